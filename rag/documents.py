@@ -1,0 +1,123 @@
+"""Find and read the documents in a folder: documents -> chunks -> index -> retrieve -> answer.
+
+What it does: walks the docs folder for .txt/.md/.markdown files, reads each exactly as
+`open(path, encoding="utf-8").read()` would (universal newlines), so character offsets
+computed here hold for anyone who opens the file that way; gives each a title; hashes
+the raw bytes for incremental indexing. A file it cannot use is skipped with a warning
+that names it; the rest are read.
+
+What it deliberately doesn't: follow symlinks out of the folder, guess the encoding of
+arbitrary binaries, or parse rich formats (PDF, DOCX): those need a reader that keeps
+offsets into the text it shows, which none of the offline readers here does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+from .errors import DocsError
+from .types import Document
+
+SUFFIXES = (".txt", ".md", ".markdown")
+_DATELINE = re.compile(r"^[\d\s,.:/-]*(?:\w+\s+)?[\d\s,.:/-]*(?:\w+day)?[\d\s,.:/-]*$")
+_MAX_TITLE_CHARS = 150
+
+
+def _looks_like_dateline(line: str) -> bool:
+    """'9 February 2023, Thursday, 8:11' is a dateline, not a headline."""
+    return sum(c.isdigit() for c in line) >= 4 and len(line.split()) <= 6
+
+
+def guess_title(text: str, filename: str) -> str:
+    """The first line when it looks like a headline, else the file name.
+
+    A headline is short, does not end like a sentence or a question, and is not a
+    dateline. A Markdown heading ('# Title') is a headline with its marks removed.
+    """
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()][:2]
+    for i, line in enumerate(lines):
+        if line.startswith("#"):
+            return line.lstrip("#").strip() or filename
+        if i == 0 and _looks_like_dateline(line):
+            continue
+        words = line.split()
+        if len(line) <= _MAX_TITLE_CHARS and 2 <= len(words) <= 20 and line[-1] not in ".?!:;,":
+            return line
+        break
+    return filename
+
+
+def read_document(path: Path, source: str) -> Document:
+    """Read one file; raises DocsError with a message naming the file when it is unusable."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocsError(f"{source}: cannot read ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise DocsError(f"{source}: empty file")
+    if b"\x00" in data[:8192]:
+        raise DocsError(f"{source}: looks binary (NUL bytes), skipped")
+    warning = ""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Declared fallback: cp1252 covers the usual Windows-made text; every byte decodes
+        # under latin-1, so that is the last resort. Said to the user, never silent.
+        try:
+            text = data.decode("cp1252")
+            warning = f"{source}: not UTF-8, decoded as cp1252"
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+            warning = f"{source}: not UTF-8, decoded as latin-1"
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # what universal newlines do
+    return Document(
+        source=source,
+        title=guess_title(text, path.name),
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        warning=warning,
+    )
+
+
+def list_files(docs: Path) -> list[tuple[Path, str]]:
+    """(path, source) for every candidate file, sorted; hidden entries and links out skipped."""
+    if not docs.exists():
+        raise DocsError(f"documents folder not found: {docs}")
+    if not docs.is_dir():
+        raise DocsError(f"not a folder: {docs}")
+    root = docs.resolve()
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.lower().endswith(SUFFIXES):
+                continue
+            path = Path(dirpath) / name
+            source = path.relative_to(root).as_posix()
+            found.append((path, source))
+    return found
+
+
+def load_documents(docs: Path) -> tuple[list[Document], list[str]]:
+    """All usable documents under `docs` and one warning per file skipped or decoded oddly."""
+    documents, warnings = [], []
+    root = docs.resolve()
+    for path, source in list_files(docs):
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            warnings.append(f"{source}: symlink pointing outside the folder, not followed")
+            continue
+        try:
+            doc = read_document(path, source)
+        except DocsError as exc:
+            warnings.append(str(exc))
+            continue
+        if doc.warning:
+            warnings.append(doc.warning)
+        documents.append(doc)
+    if not documents:
+        detail = f" ({len(warnings)} skipped: {warnings[0]})" if warnings else ""
+        raise DocsError(f"no readable .txt or .md documents in {docs}{detail}")
+    return documents, warnings

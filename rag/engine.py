@@ -1,0 +1,137 @@
+"""The question-answering pipeline behind the CLI, the chat page and the evaluation.
+
+What it does: `Engine(settings)` makes sure the index is there and current (building or
+updating it when missing or stale), opens it once, and answers `ask(question, history)`:
+validate -> resolve follow-up -> embed the query -> hybrid retrieve -> score sentences ->
+compose a cited answer or a refusal. Everything slow (model, store) loads once per Engine.
+
+What it deliberately doesn't: print, exit or format for humans (rag/ask.py and app.py do).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import unicodedata
+
+from . import answer as answerer
+from .config import Settings
+from .embed import Embedder, default_embedder
+from .errors import BadInput, IndexBusy, StoreError
+from .followup import resolve
+from .index import build_index, current_generation, status
+from .retrieve import Retriever
+from .types import Answer
+
+log = logging.getLogger("rag")
+MAX_QUESTION_CHARS = 2000
+
+
+def clean_question(question) -> str:
+    """The question with control characters removed; BadInput when nothing usable is left."""
+    if not isinstance(question, str):
+        raise BadInput("the question must be text")
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf") and c not in "\u200d" else c for c in question)
+    text = " ".join(text.split())
+    if not text:
+        raise BadInput('the question is empty; ask something, e.g. "How much do Kazakh oil workers earn?"')
+    if len(text) > MAX_QUESTION_CHARS:
+        raise BadInput(f"the question is {len(text)} characters long; at most {MAX_QUESTION_CHARS} are read")
+    return text
+
+
+class Engine:
+    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None, auto_index: bool = True):
+        self.settings = settings or Settings.from_env()
+        self.embedder = embedder or default_embedder()
+        self.auto_index = auto_index
+        self.retriever: Retriever | None = None
+        t0 = time.perf_counter()
+        self.refresh()
+        self.load_ms = (time.perf_counter() - t0) * 1000
+
+    def refresh(self) -> None:
+        """Build or update the index when the documents changed, then (re)open it."""
+        state = status(self.settings, self.embedder.name)
+        if state != "fresh" and self.auto_index:
+            log.info("index %s: indexing %s into %s ...", state, self.settings.docs, self.settings.index)
+            try:
+                report = build_index(self.settings, self.embedder)
+            except IndexBusy:
+                if current_generation(self.settings.index) is None:
+                    report = build_index(self.settings, self.embedder, wait=True)
+                else:
+                    log.warning("another ingest is running; answering from the current index")
+                    report = None
+            if report:
+                log.info("%s", report.summary())
+                for w in report.warnings:
+                    log.warning("skipped or decoded specially: %s", w)
+        gen = current_generation(self.settings.index)
+        if gen is None:
+            raise StoreError(
+                f"no index in {self.settings.index}; run: python -m rag.ingest --docs {self.settings.docs}"
+            )
+        if self.retriever is None or self.retriever.generation != gen:
+            try:
+                self.retriever = Retriever(gen)
+            except StoreError:
+                if not self.auto_index:
+                    raise
+                log.warning("the index is damaged; rebuilding it")
+                self._rebuild_damaged(gen)
+
+    def _rebuild_damaged(self, gen) -> None:
+        import shutil
+
+        # The live generation cannot be trusted: drop the pointer so the next build starts
+        # clean, build, and open the result. The damaged folder is swept by that build.
+        (self.settings.index / "CURRENT").unlink(missing_ok=True)
+        shutil.rmtree(gen, ignore_errors=True)
+        build_index(self.settings, self.embedder, wait=True)
+        self.retriever = Retriever(current_generation(self.settings.index))
+
+    def ask(
+        self, question: str, history: list[str] | None = None, k: int | None = None, mode: str = "hybrid"
+    ) -> Answer:
+        t0 = time.perf_counter()
+        question = clean_question(question)
+        history = [clean_question(h) for h in (history or []) if isinstance(h, str) and h.strip()]
+        k = k or self.settings.k
+        if k < 1:
+            raise BadInput("k must be at least 1")
+        query = resolve(question, history)
+        timings = {}
+        t = time.perf_counter()
+        qvec = self.embedder.embed([query])[0]
+        timings["embed_ms"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        passages = self.retriever.search(query, qvec, k=k, mode=mode)
+        hits = self.retriever.candidate_sentences(passages) if passages else []
+        timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        composed = answerer.compose(question, query, qvec, hits, passages, self.retriever.idf)
+        timings["answer_ms"] = (time.perf_counter() - t) * 1000
+        timings["total_ms"] = (time.perf_counter() - t0) * 1000
+        return Answer(
+            question=question,
+            answer=composed.text,
+            answered=composed.answered,
+            citations=composed.citations,
+            retrieved=passages,
+            nearest=composed.nearest,
+            query=query,
+            timings_ms=timings,
+        )
+
+
+_engines: dict[tuple, Engine] = {}
+
+
+def ask(question: str, history: list[str] | None = None, settings: Settings | None = None, **kw) -> Answer:
+    """Answer one question with a per-settings cached Engine (the model loads once per process)."""
+    settings = settings or Settings.from_env()
+    key = (str(settings.docs.resolve()), str(settings.index.resolve()), settings.k)
+    if key not in _engines:
+        _engines[key] = Engine(settings)
+    return _engines[key].ask(question, history, **kw)

@@ -1,0 +1,426 @@
+"""Build, update and open the on-disk index: documents -> chunks -> **index** -> retrieve.
+
+What it does: an index folder holds generations. Each generation is complete on its own:
+a Chroma store (collection `chunks` for retrieval, `sentences` for answer scoring, both
+cosine, created with embedding_function=None so Chroma never fetches a model), a BM25
+index (bm25s) over the same chunks, term statistics, and `manifest.json` (format version,
+model, chunking parameters, per-file hashes, corpus hash). `CURRENT` names the live one.
+An ingest copies the live generation (or starts empty when the manifest's model or
+chunking differ: vectors made under other rules are never mixed), applies the change
+(unchanged files are not re-embedded, changed files replace their chunks, deleted files are
+purged), and only then swaps `CURRENT` with one atomic rename. A crash at any moment leaves
+the previous generation answering; leftovers are swept by the next ingest. One ingest at a
+time per index folder (an advisory lock); readers never lock.
+
+What it deliberately doesn't: retrieve (rag/retrieve.py) or decide when to rebuild for a
+reader (rag/engine.py asks `status()`).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Settings
+from .documents import list_files, load_documents
+from .embed import Embedder, default_embedder
+from .errors import IndexBusy, StoreError
+from .text import terms
+from .types import Document
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+MANIFEST = "manifest.json"
+HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200}
+_BATCH = 64
+
+
+@dataclass
+class IngestReport:
+    generation: str
+    rebuilt: bool  # True when the manifest did not match and everything was re-embedded
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    chunks_embedded: int = 0
+    sentences_embedded: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.added or self.changed or self.deleted or self.rebuilt)
+
+    def summary(self) -> str:
+        if not self.changed_anything:
+            return f"index up to date ({len(self.unchanged)} documents)"
+        parts = [
+            f"{len(x)} {name}"
+            for name, x in (
+                ("added", self.added),
+                ("changed", self.changed),
+                ("deleted", self.deleted),
+                ("unchanged", self.unchanged),
+            )
+            if x
+        ]
+        how = "rebuilt" if self.rebuilt else "updated"
+        return (
+            f"index {how}: {', '.join(parts)}; {self.chunks_embedded} chunks and "
+            f"{self.sentences_embedded} sentences embedded in {self.seconds:.1f} s"
+        )
+
+
+def expected_params(settings: Settings, embedder_name: str) -> dict:
+    return {"format_version": FORMAT_VERSION, "model": embedder_name, "chunking": settings.chunking()}
+
+
+def chroma_client(path: Path):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    try:
+        name = (index_dir / CURRENT).read_text().strip()
+    except OSError:
+        return None
+    gen = index_dir / name
+    return gen if name and gen.is_dir() else None
+
+
+def read_manifest(index_dir: Path) -> dict | None:
+    gen = current_generation(index_dir)
+    if gen is None:
+        return None
+    try:
+        return json.loads((gen / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _file_state(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+def status(settings: Settings, embedder_name: str) -> str:
+    """'missing', 'stale' (parameters or documents differ from the manifest) or 'fresh'.
+
+    Cheap: compares sizes and modification times first and hashes only files that moved.
+    """
+    manifest = read_manifest(settings.index)
+    if manifest is None:
+        return "missing"
+    params = expected_params(settings, embedder_name)
+    if any(manifest.get(k) != v for k, v in params.items()):
+        return "stale"
+    known = manifest.get("files", {})
+    skipped = set(manifest.get("skipped", []))
+    seen = set()
+    for path, source in list_files(settings.docs):
+        if source in skipped:
+            continue
+        seen.add(source)
+        entry = known.get(source)
+        if entry is None:
+            return "stale"
+        try:
+            if [entry["size"], entry["mtime_ns"]] != list(_file_state(path)):
+                if hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]:
+                    return "stale"
+        except OSError:
+            return "stale"
+    return "fresh" if seen == set(known) else "stale"
+
+
+class _Lock:
+    """An advisory, non-blocking (or waiting) lock on the index folder."""
+
+    def __init__(self, index_dir: Path, wait: bool):
+        index_dir.mkdir(parents=True, exist_ok=True)
+        self.path = index_dir / ".lock"
+        self.wait = wait
+
+    def __enter__(self):
+        self.fh = open(self.path, "a+")
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | (0 if self.wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            self.fh.seek(0)
+            holder = self.fh.read().strip() or "another process"
+            self.fh.close()
+            raise IndexBusy(
+                f"another ingest is updating {self.path.parent} ({holder}); wait for it to finish"
+            ) from None
+        self.fh.seek(0)
+        self.fh.truncate()
+        self.fh.write(f"pid {os.getpid()}")
+        self.fh.flush()
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.fh, fcntl.LOCK_UN)
+        self.fh.close()
+
+
+def _fsync_tree(root: Path) -> None:
+    for dirpath, _, filenames in os.walk(root):
+        for name in filenames:
+            with open(Path(dirpath) / name, "rb") as fh:
+                os.fsync(fh.fileno())
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sweep(index_dir: Path, keep: set[str]) -> None:
+    """Remove unfinished builds and generations older than the previous one."""
+    for entry in index_dir.iterdir():
+        if entry.is_dir() and entry.name.startswith("gen-") and entry.name not in keep:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _progress(total: int, desc: str):
+    if sys.stderr.isatty() and total:
+        from tqdm import tqdm
+
+        return tqdm(total=total, desc=desc, unit="text", leave=False, file=sys.stderr)
+    return None
+
+
+def _write_documents(
+    chunks_col, sentences_col, docs: list[Document], settings: Settings, embedder: Embedder, report: IngestReport
+) -> dict:
+    """Chunk, embed and store `docs`; returns their manifest entries."""
+    from .chunks import chunk_document, doc_key, sentence_id
+
+    entries, pending = {}, []
+    for doc in docs:
+        chunks, sentences = chunk_document(doc, settings.chunk_max_tokens, settings.chunk_overlap)
+        key = doc_key(doc)
+        pending.append((doc, key, chunks, sentences))
+        entries[doc.source] = {
+            "title": doc.title,
+            "sha256": doc.sha256,
+            "chunks": len(chunks),
+            "sentences": len(sentences),
+            "key": key,
+            "warning": doc.warning,
+        }
+    total = sum(len(c) + len(s) for _, _, c, s in pending)
+    bar = _progress(total, "embedding")
+    for doc, key, chunks, sentences in pending:
+        for i in range(0, len(chunks), _BATCH):
+            batch = chunks[i : i + _BATCH]
+            chunks_col.add(
+                ids=[c.id for c in batch],
+                embeddings=embedder.embed([c.embed_text() for c in batch]),
+                documents=[c.text for c in batch],
+                metadatas=[
+                    {
+                        "source": c.source,
+                        "title": c.title,
+                        "start": c.start,
+                        "end": c.end,
+                        "key": key,
+                        "s_first": c.sentences[0],
+                        "s_last": c.sentences[-1],
+                        "n_tokens": c.n_tokens,
+                    }
+                    for c in batch
+                ],
+            )
+            report.chunks_embedded += len(batch)
+            if bar:
+                bar.update(len(batch))
+        for i in range(0, len(sentences), _BATCH):
+            batch = sentences[i : i + _BATCH]
+            texts = [doc.text[s.start : s.end] for s in batch]
+            sentences_col.add(
+                ids=[sentence_id(key, i + j) for j in range(len(batch))],
+                embeddings=embedder.embed(texts),
+                documents=texts,
+                metadatas=[{"source": doc.source, "start": s.start, "end": s.end, "key": key} for s in batch],
+            )
+            report.sentences_embedded += len(batch)
+            if bar:
+                bar.update(len(batch))
+    if bar:
+        bar.close()
+    return entries
+
+
+def _write_lexical(gen: Path, chunks_col) -> None:
+    """BM25 over every chunk (title included), and document frequencies for term weighting."""
+    import bm25s
+
+    got = chunks_col.get(include=["documents", "metadatas"])
+    order = sorted(range(len(got["ids"])), key=lambda i: got["ids"][i])  # deterministic layout
+    ids = [got["ids"][i] for i in order]
+    tokens = [terms(f"{got['metadatas'][i]['title']}\n{got['documents'][i]}") for i in order]
+    retriever = bm25s.BM25()
+    retriever.index(tokens, show_progress=False)
+    retriever.save(str(gen / "bm25"), show_progress=False)
+    df: dict[str, int] = {}
+    for toks in tokens:
+        for t in set(toks):
+            df[t] = df.get(t, 0) + 1
+    (gen / "lexical.json").write_text(json.dumps({"ids": ids, "n": len(ids), "df": df}))
+
+
+def build_index(settings: Settings | None = None, embedder: Embedder | None = None, wait: bool = False) -> IngestReport:
+    """Bring the index in `settings.index` up to date with `settings.docs`.
+
+    Raises DocsError when the folder has no usable document, IndexBusy when another ingest
+    holds the lock (unless `wait`). The live generation is replaced only on success.
+    """
+    settings = settings or Settings.from_env()
+    embedder = embedder or default_embedder()
+    t0 = time.perf_counter()
+    documents, warnings = load_documents(settings.docs)
+    index_dir = settings.index
+    with _Lock(index_dir, wait):
+        live = current_generation(index_dir)
+        old = read_manifest(index_dir) if live else None
+        params = expected_params(settings, embedder.name)
+        compatible = old is not None and all(old.get(k) == v for k, v in params.items())
+        old_files = old["files"] if compatible else {}
+        by_source = {d.source: d for d in documents}
+        report = IngestReport(generation="", rebuilt=not compatible and live is not None, warnings=warnings)
+        for doc in documents:
+            prev = old_files.get(doc.source)
+            (
+                report.added if prev is None else report.unchanged if prev["sha256"] == doc.sha256 else report.changed
+            ).append(doc.source)
+        report.deleted = sorted(set(old_files) - set(by_source))
+        skipped = sorted(w.split(":")[0] for w in warnings if "decoded as" not in w)
+        if live is not None and compatible and not report.changed_anything:
+            _refresh_stat(index_dir / live.name, documents, settings.docs)
+            report.generation = live.name
+            report.seconds = time.perf_counter() - t0
+            return report
+
+        name = f"gen-{time.time_ns()}-{os.getpid()}"
+        work = index_dir / f"{name}.tmp"
+        _sweep(index_dir, keep={live.name} if live else set())
+        if compatible:
+            shutil.copytree(live / "chroma", work / "chroma")
+        else:
+            work.mkdir(parents=True)
+        try:
+            client = chroma_client(work / "chroma")
+            chunks_col = client.get_or_create_collection(
+                "chunks", embedding_function=None, configuration={"hnsw": HNSW}
+            )
+            sentences_col = client.get_or_create_collection(
+                "sentences", embedding_function=None, configuration={"hnsw": HNSW}
+            )
+            for source in report.changed + report.deleted:
+                key = old_files[source]["key"]
+                chunks_col.delete(where={"key": key})
+                sentences_col.delete(where={"key": key})
+            files = {s: e for s, e in old_files.items() if s in by_source and s not in report.changed}
+            files.update(
+                _write_documents(
+                    chunks_col,
+                    sentences_col,
+                    [by_source[s] for s in report.added + report.changed],
+                    settings,
+                    embedder,
+                    report,
+                )
+            )
+            _write_lexical(work, chunks_col)
+            for source, entry in files.items():
+                entry["size"], entry["mtime_ns"] = _file_state(settings.docs / source)
+                entry["indexed_at"] = entry.get("indexed_at") if source in report.unchanged else _now()
+            manifest = dict(
+                params,
+                corpus_hash=_corpus_hash(files),
+                docs=str(settings.docs.resolve()),
+                files=dict(sorted(files.items())),
+                skipped=skipped,
+                warnings=warnings,
+                counts={"documents": len(files), "chunks": chunks_col.count(), "sentences": sentences_col.count()},
+                built_at=_now(),
+                generation=name,
+            )
+            (work / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
+            del chunks_col, sentences_col, client
+            _release(work / "chroma")
+            _fsync_tree(work)
+            os.rename(work, index_dir / name)
+            tmp = index_dir / f"{CURRENT}.tmp"
+            tmp.write_text(name)
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, index_dir / CURRENT)  # the one atomic step that publishes the build
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        _sweep(index_dir, keep={name} | ({live.name} if live else set()))
+        report.generation = name
+        report.seconds = time.perf_counter() - t0
+        return report
+
+
+def _refresh_stat(gen: Path, documents: list[Document], docs: Path) -> None:
+    """Touched-but-identical files: remember their new mtimes so status() stays cheap."""
+    path = gen / MANIFEST
+    manifest = json.loads(path.read_text())
+    dirty = False
+    for doc in documents:
+        entry = manifest["files"].get(doc.source)
+        state = list(_file_state(docs / doc.source))
+        if entry and [entry.get("size"), entry.get("mtime_ns")] != state:
+            entry["size"], entry["mtime_ns"] = state
+            dirty = True
+    if dirty:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
+        os.replace(tmp, path)
+
+
+def _release(path: Path) -> None:
+    """Drop Chroma's per-process cache of a client so the folder can be renamed or removed."""
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient._identifier_to_system.pop(str(path), None)
+    except Exception:  # a private detail of chromadb; losing it costs only a cached handle
+        pass
+
+
+def _corpus_hash(files: dict) -> str:
+    h = hashlib.sha256()
+    for source in sorted(files):
+        h.update(f"{source}\0{files[source]['sha256']}\n".encode())
+    return h.hexdigest()
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def open_store(gen: Path):
+    """(chunks collection, sentences collection) of a generation; StoreError if damaged."""
+    if not (gen / "chroma").is_dir():
+        raise StoreError(f"index generation {gen} has no Chroma store")
+    try:
+        client = chroma_client(gen / "chroma")
+        return client.get_collection("chunks"), client.get_collection("sentences")
+    except Exception as exc:  # chromadb raises many types for a damaged store
+        raise StoreError(f"index at {gen.parent} is damaged ({type(exc).__name__}: {exc})") from exc

@@ -1,0 +1,150 @@
+"""Find the passages that may answer a question: index -> **retrieve** -> answer.
+
+What it does: hybrid retrieval over one index generation. BM25 (bm25s, over the folded,
+stemmed terms of rag/text.py, so spelling variants of names meet) and cosine search over
+MiniLM vectors in Chroma each rank up to `depth` chunks; reciprocal rank fusion
+(Cormack, Clarke & Buettcher 2009: score = sum of 1 / (60 + rank)) merges the two lists.
+Ties break on chunk id, so the same query always gets the same passages. `mode` selects
+"vector" or "bm25" alone, for the evaluation's baselines. Then the sentences of the
+chosen passages are fetched with their vectors, for the answerer to score.
+
+What it deliberately doesn't: rerank with a cross-encoder (none ships offline here) or
+call an LLM. Chroma's HNSW is created with ef_search 200, so on collections of a few
+hundred chunks its search is exhaustive and therefore deterministic.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .index import open_store
+from .text import terms
+from .types import Passage, Span
+
+RRF_K = 60
+MODES = ("hybrid", "vector", "bm25")
+
+
+@dataclass
+class SentenceHit:
+    """A candidate answer sentence, with the passage it came from."""
+
+    id: str
+    source: str
+    title: str
+    text: str
+    start: int
+    end: int
+    vector: np.ndarray
+    passage: Passage
+    index: int  # position within its document, for finding neighbours
+
+
+class Retriever:
+    def __init__(self, generation: Path):
+        import bm25s
+
+        self.generation = generation
+        self.chunks, self.sentences = open_store(generation)
+        lexical = json.loads((generation / "lexical.json").read_text())
+        self.ids: list[str] = lexical["ids"]
+        self.df: dict[str, int] = lexical["df"]
+        self.n_chunks: int = lexical["n"]
+        self.bm25 = bm25s.BM25.load(str(generation / "bm25"), show_progress=False) if self.ids else None
+
+    def idf(self, term: str) -> float:
+        """Smoothed inverse document frequency over chunks; unseen terms weigh the most."""
+        return float(np.log(1 + (self.n_chunks + 1) / (self.df.get(term, 0) + 0.5)))
+
+    def _vector_ranked(self, vector: np.ndarray, depth: int) -> list[tuple[str, float]]:
+        n = min(depth, self.chunks.count())
+        if n == 0:
+            return []
+        got = self.chunks.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
+        return [(cid, 1.0 - d) for cid, d in zip(got["ids"][0], got["distances"][0])]
+
+    def _bm25_ranked(self, query: str, depth: int) -> list[tuple[str, float]]:
+        if self.bm25 is None:
+            return []
+        vocab = self.bm25.vocab_dict
+        tokens = [t for t in terms(query) if t in vocab]
+        if not tokens:
+            return []
+        docs, scores = self.bm25.retrieve([tokens], k=min(depth, len(self.ids)), show_progress=False)
+        return [(self.ids[int(i)], float(s)) for i, s in zip(docs[0], scores[0]) if s > 0]
+
+    def search(self, query: str, vector: np.ndarray, k: int, mode: str = "hybrid", depth: int = 30) -> list[Passage]:
+        """The `k` best passages for the query, best first."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        vec = self._vector_ranked(vector, depth) if mode != "bm25" else []
+        lex = self._bm25_ranked(query, depth) if mode != "vector" else []
+        fused: dict[str, float] = {}
+        for ranked in (vec, lex):
+            for rank, (cid, _) in enumerate(ranked, 1):
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank)
+        best = sorted(fused, key=lambda c: (-fused[c], c))[:k]
+        if not best:
+            return []
+        vec_rank = {cid: (r, s) for r, (cid, s) in enumerate(vec, 1)}
+        lex_rank = {cid: r for r, (cid, _) in enumerate(lex, 1)}
+        got = self.chunks.get(ids=best, include=["documents", "metadatas"])
+        rows = {cid: (doc, meta) for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])}
+        out = []
+        for cid in best:
+            doc, meta = rows[cid]
+            out.append(
+                Passage(
+                    chunk_id=cid,
+                    source=meta["source"],
+                    title=meta["title"],
+                    text=doc,
+                    start=meta["start"],
+                    end=meta["end"],
+                    score=fused[cid],
+                    vector_rank=vec_rank.get(cid, (None,))[0],
+                    bm25_rank=lex_rank.get(cid),
+                    vector_score=vec_rank.get(cid, (None, None))[1],
+                )
+            )
+        return out
+
+    def candidate_sentences(self, passages: list[Passage]) -> list[SentenceHit]:
+        """Every sentence of the given passages, once each, with its vector; sets Passage.sentences."""
+        from .chunks import sentence_id
+
+        wanted: list[tuple[str, Passage, int]] = []
+        seen = set()
+        metas = self.chunks.get(ids=[p.chunk_id for p in passages], include=["metadatas"])
+        by_id = dict(zip(metas["ids"], metas["metadatas"]))
+        for p in passages:
+            meta = by_id[p.chunk_id]
+            for i in range(meta["s_first"], meta["s_last"] + 1):
+                sid = sentence_id(meta["key"], i)
+                if sid not in seen:
+                    seen.add(sid)
+                    wanted.append((sid, p, i))
+        if not wanted:
+            return []
+        got = self.sentences.get(ids=[w[0] for w in wanted], include=["documents", "metadatas", "embeddings"])
+        rows = {
+            sid: (doc, meta, vec)
+            for sid, doc, meta, vec in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
+        }
+        hits = []
+        spans: dict[str, list[Span]] = {}
+        for sid, p, i in wanted:
+            doc, meta, vec = rows[sid]
+            hits.append(
+                SentenceHit(
+                    sid, p.source, p.title, doc, meta["start"], meta["end"], np.asarray(vec, dtype=np.float32), p, i
+                )
+            )
+            spans.setdefault(p.chunk_id, []).append(Span(meta["start"], meta["end"]))
+        for p in passages:
+            p.sentences = tuple(spans.get(p.chunk_id, ()))
+        return hits

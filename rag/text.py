@@ -1,0 +1,76 @@
+"""Words as the lexical side of the engine sees them: tokens for BM25 and for term coverage.
+
+What it does: `terms(text)` lower-cases, strips accents, joins digit groups ("10,000" ->
+"10000"), drops stop words, stems with Snowball (PyStemmer), then folds transliteration
+variants so that spellings of one name meet: y->i, ou->u, doubled letters single
+("Ablyazov"/"Abliazov" -> "abliazov", "Kassym"/"Kasym" -> "kasim", "Moukhtar" ->
+"mukhtar"). The fold applies to every word on both sides (index and query), so it can
+only merge, never miss; the cost is a few harmless collisions between English words.
+
+What it deliberately doesn't: fuzzy matching by edit distance, or synonyms; the vector
+side of the hybrid retrieval covers paraphrase.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['\u2019][^\W\d_]+)*", re.UNICODE)
+_DOUBLE = re.compile(r"(.)\1+")
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself
+    yourselves also said says say told tell according us let may might must shall s t don
+    ever get got one""".split()
+)
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+def fold(term: str) -> str:
+    """Collapse transliteration variants of one word (applied after stemming)."""
+    if term.isdigit():
+        return term
+    term = term.replace("ou", "u").replace("y", "i")
+    return _DOUBLE.sub(r"\1", term)
+
+
+@lru_cache(maxsize=65536)
+def _normal(word: str) -> str:
+    return fold(_stemmer.stemWord(word))
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased, accent-free words and numbers, in order, stop words kept."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    out = []
+    for m in _WORD.finditer(text):
+        w = m.group()
+        if w[0].isdigit():
+            # "10,000" and "10000" are one number; "3.5" keeps its point.
+            w = re.sub(r",(?=\d{3}\b)", "", w).rstrip(".,")
+        else:
+            w = w.replace("\u2019", "'").split("'")[0]  # "Kazakhstan's" -> "kazakhstan"
+        out.append(w)
+    return out
+
+
+def terms(text: str) -> list[str]:
+    """Content terms for matching: stop words out, stemmed and folded."""
+    return [_normal(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
+def numbers(text: str) -> set[str]:
+    """The numbers a text states, normalised like terms() does."""
+    return {w for w in words(text) if w[0].isdigit()}
