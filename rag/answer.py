@@ -37,19 +37,20 @@ class Weights:
     `python -m eval.calibrate` searches these on answerable and unanswerable questions
     and writes eval/report/calibration.md; the defaults are its choice."""
 
-    sim: float = 0.42  # cosine(question, sentence)
-    cover: float = 0.25  # IDF-weighted share of question terms in the sentence (context at half)
-    strict: float = 0.25  # the same, counting the sentence alone
-    type: float = 0.08  # has the kind of token the question asks for
+    sim: float = 0.316  # cosine(question, sentence)
+    cover: float = 0.316  # IDF-weighted share of question terms in the sentence (context at half)
+    strict: float = 0.316  # the same, counting the sentence alone
+    type: float = 0.053  # has the kind of token the question asks for
     question_penalty: float = 0.85  # a sentence that is itself a question is weak evidence
-    min_sim: float = 0.30  # below this the best sentence is about something else
-    threshold: float = 0.475  # below this the answer is a refusal
+    min_sim: float = 0.0  # below this the best sentence is about something else (0: off, as calibrated)
+    threshold: float = 0.44  # below this the answer is a refusal
 
 
 DEFAULT_WEIGHTS = Weights()
 FOLLOWER_RATIO = 0.92  # a second sentence must score within 8% of the best
 MAX_SENTENCES = 2
 REDUNDANT_COSINE = 0.85
+ECHO_MAX_NEW_TERMS = 2  # a best sentence adding fewer terms than this only restates the question
 # Questions for an amount or a date are not answered by a sentence with none in it.
 STRICT_KINDS = ("number", "percent", "date")
 
@@ -161,7 +162,8 @@ def features(question: str, query: str, qvec: np.ndarray, hits: list[SentenceHit
         s_terms = by_pos[(h.source, h.index)]
         # Context at half weight: the title and the sentence before ("He now lives in Paris"
         # names its subject one sentence earlier).
-        context = title_terms.setdefault(h.title, set(terms(h.title))) | by_pos.get((h.source, h.index - 1), set())
+        topic = f"{h.title} {h.passage.subjects}"
+        context = title_terms.setdefault(topic, set(terms(topic))) | by_pos.get((h.source, h.index - 1), set())
         strict = sum(w for t, w in weights.items() if t in s_terms) / total
         cover = strict + sum(0.5 * w for t, w in weights.items() if t not in s_terms and t in context) / total
         out.append(Scored(h, float(np.dot(qvec, h.vector)), cover, strict, ts, s_terms))
@@ -176,14 +178,21 @@ def rank(candidates: list[Scored], w: Weights) -> list[Scored]:
 
 
 def select(scored: list[Scored], query: str) -> list[Scored]:
-    """The best sentence, plus at most one more that is nearly as good and adds new terms."""
+    """The best sentence, plus at most one more: the next sentence when the best one only
+    echoes the question ("I plan to return to Kazakhstan." is followed by how), else one
+    that is nearly as good and adds question terms the first lacks."""
     if not scored:
         return []
     q_terms = set(terms(query))
-    chosen = [scored[0]]
-    covered = set(scored[0].terms) & q_terms
+    best = scored[0]
+    chosen = [best]
+    if len(best.terms - q_terms) < ECHO_MAX_NEW_TERMS:
+        nxt = next((c for c in scored if c.hit.source == best.hit.source and c.hit.index == best.hit.index + 1), None)
+        if nxt is not None:
+            return [best, nxt]
+    covered = set(best.terms) & q_terms
     for cand in scored[1:]:
-        if len(chosen) >= MAX_SENTENCES or cand.score < FOLLOWER_RATIO * scored[0].score:
+        if len(chosen) >= MAX_SENTENCES or cand.score < FOLLOWER_RATIO * best.score:
             break
         if any(float(np.dot(cand.hit.vector, c.hit.vector)) > REDUNDANT_COSINE for c in chosen):
             continue

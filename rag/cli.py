@@ -129,7 +129,7 @@ def main_ask(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--history", action="append", default=[], metavar="Q", help="an earlier question, oldest first (repeatable)"
     )
-    parser.add_argument("--k", type=int, help="passages considered (env RAG_K; default 5)")
+    parser.add_argument("--k", type=int, help="passages considered (env RAG_K; default 8)")
     _common(parser)
     args = parser.parse_args(argv)
 

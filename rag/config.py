@@ -41,7 +41,7 @@ def _env_int(name: str, default: int) -> int:
 class Settings:
     docs: Path = Path("seeds")
     index: Path = Path("index")
-    k: int = 5
+    k: int = 8
     chunk_max_tokens: int = CHUNK_MAX_TOKENS
     chunk_overlap: int = CHUNK_OVERLAP_SENTENCES
     extra: dict = field(default_factory=dict)
@@ -52,7 +52,7 @@ class Settings:
         return cls(
             docs=Path(env.get("RAG_DOCS") or "seeds"),
             index=Path(env.get("RAG_INDEX") or "index"),
-            k=_env_int("RAG_K", 5),
+            k=_env_int("RAG_K", 8),
         )
 
     def with_(self, **changes) -> Settings:

@@ -22,7 +22,6 @@ from .errors import DocsError
 from .types import Document
 
 SUFFIXES = (".txt", ".md", ".markdown")
-_DATELINE = re.compile(r"^[\d\s,.:/-]*(?:\w+\s+)?[\d\s,.:/-]*(?:\w+day)?[\d\s,.:/-]*$")
 _MAX_TITLE_CHARS = 150
 
 
@@ -48,6 +47,20 @@ def guess_title(text: str, filename: str) -> str:
             return line
         break
     return filename
+
+
+def subjects(text: str, top: int = 4, min_count: int = 3) -> str:
+    """The names a document keeps coming back to: capitalised words that never appear in
+    lower case in it (so not "The" or "People"), seen at least `min_count` times. An
+    interview says "he" for its subject; these let "He now lives in Paris" count as being
+    about Ablyazov."""
+    lower = set(re.findall(r"\b[a-z][a-z\u00C0-\u024F]+\b", text))
+    counts: dict[str, int] = {}
+    for m in re.finditer(r"\b[A-Z][a-z\u00C0-\u024F]{2,}\b", text):
+        if m.group().lower() not in lower:
+            counts[m.group()] = counts.get(m.group(), 0) + 1
+    ranked = sorted((n for n, c in counts.items() if c >= min_count), key=lambda n: (-counts[n], n))
+    return " ".join(ranked[:top])
 
 
 def read_document(path: Path, source: str) -> Document:
@@ -79,6 +92,7 @@ def read_document(path: Path, source: str) -> Document:
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
         warning=warning,
+        subjects=subjects(text),
     )
 
 

@@ -91,17 +91,20 @@ class Engine:
         build_index(self.settings, self.embedder, wait=True)
         self.retriever = Retriever(current_generation(self.settings.index))
 
-    def ask(
-        self, question: str, history: list[str] | None = None, k: int | None = None, mode: str = "hybrid"
-    ) -> Answer:
-        t0 = time.perf_counter()
-        question = clean_question(question)
-        history = [clean_question(h) for h in (history or []) if isinstance(h, str) and h.strip()]
+    def retrieve(
+        self,
+        question: str,
+        history: list[str] | None = None,
+        k: int | None = None,
+        mode: str = "hybrid",
+        timings: dict | None = None,
+    ):
+        """(query, query vector, passages, candidate sentences) for a cleaned question."""
+        timings = {} if timings is None else timings
         k = k or self.settings.k
         if k < 1:
             raise BadInput("k must be at least 1")
         query = resolve(question, history)
-        timings = {}
         t = time.perf_counter()
         qvec = self.embedder.embed([query])[0]
         timings["embed_ms"] = (time.perf_counter() - t) * 1000
@@ -109,8 +112,23 @@ class Engine:
         passages = self.retriever.search(query, qvec, k=k, mode=mode)
         hits = self.retriever.candidate_sentences(passages) if passages else []
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
+        return query, qvec, passages, hits
+
+    def ask(
+        self,
+        question: str,
+        history: list[str] | None = None,
+        k: int | None = None,
+        mode: str = "hybrid",
+        weights: answerer.Weights = answerer.DEFAULT_WEIGHTS,
+    ) -> Answer:
+        t0 = time.perf_counter()
+        question = clean_question(question)
+        history = [clean_question(h) for h in (history or []) if isinstance(h, str) and h.strip()]
+        timings: dict = {}
+        query, qvec, passages, hits = self.retrieve(question, history, k, mode, timings)
         t = time.perf_counter()
-        composed = answerer.compose(question, query, qvec, hits, passages, self.retriever.idf)
+        composed = answerer.compose(question, query, qvec, hits, passages, self.retriever.idf, weights)
         timings["answer_ms"] = (time.perf_counter() - t) * 1000
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         return Answer(

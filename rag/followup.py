@@ -62,11 +62,40 @@ def needs_context(question: str) -> bool:
     return bool(_ANAPHORA.search(question) or _OPENER.search(question) or len(content) < 2)
 
 
+# Only pronouns for people are replaced by a name: "it" or "there" may mean the topic.
+_PRONOUN = re.compile(r"\b(he|she|him|his|they|them|their)\b", re.I)
+_POSSESSIVE = {"his", "their"}
+_NAME_PHRASE = re.compile(r"[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*")
+
+
+def _name_phrase(text: str) -> str | None:
+    """The longest run of capitalised words after the first word ("Mukhtar Ablyazov")."""
+    first = re.match(r"\W*\w+", text)
+    body = text[first.end() :] if first else text
+    phrases = sorted(_NAME_PHRASE.findall(body), key=len, reverse=True)
+    return phrases[0] if phrases else None
+
+
 def resolve(question: str, history: list[str] | None) -> str:
-    """The text to retrieve with: the question, plus carried words when it is a follow-up."""
+    """The text to retrieve with: the question, made to stand alone when it is a follow-up.
+
+    A pronoun is replaced by the name the nearest earlier question used ("Where does he
+    live now?" -> "Where does Mukhtar Ablyazov live now?"): a whole sentence embeds better
+    than a question with names stuck on. Otherwise the earlier question's content words
+    are appended.
+    """
     if not history or not needs_context(question):
         return question
     own = {w.lower() for w in words(question)}
+    for previous in reversed(history):
+        name = _name_phrase(previous)
+        if name and name.lower() not in question.lower():
+            match = _PRONOUN.search(question)
+            if match:
+                word = match.group().lower()
+                sub = f"{name}'s" if word in _POSSESSIVE else name
+                return question[: match.start()] + sub + question[match.end() :]
+            break
     candidates = [[w for w in _content_words(p) if w.lower() not in own] for p in reversed(history)]
     # The nearest turn that names someone or something wins; else the nearest with any content.
     named = next((c for c in candidates if any(w[0].isupper() for w in c)), None)

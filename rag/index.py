@@ -35,7 +35,7 @@ from .errors import IndexBusy, StoreError
 from .text import terms
 from .types import Document
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: chunk metadata carries the document's subjects
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200}
@@ -233,6 +233,7 @@ def _write_documents(
                     {
                         "source": c.source,
                         "title": c.title,
+                        "subjects": doc.subjects,
                         "start": c.start,
                         "end": c.end,
                         "key": key,

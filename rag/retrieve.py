@@ -102,6 +102,7 @@ class Retriever:
                     chunk_id=cid,
                     source=meta["source"],
                     title=meta["title"],
+                    subjects=meta.get("subjects", ""),
                     text=doc,
                     start=meta["start"],
                     end=meta["end"],

@@ -17,6 +17,7 @@ class Document:
     text: str
     sha256: str
     warning: str = ""  # e.g. "decoded as cp1252": said to the user, kept in the manifest
+    subjects: str = ""  # the names the document keeps coming back to (see documents.subjects)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Passage:
     vector_rank: int | None = None
     bm25_rank: int | None = None
     vector_score: float | None = None
+    subjects: str = ""
 
     def to_dict(self) -> dict:
         return {

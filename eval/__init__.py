@@ -1,0 +1,1 @@
+"""Grounding evaluation, calibration and benchmarks for the rag package (`python -m eval...`)."""
