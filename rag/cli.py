@@ -33,7 +33,8 @@ EXIT_OK, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse's own exit code is 2 as well; keep its message one line
         self.print_usage(sys.stderr)
-        raise SystemExit(f"{self.prog}: error: {message}") from None
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -53,7 +54,7 @@ def _settings(args) -> Settings:
     )
 
 
-def _logging(quiet: bool) -> None:
+def setup_logging(quiet: bool) -> None:
     """Our notes on stderr; other libraries' chatter (model loading, bm25s) stays quiet."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
@@ -142,7 +143,7 @@ def main_ask(argv: list[str] | None = None) -> int:
             clean_question(args.question if args.question is not None else "")  # fail fast, before loading
         if args.k is not None and args.k < 1:
             raise BadInput("--k must be at least 1")
-        _logging(args.quiet or args.json or args.jsonl)
+        setup_logging(args.quiet or args.json or args.jsonl)
         from .engine import Engine
 
         t0 = time.perf_counter()
@@ -164,7 +165,7 @@ def main_ingest(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     def run() -> int:
-        _logging(args.quiet)
+        setup_logging(args.quiet)
         from .index import build_index
 
         report = build_index(_settings(args), wait=args.wait)

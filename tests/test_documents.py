@@ -1,0 +1,87 @@
+"""Reading a documents folder: titles, encodings, files that must be skipped with a warning."""
+
+import os
+
+import pytest
+
+from rag.documents import guess_title, load_documents, read_document
+from rag.errors import DocsError
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "9 February 2023, Thursday, 8:11\nMukhtar Ablyazov: Kazakhs Call Tokayev a Traitor\n\nBody.",
+            "Mukhtar Ablyazov: Kazakhs Call Tokayev a Traitor",
+        ),
+        (
+            "Tages Anzeiger: Nazarbayev\u2019s Regime Will Fall\n\nFor 30 years...",
+            "Tages Anzeiger: Nazarbayev\u2019s Regime Will Fall",
+        ),
+        ("# A Markdown heading\n\ntext", "A Markdown heading"),
+        (
+            "Kazakh President Tokayev sent a clear message to citizens on Friday. How do you assess it?\nAnswer.",
+            "f.txt",
+        ),
+        ("This is a sentence that ends with a full stop.\nMore.", "f.txt"),
+        ("Single\n", "f.txt"),
+    ],
+)
+def test_title_is_a_headline_or_the_file_name(text, expected):
+    assert guess_title(text, "f.txt") == expected
+
+
+def test_seed_titles():
+    from conftest import SEEDS
+
+    docs, warnings = load_documents(SEEDS)
+    assert warnings == []
+    titles = {d.source: d.title for d in docs}
+    assert titles["000_cfb20d02cbb68263.txt"] == "Mukhtar Ablyazov: Kazakhs Call Tokayev a Traitor to the Nation"
+    assert titles["004_5d244a4e81530a41.txt"] == "004_5d244a4e81530a41.txt"  # its first line is a question
+
+
+def test_text_matches_what_open_returns(tmp_path):
+    p = tmp_path / "crlf.txt"
+    p.write_bytes("Line one.\r\nLine two \u00e9.\rLine three.\n".encode())
+    doc = read_document(p, "crlf.txt")
+    assert doc.text == open(p, encoding="utf-8").read()
+
+
+def test_non_utf8_is_decoded_with_a_declared_fallback(tmp_path):
+    p = tmp_path / "latin.txt"
+    p.write_bytes("Caf\u00e9 au lait is served here.".encode("cp1252"))
+    doc = read_document(p, "latin.txt")
+    assert "Caf\u00e9" in doc.text
+    assert "cp1252" in doc.warning
+
+
+def test_unusable_files_are_skipped_with_a_warning_naming_them(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "good.txt").write_text("A perfectly good document about Almaty.")
+    (docs / "empty.txt").write_text("")
+    (docs / "binary.txt").write_bytes(b"\x00\x01\x02binary")
+    (docs / "ignored.pdf").write_bytes(b"%PDF-1.4")
+    (docs / ".hidden.txt").write_text("hidden")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("outside the folder")
+    os.symlink(outside, docs / "link.txt")
+    found, warnings = load_documents(docs)
+    assert [d.source for d in found] == ["good.txt"]
+    joined = "\n".join(warnings)
+    for name in ("empty.txt", "binary.txt", "link.txt"):
+        assert name in joined
+    assert "ignored.pdf" not in joined and ".hidden" not in joined
+
+
+@pytest.mark.parametrize("make", ["missing", "empty", "file"])
+def test_missing_or_empty_folder_is_a_docs_error(tmp_path, make):
+    target = tmp_path / "docs"
+    if make == "empty":
+        target.mkdir()
+    elif make == "file":
+        target.write_text("not a folder")
+    with pytest.raises(DocsError):
+        load_documents(target)

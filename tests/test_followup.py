@@ -1,0 +1,39 @@
+"""Follow-up resolution without an LLM: a table of questions, histories and search texts."""
+
+import pytest
+
+from rag.followup import needs_context, resolve
+
+
+@pytest.mark.parametrize(
+    "question, history, expected",
+    [
+        ("Where does he live now?", ["Who is Mukhtar Ablyazov?"], "Where does Mukhtar Ablyazov live now?"),
+        (
+            "And how long was his sentence?",
+            ["What was Ablyazov convicted of?"],
+            "And how long was Ablyazov's sentence?",
+        ),
+        # The nearest turn that names someone wins, even past an anaphoric one.
+        (
+            "What did he say about Putin?",
+            ["Who is Ablyazov?", "Where does he live?"],
+            "What did Ablyazov say about Putin?",
+        ),
+        # "it" may be the topic, not a person: carry the content words instead.
+        ("When did it start?", ["Tell me about the protests in Almaty"], "When did it start? Almaty protests"),
+        # A question that stands alone is searched as it is.
+        ("How much do oil workers earn?", ["Who is Ablyazov?"], "How much do oil workers earn?"),
+        ("Where does he live now?", [], "Where does he live now?"),
+    ],
+)
+def test_resolve(question, history, expected):
+    assert resolve(question, history) == expected
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [("Where does he live?", True), ("And Tokayev?", True), ("Why?", True), ("Who leads the CSTO troops?", False)],
+)
+def test_needs_context(question, expected):
+    assert needs_context(question) is expected
