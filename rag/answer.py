@@ -1,22 +1,27 @@
 """Compose a short answer from source sentences, each cited: retrieve -> **answer** -> cite.
 
 What it does (the offline default, no LLM): scores every sentence of the retrieved
-passages by three signals and quotes the best one or two verbatim, each followed by its
-citation marker `[n]`:
-  - similarity: cosine between the question's and the sentence's MiniLM vectors;
-  - coverage: the IDF-weighted share of the question's terms the sentence contains (its
-    document title counts at half weight: interviews rarely repeat their subject's name);
-  - answer type: "how many/how much" wants a number, "when" a date, "who" a name,
-    "where" a place; a sentence that has the wanted kind of token scores higher.
-A sentence joins the answer only if it scores close to the best one and adds something
-(new question terms, not a near-duplicate). When even the best sentence scores below
-REFUSAL_THRESHOLD, the answer is a refusal that lists the closest passages as nearest
-passages, never as citations. The threshold is calibrated, not guessed:
-`python -m eval.calibrate` measures it on answerable and unanswerable questions.
+passages and quotes the best one or two verbatim, each followed by its marker `[n]`.
+The signals, combined by `Weights`:
+  - sim: cosine between the question's and the sentence's MiniLM vectors;
+  - cover / strict: the IDF-weighted share of the question's terms found in the sentence,
+    with its context (previous sentence, document title, the document's recurring names)
+    counting at half weight for `cover` and not at all for `strict`;
+  - type: "how many" wants a number (a percentage does not answer "what is the
+    population"), "when" a date, "who" a name, "where" a place. For amounts and dates
+    this is a hard filter: a sentence with none is not an answer.
+A sentence that is itself a question (an interviewer's) is discounted; bylines and
+fragments are ignored. A second sentence joins when the best one merely echoes the
+question (then its successor says the rest) or when it is nearly as good and adds
+question terms. When the best score is under `Weights.threshold`, the answer is a
+refusal listing the closest passages as nearest passages, never as citations.
+The weights and threshold are calibrated, not guessed: `python -m eval.calibrate`.
 
 What it deliberately doesn't: paraphrase, summarise or agree with a question's premise.
 Every answer sentence is a verbatim quote, so a false premise is met with the sentence
 that contradicts it, and nothing is claimed that a source does not say word for word.
+It cannot tell a sentence that uses the question's words for another fact from one that
+answers it; the evaluation harness measures how often that happens.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ DEFAULT_WEIGHTS = Weights()
 FOLLOWER_RATIO = 0.92  # a second sentence must score within 8% of the best
 MAX_SENTENCES = 2
 REDUNDANT_COSINE = 0.85
+CARRIED_WEIGHT = 0.5
 ECHO_MAX_NEW_TERMS = 2  # a best sentence adding fewer terms than this only restates the question
 # Questions for an amount or a date are not answered by a sentence with none in it.
 STRICT_KINDS = ("number", "percent", "date")
@@ -146,8 +152,10 @@ def _is_question(text: str) -> bool:
 
 def features(question: str, query: str, qvec: np.ndarray, hits: list[SentenceHit], idf) -> list[Scored]:
     """The signals of every candidate sentence that could answer (unscored)."""
-    q_terms = set(terms(query))
-    weights = {t: idf(t) for t in q_terms}
+    own = set(terms(question))
+    # Words carried from the history (a follow-up's resolved name) count half: the new
+    # question's own words say what is asked now.
+    weights = {t: idf(t) * (1.0 if t in own else CARRIED_WEIGHT) for t in set(terms(query))}
     total = sum(weights.values()) or 1.0
     kind = answer_type(question)
     title_terms: dict[str, set] = {}
@@ -186,7 +194,7 @@ def select(scored: list[Scored], query: str) -> list[Scored]:
     q_terms = set(terms(query))
     best = scored[0]
     chosen = [best]
-    if len(best.terms - q_terms) < ECHO_MAX_NEW_TERMS:
+    if best.type_score != 1.0 and len(best.terms - q_terms) < ECHO_MAX_NEW_TERMS:
         nxt = next((c for c in scored if c.hit.source == best.hit.source and c.hit.index == best.hit.index + 1), None)
         if nxt is not None:
             return [best, nxt]
