@@ -1,12 +1,12 @@
 # Two commands do all set-up on a fresh machine:
 #   make chat   install (first time), build the index if needed, serve the chat page
-#   make test   install (first time), lint, run every test and the grounding evals
+#   make test   install (first time), lint, run every test, then the grounding evals (the CI gate)
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: chat test ask ingest calibrate clean
+.PHONY: chat test eval ingest calibrate clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -20,6 +20,10 @@ chat: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check rag eval tests app.py
 	$(BIN)/python -m pytest
+	$(BIN)/python -m eval
+
+eval: $(STAMP)
+	$(BIN)/python -m eval
 
 ingest: $(STAMP)
 	$(BIN)/python -m rag.ingest

@@ -42,13 +42,16 @@ class Weights:
     `python -m eval.calibrate` searches these on answerable and unanswerable questions
     and writes eval/report/calibration.md; the defaults are its choice."""
 
-    sim: float = 0.316  # cosine(question, sentence)
-    cover: float = 0.316  # IDF-weighted share of question terms in the sentence (context at half)
-    strict: float = 0.316  # the same, counting the sentence alone
-    type: float = 0.053  # has the kind of token the question asks for
-    question_penalty: float = 0.85  # a sentence that is itself a question is weak evidence
-    min_sim: float = 0.0  # below this the best sentence is about something else (0: off, as calibrated)
-    threshold: float = 0.44  # below this the answer is a refusal
+    sim: float = 0.435  # cosine(question, sentence)
+    cover: float = 0.174  # IDF-weighted share of question terms in the sentence or its context
+    strict: float = 0.261  # the same, counting the sentence alone
+    type: float = 0.043  # has the kind of token the question asks for
+    focus: float = 0.0  # holds the thing asked about ("population" in "what is the population of")
+    psim: float = 0.0  # cosine(question, the passage around the sentence)
+    names: float = 0.087  # share of the question's names (as whole phrases) in the sentence or its context
+    question_penalty: float = 0.6  # a sentence that is itself a question (an interviewer's) is weak evidence
+    min_sim: float = 0.30  # below this the best sentence is about something else
+    threshold: float = 0.46  # below this the answer is a refusal
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -71,25 +74,73 @@ _NUMBER_Q = re.compile(
     re.I,
 )
 _DATE_Q = re.compile(
-    r"\b(when|what (year|date|day|month|time)|which (year|date|day|month)|since when|how long ago)\b", re.I
+    r"\b(when|what (year|date|day|month|time)|which (year|date|day|month)|since when|how long ago|"
+    r"(the|in|which|what) year)\b",
+    re.I,
 )
-_WHO_Q = re.compile(r"^\s*(who|whom|whose)\b|\bwho (is|was|are|were|heads|leads|runs|said|called|sent)\b", re.I)
+_WHO_Q = re.compile(
+    r"^\s*(who|whom|whose)\b|\bwho (is|was|are|were|heads|leads|runs|said|called|sent)\b"
+    r"|\b(which|what) (bank|party|movement|company|newspaper|man|woman|person|president|minister|daughter|son|"
+    r"nephew|leader|organi[sz]ation|alliance|group|court|agency|app|outlet)\b",
+    re.I,
+)
+# "Who is Kasym Tokayev?" asks for a description of a named person, not for a name.
+_DEFINE_Q = re.compile(r"^\s*(?i:who (is|was|are|were)) [A-Z][\w'\u2019-]*")
 _WHERE_Q = re.compile(r"\b(where|which (city|country|town|place))\b", re.I)
 
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
     "hundreds?|thousands?|millions?|billions?|dozens?"
 )
-_HAS_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I)
+_HAS_NUMBER = re.compile(rf"(?<!\w)\d|\b({_NUMBER_WORDS})\b", re.I)  # not "Charter97"
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?\s*(?:%|per ?cent\b)", re.I)
 _HAS_DATE = re.compile(
     r"\b(1[89]\d\d|20\d\d|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|ago)\b"
 )
-_CAP = r"[A-Z][a-z\u00C0-\u024F]+"
+_CAP = r"(?:[A-Z][a-z\u00C0-\u024F]+|[A-Z]{2,}\b)"  # a capitalised word or an acronym (BTA)
 # A capitalised word inside the sentence, or at its start when a name follows it
 # ("Mukhtar Ablyazov ...") or a comma does ("Ablyazov, who ..."): a sentence's first
 # word is capitalised anyway, so alone it says nothing.
 _NAME = re.compile(rf"(?<=[\w,;:\u201c\"(]\s)\b{_CAP}(?:[-\s]{_CAP})*|^[\W]*{_CAP}(?=[-\s]{_CAP}|,)")
+
+
+_FOCUS_Q = re.compile(
+    r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the|its|their|his|her|[A-Z]\w+'s)\s+(\w+)"
+    r"|\bhow\s+(?:many|much)\s+(\w+)|^\s*(?:what|which)\s+(?!is\b|was\b|are\b|were\b|do\b|does\b|did\b)(\w+)",
+    re.I,
+)
+
+
+_QNAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w\u2019'-]*(?:\s+(?:of\s+)?[A-Z][\w\u2019'-]*)*")
+
+
+def question_names(question: str) -> list[list[str]]:
+    """The names a question asks about, each as its term sequence: "United States" ->
+    ["unit", "state"]. A sentence must hold the whole sequence, so "units of the State
+    Guard" does not count as the United States."""
+    out = []
+    for m in _QNAME.finditer(question.strip()):
+        seq = terms(m.group())
+        if seq and seq not in out:
+            out.append(seq)
+    return out
+
+
+def _contains(seq: list[str], sub: list[str]) -> bool:
+    n = len(sub)
+    return any(seq[i : i + n] == sub for i in range(len(seq) - n + 1))
+
+
+def question_focus(question: str) -> str | None:
+    """The term for the thing asked about: "population" in "What is the population of
+    Kazakhstan?", "troops" in "How many troops...", "bank" in "Which bank..."; None when
+    the question names none."""
+    m = _FOCUS_Q.search(question)
+    if not m:
+        return None
+    word = next(g for g in m.groups() if g)
+    found = terms(word)
+    return found[0] if found else None
 
 
 def answer_type(question: str) -> str | None:
@@ -100,7 +151,7 @@ def answer_type(question: str) -> str | None:
         return "number"
     if _DATE_Q.search(question):
         return "date"
-    if _WHO_Q.search(question):
+    if _WHO_Q.search(question) and not _DEFINE_Q.search(question):
         return "person"
     if _WHERE_Q.search(question):
         return "place"
@@ -114,8 +165,10 @@ def type_match(kind: str | None, sentence: str, question: str) -> float:
     if kind == "percent":
         return 1.0 if _PERCENT.search(sentence) else 0.0
     if kind == "number":
-        # A share ("90% of the population") does not answer "what is the population".
-        return 1.0 if _HAS_NUMBER.search(_PERCENT.sub(" ", sentence)) else 0.0
+        # A share ("90% of the population") does not answer "what is the population", and a
+        # number far from every word of the question ("... protests which have left dozens
+        # dead", fourteen words after "Kazakhstan") is about something else.
+        return 1.0 if _number_near(_PERCENT.sub(" ", sentence), set(terms(question))) else 0.0
     if kind == "date":
         return 1.0 if _HAS_DATE.search(sentence) else 0.0
     asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
@@ -123,24 +176,38 @@ def type_match(kind: str | None, sentence: str, question: str) -> float:
     return 1.0 if names else 0.0
 
 
-def answerable_sentence(text: str) -> bool:
-    """Questions (an interviewer's) and fragments (bylines, 'to franceinfo') are not evidence."""
-    stripped = text.rstrip("\"'\u201d\u2019 ")
-    return not stripped.endswith("?") and len(text.split()) >= 4
+NUMBER_WINDOW = 6  # words between a number and a word of the question, at most
+
+
+def _number_near(sentence: str, q_terms: set[str]) -> bool:
+    tokens = re.findall(r"[\w$%\u2019'-]+", sentence)
+    near = [i for i, tok in enumerate(tokens) if set(terms(tok)) & q_terms]
+    for i, tok in enumerate(tokens):
+        if _HAS_NUMBER.fullmatch(tok) or re.match(r"\$?\d", tok) or _HAS_NUMBER.match(tok):
+            if any(abs(i - j) <= NUMBER_WINDOW for j in near):
+                return True
+    return False
 
 
 @dataclass
 class Scored:
+    """A candidate sentence and its signals, each in [0, 1]; `score` is set by rank()."""
+
     hit: SentenceHit
-    sim: float
-    cover: float
-    strict: float
-    type_score: float
+    signals: dict
     terms: frozenset
     score: float = 0.0
 
+    @property
+    def sim(self) -> float:
+        return self.signals["sim"]
+
+    @property
+    def type_score(self) -> float:
+        return self.signals["type"]
+
     def rescore(self, w: Weights) -> float:
-        score = w.sim * self.sim + w.cover * self.cover + w.strict * self.strict + w.type * self.type_score
+        score = sum(getattr(w, name) * value for name, value in self.signals.items())
         if not _is_question(self.hit.text):
             return score
         return score * w.question_penalty
@@ -158,8 +225,11 @@ def features(question: str, query: str, qvec: np.ndarray, hits: list[SentenceHit
     weights = {t: idf(t) * (1.0 if t in own else CARRIED_WEIGHT) for t in set(terms(query))}
     total = sum(weights.values()) or 1.0
     kind = answer_type(question)
+    focus = question_focus(question)
+    asked_names = question_names(question)
     title_terms: dict[str, set] = {}
     by_pos = {(h.source, h.index): frozenset(terms(h.text)) for h in hits}
+    prev_text = {(h.source, h.index): h.text for h in hits}
     out = []
     for h in hits:
         if len(h.text.split()) < 4:  # bylines and fragments ('to franceinfo') are not evidence
@@ -170,11 +240,36 @@ def features(question: str, query: str, qvec: np.ndarray, hits: list[SentenceHit
         s_terms = by_pos[(h.source, h.index)]
         # Context at half weight: the title and the sentence before ("He now lives in Paris"
         # names its subject one sentence earlier).
-        topic = f"{h.title} {h.passage.subjects}"
-        context = title_terms.setdefault(topic, set(terms(topic))) | by_pos.get((h.source, h.index - 1), set())
+        # The document's topic (title, recurring names) holds for each of its sentences: in an
+        # interview with Ablyazov every sentence is his. The previous sentence counts half.
+        topic_key = f"{h.title} {h.passage.subjects}"
+        topic = title_terms.setdefault(topic_key, set(terms(topic_key)))
+        before = by_pos.get((h.source, h.index - 1), frozenset())
         strict = sum(w for t, w in weights.items() if t in s_terms) / total
-        cover = strict + sum(0.5 * w for t, w in weights.items() if t not in s_terms and t in context) / total
-        out.append(Scored(h, float(np.dot(qvec, h.vector)), cover, strict, ts, s_terms))
+        cover = (
+            strict
+            + sum(
+                (1.0 if t in topic else 0.5) * w
+                for t, w in weights.items()
+                if t not in s_terms and (t in topic or t in before)
+            )
+            / total
+        )
+        has_focus = 0.5 if focus is None else float(focus in s_terms)
+        seqs = [terms(h.text), terms(topic_key)] + (
+            [terms(prev_text[(h.source, h.index - 1)])] if (h.source, h.index - 1) in prev_text else []
+        )
+        named = sum(any(_contains(s, n) for s in seqs) for n in asked_names) / len(asked_names) if asked_names else 1.0
+        signals = {
+            "sim": float(np.dot(qvec, h.vector)),
+            "cover": cover,
+            "strict": strict,
+            "type": ts,
+            "focus": has_focus,
+            "names": named,
+            "psim": h.passage.vector_score if h.passage.vector_score is not None else 0.0,
+        }
+        out.append(Scored(h, signals, s_terms))
     return out
 
 
@@ -205,7 +300,9 @@ def select(scored: list[Scored], query: str) -> list[Scored]:
         if any(float(np.dot(cand.hit.vector, c.hit.vector)) > REDUNDANT_COSINE for c in chosen):
             continue
         new = (set(cand.terms) & q_terms) - covered
-        if not new:
+        # A second candidate for a typed question ("which bank") may name the answer the
+        # first only describes, so it needs no new question terms.
+        if not new and best.type_score != 1.0:
             continue
         chosen.append(cand)
         covered |= new
@@ -248,6 +345,23 @@ class Composed:
     best_score: float
 
 
+def unmentioned(question: str, passages: list[Passage], known) -> list[str]:
+    """Names the question asks about that the documents never mention: a name of several
+    words ("United States") that no retrieved passage holds as a phrase, or a one-word
+    name whose term the corpus does not contain at all (`known(term)` is False). The
+    documents cannot answer a question about something they never name."""
+    out = []
+    texts = [terms(f"{p.title} {p.text}") for p in passages]
+    for m in _QNAME.finditer(question.strip()):
+        seq = terms(m.group())
+        if not seq:
+            continue
+        missing = not any(_contains(t, seq) for t in texts) if len(seq) > 1 else not known(seq[0])
+        if missing:
+            out.append(m.group())
+    return out
+
+
 def compose(
     question: str,
     query: str,
@@ -256,7 +370,12 @@ def compose(
     passages: list[Passage],
     idf,
     weights: Weights = DEFAULT_WEIGHTS,
+    known=lambda term: True,
 ) -> Composed:
+    absent = unmentioned(question, passages, known)
+    if absent:
+        names = ", ".join(f"\u201c{n}\u201d" for n in absent)
+        return Composed(f"{REFUSAL} They never mention {names}.", False, [], passages[:3], 0.0)
     ranked = rank(features(question, query, qvec, hits, idf), weights)
     best = ranked[0] if ranked else None
     if best is None or best.score < weights.threshold or best.sim < weights.min_sim:

@@ -110,7 +110,7 @@ class Engine:
         timings["embed_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         passages = self.retriever.search(query, qvec, k=k, mode=mode)
-        hits = self.retriever.candidate_sentences(passages) if passages else []
+        hits = self.retriever.candidate_sentences(passages, qvec) if passages else []
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         return query, qvec, passages, hits
 
@@ -128,7 +128,9 @@ class Engine:
         timings: dict = {}
         query, qvec, passages, hits = self.retrieve(question, history, k, mode, timings)
         t = time.perf_counter()
-        composed = answerer.compose(question, query, qvec, hits, passages, self.retriever.idf, weights)
+        composed = answerer.compose(
+            question, query, qvec, hits, passages, self.retriever.idf, weights, known=self.retriever.df.__contains__
+        )
         timings["answer_ms"] = (time.perf_counter() - t) * 1000
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         return Answer(

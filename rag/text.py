@@ -36,6 +36,22 @@ STOPWORDS = frozenset(
 
 _stemmer = Stemmer.Stemmer("english")
 
+# Snowball leaves irregular past forms alone ("fled" != "flee"); the common ones are mapped
+# to their base form before stemming, so a question's "flee" meets a source's "fled".
+_IRREGULAR = dict(
+    pair.split(":")
+    for pair in """fled:flee ran:run led:lead gave:give given:give sent:send paid:pay left:leave took:take
+    taken:take told:tell held:hold won:win sold:sell bought:buy fought:fight brought:bring began:begin
+    begun:begin came:come went:go gone:go made:make met:meet saw:see seen:see shot:shoot thought:think
+    spent:spend stood:stand stole:steal stolen:steal fell:fall fallen:fall kept:keep knew:know known:know
+    lost:lose sought:seek struck:strike wrote:write written:write chose:choose chosen:choose rose:rise
+    risen:rise hid:hide hidden:hide broke:break broken:break drove:drive driven:drive ate:eat grew:grow
+    grown:grow threw:throw thrown:throw built:build caught:catch dealt:deal felt:feel found:find fought:fight
+    heard:hear hung:hang lay:lie laid:lay lent:lend meant:mean rode:ride rang:ring sang:sing slept:sleep
+    spoke:speak spoken:speak swore:swear sworn:swear taught:teach understood:understand woke:wake wore:wear
+    worn:wear""".split()
+)
+
 
 def fold(term: str) -> str:
     """Collapse transliteration variants of one word (applied after stemming)."""
@@ -47,7 +63,7 @@ def fold(term: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _normal(word: str) -> str:
-    return fold(_stemmer.stemWord(word))
+    return fold(_stemmer.stemWord(_IRREGULAR.get(word, word)))
 
 
 def words(text: str) -> list[str]:
