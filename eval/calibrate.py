@@ -36,8 +36,7 @@ GRID = {
     "cover": [0.2, 0.3],
     "strict": [0.1, 0.2, 0.3],
     "type": [0.05, 0.1],
-    "focus": [0.0],
-    "names": [0.0, 0.1, 0.2, 0.3, 0.4],
+    "names": [0.0, 0.1, 0.2],
     "question_penalty": [0.6, 0.85],
     "min_sim": [0.0, 0.25, 0.3, 0.35, 0.4],
 }
@@ -106,13 +105,10 @@ def objective(m: dict) -> tuple:
 
 def search(rows) -> tuple[A.Weights, dict]:
     best = None
-    for sim, cover, strict, typ, focus, names, qp in itertools.product(
-        *(GRID[k] for k in ("sim", "cover", "strict", "type", "focus", "names", "question_penalty"))
-    ):
-        total = sim + cover + strict + typ + focus + names
-        base = A.Weights(
-            sim / total, cover / total, strict / total, typ / total, focus / total, names / total, question_penalty=qp
-        )
+    signals = ("sim", "cover", "strict", "type", "names")
+    for values in itertools.product(*(GRID[k] for k in (*signals, "question_penalty"))):
+        total = sum(values[:-1])  # weights are normalised to sum to 1, so a score reads as a share
+        base = A.Weights(**{k: v / total for k, v in zip(signals, values[:-1])}, question_penalty=values[-1])
         outs = outcomes(rows, base)
         for min_sim, th in itertools.product(GRID["min_sim"], THRESHOLDS):
             m = evaluate(rows, outs, float(th), min_sim)

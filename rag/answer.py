@@ -2,26 +2,29 @@
 
 What it does (the offline default, no LLM): scores every sentence of the retrieved
 passages and quotes the best one or two verbatim, each followed by its marker `[n]`.
-The signals, combined by `Weights`:
+The signals, combined linearly by `Weights`:
   - sim: cosine between the question's and the sentence's MiniLM vectors;
   - cover / strict: the IDF-weighted share of the question's terms found in the sentence,
-    with its context (previous sentence, document title, the document's recurring names)
-    counting at half weight for `cover` and not at all for `strict`;
-  - type: "how many" wants a number (a percentage does not answer "what is the
-    population"), "when" a date, "who" a name, "where" a place. For amounts and dates
-    this is a hard filter: a sentence with none is not an answer.
+    `cover` also crediting its context (the document's title and recurring names fully,
+    the previous sentence at half); words a follow-up carried from the history weigh half;
+  - type: "how many" wants a number near a word of the question (a percentage does not
+    answer "what is the population"), "when" a date, "who"/"which bank" a name. For
+    amounts and dates it is a hard filter: a sentence with none is not an answer;
+  - names: the share of the question's names present as whole phrases.
 A sentence that is itself a question (an interviewer's) is discounted; bylines and
 fragments are ignored. A second sentence joins when the best one merely echoes the
-question (then its successor says the rest) or when it is nearly as good and adds
-question terms. When the best score is under `Weights.threshold`, the answer is a
-refusal listing the closest passages as nearest passages, never as citations.
-The weights and threshold are calibrated, not guessed: `python -m eval.calibrate`.
+question (its successor then says the rest) or when it is nearly as good and adds
+something. It refuses, listing the closest passages as nearest passages (never as
+citations), when the question names something the documents never mention, or when the
+best sentence scores under `Weights.threshold` or is too far in meaning (`min_sim`).
+The weights and thresholds are calibrated, not guessed: `python -m eval.calibrate`.
 
 What it deliberately doesn't: paraphrase, summarise or agree with a question's premise.
 Every answer sentence is a verbatim quote, so a false premise is met with the sentence
 that contradicts it, and nothing is claimed that a source does not say word for word.
-It cannot tell a sentence that uses the question's words for another fact from one that
-answers it; the evaluation harness measures how often that happens.
+It cannot tell a sentence that uses the question's words for another fact ("he wanted to
+be prime minister" for "who is the prime minister") from one that answers it; the
+evaluation harness (`python -m eval`) measures how often that happens.
 """
 
 from __future__ import annotations
@@ -46,8 +49,6 @@ class Weights:
     cover: float = 0.174  # IDF-weighted share of question terms in the sentence or its context
     strict: float = 0.261  # the same, counting the sentence alone
     type: float = 0.043  # has the kind of token the question asks for
-    focus: float = 0.0  # holds the thing asked about ("population" in "what is the population of")
-    psim: float = 0.0  # cosine(question, the passage around the sentence)
     names: float = 0.087  # share of the question's names (as whole phrases) in the sentence or its context
     question_penalty: float = 0.6  # a sentence that is itself a question (an interviewer's) is weak evidence
     min_sim: float = 0.30  # below this the best sentence is about something else
@@ -104,13 +105,6 @@ _CAP = r"(?:[A-Z][a-z\u00C0-\u024F]+|[A-Z]{2,}\b)"  # a capitalised word or an a
 _NAME = re.compile(rf"(?<=[\w,;:\u201c\"(]\s)\b{_CAP}(?:[-\s]{_CAP})*|^[\W]*{_CAP}(?=[-\s]{_CAP}|,)")
 
 
-_FOCUS_Q = re.compile(
-    r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the|its|their|his|her|[A-Z]\w+'s)\s+(\w+)"
-    r"|\bhow\s+(?:many|much)\s+(\w+)|^\s*(?:what|which)\s+(?!is\b|was\b|are\b|were\b|do\b|does\b|did\b)(\w+)",
-    re.I,
-)
-
-
 _QNAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w\u2019'-]*(?:\s+(?:of\s+)?[A-Z][\w\u2019'-]*)*")
 
 
@@ -129,18 +123,6 @@ def question_names(question: str) -> list[list[str]]:
 def _contains(seq: list[str], sub: list[str]) -> bool:
     n = len(sub)
     return any(seq[i : i + n] == sub for i in range(len(seq) - n + 1))
-
-
-def question_focus(question: str) -> str | None:
-    """The term for the thing asked about: "population" in "What is the population of
-    Kazakhstan?", "troops" in "How many troops...", "bank" in "Which bank..."; None when
-    the question names none."""
-    m = _FOCUS_Q.search(question)
-    if not m:
-        return None
-    word = next(g for g in m.groups() if g)
-    found = terms(word)
-    return found[0] if found else None
 
 
 def answer_type(question: str) -> str | None:
@@ -225,7 +207,6 @@ def features(question: str, query: str, qvec: np.ndarray, hits: list[SentenceHit
     weights = {t: idf(t) * (1.0 if t in own else CARRIED_WEIGHT) for t in set(terms(query))}
     total = sum(weights.values()) or 1.0
     kind = answer_type(question)
-    focus = question_focus(question)
     asked_names = question_names(question)
     title_terms: dict[str, set] = {}
     by_pos = {(h.source, h.index): frozenset(terms(h.text)) for h in hits}
@@ -255,7 +236,6 @@ def features(question: str, query: str, qvec: np.ndarray, hits: list[SentenceHit
             )
             / total
         )
-        has_focus = 0.5 if focus is None else float(focus in s_terms)
         seqs = [terms(h.text), terms(topic_key)] + (
             [terms(prev_text[(h.source, h.index - 1)])] if (h.source, h.index - 1) in prev_text else []
         )
@@ -265,9 +245,7 @@ def features(question: str, query: str, qvec: np.ndarray, hits: list[SentenceHit
             "cover": cover,
             "strict": strict,
             "type": ts,
-            "focus": has_focus,
             "names": named,
-            "psim": h.passage.vector_score if h.passage.vector_score is not None else 0.0,
         }
         out.append(Scored(h, signals, s_terms))
     return out

@@ -110,7 +110,7 @@ class Engine:
         timings["embed_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         passages = self.retriever.search(query, qvec, k=k, mode=mode)
-        hits = self.retriever.candidate_sentences(passages, qvec) if passages else []
+        hits = self.retriever.candidate_sentences(passages) if passages else []
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         return query, qvec, passages, hits
 

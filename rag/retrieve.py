@@ -114,19 +114,14 @@ class Retriever:
             )
         return out
 
-    def candidate_sentences(self, passages: list[Passage], vector: np.ndarray) -> list[SentenceHit]:
-        """Every sentence of the given passages, once each, with its vector. Sets each
-        Passage's sentences, and its cosine to the query where BM25 alone found it."""
+    def candidate_sentences(self, passages: list[Passage]) -> list[SentenceHit]:
+        """Every sentence of the given passages, once each, with its vector; sets Passage.sentences."""
         from .chunks import sentence_id
 
         wanted: list[tuple[str, Passage, int]] = []
         seen = set()
-        metas = self.chunks.get(ids=[p.chunk_id for p in passages], include=["metadatas", "embeddings"])
+        metas = self.chunks.get(ids=[p.chunk_id for p in passages], include=["metadatas"])
         by_id = dict(zip(metas["ids"], metas["metadatas"]))
-        chunk_vecs = dict(zip(metas["ids"], metas["embeddings"]))
-        for p in passages:
-            if p.vector_score is None:
-                p.vector_score = float(np.dot(vector, np.asarray(chunk_vecs[p.chunk_id], dtype=np.float32)))
         for p in passages:
             meta = by_id[p.chunk_id]
             for i in range(meta["s_first"], meta["s_last"] + 1):
