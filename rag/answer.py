@@ -45,14 +45,14 @@ class Weights:
     `python -m eval.calibrate` searches these on answerable and unanswerable questions
     and writes eval/report/calibration.md; the defaults are its choice."""
 
-    sim: float = 0.435  # cosine(question, sentence)
-    cover: float = 0.174  # IDF-weighted share of question terms in the sentence or its context
-    strict: float = 0.261  # the same, counting the sentence alone
-    type: float = 0.043  # has the kind of token the question asks for
-    names: float = 0.087  # share of the question's names (as whole phrases) in the sentence or its context
+    sim: float = 0.40  # cosine(question, sentence)
+    cover: float = 0.24  # IDF-weighted share of question terms in the sentence or its context
+    strict: float = 0.24  # the same, counting the sentence alone
+    type: float = 0.04  # has the kind of token the question asks for
+    names: float = 0.08  # share of the question's names (as whole phrases) in the sentence or its context
     question_penalty: float = 0.6  # a sentence that is itself a question (an interviewer's) is weak evidence
-    min_sim: float = 0.30  # below this the best sentence is about something else
-    threshold: float = 0.46  # below this the answer is a refusal
+    min_sim: float = 0.35  # below this the best sentence is about something else
+    threshold: float = 0.445  # below this the answer is a refusal
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -236,10 +236,13 @@ def features(question: str, query: str, qvec: np.ndarray, hits: list[SentenceHit
             )
             / total
         )
-        seqs = [terms(h.text), terms(topic_key)] + (
+        # A name counts when the sentence or the one before holds it as a phrase, or when
+        # the document's topic holds all its words (the topic is a bag of names, not prose).
+        seqs = [terms(h.text)] + (
             [terms(prev_text[(h.source, h.index - 1)])] if (h.source, h.index - 1) in prev_text else []
         )
-        named = sum(any(_contains(s, n) for s in seqs) for n in asked_names) / len(asked_names) if asked_names else 1.0
+        found = [any(_contains(s, n) for s in seqs) or set(n) <= topic for n in asked_names]
+        named = sum(found) / len(found) if found else 1.0
         signals = {
             "sim": float(np.dot(qvec, h.vector)),
             "cover": cover,

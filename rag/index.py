@@ -35,6 +35,12 @@ from .errors import IndexBusy, StoreError
 from .text import terms
 from .types import Document
 
+# What an index holds also depends on how documents are read, split and tokenised: a
+# digest of those modules goes into the manifest, so editing them rebuilds the index
+# instead of leaving queries and stored terms made under different rules.
+CODE_VERSION = hashlib.sha256(
+    b"".join((Path(__file__).parent / name).read_bytes() for name in ("documents.py", "chunks.py", "text.py"))
+).hexdigest()[:12]
 FORMAT_VERSION = 2  # 2: chunk metadata carries the document's subjects
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
@@ -80,7 +86,13 @@ class IngestReport:
 
 
 def expected_params(settings: Settings, embedder_name: str) -> dict:
-    return {"format_version": FORMAT_VERSION, "model": embedder_name, "chunking": settings.chunking()}
+    """What an index was built under; any difference means a rebuild, never a mix."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "model": embedder_name,
+        "chunking": settings.chunking(),
+        "code": CODE_VERSION,
+    }
 
 
 def chroma_client(path: Path):

@@ -36,8 +36,9 @@ STOPWORDS = frozenset(
 
 _stemmer = Stemmer.Stemmer("english")
 
-# Snowball leaves irregular past forms alone ("fled" != "flee"); the common ones are mapped
-# to their base form before stemming, so a question's "flee" meets a source's "fled".
+# Snowball leaves irregular past forms alone ("fled" != "flee"), and agent nouns apart from
+# their verbs ("leader" != "lead"); the common ones are mapped to the base form before
+# stemming, so a question's "lead" meets a source's "led" and "leader".
 _IRREGULAR = dict(
     pair.split(":")
     for pair in """fled:flee ran:run led:lead gave:give given:give sent:send paid:pay left:leave took:take
@@ -49,7 +50,8 @@ _IRREGULAR = dict(
     grown:grow threw:throw thrown:throw built:build caught:catch dealt:deal felt:feel found:find fought:fight
     heard:hear hung:hang lay:lie laid:lay lent:lend meant:mean rode:ride rang:ring sang:sing slept:sleep
     spoke:speak spoken:speak swore:swear sworn:swear taught:teach understood:understand woke:wake wore:wear
-    worn:wear""".split()
+    worn:wear leader:lead leaders:lead ruler:rule rulers:rule owner:own owners:own founder:found
+    supporter:support supporters:support protester:protest protesters:protest""".split()
 )
 
 

@@ -161,3 +161,26 @@ def test_manifest_records_what_a_reader_needs(seed_settings):
     for entry in manifest["files"].values():
         assert {"sha256", "title", "chunks", "sentences", "indexed_at", "size", "mtime_ns"} <= set(entry)
     assert len(manifest["corpus_hash"]) == 64
+
+
+def test_a_damaged_store_is_rebuilt_not_trusted(docs_copy, tmp_path):
+    settings = _settings(docs_copy, tmp_path / "index")
+    rag.build_index(settings)
+    before = _answer(settings)
+    damaged = current_generation(settings.index)
+    db = damaged / "chroma" / "chroma.sqlite3"
+    db.write_bytes(db.read_bytes()[:1000])  # a truncated database file
+    engine = rag.Engine(settings)  # notices, rebuilds, and answers from the rebuilt index
+    assert current_generation(settings.index) != damaged and not damaged.exists()
+    after = engine.ask("How much do Kazakh oil workers earn?").to_dict()
+    del after["timings_ms"]
+    assert after == before
+
+
+def test_an_index_built_by_other_ingest_code_is_stale(seed_settings, monkeypatch):
+    import rag.index
+
+    name = rag.embed.default_embedder().name
+    assert status(seed_settings, name) == "fresh"
+    monkeypatch.setattr(rag.index, "CODE_VERSION", "something-else")
+    assert status(seed_settings, name) == "stale"
