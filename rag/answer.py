@@ -105,7 +105,9 @@ _CAP = r"(?:[A-Z][a-z\u00C0-\u024F]+|[A-Z]{2,}\b)"  # a capitalised word or an a
 _NAME = re.compile(rf"(?<=[\w,;:\u201c\"(]\s)\b{_CAP}(?:[-\s]{_CAP})*|^[\W]*{_CAP}(?=[-\s]{_CAP}|,)")
 
 
-_QNAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w\u2019'-]*(?:\s+(?:of\s+)?[A-Z][\w\u2019'-]*)*")
+# A run of capitalised words, not the question's first; a possessive ends it ("Kazakhstan's GDP"
+# is two names).
+_QNAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w-]*(?:\s+(?:of\s+)?[A-Z][\w-]*)*")
 
 
 def question_names(question: str) -> list[list[str]]:
@@ -282,12 +284,20 @@ def select(scored: list[Scored], query: str) -> list[Scored]:
             continue
         new = (set(cand.terms) & q_terms) - covered
         # A second candidate for a typed question ("which bank") may name the answer the
-        # first only describes, so it needs no new question terms.
-        if not new and best.type_score != 1.0:
+        # first only describes ("the BTA bank"): it needs no new question terms, but it must
+        # hold a name or number of its own, or it only adds a sentence about someone else.
+        if not new and not (best.type_score == 1.0 and cand.type_score == 1.0 and _adds_names(cand, chosen)):
             continue
         chosen.append(cand)
         covered |= new
     return chosen
+
+
+def _adds_names(cand: Scored, chosen: list[Scored]) -> bool:
+    mine = {m.group() for m in _NAME.finditer(cand.hit.text)} | set(re.findall(r"\b\d[\d,.]*", cand.hit.text))
+    theirs = {m.group() for c in chosen for m in _NAME.finditer(c.hit.text)}
+    theirs |= {n for c in chosen for n in re.findall(r"\b\d[\d,.]*", c.hit.text)}
+    return bool(mine - theirs)
 
 
 def cite(chosen: list[Scored]) -> tuple[str, list[Citation]]:
@@ -323,7 +333,6 @@ class Composed:
     answered: bool
     citations: list[Citation]
     nearest: list[Passage]
-    best_score: float
 
 
 def unmentioned(question: str, passages: list[Passage], known) -> list[str]:
@@ -356,10 +365,10 @@ def compose(
     absent = unmentioned(question, passages, known)
     if absent:
         names = ", ".join(f"\u201c{n}\u201d" for n in absent)
-        return Composed(f"{REFUSAL} They never mention {names}.", False, [], passages[:3], 0.0)
+        return Composed(f"{REFUSAL} They never mention {names}.", False, [], passages[:3])
     ranked = rank(features(question, query, qvec, hits, idf), weights)
     best = ranked[0] if ranked else None
     if best is None or best.score < weights.threshold or best.sim < weights.min_sim:
-        return Composed(REFUSAL, False, [], passages[:3], best.score if best else 0.0)
+        return Composed(REFUSAL, False, [], passages[:3])
     text, citations = cite(select(ranked, query))
-    return Composed(text, True, citations, [], best.score)
+    return Composed(text, True, citations, [])

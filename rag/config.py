@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 # The chunking and model parameters are part of the index manifest: change one and the
@@ -44,7 +44,6 @@ class Settings:
     k: int = 8
     chunk_max_tokens: int = CHUNK_MAX_TOKENS
     chunk_overlap: int = CHUNK_OVERLAP_SENTENCES
-    extra: dict = field(default_factory=dict)
 
     @classmethod
     def from_env(cls) -> Settings:
