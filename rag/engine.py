@@ -46,9 +46,7 @@ class Engine:
         self.embedder = embedder or default_embedder()
         self.auto_index = auto_index
         self.retriever: Retriever | None = None
-        t0 = time.perf_counter()
         self.refresh()
-        self.load_ms = (time.perf_counter() - t0) * 1000
 
     def refresh(self) -> None:
         """Build or update the index when the documents changed, then (re)open it."""
@@ -84,8 +82,8 @@ class Engine:
     def _rebuild_damaged(self, gen) -> None:
         import shutil
 
-        # The live generation cannot be trusted: drop the pointer so the next build starts
-        # clean, build, and open the result. The damaged folder is swept by that build.
+        # The live generation cannot be trusted: drop it and its pointer, so the build below
+        # starts clean instead of copying damage forward, then open the result.
         (self.settings.index / "CURRENT").unlink(missing_ok=True)
         shutil.rmtree(gen, ignore_errors=True)
         build_index(self.settings, self.embedder, wait=True)
