@@ -70,11 +70,14 @@ def split_claims(answer: str) -> list[Claim]:
         cited = tuple(int(n) for n in _NUM_IN_MARKER.findall(parts[i + 1])) if i + 1 < len(parts) else ()
         text = re.sub(r"^[.,;:!?]+\s*", "", text)  # punctuation left behind by "[1]."
         if not any(c.isalnum() for c in text):
+            if claims and cited:  # "... [1]. [2]": markers after no words cite the sentence before
+                last = claims[-1]
+                claims[-1] = Claim(last.text, tuple(dict.fromkeys(last.citations + cited)))
             continue
         sentences = [s for s in _SENTENCE_END.split(text) if any(c.isalnum() for c in s)]
         for s in sentences[:-1]:
             claims.append(Claim(s.strip(), ()))
-        claims.append(Claim(sentences[-1].strip(), cited))
+        claims.append(Claim(sentences[-1].strip(), tuple(dict.fromkeys(cited))))
     return claims
 
 
