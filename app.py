@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import argparse
 import os
-from pathlib import Path
 
 import rag  # sets the offline environment first
-from rag.cli import setup_logging
+from rag.cli import add_common_args, settings_from_args, setup_logging
 from rag.errors import RagError
 from rag.ui import answer_markdown
 
@@ -50,14 +49,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python app.py", description="Serve the chat page.")
     parser.add_argument("--host", default=os.environ.get("RAG_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("RAG_PORT", "7860")))
-    parser.add_argument("--docs")
-    parser.add_argument("--index")
+    add_common_args(parser)
     args = parser.parse_args(argv)
-    setup_logging(quiet=False)
-    settings = rag.Settings.from_env().with_(
-        docs=Path(args.docs) if args.docs else None, index=Path(args.index) if args.index else None
-    )
-    engine = rag.Engine(settings)
+    setup_logging(quiet=args.quiet)
+    engine = rag.Engine(settings_from_args(args))
     engine.ask("warm-up question")  # loads the model now, not on the first click
     build_app(engine).launch(server_name=args.host, server_port=args.port, share=False)
     return 0

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .retrieve import SentenceHit
-from .text import terms
+from .text import name_phrases, terms
 from .types import Citation, Passage
 
 
@@ -93,7 +93,8 @@ _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
     "hundreds?|thousands?|millions?|billions?|dozens?"
 )
-_HAS_NUMBER = re.compile(rf"(?<!\w)\d|\b({_NUMBER_WORDS})\b", re.I)  # not "Charter97"
+# A token that is a number: "$200", "3,000", "thousand"; not "Charter97".
+_NUMBER_TOKEN = re.compile(rf"\$?\d|({_NUMBER_WORDS})\b", re.I)
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?\s*(?:%|per ?cent\b)", re.I)
 _HAS_DATE = re.compile(
     r"\b(1[89]\d\d|20\d\d|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|ago)\b"
@@ -105,20 +106,15 @@ _CAP = r"(?:[A-Z][a-z\u00C0-\u024F]+|[A-Z]{2,}\b)"  # a capitalised word or an a
 _NAME = re.compile(rf"(?<=[\w,;:\u201c\"(]\s)\b{_CAP}(?:[-\s]{_CAP})*|^[\W]*{_CAP}(?=[-\s]{_CAP}|,)")
 
 
-# A run of capitalised words, not the question's first; a possessive ends it ("Kazakhstan's GDP"
-# is two names).
-_QNAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w-]*(?:\s+(?:of\s+)?[A-Z][\w-]*)*")
-
-
-def question_names(question: str) -> list[list[str]]:
-    """The names a question asks about, each as its term sequence: "United States" ->
-    ["unit", "state"]. A sentence must hold the whole sequence, so "units of the State
-    Guard" does not count as the United States."""
+def question_names(question: str) -> list[tuple[str, list[str]]]:
+    """The names a question asks about, as written and as a term sequence: "United
+    States" -> ["unit", "state"]. A sentence must hold the whole sequence, so "units of
+    the State Guard" does not count as the United States."""
     out = []
-    for m in _QNAME.finditer(question.strip()):
-        seq = terms(m.group())
-        if seq and seq not in out:
-            out.append(seq)
+    for name in name_phrases(question):
+        seq = terms(name)
+        if seq and all(seq != s for _, s in out):
+            out.append((name, seq))
     return out
 
 
@@ -128,7 +124,7 @@ def _contains(seq: list[str], sub: list[str]) -> bool:
 
 
 def answer_type(question: str) -> str | None:
-    """'number', 'date', 'person', 'place' or None (no particular kind expected)."""
+    """'percent', 'number', 'date', 'person', 'place' or None (no particular kind expected)."""
     if _PERCENT_Q.search(question):
         return "percent"
     if _NUMBER_Q.search(question):
@@ -166,11 +162,9 @@ NUMBER_WINDOW = 6  # words between a number and a word of the question, at most
 def _number_near(sentence: str, q_terms: set[str]) -> bool:
     tokens = re.findall(r"[\w$%\u2019'-]+", sentence)
     near = [i for i, tok in enumerate(tokens) if set(terms(tok)) & q_terms]
-    for i, tok in enumerate(tokens):
-        if _HAS_NUMBER.fullmatch(tok) or re.match(r"\$?\d", tok) or _HAS_NUMBER.match(tok):
-            if any(abs(i - j) <= NUMBER_WINDOW for j in near):
-                return True
-    return False
+    return any(
+        _NUMBER_TOKEN.match(tok) and any(abs(i - j) <= NUMBER_WINDOW for j in near) for i, tok in enumerate(tokens)
+    )
 
 
 @dataclass
@@ -209,10 +203,9 @@ def features(question: str, query: str, qvec: np.ndarray, hits: list[SentenceHit
     weights = {t: idf(t) * (1.0 if t in own else CARRIED_WEIGHT) for t in set(terms(query))}
     total = sum(weights.values()) or 1.0
     kind = answer_type(question)
-    asked_names = question_names(question)
+    asked_names = [seq for _, seq in question_names(question)]
     title_terms: dict[str, set] = {}
-    by_pos = {(h.source, h.index): frozenset(terms(h.text)) for h in hits}
-    prev_text = {(h.source, h.index): h.text for h in hits}
+    seq_at = {(h.source, h.index): terms(h.text) for h in hits}  # each sentence tokenised once
     out = []
     for h in hits:
         if len(h.text.split()) < 4:  # bylines and fragments ('to franceinfo') are not evidence
@@ -220,14 +213,14 @@ def features(question: str, query: str, qvec: np.ndarray, hits: list[SentenceHit
         ts = type_match(kind, h.text, question)
         if kind in STRICT_KINDS and ts == 0.0:
             continue
-        s_terms = by_pos[(h.source, h.index)]
-        # Context at half weight: the title and the sentence before ("He now lives in Paris"
-        # names its subject one sentence earlier).
+        s_seq = seq_at[(h.source, h.index)]
+        prev_seq = seq_at.get((h.source, h.index - 1), [])
+        s_terms, before = frozenset(s_seq), frozenset(prev_seq)
         # The document's topic (title, recurring names) holds for each of its sentences: in an
-        # interview with Ablyazov every sentence is his. The previous sentence counts half.
+        # interview with Ablyazov every sentence is his. The previous sentence ("He now lives
+        # in Paris" names its subject one sentence earlier) counts half.
         topic_key = f"{h.title} {h.passage.subjects}"
         topic = title_terms.setdefault(topic_key, set(terms(topic_key)))
-        before = by_pos.get((h.source, h.index - 1), frozenset())
         strict = sum(w for t, w in weights.items() if t in s_terms) / total
         cover = (
             strict
@@ -240,10 +233,7 @@ def features(question: str, query: str, qvec: np.ndarray, hits: list[SentenceHit
         )
         # A name counts when the sentence or the one before holds it as a phrase, or when
         # the document's topic holds all its words (the topic is a bag of names, not prose).
-        seqs = [terms(h.text)] + (
-            [terms(prev_text[(h.source, h.index - 1)])] if (h.source, h.index - 1) in prev_text else []
-        )
-        found = [any(_contains(s, n) for s in seqs) or set(n) <= topic for n in asked_names]
+        found = [_contains(s_seq, n) or _contains(prev_seq, n) or set(n) <= topic for n in asked_names]
         named = sum(found) / len(found) if found else 1.0
         signals = {
             "sim": float(np.dot(qvec, h.vector)),
@@ -293,11 +283,12 @@ def select(scored: list[Scored], query: str) -> list[Scored]:
     return chosen
 
 
+def _names_and_numbers(text: str) -> set[str]:
+    return {m.group() for m in _NAME.finditer(text)} | set(re.findall(r"\b\d[\d,.]*", text))
+
+
 def _adds_names(cand: Scored, chosen: list[Scored]) -> bool:
-    mine = {m.group() for m in _NAME.finditer(cand.hit.text)} | set(re.findall(r"\b\d[\d,.]*", cand.hit.text))
-    theirs = {m.group() for c in chosen for m in _NAME.finditer(c.hit.text)}
-    theirs |= {n for c in chosen for n in re.findall(r"\b\d[\d,.]*", c.hit.text)}
-    return bool(mine - theirs)
+    return bool(_names_and_numbers(cand.hit.text) - set().union(*(_names_and_numbers(c.hit.text) for c in chosen)))
 
 
 def cite(chosen: list[Scored]) -> tuple[str, list[Citation]]:
@@ -340,16 +331,12 @@ def unmentioned(question: str, passages: list[Passage], known) -> list[str]:
     words ("United States") that no retrieved passage holds as a phrase, or a one-word
     name whose term the corpus does not contain at all (`known(term)` is False). The
     documents cannot answer a question about something they never name."""
-    out = []
     texts = [terms(f"{p.title} {p.text}") for p in passages]
-    for m in _QNAME.finditer(question.strip()):
-        seq = terms(m.group())
-        if not seq:
-            continue
-        missing = not any(_contains(t, seq) for t in texts) if len(seq) > 1 else not known(seq[0])
-        if missing:
-            out.append(m.group())
-    return out
+    return [
+        name
+        for name, seq in question_names(question)
+        if (not any(_contains(t, seq) for t in texts) if len(seq) > 1 else not known(seq[0]))
+    ]
 
 
 def compose(

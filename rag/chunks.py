@@ -107,6 +107,11 @@ def sentence_id(key: str, index: int) -> str:
     return f"{key}-s{index:05d}"
 
 
+def sentence_index(sid: str) -> int:
+    """The position in its document of the sentence `sentence_id` named."""
+    return int(sid.rsplit("-s", 1)[1])
+
+
 def chunk_document(doc: Document, max_tokens: int, overlap: int) -> tuple[list[Chunk], list[Span]]:
     """Chunks and sentence spans of one document. Chunk.sentences are indices into the list."""
     title_tokens = count_tokens([doc.title])[0] if doc.title else 0

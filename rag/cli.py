@@ -22,6 +22,7 @@ import sys
 import textwrap
 import time
 import traceback
+from pathlib import Path
 
 from .config import Settings
 from .errors import BadInput, DocsError, RagError
@@ -37,15 +38,15 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def add_common_args(parser: argparse.ArgumentParser) -> None:
+    """--docs, --index, --quiet: shared by rag.ask, rag.ingest and app.py."""
     parser.add_argument("--docs", help="documents folder (env RAG_DOCS; default seeds/)")
     parser.add_argument("--index", help="index folder (env RAG_INDEX; default index/)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress or notes on stderr")
 
 
-def _settings(args) -> Settings:
-    from pathlib import Path
-
+def settings_from_args(args) -> Settings:
+    """Settings.from_env() with the command line's --docs/--index/--k on top."""
     s = Settings.from_env()
     return s.with_(
         docs=Path(args.docs) if args.docs else None,
@@ -112,9 +113,8 @@ def _jsonl(engine, k: int | None) -> int:
             if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
                 raise BadInput('"history" must be a list of strings')
             out = engine.ask(row["question"], history, k=k).to_dict()
-        except ValueError as exc:  # json.JSONDecodeError and BadInput's own message
-            msg = str(exc) if isinstance(exc, RagError) else f"not valid JSON: {exc}"
-            out = {"error": msg, "line": lineno}
+        except json.JSONDecodeError as exc:
+            out = {"error": f"not valid JSON: {exc}", "line": lineno}
         except BadInput as exc:
             out = {"error": str(exc), "line": lineno}
         print(json.dumps(out, ensure_ascii=False), flush=True)
@@ -131,7 +131,7 @@ def main_ask(argv: list[str] | None = None) -> int:
         "--history", action="append", default=[], metavar="Q", help="an earlier question, oldest first (repeatable)"
     )
     parser.add_argument("--k", type=int, help="passages considered (env RAG_K; default 8)")
-    _common(parser)
+    add_common_args(parser)
     args = parser.parse_args(argv)
 
     def run() -> int:
@@ -147,7 +147,7 @@ def main_ask(argv: list[str] | None = None) -> int:
         from .engine import Engine
 
         t0 = time.perf_counter()
-        engine = Engine(_settings(args))
+        engine = Engine(settings_from_args(args))
         if args.jsonl:
             return _jsonl(engine, args.k)
         ans = engine.ask(args.question, args.history, k=args.k)
@@ -160,7 +160,7 @@ def main_ask(argv: list[str] | None = None) -> int:
 
 def main_ingest(argv: list[str] | None = None) -> int:
     parser = _Parser(prog="python -m rag.ingest", description="Index (or update the index of) a documents folder.")
-    _common(parser)
+    add_common_args(parser)
     parser.add_argument("--wait", action="store_true", help="wait for another running ingest instead of failing")
     args = parser.parse_args(argv)
 
@@ -168,7 +168,7 @@ def main_ingest(argv: list[str] | None = None) -> int:
         setup_logging(args.quiet)
         from .index import build_index
 
-        report = build_index(_settings(args), wait=args.wait)
+        report = build_index(settings_from_args(args), wait=args.wait)
         for w in report.warnings:
             print(f"warning: {w}", file=sys.stderr)
         if not args.quiet:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .text import STOPWORDS, words
+from .text import STOPWORDS, name_phrases, words
 
 _ANAPHORA = re.compile(
     r"\b(he|him|his|she|her|hers|they|them|their|it|its|there|that|this|those|these|the same)\b", re.I
@@ -65,15 +65,6 @@ def needs_context(question: str) -> bool:
 # Only pronouns for people are replaced by a name: "it" or "there" may mean the topic.
 _PRONOUN = re.compile(r"\b(he|she|him|his|they|them|their)\b", re.I)
 _POSSESSIVE = {"his", "their"}
-_NAME_PHRASE = re.compile(r"[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*")
-
-
-def _name_phrase(text: str) -> str | None:
-    """The longest run of capitalised words after the first word ("Mukhtar Ablyazov")."""
-    first = re.match(r"\W*\w+", text)
-    body = text[first.end() :] if first else text
-    phrases = sorted(_NAME_PHRASE.findall(body), key=len, reverse=True)
-    return phrases[0] if phrases else None
 
 
 def resolve(question: str, history: list[str] | None) -> str:
@@ -88,7 +79,7 @@ def resolve(question: str, history: list[str] | None) -> str:
         return question
     own = {w.lower() for w in words(question)}
     for previous in reversed(history):
-        name = _name_phrase(previous)
+        name = max(name_phrases(previous), key=len, default=None)  # "Mukhtar Ablyazov"
         if name and name.lower() not in question.lower():
             match = _PRONOUN.search(question)
             if match:

@@ -95,6 +95,10 @@ def expected_params(settings: Settings, embedder_name: str) -> dict:
     }
 
 
+def _built_under(manifest: dict | None, params: dict) -> bool:
+    return manifest is not None and all(manifest.get(k) == v for k, v in params.items())
+
+
 def chroma_client(path: Path):
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -134,8 +138,7 @@ def status(settings: Settings, embedder_name: str) -> str:
     manifest = read_manifest(settings.index)
     if manifest is None:
         return "missing"
-    params = expected_params(settings, embedder_name)
-    if any(manifest.get(k) != v for k, v in params.items()):
+    if not _built_under(manifest, expected_params(settings, embedder_name)):
         return "stale"
     known = manifest.get("files", {})
     skipped = set(manifest.get("skipped", []))
@@ -309,7 +312,7 @@ def build_index(settings: Settings | None = None, embedder: Embedder | None = No
         live = current_generation(index_dir)
         old = read_manifest(index_dir) if live else None
         params = expected_params(settings, embedder.name)
-        compatible = old is not None and all(old.get(k) == v for k, v in params.items())
+        compatible = _built_under(old, params)
         old_files = old["files"] if compatible else {}
         by_source = {d.source: d for d in documents}
         report = IngestReport(generation="", rebuilt=not compatible and live is not None, warnings=warnings)
@@ -319,9 +322,10 @@ def build_index(settings: Settings | None = None, embedder: Embedder | None = No
                 report.added if prev is None else report.unchanged if prev["sha256"] == doc.sha256 else report.changed
             ).append(doc.source)
         report.deleted = sorted(set(old_files) - set(by_source))
-        skipped = sorted(w.split(":")[0] for w in warnings if "decoded as" not in w)
-        if live is not None and compatible and not report.changed_anything:
-            _refresh_stat(index_dir / live.name, documents, settings.docs)
+        # Files the folder lists but the reader refused: status() must not call them new.
+        skipped = sorted({source for _, source in list_files(settings.docs)} - set(by_source))
+        if compatible and not report.changed_anything:
+            _refresh_stat(live, documents, settings.docs)
             report.generation = live.name
             report.seconds = time.perf_counter() - t0
             return report

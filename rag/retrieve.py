@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .chunks import sentence_id, sentence_index
 from .index import open_store
 from .text import terms
 from .types import Passage, Span
@@ -33,7 +34,6 @@ MODES = ("hybrid", "vector", "bm25")
 class SentenceHit:
     """A candidate answer sentence, with the passage it came from."""
 
-    id: str
     source: str
     title: str
     text: str
@@ -61,7 +61,7 @@ class Retriever:
         return float(np.log(1 + (self.n_chunks + 1) / (self.df.get(term, 0) + 0.5)))
 
     def _vector_ranked(self, vector: np.ndarray, depth: int) -> list[tuple[str, float]]:
-        n = min(depth, self.chunks.count())
+        n = min(depth, self.n_chunks)
         if n == 0:
             return []
         got = self.chunks.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
@@ -110,42 +110,41 @@ class Retriever:
                     vector_rank=vec_rank.get(cid, (None,))[0],
                     bm25_rank=lex_rank.get(cid),
                     vector_score=vec_rank.get(cid, (None, None))[1],
+                    sentence_ids=tuple(sentence_id(meta["key"], i) for i in range(meta["s_first"], meta["s_last"] + 1)),
                 )
             )
         return out
 
     def candidate_sentences(self, passages: list[Passage]) -> list[SentenceHit]:
-        """Every sentence of the given passages, once each, with its vector; sets Passage.sentences."""
-        from .chunks import sentence_id
+        """Every sentence of the given passages, once each, with its vector; sets Passage.sentences.
 
-        wanted: list[tuple[str, Passage, int]] = []
-        seen = set()
-        metas = self.chunks.get(ids=[p.chunk_id for p in passages], include=["metadatas"])
-        by_id = dict(zip(metas["ids"], metas["metadatas"]))
-        for p in passages:
-            meta = by_id[p.chunk_id]
-            for i in range(meta["s_first"], meta["s_last"] + 1):
-                sid = sentence_id(meta["key"], i)
-                if sid not in seen:
-                    seen.add(sid)
-                    wanted.append((sid, p, i))
-        if not wanted:
+        A sentence in two overlapping passages is scored once, with the better-ranked one."""
+        ids = list(dict.fromkeys(sid for p in passages for sid in p.sentence_ids))
+        if not ids:
             return []
-        got = self.sentences.get(ids=[w[0] for w in wanted], include=["documents", "metadatas", "embeddings"])
+        got = self.sentences.get(ids=ids, include=["documents", "metadatas", "embeddings"])
         rows = {
             sid: (doc, meta, vec)
             for sid, doc, meta, vec in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
         }
-        hits = []
-        spans: dict[str, list[Span]] = {}
-        for sid, p, i in wanted:
-            doc, meta, vec = rows[sid]
-            hits.append(
-                SentenceHit(
-                    sid, p.source, p.title, doc, meta["start"], meta["end"], np.asarray(vec, dtype=np.float32), p, i
-                )
-            )
-            spans.setdefault(p.chunk_id, []).append(Span(meta["start"], meta["end"]))
+        hits, seen = [], set()
         for p in passages:
-            p.sentences = tuple(spans.get(p.chunk_id, ()))
+            p.sentences = tuple(Span(rows[sid][1]["start"], rows[sid][1]["end"]) for sid in p.sentence_ids)
+            for sid in p.sentence_ids:
+                if sid in seen:
+                    continue
+                seen.add(sid)
+                doc, meta, vec = rows[sid]
+                hits.append(
+                    SentenceHit(
+                        p.source,
+                        p.title,
+                        doc,
+                        meta["start"],
+                        meta["end"],
+                        np.asarray(vec, dtype=np.float32),
+                        p,
+                        sentence_index(sid),
+                    )
+                )
         return hits

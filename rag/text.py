@@ -89,6 +89,16 @@ def terms(text: str) -> list[str]:
     return [_normal(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
 
 
+# A run of capitalised words, not the text's first word; "of" may join two ("Democratic
+# Choice of Kazakhstan") and a possessive ends one ("Kazakhstan's GDP" is two names).
+_NAME_RUN = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w-]*(?:\s+(?:of\s+)?[A-Z][\w-]*)*")
+
+
+def name_phrases(text: str) -> list[str]:
+    """The names a (short) text such as a question mentions, as written, in order."""
+    return [m.group() for m in _NAME_RUN.finditer(text.strip())]
+
+
 def numbers(text: str) -> set[str]:
     """The numbers a text states, normalised like terms() does."""
     return {w for w in words(text) if w[0].isdigit()}

@@ -56,7 +56,8 @@ class Passage:
     start: int
     end: int
     score: float
-    sentences: tuple[Span, ...] = ()
+    sentences: tuple[Span, ...] = ()  # filled by Retriever.candidate_sentences
+    sentence_ids: tuple[str, ...] = ()  # the store ids of those sentences
     vector_rank: int | None = None
     bm25_rank: int | None = None
     vector_score: float | None = None

@@ -96,6 +96,8 @@ def test_retrieved_lists_passages_best_first(engine):
     scores = [p.score for p in ans.retrieved]
     assert scores == sorted(scores, reverse=True)
     assert len({(p.source, p.start) for p in ans.retrieved}) == 6  # passages, not documents
+    for p in ans.retrieved:  # every passage knows all its sentences, overlapping ones included
+        assert p.sentences[0].start == p.start and p.sentences[-1].end == p.end
 
 
 @pytest.mark.parametrize("mode", ["vector", "bm25"])

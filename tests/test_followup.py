@@ -14,6 +14,8 @@ from rag.followup import needs_context, resolve
             ["What was Ablyazov convicted of?"],
             "And how long was Ablyazov's sentence?",
         ),
+        # A possessive in the earlier question is not part of the name.
+        ("Where does he live?", ["What is Nazarbayev's fortune?"], "Where does Nazarbayev live?"),
         # The nearest turn that names someone wins, even past an anaphoric one.
         (
             "What did he say about Putin?",

@@ -61,7 +61,8 @@ def test_chunks_are_exact_slices_within_budget(text, budget):
     chunks, sentences = chunk_document(doc, budget, 1)
     for c in chunks:
         assert text[c.start : c.end] == c.text
-        assert c.n_tokens <= max(budget, c.n_tokens if len(c.sentences) == 1 else budget)
+        # Over budget only when the chunk is one word the tokenizer cannot split at a space.
+        assert c.n_tokens <= budget or len(c.text.split()) == 1
     assert sorted({i for c in chunks for i in c.sentences}) == list(range(len(sentences)))
 
 
