@@ -6,7 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: chat test eval ingest calibrate clean
+# The browser tests drive Debian's Chromium (never a browser a test tool downloads).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: chat test eval ingest calibrate bench clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -14,19 +18,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+
 chat: $(STAMP)
 	$(BIN)/python app.py
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/ruff check rag eval tests app.py
 	$(BIN)/python -m pytest
 	$(BIN)/python -m eval
+	$(BIN)/python -m eval.bench --quick
 
 eval: $(STAMP)
 	$(BIN)/python -m eval
 
 ingest: $(STAMP)
 	$(BIN)/python -m rag.ingest
+
+bench: $(STAMP)
+	$(BIN)/python -m eval.bench
 
 calibrate: $(STAMP)
 	$(BIN)/python -m eval.calibrate

@@ -103,6 +103,10 @@ def doc_key(doc: Document) -> str:
     return hashlib.sha1(f"{doc.source}\0{doc.sha256}".encode()).hexdigest()[:16]
 
 
+def chunk_id(key: str, index: int) -> str:
+    return f"{key}-c{index:05d}"
+
+
 def sentence_id(key: str, index: int) -> str:
     return f"{key}-s{index:05d}"
 
@@ -141,7 +145,7 @@ def chunk_document(doc: Document, max_tokens: int, overlap: int) -> tuple[list[C
         first, last = sentences[i], sentences[j - 1]
         chunks.append(
             Chunk(
-                id=f"{key}-c{len(chunks):05d}",
+                id=chunk_id(key, len(chunks)),
                 source=doc.source,
                 title=doc.title,
                 text=doc.text[first.start : last.end],

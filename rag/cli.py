@@ -25,10 +25,10 @@ import traceback
 from pathlib import Path
 
 from .config import Settings
-from .errors import BadInput, DocsError, RagError
+from .errors import BadInput, DocsError, IndexBusy, RagError
 from .types import Answer
 
-EXIT_OK, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,9 +39,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:
-    """--docs, --index, --quiet: shared by rag.ask, rag.ingest and app.py."""
+    """--docs, --index, --chroma-url, --quiet: shared by rag.ask, rag.ingest and app.py."""
     parser.add_argument("--docs", help="documents folder (env RAG_DOCS; default seeds/)")
     parser.add_argument("--index", help="index folder (env RAG_INDEX; default index/)")
+    parser.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000 (env RAG_CHROMA_URL)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress or notes on stderr")
 
 
@@ -52,6 +53,7 @@ def settings_from_args(args) -> Settings:
         docs=Path(args.docs) if args.docs else None,
         index=Path(args.index) if args.index else None,
         k=getattr(args, "k", None),
+        chroma_url=getattr(args, "chroma_url", None),
     )
 
 
@@ -71,6 +73,8 @@ def _run(fn) -> int:
         return fn()
     except RagError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        if isinstance(exc, IndexBusy):
+            return EXIT_BUSY  # try again, or pass --wait
         return EXIT_USAGE if isinstance(exc, (BadInput, DocsError)) else EXIT_INTERNAL
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -166,9 +170,11 @@ def main_ingest(argv: list[str] | None = None) -> int:
 
     def run() -> int:
         setup_logging(args.quiet)
+        from .embed import ensure_fast_embedder
         from .index import build_index
 
         report = build_index(settings_from_args(args), wait=args.wait)
+        ensure_fast_embedder()  # so `ask` answers without importing torch
         for w in report.warnings:
             print(f"warning: {w}", file=sys.stderr)
         if not args.quiet:

@@ -44,6 +44,7 @@ class Settings:
     k: int = 8
     chunk_max_tokens: int = CHUNK_MAX_TOKENS
     chunk_overlap: int = CHUNK_OVERLAP_SENTENCES
+    chroma_url: str | None = None  # a Chroma server instead of the embedded store (rag/store.py)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -52,6 +53,7 @@ class Settings:
             docs=Path(env.get("RAG_DOCS") or "seeds"),
             index=Path(env.get("RAG_INDEX") or "index"),
             k=_env_int("RAG_K", 8),
+            chroma_url=env.get("RAG_CHROMA_URL") or None,
         )
 
     def with_(self, **changes) -> Settings:
@@ -65,6 +67,19 @@ class Settings:
             "splitter": "punkt+lines",
             "title_prefix": True,
         }
+
+
+def max_file_bytes() -> int:
+    """Files above RAG_MAX_FILE_MB (default 10) are skipped with a warning: a 50 MB log
+    would take hours to embed on a laptop CPU and drown every other document."""
+    return _env_int("RAG_MAX_FILE_MB", 10) * 1_000_000
+
+
+def cache_dir() -> Path:
+    """Where derived model files live (the ONNX export), shared by every index: RAG_CACHE."""
+    if os.environ.get("RAG_CACHE"):
+        return Path(os.environ["RAG_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rag-grounded"
 
 
 def offline_env() -> None:

@@ -16,8 +16,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from pathlib import Path
 
+from .config import max_file_bytes
 from .errors import DocsError
 from .types import Document
 
@@ -65,7 +67,16 @@ def subjects(text: str, top: int = 4, min_count: int = 3) -> str:
 
 def read_document(path: Path, source: str) -> Document:
     """Read one file; raises DocsError with a message naming the file when it is unusable."""
+    limit = max_file_bytes()
     try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO named notes.txt would block a read forever
+            raise DocsError(f"{source}: not a regular file, skipped")
+        if st.st_size > limit:
+            raise DocsError(
+                f"{source}: {st.st_size / 1e6:.1f} MB is over the {limit / 1e6:.0f} MB limit, skipped "
+                "(split it, or raise RAG_MAX_FILE_MB)"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise DocsError(f"{source}: cannot read ({exc.strerror or exc})") from exc
@@ -96,6 +107,14 @@ def read_document(path: Path, source: str) -> Document:
     )
 
 
+def _unmoved(path: Path, entry: dict) -> bool:
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return [entry.get("size"), entry.get("mtime_ns")] == [st.st_size, st.st_mtime_ns] and "sha256" in entry
+
+
 def list_files(docs: Path) -> list[tuple[Path, str]]:
     """(path, source) for every candidate file, sorted; hidden entries and links out skipped."""
     if not docs.exists():
@@ -115,13 +134,28 @@ def list_files(docs: Path) -> list[tuple[Path, str]]:
     return found
 
 
-def load_documents(docs: Path) -> tuple[list[Document], list[str]]:
-    """All usable documents under `docs` and one warning per file skipped or decoded oddly."""
+def load_documents(docs: Path, known: dict | None = None) -> tuple[list[Document], list[str]]:
+    """All usable documents under `docs` and one warning per file skipped or decoded oddly.
+
+    `known` maps source -> manifest entry (sha256, size, mtime_ns, title, warning): a file
+    whose size and mtime still match comes back as a stub with empty text, unread, so an
+    incremental ingest over 1,000 files reads only the ones that moved (status() trusts the
+    same signal). Callers must not chunk a stub; build_index only chunks new or changed files.
+    """
     documents, warnings = [], []
     root = docs.resolve()
+    known = known or {}
     for path, source in list_files(docs):
         if path.is_symlink() and not path.resolve().is_relative_to(root):
             warnings.append(f"{source}: symlink pointing outside the folder, not followed")
+            continue
+        entry = known.get(source)
+        if entry and _unmoved(path, entry):
+            if entry.get("warning"):
+                warnings.append(entry["warning"])
+            documents.append(
+                Document(source, entry.get("title", ""), "", entry["sha256"], entry.get("warning", ""), stub=True)
+            )
             continue
         try:
             doc = read_document(path, source)

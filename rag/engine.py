@@ -13,10 +13,11 @@ from __future__ import annotations
 import logging
 import time
 import unicodedata
+from functools import lru_cache
 
 from . import answer as answerer
 from .config import Settings
-from .embed import Embedder, default_embedder
+from .embed import Embedder, MiniLMEmbedder, default_embedder, ensure_fast_embedder
 from .errors import BadInput, IndexBusy, StoreError
 from .followup import resolve
 from .index import build_index, current_generation, status
@@ -47,17 +48,24 @@ class Engine:
         self.auto_index = auto_index
         self.retriever: Retriever | None = None
         self.refresh()
+        if isinstance(self.embedder, MiniLMEmbedder):  # torch is loading anyway: export once for next time
+            ensure_fast_embedder()
 
-    def refresh(self) -> None:
-        """Build or update the index when the documents changed, then (re)open it."""
+    def refresh(self, progress=None):
+        """Build or update the index when the documents changed, then (re)open it.
+
+        Returns the IngestReport when something was (re)indexed, else None.
+        """
         state = status(self.settings, self.embedder.name)
+        report = None
         if state != "fresh" and self.auto_index:
-            log.info("index %s: indexing %s into %s ...", state, self.settings.docs, self.settings.index)
+            level = logging.WARNING if state == "damaged" else logging.INFO
+            log.log(level, "index %s: indexing %s into %s ...", state, self.settings.docs, self.settings.index)
             try:
-                report = build_index(self.settings, self.embedder)
+                report = build_index(self.settings, self.embedder, progress=progress)
             except IndexBusy:
                 if current_generation(self.settings.index) is None:
-                    report = build_index(self.settings, self.embedder, wait=True)
+                    report = build_index(self.settings, self.embedder, wait=True, progress=progress)
                 else:
                     log.warning("another ingest is running; answering from the current index")
                     report = None
@@ -74,10 +82,20 @@ class Engine:
             try:
                 self.retriever = Retriever(gen)
             except StoreError:
-                if not self.auto_index:
-                    raise
+                if not self.auto_index or self.settings.chroma_url:
+                    raise  # a server that is down is not a damaged index: never wipe it
                 log.warning("the index is damaged; rebuilding it")
                 self._rebuild_damaged(gen)
+        return report
+
+    def document_text(self, source: str) -> str:
+        """The text of an indexed file as ingestion read it (same decoding, same offsets)."""
+        root = self.settings.docs.resolve()
+        path = (root / source).resolve()
+        if not path.is_relative_to(root):
+            raise BadInput(f"{source!r} is not inside the documents folder")
+        stat = path.stat()
+        return _read_cached(str(path), source, stat.st_mtime_ns, stat.st_size)
 
     def _rebuild_damaged(self, gen) -> None:
         import shutil
@@ -96,9 +114,11 @@ class Engine:
         k: int | None = None,
         mode: str = "hybrid",
         timings: dict | None = None,
+        retriever: Retriever | None = None,
     ):
         """(query, query vector, passages, candidate sentences) for a cleaned question."""
         timings = {} if timings is None else timings
+        retriever = retriever or self.retriever
         k = k or self.settings.k
         if k < 1:
             raise BadInput("k must be at least 1")
@@ -107,8 +127,8 @@ class Engine:
         qvec = self.embedder.embed([query])[0]
         timings["embed_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        passages = self.retriever.search(query, qvec, k=k, mode=mode)
-        hits = self.retriever.candidate_sentences(passages) if passages else []
+        passages = retriever.search(query, qvec, k=k, mode=mode)
+        hits = retriever.candidate_sentences(passages) if passages else []
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         return query, qvec, passages, hits
 
@@ -124,10 +144,11 @@ class Engine:
         question = clean_question(question)
         history = [clean_question(h) for h in (history or []) if isinstance(h, str) and h.strip()]
         timings: dict = {}
-        query, qvec, passages, hits = self.retrieve(question, history, k, mode, timings)
+        retriever = self.retriever  # one generation per answer, even if refresh() swaps it meanwhile
+        query, qvec, passages, hits = self.retrieve(question, history, k, mode, timings, retriever)
         t = time.perf_counter()
         composed = answerer.compose(
-            question, query, qvec, hits, passages, self.retriever.idf, weights, known=self.retriever.df.__contains__
+            question, query, qvec, hits, passages, retriever.idf, weights, known=retriever.df.__contains__
         )
         timings["answer_ms"] = (time.perf_counter() - t) * 1000
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
@@ -141,6 +162,15 @@ class Engine:
             query=query,
             timings_ms=timings,
         )
+
+
+@lru_cache(maxsize=64)
+def _read_cached(path: str, source: str, mtime_ns: int, size: int) -> str:
+    from pathlib import Path
+
+    from .documents import read_document
+
+    return read_document(Path(path), source).text
 
 
 _engines: dict[tuple, Engine] = {}

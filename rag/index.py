@@ -28,10 +28,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .chunks import chunk_id, sentence_id
 from .config import Settings
 from .documents import list_files, load_documents
 from .embed import Embedder, default_embedder
 from .errors import IndexBusy, StoreError
+from .store import EMBEDDED, build_collections, open_collections, store_id
+from .store import sweep as store_sweep
 from .text import terms
 from .types import Document
 
@@ -44,7 +47,7 @@ CODE_VERSION = hashlib.sha256(
 FORMAT_VERSION = 2  # 2: chunk metadata carries the document's subjects
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
-HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200}
+TERMS = "terms.json"  # per-document BM25 terms, so an incremental ingest tokenises only what changed
 _BATCH = 64
 
 
@@ -92,18 +95,12 @@ def expected_params(settings: Settings, embedder_name: str) -> dict:
         "model": embedder_name,
         "chunking": settings.chunking(),
         "code": CODE_VERSION,
+        "store": store_id(settings.chroma_url),
     }
 
 
 def _built_under(manifest: dict | None, params: dict) -> bool:
     return manifest is not None and all(manifest.get(k) == v for k, v in params.items())
-
-
-def chroma_client(path: Path):
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -131,13 +128,14 @@ def _file_state(path: Path) -> tuple[int, int]:
 
 
 def status(settings: Settings, embedder_name: str) -> str:
-    """'missing', 'stale' (parameters or documents differ from the manifest) or 'fresh'.
+    """'missing', 'damaged', 'stale' (parameters or documents differ from the manifest) or 'fresh'.
 
     Cheap: compares sizes and modification times first and hashes only files that moved.
     """
     manifest = read_manifest(settings.index)
     if manifest is None:
-        return "missing"
+        # CURRENT names a generation, but it or its manifest is gone or unreadable.
+        return "damaged" if (settings.index / CURRENT).exists() else "missing"
     if not _built_under(manifest, expected_params(settings, embedder_name)):
         return "stale"
     known = manifest.get("files", {})
@@ -201,11 +199,12 @@ def _fsync_tree(root: Path) -> None:
         os.close(fd)
 
 
-def _sweep(index_dir: Path, keep: set[str]) -> None:
+def _sweep(index_dir: Path, keep: set[str], store: str = EMBEDDED) -> None:
     """Remove unfinished builds and generations older than the previous one."""
     for entry in index_dir.iterdir():
         if entry.is_dir() and entry.name.startswith("gen-") and entry.name not in keep:
             shutil.rmtree(entry, ignore_errors=True)
+    store_sweep(index_dir, store, keep)
 
 
 def _progress(total: int, desc: str):
@@ -217,16 +216,25 @@ def _progress(total: int, desc: str):
 
 
 def _write_documents(
-    chunks_col, sentences_col, docs: list[Document], settings: Settings, embedder: Embedder, report: IngestReport
+    chunks_col,
+    sentences_col,
+    docs: list[Document],
+    settings: Settings,
+    embedder: Embedder,
+    report: IngestReport,
+    lexical: dict,
+    progress=None,
 ) -> dict:
-    """Chunk, embed and store `docs`; returns their manifest entries."""
-    from .chunks import chunk_document, doc_key, sentence_id
+    """Chunk, embed and store `docs`; returns their manifest entries, adds their BM25 terms to `lexical`."""
+    from .chunks import chunk_document, doc_key
 
     entries, pending = {}, []
     for doc in docs:
         chunks, sentences = chunk_document(doc, settings.chunk_max_tokens, settings.chunk_overlap)
+        assert not doc.stub, doc.source  # stubs are unchanged files: never re-chunked
         key = doc_key(doc)
         pending.append((doc, key, chunks, sentences))
+        lexical[key] = {"ids": [c.id for c in chunks], "terms": [terms(f"{c.title}\n{c.text}") for c in chunks]}
         entries[doc.source] = {
             "title": doc.title,
             "sha256": doc.sha256,
@@ -237,6 +245,13 @@ def _write_documents(
         }
     total = sum(len(c) + len(s) for _, _, c, s in pending)
     bar = _progress(total, "embedding")
+
+    def advance(n: int) -> None:
+        if bar:
+            bar.update(n)
+        if progress:
+            progress(report.chunks_embedded + report.sentences_embedded, total)
+
     for doc, key, chunks, sentences in pending:
         for i in range(0, len(chunks), _BATCH):
             batch = chunks[i : i + _BATCH]
@@ -260,8 +275,7 @@ def _write_documents(
                 ],
             )
             report.chunks_embedded += len(batch)
-            if bar:
-                bar.update(len(batch))
+            advance(len(batch))
         for i in range(0, len(sentences), _BATCH):
             batch = sentences[i : i + _BATCH]
             texts = [doc.text[s.start : s.end] for s in batch]
@@ -272,21 +286,36 @@ def _write_documents(
                 metadatas=[{"source": doc.source, "start": s.start, "end": s.end, "key": key} for s in batch],
             )
             report.sentences_embedded += len(batch)
-            if bar:
-                bar.update(len(batch))
+            advance(len(batch))
     if bar:
         bar.close()
     return entries
 
 
-def _write_lexical(gen: Path, chunks_col) -> None:
+def _old_lexical(live: Path, keep: set[str], chunks_col) -> dict:
+    """The BM25 terms of unchanged documents, from the live generation (no re-tokenising)."""
+    try:
+        saved = json.loads((live / TERMS).read_text())
+    except (OSError, ValueError):
+        saved = {}
+    out = {key: saved[key] for key in keep if key in saved}
+    missing = keep - set(out)
+    if missing:  # an index written before terms.json existed: tokenise what the store holds
+        got = chunks_col.get(where={"key": {"$in": sorted(missing)}}, include=["documents", "metadatas"])
+        for cid, doc, meta in sorted(zip(got["ids"], got["documents"], got["metadatas"])):
+            entry = out.setdefault(meta["key"], {"ids": [], "terms": []})
+            entry["ids"].append(cid)
+            entry["terms"].append(terms(f"{meta['title']}\n{doc}"))
+    return out
+
+
+def _write_lexical(gen: Path, lexical: dict) -> None:
     """BM25 over every chunk (title included), and document frequencies for term weighting."""
     import bm25s
 
-    got = chunks_col.get(include=["documents", "metadatas"])
-    order = sorted(range(len(got["ids"])), key=lambda i: got["ids"][i])  # deterministic layout
-    ids = [got["ids"][i] for i in order]
-    tokens = [terms(f"{got['metadatas'][i]['title']}\n{got['documents'][i]}") for i in order]
+    pairs = sorted((cid, toks) for entry in lexical.values() for cid, toks in zip(entry["ids"], entry["terms"]))
+    ids = [cid for cid, _ in pairs]  # sorted: a deterministic layout
+    tokens = [toks for _, toks in pairs]
     retriever = bm25s.BM25()
     retriever.index(tokens, show_progress=False)
     retriever.save(str(gen / "bm25"), show_progress=False)
@@ -295,10 +324,15 @@ def _write_lexical(gen: Path, chunks_col) -> None:
         for t in set(toks):
             df[t] = df.get(t, 0) + 1
     (gen / "lexical.json").write_text(json.dumps({"ids": ids, "n": len(ids), "df": df}))
+    (gen / TERMS).write_text(json.dumps(lexical, separators=(",", ":")))  # read by the next ingest only
 
 
-def build_index(settings: Settings | None = None, embedder: Embedder | None = None, wait: bool = False) -> IngestReport:
+def build_index(
+    settings: Settings | None = None, embedder: Embedder | None = None, wait: bool = False, progress=None
+) -> IngestReport:
     """Bring the index in `settings.index` up to date with `settings.docs`.
+
+    `progress(done, total)`, if given, is called as texts are embedded (the chat page's bar).
 
     Raises DocsError when the folder has no usable document, IndexBusy when another ingest
     holds the lock (unless `wait`). The live generation is replaced only on success.
@@ -306,14 +340,15 @@ def build_index(settings: Settings | None = None, embedder: Embedder | None = No
     settings = settings or Settings.from_env()
     embedder = embedder or default_embedder()
     t0 = time.perf_counter()
-    documents, warnings = load_documents(settings.docs)
     index_dir = settings.index
+    list_files(settings.docs)  # a missing folder fails before the lock is taken
     with _Lock(index_dir, wait):
         live = current_generation(index_dir)
         old = read_manifest(index_dir) if live else None
         params = expected_params(settings, embedder.name)
         compatible = _built_under(old, params)
         old_files = old["files"] if compatible else {}
+        documents, warnings = load_documents(settings.docs, known=old_files)
         by_source = {d.source: d for d in documents}
         report = IngestReport(generation="", rebuilt=not compatible and live is not None, warnings=warnings)
         for doc in documents:
@@ -332,24 +367,18 @@ def build_index(settings: Settings | None = None, embedder: Embedder | None = No
 
         name = f"gen-{time.time_ns()}-{os.getpid()}"
         work = index_dir / f"{name}.tmp"
-        _sweep(index_dir, keep={live.name} if live else set())
-        if compatible:
-            shutil.copytree(live / "chroma", work / "chroma")
-        else:
-            work.mkdir(parents=True)
+        store = params["store"]
+        _sweep(index_dir, keep={live.name} if live else set(), store=store)
         try:
-            client = chroma_client(work / "chroma")
-            chunks_col = client.get_or_create_collection(
-                "chunks", embedding_function=None, configuration={"hnsw": HNSW}
-            )
-            sentences_col = client.get_or_create_collection(
-                "sentences", embedding_function=None, configuration={"hnsw": HNSW}
-            )
+            client, chunks_col, sentences_col = build_collections(work, name, store, live if compatible else None)
             for source in report.changed + report.deleted:
-                key = old_files[source]["key"]
-                chunks_col.delete(where={"key": key})
-                sentences_col.delete(where={"key": key})
+                # By id, not by a metadata filter: the ids follow from the key and the counts,
+                # and Chroma deletes ids without scanning every record.
+                entry = old_files[source]
+                chunks_col.delete(ids=[chunk_id(entry["key"], i) for i in range(entry["chunks"])])
+                sentences_col.delete(ids=[sentence_id(entry["key"], i) for i in range(entry["sentences"])])
             files = {s: e for s, e in old_files.items() if s in by_source and s not in report.changed}
+            lexical = _old_lexical(live, {e["key"] for e in files.values()}, chunks_col) if compatible else {}
             files.update(
                 _write_documents(
                     chunks_col,
@@ -358,9 +387,11 @@ def build_index(settings: Settings | None = None, embedder: Embedder | None = No
                     settings,
                     embedder,
                     report,
+                    lexical,
+                    progress,
                 )
             )
-            _write_lexical(work, chunks_col)
+            _write_lexical(work, lexical)
             for source, entry in files.items():
                 entry["size"], entry["mtime_ns"] = _file_state(settings.docs / source)
                 entry["indexed_at"] = entry.get("indexed_at") if source in report.unchanged else _now()
@@ -377,7 +408,8 @@ def build_index(settings: Settings | None = None, embedder: Embedder | None = No
             )
             (work / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
             del chunks_col, sentences_col, client
-            _release(work / "chroma")
+            if store == EMBEDDED:
+                _release(work / "chroma")
             _fsync_tree(work)
             os.rename(work, index_dir / name)
             tmp = index_dir / f"{CURRENT}.tmp"
@@ -388,7 +420,7 @@ def build_index(settings: Settings | None = None, embedder: Embedder | None = No
         except BaseException:
             shutil.rmtree(work, ignore_errors=True)
             raise
-        _sweep(index_dir, keep={name} | ({live.name} if live else set()))
+        _sweep(index_dir, keep={name} | ({live.name} if live else set()), store=store)
         report.generation = name
         report.seconds = time.perf_counter() - t0
         return report
@@ -434,10 +466,8 @@ def _now() -> str:
 
 def open_store(gen: Path):
     """(chunks collection, sentences collection) of a generation; StoreError if damaged."""
-    if not (gen / "chroma").is_dir():
-        raise StoreError(f"index generation {gen} has no Chroma store")
     try:
-        client = chroma_client(gen / "chroma")
-        return client.get_collection("chunks"), client.get_collection("sentences")
-    except Exception as exc:  # chromadb raises many types for a damaged store
-        raise StoreError(f"index at {gen.parent} is damaged ({type(exc).__name__}: {exc})") from exc
+        store = json.loads((gen / MANIFEST).read_text()).get("store", EMBEDDED)
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"index generation {gen} has no readable manifest ({exc})") from exc
+    return open_collections(gen, store)

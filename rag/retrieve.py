@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .chunks import sentence_id, sentence_index
+from .errors import StoreError
 from .index import open_store
 from .text import terms
 from .types import Passage, Span
@@ -50,11 +51,19 @@ class Retriever:
 
         self.generation = generation
         self.chunks, self.sentences = open_store(generation)
-        lexical = json.loads((generation / "lexical.json").read_text())
-        self.ids: list[str] = lexical["ids"]
-        self.df: dict[str, int] = lexical["df"]
-        self.n_chunks: int = lexical["n"]
-        self.bm25 = bm25s.BM25.load(str(generation / "bm25"), show_progress=False) if self.ids else None
+        try:
+            lexical = json.loads((generation / "lexical.json").read_text())
+            self.ids: list[str] = lexical["ids"]
+            self.df: dict[str, int] = lexical["df"]
+            self.n_chunks: int = lexical["n"]
+            self.bm25 = bm25s.BM25.load(str(generation / "bm25"), show_progress=False) if self.ids else None
+            # A store that lost records (or a truncated database) must not answer from half an index.
+            if self.chunks.count() != self.n_chunks:
+                raise ValueError(f"{self.chunks.count()} chunks stored, {self.n_chunks} expected")
+        except StoreError:
+            raise
+        except Exception as exc:  # missing or garbled files, whatever the library raises
+            raise StoreError(f"index at {generation.parent} is damaged ({type(exc).__name__}: {exc})") from exc
 
     def idf(self, term: str) -> float:
         """Smoothed inverse document frequency over chunks; unseen terms weigh the most."""

@@ -18,6 +18,7 @@ class Document:
     sha256: str
     warning: str = ""  # e.g. "decoded as cp1252": said to the user, kept in the manifest
     subjects: str = ""  # the names the document keeps coming back to (see documents.subjects)
+    stub: bool = False  # unchanged since the last ingest, so not read (text is empty)
 
 
 @dataclass(frozen=True)

