@@ -23,7 +23,7 @@ from pathlib import Path
 
 import rag  # sets the offline environment first
 from rag import ui
-from rag.cli import add_common_args, settings_from_args, setup_logging
+from rag.cli import add_common_args, add_llm_arg, settings_from_args, setup_logging
 from rag.documents import SUFFIXES, read_document
 from rag.errors import BadInput, RagError
 from rag.index import read_manifest
@@ -48,6 +48,8 @@ CSS = """
 .rag-doc { white-space: pre-wrap; max-height: 380px; overflow: auto; font-family: inherit; font-size: .88em; }
 .rag-meta, .rag-note { font-size: .85em; opacity: .75; }
 #sources mark, .rag-passage mark { background: #fde68a; color: #111; }
+.rag-dropped { font-size: .88em; margin-top: .5em; color: #b91c1c; }
+.rag-pending { opacity: .8; }
 """
 
 # Clicking [n] (in the chat) or "Show in document" (in the panel) opens that citation's
@@ -91,7 +93,13 @@ def build_app(engine: rag.Engine):
         chat.append({"role": "assistant", "content": '<div class="rag-pending">Searching the documents…</div>'})
         yield "", chat, questions, turns, gr.skip()
         try:
-            ans = engine.ask(message, questions, k=int(k))
+            if engine.llm is None:
+                ans = engine.ask(message, questions, k=int(k))
+            else:  # stream the model's tokens, then show what the grounding guard kept
+                for partial, ans in _streamed(engine, message, questions, int(k)):
+                    if ans is None:
+                        chat[-1] = {"role": "assistant", "content": ui.streaming_html(partial)}
+                        yield "", chat, questions, turns, gr.skip()
         except RagError as exc:
             chat[-1] = {
                 "role": "assistant",
@@ -247,6 +255,31 @@ def build_app(engine: rag.Engine):
     return demo
 
 
+def _streamed(engine, question: str, history: list[str], k: int):
+    """(text so far, None) while the model writes, then ("", Answer) once it is checked."""
+    import queue
+
+    tokens: queue.Queue = queue.Queue()
+    result: dict = {}
+
+    def work() -> None:
+        try:
+            result["answer"] = engine.ask(question, history, k=k, on_token=tokens.put)
+        except BaseException as exc:  # handed to the caller's thread below
+            result["error"] = exc
+        finally:
+            tokens.put(None)
+
+    threading.Thread(target=work, daemon=True).start()
+    text = ""
+    while (piece := tokens.get()) is not None:
+        text += piece
+        yield text, None
+    if "error" in result:
+        raise result["error"]
+    yield "", result["answer"]
+
+
 def parse_auth(value: str | None) -> tuple[str, str] | None:
     if not value:
         return None
@@ -276,17 +309,35 @@ def main(argv=None) -> int:
     parser.add_argument("--host", default=os.environ.get("RAG_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("RAG_PORT", "7860")))
     parser.add_argument("--auth", default=os.environ.get("RAG_AUTH"), help="user:password (or RAG_AUTH)")
+    add_llm_arg(parser)
     add_common_args(parser)
     args = parser.parse_args(argv)
     setup_logging(quiet=args.quiet)
     try:
         auth = parse_auth(args.auth)
-        engine = rag.Engine(settings_from_args(args))
-        engine.ask("warm-up question")  # loads the model now, not on the first click
     except RagError as exc:
         print(f"error: {exc}")
         return 2
-    demo = build_app(engine)
+    # The engine (index check, Chroma, the ONNX model) loads in a thread while gradio imports
+    # (~5.5 s, most of start-up); the model is warm before the page is served, not on the first click.
+    loaded: dict = {}
+
+    def load() -> None:
+        try:
+            loaded["engine"] = rag.Engine(settings_from_args(args))
+            loaded["engine"].ask("warm-up question")
+        except RagError as exc:
+            loaded["error"] = exc
+
+    loader = threading.Thread(target=load, name="engine-loader")
+    loader.start()
+    import gradio  # noqa: F401
+
+    loader.join()
+    if "error" in loaded:
+        print(f"error: {loaded['error']}")
+        return 2
+    demo = build_app(loaded["engine"])
     print(f"Serving on http://{args.host}:{args.port}  (Ctrl+C stops)", flush=True)
     serve(demo, args.host, args.port, auth)
     return 0

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from rag import Engine, Settings
+from rag.ground import split_claims
 
 from .metrics import METRICS, aggregate, score_answer
 from .questions import load
@@ -47,6 +48,9 @@ def run(engine: Engine, questions, variant: str, docs: Path, k: int) -> list[dic
         result = engine.ask(q.question, q.history, k=k, mode=variant).to_dict()
         row = score_answer(q, result, docs, k)
         row["answer"] = result["answer"]
+        row["mode"] = result["mode"]
+        row["dropped"] = len(result["dropped"])
+        row["kept"] = len(split_claims(result["answer"])) if result["mode"] == "llm" and result["answered"] else 0
         rows.append(row)
     return rows
 
@@ -147,11 +151,15 @@ def main(argv=None) -> int:
     parser.add_argument("--k", type=int, default=Settings().k, help="passages considered")
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--no-gate", action="store_true", help="report only; exit 0 whatever the numbers")
+    parser.add_argument("--llm", help="evaluate answers written by a model (openai:<model>, ...): hybrid only")
     args = parser.parse_args(argv)
+    if args.llm and args.variants == ",".join(VARIANTS):
+        args.variants = "hybrid"
+    stem = "latest-llm" if args.llm else "latest"
 
     docs = Path("seeds")
     questions = load(docs=docs)
-    engine = Engine(Settings(docs=docs, index=Path(args.index), k=args.k))
+    engine = Engine(Settings(docs=docs, index=Path(args.index), k=args.k, llm=args.llm))
     thresholds = json.loads(THRESHOLDS.read_text())
     report = {
         "run_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -173,22 +181,32 @@ def main(argv=None) -> int:
             "seconds": round(time.perf_counter() - t0, 2),
             "rows": rows,
         }
+        if args.llm:
+            dropped, kept = sum(r["dropped"] for r in rows), sum(r["kept"] for r in rows)
+            report["variants"][variant]["llm"] = {
+                "model": args.llm,
+                "answers_by_model": sum(r["mode"] == "llm" for r in rows),
+                "fallbacks_to_extractive": sum(r["mode"] != "llm" for r in rows),
+                "sentences_dropped_share": round(dropped / (dropped + kept), 3) if dropped + kept else None,
+            }
     report["failures"] = (
         gate(report["variants"]["hybrid"]["overall"], thresholds)
         if "hybrid" in report["variants"]
         else ["hybrid variant not run"]
     )
     REPORT.mkdir(parents=True, exist_ok=True)
-    (REPORT / "latest.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
-    write_markdown(report, REPORT / "latest.md")
-    write_chart(report, REPORT / "latest.png")
+    (REPORT / f"{stem}.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    write_markdown(report, REPORT / f"{stem}.md")
+    write_chart(report, REPORT / f"{stem}.png")
 
     hybrid = report["variants"].get("hybrid")
     if hybrid:
         print("\n".join(table(hybrid["by_category"], hybrid["overall"])))
     for v, res in report["variants"].items():
         print(f"{v:>7}: " + ", ".join(f"{LABELS[m]} {_fmt(res['overall'][m])}" for m in METRICS))
-    print(f"report: {REPORT / 'latest.md'}")
+        if "llm" in res:
+            print(f"{'':>7}  model: {res['llm']}")
+    print(f"report: {REPORT / (stem + '.md')}")
     if report["failures"]:
         print("GATE FAIL: " + "; ".join(report["failures"]), file=sys.stderr)
         return 0 if args.no_gate else 1

@@ -291,30 +291,24 @@ def _adds_names(cand: Scored, chosen: list[Scored]) -> bool:
     return bool(_names_and_numbers(cand.hit.text) - set().union(*(_names_and_numbers(c.hit.text) for c in chosen)))
 
 
+def number(citations: list[Citation], source: str, title: str, text: str, start: int, end: int, score, passage) -> int:
+    """The [n] of a span: a span cited before keeps its number, a new one gets the next."""
+    for c in citations:
+        if (c.source, c.start, c.end) == (source, start, end):
+            return c.n
+    n = len(citations) + 1
+    citations.append(Citation(n, source, title, text, start, end, score, passage.start, passage.end))
+    return n
+
+
 def cite(chosen: list[Scored]) -> tuple[str, list[Citation]]:
     """Answer text with [n] after each sentence; citations numbered 1..N by first use."""
     citations: list[Citation] = []
-    numbers: dict[tuple[str, int, int], int] = {}
     parts = []
     for s in chosen:
         h = s.hit
-        key = (h.source, h.start, h.end)
-        if key not in numbers:
-            numbers[key] = len(citations) + 1
-            citations.append(
-                Citation(
-                    n=numbers[key],
-                    source=h.source,
-                    title=h.title,
-                    text=h.text,
-                    start=h.start,
-                    end=h.end,
-                    score=s.score,
-                    passage_start=h.passage.start,
-                    passage_end=h.passage.end,
-                )
-            )
-        parts.append(f"{h.text} [{numbers[key]}]")
+        n = number(citations, h.source, h.title, h.text, h.start, h.end, s.score, h.passage)
+        parts.append(f"{h.text} [{n}]")
     return " ".join(parts), citations
 
 

@@ -111,6 +111,12 @@ def sentence_id(key: str, index: int) -> str:
     return f"{key}-s{index:05d}"
 
 
+def split_sentence_id(sid: str) -> tuple[str, int]:
+    """(document key, sentence index) of a `sentence_id`."""
+    key, index = sid.rsplit("-s", 1)
+    return key, int(index)
+
+
 def sentence_index(sid: str) -> int:
     """The position in its document of the sentence `sentence_id` named."""
     return int(sid.rsplit("-s", 1)[1])

@@ -46,6 +46,14 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress or notes on stderr")
 
 
+def add_llm_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--llm",
+        help="let a model write the answer, checked sentence by sentence: openai:<model> (OPENAI_BASE_URL, "
+        "OPENAI_API_KEY), ollama:<model>, llamacpp:<path.gguf> (env RAG_LLM; default: extractive)",
+    )
+
+
 def settings_from_args(args) -> Settings:
     """Settings.from_env() with the command line's --docs/--index/--k on top."""
     s = Settings.from_env()
@@ -54,6 +62,7 @@ def settings_from_args(args) -> Settings:
         index=Path(args.index) if args.index else None,
         k=getattr(args, "k", None),
         chroma_url=getattr(args, "chroma_url", None),
+        llm=getattr(args, "llm", None),
     )
 
 
@@ -102,6 +111,11 @@ def format_answer(ans: Answer, width: int = 100) -> str:
             snippet = p.text if len(p.text) <= 300 else p.text[:300].rsplit(" ", 1)[0] + " \u2026"
             lines.append(f"- {p.title} ({p.source}, chars {p.start}-{p.end})")
             lines.append(textwrap.fill(snippet, width, initial_indent="    ", subsequent_indent="    "))
+    if ans.dropped:
+        lines += ["", "Removed by the grounding check:"]
+        lines += [f"- {d['sentence']} ({d['reason']})" for d in ans.dropped]
+    if ans.warning:
+        lines += ["", f"Note: {ans.warning}"]
     return "\n".join(lines)
 
 
@@ -135,6 +149,7 @@ def main_ask(argv: list[str] | None = None) -> int:
         "--history", action="append", default=[], metavar="Q", help="an earlier question, oldest first (repeatable)"
     )
     parser.add_argument("--k", type=int, help="passages considered (env RAG_K; default 8)")
+    add_llm_arg(parser)
     add_common_args(parser)
     args = parser.parse_args(argv)
 

@@ -45,6 +45,7 @@ class Settings:
     chunk_max_tokens: int = CHUNK_MAX_TOKENS
     chunk_overlap: int = CHUNK_OVERLAP_SENTENCES
     chroma_url: str | None = None  # a Chroma server instead of the embedded store (rag/store.py)
+    llm: str | None = None  # openai:<model> | ollama:<model> | llamacpp:<path> (rag/llm.py); None: extractive
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -54,6 +55,7 @@ class Settings:
             index=Path(env.get("RAG_INDEX") or "index"),
             k=_env_int("RAG_K", 8),
             chroma_url=env.get("RAG_CHROMA_URL") or None,
+            llm=env.get("RAG_LLM") or None,
         )
 
     def with_(self, **changes) -> Settings:

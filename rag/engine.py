@@ -42,9 +42,16 @@ def clean_question(question) -> str:
 
 
 class Engine:
-    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None, auto_index: bool = True):
+    def __init__(
+        self, settings: Settings | None = None, embedder: Embedder | None = None, auto_index: bool = True, llm=None
+    ):
         self.settings = settings or Settings.from_env()
         self.embedder = embedder or default_embedder()
+        if llm is None and self.settings.llm:
+            from .llm import load_llm
+
+            llm = load_llm(self.settings.llm)
+        self.llm = llm  # None: the extractive answerer alone
         self.auto_index = auto_index
         self.retriever: Retriever | None = None
         self.refresh()
@@ -115,6 +122,7 @@ class Engine:
         mode: str = "hybrid",
         timings: dict | None = None,
         retriever: Retriever | None = None,
+        query: str | None = None,
     ):
         """(query, query vector, passages, candidate sentences) for a cleaned question."""
         timings = {} if timings is None else timings
@@ -122,7 +130,7 @@ class Engine:
         k = k or self.settings.k
         if k < 1:
             raise BadInput("k must be at least 1")
-        query = resolve(question, history)
+        query = query or resolve(question, history)
         t = time.perf_counter()
         qvec = self.embedder.embed([query])[0]
         timings["embed_ms"] = (time.perf_counter() - t) * 1000
@@ -139,20 +147,31 @@ class Engine:
         k: int | None = None,
         mode: str = "hybrid",
         weights: answerer.Weights = answerer.DEFAULT_WEIGHTS,
+        on_token=None,
     ) -> Answer:
+        """The cited answer; with an LLM configured, the model's guarded answer when it holds.
+
+        `on_token(text)` receives the model's reply as it streams (LLM mode only)."""
         t0 = time.perf_counter()
         question = clean_question(question)
         history = [clean_question(h) for h in (history or []) if isinstance(h, str) and h.strip()]
         timings: dict = {}
         retriever = self.retriever  # one generation per answer, even if refresh() swaps it meanwhile
-        query, qvec, passages, hits = self.retrieve(question, history, k, mode, timings, retriever)
+        condensed, warning = None, ""
+        if self.llm is not None and history:
+            from .llm import condense
+
+            try:
+                condensed = condense(self.llm, question, history)
+            except Exception as exc:  # the core method still resolves the follow-up
+                warning = f"the model could not condense the follow-up ({type(exc).__name__}); used the core method"
+        query, qvec, passages, hits = self.retrieve(question, history, k, mode, timings, retriever, condensed)
         t = time.perf_counter()
         composed = answerer.compose(
             question, query, qvec, hits, passages, retriever.idf, weights, known=retriever.df.__contains__
         )
         timings["answer_ms"] = (time.perf_counter() - t) * 1000
-        timings["total_ms"] = (time.perf_counter() - t0) * 1000
-        return Answer(
+        ans = Answer(
             question=question,
             answer=composed.text,
             answered=composed.answered,
@@ -161,7 +180,44 @@ class Engine:
             nearest=composed.nearest,
             query=query,
             timings_ms=timings,
+            warning=warning,
         )
+        if self.llm is not None and passages:
+            t = time.perf_counter()
+            self._llm_answer(ans, query, passages, hits, on_token)
+            timings["llm_ms"] = (time.perf_counter() - t) * 1000
+        timings["total_ms"] = (time.perf_counter() - t0) * 1000
+        return ans
+
+    def _llm_answer(self, ans: Answer, query: str, passages, hits, on_token) -> None:
+        """Replace the extractive answer by the model's guarded one, when anything of it holds."""
+        from .llm import cite, guard, messages
+
+        try:
+            msgs = messages(query, passages, self.llm.metadata.context_window)
+            if on_token is not None:
+                reply = ""
+                for chunk in self.llm.stream_chat(msgs):
+                    reply += chunk.delta or ""
+                    on_token(chunk.delta or "")
+            else:
+                reply = self.llm.chat(msgs).message.content or ""
+            verdict = guard(reply, query, passages)
+        except Exception as exc:  # server error, timeout, garbage: the extractive answer stands
+            ans.warning = f"the model failed ({type(exc).__name__}: {str(exc)[:160]}); showing the extractive answer"
+            log.warning("%s", ans.warning)
+            return
+        ans.dropped = verdict.dropped
+        if verdict.refused:
+            ans.mode, ans.answered, ans.answer, ans.citations = "llm", False, answerer.REFUSAL, []
+            ans.nearest = passages[:3]
+        elif verdict.kept:
+            ans.answer, ans.citations = cite(verdict.kept, passages, hits)
+            ans.mode, ans.answered, ans.nearest = "llm", True, []
+        else:
+            ans.warning = (
+                "no sentence of the model's reply was supported by what it cited; showing the extractive answer"
+            )
 
 
 @lru_cache(maxsize=64)

@@ -28,7 +28,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .chunks import chunk_id, sentence_id
+import numpy as np
+
+from . import sentences as sentence_files
+from .chunks import chunk_id
 from .config import Settings
 from .documents import list_files, load_documents
 from .embed import Embedder, default_embedder
@@ -44,7 +47,7 @@ from .types import Document
 CODE_VERSION = hashlib.sha256(
     b"".join((Path(__file__).parent / name).read_bytes() for name in ("documents.py", "chunks.py", "text.py"))
 ).hexdigest()[:12]
-FORMAT_VERSION = 2  # 2: chunk metadata carries the document's subjects
+FORMAT_VERSION = 3  # 2: chunk metadata carries subjects; 3: sentences in per-document files
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 TERMS = "terms.json"  # per-document BM25 terms, so an incremental ingest tokenises only what changed
@@ -217,7 +220,7 @@ def _progress(total: int, desc: str):
 
 def _write_documents(
     chunks_col,
-    sentences_col,
+    work: Path,
     docs: list[Document],
     settings: Settings,
     embedder: Embedder,
@@ -276,17 +279,15 @@ def _write_documents(
             )
             report.chunks_embedded += len(batch)
             advance(len(batch))
-        for i in range(0, len(sentences), _BATCH):
-            batch = sentences[i : i + _BATCH]
-            texts = [doc.text[s.start : s.end] for s in batch]
-            sentences_col.add(
-                ids=[sentence_id(key, i + j) for j in range(len(batch))],
-                embeddings=embedder.embed(texts),
-                documents=texts,
-                metadatas=[{"source": doc.source, "start": s.start, "end": s.end, "key": key} for s in batch],
-            )
-            report.sentences_embedded += len(batch)
-            advance(len(batch))
+        texts = [doc.text[s.start : s.end] for s in sentences]
+        vectors = []
+        for i in range(0, len(texts), _BATCH):
+            vectors.append(embedder.embed(texts[i : i + _BATCH]))
+            report.sentences_embedded += len(vectors[-1])
+            advance(len(vectors[-1]))
+        sentence_files.write(
+            work, key, [(s.start, s.end) for s in sentences], texts, np.concatenate(vectors) if vectors else None
+        )
     if bar:
         bar.close()
     return entries
@@ -370,19 +371,20 @@ def build_index(
         store = params["store"]
         _sweep(index_dir, keep={live.name} if live else set(), store=store)
         try:
-            client, chunks_col, sentences_col = build_collections(work, name, store, live if compatible else None)
+            client, chunks_col = build_collections(work, name, store, live if compatible else None)
             for source in report.changed + report.deleted:
                 # By id, not by a metadata filter: the ids follow from the key and the counts,
                 # and Chroma deletes ids without scanning every record.
                 entry = old_files[source]
                 chunks_col.delete(ids=[chunk_id(entry["key"], i) for i in range(entry["chunks"])])
-                sentences_col.delete(ids=[sentence_id(entry["key"], i) for i in range(entry["sentences"])])
             files = {s: e for s, e in old_files.items() if s in by_source and s not in report.changed}
+            if compatible:
+                sentence_files.carry_over(live, work, {e["key"] for e in files.values()})
             lexical = _old_lexical(live, {e["key"] for e in files.values()}, chunks_col) if compatible else {}
             files.update(
                 _write_documents(
                     chunks_col,
-                    sentences_col,
+                    work,
                     [by_source[s] for s in report.added + report.changed],
                     settings,
                     embedder,
@@ -402,12 +404,16 @@ def build_index(
                 files=dict(sorted(files.items())),
                 skipped=skipped,
                 warnings=warnings,
-                counts={"documents": len(files), "chunks": chunks_col.count(), "sentences": sentences_col.count()},
+                counts={
+                    "documents": len(files),
+                    "chunks": chunks_col.count(),
+                    "sentences": sum(e["sentences"] for e in files.values()),
+                },
                 built_at=_now(),
                 generation=name,
             )
             (work / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
-            del chunks_col, sentences_col, client
+            del chunks_col, client
             if store == EMBEDDED:
                 _release(work / "chroma")
             _fsync_tree(work)
@@ -465,9 +471,10 @@ def _now() -> str:
 
 
 def open_store(gen: Path):
-    """(chunks collection, sentences collection) of a generation; StoreError if damaged."""
+    """(chunks collection, sentence files) of a generation; StoreError if damaged."""
     try:
-        store = json.loads((gen / MANIFEST).read_text()).get("store", EMBEDDED)
+        manifest = json.loads((gen / MANIFEST).read_text())
     except (OSError, ValueError) as exc:
         raise StoreError(f"index generation {gen} has no readable manifest ({exc})") from exc
-    return open_collections(gen, store)
+    sentence_files.check(gen, {e["key"] for e in manifest.get("files", {}).values()})
+    return open_collections(gen, manifest.get("store", EMBEDDED)), sentence_files.Sentences(gen)

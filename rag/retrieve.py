@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunks import sentence_id, sentence_index
+from .chunks import sentence_id, sentence_index, split_sentence_id
 from .errors import StoreError
 from .index import open_store
 from .text import terms
@@ -128,32 +128,13 @@ class Retriever:
         """Every sentence of the given passages, once each, with its vector; sets Passage.sentences.
 
         A sentence in two overlapping passages is scored once, with the better-ranked one."""
-        ids = list(dict.fromkeys(sid for p in passages for sid in p.sentence_ids))
-        if not ids:
-            return []
-        got = self.sentences.get(ids=ids, include=["documents", "metadatas", "embeddings"])
-        rows = {
-            sid: (doc, meta, vec)
-            for sid, doc, meta, vec in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
-        }
         hits, seen = [], set()
         for p in passages:
-            p.sentences = tuple(Span(rows[sid][1]["start"], rows[sid][1]["end"]) for sid in p.sentence_ids)
-            for sid in p.sentence_ids:
+            rows = [self.sentences.get(*split_sentence_id(sid)) for sid in p.sentence_ids]
+            p.sentences = tuple(Span(start, end) for _, start, end, _ in rows)
+            for sid, (text, start, end, vec) in zip(p.sentence_ids, rows):
                 if sid in seen:
                     continue
                 seen.add(sid)
-                doc, meta, vec = rows[sid]
-                hits.append(
-                    SentenceHit(
-                        p.source,
-                        p.title,
-                        doc,
-                        meta["start"],
-                        meta["end"],
-                        np.asarray(vec, dtype=np.float32),
-                        p,
-                        sentence_index(sid),
-                    )
-                )
+                hits.append(SentenceHit(p.source, p.title, text, start, end, vec, p, sentence_index(sid)))
         return hits

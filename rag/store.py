@@ -1,11 +1,12 @@
 """Where the vectors live: an embedded Chroma store per index generation, or a Chroma server.
 
-What it does: hands rag/index.py the two collections (`chunks`, `sentences`) of a generation
-being built or read. Embedded (the default): a `PersistentClient` in `index/<gen>/chroma`.
-Server (`RAG_CHROMA_URL` / `--chroma-url`): `chromadb.HttpClient`, with one pair of
-collections per generation, named after the index folder and the generation, so the same
-atomic CURRENT swap, manifest and incremental ingest work unchanged; BM25 terms and the
-manifest stay in the local index folder. Collections are created with
+What it does: hands rag/index.py the `chunks` collection of a generation being built or
+read (sentence vectors are files beside it: rag/sentences.py). Embedded (the default): a
+`PersistentClient` in `index/<gen>/chroma`.
+Server (`RAG_CHROMA_URL` / `--chroma-url`): `chromadb.HttpClient`, with one collection
+per generation, named after the index folder and the generation, so the same
+atomic CURRENT swap, manifest and incremental ingest work unchanged; BM25 terms, sentence files and
+the manifest stay in the local index folder. Collections are created with
 `embedding_function=None` (a stray text query must never download Chroma's ONNX model)
 and cosine space with a high ef_search, so search is effectively exact on small stores.
 
@@ -59,15 +60,16 @@ def server_client(url: str):
     return client
 
 
-def _names(index_dir: Path, generation: str) -> tuple[str, str]:
-    owner = hashlib.sha1(str(index_dir.resolve()).encode()).hexdigest()[:10]
-    return f"rag{owner}-{generation}-chunks", f"rag{owner}-{generation}-sentences"
+def _owner(index_dir: Path) -> str:
+    return "rag" + hashlib.sha1(str(index_dir.resolve()).encode()).hexdigest()[:10]
 
 
-def _create(client, names: tuple[str, str]):
-    return tuple(
-        client.get_or_create_collection(n, embedding_function=None, configuration={"hnsw": HNSW}) for n in names
-    )
+def _name(index_dir: Path, generation: str) -> str:
+    return f"{_owner(index_dir)}-{generation}-chunks"
+
+
+def _create(client, name: str):
+    return client.get_or_create_collection(name, embedding_function=None, configuration={"hnsw": HNSW})
 
 
 def _copy(src, dst) -> None:
@@ -81,36 +83,35 @@ def _copy(src, dst) -> None:
 
 
 def build_collections(work: Path, generation: str, store: str, live: Path | None):
-    """(client, chunks, sentences) for a new generation; a copy of `live`'s when given."""
+    """(client, chunks) for a new generation; a copy of `live`'s when given."""
     if store == EMBEDDED:
         if live is not None:
             shutil.copytree(live / "chroma", work / "chroma")
         else:
             work.mkdir(parents=True)
         client = embedded_client(work / "chroma")
-        return (client, *_create(client, ("chunks", "sentences")))
+        return client, _create(client, "chunks")
     work.mkdir(parents=True)
     client = server_client(store)
-    new = _create(client, _names(work.parent, generation))
+    new = _create(client, _name(work.parent, generation))
     if live is not None:
-        for old_name, dst in zip(_names(work.parent, live.name), new):
-            _copy(client.get_collection(old_name), dst)
-    return (client, *new)
+        _copy(client.get_collection(_name(work.parent, live.name)), new)
+    return client, new
 
 
 def open_collections(gen: Path, store: str):
-    """(chunks, sentences) of a published generation; StoreError if missing or damaged."""
+    """The chunks collection of a published generation; StoreError if missing or damaged."""
     if store == EMBEDDED:
         if not (gen / "chroma").is_dir():
             raise StoreError(f"index generation {gen} has no Chroma store")
         try:
             client = embedded_client(gen / "chroma")
-            return client.get_collection("chunks"), client.get_collection("sentences")
+            return client.get_collection("chunks")
         except Exception as exc:  # chromadb raises many types for a damaged store
             raise StoreError(f"index at {gen.parent} is damaged ({type(exc).__name__}: {exc})") from exc
     client = server_client(store)
     try:
-        return tuple(client.get_collection(n) for n in _names(gen.parent, gen.name))
+        return client.get_collection(_name(gen.parent, gen.name))
     except Exception as exc:
         raise StoreError(f"the Chroma server at {store} lacks this index's collections ({exc})") from exc
 
@@ -120,10 +121,10 @@ def sweep(index_dir: Path, store: str, keep: set[str]) -> None:
     if store == EMBEDDED:
         return  # embedded stores live inside the generation folders, removed with them
     client = server_client(store)
-    owner = _names(index_dir, "x")[0].split("-", 1)[0]
+    owner = _owner(index_dir)
     for col in client.list_collections():
         name = col if isinstance(col, str) else col.name
         if name.startswith(owner + "-gen-"):
-            generation = name[len(owner) + 1 :].rsplit("-", 1)[0]
+            generation = name[len(owner) + 1 : -len("-chunks")]
             if generation not in keep:
                 client.delete_collection(name)

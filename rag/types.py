@@ -103,7 +103,9 @@ class Answer:
     nearest: list[Passage] = field(default_factory=list)  # shown on refusal, never as citations
     query: str = ""  # what retrieval searched for, after follow-up resolution
     timings_ms: dict = field(default_factory=dict)
-    mode: str = "extractive"
+    mode: str = "extractive"  # "llm" when a model wrote it and the grounding guard kept it
+    dropped: list[dict] = field(default_factory=list)  # model sentences the guard removed, with why
+    warning: str = ""  # e.g. why an LLM answer fell back to the extractive one
 
     def to_dict(self) -> dict:
         return {
@@ -115,5 +117,7 @@ class Answer:
             "retrieved": [p.to_dict() for p in self.retrieved],
             "nearest": [p.to_dict() for p in self.nearest],
             "query": self.query,
+            "dropped": self.dropped,
+            "warning": self.warning,
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
         }

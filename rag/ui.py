@@ -39,8 +39,29 @@ def question_html(question: str) -> str:
     return f'<div class="rag-question">{esc(question)}</div>'
 
 
+def verdict_html(ans: Answer) -> str:
+    """What the grounding guard removed from a model's reply, and any fallback, said plainly."""
+    out = ""
+    if ans.dropped:
+        items = "".join(f"<li><del>{esc(d['sentence'])}</del> <i>({esc(d['reason'])})</i></li>" for d in ans.dropped)
+        out += f'<div class="rag-dropped">Removed by the grounding check:<ul>{items}</ul></div>'
+    if ans.warning:
+        out += f'<div class="rag-note">{esc(ans.warning)}</div>'
+    return out
+
+
+def streaming_html(partial: str) -> str:
+    """A model's reply while it streams: plain escaped text, not yet checked."""
+    note = '<div class="rag-note">Checking each sentence against its sources…</div>'
+    return f'<div class="rag-pending">{esc(partial)}</div>{note}'
+
+
 def message_html(ans: Answer, turn: int) -> str:
     """The chat bubble: the answer with clickable markers, or a refusal with nearby passages."""
+    return _message_body(ans, turn) + verdict_html(ans)
+
+
+def _message_body(ans: Answer, turn: int) -> str:
     if not ans.answered:
         items = "".join(
             f"<li><b>{esc(p.title)}</b> <code>{esc(p.source)}</code>: {esc(_snippet(p.text))}</li>" for p in ans.nearest

@@ -188,6 +188,7 @@ DAMAGE = {
     "deleted Chroma folder": (lambda gen: shutil.rmtree(gen / "chroma"), "damaged"),
     "deleted vector segment": (lambda gen: [shutil.rmtree(d) for d in (gen / "chroma").iterdir() if d.is_dir()], None),
     "deleted BM25 index": (lambda gen: shutil.rmtree(gen / "bm25"), "damaged"),
+    "lost sentence files": (lambda gen: next((gen / "sentences").glob("*.npy")).unlink(), "damaged"),
     "garbled lexical.json": (lambda gen: (gen / "lexical.json").write_text("{not json"), "damaged"),
     "garbled manifest": (lambda gen: (gen / "manifest.json").write_text("\x00\x00"), "index damaged"),
     "CURRENT names a missing generation": (lambda gen: shutil.rmtree(gen), "index damaged"),

@@ -87,12 +87,12 @@ def test_incremental_ingest_on_the_server_embeds_only_the_changed_file(chroma_ur
     eng = rag.Engine(settings, auto_index=False)
     ans = eng.ask("How long does the harvest festival in Taraz last?")
     assert ans.answered and "nine days" in ans.answer and ans.citations[0].source == victim.name
-    # Only the live and the previous generation keep collections on the server.
+    # Only the live and the previous generation keep a collection on the server.
     from rag.store import server_client
 
     names = [c if isinstance(c, str) else c.name for c in server_client(chroma_url).list_collections()]
-    mine = [n for n in names if n.startswith(rag.store._names(settings.index, "x")[0].split("-", 1)[0])]
-    assert len(mine) == 4, mine
+    mine = [n for n in names if n.startswith(rag.store._owner(settings.index))]
+    assert len(mine) == 2, mine
 
 
 def test_unreachable_server_is_a_clear_error_and_loses_nothing(tmp_path, docs_copy):
