@@ -4,11 +4,10 @@ The browser half (clicks, highlights, uploads, hostile documents) is tests/test_
 """
 
 import json
-import socket
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import run_cli
+from conftest import free_port, run_cli
 
 from rag.errors import BadInput
 from rag.types import Answer, Citation, Passage
@@ -125,17 +124,11 @@ def test_auth_parsing():
             parse_auth(bad)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served(engine):
     from app import build_app, serve
 
-    port = _free_port()
+    port = free_port()
     demo = build_app(engine)
     serve(demo, "127.0.0.1", port, block=False)
     yield f"http://127.0.0.1:{port}/"
@@ -194,7 +187,7 @@ def test_auth_keeps_strangers_out(engine):
 
     from app import build_app, serve
 
-    port = _free_port()
+    port = free_port()
     demo = build_app(engine)
     serve(demo, "127.0.0.1", port, auth=("reader", "s3cret"), block=False)
     try:

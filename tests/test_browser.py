@@ -9,11 +9,10 @@ binary is missing, which `make test` prevents by installing it.
 from __future__ import annotations
 
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS
+from conftest import SEEDS, free_port
 
 import rag
 
@@ -31,12 +30,6 @@ NEW_DOC = (
 )
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -262,8 +262,9 @@ def test_chat_page_streams_then_strikes_out_what_the_guard_dropped(server, llm_e
 
     if not Path("/usr/bin/chromium").exists():
         pytest.skip("Debian chromium is not installed")
+    from conftest import free_port
     from playwright.sync_api import sync_playwright
-    from test_browser import SHOTS, ask, free_port
+    from test_browser import SHOTS, ask
 
     from app import build_app, serve
 

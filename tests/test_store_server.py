@@ -4,7 +4,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,24 +11,18 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import CountingEmbedder, run_cli
+from conftest import CountingEmbedder, free_port, run_cli
 
 import rag
 
 CHROMA = Path(sys.executable).with_name("chroma")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory):
     if not CHROMA.exists():
         pytest.fail(f"{CHROMA} missing: chromadb's CLI should come with the package")
-    port = _free_port()
+    port = free_port()
     path = tmp_path_factory.mktemp("chroma-server")
     proc = subprocess.Popen(
         [str(CHROMA), "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(path)],
@@ -97,7 +90,7 @@ def test_incremental_ingest_on_the_server_embeds_only_the_changed_file(chroma_ur
 
 def test_unreachable_server_is_a_clear_error_and_loses_nothing(tmp_path, docs_copy):
     index = tmp_path / "index"
-    dead = f"http://127.0.0.1:{_free_port()}"
+    dead = f"http://127.0.0.1:{free_port()}"
     got = run_cli("rag.ingest", "--docs", str(docs_copy), "--index", str(index), "--chroma-url", dead)
     assert got.returncode != 0 and "cannot reach the Chroma server" in got.stderr
     assert "Traceback" not in got.stderr
