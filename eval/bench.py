@@ -36,6 +36,7 @@ import numpy as np
 
 import rag
 from rag import Engine, Settings, build_index
+from rag.config import MODEL_NAME, MODEL_PACKAGE
 from rag.embed import default_embedder
 
 from .questions import load
@@ -250,7 +251,7 @@ class PooledEmbedder:
     """
 
     _shared = None
-    name = default_embedder().name
+    name = f"{MODEL_NAME} ({MODEL_PACKAGE})"  # the real embedders' name: the manifest must accept the index
 
     def __init__(self, pool: np.ndarray):
         self.pool = pool

@@ -74,6 +74,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_ingest(docs, index, stderr=subprocess.DEVNULL) -> subprocess.Popen:
+    """`python -m rag.ingest` in the background, as a second user would start it (to kill or race)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "rag.ingest", "--docs", str(docs), "--index", str(index), "-q"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+        text=True,
+    )
+
+
 def run_cli(*args, env_extra=None, stdin=None, timeout=300):
     """Run `python -m <args>` from the repo root, as a user would; returns CompletedProcess."""
     env = dict(os.environ)

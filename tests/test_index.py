@@ -3,12 +3,10 @@
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
-from conftest import ROOT, CountingEmbedder
+from conftest import CountingEmbedder, start_ingest
 
 import rag
 from rag.index import _Lock, current_generation, read_manifest, status
@@ -131,12 +129,7 @@ def test_kill_9_mid_ingest_leaves_the_old_index_answering(docs_copy, tmp_path):
     gen = current_generation(settings.index)
     for i in range(30):
         (docs_copy / f"bulk{i}.txt").write_text(f"Bulk document {i} about grain exports and railways.\n" * 60)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "rag.ingest", "--docs", str(docs_copy), "--index", str(settings.index), "-q"],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc = start_ingest(docs_copy, settings.index)
     deadline = time.time() + 120
     while time.time() < deadline and not list(settings.index.glob("gen-*.tmp")):
         time.sleep(0.05)

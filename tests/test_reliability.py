@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEEDS, run_cli
+from conftest import ROOT, SEEDS, run_cli, start_ingest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -227,12 +227,7 @@ def test_ten_kills_at_random_moments_lose_nothing(docs_copy, tmp_path):
             (docs_copy / f"bulk{i}.txt").write_text(f"Round {r}, bulk document {i}: grain exports and railways.\n" * 40)
         live = current_generation(s.index)
         expected = _answer(s)
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "rag.ingest", "--docs", str(docs_copy), "--index", str(s.index), "-q"],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        proc = start_ingest(docs_copy, s.index)
         delay = rng.uniform(0.3, 9.0)  # from start-up through chunking, embedding and publishing
         moments.append(round(delay, 2))
         time.sleep(delay)
@@ -264,13 +259,7 @@ def test_asking_during_an_ingest_always_answers(docs_copy, tmp_path):
     before = engine.ask(Q).answer
     for i in range(10):
         (docs_copy / f"extra{i}.txt").write_text(f"Extra note {i}: the Ili river freezes in December.\n" * 30)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "rag.ingest", "--docs", str(docs_copy), "--index", str(s.index), "-q"],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = start_ingest(docs_copy, s.index, stderr=subprocess.PIPE)
     answers, errors = [], []
     while proc.poll() is None:
         try:
