@@ -22,7 +22,7 @@ from .errors import BadInput, IndexBusy, StoreError
 from .followup import resolve
 from .index import build_index, current_generation, status
 from .retrieve import Retriever
-from .types import Answer
+from .types import Answer, page_of
 
 log = logging.getLogger("rag")
 MAX_QUESTION_CHARS = 2000
@@ -96,13 +96,29 @@ class Engine:
         return report
 
     def document_text(self, source: str) -> str:
-        """The text of an indexed file as ingestion read it (same decoding, same offsets)."""
+        """The text of an indexed file as ingestion read it (same decoding, same offsets):
+        for PDF, DOCX and HTML the extracted text, cached per file version in this process."""
         root = self.settings.docs.resolve()
         path = (root / source).resolve()
         if not path.is_relative_to(root):
             raise BadInput(f"{source!r} is not inside the documents folder")
         stat = path.stat()
         return _read_cached(str(path), source, stat.st_mtime_ns, stat.st_size)
+
+    def document_info(self, source: str) -> dict:
+        """What ingestion recorded about a document (title, encoding, pages, ...), from the
+        live generation's manifest; {} for a file it does not hold."""
+        gen = self.retriever.generation if self.retriever else None
+        return _manifest_files(str(gen))[0].get(source, {}) if gen else {}
+
+    def _annotate(self, ans: Answer, hits) -> None:
+        """Give each citation its page (PDF), section and encoding, after the answer is composed."""
+        context = {(h.source, h.start, h.end): getattr(h, "context", "") for h in hits}
+        for c in ans.citations:
+            info = self.document_info(c.source)
+            c.page = page_of(info.get("pages") or (), c.start)
+            c.encoding = info.get("encoding", "utf-8")
+            c.section = context.get((c.source, c.start, c.end), "").split("\n", 1)[0]
 
     def _rebuild_damaged(self, gen) -> None:
         import shutil
@@ -186,6 +202,7 @@ class Engine:
             t = time.perf_counter()
             self._llm_answer(ans, query, passages, hits, on_token)
             timings["llm_ms"] = (time.perf_counter() - t) * 1000
+        self._annotate(ans, hits)
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         return ans
 
@@ -227,6 +244,20 @@ def _read_cached(path: str, source: str, mtime_ns: int, size: int) -> str:
     from .documents import read_document
 
     return read_document(Path(path), source).text
+
+
+@lru_cache(maxsize=8)
+def _manifest_files(gen: str) -> tuple[dict]:
+    """source -> manifest entry of a published generation (it never changes once published)."""
+    import json
+    from pathlib import Path
+
+    from .index import MANIFEST
+
+    try:
+        return (json.loads((Path(gen) / MANIFEST).read_text()).get("files", {}),)
+    except (OSError, ValueError):
+        return ({},)
 
 
 _engines: dict[tuple, Engine] = {}

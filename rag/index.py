@@ -45,9 +45,9 @@ from .types import Document
 # digest of those modules goes into the manifest, so editing them rebuilds the index
 # instead of leaving queries and stored terms made under different rules.
 CODE_VERSION = hashlib.sha256(
-    b"".join((Path(__file__).parent / name).read_bytes() for name in ("documents.py", "chunks.py", "text.py"))
+    b"".join((Path(__file__).parent / name).read_bytes() for name in ("documents.py", "readers.py", "chunks.py", "text.py"))
 ).hexdigest()[:12]
-FORMAT_VERSION = 3  # 2: chunk metadata carries subjects; 3: sentences in per-document files
+FORMAT_VERSION = 4  # 2: chunk metadata carries subjects; 3: sentences in per-document files; 4: units carry context
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 TERMS = "terms.json"  # per-document BM25 terms, so an incremental ingest tokenises only what changed
@@ -237,7 +237,7 @@ def _write_documents(
         assert not doc.stub, doc.source  # stubs are unchanged files: never re-chunked
         key = doc_key(doc)
         pending.append((doc, key, chunks, sentences))
-        lexical[key] = {"ids": [c.id for c in chunks], "terms": [terms(f"{c.title}\n{c.text}") for c in chunks]}
+        lexical[key] = {"ids": [c.id for c in chunks], "terms": [terms(c.embed_text()) for c in chunks]}
         entries[doc.source] = {
             "title": doc.title,
             "sha256": doc.sha256,
@@ -245,6 +245,8 @@ def _write_documents(
             "sentences": len(sentences),
             "key": key,
             "warning": doc.warning,
+            "encoding": doc.encoding,
+            "pages": list(doc.pages),
         }
     total = sum(len(c) + len(s) for _, _, c, s in pending)
     bar = _progress(total, "embedding")
@@ -273,6 +275,7 @@ def _write_documents(
                         "s_first": c.sentences[0],
                         "s_last": c.sentences[-1],
                         "n_tokens": c.n_tokens,
+                        "section": c.section,
                     }
                     for c in batch
                 ],
@@ -280,13 +283,20 @@ def _write_documents(
             report.chunks_embedded += len(batch)
             advance(len(batch))
         texts = [doc.text[s.start : s.end] for s in sentences]
+        # A unit is embedded with its context (heading path, table header, lead-in), never quoted with it.
+        inputs = [f"{s.context}\n{t}".strip() if s.context else t for s, t in zip(sentences, texts)]
         vectors = []
         for i in range(0, len(texts), _BATCH):
-            vectors.append(embedder.embed(texts[i : i + _BATCH]))
+            vectors.append(embedder.embed(inputs[i : i + _BATCH]))
             report.sentences_embedded += len(vectors[-1])
             advance(len(vectors[-1]))
         sentence_files.write(
-            work, key, [(s.start, s.end) for s in sentences], texts, np.concatenate(vectors) if vectors else None
+            work,
+            key,
+            [(s.start, s.end) for s in sentences],
+            texts,
+            np.concatenate(vectors) if vectors else None,
+            contexts=[s.context for s in sentences],
         )
     if bar:
         bar.close()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunks import sentence_id, sentence_index, split_sentence_id
+from .chunks import sentence_id, split_sentence_id
 from .errors import StoreError
 from .index import open_store
 from .text import terms
@@ -43,6 +43,9 @@ class SentenceHit:
     vector: np.ndarray
     passage: Passage
     index: int  # position within its document, for finding neighbours
+    # Heading path, then a table's header row or a list's lead-in (rag/chunks.py): for
+    # matching and showing, never for quoting.
+    context: str = ""
 
 
 class Retriever:
@@ -136,5 +139,7 @@ class Retriever:
                 if sid in seen:
                     continue
                 seen.add(sid)
-                hits.append(SentenceHit(p.source, p.title, text, start, end, vec, p, sentence_index(sid)))
+                key, index = split_sentence_id(sid)
+                context = self.sentences.context(key, index)
+                hits.append(SentenceHit(p.source, p.title, text, start, end, vec, p, index, context))
         return hits

@@ -29,12 +29,22 @@ from .errors import StoreError
 FOLDER = "sentences"
 
 
-def write(gen: Path, key: str, spans: list[tuple[int, int]], texts: list[str], vectors: np.ndarray | None) -> None:
+def write(
+    gen: Path,
+    key: str,
+    spans: list[tuple[int, int]],
+    texts: list[str],
+    vectors: np.ndarray | None,
+    contexts: list[str] | None = None,
+) -> None:
     folder = gen / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     vectors = np.zeros((0, 384), dtype=np.float32) if vectors is None else np.asarray(vectors, dtype=np.float32)
     np.save(folder / f"{key}.npy", vectors)
-    (folder / f"{key}.json").write_text(json.dumps({"spans": spans, "texts": texts}, ensure_ascii=False))
+    meta = {"spans": spans, "texts": texts}
+    if contexts and any(contexts):  # a unit's heading path / table header (rag/chunks.py), never quoted
+        meta["contexts"] = contexts
+    (folder / f"{key}.json").write_text(json.dumps(meta, ensure_ascii=False))
 
 
 def carry_over(live: Path, work: Path, keys: set[str]) -> None:
@@ -72,10 +82,15 @@ class Sentences:
             vectors = np.load(self.folder / f"{key}.npy")
         except (OSError, ValueError) as exc:
             raise StoreError(f"index at {self.folder.parent.parent} is damaged ({exc})") from exc
-        return meta["spans"], meta["texts"], vectors
+        return meta["spans"], meta["texts"], vectors, meta.get("contexts")
 
     def get(self, key: str, index: int) -> tuple[str, int, int, np.ndarray]:
         """(text, start, end, vector) of sentence `index` of document `key`."""
-        spans, texts, vectors = self._load(key)
+        spans, texts, vectors, _ = self._load(key)
         start, end = spans[index]
         return texts[index], start, end, vectors[index]
+
+    def context(self, key: str, index: int) -> str:
+        """The context of sentence `index` (heading path, table header, lead-in), or ""."""
+        contexts = self._load(key)[3]
+        return contexts[index] if contexts else ""

@@ -1,0 +1,368 @@
+"""Turn a file's bytes into the text that offsets index into: documents -> chunks -> index.
+
+What it does: one reader per format, each returning a `Read` (text, encoding, page starts,
+markup, title when the format names one):
+  - text (.txt, .md, .markdown, .rst): the encoding from a byte-order mark (UTF-8, UTF-16,
+    UTF-32), else strict UTF-8, else detected by charset-normalizer (cp1252, cp1254,
+    Shift-JIS, GBK, Big5, EUC-KR, ...). Newlines as universal newlines make them, so for
+    a UTF-8 file the text is exactly `open(path, encoding="utf-8").read()`, a BOM included
+    as U+FEFF at index 0 (kept so that offsets agree with open(); no unit, title or
+    citation ever includes it). A detection that is unsure, or text that is already
+    mojibake (UTF-8 decoded as cp1252 and saved again), is refused with a message:
+    indexing garbage would quote garbage.
+  - PDF (pdfminer.six): its layout analysis groups lines into text boxes; a box is a
+    paragraph, its lines joined with spaces; pages are joined by a blank line and the
+    offset where each page starts is kept, so a citation names its page.
+  - DOCX (python-docx): paragraphs and tables in body order; Heading/Title styles become
+    `#` headings, list paragraphs `- ` items, tables `a | b` rows under a rule, so the
+    Markdown structure rules of rag/chunks.py apply to them.
+  - HTML (BeautifulSoup with the standard library's parser): scripts, styles, templates and
+    the head dropped; h1-h6, lists, tables and <pre> rendered the same Markdown way; the
+    title from <title>, else the first heading.
+
+The extracted text is the document's text: `rag.document_text(path)` returns it, and every
+citation is a slice of it. The heavy libraries are imported inside their reader, so the
+query path never pays for them.
+
+What it deliberately doesn't: OCR (a PDF without a text layer is refused, saying so), open
+password-protected files, keep fonts or positions, or run anything a document contains.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .errors import DocsError
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".rst")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+SUFFIXES = TEXT_SUFFIXES + (".pdf", ".docx", ".html", ".htm")
+
+_BOMS = (  # longest first: a UTF-32-LE BOM starts like a UTF-16-LE one
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+# Two or more characters typical of UTF-8 read as cp1252/latin-1 ("CafÃ©", "â€™").
+_MOJIBAKE = re.compile("[\u00c2-\u00c3\u00c5\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+# The most chaos (charset-normalizer's mess ratio, 0-1) a detected decoding may show.
+MAX_CHAOS = 0.1
+
+
+@dataclass(frozen=True)
+class Read:
+    text: str
+    encoding: str
+    markup: str = "plain"
+    pages: tuple[int, ...] = ()
+    title: str = ""
+
+
+def universal_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_bytes(data: bytes, source: str, suffix: str) -> Read:
+    """The text of a file's bytes; DocsError naming `source` and why when it is unusable."""
+    suffix = suffix.lower()
+    if suffix == ".pdf":
+        return read_pdf(data, source)
+    if suffix == ".docx":
+        return read_docx(data, source)
+    if suffix in (".html", ".htm"):
+        return read_html(data, source)
+    text, encoding = decode_text(data, source)
+    return Read(universal_newlines(text), encoding, "markdown" if suffix in MARKDOWN_SUFFIXES else "plain")
+
+
+def decode_text(data: bytes, source: str) -> tuple[str, str]:
+    """(text, codec name) of a text file's bytes, or DocsError saying why not."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                # Python's utf-16/utf-32 codecs drop their BOM; "utf-8" keeps it as U+FEFF,
+                # exactly as open(path, encoding="utf-8") does.
+                return data.decode(codec), codec
+            except UnicodeDecodeError as exc:
+                raise DocsError(f"{source}: starts with a {codec.upper()} byte-order mark but is not valid {codec.upper()} "
+                                f"({exc.reason} at byte {exc.start}), skipped") from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        if "\x00" in text[:8192]:
+            raise DocsError(_nul_message(data, source))
+        _refuse_mojibake(text, source)
+        return text, "utf-8"
+    if b"\x00" in data[:8192]:
+        raise DocsError(_nul_message(data, source))
+    return _detect(data, source)
+
+
+def _nul_message(data: bytes, source: str) -> str:
+    head = data[:4096]
+    even, odd = head[0::2], head[1::2]
+    if odd and odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
+        return f"{source}: UTF-16 (little-endian) text without a byte-order mark, skipped (save it as UTF-8)"
+    if even and even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return f"{source}: UTF-16 (big-endian) text without a byte-order mark, skipped (save it as UTF-8)"
+    return f"{source}: looks binary (NUL bytes), not text; skipped"
+
+
+def _refuse_mojibake(text: str, source: str) -> None:
+    """Text already garbled by a wrong decoding ("CafÃ©") quotes garbage: refuse it, saying so."""
+    hits = _MOJIBAKE.findall(text)
+    if len(hits) < 2:
+        return
+    try:
+        repaired = text.encode("cp1252", errors="strict").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        try:
+            repaired = text.encode("latin-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return
+    if repaired != text:
+        sample = hits[0]
+        raise DocsError(
+            f"{source}: holds mojibake ({sample!r} for {sample.encode('cp1252', 'replace').decode('utf-8', 'replace')!r}:"
+            " UTF-8 text that was once decoded with the wrong encoding), skipped; fix the file's encoding"
+        )
+
+
+def _detect(data: bytes, source: str) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    results = from_bytes(data)
+    best = results.best()
+    if best is None or best.chaos > MAX_CHAOS:
+        raise DocsError(f"{source}: not UTF-8 and its encoding could not be determined, skipped (save it as UTF-8)")
+    text = str(best)
+    # Unsure: another encoding that reads as cleanly decodes the bytes into different text
+    # (cp1252 vs cp1254 on a text with no telling letters). Guessing would quote mojibake.
+    rivals = [
+        r.encoding
+        for r in results
+        if r is not best and r.chaos <= best.chaos + 0.01 and r.coherence >= best.coherence - 0.05 and str(r) != text
+    ]
+    if rivals:
+        raise DocsError(
+            f"{source}: not UTF-8, and it reads as {best.encoding} or {rivals[0]} alike (unsure which), skipped"
+            " (save it as UTF-8)"
+        )
+    return text, best.encoding
+
+
+# ---- PDF ---------------------------------------------------------------------------------
+
+
+def read_pdf(data: bytes, source: str) -> Read:
+    import io
+
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextBox
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    pages_text: list[str] = []
+    title = ""
+    try:
+        for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
+            boxes = sorted(
+                (el for el in page if isinstance(el, LTTextBox)), key=lambda b: (-round(b.y1), b.x0)
+            )
+            paras = [_reflow(b.get_text()) for b in boxes]
+            pages_text.append("\n".join(p for p in paras if p))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise DocsError(f"{source}: encrypted PDF (needs a password), skipped") from exc
+    except PDFSyntaxError as exc:
+        raise DocsError(f"{source}: not a readable PDF ({exc}), skipped") from exc
+    except Exception as exc:  # pdfminer raises many kinds on truncated or damaged files
+        raise DocsError(f"{source}: damaged or truncated PDF ({type(exc).__name__}: {exc}), skipped") from exc
+    if not pages_text:
+        raise DocsError(f"{source}: PDF with no pages (damaged or truncated?), skipped")
+    if not any(any(c.isalnum() for c in p) for p in pages_text):
+        raise DocsError(
+            f"{source}: PDF with no text layer ({len(pages_text)} page(s) of images, scanned?), skipped; OCR it first"
+        )
+    starts, text = [], ""
+    for i, p in enumerate(pages_text):
+        if i:
+            text += "\n\n"
+        starts.append(len(text))
+        text += p
+    return Read(text, "pdf", "plain", tuple(starts), title)
+
+
+def _reflow(box: str) -> str:
+    """A text box's lines as one paragraph: "exam-" + "ple" stays "exam-ple", others join with a space."""
+    lines = [ln.strip() for ln in box.splitlines() if ln.strip()]
+    out = ""
+    for ln in lines:
+        out += ln if (not out or out.endswith("-")) else " " + ln
+    # Ligatures ("ﬁ") and odd spaces from the PDF's fonts, folded so that search finds the words.
+    out = "".join(unicodedata.normalize("NFKC", c) if "\ufb00" <= c <= "\ufb06" else c for c in out)
+    return out.replace("\u00a0", " ")
+
+
+# ---- DOCX --------------------------------------------------------------------------------
+
+
+def read_docx(data: bytes, source: str) -> Read:
+    import io
+    import zipfile
+
+    try:
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError as exc:  # pragma: no cover - a dependency of the project
+        raise DocsError(f"{source}: python-docx is not installed, skipped") from exc
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise DocsError(f"{source}: not a valid Word .docx file ({type(exc).__name__}), skipped") from exc
+    blocks: list[str] = []
+    title = ""
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            para = Paragraph(child, document)
+            text = " ".join(para.text.split())
+            if not text:
+                continue
+            style = (para.style.name if para.style is not None else "") or ""
+            level = _heading_level(style)
+            if level:
+                title = title or text
+                blocks.append("#" * level + " " + text)
+            elif style.lower().startswith("list") or child.find(".//{*}numPr") is not None:
+                blocks.append("- " + text)
+            else:
+                blocks.append(text)
+        elif tag == "tbl":
+            rows = [[" ".join(c.text.split()) for c in row.cells] for row in Table(child, document).rows]
+            blocks.append(_table(rows))
+    text = _join_blocks(blocks)
+    if not any(c.isalnum() for c in text):
+        raise DocsError(f"{source}: Word file with no text (empty document or only images), skipped")
+    core_title = (document.core_properties.title or "").strip()
+    return Read(text, "docx", "markdown", (), core_title or title)
+
+
+def _heading_level(style: str) -> int:
+    if style == "Title":
+        return 1
+    m = re.fullmatch(r"Heading (\d)", style)
+    return min(6, int(m.group(1))) if m else 0
+
+
+def _table(rows: list[list[str]]) -> str:
+    """Rows as `a | b` lines, the first (the header) followed by a rule, as Markdown writes tables."""
+    rows = [r for r in rows if any(c for c in r)]
+    if not rows:
+        return ""
+    width = max(len(r) for r in rows)
+    lines = [" | ".join(c or "-" for c in r + [""] * (width - len(r))) for r in rows]
+    return "\n".join([lines[0], " | ".join(["---"] * width)] + lines[1:])
+
+
+def _join_blocks(blocks: list[str]) -> str:
+    """Blocks separated by blank lines, except consecutive list items (one list)."""
+    out = ""
+    for b in blocks:
+        if not b:
+            continue
+        if out:
+            out += "\n" if (b.startswith("- ") and out.rsplit("\n", 1)[-1].startswith("- ")) else "\n\n"
+        out += b
+    return out
+
+
+# ---- HTML --------------------------------------------------------------------------------
+
+_DROP = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object", "canvas", "nav", "button"}
+_BLOCK = {"p", "div", "section", "article", "main", "header", "footer", "aside", "blockquote", "figure",
+          "figcaption", "dd", "dt", "dl", "address", "form", "fieldset", "details", "summary", "body", "html", "hr"}
+
+
+def read_html(data: bytes, source: str) -> Read:
+    from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
+    from bs4.dammit import UnicodeDammit
+
+    dammit = UnicodeDammit(data, is_html=True)
+    if dammit.unicode_markup is None:
+        raise DocsError(f"{source}: HTML whose encoding could not be determined, skipped")
+    soup = BeautifulSoup(dammit.unicode_markup, "html.parser")
+    title_tag = soup.find("title")
+    title = " ".join(title_tag.get_text().split()) if title_tag else ""
+    blocks: list[str] = []
+    inline: list[str] = []
+
+    def flush():
+        text = " ".join("".join(inline).split())
+        inline.clear()
+        if text:
+            blocks.append(text)
+
+    def walk(node):
+        for child in node.children:
+            if isinstance(child, (Comment, Doctype)):
+                continue
+            if isinstance(child, NavigableString):
+                inline.append(str(child))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name.lower()
+            if name in _DROP:
+                continue
+            if name == "br":
+                inline.append(" ")
+            elif re.fullmatch(r"h[1-6]", name):
+                flush()
+                text = " ".join(child.get_text(" ").split())
+                if text:
+                    blocks.append("#" * int(name[1]) + " " + text)
+            elif name in ("ul", "ol"):
+                flush()
+                for li in child.find_all("li", recursive=False):
+                    text = " ".join(li.get_text(" ").split())
+                    if text:
+                        blocks.append("- " + text)
+                blocks.append("")  # the list ends here
+            elif name == "table":
+                flush()
+                rows = [
+                    [" ".join(c.get_text(" ").split()) for c in tr.find_all(["td", "th"], recursive=False)]
+                    for tr in child.find_all("tr")
+                ]
+                blocks.append(_table(rows))
+            elif name == "pre":
+                flush()
+                code = child.get_text().strip("\n")
+                if code.strip():
+                    blocks.append("```\n" + code + "\n```")
+            elif name in _BLOCK or name == "li":
+                flush()
+                walk(child)
+                flush()
+            else:
+                walk(child)
+
+    walk(soup)
+    flush()
+    text = _join_blocks([b for b in blocks if b != ""])
+    if not any(c.isalnum() for c in text):
+        raise DocsError(f"{source}: HTML page with no visible text (only scripts, styles or markup), skipped")
+    if not title:
+        first = next((b for b in blocks if b.startswith("#")), "")
+        title = first.lstrip("#").strip()
+    encoding = (dammit.original_encoding or "utf-8").lower()
+    return Read(text, f"html ({encoding})", "markdown", (), title)
