@@ -134,27 +134,51 @@ def _refuse_mojibake(text: str, source: str) -> None:
         )
 
 
+# Letters the languages of each Latin code page use beyond ASCII, most used page first.
+# charset-normalizer cannot tell these pages apart on a short text (every one decodes every
+# byte, and its coherence scores tie): Turkish in cp1252 reads "Öðrenciler", Czech
+# "Pøíli¹". A decoding is plausible when every non-ASCII letter it yields belongs to its
+# page's languages; the first plausible page wins, none plausible means unsure (refused).
+_WESTERN = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüÿßœšžÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜŸŒŠŽªº")
+_LATIN_PAGES = (
+    ("cp1252", _WESTERN),
+    ("cp1254", _WESTERN | set("ğĞşŞıİ")),
+    ("cp1250", set("ąćęłńóśźżčďěňřšťůžáéíóúýäöüôĺľŕőűăâîșțşţëçß"
+                   "ĄĆĘŁŃÓŚŹŻČĎĚŇŘŠŤŮŽÁÉÍÓÚÝÄÖÜÔĹĽŔŐŰĂÂÎȘȚŞŢËÇ")),
+    ("cp1257", set("āčēģīķļņšūžąęėįųõäöüåæøéóĀČĒĢĪĶĻŅŠŪŽĄĘĖĮŲÕÄÖÜÅÆØÉÓ")),
+)
+
+
+def _latin(text: str) -> bool:
+    return all(c.isascii() or "\u00a0" <= c <= "\u024f" or not c.isalpha() for c in text)
+
+
+def _plausible(text: str, letters: set) -> bool:
+    return all(c.isascii() or c in letters or (not c.isalpha() and not c.isdigit()) for c in text) and not any(
+        c in "\u00b9\u00b2\u00b3\u00aa\u00ba" and not c.isascii() for c in set(text) - letters
+    )
+
+
 def _detect(data: bytes, source: str) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
-    results = from_bytes(data)
-    best = results.best()
+    best = from_bytes(data).best()
     if best is None or best.chaos > MAX_CHAOS:
         raise DocsError(f"{source}: not UTF-8 and its encoding could not be determined, skipped (save it as UTF-8)")
     text = str(best)
-    # Unsure: another encoding that reads as cleanly decodes the bytes into different text
-    # (cp1252 vs cp1254 on a text with no telling letters). Guessing would quote mojibake.
-    rivals = [
-        r.encoding
-        for r in results
-        if r is not best and r.chaos <= best.chaos + 0.01 and r.coherence >= best.coherence - 0.05 and str(r) != text
-    ]
-    if rivals:
-        raise DocsError(
-            f"{source}: not UTF-8, and it reads as {best.encoding} or {rivals[0]} alike (unsure which), skipped"
-            " (save it as UTF-8)"
-        )
-    return text, best.encoding
+    if not _latin(text):  # Cyrillic, Greek, CJK, ...: charset-normalizer's coherence tells these apart
+        return text, best.encoding
+    for codec, letters in _LATIN_PAGES:
+        try:
+            candidate = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _plausible(candidate, letters):
+            return candidate, codec
+    raise DocsError(
+        f"{source}: not UTF-8, and unsure which legacy encoding it is (it reads as {best.encoding}, which may be "
+        "garbled), skipped (save it as UTF-8)"
+    )
 
 
 # ---- PDF ---------------------------------------------------------------------------------
