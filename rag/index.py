@@ -45,9 +45,12 @@ from .types import Document
 # digest of those modules goes into the manifest, so editing them rebuilds the index
 # instead of leaving queries and stored terms made under different rules.
 CODE_VERSION = hashlib.sha256(
-    b"".join((Path(__file__).parent / name).read_bytes() for name in ("documents.py", "readers.py", "chunks.py", "text.py"))
+    b"".join(
+        (Path(__file__).parent / name).read_bytes()
+        for name in ("documents.py", "readers.py", "chunks.py", "text.py")
+    )
 ).hexdigest()[:12]
-FORMAT_VERSION = 4  # 2: chunk metadata carries subjects; 3: sentences in per-document files; 4: units carry context
+FORMAT_VERSION = 4  # 2: chunk metadata carries subjects; 3: sentences in per-document files; 4: unit contexts
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 TERMS = "terms.json"  # per-document BM25 terms, so an incremental ingest tokenises only what changed

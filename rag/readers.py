@@ -48,7 +48,10 @@ _BOMS = (  # longest first: a UTF-32-LE BOM starts like a UTF-16-LE one
     (b"\xfe\xff", "utf-16"),
 )
 # Two or more characters typical of UTF-8 read as cp1252/latin-1 ("CafÃ©", "â€™").
-_MOJIBAKE = re.compile("[\u00c2-\u00c3\u00c5\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00c3\u00c5\u00e2]"
+    "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)
 # The most chaos (charset-normalizer's mess ratio, 0-1) a detected decoding may show.
 MAX_CHAOS = 0.1
 
@@ -88,8 +91,10 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
                 # exactly as open(path, encoding="utf-8") does.
                 return data.decode(codec), codec
             except UnicodeDecodeError as exc:
-                raise DocsError(f"{source}: starts with a {codec.upper()} byte-order mark but is not valid {codec.upper()} "
-                                f"({exc.reason} at byte {exc.start}), skipped") from exc
+                raise DocsError(
+                    f"{source}: starts with a {codec.upper()} byte-order mark but is not valid {codec.upper()} "
+                    f"({exc.reason} at byte {exc.start}), skipped"
+                ) from exc
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -129,8 +134,8 @@ def _refuse_mojibake(text: str, source: str) -> None:
     if repaired != text:
         sample = hits[0]
         raise DocsError(
-            f"{source}: holds mojibake ({sample!r} for {sample.encode('cp1252', 'replace').decode('utf-8', 'replace')!r}:"
-            " UTF-8 text that was once decoded with the wrong encoding), skipped; fix the file's encoding"
+            f"{source}: holds mojibake (such as {sample!r}: UTF-8 text that was once decoded with the wrong"
+            " encoding), skipped; fix the file's encoding"
         )
 
 
@@ -143,8 +148,7 @@ _WESTERN = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüÿßœšž
 _LATIN_PAGES = (
     ("cp1252", _WESTERN),
     ("cp1254", _WESTERN | set("ğĞşŞıİ")),
-    ("cp1250", set("ąćęłńóśźżčďěňřšťůžáéíóúýäöüôĺľŕőűăâîșțşţëçß"
-                   "ĄĆĘŁŃÓŚŹŻČĎĚŇŘŠŤŮŽÁÉÍÓÚÝÄÖÜÔĹĽŔŐŰĂÂÎȘȚŞŢËÇ")),
+    ("cp1250", set("ąćęłńóśźżčďěňřšťůžáéíóúýäöüôĺľŕőűăâîșțşţëçßĄĆĘŁŃÓŚŹŻČĎĚŇŘŠŤŮŽÁÉÍÓÚÝÄÖÜÔĹĽŔŐŰĂÂÎȘȚŞŢËÇ")),
     ("cp1257", set("āčēģīķļņšūžąęėįųõäöüåæøéóĀČĒĢĪĶĻŅŠŪŽĄĘĖĮŲÕÄÖÜÅÆØÉÓ")),
 )
 
@@ -196,9 +200,7 @@ def read_pdf(data: bytes, source: str) -> Read:
     title = ""
     try:
         for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
-            boxes = sorted(
-                (el for el in page if isinstance(el, LTTextBox)), key=lambda b: (-round(b.y1), b.x0)
-            )
+            boxes = sorted((el for el in page if isinstance(el, LTTextBox)), key=lambda b: (-round(b.y1), b.x0))
             paras = [_reflow(b.get_text()) for b in boxes]
             pages_text.append("\n".join(p for p in paras if p))
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
@@ -312,8 +314,30 @@ def _join_blocks(blocks: list[str]) -> str:
 # ---- HTML --------------------------------------------------------------------------------
 
 _DROP = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object", "canvas", "nav", "button"}
-_BLOCK = {"p", "div", "section", "article", "main", "header", "footer", "aside", "blockquote", "figure",
-          "figcaption", "dd", "dt", "dl", "address", "form", "fieldset", "details", "summary", "body", "html", "hr"}
+_BLOCK = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "dd",
+    "dt",
+    "dl",
+    "address",
+    "form",
+    "fieldset",
+    "details",
+    "summary",
+    "body",
+    "html",
+    "hr",
+}
 
 
 def read_html(data: bytes, source: str) -> Read:

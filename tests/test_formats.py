@@ -61,8 +61,9 @@ def make_docx(path) -> None:
     d.add_paragraph("Adults pay 12 euros for a return ticket", style="List Bullet")
     d.add_paragraph("Children under six travel free", style="List Bullet")
     table = d.add_table(rows=3, cols=3)
-    for r, row in enumerate([["Route", "Duration", "Boats per day"], ["Brightsea", "50 minutes", "6"],
-                             ["Port Ellen", "2 hours", "2"]]):
+    for r, row in enumerate(
+        [["Route", "Duration", "Boats per day"], ["Brightsea", "50 minutes", "6"], ["Port Ellen", "2 hours", "2"]]
+    ):
         for c, value in enumerate(row):
             table.cell(r, c).text = value
     d.save(str(path))
@@ -114,7 +115,9 @@ def test_unicode_with_a_bom_is_read_and_the_bom_never_reaches_text_units(tmp_pat
 
 def test_bom_markdown_heading_is_the_title(tmp_path):
     p = tmp_path / "manual.md"
-    p.write_bytes("# Greenhouse Operations Manual\n\nThe north greenhouse is heated to 18 degrees.\n".encode("utf-8-sig"))
+    p.write_bytes(
+        "# Greenhouse Operations Manual\n\nThe north greenhouse is heated to 18 degrees.\n".encode("utf-8-sig")
+    )
     doc = read_document(p, "manual.md")
     assert doc.title == "Greenhouse Operations Manual"
     _, units = chunk_document(doc, CHUNK_MAX_TOKENS, CHUNK_OVERLAP_SENTENCES)
@@ -122,16 +125,34 @@ def test_bom_markdown_heading_is_the_title(tmp_path):
 
 
 LEGACY = [
-    ("cp1254", "Kütüphane Kuralları\nÖğrenciler en fazla beş kitap ödünç alabilir. Geç iade edilen kitaplar için "
-     "günlük ceza uygulanır. Kütüphane her gün saat dokuzda açılır ve akşam yedide kapanır.\n"),
-    ("cp1252", "Café Rivière\nThe owner, Zoë Müller, bakes the croissants herself. The café serves crème brûlée "
-     "and pâtisserie every day; the façade was restored in 1998 by Anaïs Lefèvre.\n"),
-    ("shift_jis", "東京支社の案内\n東京支社の会議室は三階にあります。受付は午前九時から午後五時まで開いています。"
-     "駐車場は建物の裏側にあり、社員は無料で利用できます。\n"),
-    ("gbk", "北京办公室指南\n北京办公室的会议室在三楼。前台从上午九点开放到下午五点。停车场在大楼后面，员工可以免费使用。\n"),
-    ("big5", "臺北辦公室指南\n臺北辦公室的會議室在三樓。櫃檯從上午九點開放到下午五點。停車場在大樓後面，員工可以免費使用。\n"),
-    ("euc_kr", "서울 사무소 안내\n서울 사무소의 회의실은 삼층에 있습니다. 안내 데스크는 오전 아홉 시부터 오후 다섯 시까지 "
-     "엽니다. 주차장은 건물 뒤에 있으며 직원은 무료로 이용할 수 있습니다.\n"),
+    (
+        "cp1254",
+        "Kütüphane Kuralları\nÖğrenciler en fazla beş kitap ödünç alabilir. Geç iade edilen kitaplar için "
+        "günlük ceza uygulanır. Kütüphane her gün saat dokuzda açılır ve akşam yedide kapanır.\n",
+    ),
+    (
+        "cp1252",
+        "Café Rivière\nThe owner, Zoë Müller, bakes the croissants herself. The café serves crème brûlée "
+        "and pâtisserie every day; the façade was restored in 1998 by Anaïs Lefèvre.\n",
+    ),
+    (
+        "shift_jis",
+        "東京支社の案内\n東京支社の会議室は三階にあります。受付は午前九時から午後五時まで開いています。"
+        "駐車場は建物の裏側にあり、社員は無料で利用できます。\n",
+    ),
+    (
+        "gbk",
+        "北京办公室指南\n北京办公室的会议室在三楼。前台从上午九点开放到下午五点。停车场在大楼后面，员工可以免费使用。\n",
+    ),
+    (
+        "big5",
+        "臺北辦公室指南\n臺北辦公室的會議室在三樓。櫃檯從上午九點開放到下午五點。停車場在大樓後面，員工可以免費使用。\n",
+    ),
+    (
+        "euc_kr",
+        "서울 사무소 안내\n서울 사무소의 회의실은 삼층에 있습니다. 안내 데스크는 오전 아홉 시부터 오후 다섯 시까지 "
+        "엽니다. 주차장은 건물 뒤에 있으며 직원은 무료로 이용할 수 있습니다.\n",
+    ),
 ]
 
 
@@ -164,8 +185,9 @@ def test_cp1254_is_not_read_as_cp1252(tmp_path):
     assert doc.title == "Kütüphane Kuralları"
     assert "Öğrenciler en fazla beş kitap ödünç alabilir." in doc.text
     assert doc.encoding == "cp1254" and doc.text == KURALLAR
-    (tmp_path / "cafe.txt").write_bytes("Café Rivière\nThe owner, Zoë Müller, bakes the croissants herself.\n"
-                                        .encode("cp1252"))
+    (tmp_path / "cafe.txt").write_bytes(
+        "Café Rivière\nThe owner, Zoë Müller, bakes the croissants herself.\n".encode("cp1252")
+    )
     cafe = read_document(tmp_path / "cafe.txt", "cafe.txt")
     assert "The owner, Zoë Müller, bakes the croissants herself." in cafe.text
 
@@ -175,7 +197,7 @@ def test_cp1254_is_not_read_as_cp1252(tmp_path):
     [
         ("Lorem ipsum dolor sit amet, the report is due on Friday.\n".encode("utf-16-le"), "UTF-16"),
         (b"\x00\x01\x02\x03binary\x00\xff" * 20, "binary"),
-        ("The cafÃ© serves crÃ¨me brÃ»lÃ©e every day.\n".encode("utf-8"), "mojibake"),
+        ("The cafÃ© serves crÃ¨me brÃ»lÃ©e every day.\n".encode(), "mojibake"),
         (b"", "0 bytes"),
         (b"  \n\t\n", "white space"),
     ],
@@ -286,8 +308,10 @@ def test_html_title_falls_back_to_first_heading_and_legacy_charset(tmp_path):
 
 def test_all_script_html_is_skipped_with_why(tmp_path):
     p = tmp_path / "app.html"
-    p.write_text("<html><head><title></title><script>render('everything')</script></head><body>"
-                 "<script>more()</script><style>body{}</style></body></html>")
+    p.write_text(
+        "<html><head><title></title><script>render('everything')</script></head><body>"
+        "<script>more()</script><style>body{}</style></body></html>"
+    )
     with pytest.raises(DocsError) as err:
         read_document(p, "app.html")
     assert "app.html" in str(err.value) and "no visible text" in str(err.value)
@@ -401,15 +425,19 @@ def test_json_cli_on_a_bom_file_has_no_bom(tmp_path):
         "Watering starts at 6 am every day.\n".encode("utf-8-sig")
     )
     (docs / "south.txt").write_bytes(
-        "The south greenhouse grows tomatoes and peppers.\nIt was built in 2011 by a local cooperative.\n"
-        .encode("utf-8-sig")
+        "The south greenhouse grows tomatoes and peppers.\nIt was built in 2011 by a local cooperative.\n".encode(
+            "utf-8-sig"
+        )
     )
     index = tmp_path / "idx"
     out = {}
     for q in ("What temperature is the north greenhouse heated to overnight?", "What does the south greenhouse grow?"):
         r = subprocess.run(
             [sys.executable, "-m", "rag.ask", "--docs", str(docs), "--index", str(index), "--json", q],
-            cwd=ROOT, capture_output=True, text=True, timeout=600,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         assert r.returncode == 0, r.stderr
         out[q] = json.loads(r.stdout)
