@@ -201,8 +201,7 @@ def read_pdf(data: bytes, source: str) -> Read:
     try:
         for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
             boxes = sorted((el for el in page if isinstance(el, LTTextBox)), key=lambda b: (-round(b.y1), b.x0))
-            paras = [_reflow(b.get_text()) for b in boxes]
-            pages_text.append("\n".join(p for p in paras if p))
+            pages_text.append(_join_boxes([_reflow(b.get_text()) for b in boxes]))
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise DocsError(f"{source}: encrypted PDF (needs a password), skipped") from exc
     except PDFSyntaxError as exc:
@@ -224,9 +223,24 @@ def read_pdf(data: bytes, source: str) -> Read:
     return Read(text, "pdf", "plain", tuple(starts), title)
 
 
+def _join_boxes(paras: list[str]) -> str:
+    """Boxes as paragraphs, one per line; a box that stops mid-sentence (no closing
+    punctuation) and a next one that goes on in lower case are one paragraph (widely
+    spaced lines fall into separate boxes)."""
+    out: list[str] = []
+    for p in paras:
+        if not p:
+            continue
+        if out and out[-1][-1] not in '.!?:;"\u201d)' and p[0].islower():
+            out[-1] += ("" if out[-1].endswith("-") else " ") + p
+        else:
+            out.append(p)
+    return "\n".join(out)
+
+
 def _reflow(box: str) -> str:
     """A text box's lines as one paragraph: "exam-" + "ple" stays "exam-ple", others join with a space."""
-    lines = [ln.strip() for ln in box.splitlines() if ln.strip()]
+    lines = [" ".join(ln.split()) for ln in box.splitlines() if ln.strip()]
     out = ""
     for ln in lines:
         out += ln if (not out or out.endswith("-")) else " " + ln

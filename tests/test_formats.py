@@ -448,3 +448,13 @@ def test_json_cli_on_a_bom_file_has_no_bom(tmp_path):
     c = south["citations"][0]
     assert (c["start"], c["end"]) == (1, 49) and c["text"][0] == "T"
     assert open(docs / c["source"], encoding="utf-8").read()[c["start"] : c["end"]] == c["text"]
+
+
+def test_pdf_paragraph_wrapped_over_lines_is_one_paragraph(tmp_path):
+    p = tmp_path / "report.pdf"
+    body = "The committee met eleven times this year and agreed on a new budget for the library and the harbour. "
+    make_pdf(p, [["Annual Report", body * 3, "A second paragraph follows here."]])
+    doc = read_document(p, "report.pdf")
+    assert doc.text == "Annual Report\n" + (body * 3).strip() + "\nA second paragraph follows here."
+    _, units = chunk_document(doc, CHUNK_MAX_TOKENS, CHUNK_OVERLAP_SENTENCES)
+    assert [doc.text[u.start : u.end] for u in units][1] == body.strip()
