@@ -147,9 +147,31 @@ def _refuse_mojibake(text: str, source: str) -> None:
 _WESTERN = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüÿßœšžÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜŸŒŠŽªº")
 _LATIN_PAGES = (
     ("cp1252", _WESTERN),
+    ("iso8859_15", _WESTERN),  # cp1252's cousin: € and œ where cp1252 reads ¤ and ½
     ("cp1254", _WESTERN | set("ğĞşŞıİ")),
     ("cp1250", set("ąćęłńóśźżčďěňřšťůžáéíóúýäöüôĺľŕőűăâîșțşţëçßĄĆĘŁŃÓŚŹŻČĎĚŇŘŠŤŮŽÁÉÍÓÚÝÄÖÜÔĹĽŔŐŰĂÂÎȘȚŞŢËÇ")),
     ("cp1257", set("āčēģīķļņšūžąęėįųõäöüåæøéóĀČĒĢĪĶĻŅŠŪŽĄĘĖĮŲÕÄÖÜÅÆØÉÓ")),
+)
+# Signs a wrong Latin page leaves: ¹ and ³ (cp1250's ą and ł read as cp1252), ¤ (an
+# ISO-8859-15 €), C1 control characters; and any non-ASCII symbol inside a word ("c½ur").
+_TELLING = set("\u00b9\u00b3\u00a4") | {chr(c) for c in range(0x80, 0xA0)}
+_IN_WORD_OK = set("\u2019\u00b7\u2011\u00b4\u00ad")
+_CJK_CODECS = (
+    "cp932",
+    "shift_jis",
+    "euc_jp",
+    "euc_jis_2004",
+    "iso2022_jp",
+    "gb2312",
+    "gbk",
+    "gb18030",
+    "big5",
+    "big5hkscs",
+    "cp950",
+    "euc_kr",
+    "cp949",
+    "johab",
+    "hz",
 )
 
 
@@ -158,8 +180,12 @@ def _latin(text: str) -> bool:
 
 
 def _plausible(text: str, letters: set) -> bool:
-    return all(c.isascii() or c in letters or (not c.isalpha() and not c.isdigit()) for c in text) and not any(
-        c in "\u00b9\u00b2\u00b3\u00aa\u00ba" and not c.isascii() for c in set(text) - letters
+    odd = {c for c in set(text) if not c.isascii() and c not in letters}
+    if any(c.isalpha() or c.isdecimal() or c in _TELLING for c in odd):
+        return False
+    return not any(
+        text[i] in odd and text[i] not in _IN_WORD_OK and text[i - 1].isalpha() and text[i + 1].isalpha()
+        for i in range(1, len(text) - 1)
     )
 
 
@@ -167,18 +193,23 @@ def _detect(data: bytes, source: str) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
+    if best is not None and best.chaos <= MAX_CHAOS and best.encoding in _CJK_CODECS:
+        return str(best), best.encoding
+    # A text of mostly ASCII letters is in a Latin script, whatever a guess on its few other
+    # bytes says ("Café." reads as Urdu to charset-normalizer): the Latin pages decide.
+    mostly_ascii = sum(b >= 0x80 for b in data) <= max(1, 0.3 * sum(chr(b).isalpha() for b in data if b < 0x80))
+    if mostly_ascii or (best is not None and _latin(str(best))):
+        for codec, letters in _LATIN_PAGES:
+            try:
+                candidate = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if _plausible(candidate, letters):
+                return candidate, codec
     if best is None or best.chaos > MAX_CHAOS:
         raise DocsError(f"{source}: not UTF-8 and its encoding could not be determined, skipped (save it as UTF-8)")
-    text = str(best)
-    if not _latin(text):  # Cyrillic, Greek, CJK, ...: charset-normalizer's coherence tells these apart
-        return text, best.encoding
-    for codec, letters in _LATIN_PAGES:
-        try:
-            candidate = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        if _plausible(candidate, letters):
-            return candidate, codec
+    if not _latin(str(best)):  # Cyrillic, Greek, Hebrew, ...: charset-normalizer's coherence tells these apart
+        return str(best), best.encoding
     raise DocsError(
         f"{source}: not UTF-8, and unsure which legacy encoding it is (it reads as {best.encoding}, which may be "
         "garbled), skipped (save it as UTF-8)"
