@@ -103,7 +103,9 @@ def format_answer(ans: Answer, width: int = 100) -> str:
     if ans.citations:
         lines += ["", "Sources:"]
         for c in ans.citations:
-            lines.append(f"[{c.n}] {c.title} ({c.source}, chars {c.start}-{c.end})")
+            where = f"{c.source}, page {c.page}" if getattr(c, "page", None) else c.source
+            section = f" \u203a {c.section}" if getattr(c, "section", "") else ""
+            lines.append(f"[{c.n}] {c.title}{section} ({where}, chars {c.start}-{c.end})")
             lines.append(textwrap.fill(f"\u201c{c.text}\u201d", width, initial_indent="    ", subsequent_indent="    "))
     elif ans.nearest:
         lines += ["", "Nearest passages (they do not answer the question):"]

@@ -231,7 +231,8 @@ def read_pdf(data: bytes, source: str) -> Read:
     title = ""
     try:
         for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
-            boxes = sorted((el for el in page if isinstance(el, LTTextBox)), key=lambda b: (-round(b.y1), b.x0))
+            # pdfminer's layout analysis yields boxes in reading order (columns included).
+            boxes = [el for el in page if isinstance(el, LTTextBox)]
             pages_text.append(_join_boxes([_reflow(b.get_text()) for b in boxes]))
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise DocsError(f"{source}: encrypted PDF (needs a password), skipped") from exc
