@@ -285,7 +285,7 @@ def _split_long(text: str, span: Span, n_tokens: int, budget: int) -> list[Span]
     lines, pos = [], span.start
     for line in text[span.start : span.end].split("\n"):
         if line.strip():
-            lines.append(Span(pos, pos + len(line.rstrip()), span.context))
+            lines.append(Span(pos + len(line) - len(line.lstrip()), pos + len(line.rstrip()), span.context))
         pos += len(line) + 1
     out: list[Span] = []
     run: list[Span] = []
@@ -304,7 +304,7 @@ def _split_long(text: str, span: Span, n_tokens: int, budget: int) -> list[Span]
         used += n + 1
     if run:
         out.append(Span(run[0].start, run[-1].end, span.context))
-    return out
+    return [x for x in out if any(c.isalnum() for c in text[x.start : x.end])]  # a run of rules is no unit
 
 
 def doc_key(doc: Document) -> str:

@@ -441,8 +441,9 @@ def read_html(data: bytes, source: str) -> Read:
             elif name == "pre":
                 flush()
                 code = child.get_text().strip("\n")
-                if code.strip():
-                    blocks.append("```\n" + code + "\n```")
+                if code.strip():  # a fence longer than any run of backticks inside stays closed
+                    fence = "`" * max(3, 1 + max((len(r) for r in re.findall("`+", code)), default=0))
+                    blocks.append(f"{fence}\n{code}\n{fence}")
             elif name in _BLOCK or name == "li":
                 flush()
                 walk(child)
