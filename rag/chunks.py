@@ -32,6 +32,7 @@ _TRAILING_SPACE = re.compile(r"\s+$")
 UNIT_MAX_TOKENS = 96
 WINDOW_TOKENS = 48
 WINDOW_OVERLAP = 20
+LONG_ITEM_CHARS = 400  # a list item longer than this is cited sentence by sentence
 MAX_CONTEXT_CHARS = 200  # a header row or lead-in, cut: context must leave the unit its window
 
 
@@ -181,8 +182,14 @@ def markdown_units(text: str, title: str = "") -> list[Span]:
                 marker = _LIST_MARKER.match(text, item_start, end)
                 if span and marker:
                     span = _trim(text, marker.end(), end)
-                if span:
-                    units.append(Span(span.start, span.end, _context(section, lists[-1] if lists else "")))
+                context = _context(section, lists[-1] if lists else "")
+                if span and span.end - span.start > LONG_ITEM_CHARS:  # a long item: its sentences
+                    found = _block_sentences(text, span.start, span.end, context)
+                    units.extend(found)
+                    if found:
+                        lead, lead_line = text[found[-1].start : found[-1].end], b
+                elif span:
+                    units.append(Span(span.start, span.end, context))
                     lead, lead_line = text[span.start : span.end], b
             else:
                 found = _block_sentences(text, start, end, section)

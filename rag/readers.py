@@ -242,6 +242,11 @@ def read_pdf(data: bytes, source: str) -> Read:
         raise DocsError(f"{source}: damaged or truncated PDF ({type(exc).__name__}: {exc}), skipped") from exc
     if not pages_text:
         raise DocsError(f"{source}: PDF with no pages (damaged or truncated?), skipped")
+    # A font without a Unicode map extracts as "(cid:72)" codes: garbage, never to be indexed.
+    cids = sum(len(_CID.findall(p)) for p in pages_text)
+    if cids and cids > 0.2 * sum(len(p.split()) for p in pages_text):
+        raise DocsError(f"{source}: PDF whose fonts have no Unicode map (its text extracts as glyph codes), skipped")
+    pages_text = [_CID.sub("", p) for p in pages_text]
     if not any(any(c.isalnum() for c in p) for p in pages_text):
         raise DocsError(
             f"{source}: PDF with no text layer ({len(pages_text)} page(s) of images, scanned?), skipped; OCR it first"
@@ -253,6 +258,9 @@ def read_pdf(data: bytes, source: str) -> Read:
         starts.append(len(text))
         text += p
     return Read(text, "pdf", "plain", tuple(starts), title)
+
+
+_CID = re.compile(r"\(cid:\d+\)")
 
 
 def _join_boxes(paras: list[str]) -> str:

@@ -186,3 +186,13 @@ def test_long_unpunctuated_line_is_cut_into_overlapping_windows():
             assert b.start < a.end  # neighbours overlap
             assert text[b.start - 1] == " " and (b.end == len(text) or not text[b.end].isalnum())
         assert all(c.n_tokens <= CHUNK_MAX_TOKENS for c in chunks)
+
+
+def test_a_long_list_item_is_cited_sentence_by_sentence_with_its_lead_in():
+    long_item = "The north gate closes at nine. " * 14 + "Staff use the side door after that."
+    text = f"Rules for visitors:\n\n- Short rule one\n- {long_item}\n"
+    got = _units(text)
+    assert got[:2] == [("Rules for visitors:", ""), ("Short rule one", "\nRules for visitors:")]
+    assert got[2:] == [("The north gate closes at nine.", "\nRules for visitors:")] * 14 + [
+        ("Staff use the side door after that.", "\nRules for visitors:")
+    ]

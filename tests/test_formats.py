@@ -474,3 +474,19 @@ def test_pdf_paragraph_wrapped_over_lines_is_one_paragraph(tmp_path):
     assert doc.text == "Annual Report\n" + (body * 3).strip() + "\nA second paragraph follows here."
     _, units = chunk_document(doc, CHUNK_MAX_TOKENS, CHUNK_OVERLAP_SENTENCES)
     assert [doc.text[u.start : u.end] for u in units][1] == body.strip()
+
+
+def test_html_pre_is_one_code_unit_even_holding_backticks(tmp_path):
+    p = tmp_path / "howto.html"
+    p.write_text(
+        "<html><body><h1>Howto</h1><p>Write this in the file:</p>"
+        "<pre>```toml\n[server]\n    port = 8080\n```</pre><p>Then restart it.</p></body></html>"
+    )
+    doc = read_document(p, "howto.html")
+    _, units = chunk_document(doc, CHUNK_MAX_TOKENS, CHUNK_OVERLAP_SENTENCES)
+    quoted = [(doc.text[u.start : u.end], u.context) for u in units]
+    assert quoted == [
+        ("Write this in the file:", ""),
+        ("```toml\n[server]\n    port = 8080\n```", "\nWrite this in the file:"),
+        ("Then restart it.", ""),
+    ]
