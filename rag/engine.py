@@ -112,8 +112,11 @@ class Engine:
         return _manifest_files(str(gen))[0].get(source, {}) if gen else {}
 
     def _annotate(self, ans: Answer, hits) -> None:
-        """Give each citation its page (PDF), section and encoding, after the answer is composed."""
+        """Give each citation its page (PDF), section and encoding, and each passage its page,
+        after the answer is composed (the answerer never needs them)."""
         context = {(h.source, h.start, h.end): getattr(h, "context", "") for h in hits}
+        for p in ans.retrieved + ans.nearest:
+            p.page = page_of(self.document_info(p.source).get("pages") or (), p.start)
         for c in ans.citations:
             info = self.document_info(c.source)
             c.page = page_of(info.get("pages") or (), c.start)

@@ -87,6 +87,7 @@ class Passage:
     bm25_rank: int | None = None
     vector_score: float | None = None
     subjects: str = ""
+    page: int | None = None  # 1-based page of its start for a PDF (set by the Engine), else None
 
     def to_dict(self) -> dict:
         return {
@@ -96,6 +97,7 @@ class Passage:
             "end": self.end,
             "score": round(self.score, 4),
             "text": self.text,
+            "page": self.page,
         }
 
 

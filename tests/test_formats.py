@@ -427,6 +427,8 @@ def test_citation_json_carries_page_section_and_encoding(mixed_engine):
     d = engine.ask("When was the harbour lighthouse painted red?").to_dict()
     c = d["citations"][0]
     assert c["page"] == 2 and c["encoding"] == "pdf"
+    first = next(p for p in d["retrieved"] if p["source"] == "lighthouse.pdf")
+    assert first["page"] in (1, 2) and all(p["page"] is None for p in d["retrieved"] if p["source"] != "lighthouse.pdf")
     d = engine.ask("How much is the Premium plan per month?").to_dict()
     c = next(c for c in d["citations"] if c["source"] == "guide.md")
     assert c["page"] is None and c["section"] == "Plans" and c["text"] == "Premium | 65 euros | 5"
