@@ -307,11 +307,29 @@ def read_docx(data: bytes, source: str) -> Read:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise DocsError(f"{source}: not a valid Word .docx file ({type(exc).__name__}), skipped") from exc
+    except Exception as exc:  # damaged XML inside a valid ZIP, and the like
+        raise DocsError(f"{source}: damaged Word file ({type(exc).__name__}: {exc}), skipped") from exc
+    try:
+        return _docx_text(document, Paragraph, Table, source)
+    except DocsError:
+        raise
+    except Exception as exc:
+        raise DocsError(f"{source}: damaged Word file ({type(exc).__name__}: {exc}), skipped") from exc
+
+
+def _docx_text(document, Paragraph, Table, source: str) -> Read:
     blocks: list[str] = []
     title = ""
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
+
+    def blocks_of(parent):  # body order; content controls (w:sdt, e.g. a cover page) opened up
+        for child in parent.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag in ("sdt", "sdtContent"):
+                yield from blocks_of(child)
+            else:
+                yield tag, child
+
+    for tag, child in blocks_of(document.element.body):
         if tag == "p":
             para = Paragraph(child, document)
             text = " ".join(para.text.split())

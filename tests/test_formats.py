@@ -492,3 +492,18 @@ def test_html_pre_is_one_code_unit_even_holding_backticks(tmp_path):
         ("```toml\n[server]\n    port = 8080\n```", "\nWrite this in the file:"),
         ("Then restart it.", ""),
     ]
+
+
+def test_docx_with_damaged_xml_inside_is_skipped_with_why(tmp_path):
+    import zipfile
+
+    good = tmp_path / "good.docx"
+    make_docx(good)
+    bad = tmp_path / "bad.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, b"<w:document><unclosed" if item.filename == "word/document.xml" else data)
+    with pytest.raises(DocsError) as err:
+        read_document(bad, "bad.docx")
+    assert "bad.docx" in str(err.value) and "Word" in str(err.value)
