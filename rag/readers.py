@@ -9,7 +9,8 @@ markup, title when the format names one):
     as U+FEFF at index 0 (kept so that offsets agree with open(); no unit, title or
     citation ever includes it). A detection that is unsure, or text that is already
     mojibake (UTF-8 decoded as cp1252 and saved again), is refused with a message:
-    indexing garbage would quote garbage.
+    indexing garbage would quote garbage. UTF-16 without a BOM is read when its NUL pattern
+    is clear and it decodes cleanly, else called binary.
   - PDF (pdfminer.six): its layout analysis groups lines into text boxes; a box is a
     paragraph, its lines joined with spaces; pages are joined by a blank line and the
     offset where each page starts is kept, so a citation names its page.
@@ -99,24 +100,37 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = None
+    if b"\x00" in data[:8192]:
+        return _bomless_utf16(data, source)
     if text is not None:
-        if "\x00" in text[:8192]:
-            raise DocsError(_nul_message(data, source))
         _refuse_mojibake(text, source)
         return text, "utf-8"
-    if b"\x00" in data[:8192]:
-        raise DocsError(_nul_message(data, source))
     return _detect(data, source)
 
 
-def _nul_message(data: bytes, source: str) -> str:
+def _bomless_utf16(data: bytes, source: str) -> tuple[str, str]:
+    """UTF-16 without a byte-order mark: every other byte of Latin text is NUL. Read when the
+    pattern is clear and the decoding is clean printable text; else the file is binary."""
     head = data[:4096]
     even, odd = head[0::2], head[1::2]
+    codec = ""
     if odd and odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
-        return f"{source}: UTF-16 (little-endian) text without a byte-order mark, skipped (save it as UTF-8)"
-    if even and even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
-        return f"{source}: UTF-16 (big-endian) text without a byte-order mark, skipped (save it as UTF-8)"
-    return f"{source}: looks binary (NUL bytes), not text; skipped"
+        codec = "utf-16-le"
+    elif even and even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
+        codec = "utf-16-be"
+    if codec and len(data) % 2 == 0:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            text = ""
+        printable = sum(c.isprintable() or c in "\n\r\t" for c in text)
+        if text and "\x00" not in text and printable >= 0.98 * len(text):
+            return text, codec
+        raise DocsError(
+            f"{source}: looks like {codec.upper()} text without a byte-order mark, but does not decode"
+            " cleanly; skipped (save it as UTF-8)"
+        )
+    raise DocsError(f"{source}: looks binary (NUL bytes), not text; skipped")
 
 
 def _refuse_mojibake(text: str, source: str) -> None:

@@ -208,16 +208,29 @@ def test_cp1254_is_not_read_as_cp1252(tmp_path):
     assert "The owner, Zoë Müller, bakes the croissants herself." in cafe.text
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_read_when_clean(tmp_path, codec):
+    text = "Server Room Checklist\nThe backup generator is tested on the first Monday of each month.\n"
+    p = tmp_path / "nobom.txt"
+    p.write_bytes(text.encode(codec))
+    doc = read_document(p, "nobom.txt")
+    assert doc.text == text and doc.encoding == codec and doc.title == "Server Room Checklist"
+    assert open(p, encoding=codec).read() == text
+
+
 @pytest.mark.parametrize(
     "data, reason",
     [
-        ("Lorem ipsum dolor sit amet, the report is due on Friday.\n".encode("utf-16-le"), "UTF-16"),
+        (
+            ("Lorem ipsum dolor sit amet, the report is due on Friday.\n".encode("utf-16-le") + b"\x00\xd8") * 3,
+            "UTF-16",
+        ),
         (b"\x00\x01\x02\x03binary\x00\xff" * 20, "binary"),
         ("The cafÃ© serves crÃ¨me brÃ»lÃ©e every day.\n".encode(), "mojibake"),
         (b"", "0 bytes"),
         (b"  \n\t\n", "white space"),
     ],
-    ids=["utf16-no-bom", "binary", "double-encoded", "zero-bytes", "blank"],
+    ids=["utf16-no-bom-broken", "binary", "double-encoded", "zero-bytes", "blank"],
 )
 def test_unusable_text_is_skipped_with_its_specific_reason(tmp_path, data, reason):
     p = tmp_path / "bad.txt"
