@@ -40,7 +40,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 CACHE = HERE / ".cache"
 QUESTIONS_DIR = HERE / "questions"
-EXTRACTOR_VERSION = 1  # bump when an extractor changes its output
+EXTRACTOR_VERSION = 2  # bump when an extractor changes its output
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,7 @@ class _TextParser(HTMLParser):
         "hr",
     }
     SKIP = {"script", "style", "head", "title"}
+    PARAGRAPH = {"p", "h1", "h2", "h3", "h4", "pre", "blockquote", "table", "ul", "ol", "dl"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -109,7 +110,7 @@ class _TextParser(HTMLParser):
         if tag in self.SKIP:
             self.skip += 1
         if tag in self.BLOCK:
-            self.out.append("\n\n" if tag in ("p", "h1", "h2", "h3", "h4", "pre", "blockquote") else "\n")
+            self.out.append("\n\n" if tag in self.PARAGRAPH else "\n")
         if tag == "pre":
             self.pre += 1
 
@@ -118,7 +119,7 @@ class _TextParser(HTMLParser):
             self.skip -= 1
         if tag == "pre" and self.pre:
             self.pre -= 1
-        if tag in self.BLOCK:
+        if tag in self.PARAGRAPH:
             self.out.append("\n")
 
     def handle_data(self, data):
