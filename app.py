@@ -64,6 +64,8 @@ CSS = """
 .rag-alert { color: #b91c1c; font-size: .95em; padding: .2em 0; }
 .rag-welcome { text-align: left; max-width: 40em; margin: 0 auto; }
 .rag-welcome summary { cursor: pointer; }
+#chat .placeholder { justify-content: flex-start; align-items: stretch; height: auto; padding-top: .8em; }
+#chat .placeholder-content { height: auto; }
 .rag-progress { display: flex; gap: .6em; align-items: center; flex-wrap: wrap; }
 .rag-progress progress { width: 12em; max-width: 100%; }
 .rag-docs { width: 100%; border-collapse: collapse; }
@@ -202,8 +204,10 @@ def build_app(engine: rag.Engine):
         chat[-1] = {"role": "assistant", "content": ui.message_html(ans, len(turns) - 1)}
         yield "", chat, questions, turns, ui.sources_html(turns, read, show_scores), "", export_file(turns)
 
-    def respond_example(evt: gr.SelectData, chat, questions, turns, k, show_scores):
+    def respond_example(evt, chat, questions, turns, k, show_scores):
         yield from respond(evt.value.get("text", ""), chat, questions, turns, k, show_scores)
+
+    respond_example.__annotations__["evt"] = gr.SelectData  # how gradio passes the clicked example
 
     def rerender(turns, show_scores):
         return ui.sources_html(list(turns or []), read, show_scores)
