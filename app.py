@@ -74,11 +74,12 @@ CSS = """
   vertical-align: top; }
 .rag-doc-title { font-weight: 600; }
 .rag-back { display: none; }
+.rag-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 #confirm-box { border: 2px solid #b91c1c; border-radius: 8px; padding: .6em; }
 @media (max-width: 760px) {
   /* The sources panel becomes a drawer over the chat, opened by a [n] marker, closed by "Back". */
   #sources-col { display: none !important; }
-  body.rag-drawer #sources-col { display: block !important; position: fixed; inset: 0; z-index: 1000;
+  #sources-col.rag-open { display: block !important; position: fixed; inset: 0; z-index: 1000;
     overflow-y: auto; padding: 12px; background: var(--body-background-fill, #fff); min-width: 0 !important; }
   .rag-back { display: inline-block; position: sticky; top: 0; z-index: 1; font-weight: 600; margin-bottom: .4em;
     background: var(--body-background-fill, #fff); }
@@ -102,7 +103,8 @@ function ragShow(turn, n, opener) {
   const src = document.getElementById(`src-${turn}-${n}`);
   if (!src) return;
   if (opener && opener.closest('#chat')) ragOpener = opener;
-  if (ragPhone()) document.body.classList.add('rag-drawer');
+  const col = document.getElementById('sources-col');
+  if (ragPhone() && col) col.classList.add('rag-open');
   const fold = src.closest('details'); if (fold) fold.open = true;
   document.querySelectorAll('.rag-src.active').forEach(e => e.classList.remove('active'));
   src.classList.add('active');
@@ -112,7 +114,7 @@ function ragShow(turn, n, opener) {
   (mark || src).scrollIntoView({block: 'center'});
 }
 function ragBack() {
-  document.body.classList.remove('rag-drawer');
+  const col = document.getElementById('sources-col'); if (col) col.classList.remove('rag-open');
   if (ragOpener && document.contains(ragOpener)) {
     ragOpener.focus({preventScroll: true});
     ragOpener.scrollIntoView({block: 'center'});
@@ -138,7 +140,7 @@ document.addEventListener('click', (ev) => {
   ragShow(m[1], m[2], a);
 }, true);
 document.addEventListener('keydown', (ev) => {
-  if (ev.key === 'Escape' && document.body.classList.contains('rag-drawer')) ragBack();
+  if (ev.key === 'Escape' && document.querySelector('#sources-col.rag-open')) ragBack();
 });
 </script>"""
 

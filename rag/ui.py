@@ -47,10 +47,12 @@ def _page(c) -> int | None:
 
 
 def _cite_link(turn: int, n: int, title: str = "") -> str:
+    # The chat's sanitiser keeps class, title and role but drops aria-*: the words a screen
+    # reader says go in a visually hidden span inside the link.
     label = f"Source {n}: {title}" if title else f"Source {n}"
     return (
-        f'<a class="cite" href="#src-{turn}-{n}" data-turn="{turn}" data-n="{n}" '
-        f'aria-label="{esc(label)}" title="{esc(label)}">[{n}]</a>'
+        f'<a class="cite" href="#src-{turn}-{n}" title="{esc(label)}">[{n}]'
+        f'<span class="rag-sr"> {esc(label)}</span></a>'
     )
 
 

@@ -116,7 +116,9 @@ def test_answer_marker_opens_the_highlighted_passage(page):
     assert "300-500 dollars" in bubble.inner_text()
     marker = bubble.locator("a.cite", has_text="[1]")
     assert marker.count() == 1
-    assert marker.get_attribute("aria-label").startswith("Source 1: ")
+    # what a screen reader says for the marker: its number and the document's title
+    label = page.evaluate("e => e.textContent", marker.element_handle())
+    assert label.startswith("[1] Source 1: Mukhtar Ablyazov"), label
     mark = page.locator("#mark-0-1")
     assert not mark.is_visible()  # the document view is folded until asked for
     marker.click()
@@ -274,7 +276,9 @@ def test_upload_shows_progress_then_a_plain_status_and_delete_asks_first(page, t
         """() => { window.__seen = []; window.__covered = false;
         new MutationObserver(() => {
           window.__seen.push(document.querySelector('#doc-status').innerText);
-          if (document.querySelector('#docs-table .eta-bar, #docs-table .progress-text')) window.__covered = true;
+          const over = [...document.querySelectorAll('#docs-table .wrap')].filter(
+            w => getComputedStyle(w).opacity !== '0' && w.getBoundingClientRect().height > 0);
+          if (over.length) window.__covered = true;
         }).observe(document.querySelector('#doc-status'), {subtree: true, childList: true, characterData: true}); }"""
     )
     page.locator("#upload input[type=file]").set_input_files(str(new))
