@@ -68,25 +68,28 @@ CSS = """
 #chat .placeholder-content { height: auto; }
 .rag-progress { display: flex; gap: .6em; align-items: center; flex-wrap: wrap; }
 .rag-progress progress { width: 12em; max-width: 100%; }
-.rag-docs { width: 100%; border-collapse: collapse; }
+.rag-docs { width: 100%; border-collapse: collapse; border: 0 !important; }
 .rag-docs caption { text-align: left; font-size: .9em; opacity: .75; padding-bottom: .3em; }
-.rag-docs th, .rag-docs td { text-align: left; padding: .35em .6em; border-bottom: 1px solid rgba(128, 128, 128, .25);
-  vertical-align: top; }
+.rag-docs th, .rag-docs td { text-align: left; padding: .35em .6em; vertical-align: top; border: 0 !important;
+  border-bottom: 1px solid rgba(128, 128, 128, .25) !important; }
 .rag-doc-title { font-weight: 600; }
 .rag-back { display: none; }
 .rag-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-#confirm-box { border: 2px solid #b91c1c; border-radius: 8px; padding: .6em; }
+#confirm-box { border: 2px solid #b91c1c !important; padding: .3em; }
 @media (max-width: 760px) {
   /* The sources panel becomes a drawer over the chat, opened by a [n] marker, closed by "Back". */
   #sources-col { display: none !important; }
   #sources-col.rag-open { display: block !important; position: fixed; inset: 0; z-index: 1000;
-    overflow-y: auto; padding: 12px; background: var(--body-background-fill, #fff); min-width: 0 !important; }
-  .rag-back { display: inline-block; position: sticky; top: 0; z-index: 1; font-weight: 600; margin-bottom: .4em;
-    background: var(--body-background-fill, #fff); }
+    overflow-y: auto; padding: 0 12px 12px; background: var(--body-background-fill, #fff); min-width: 0 !important; }
+  .rag-back { display: block; width: 100%; text-align: left; position: sticky; top: 0; z-index: 1; font-weight: 600;
+    padding: .7em .8em; margin-bottom: .4em; border-radius: 0 0 8px 8px; background: var(--body-background-fill, #fff);
+    box-shadow: 0 2px 6px rgba(0, 0, 0, .15); }
+  #chat .examples { gap: .4em; }
+  #chat .examples button.example { padding: .45em .7em; min-height: 0; }
   .rag-docs thead { display: none; }
-  .rag-docs, .rag-docs tbody, .rag-docs tr, .rag-docs td { display: block; width: auto; }
+  .rag-docs, .rag-docs caption, .rag-docs tbody, .rag-docs tr, .rag-docs td { display: block; width: auto; }
   .rag-docs tr { border-bottom: 1px solid rgba(128, 128, 128, .35); padding: .4em 0; }
-  .rag-docs td { border: 0; padding: .1em 0; }
+  .rag-docs td { border: 0 !important; padding: .1em 0; }
   .rag-docs td[data-label="Passages"]::before, .rag-docs td[data-label="Last indexed"]::before
     { content: attr(data-label) ": "; opacity: .7; }
 }
@@ -318,6 +321,7 @@ def build_app(engine: rag.Engine):
                             placeholder=ui.welcome_html(collection, docs_now, examples),
                             examples=[{"text": q} for q in examples] or None,
                         )
+                        note = gr.HTML("", elem_id="ask-note")
                         box = gr.Textbox(
                             placeholder="Ask about the documents…",
                             label="Your question",
@@ -325,7 +329,6 @@ def build_app(engine: rag.Engine):
                             elem_id="question",
                             submit_btn=True,
                         )
-                        note = gr.HTML("", elem_id="ask-note")
                         with gr.Row():
                             clear = gr.Button("New conversation", size="sm", elem_id="clear")
                             export = gr.DownloadButton(

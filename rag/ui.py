@@ -228,8 +228,8 @@ def welcome_html(collection: str, docs: list[dict], examples: list[str]) -> str:
         f"(show titles)</summary><ul>{titles}</ul></details>"
     )
     how = (
-        "Ask a question in your own words. Each answer quotes the documents and numbers its sources: "
-        "click a <b>[n]</b> to see the passage in its document. When the documents don't say, the answer says so."
+        "Ask a question in your own words. Answers quote the documents; click a <b>[n]</b> to see the passage "
+        "in its document. When the documents don't say, the answer says so."
     )
     tail = "Or try an example below." if examples else "For example, ask about something one of the titles above names."
     return f'<div class="rag-welcome" id="welcome">{listing}<p>{how}</p><p>{tail}</p></div>'
@@ -309,7 +309,7 @@ def upload_status(report, names: list[str], docs: list[dict]) -> str:
 def removed_status(doc: dict) -> str:
     return (
         f"Removed {_quoted(doc['title'])} ({doc['source']}): its {_plural(doc['chunks'], 'passage')} "
-        "are no longer searched, and the file is gone from the documents folder."
+        f"{'is' if doc['chunks'] == 1 else 'are'} no longer searched, and the file is gone from the documents folder."
     )
 
 
@@ -317,7 +317,8 @@ def confirm_text(doc: dict) -> str:
     """The question asked before a delete, naming the document."""
     return (
         f"Delete {_quoted(doc['title'])} ({doc['source']})? The file is removed from the documents folder "
-        f"and its {_plural(doc['chunks'], 'passage')} leave the index. This cannot be undone."
+        f"and its {_plural(doc['chunks'], 'passage')} {'leaves' if doc['chunks'] == 1 else 'leave'} the index. "
+        "This cannot be undone."
     )
 
 
@@ -366,9 +367,9 @@ def documents_html(docs: list[dict], now: datetime | None = None) -> str:
             passages = f"{d['chunks']:,}"
             when = esc(human_time(d.get("indexed_at", ""), now))
         page = f" · {_plural(d['pages'], 'page')}" if d.get("pages") else ""
+        title = f'<span class="rag-doc-title">{esc(d["title"])}</span><br>' if d["title"] != d["source"] else ""
         rows.append(
-            f'<tr><td data-label="Document"><span class="rag-doc-title">{esc(d["title"])}</span>'
-            f'<br><code class="rag-file">{esc(d["source"])}</code>{page}</td>'
+            f'<tr><td data-label="Document">{title}<code class="rag-file">{esc(d["source"])}</code>{page}</td>'
             f'<td data-label="Passages">{passages}</td><td data-label="Last indexed">{when}</td></tr>'
         )
     indexed = sum(1 for d in docs if not d.get("skipped"))

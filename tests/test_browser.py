@@ -310,6 +310,7 @@ def test_upload_shows_progress_then_a_plain_status_and_delete_asks_first(page, t
     confirm = page.locator("#confirm-text")
     confirm.get_by_text("Delete ‘Notes on the Aral Sea’").wait_for()
     assert "cannot be undone" in confirm.inner_text()
+    page.locator("#confirm-box").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "delete-confirm.png"))
     page.locator("#cancel-delete").click()
     status.get_by_text("Nothing was deleted").wait_for()
@@ -324,9 +325,9 @@ def test_upload_shows_progress_then_a_plain_status_and_delete_asks_first(page, t
     page.get_by_role("tab", name="Chat").click()
     # the earlier citation says its document was removed
     assert "was removed from the documents" in page.locator("#src-0-1").inner_text()
+    page.screenshot(path=str(SHOTS / "removed-citation.png"))
     after = ask(page, "When was the Kokaral dam finished?")
     assert "The documents don't say" in after.inner_text() and after.locator("a.cite").count() == 0
-    page.screenshot(path=str(SHOTS / "removed-citation.png"))
 
 
 def test_conversation_exports_as_markdown_with_citations(page):
