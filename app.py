@@ -75,7 +75,7 @@ CSS = """
 .rag-doc-title { font-weight: 600; }
 .rag-back { display: none; }
 .rag-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-#confirm-box { border: 2px solid #b91c1c !important; padding: .3em; }
+.rag-confirm { border-left: 4px solid #b91c1c; background: rgba(185, 28, 28, .07); padding: .5em .8em; }
 @media (max-width: 760px) {
   /* The sources panel becomes a drawer over the chat, opened by a [n] marker, closed by "Back". */
   #sources-col { display: none !important; }
@@ -267,7 +267,8 @@ def build_app(engine: rag.Engine):
         docs = {d["source"]: d for d in engine.documents()}
         if not source or source not in docs:
             return ui.alert_html("Choose a document in the list first."), gr.update(visible=False), ""
-        return "", gr.update(visible=True), f"<p>{ui.esc(ui.confirm_text(docs[source]))}</p>"
+        question = ui.esc(ui.confirm_text(docs[source]))
+        return "", gr.update(visible=True), f'<div class="rag-confirm" role="alert">{question}</div>'
 
     def delete_document(source, turns, show_scores):
         doc = next((d for d in engine.documents() if d["source"] == source), None)

@@ -310,7 +310,7 @@ def test_upload_shows_progress_then_a_plain_status_and_delete_asks_first(page, t
     confirm = page.locator("#confirm-text")
     confirm.get_by_text("Delete ‘Notes on the Aral Sea’").wait_for()
     assert "cannot be undone" in confirm.inner_text()
-    page.locator("#confirm-box").scroll_into_view_if_needed()
+    page.locator("#cancel-delete").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "delete-confirm.png"))
     page.locator("#cancel-delete").click()
     status.get_by_text("Nothing was deleted").wait_for()
