@@ -1,17 +1,22 @@
 """The chat page: `python app.py` serves it on http://127.0.0.1:7860 (offline, no share link).
 
-Chat tab: answers with clickable [n] markers; the sources panel shows each cited passage
-with the quote highlighted, and opens the whole document scrolled to it. Documents tab:
-what is indexed, upload (indexed incrementally, with a progress bar) and delete. A named
-API endpoint `ask` returns the same JSON object as `python -m rag.ask --json`.
+Chat tab: the empty chat says what is loaded (the collection's name, N documents, their
+titles) and offers examples that answer on click; answers carry clickable [n] markers; the
+sources panel shows each cited passage with the quote highlighted and opens the whole
+document scrolled to it (on a phone the panel is a drawer with "Back to the answer"). A
+question that can't be asked (empty, too long, index busy) stays in the box with the reason
+under the chat. A conversation exports as Markdown with its citations. Documents tab: what
+is indexed (titles, files, passages, when), upload with a progress line per file and batch,
+delete after a confirmation naming the document. A named API endpoint `ask` returns the same
+JSON object as `python -m rag.ask --json`.
 
 Building the page (`build_app`) is separate from serving it (`serve`), so tests build and
 serve it on a free port. The engine (model, index) loads before the server starts, so the
 first question does not pay for it. All formatting lives in rag/ui.py (tested without a
-browser); what is here is wiring. The only script on the page is the click handler below,
-and it reads element ids, never document text.
+browser), document management in Engine.documents/add_documents/remove_document; what is
+here is wiring. The only script on the page is the click handler below, and it reads
+element ids, never document text.
 """
-
 from __future__ import annotations
 
 import argparse
@@ -69,6 +74,7 @@ CSS = """
 .rag-progress { display: flex; gap: .6em; align-items: center; flex-wrap: wrap; }
 .rag-progress progress { width: 12em; max-width: 100%; }
 .rag-docs { width: 100%; border-collapse: collapse; border: 0 !important; }
+#docs-table table, #docs-table th, #docs-table td { border-left: 0 !important; border-right: 0 !important; }
 .rag-docs caption { text-align: left; font-size: .9em; opacity: .75; padding-bottom: .3em; }
 .rag-docs th, .rag-docs td { text-align: left; padding: .35em .6em; vertical-align: top; border: 0 !important;
   border-bottom: 1px solid rgba(128, 128, 128, .25) !important; }

@@ -209,6 +209,10 @@ def test_bad_questions_keep_the_text_and_say_why_plainly(browser, app_url, viewp
 
 
 def test_phone_reaches_the_sources_and_comes_back(phone):
+    assert "6 documents loaded" in phone.locator("#chat .rag-welcome").inner_text()
+    assert phone.locator("#chat .rag-welcome").bounding_box()["y"] >= 0  # the welcome's first line shows
+    assert no_sideways_scroll(phone)
+    phone.screenshot(path=str(SHOTS / "phone-first-screen.png"))
     bubble = ask(phone, "How much do Kazakh oil workers earn?")
     assert no_sideways_scroll(phone)
     marker = bubble.locator("a.cite").first
