@@ -67,14 +67,15 @@ CSS = """
 .rag-dropped { font-size: .88em; margin-top: .5em; color: #b91c1c; }
 .rag-pending { opacity: .8; }
 .rag-alert { color: #b91c1c; font-size: .95em; padding: .2em 0; }
-.rag-welcome { text-align: left; max-width: 40em; margin: 0 auto; }
+.rag-welcome { text-align: left; max-width: 44em; margin: 0 auto; padding: 0 1em; }
 .rag-welcome summary { cursor: pointer; }
 #chat .placeholder { justify-content: flex-start; align-items: stretch; height: auto; padding-top: .8em; }
 #chat .placeholder-content { height: auto; }
 .rag-progress { display: flex; gap: .6em; align-items: center; flex-wrap: wrap; }
 .rag-progress progress { width: 12em; max-width: 100%; }
 .rag-docs { width: 100%; border-collapse: collapse; border: 0 !important; }
-#docs-table table, #docs-table th, #docs-table td { border-left: 0 !important; border-right: 0 !important; }
+#docs-table table, #docs-table tr, #docs-table th, #docs-table td
+  { border-left: 0 !important; border-right: 0 !important; border-top: 0 !important; }
 .rag-docs caption { text-align: left; font-size: .9em; opacity: .75; padding-bottom: .3em; }
 .rag-docs th, .rag-docs td { text-align: left; padding: .35em .6em; vertical-align: top; border: 0 !important;
   border-bottom: 1px solid rgba(128, 128, 128, .25) !important; }
