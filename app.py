@@ -17,6 +17,7 @@ browser), document management in Engine.documents/add_documents/remove_document;
 here is wiring. The only script on the page is the click handler below, and it reads
 element ids, never document text.
 """
+
 from __future__ import annotations
 
 import argparse

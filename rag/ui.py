@@ -28,6 +28,7 @@ from .errors import BadInput, IndexBusy, RagError, StoreError
 from .types import Answer, Citation
 
 DOC_VIEW_CHARS = 60_000  # a longer document shows this much around the cited span
+WELCOME_TITLES = 30  # the first screen lists this many titles, then says how many more
 
 
 def esc(text: str) -> str:
@@ -221,8 +222,10 @@ def welcome_html(collection: str, docs: list[dict], examples: list[str]) -> str:
     indexed = [d for d in docs if not d.get("skipped")]
     titles = "".join(
         f'<li title="{esc(d["source"])}">{esc(d["title"])} <span class="rag-meta">({esc(d["source"])})</span></li>'
-        for d in indexed
+        for d in indexed[:WELCOME_TITLES]
     )
+    if len(indexed) > WELCOME_TITLES:
+        titles += f"<li>… and {len(indexed) - WELCOME_TITLES:,} more (see the Documents tab)</li>"
     listing = (
         f"<details><summary><b>{esc(collection)}</b>: {_plural(len(indexed), 'document')} loaded "
         f"(show titles)</summary><ul>{titles}</ul></details>"

@@ -268,6 +268,9 @@ def test_welcome_says_what_is_loaded_and_what_to_ask():
     assert "<b>Seeds</b>: 2 documents loaded" in html  # the skipped file is not counted
     assert '<li title="b.txt">Bees <span' in html and "Ask a question" in html and "example below" in html
     assert "example below" not in ui.welcome_html("Seeds", DOCS, [])
+    many = [{"source": f"{i}.txt", "title": f"T{i}", "chunks": 1} for i in range(100)]
+    html = ui.welcome_html("Big", many, [])
+    assert "100 documents loaded" in html and html.count("<li") == 31 and "… and 70 more" in html
 
 
 @pytest.mark.parametrize(

@@ -176,6 +176,7 @@ def test_first_screen_says_what_is_loaded_and_an_example_answers_on_click(page):
     welcome.locator("summary").click()
     assert "Mukhtar Ablyazov: Kazakhs Call Tokayev a Traitor to the Nation" in welcome.inner_text()
     page.screenshot(path=str(SHOTS / "first-screen.png"))
+    assert page.locator("#chat").get_by_text("Chat", exact=True).count() == 0  # no label over the messages
     page.locator("#chat").get_by_text("How many troops will the CSTO send?").click()
     page.locator("#chat .rag-answer").wait_for()
     assert "3 thousand" in page.locator("#chat .rag-answer").inner_text()
@@ -300,6 +301,7 @@ def test_upload_shows_progress_then_a_plain_status_and_delete_asks_first(page, t
     page.screenshot(path=str(SHOTS / "upload-status.png"))
 
     page.get_by_role("tab", name="Chat").click()
+    assert "7 documents loaded" in page.locator("#chat .rag-welcome").inner_text()  # the welcome follows
     bubble = ask(page, "When was the Kokaral dam finished?")
     assert "2005" in bubble.inner_text()
     assert "Aral Sea – notes ü.txt" in page.locator("#src-0-1").inner_text()
