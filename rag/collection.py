@@ -60,11 +60,36 @@ def safe_name(name: str) -> str:
     return base[:200]
 
 
+def _page_count(pages) -> int | None:
+    """The manifest keeps a PDF's page start offsets (a list) or a count; None for no pages."""
+    if isinstance(pages, list | tuple):
+        return len(pages) or None
+    return pages if isinstance(pages, int) and pages > 0 else None
+
+
+def _skipped(manifest: dict) -> dict[str, str]:
+    """source -> reason, from either manifest shape: {"src": {"reason": ...}} or ["src", ...]
+    with the reason in the manifest's warnings ("src: reason")."""
+    skipped = manifest.get("skipped") or {}
+    if isinstance(skipped, dict):
+        return {s: (e.get("reason") if isinstance(e, dict) else str(e)) or "not readable" for s, e in skipped.items()}
+    warnings = manifest.get("warnings", [])
+    out = {}
+    for item in skipped:
+        source = item.get("source", "") if isinstance(item, dict) else str(item)
+        reason = item.get("reason", "") if isinstance(item, dict) else ""
+        reason = reason or next(
+            (w[len(source) + 1 :].strip() for w in warnings if w.startswith(f"{source}:")), "not readable"
+        )
+        out[source] = reason
+    return out
+
+
 def listing(manifest: dict | None) -> list[dict]:
     """One dict per file of the live index, sorted by source.
 
-    Keys: source, title, chunks, indexed_at (ISO 8601 UTC or ""), encoding, pages (None
-    unless the reader counts pages), skipped ("" when indexed, else the reason).
+    Keys: source, title, chunks, indexed_at (ISO 8601 UTC or ""), encoding, pages (a count,
+    None unless the reader counts pages), skipped ("" when indexed, else the reason).
     """
     if not manifest:
         return []
@@ -75,25 +100,24 @@ def listing(manifest: dict | None) -> list[dict]:
             "chunks": entry.get("chunks", 0),
             "indexed_at": entry.get("indexed_at") or "",
             "encoding": entry.get("encoding", ""),
-            "pages": entry.get("pages"),
+            "pages": _page_count(entry.get("pages")),
             "skipped": "",
         }
         for source, entry in manifest.get("files", {}).items()
     ]
-    warnings = manifest.get("warnings", [])
-    for source in manifest.get("skipped", []):
-        reason = next((w[len(source) + 1 :].strip() for w in warnings if w.startswith(f"{source}:")), "not readable")
-        out.append(
-            {
-                "source": source,
-                "title": source,
-                "chunks": 0,
-                "indexed_at": "",
-                "encoding": "",
-                "pages": None,
-                "skipped": reason,
-            }
-        )
+    for source, reason in _skipped(manifest).items():
+        if source not in manifest.get("files", {}):
+            out.append(
+                {
+                    "source": source,
+                    "title": source,
+                    "chunks": 0,
+                    "indexed_at": "",
+                    "encoding": "",
+                    "pages": None,
+                    "skipped": reason,
+                }
+            )
     return sorted(out, key=lambda d: d["source"])
 
 

@@ -134,6 +134,16 @@ def test_listing_from_manifest_includes_skipped_files_with_reasons():
     ]
     assert DOCS[1]["indexed_at"] == "2026-11-30T14:00:00Z" and DOCS[1]["pages"] is None
     assert listing(None) == []
+    # the index's other manifest shapes: skipped as {source: {"reason"}}, pages as start offsets
+    other = {
+        "files": {"p.pdf": {"title": "P", "chunks": 3, "pages": [0, 120, 400]}},
+        "skipped": {"z.txt": {"reason": "empty file"}},
+    }
+    assert [(d["source"], d["pages"], d["skipped"]) for d in listing(other)] == [
+        ("p.pdf", 3, ""),
+        ("z.txt", None, "empty file"),
+    ]
+    assert listing({"files": {}, "skipped": [{"source": "y.txt", "reason": "binary"}]})[0]["skipped"] == "binary"
 
 
 def test_delete_list_shows_titles_with_file_names():
