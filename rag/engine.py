@@ -20,7 +20,7 @@ from .config import Settings
 from .embed import Embedder, MiniLMEmbedder, default_embedder, ensure_fast_embedder
 from .errors import BadInput, IndexBusy, StoreError
 from .followup import resolve
-from .index import build_index, current_generation, read_manifest, status
+from .index import build_index, current_generation, status
 from .retrieve import Retriever
 from .types import Answer
 
@@ -57,6 +57,35 @@ class Engine:
         self.refresh()
         if isinstance(self.embedder, MiniLMEmbedder):  # torch is loading anyway: export once for next time
             ensure_fast_embedder()
+
+    # Documents for the chat page (rag/collection.py does the work).
+    def documents(self) -> list[dict]:
+        """Every file of the live index, indexed or skipped: dicts with source, title, chunks,
+        indexed_at (ISO 8601 UTC), encoding, pages (None unless counted) and skipped (the
+        reason, "" when indexed), sorted by source."""
+        from .collection import listing
+        from .index import read_manifest
+
+        return listing(read_manifest(self.settings.index))
+
+    def add_documents(self, paths_or_uploads, progress=None):
+        """Copy files (paths, or upload objects with `.name`) into the docs folder under
+        sanitised names and index them incrementally; returns the IngestReport, whose
+        warnings name the files refused (unreadable, binary, empty, wrong suffix).
+
+        `progress(fraction, message)` is called per file and per embedded batch. Raises
+        IndexBusy when another ingest holds the index (the files stay, indexed next time)."""
+        from .collection import add
+
+        return add(self, paths_or_uploads, progress)
+
+    def remove_document(self, source: str):
+        """Delete one indexed (or skipped) file from the docs folder and update the index;
+        returns the IngestReport. BadInput for an unknown source, a path outside the folder,
+        or the last indexed document; IndexBusy as add_documents."""
+        from .collection import remove
+
+        return remove(self, source)
 
     def refresh(self, progress=None):
         """Build or update the index when the documents changed, then (re)open it.
@@ -103,34 +132,6 @@ class Engine:
             raise BadInput(f"{source!r} is not inside the documents folder")
         stat = path.stat()
         return _read_cached(str(path), source, stat.st_mtime_ns, stat.st_size)
-
-    # Documents for the chat page (rag/collection.py does the work).
-    def documents(self) -> list[dict]:
-        """Every file of the live index, indexed or skipped: dicts with source, title, chunks,
-        indexed_at (ISO 8601 UTC), encoding, pages (None unless counted) and skipped (the
-        reason, "" when indexed), sorted by source."""
-        from .collection import listing
-
-        return listing(read_manifest(self.settings.index))
-
-    def add_documents(self, paths_or_uploads, progress=None):
-        """Copy files (paths, or upload objects with `.name`) into the docs folder under
-        sanitised names and index them incrementally; returns the IngestReport, whose
-        warnings name the files refused (unreadable, binary, empty, wrong suffix).
-
-        `progress(fraction, message)` is called per file and per embedded batch. Raises
-        IndexBusy when another ingest holds the index (the files stay, indexed next time)."""
-        from .collection import add
-
-        return add(self, paths_or_uploads, progress)
-
-    def remove_document(self, source: str):
-        """Delete one indexed (or skipped) file from the docs folder and update the index;
-        returns the IngestReport. BadInput for an unknown source, a path outside the folder,
-        or the last indexed document; IndexBusy as add_documents."""
-        from .collection import remove
-
-        return remove(self, source)
 
     def _rebuild_damaged(self, gen) -> None:
         import shutil
