@@ -222,7 +222,7 @@ def _corpora_chart(ax, section: dict) -> None:
     ax.set_xticks([x + 0.4 - width / 2 for x in range(len(names))], names)
     ax.set_ylim(0, 1.05)
     ax.set_title("Per corpus, leave-one-corpus-out: out of sample (solid), in sample (hatched), tutorial baseline")
-    ax.legend(fontsize=7, ncol=5)
+    ax.legend(fontsize=7, ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.08))
 
 
 def main(argv=None) -> int:
