@@ -181,6 +181,9 @@ def main_ingest(argv: list[str] | None = None) -> int:
     parser = _Parser(prog="python -m rag.ingest", description="Index (or update the index of) a documents folder.")
     add_common_args(parser)
     parser.add_argument("--wait", action="store_true", help="wait for another running ingest instead of failing")
+    parser.add_argument(
+        "--json", action="store_true", help="print the report (added, changed, deleted, skipped with reasons) as JSON"
+    )
     args = parser.parse_args(argv)
 
     def run() -> int:
@@ -192,6 +195,8 @@ def main_ingest(argv: list[str] | None = None) -> int:
         ensure_fast_embedder()  # so `ask` answers without importing torch
         for w in report.warnings:
             print(f"warning: {w}", file=sys.stderr)
+        if args.json:
+            print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
         if not args.quiet:
             print(report.summary(), file=sys.stderr)
         return EXIT_OK

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .config import max_file_bytes
 from .errors import DocsError
+from .generation import unmoved
 from .types import Document
 
 SUFFIXES = (".txt", ".md", ".markdown")
@@ -108,11 +109,7 @@ def read_document(path: Path, source: str) -> Document:
 
 
 def _unmoved(path: Path, entry: dict) -> bool:
-    try:
-        st = path.stat()
-    except OSError:
-        return False
-    return [entry.get("size"), entry.get("mtime_ns")] == [st.st_size, st.st_mtime_ns] and "sha256" in entry
+    return "sha256" in entry and unmoved(path, entry)  # the index's one file-changed check
 
 
 def list_files(docs: Path) -> list[tuple[Path, str]]:
