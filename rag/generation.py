@@ -220,6 +220,16 @@ def generations(index_dir: Path) -> list[Path]:
     return sorted((p for p in index_dir.iterdir() if p.is_dir() and p.name.startswith(PREFIX)), key=lambda p: p.name)
 
 
+def kept(index_dir: Path) -> set[str]:
+    """Names of the generations a sweep before a build keeps: the live one and the newest
+    published one before it (a reader may still be answering from it)."""
+    live = current(index_dir)
+    if live is None:
+        return set()
+    older = [g.name for g in generations(index_dir) if not g.name.endswith(BUILDING) and g.name < live.name]
+    return {live.name, *older[-1:]}
+
+
 def _references(gen: Path) -> tuple[str | None, dict[str, int]]:
     """(store tag, {document key: chunks}) a generation folder uses; a build's pending list included."""
     refs: dict[str, int] = {}

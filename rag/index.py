@@ -354,7 +354,7 @@ def build_index(
             return report
 
         mode = params["store"]
-        _sweep(index_dir, keep={live.name} if live else set(), store=mode)  # what killed builds left
+        _sweep(index_dir, keep=generation.kept(index_dir), store=mode)  # what killed builds left
         name, work = generation.new_build(index_dir)
         try:
             report.generation = _build(
@@ -374,7 +374,7 @@ def build_index(
             )
         except BaseException:
             try:  # delete what this build added; if that fails too, the next ingest's sweep does
-                _sweep(index_dir, keep={live.name} if live else set(), store=mode)
+                _sweep(index_dir, keep=generation.kept(index_dir), store=mode)
             except Exception:
                 pass
             raise
