@@ -17,14 +17,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 import textwrap
 import time
 import traceback
 from pathlib import Path
 
-from .config import Settings
+from .config import Settings, debug
 from .errors import BadInput, DocsError, IndexBusy, RagError
 from .types import Answer
 
@@ -91,7 +90,7 @@ def _run(fn) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # the last line of defence: one line, not a traceback
-        if os.environ.get("RAG_DEBUG"):
+        if debug():
             traceback.print_exc()
         print(f"internal error: {type(exc).__name__}: {exc} (set RAG_DEBUG=1 for details)", file=sys.stderr)
         return EXIT_INTERNAL

@@ -45,6 +45,8 @@ PENDING = "pending.json"  # in a build folder: {key: chunks} of vectors it is ad
 PREFIX = "gen-"
 BUILDING = ".tmp"
 STORE_PREFIX = "store-"
+CHROMA = "chroma"  # in a store folder: the embedded Chroma database
+SENTENCES = "sentences"  # in a store folder: per-document sentence files (rag/sentences.py)
 
 
 # Reading -------------------------------------------------------------------------------------
@@ -109,6 +111,14 @@ def unmoved(path: Path, entry: dict | None) -> bool:
 
 def store_dir(index_dir: Path, tag: str) -> Path:
     return index_dir / f"{STORE_PREFIX}{tag}"
+
+
+def chroma_dir(index_dir: Path, tag: str) -> Path:
+    return store_dir(index_dir, tag) / CHROMA
+
+
+def sentences_dir(store: Path) -> Path:
+    return store / SENTENCES
 
 
 def lexical_paths(gen: Path) -> tuple[Path, Path, Path]:

@@ -431,8 +431,7 @@ def _build(
         generation=name,
     )
     del collection
-    if mode == EMBEDDED:
-        vectors.release(store / "chroma")
+    vectors.close(index_dir, mode, tag)
     generation.publish(index_dir, work, name, manifest)
     return name
 

@@ -27,12 +27,11 @@ from pathlib import Path
 import numpy as np
 
 from .errors import StoreError
-
-FOLDER = "sentences"
+from .generation import sentences_dir
 
 
 def folder(store: Path) -> Path:
-    return store / FOLDER
+    return sentences_dir(store)
 
 
 def write(store: Path, key: str, spans: list[tuple[int, int]], texts: list[str], vectors: np.ndarray | None) -> None:

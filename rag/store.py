@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from .errors import BadInput, StoreError
-from .generation import store_dir
+from .generation import chroma_dir, store_dir
 
 HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200}
 EMBEDDED = "embedded"
@@ -86,10 +86,16 @@ def _server_name(index_dir: Path, tag: str) -> str:
     return f"{owner(index_dir)}-{tag}"
 
 
+def close(index_dir: Path, store: str, tag: str) -> None:
+    """Forget this process's cached client of an embedded store (after an ingest wrote it)."""
+    if store == EMBEDDED:
+        release(chroma_dir(index_dir, tag))
+
+
 def writable(index_dir: Path, store: str, tag: str):
     """The collection an ingest adds to (created when missing)."""
     if store == EMBEDDED:
-        path = store_dir(index_dir, tag) / "chroma"
+        path = chroma_dir(index_dir, tag)
         path.mkdir(parents=True, exist_ok=True)
         client, name = embedded_client(path), COLLECTION
     else:
@@ -100,7 +106,7 @@ def writable(index_dir: Path, store: str, tag: str):
 def readable(index_dir: Path, store: str, tag: str):
     """The collection a published generation reads; StoreError if missing or damaged."""
     if store == EMBEDDED:
-        path = store_dir(index_dir, tag) / "chroma"
+        path = chroma_dir(index_dir, tag)
         if not path.is_dir():
             raise StoreError(f"index at {index_dir} has no Chroma store")
         try:
@@ -128,5 +134,5 @@ def drop(index_dir: Path, store: str, tag: str) -> None:
             raise
         except Exception:  # already gone
             pass
-    release(store_dir(index_dir, tag) / "chroma")
+    release(chroma_dir(index_dir, tag))
     shutil.rmtree(store_dir(index_dir, tag), ignore_errors=True)
