@@ -69,9 +69,12 @@ def test_incremental_add_change_delete(docs_copy, tmp_path):
     assert current_generation(settings.index).name != gen_before
 
     engine = rag.Engine(settings, auto_index=False)
-    sources = {m["source"] for m in engine.retriever.chunks.get(include=["metadatas"])["metadatas"]}
+    live = sorted(engine.retriever.live)
+    sources = {m["source"] for m in engine.retriever.chunks.get(ids=live, include=["metadatas"])["metadatas"]}
     assert "004_5d244a4e81530a41.txt" not in sources and "new.md" in sources
-    assert engine.retriever.chunks.count() == manifest["counts"]["chunks"]
+    assert len(live) == manifest["counts"]["chunks"]
+    # The shared store keeps the previous generation's chunks too (a reader may hold it), nothing more.
+    assert _store_ids(settings) == _kept_ids(settings) and len(_kept_ids(settings)) > len(live)
     stored = sum(len(engine.retriever.sentences._read(e["key"])[1]) for e in manifest["files"].values())
     assert stored == manifest["counts"]["sentences"]
     ans = engine.ask("How many visitors did the yurt festival in Shymkent draw?")
@@ -203,7 +206,8 @@ def test_a_damaged_store_is_rebuilt_not_trusted(docs_copy, tmp_path):
     rag.build_index(settings)
     before = _answer(settings)
     damaged = current_generation(settings.index)
-    db = damaged / "chroma" / "chroma.sqlite3"
+    tag = read_manifest(settings.index)["store_tag"]
+    db = rag.generation.chroma_dir(settings.index, tag) / "chroma.sqlite3"
     db.write_bytes(db.read_bytes()[:1000])  # a truncated database file
     engine = rag.Engine(settings)  # notices, rebuilds, and answers from the rebuilt index
     assert current_generation(settings.index) != damaged and not damaged.exists()
