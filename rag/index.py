@@ -274,7 +274,7 @@ def _write_lexical(gen: Path, lexical: dict) -> None:
     generation.write_json(terms_json, lexical)  # read by the next ingest only
 
 
-def _sweep(index_dir: Path, keep: set[str], store: str) -> None:
+def _sweep(index_dir: Path, keep: set[str], store: str, open_collection=None) -> None:
     """Delete vectors and sentence files no kept generation references, then the folders that did.
 
     Vectors go first: a crash in between leaves the folders, and the next sweep finishes."""
@@ -285,7 +285,8 @@ def _sweep(index_dir: Path, keep: set[str], store: str) -> None:
         folder = generation.store_dir(index_dir, tag)
         if folder.is_dir():
             vectors.delete_ids(
-                vectors.writable(index_dir, store, tag), [chunk_id(k, i) for k, n in keys.items() for i in range(n)]
+                (open_collection or (lambda t: vectors.writable(index_dir, store, t)))(tag),
+                [chunk_id(k, i) for k, n in keys.items() for i in range(n)],
             )
             sentence_files.remove(folder, keys)
     generation.remove_generations(index_dir, keep)
@@ -354,7 +355,14 @@ def build_index(
             return report
 
         mode = params["store"]
-        _sweep(index_dir, keep=generation.kept(index_dir), store=mode)  # what killed builds left
+        opened: dict = {}
+
+        def collection(t: str):  # one client per store for the whole ingest (opening loads its graph)
+            if t not in opened:
+                opened[t] = vectors.writable(index_dir, mode, t)
+            return opened[t]
+
+        _sweep(index_dir, keep=generation.kept(index_dir), store=mode, open_collection=collection)
         name, work = generation.new_build(index_dir)
         try:
             report.generation = _build(
@@ -371,29 +379,45 @@ def build_index(
                 by_source,
                 skipped,
                 progress,
+                collection,
             )
         except BaseException:
             try:  # delete what this build added; if that fails too, the next ingest's sweep does
-                _sweep(index_dir, keep=generation.kept(index_dir), store=mode)
+                _sweep(index_dir, keep=generation.kept(index_dir), store=mode, open_collection=collection)
             except Exception:
                 pass
             raise
         try:  # the build is live; vectors of generations no longer kept go now, or at the next ingest
-            _sweep(index_dir, keep={name} | ({live.name} if live else set()), store=mode)
+            _sweep(index_dir, keep={name} | ({live.name} if live else set()), store=mode, open_collection=collection)
         except Exception as exc:
             report.warnings.append(f"leftovers of earlier generations not removed yet ({type(exc).__name__}: {exc})")
+        opened.clear()
+        vectors.close(index_dir, mode, tag)  # readers in this process open their own, fresh view
         report.seconds = time.perf_counter() - t0
         return report
 
 
 def _build(
-    settings, embedder, report, live, name, work, params, tag, compatible, old_files, by_source, skipped, progress
+    settings,
+    embedder,
+    report,
+    live,
+    name,
+    work,
+    params,
+    tag,
+    compatible,
+    old_files,
+    by_source,
+    skipped,
+    progress,
+    open_collection,
 ) -> str:
     """Write generation `name` in `work` (vectors into the shared store first) and publish it."""
-    index_dir, mode = settings.index, params["store"]
+    index_dir = settings.index
     store = generation.store_dir(index_dir, tag)
     store.mkdir(parents=True, exist_ok=True)
-    collection = vectors.writable(index_dir, mode, tag)
+    collection = open_collection(tag)
     files = {s: e for s, e in old_files.items() if s in by_source and s not in report.changed}
     lexical = _old_lexical(live, {e["key"] for e in files.values()}) if compatible else {}
     files.update(
@@ -430,8 +454,6 @@ def _build(
         built_at=_now(),
         generation=name,
     )
-    del collection
-    vectors.close(index_dir, mode, tag)
     generation.publish(index_dir, work, name, manifest)
     return name
 
