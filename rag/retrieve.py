@@ -76,8 +76,8 @@ class Retriever:
             self.stored = self.chunks.count()
             if self.stored < self.n_chunks or self.n_chunks != manifest["counts"]["chunks"]:
                 raise ValueError(f"{self.stored} chunks stored, {self.n_chunks} expected")
-            probe = self.ids[:1] + self.ids[-1:]
-            if len(self.chunks.get(ids=probe, include=[])["ids"]) != len(set(probe)):
+            probe = sorted(set(self.ids[:1] + self.ids[-1:]))
+            if len(self.chunks.get(ids=probe, include=[])["ids"]) != len(probe):
                 raise ValueError("the store lacks this generation's chunks")
         except StoreError:
             raise
