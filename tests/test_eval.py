@@ -265,7 +265,7 @@ def test_real_fit_on_several_corpora_keeps_folds_apart(engine):
     """Real retrieval and the real grid search on seed questions split into two pseudo-corpora."""
     from eval.calibrate import collect, fit
 
-    questions = load()
+    questions = load(docs=SEEDS)  # not the working directory's seeds/
     answerable = [q for q in questions if q.answerable][:10]
     unanswerable = [q for q in questions if not q.answerable][:6]
     rows = collect(engine, answerable + unanswerable)
