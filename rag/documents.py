@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .config import max_file_bytes
 from .errors import DocsError
+from .generation import unmoved
 from .readers import SUFFIXES, read_bytes
 from .types import Document
 
@@ -119,11 +120,7 @@ def document_text(path: str | Path) -> str:
 
 
 def _unmoved(path: Path, entry: dict) -> bool:
-    try:
-        st = path.stat()
-    except OSError:
-        return False
-    return [entry.get("size"), entry.get("mtime_ns")] == [st.st_size, st.st_mtime_ns] and "sha256" in entry
+    return "sha256" in entry and unmoved(path, entry)  # the index's one file-changed check
 
 
 def list_files(docs: Path) -> list[tuple[Path, str]]:

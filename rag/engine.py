@@ -20,7 +20,7 @@ from .config import Settings
 from .embed import Embedder, MiniLMEmbedder, default_embedder, ensure_fast_embedder
 from .errors import BadInput, IndexBusy, StoreError
 from .followup import resolve
-from .index import build_index, current_generation, status
+from .index import build_index, current_generation, reset, status
 from .retrieve import Retriever
 from .types import Answer, page_of
 
@@ -153,12 +153,9 @@ class Engine:
             c.section = context.get((c.source, c.start, c.end), "").split("\n", 1)[0]
 
     def _rebuild_damaged(self, gen) -> None:
-        import shutil
-
-        # The live generation cannot be trusted: drop it and its pointer, so the build below
-        # starts clean instead of copying damage forward, then open the result.
-        (self.settings.index / "CURRENT").unlink(missing_ok=True)
-        shutil.rmtree(gen, ignore_errors=True)
+        # The live index cannot be trusted: forget it and its local stores, so the build below
+        # starts clean instead of carrying damage forward, then open the result.
+        reset(self.settings)
         build_index(self.settings, self.embedder, wait=True)
         self.retriever = Retriever(current_generation(self.settings.index))
 
