@@ -278,14 +278,13 @@ def _read_cached(path: str, source: str, mtime_ns: int, size: int) -> str:
 @lru_cache(maxsize=8)
 def _manifest_files(gen: str) -> tuple[dict]:
     """source -> manifest entry of a published generation (it never changes once published)."""
-    import json
     from pathlib import Path
 
-    from .index import MANIFEST
+    from .generation import manifest
 
     try:
-        return (json.loads((Path(gen) / MANIFEST).read_text()).get("files", {}),)
-    except (OSError, ValueError):
+        return (manifest(Path(gen)).get("files", {}),)
+    except StoreError:
         return ({},)
 
 
