@@ -638,3 +638,27 @@ def test_compose_answers_a_when_question_with_a_clock_time():
     q = "When does the cafe open on weekdays?"
     got = compose(q, q, _unit(1, 0, 0), hits, [p], lambda t: 1.0)
     assert got.text == f"{s} [1]"
+
+
+def test_compose_plain_refusal_lists_three_nearest_passages():
+    passages = [_passage(f"Passage {i} about the steppe.", start=100 * i) for i in range(5)]
+    got = _compose("What colour is the sky over the steppe?", (1, 0, 0), {1: (0.8, 0.6, 0)}, passages=passages)
+    assert (got.text, got.answered, got.nearest) == (REFUSAL, False, passages[:3])
+
+
+@pytest.mark.parametrize(
+    "sentence, answered",
+    [
+        ("Ablyazov lives in Paris.", True),
+        # bylines and fragments (under four words) are never evidence, however close
+        ("Ablyazov: Paris, France.", False),
+        ("To franceinfo.", False),
+    ],
+)
+def test_compose_ignores_fragments(sentence, answered):
+    p = _passage(sentence)
+    hits = [SentenceHit("a.txt", "Interview", sentence, 0, len(sentence), _unit(1, 0, 0), p, 0)]
+    q = "Where does Ablyazov live?"
+    got = compose(q, q, _unit(1, 0, 0), hits, [p], lambda t: 1.0)
+    assert got.answered is answered
+    assert got.text == (f"{sentence} [1]" if answered else REFUSAL)
