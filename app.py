@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import queue
 import tempfile
 import threading
@@ -33,6 +32,7 @@ from pathlib import Path
 import rag  # sets the offline environment first
 from rag import ui
 from rag.cli import add_common_args, add_llm_arg, settings_from_args, setup_logging
+from rag.config import server_options
 from rag.documents import SUFFIXES
 from rag.errors import BadInput, IndexBusy, RagError
 
@@ -461,9 +461,10 @@ def serve(demo, host: str = "127.0.0.1", port: int = 7860, auth=None, block: boo
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python app.py", description="Serve the chat page.")
-    parser.add_argument("--host", default=os.environ.get("RAG_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("RAG_PORT", "7860")))
-    parser.add_argument("--auth", default=os.environ.get("RAG_AUTH"), help="user:password (or RAG_AUTH)")
+    defaults = server_options()  # RAG_HOST, RAG_PORT, RAG_AUTH: read in rag/config.py only
+    parser.add_argument("--host", default=defaults["host"])
+    parser.add_argument("--port", type=int, default=defaults["port"])
+    parser.add_argument("--auth", default=defaults["auth"], help="user:password (or RAG_AUTH)")
     add_llm_arg(parser)
     add_common_args(parser)
     args = parser.parse_args(argv)
