@@ -308,7 +308,7 @@ def cite(chosen: list[Scored]) -> tuple[str, list[Citation]]:
     for s in chosen:
         h = s.hit
         n = number(citations, h.source, h.title, h.text, h.start, h.end, s.score, h.passage)
-        parts.append(f"{h.text} [{n}]")
+        parts.append(f"{' '.join(h.text.split())} [{n}]")  # a quote wrapped over lines reads as one line
     return " ".join(parts), citations
 
 

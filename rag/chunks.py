@@ -1,8 +1,11 @@
 """Split a document into sentences and pack them into passages the embedding model reads whole.
 
-What it does: every line of the text is a paragraph (news copy and interviews put one
-paragraph per line; a headline has no full stop, so a line end must end a sentence);
-inside a line, punkt (the NLTK model llama-index ships) finds sentence spans. Sentences
+What it does: a paragraph is a line (news copy and interviews put one paragraph per line;
+a headline has no full stop, so a line end must end a sentence), except in hard-wrapped
+text (RFCs, man pages, FAQs, e-mail, READMEs wrapped at 60-100 columns), where a line that
+was visibly broken by a wrapper continues onto the next (see `paragraphs`); inside a
+paragraph, punkt (the NLTK model llama-index ships) finds sentence spans, which may then
+cross line breaks (the quote keeps them; displays fold whitespace). Sentences
 are the citable units; a chunk is a run of consecutive sentences whose title-prefixed
 text stays under `max_tokens` word pieces of the model's own tokenizer, overlapping its
 neighbour by `overlap` sentences. All spans are offsets into the document text, so
@@ -10,8 +13,15 @@ neighbour by `overlap` sentences. All spans are offsets into the document text, 
 
 What it deliberately doesn't: cut inside a sentence, except one longer than the whole
 budget, which is cut at word boundaries (the model would silently truncate it otherwise).
+Nor does it re-flow what only might be wrapped: a short line (a headline, a code line, a
+list of names), a line followed by a list item, prompt or more deeply indented block, and
+every line of a document whose lines don't cluster under a wrap width keep their breaks.
 
-Method: sentence-window retrieval (llama-index's SentenceWindowNodeParser) with the
+Method: the wrap test is the greedy line breaker's own rule (Knuth & Plass 1981 call it
+first fit; fmt(1) and Emacs' fill use it): a line ends where the next word would not have
+fit under the width, so a line plus the next line's first word overflowing the document's
+wrap width (the 95th percentile of its line lengths) means the break was the wrapper's.
+Sentence-window retrieval (llama-index's SentenceWindowNodeParser) with the
 window made explicit as offsets, so a citation can name the sentence and show its passage.
 """
 
@@ -75,18 +85,90 @@ def _trim(text: str, start: int, end: int) -> Span | None:
     return Span(start, end)
 
 
-def split_sentences(text: str) -> list[Span]:
-    """Sentence spans of `text`, in order, each trimmed and holding at least one letter or digit."""
-    spans = []
-    punkt = _punkt()
-    pos = 0
-    for line in text.split("\n"):
-        if line.strip():
-            for s, e in punkt.span_tokenize(line):
-                span = _trim(text, pos + s, pos + e)
-                if span:
-                    spans.append(span)
+# Hard wrapping: documents whose wrap width (95th percentile of line lengths, tabs expanded)
+# lies in this range may be wrapped; wider lines are paragraphs (news copy), narrower are
+# lists of words or code.
+WRAP_MIN_WIDTH = 30
+WRAP_MAX_WIDTH = 100
+WRAP_SLACK = 0.85  # a wrapper aiming under the width (fmt's goal is 93 %) still breaks late
+# A line that starts a block of its own: a list item, a shell prompt, a quote, a fence.
+_BLOCK_START = re.compile(r"\s*(?:[-*+\u2022o]\s|\d{1,3}[.)]\s|[$#%>]\s|```|\|)")
+_CODE_END = re.compile(r"[\\{}]\s*$")  # a shell continuation or a brace: code, not prose
+
+
+def _width(line: str) -> int:
+    return len(line.rstrip().expandtabs())
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs()) - len(line.expandtabs().lstrip())
+
+
+def _joins(lines: list[str]) -> list[bool]:
+    """joins[i]: line i continues onto line i+1 (a wrapper broke it), per the wrap test."""
+    joins = [False] * len(lines)
+    widths = sorted(_width(x) for x in lines if x.strip())
+    if len(widths) < 2:
+        return joins
+    wrap = widths[int(0.95 * (len(widths) - 1))]
+    if not WRAP_MIN_WIDTH <= wrap <= WRAP_MAX_WIDTH:
+        return joins
+    evidence = 0
+    for i in range(len(lines) - 1):
+        a, b = lines[i], lines[i + 1]
+        if not a.strip() or not b.strip() or _BLOCK_START.match(b) or _CODE_END.search(a):
+            continue
+        # The next line may hang under the first (a list item's text, a man page's tab), but a
+        # line indented deeper than its predecessor's continuation starts a block of its own.
+        # A colon before a deeper indent introduces a block (a command, an example).
+        if _indent(b) > _indent(a) and ((i > 0 and joins[i - 1]) or a.rstrip().endswith(":")):
+            continue
+        if _width(a) + 1 + len(b.split()[0]) <= WRAP_SLACK * wrap:
+            continue  # the next word would have fit: the line ended on purpose
+        joins[i] = True
+        tail, head = a.rstrip()[-1], b.lstrip()[0]
+        evidence += (tail.isalnum() or tail in ",") and (head.islower() or head.isdigit())
+    # Lines merely all short (a list of one-line paragraphs) are not wrapped: at least one
+    # break must fall mid-sentence (no stop before it, a lower-case word after it).
+    return joins if evidence else [False] * len(lines)
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the paragraphs of a plain text: its lines, except that lines a
+    wrapper broke (see the module docstring) are one paragraph; blank lines are never inside."""
+    lines = text.split("\n")
+    joins = _joins(lines)
+    out, pos, start = [], 0, None
+    for line, join in zip(lines, joins):
+        if line.strip() and start is None:
+            start = pos
         pos += len(line) + 1
+        if start is not None and not join:
+            out.append((start, pos - 1))
+            start = None
+    return out
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentence spans of `text`, in order, each trimmed and holding at least one letter or digit.
+
+    A sentence lies within one paragraph (`paragraphs`): in hard-wrapped text it may span
+    line breaks, so `text[start:end]` then holds a newline (and the next line's indent)."""
+    spans: list[Span] = []
+    punkt = _punkt()
+    for a, b in paragraphs(text):
+        first = len(spans)
+        for s, e in punkt.span_tokenize(text[a:b]):
+            span = _trim(text, a + s, a + e)
+            if not span:
+                continue
+            # punkt ends a sentence at '?”)' or an abbreviation it doesn't know even when a
+            # lower-case word follows; in a wrapped paragraph (the sentence before crosses a
+            # line break) that word continues it. One-line paragraphs are left as punkt cut them.
+            if len(spans) > first and "\n" in text[spans[-1].start : span.start] and text[span.start].islower():
+                spans[-1] = Span(spans[-1].start, span.end)
+            else:
+                spans.append(span)
     return spans
 
 
@@ -284,10 +366,10 @@ def _windows(text: str, span: Span, window: int, overlap: int) -> list[Span]:
     return spans
 
 
-def _split_long(text: str, span: Span, n_tokens: int, budget: int) -> list[Span]:
+def _split_long(text: str, span: Span, n_tokens: int, budget: int, block: bool = True) -> list[Span]:
     """Cut an over-long unit: a block of several lines (code) at line ends into runs of at
-    most `budget` pieces; a line (or a line longer than the budget) into windows."""
-    if "\n" not in text[span.start : span.end]:
+    most `budget` pieces; a sentence (or a line longer than the budget) into windows."""
+    if not block or "\n" not in text[span.start : span.end]:
         return _windows(text, span, min(budget, WINDOW_TOKENS), WINDOW_OVERLAP)
     lines, pos = [], span.start
     for line in text[span.start : span.end].split("\n"):
@@ -352,9 +434,11 @@ def chunk_document(doc: Document, max_tokens: int, overlap: int) -> tuple[list[C
     sentences: list[Span] = []
     counts: list[int] = []
     for span, n in zip(spans, count_tokens([doc.text[s.start : s.end] for s in spans])):
-        # A fenced code block stays whole up to the budget; other units up to UNIT_MAX_TOKENS.
-        limit = budget if "\n" in doc.text[span.start : span.end] else min(budget, UNIT_MAX_TOKENS)
-        pieces = _split_long(doc.text, span, n, budget) if n > limit else [span]
+        # A Markdown block of lines (code) stays whole up to the budget; other units, among
+        # them a plain text's sentences wrapped over lines, up to UNIT_MAX_TOKENS.
+        block = doc.markup == "markdown" and "\n" in doc.text[span.start : span.end]
+        limit = budget if block else min(budget, UNIT_MAX_TOKENS)
+        pieces = _split_long(doc.text, span, n, budget, block) if n > limit else [span]
         sentences.extend(pieces)
         counts.extend(count_tokens([doc.text[p.start : p.end] for p in pieces]) if len(pieces) > 1 else [n])
 

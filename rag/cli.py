@@ -105,11 +105,13 @@ def format_answer(ans: Answer, width: int = 100) -> str:
             where = f"{c.source}, page {c.page}" if getattr(c, "page", None) else c.source
             section = f" \u203a {c.section}" if getattr(c, "section", "") else ""
             lines.append(f"[{c.n}] {c.title}{section} ({where}, chars {c.start}-{c.end})")
-            lines.append(textwrap.fill(f"\u201c{c.text}\u201d", width, initial_indent="    ", subsequent_indent="    "))
+            quote = " ".join(c.text.split())  # the cited span may be wrapped over lines: fold it
+            lines.append(textwrap.fill(f"\u201c{quote}\u201d", width, initial_indent="    ", subsequent_indent="    "))
     elif ans.nearest:
         lines += ["", "Nearest passages (they do not answer the question):"]
         for p in ans.nearest:
-            snippet = p.text if len(p.text) <= 300 else p.text[:300].rsplit(" ", 1)[0] + " \u2026"
+            text = " ".join(p.text.split())
+            snippet = text if len(text) <= 300 else text[:300].rsplit(" ", 1)[0] + " \u2026"
             lines.append(f"- {p.title} ({p.source}, chars {p.start}-{p.end})")
             lines.append(textwrap.fill(snippet, width, initial_indent="    ", subsequent_indent="    "))
     if ans.dropped:

@@ -68,7 +68,7 @@ class Settings:
         return {
             "max_tokens": self.chunk_max_tokens,
             "overlap_sentences": self.chunk_overlap,
-            "splitter": "punkt+lines",
+            "splitter": "punkt+paragraphs",  # hard-wrapped lines join into paragraphs
             "title_prefix": True,
         }
 

@@ -37,11 +37,25 @@ def _looks_like_dateline(line: str) -> bool:
 def guess_title(text: str, filename: str) -> str:
     """The first line when it looks like a headline, else the file name.
 
-    A headline is short, does not end like a sentence or a question, and is not a
-    dateline. A Markdown heading ('# Title') is a headline with its marks removed.
+    A headline is short, does not end like a sentence or a question, is not a dateline,
+    and is a paragraph of its own: in hard-wrapped text a first line the wrapper broke
+    (`rag.chunks.paragraphs`) is the start of a sentence. A Markdown heading ('# Title') is
+    a headline with its marks removed.
     """
-    lines = [ln.strip().lstrip("\ufeff").strip() for ln in text.splitlines() if ln.strip("\ufeff \t")][:2]
+    from .chunks import paragraphs  # the wrap test lives with the sentence splitter that uses it
+
+    lines: list[str] = []
+    wrapped: list[bool] = []
+    for a, b in paragraphs(text):
+        line = text[a:b].split("\n", 1)[0].strip().lstrip("\ufeff").strip()
+        if line:
+            lines.append(line)
+            wrapped.append("\n" in text[a:b])
+        if len(lines) == 2:
+            break
     for i, line in enumerate(lines):
+        if wrapped[i]:
+            break
         if line.startswith("#"):
             return line.lstrip("#").strip() or filename
         if i == 0 and _looks_like_dateline(line):

@@ -196,3 +196,178 @@ def test_a_long_list_item_is_cited_sentence_by_sentence_with_its_lead_in():
     assert got[2:] == [("The north gate closes at nine.", "\nRules for visitors:")] * 14 + [
         ("Staff use the side door after that.", "\nRules for visitors:")
     ]
+
+
+# ---- hard-wrapped plain text: a wrapper's line breaks are inside paragraphs ------------------
+
+FAQ_PROSE = (
+    "Debian GNU/Linux is a particular distribution of the Linux\n"
+    "operating system, and numerous packages that run on it. Most\n"
+    "users run a specific distribution of Linux, like Debian.\n"
+)
+FAQ_LIST = (
+    "Debian GNU/Linux is:\n"
+    "\n"
+    "  * full featured: Debian includes more than 59100 software\n"
+    "    packages at present. Users can select which packages to\n"
+    "    install.\n"
+    "\n"
+    "  * free to use and redistribute: There is no consortium\n"
+    "    membership or payment required to participate in its\n"
+    "    distribution and development.\n"
+    "  * dynamic: With about 1012 volunteers constantly contributing\n"
+    "    new and improved code, Debian is evolving rapidly.\n"
+)
+FAQ_CODE = (
+    "To build a package from source you first install what it needs,\n"
+    "then fetch and build the source itself, with these commands:\n"
+    "\n"
+    "    apt-get build-dep foo\n"
+    "    apt-get source --build foo\n"
+    "\n"
+    "Notice that the package is then built in the current directory\n"
+    "and the resulting files are left there for you to install.\n"
+)
+NEWS = (
+    "Ablyazov speaks out\n"
+    "Mukhtar Ablyazov said on Monday that the oil workers in the west of the country receive on average "
+    "300-500 dollars a month. He now lives in Paris.\n"
+    "The protests began in January. Dozens were detained.\n"
+)
+MID_LINE = (
+    "If you can't find what you're looking for in this FAQ, be sure to\n"
+    "check out the other documentation. It is in /usr/share/doc, and the\n"
+    "web site has more.\n"
+    "Short heading\n"
+    "The last line is a paragraph of its own and is not wrapped.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (  # wrapped prose: sentences span the wrapper's line breaks
+            FAQ_PROSE,
+            [
+                "Debian GNU/Linux is a particular distribution of the Linux\n"
+                "operating system, and numerous packages that run on it.",
+                "Most\nusers run a specific distribution of Linux, like Debian.",
+            ],
+        ),
+        (  # wrapped list items: each item's lines join (bullet dropped), items stay apart
+            FAQ_LIST,
+            [
+                "Debian GNU/Linux is:",
+                "full featured: Debian includes more than 59100 software\n    packages at present.",
+                "Users can select which packages to\n    install.",
+                "free to use and redistribute: There is no consortium\n"
+                "    membership or payment required to participate in its\n"
+                "    distribution and development.",
+                "dynamic: With about 1012 volunteers constantly contributing\n"
+                "    new and improved code, Debian is evolving rapidly.",
+            ],
+        ),
+        (  # an indented code block after a colon keeps its lines, one unit each
+            FAQ_CODE,
+            [
+                "To build a package from source you first install what it needs,\n"
+                "then fetch and build the source itself, with these commands:",
+                "apt-get build-dep foo",
+                "apt-get source --build foo",
+                "Notice that the package is then built in the current directory\n"
+                "and the resulting files are left there for you to install.",
+            ],
+        ),
+        (  # one paragraph per line (news copy): every line ends a sentence, as before
+            NEWS,
+            [
+                "Ablyazov speaks out",
+                "Mukhtar Ablyazov said on Monday that the oil workers in the west of the country receive on "
+                "average 300-500 dollars a month.",
+                "He now lives in Paris.",
+                "The protests began in January.",
+                "Dozens were detained.",
+            ],
+        ),
+        (  # a sentence ending mid-line; a short line after a wrapped paragraph is its own
+            MID_LINE,
+            [
+                "If you can't find what you're looking for in this FAQ, be sure to\n"
+                "check out the other documentation.",
+                "It is in /usr/share/doc, and the\nweb site has more.",
+                "Short heading",
+                "The last line is a paragraph of its own and is not wrapped.",
+            ],
+        ),
+        (  # CRLF line ends: the same paragraphs, the "\r" inside the span
+            FAQ_PROSE.replace("\n", "\r\n"),
+            [
+                "Debian GNU/Linux is a particular distribution of the Linux\r\n"
+                "operating system, and numerous packages that run on it.",
+                "Most\r\nusers run a specific distribution of Linux, like Debian.",
+            ],
+        ),
+        (  # a man page's continuation lines hang under a tab
+            "Usually the easiest way to distinguish between these accounts is to use\n"
+            "\tthe username in the URL.  For example, use the URLs of the form\n"
+            "\thttps://author@git.example.org/org1/project1.git for each account.\n",
+            [
+                "Usually the easiest way to distinguish between these accounts is to use\n\tthe username in the URL.",
+                "For example, use the URLs of the form\n"
+                "\thttps://author@git.example.org/org1/project1.git for each account.",
+            ],
+        ),
+        (  # punkt's cut after '?”)' is undone when a lower-case word goes on after a line break
+            "Once you have the source files (see “How do I install a source\n"
+            "package?”) and if you have the dpkg-dev package installed, run the\n"
+            "following command. It unpacks the package.\n",
+            [
+                "Once you have the source files (see “How do I install a source\n"
+                "package?”) and if you have the dpkg-dev package installed, run the\n"
+                "following command.",
+                "It unpacks the package.",
+            ],
+        ),
+        (  # short lines only (a list of one-line paragraphs): nothing is joined
+            "Tags are listed with git tag.\nBranches with git branch.\nv2.6.11\nv2.6.12\n",
+            ["Tags are listed with git tag.", "Branches with git branch.", "v2.6.11", "v2.6.12"],
+        ),
+    ],
+    ids=["prose", "list-items", "indented-code", "news", "mid-line", "crlf", "tab-hang", "punkt-cut", "short-lines"],
+)
+def test_hard_wrapped_text_is_split_by_paragraph(text, expected):
+    spans = split_sentences(text)
+    assert [text[s.start : s.end] for s in spans] == expected
+    doc = Document(source="w.txt", title="", text=text, sha256="x")
+    _, units = chunk_document(doc, CHUNK_MAX_TOKENS, CHUNK_OVERLAP_SENTENCES)
+    assert [(u.start, u.end) for u in units] == [(s.start, s.end) for s in spans]
+
+
+def test_a_long_wrapped_sentence_is_cut_into_windows_not_line_runs():
+    import textwrap
+
+    from rag.chunks import WINDOW_TOKENS, count_tokens
+
+    sentence = " ".join(f"the clause number {i} of this rule applies to item {i}," for i in range(40)) + " and ends."
+    text = "Policy notes\n\n" + textwrap.fill(sentence, 72) + "\n"
+    doc = Document(source="w.txt", title="Policy notes", text=text, sha256="x")
+    chunks, units = chunk_document(doc, CHUNK_MAX_TOKENS, CHUNK_OVERLAP_SENTENCES)
+    pieces = [text[u.start : u.end] for u in units[1:]]
+    assert len(pieces) > 3 and all(n <= WINDOW_TOKENS for n in count_tokens(pieces))
+    assert any("\n" in p for p in pieces)  # windows cross line breaks: they are cut by words
+    assert all(text[c.start : c.end] == c.text and c.n_tokens <= CHUNK_MAX_TOKENS for c in chunks)
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        (FAQ_PROSE, "w.txt"),  # a wrapped first line is the start of a sentence, not a headline
+        ("Installing Debian packages\n\n" + FAQ_PROSE, "Installing Debian packages"),
+        (NEWS, "Ablyazov speaks out"),
+        (MID_LINE, "w.txt"),
+    ],
+)
+def test_a_wrapped_first_line_is_no_title(text, title):
+    from rag.documents import guess_title
+
+    assert guess_title(text, "w.txt") == title
