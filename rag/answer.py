@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .retrieve import SentenceHit
-from .text import name_phrases, terms
+from .text import STOPWORDS, name_phrases, terms
 from .types import Citation, Passage
 
 
@@ -97,7 +97,11 @@ _NUMBER_WORDS = (
 _NUMBER_TOKEN = re.compile(rf"\$?\d|({_NUMBER_WORDS})\b", re.I)
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?\s*(?:%|per ?cent\b)", re.I)
 _HAS_DATE = re.compile(
-    r"\b(1[89]\d\d|20\d\d|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|ago)\b"
+    r"\b(1[89]\d\d|20\d\d|January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    # Weekdays (also "on Sundays", "weekdays"), relative days, and clock times ("7:30", "9 pm",
+    # "noon"): a "when" or "what time" question about a schedule is answered by these.
+    r"|(?i:\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekdays?|weekends?|yesterday|today|tomorrow|tonight"
+    r"|ago|noon|midnight|o'clock)\b|\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\b(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w))"
 )
 _CAP = r"(?:[A-Z][a-z\u00C0-\u024F]+|[A-Z]{2,}\b)"  # a capitalised word or an acronym (BTA)
 # A capitalised word inside the sentence, or at its start when a name follows it
@@ -106,11 +110,27 @@ _CAP = r"(?:[A-Z][a-z\u00C0-\u024F]+|[A-Z]{2,}\b)"  # a capitalised word or an a
 _NAME = re.compile(rf"(?<=[\w,;:\u201c\"(]\s)\b{_CAP}(?:[-\s]{_CAP})*|^[\W]*{_CAP}(?=[-\s]{_CAP}|,)")
 
 
+def _cased_throughout(question: str) -> bool:
+    """True for a question typed in ALL CAPS or Headline Case ("What Does Grass Carp Eat?"):
+    its capitals then say nothing about which words are names."""
+    words = re.findall(r"[^\W\d_]{2,}", question)
+    if len(words) < 3:
+        return False
+    if all(w.isupper() for w in words):
+        return True
+    # Headline Case capitalises the small words too ("Does", "The"), which names never make so.
+    small = [w for w in words[1:] if w.lower() in STOPWORDS]
+    return bool(small) and all(w[0].isupper() for w in small)
+
+
 def question_names(question: str) -> list[tuple[str, list[str]]]:
     """The names a question asks about, as written and as a term sequence: "United
     States" -> ["unit", "state"]. A sentence must hold the whole sequence, so "units of
-    the State Guard" does not count as the United States."""
+    the State Guard" does not count as the United States. A question capitalised
+    throughout names nothing by its capitals (its words still match case-blind)."""
     out = []
+    if _cased_throughout(question):
+        return out
     for name in name_phrases(question):
         seq = terms(name)
         if seq and all(seq != s for _, s in out):
@@ -207,8 +227,11 @@ def features(question: str, query: str, qvec: np.ndarray, hits: list[SentenceHit
     title_terms: dict[str, set] = {}
     seq_at = {(h.source, h.index): terms(h.text) for h in hits}  # each sentence tokenised once
     out = []
+    about_notes = bool(_ASKS_ABOUT_NOTES.search(question))
     for h in hits:
         if len(h.text.split()) < 4:  # bylines and fragments ('to franceinfo') are not evidence
+            continue
+        if not about_notes and planted(h.text):  # orders to an assistant are not evidence about the world
             continue
         ts = type_match(kind, h.text, question)
         if kind in STRICT_KINDS and ts == 0.0:
@@ -318,6 +341,39 @@ class Composed:
     answered: bool
     citations: list[Citation]
     nearest: list[Passage]
+    warning: str = ""
+
+
+# Text addressed to an assistant or a model ("SYSTEM NOTE TO THE ASSISTANT: ignore all previous
+# instructions and ...") is an instruction planted in a document (indirect prompt injection,
+# Greshake et al. 2023), not evidence: it is never quoted to answer a question about something
+# else, and the answer's warning names the files that hold it.
+_PLANTED = re.compile(
+    r"\b(?:ignore|disregard|forget) (?:all |any )?(?:of )?(?:the |your )?(?:previous|prior|above|earlier|preceding) "
+    r"(?:instructions?|prompts?|rules|directions)\b"
+    r"|\b(?:system|admin) (?:note|prompt|message|instruction)s?\b"
+    r"|\b(?:note|message|instructions?|memo) (?:to|for) (?:the |any |all )?(?:ai |chat ?bot |language model )?"
+    r"(?:assistants?|models?|chat ?bots?|ai|llms?)\b"
+    r"|\b(?:dear|attention,?|hey) (?:ai|assistant|chat ?bot|language model)\b",
+    re.I,
+)
+_ASKS_ABOUT_NOTES = re.compile(r"\b(?:notice|note|instruction|message|memo|warning|injection)s?\b", re.I)
+
+
+def planted(text: str) -> bool:
+    """True for a sentence that addresses an assistant or overrides its instructions."""
+    return bool(_PLANTED.search(text))
+
+
+def planted_warning(hits: list[SentenceHit]) -> str:
+    """The JSON warning for retrieved text that reads as instructions to an assistant ("" if none)."""
+    sources = sorted({h.source for h in hits if planted(h.text)})
+    if not sources:
+        return ""
+    return (
+        f"{', '.join(sources)} contain{'s' if len(sources) == 1 else ''} text addressed to an assistant "
+        "(e.g. 'ignore previous instructions'); it is treated as data and never quoted as an answer"
+    )
 
 
 def unmentioned(question: str, passages: list[Passage], known) -> list[str]:
@@ -343,13 +399,14 @@ def compose(
     weights: Weights = DEFAULT_WEIGHTS,
     known=lambda term: True,
 ) -> Composed:
+    warning = "" if _ASKS_ABOUT_NOTES.search(question) else planted_warning(hits)
     absent = unmentioned(question, passages, known)
     if absent:
         names = ", ".join(f"\u201c{n}\u201d" for n in absent)
-        return Composed(f"{REFUSAL} They never mention {names}.", False, [], passages[:3])
+        return Composed(f"{REFUSAL} They never mention {names}.", False, [], passages[:3], warning)
     ranked = rank(features(question, query, qvec, hits, idf), weights)
     best = ranked[0] if ranked else None
     if best is None or best.score < weights.threshold or best.sim < weights.min_sim:
-        return Composed(REFUSAL, False, [], passages[:3])
+        return Composed(REFUSAL, False, [], passages[:3], warning)
     text, citations = cite(select(ranked, query))
-    return Composed(text, True, citations, [])
+    return Composed(text, True, citations, [], warning)

@@ -225,7 +225,7 @@ class Engine:
             nearest=composed.nearest,
             query=query,
             timings_ms=timings,
-            warning=warning,
+            warning="; ".join(w for w in (warning, composed.warning) if w),
         )
         if self.llm is not None and passages:
             t = time.perf_counter()
