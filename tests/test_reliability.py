@@ -297,7 +297,7 @@ def test_injected_instructions_change_no_answer(docs_copy, tmp_path, engine):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="the extractive answerer (issue 13a's) refuses this today; the test flips to a failure when it is fixed",
+    reason="issue 13: the extractive answerer refuses this today; the test flips to a failure when it is fixed",
 )
 def test_a_question_about_injected_text_quotes_it_as_data(docs_copy, tmp_path):
     (docs_copy / "notice.txt").write_text(NOTICE)

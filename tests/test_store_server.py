@@ -15,7 +15,8 @@ def test_ingest_and_ask_through_a_chroma_server(chroma_url, tmp_path, docs_copy,
     assert ingest.returncode == 0, ingest.stderr
     manifest = rag.index.read_manifest(index)
     assert not list(index.rglob("chroma"))  # the vectors are on the server, not in the folder
-    assert manifest["store"] == chroma_url and manifest["counts"]["chunks"] == 37
+    embedded = rag.index.read_manifest(engine.settings.index)  # the same seeds in the embedded store
+    assert manifest["store"] == chroma_url and manifest["counts"]["chunks"] == embedded["counts"]["chunks"] == 38
 
     q = "How much do Kazakh oil workers earn?"
     got = run_cli("rag.ask", "--json", "--docs", str(docs_copy), "--index", str(index), "--chroma-url", chroma_url, q)
