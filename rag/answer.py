@@ -34,9 +34,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .retrieve import SentenceHit
+from .cite import number
 from .text import STOPWORDS, name_phrases, terms
-from .types import Citation, Passage
+from .types import REFUSAL, Citation, Passage, SentenceHit
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,6 @@ ECHO_MAX_NEW_TERMS = 2  # a best sentence adding fewer terms than this only rest
 # Questions for an amount or a date are not answered by a sentence with none in it.
 STRICT_KINDS = ("number", "percent", "date")
 
-REFUSAL = "The documents don't say."
 
 _PERCENT_Q = re.compile(r"\b(percentage|percent|share|proportion|fraction|what part)\b", re.I)
 # "how many", and "what is the population/size/price of ...": questions whose answer is an amount.
@@ -312,16 +311,6 @@ def _names_and_numbers(text: str) -> set[str]:
 
 def _adds_names(cand: Scored, chosen: list[Scored]) -> bool:
     return bool(_names_and_numbers(cand.hit.text) - set().union(*(_names_and_numbers(c.hit.text) for c in chosen)))
-
-
-def number(citations: list[Citation], source: str, title: str, text: str, start: int, end: int, score, passage) -> int:
-    """The [n] of a span: a span cited before keeps its number, a new one gets the next."""
-    for c in citations:
-        if (c.source, c.start, c.end) == (source, start, end):
-            return c.n
-    n = len(citations) + 1
-    citations.append(Citation(n, source, title, text, start, end, score, passage.start, passage.end))
-    return n
 
 
 def cite(chosen: list[Scored]) -> tuple[str, list[Citation]]:

@@ -22,7 +22,7 @@ from .errors import BadInput, IndexBusy, StoreError
 from .followup import resolve
 from .index import build_index, current_generation, reset, status
 from .retrieve import Retriever
-from .types import Answer, page_of
+from .types import REFUSAL, Answer, page_of
 
 log = logging.getLogger("rag")
 MAX_QUESTION_CHARS = 2000
@@ -255,7 +255,7 @@ class Engine:
             return
         ans.dropped = verdict.dropped
         if verdict.refused:
-            ans.mode, ans.answered, ans.answer, ans.citations = "llm", False, answerer.REFUSAL, []
+            ans.mode, ans.answered, ans.answer, ans.citations = "llm", False, REFUSAL, []
             ans.nearest = passages[:3]
         elif verdict.kept:
             ans.answer, ans.citations = cite(verdict.kept, passages, hits)

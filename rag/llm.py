@@ -23,12 +23,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .answer import REFUSAL, number
+from .cite import number
 from .config import llm_options
 from .errors import BadInput, RagError
 from .ground import check, normalise, split_claims
 from .text import STOPWORDS, terms
-from .types import Citation, Passage
+from .types import REFUSAL, Citation, Passage
 
 ANSWER_TOKENS = 512
 SYSTEM = (

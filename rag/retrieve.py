@@ -16,7 +16,6 @@ hundred chunks its search is exhaustive and therefore deterministic.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,27 +26,10 @@ from . import store as vectors
 from .chunks import sentence_id, split_sentence_id
 from .errors import StoreError
 from .text import terms
-from .types import Passage, Span
+from .types import Passage, SentenceHit, Span
 
 RRF_K = 60
 MODES = ("hybrid", "vector", "bm25")
-
-
-@dataclass
-class SentenceHit:
-    """A candidate answer sentence, with the passage it came from."""
-
-    source: str
-    title: str
-    text: str
-    start: int
-    end: int
-    vector: np.ndarray
-    passage: Passage
-    index: int  # position within its document, for finding neighbours
-    # Heading path, then a table's header row or a list's lead-in (rag/chunks.py): for
-    # matching and showing, never for quoting.
-    context: str = ""
 
 
 class Retriever:

@@ -9,6 +9,14 @@ text), so `text[start:end]` is the quoted text. Nothing here does work; the stag
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy is only named in annotations here
+    import numpy as np
+
+# What every answerer says when the documents hold no answer (the extractive one and the
+# optional LLM, whose reply is recognised by it).
+REFUSAL = "The documents don't say."
 
 
 @dataclass(frozen=True)
@@ -151,3 +159,20 @@ class Answer:
             "warning": self.warning,
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
         }
+
+
+@dataclass
+class SentenceHit:
+    """A candidate answer sentence, with the passage it came from."""
+
+    source: str
+    title: str
+    text: str
+    start: int
+    end: int
+    vector: np.ndarray
+    passage: Passage
+    index: int  # position within its document, for finding neighbours
+    # Heading path, then a table's header row or a list's lead-in (rag/chunks.py): for
+    # matching and showing, never for quoting.
+    context: str = ""

@@ -31,9 +31,8 @@ from rag.answer import (
     type_match,
     unmentioned,
 )
-from rag.retrieve import SentenceHit
 from rag.text import terms
-from rag.types import Passage
+from rag.types import Passage, SentenceHit
 
 
 def _known_defect(reason: str):

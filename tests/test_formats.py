@@ -364,7 +364,7 @@ DONE_WHEN = {
 
 @pytest.mark.xfail(
     strict=True,
-    reason="today's answerer (rag/answer.py, issue 13a) prefers the lead-in sentence to the code unit; "
+    reason="issue 13: the answerer (rag/answer.py) prefers the lead-in sentence to the code unit; "
     "the code block is a whole unit carrying its lead-in as context (test_chunks)",
 )
 def test_code_block_is_the_answer_to_a_command_question(mixed_engine):
