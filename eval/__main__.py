@@ -30,7 +30,7 @@ from rag import Engine, Settings
 from rag.ground import split_claims
 
 from . import protocol
-from .metrics import METRICS, aggregate, score_answer
+from .metrics import METRICS, aggregate, miss, score_answer
 from .questions import corpus_names, load
 
 HERE = Path(__file__).parent
@@ -79,13 +79,9 @@ def gate(overall: dict, thresholds: dict) -> list[str]:
     for metric, bound in thresholds.items():
         if metric == "corpora":
             continue
-        value = overall.get(metric)
-        if value is None:
-            failures.append(f"{metric}: not measured")
-        elif "min" in bound and value < bound["min"]:
-            failures.append(f"{metric} = {value} < {bound['min']}")
-        elif "max" in bound and value > bound["max"]:
-            failures.append(f"{metric} = {value} > {bound['max']}")
+        line = miss(metric, overall.get(metric), bound)
+        if line:
+            failures.append(line)
     return failures
 
 

@@ -24,7 +24,6 @@ eval/.cache/; without it (or in --quick) the seeds are replicated instead, and t
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
 import json
 import os
@@ -43,6 +42,7 @@ from rag import Engine, Settings, build_index
 from rag.config import MODEL_NAME, MODEL_PACKAGE
 from rag.embed import default_embedder
 
+from . import chroma_server
 from .questions import load
 
 HERE = Path(__file__).parent
@@ -238,38 +238,6 @@ def write_corpus(corpus: list[str], docs: Path, files: int | None = None, chunks
 _words_per_chunk = [140]  # measured on both corpora: 200 word pieces hold ~140 words; updated as measured
 
 
-@contextlib.contextmanager
-def chroma_server(work: Path):
-    """A real `chroma run` on loopback for the server-mode rows; stopped by its own PID."""
-    import socket
-    import urllib.request
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    exe = Path(sys.executable).with_name("chroma")
-    proc = subprocess.Popen(
-        [str(exe), "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(work / "chroma-server")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    raise RuntimeError("chroma run exited at start-up") from None
-                time.sleep(0.25)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=60)
-
-
 def one_changed_file(corpus: list[str], work: Path, chroma_url: str | None, files=None, chunks=None) -> dict:
     """Seconds to re-index one changed file in a corpus of `files` files (or ~`chunks` chunks).
 
@@ -323,7 +291,7 @@ def one_changed_file(corpus: list[str], work: Path, chroma_url: str | None, file
 def incremental(corpus: list[str], work: Path, points: list[dict]) -> list[dict]:
     """The one-changed-file rows, each point in both store modes."""
     rows = []
-    with chroma_server(work) as url:
+    with chroma_server.running(work / "chroma-server") as url:
         for point in points:
             for chroma_url in (None, url):
                 rows.append(one_changed_file(corpus, work, chroma_url, **point))

@@ -161,3 +161,16 @@ def aggregate(rows: list[dict]) -> dict:
         else:
             out[m] = round(sum(vals) / len(vals), 4) if vals else None
     return out
+
+
+def miss(label: str, value, bound: dict) -> str | None:
+    """Why `value` misses `bound` ({"min": x} and/or {"max": y}) as a readable line, or None
+    when it holds. A figure that was not measured (None) always misses: a gate cannot pass
+    on what it never saw."""
+    if value is None:
+        return f"{label}: not measured"
+    if "min" in bound and value < bound["min"]:
+        return f"{label} = {value} < {bound['min']}"
+    if "max" in bound and value > bound["max"]:
+        return f"{label} = {value} > {bound['max']}"
+    return None

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from rag import Engine, Settings
 
-from .metrics import score_answer
+from .metrics import miss, score_answer
 
 CACHE = Path(__file__).parent / ".cache"
 FIGURES = ("accuracy", "refusal_recall", "false_refusal", "r_at_1", "r_at_5")
@@ -107,13 +107,9 @@ def gate_corpora(section: dict, thresholds: dict) -> list[str]:
     for name, bounds in thresholds.items():
         got = section.get(name, {}).get("out_of_sample")
         for metric, bound in bounds.items():
-            value = None if got is None else got.get(metric)
-            if value is None:
-                failures.append(f"{name} {metric}: not measured")
-            elif "min" in bound and value < bound["min"]:
-                failures.append(f"{name} out-of-sample {metric} = {value} < {bound['min']}")
-            elif "max" in bound and value > bound["max"]:
-                failures.append(f"{name} out-of-sample {metric} = {value} > {bound['max']}")
+            line = miss(f"{name} out-of-sample {metric}", None if got is None else got.get(metric), bound)
+            if line:
+                failures.append(line)
     return failures
 
 

@@ -9,11 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -22,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 import rag  # noqa: E402  (sets the offline environment before anything else imports HF)
+from eval import chroma_server  # noqa: E402
 from rag.embed import default_embedder, ensure_fast_embedder  # noqa: E402
 
 # The suite runs the production query path: the ONNX export exists before any Engine starts
@@ -70,11 +68,7 @@ def docs_copy(tmp_path) -> Path:
     return docs
 
 
-def free_port() -> int:
-    """A loopback port nobody listens on right now (for servers the tests start)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+free_port = chroma_server.free_port  # a loopback port nobody listens on right now (for servers the tests start)
 
 
 def run_cli(*args, env_extra=None, stdin=None, timeout=300):
@@ -92,38 +86,14 @@ def run_cli(*args, env_extra=None, stdin=None, timeout=300):
     )
 
 
-CHROMA = Path(sys.executable).with_name("chroma")
-
-
 @pytest.fixture(scope="session")
 def chroma_url(tmp_path_factory):
     """A real `chroma run` on loopback for the whole session (started only when a test asks)."""
-    if not CHROMA.exists():
-        pytest.fail(f"{CHROMA} missing: chromadb's CLI should come with the package")
-    port = free_port()
-    path = tmp_path_factory.mktemp("chroma-server")
-    proc = subprocess.Popen(
-        [str(CHROMA), "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(path)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail("chroma run exited at start-up")
-            time.sleep(0.25)
-    else:
-        proc.kill()
-        pytest.fail("chroma run did not answer within 30 s")
-    yield url
-    os.killpg(proc.pid, signal.SIGTERM)  # stopped by its PID (and its process group)
-    proc.wait(timeout=30)
+    try:
+        with chroma_server.running(tmp_path_factory.mktemp("chroma-server"), wait_s=30) as url:
+            yield url
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(params=["embedded", "server"])

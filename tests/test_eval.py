@@ -346,3 +346,19 @@ def test_every_label_holds_on_the_fetched_corpora():
         golds = {g for q in questions for g in q.gold}
         assert all((docs / g).is_file() for g in golds)
         assert not any((docs / r).exists() for q in questions for r in q.removed)
+
+
+@pytest.mark.parametrize(
+    "value, bound, expected",
+    [
+        (0.9, {"min": 0.9}, None),
+        (0.89, {"min": 0.9}, "x = 0.89 < 0.9"),
+        (0.05, {"max": 0.05}, None),
+        (0.06, {"max": 0.05}, "x = 0.06 > 0.05"),
+        (None, {"min": 0.0}, "x: not measured"),
+    ],
+)
+def test_miss_reads_one_bound(value, bound, expected):
+    from eval.metrics import miss
+
+    assert miss("x", value, bound) == expected
