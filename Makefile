@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: chat test eval ingest calibrate bench clean
+.PHONY: chat test eval eval-full corpora ingest calibrate bench clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -33,6 +33,14 @@ test: $(STAMP) $(CHROMIUM)
 
 eval: $(STAMP)
 	$(BIN)/python -m eval
+
+# Every question of every corpus (the gated run in `make test` uses a seeded subset per corpus).
+eval-full: $(STAMP)
+	$(BIN)/python -m eval --full
+
+# Fetch (apt-get download, pinned sha256) and extract the evaluation corpora into eval/.cache/corpora/.
+corpora: $(STAMP)
+	$(BIN)/python -m eval.corpora
 
 ingest: $(STAMP)
 	$(BIN)/python -m rag.ingest

@@ -8,9 +8,14 @@ or under 5 %. It prints the best setting next to the one in rag/answer.py and wr
 eval/report/calibration.md. It changes no code: copying a new setting into
 rag/answer.py is a reviewed decision.
 
-What it deliberately doesn't: hold out a test split. The question set is small (see
-eval/questions.jsonl), so the numbers here are in-sample; the evaluation harness reports
-the same metrics on every question and is the judge.
+Rows may come from several corpora (`row["corpus"]`, set by the caller): the search then
+maximises the macro average over corpora of the per-corpus objective, so a large corpus
+cannot outvote a small one. The evaluation (`python -m eval`) uses the three seams
+`collect` / `fit` / `Engine.ask(..., weights=params)` for its leave-one-corpus-out protocol.
+
+What it deliberately doesn't: hold out a test split here. `python -m eval.calibrate` fits
+on the seeds alone and is in-sample; the evaluation's leave-one-corpus-out figures are the
+judge.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from rag import Engine, Settings
 from rag import answer as A
 from rag.engine import clean_question
 
-from .metrics import answer_correct
+from .metrics import answer_is_correct
 from .questions import load
 
 REPORT = Path(__file__).parent / "report" / "calibration.md"
@@ -61,19 +66,24 @@ def collect(engine: Engine, questions) -> list[dict]:
     return rows
 
 
-def outcomes(rows, w: A.Weights) -> list[tuple[float, float, bool]]:
-    """Per question under weights `w`: (best score, its sim, whether the composed answer
-    holds every key fact). The threshold and min_sim only gate these, so one ranking
-    serves every threshold."""
-    out = []
-    for r in rows:
+def _outcome(r: dict, w: A.Weights) -> tuple[float, float, bool]:
+    cache = r.setdefault("_outcomes", {})  # one ranking per (row, weights), reused across folds
+    if w not in cache:
         ranked = A.rank(list(r["cands"]), w)
         if not ranked or r["unmentioned"]:  # refused before any scoring
-            out.append((0.0, 0.0, False))
-            continue
-        text = " ".join(c.hit.text for c in A.select(ranked, r["query"]))
-        out.append((ranked[0].score, ranked[0].sim, answer_correct(text, r["q"].key_facts)))
-    return out
+            cache[w] = (0.0, 0.0, False)
+        else:
+            chosen = A.select(ranked, r["query"])
+            text = " ".join(c.hit.text for c in chosen)
+            cache[w] = (ranked[0].score, ranked[0].sim, answer_is_correct(r["q"], text, chosen[0].hit.source))
+    return cache[w]
+
+
+def outcomes(rows, w: A.Weights) -> list[tuple[float, float, bool]]:
+    """Per question under weights `w`: (best score, its sim, whether the composed answer is
+    right: eval.metrics.answer_is_correct). The threshold and min_sim only gate these, so
+    one ranking serves every threshold."""
+    return [_outcome(r, w) for r in rows]
 
 
 def evaluate(rows, outs, threshold: float, min_sim: float) -> dict:
@@ -103,19 +113,50 @@ def objective(m: dict) -> tuple:
     return met, m["accuracy"] + m["refusal_recall"] - 4 * max(0.0, m["false_refusal_rate"] - MAX_FALSE_REFUSALS)
 
 
+def _per_corpus(rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(answerable, unanswerable) masks of shape (corpora, rows), and the corpus names."""
+    names = sorted({r.get("corpus", "") for r in rows})
+    member = np.array([[r.get("corpus", "") == n for r in rows] for n in names])
+    answerable = np.array([r["q"].answerable for r in rows])
+    return member & answerable, member & ~answerable, np.array(names)
+
+
 def search(rows) -> tuple[A.Weights, dict]:
+    """The grid's best setting and its pooled metrics. The objective is `objective` per
+    corpus, averaged over corpora (one corpus: exactly `objective`), vectorised over the
+    thresholds."""
+    if not rows:
+        raise ValueError("nothing to fit on: no rows")
+    ans_mask, un_mask, _ = _per_corpus(rows)
+    n_ans = np.maximum(ans_mask.sum(1), 1)[:, None]  # (corpora, 1)
+    n_un = np.maximum(un_mask.sum(1), 1)[:, None]
+    th = THRESHOLDS[None, :, None]  # (1, thresholds, 1)
     best = None
     signals = ("sim", "cover", "strict", "type", "names")
     for values in itertools.product(*(GRID[k] for k in (*signals, "question_penalty"))):
         total = sum(values[:-1])  # weights are normalised to sum to 1, so a score reads as a share
         base = A.Weights(**{k: v / total for k, v in zip(signals, values[:-1])}, question_penalty=values[-1])
-        outs = outcomes(rows, base)
-        for min_sim, th in itertools.product(GRID["min_sim"], THRESHOLDS):
-            m = evaluate(rows, outs, float(th), min_sim)
-            key = (*objective(m), -abs(th - 0.5))  # prefer a threshold away from the edges
+        score, sim, correct = (np.array(col) for col in zip(*outcomes(rows, base)))
+        for min_sim in GRID["min_sim"]:
+            answered = (score[None, None, :] >= th) & (sim >= min_sim)[None, None, :]  # (1, thresholds, rows)
+            acc = (answered & correct & ans_mask[:, None, :]).sum(2) / n_ans  # (corpora, thresholds)
+            false_ref = (~answered & ans_mask[:, None, :]).sum(2) / n_ans
+            refused = (~answered & un_mask[:, None, :]).sum(2) / n_un
+            met = (acc >= 0.90).astype(int) + (refused >= 0.90) + (false_ref <= MAX_FALSE_REFUSALS)
+            value = acc + refused - 4 * np.maximum(0.0, false_ref - MAX_FALSE_REFUSALS)
+            keys = np.stack([met.mean(0), value.mean(0), -np.abs(THRESHOLDS - 0.5)])  # (3, thresholds)
+            i = int(np.lexsort(keys[::-1])[-1])  # lexicographic maximum
+            key = tuple(float(k) for k in keys[:, i])
             if best is None or key > best[0]:
-                best = (key, replace(base, threshold=float(th), min_sim=min_sim), m)
-    return best[1], best[2]
+                best = (key, replace(base, threshold=float(THRESHOLDS[i]), min_sim=min_sim))
+    w = best[1]
+    return w, evaluate(rows, outcomes(rows, w), w.threshold, w.min_sim)
+
+
+def fit(rows) -> A.Weights:
+    """The answerer's parameters fitted on `rows` (from `collect`, one or several corpora):
+    pass them to `Engine.ask(..., weights=params)`."""
+    return search(rows)[0]
 
 
 def main(argv=None) -> int:

@@ -42,10 +42,21 @@ def answer_correct(answer: str, key_facts: list[str]) -> bool:
     return all(has_fact(answer, f) for f in key_facts)
 
 
+def answer_is_correct(q: Question, answer: str, first_source: str | None) -> bool:
+    """An answer (already known to be given, not a refusal) is right: for a question
+    labelled with gold documents (an FAQ entry), its first citation lies in one of them
+    and it holds every key fact there is; for one labelled with evidence, it holds every
+    key fact."""
+    if q.gold and first_source not in q.gold:
+        return False
+    return answer_correct(answer, q.key_facts)
+
+
 def retrieval_rank(q: Question, retrieved: list[dict]) -> int | None:
-    """1-based rank of the first retrieved passage that contains a gold evidence span."""
+    """1-based rank of the first retrieved passage that holds the answer: it contains a gold
+    evidence span, or lies in a gold document (Question.in_gold)."""
     for rank, p in enumerate(retrieved, 1):
-        if any(e.source == p["source"] and p["start"] <= e.start and e.end <= p["end"] for e in q.evidence):
+        if q.in_gold(p["source"], p["start"], p["end"]):
             return rank
     return None
 
@@ -94,15 +105,19 @@ def citation_scores(answer: str, citations: list[dict]) -> dict:
 
 def score_answer(q: Question, result: dict, docs: Path, k: int) -> dict:
     """Every metric for one question's JSON answer (the `python -m rag.ask --json` object)."""
-    rank = retrieval_rank(q, result["retrieved"]) if q.evidence else None
+    labelled = bool(q.evidence or q.gold)
+    rank = retrieval_rank(q, result["retrieved"]) if labelled else None
+    first = result["citations"][0]["source"] if result["citations"] else None
     row = {
         "id": q.id,
         "category": q.category,
         "answerable": q.answerable,
         "answered": result["answered"],
-        "recall_at_k": None if not q.evidence else float(rank is not None and rank <= k),
-        "mrr": None if not q.evidence else (1.0 / rank if rank else 0.0),
-        "accuracy": float(result["answered"] and answer_correct(result["answer"], q.key_facts))
+        "recall_at_k": None if not labelled else float(rank is not None and rank <= k),
+        "r_at_1": None if not labelled else float(rank == 1),
+        "r_at_5": None if not labelled else float(rank is not None and rank <= 5),
+        "mrr": None if not labelled else (1.0 / rank if rank else 0.0),
+        "accuracy": float(result["answered"] and answer_is_correct(q, result["answer"], first))
         if q.answerable
         else None,
         "refused_unanswerable": None if q.answerable else float(not result["answered"]),

@@ -1,12 +1,17 @@
-"""The evaluation harness's own parts: metrics, the gate, the question loader (no pipeline)."""
+"""The evaluation harness's own parts: metrics, the gates, the question loaders and their label checks, the
+corpora extractors, and the leave-one-corpus-out protocol (small temp corpora; one test uses the seed engine)."""
 
+import gzip
 import json
+from pathlib import Path
 
 import pytest
 
+from eval import protocol
 from eval.__main__ import gate
-from eval.metrics import aggregate, answer_correct, citation_scores, has_fact, retrieval_rank
-from eval.questions import Evidence, Question, load
+from eval.corpora import CORPORA, _debian_faq, asciidoc_to_text, html_to_text
+from eval.metrics import aggregate, answer_correct, answer_is_correct, citation_scores, has_fact, retrieval_rank
+from eval.questions import QUESTIONS_DIR, Evidence, Question, corpus_names, load, load_corpus
 
 
 @pytest.mark.parametrize(
@@ -115,3 +120,228 @@ def test_loader_refuses_evidence_that_is_not_verbatim(tmp_path):
     )
     with pytest.raises(ValueError, match="not found verbatim"):
         load(path)
+
+
+# ---- corpora, labels and the leave-one-corpus-out protocol (issue 12) ------------------
+
+
+@pytest.mark.parametrize(
+    "markup, expected",
+    [
+        ("<p>One <b>bold</b>\n  word.</p><p>Two.</p>", "One bold word.\n\nTwo.\n"),
+        ("<html><head><title>T</title><style>p{}</style></head><body>Body</body></html>", "Body\n"),
+        ("<pre>a  b\nc</pre>", "a  b\nc\n"),
+        ("<p>Fish &amp; chips &lt;3</p>", "Fish & chips <3\n"),
+        ("<script>alert(1)</script><li>x</li><li>y</li>", "x\ny\n"),
+    ],
+)
+def test_html_to_text(markup, expected):
+    assert html_to_text(markup) == expected
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("[[anchor]]\nSee linkgit:git-config[1].\n", "See git-config(1).\n"),
+        ("Title\n-----\n\nText\n+\nMore\n", "Title\n\nText\n\nMore\n"),
+        ("=== Section\nBody <<ref,the ref>>.\n", "Section\nBody the ref.\n"),
+    ],
+)
+def test_asciidoc_to_text(source, expected):
+    assert asciidoc_to_text(source) == expected
+
+
+def test_faq_entries_become_documents_without_their_question(tmp_path):
+    faq = tmp_path / "usr/share/doc/debian/FAQ"
+    faq.mkdir(parents=True)
+    text = (
+        "Chapter 1. Definitions\n\n1.1.\u00a0What is this FAQ?\n\n    It answers questions.\n\n"
+        "1.2. Why is this heading so long that it wraps\nonto a second line?\n\n    Because it is long.\n"
+        "    Really.\n\nChapter 2. Empty\n\n2.1. Topic heading only\n\n2.1.1. A sub question?\n\n    Sub answer.\n"
+    )
+    (faq / "debian-faq.en.txt.gz").write_bytes(gzip.compress(text.encode()))
+    got = _debian_faq(tmp_path)
+    assert got.entries == [
+        ("What is this FAQ?", "entry-001.txt"),
+        ("Why is this heading so long that it wraps onto a second line?", "entry-002.txt"),
+        ("A sub question?", "entry-003.txt"),
+    ]
+    assert got.docs["entry-002.txt"] == "Because it is long.\nReally.\n"
+    assert all("?" not in d for d in got.docs.values())  # the question's wording is not in its answer
+
+
+def _corpus(tmp_path: Path, rows: list[dict]) -> tuple[Path, Path]:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The answer is 42 apples.\n")
+    (docs / "b.txt").write_text("Something else entirely.\n")
+    path = tmp_path / "q.jsonl"
+    path.write_text(
+        "".join(json.dumps({"id": str(i), "category": "c", "question": "q?", **r}) + "\n" for i, r in enumerate(rows))
+    )
+    return docs, path
+
+
+@pytest.mark.parametrize(
+    "row, error",
+    [
+        ({"gold": ["a.txt"]}, None),
+        ({"gold": ["a.txt"], "key_facts": ["42 apples"]}, None),
+        ({"key_facts": ["42"], "evidence": ["answer is 42"]}, None),
+        ({"answerable": False, "removed": ["c.txt"]}, None),
+        ({"answerable": False}, None),
+        ({"gold": ["missing.txt"]}, "gold document"),
+        ({"gold": ["a.txt"], "key_facts": ["43 apples"]}, "key fact"),
+        ({"key_facts": ["Something"], "evidence": ["answer is 42"]}, "key fact"),
+        ({}, "needs gold documents"),
+        ({"answerable": False, "removed": ["b.txt"]}, "should have been removed"),
+        ({"answerable": False, "gold": ["a.txt"]}, "unanswerable question has no gold"),
+        ({"gold": ["a.txt"], "removed": ["c.txt"]}, "cannot have its documents removed"),
+        ({"key_facts": ["42"], "evidence": ["answer is 43"]}, "not found verbatim"),
+    ],
+)
+def test_loader_checks_every_label(tmp_path, row, error):
+    docs, path = _corpus(tmp_path, [row])
+    if error is None:
+        assert len(load(path, docs)) == 1
+    else:
+        with pytest.raises(ValueError, match=error):
+            load(path, docs)
+
+
+@pytest.mark.parametrize(
+    "q, source, start, end, expected",
+    [
+        (Question("x", "faq", "q?", gold=["a.txt"]), "a.txt", 0, 5, True),
+        (Question("x", "faq", "q?", gold=["a.txt"]), "b.txt", 0, 5, False),
+        (Question("x", "c", "q?", evidence=[Evidence("a.txt", 10, 20, "t")]), "a.txt", 0, 30, True),
+        (Question("x", "c", "q?", evidence=[Evidence("a.txt", 10, 20, "t")]), "a.txt", 15, 30, False),
+        (Question("x", "c", "q?", answerable=False), "a.txt", 0, 30, False),
+    ],
+)
+def test_in_gold(q, source, start, end, expected):
+    assert q.in_gold(source, start, end) is expected
+
+
+@pytest.mark.parametrize(
+    "q, answer, first_source, expected",
+    [
+        (Question("x", "faq", "q?", gold=["a.txt"]), "Anything.", "a.txt", True),
+        (Question("x", "faq", "q?", gold=["a.txt"]), "Anything.", "b.txt", False),
+        (Question("x", "faq", "q?", gold=["a.txt"]), "Anything.", None, False),
+        (Question("x", "faq", "q?", gold=["a.txt"], key_facts=["42"]), "It is 41.", "a.txt", False),
+        (Question("x", "c", "q?", key_facts=["42"]), "It is 42.", "b.txt", True),  # evidence labels: facts only
+    ],
+)
+def test_answer_is_correct(q, answer, first_source, expected):
+    assert answer_is_correct(q, answer, first_source) is expected
+
+
+def test_retrieval_rank_counts_a_passage_in_a_gold_document():
+    q = Question("x", "faq", "q?", gold=["g.txt"])
+    retrieved = [{"source": "a.txt", "start": 0, "end": 9}, {"source": "g.txt", "start": 500, "end": 600}]
+    assert retrieval_rank(q, retrieved) == 2
+    assert retrieval_rank(q, retrieved[:1]) is None
+
+
+def test_each_fold_is_fitted_without_its_own_corpus():
+    rows = {name: [{"corpus": name, "id": f"{name}{i}"} for i in range(3)] for name in ("seeds", "faq", "manual")}
+    seen = []
+
+    def fit(fold_rows):
+        seen.append({r["corpus"] for r in fold_rows})
+        return frozenset(r["id"] for r in fold_rows)
+
+    params = protocol.loco_params(rows, fit)
+    assert set(params) == {"seeds", "faq", "manual"}
+    for name, p in params.items():
+        assert not any(i.startswith(name) for i in p)  # never saw its own questions
+        assert len(p) == 6  # and saw every other corpus's
+    assert seen == [{"faq", "manual"}, {"seeds", "manual"}, {"seeds", "faq"}]
+
+
+def test_real_fit_on_several_corpora_keeps_folds_apart(engine):
+    """Real retrieval and the real grid search on seed questions split into two pseudo-corpora."""
+    from eval.calibrate import collect, fit
+
+    questions = load()
+    answerable = [q for q in questions if q.answerable][:10]
+    unanswerable = [q for q in questions if not q.answerable][:6]
+    rows = collect(engine, answerable + unanswerable)
+    for i, r in enumerate(rows):
+        r["corpus"] = "odd" if i % 2 else "even"
+    by_corpus = {c: [r for r in rows if r["corpus"] == c] for c in ("even", "odd")}
+    params = protocol.loco_params(by_corpus, fit)
+    assert params["even"] == fit(by_corpus["odd"]) and params["odd"] == fit(by_corpus["even"])
+    assert 0.25 <= params["even"].threshold <= 0.85
+    result = engine.ask(answerable[0].question, k=8, weights=params["even"])
+    assert isinstance(result.answered, bool)
+
+
+def test_subset_is_seeded_and_keeps_the_unanswerable_share():
+    qs = [Question(str(i), "c", "q?", answerable=i % 4 != 0) for i in range(100)]
+    a = protocol.subset(qs, 40, "seed")
+    assert [q.id for q in a] == [q.id for q in protocol.subset(qs, 40, "seed")]
+    assert len(a) == 40 and sum(not q.answerable for q in a) == 10
+    assert protocol.subset(qs, None, "seed") == qs and protocol.subset(qs, 500, "seed") == qs
+
+
+def test_corpus_entry_has_exactly_the_reported_shape(tmp_path):
+    docs, _ = _corpus(tmp_path, [])
+    qs = [Question("1", "faq", "q?", gold=["a.txt"]), Question("2", "c", "q?", answerable=False)]
+    scored = [
+        {"accuracy": 1.0, "false_refusal": 0.0, "refused_unanswerable": None, "r_at_1": 0.0, "r_at_5": 1.0},
+        {"accuracy": None, "false_refusal": None, "refused_unanswerable": 0.0, "r_at_1": None, "r_at_5": None},
+    ]
+    entry = protocol.corpus_entry("src", docs, qs, scored, scored, {"r_at_1": 0.5, "r_at_5": 0.75})
+    assert entry == {
+        "source": "src",
+        "documents": 2,
+        "questions": 2,
+        "unanswerable": 1,
+        "out_of_sample": {"accuracy": 1.0, "refusal_recall": 0.0, "false_refusal": 0.0, "r_at_1": 0.0, "r_at_5": 1.0},
+        "in_sample": {"accuracy": 1.0, "refusal_recall": 0.0, "false_refusal": 0.0, "r_at_1": 0.0, "r_at_5": 1.0},
+        "baseline": {"r_at_1": 0.5, "r_at_5": 0.75},
+    }
+
+
+@pytest.mark.parametrize(
+    "figures, bounds, failures",
+    [
+        ({"accuracy": 0.5, "false_refusal": 0.1}, {"accuracy": {"min": 0.4}, "false_refusal": {"max": 0.2}}, 0),
+        ({"accuracy": 0.3, "false_refusal": 0.1}, {"accuracy": {"min": 0.4}, "false_refusal": {"max": 0.2}}, 1),
+        ({"accuracy": 0.3, "false_refusal": 0.3}, {"accuracy": {"min": 0.4}, "false_refusal": {"max": 0.2}}, 2),
+        ({"accuracy": None}, {"accuracy": {"min": 0.4}}, 1),
+    ],
+)
+def test_gate_on_out_of_sample_figures(figures, bounds, failures):
+    section = {"faq": {"out_of_sample": figures, "in_sample": {"accuracy": 1.0, "false_refusal": 0.0}}}
+    assert len(protocol.gate_corpora(section, {"faq": bounds})) == failures
+    assert protocol.gate_corpora({}, {"faq": bounds})  # a gated corpus that was not measured fails
+
+
+def test_the_corpora_question_sets_meet_the_brief():
+    rows = {
+        n: [json.loads(line) for line in (QUESTIONS_DIR / f"{n}.jsonl").read_text().splitlines() if line]
+        for n in corpus_names()
+        if n != "seeds"
+    }
+    total = sum(map(len, rows.values())) + len(load())
+    unanswerable = sum(not r.get("answerable", True) for rs in rows.values() for r in rs) + 20
+    assert set(rows) <= set(CORPORA) and len(rows) >= 3
+    assert total >= 500 and unanswerable / total >= 0.25
+    assert any(r["category"] == "near_topic" for rs in rows.values() for r in rs)
+    assert all("evidence" in r for r in rows["git-manual"] if r.get("answerable", True))  # hand-written, prose
+    ids = [r["id"] for rs in rows.values() for r in rs]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_label_holds_on_the_fetched_corpora():
+    """Fetches the pinned Debian packages (apt-get download) when not cached, extracts them
+    and checks every label: gold documents exist, removed ones are gone, evidence is verbatim."""
+    for name in corpus_names():
+        docs, questions = load_corpus(name)
+        assert questions and docs.is_dir()
+        golds = {g for q in questions for g in q.gold}
+        assert all((docs / g).is_file() for g in golds)
+        assert not any((docs / r).exists() for q in questions for r in q.removed)

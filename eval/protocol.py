@@ -1,0 +1,182 @@
+"""Leave-one-corpus-out: the answerer's figures on corpora its parameters never saw.
+
+What it does: for every corpus (the seeds and those of eval/corpora.py) it opens an
+Engine on the corpus's documents (index cached in the git-ignored eval/.cache/index/<name>,
+rebuilt by the Engine only when the documents change) and collects each question's
+candidate features once (`eval.calibrate.collect`). Then, per corpus:
+  - out of sample: parameters fitted (`eval.calibrate.fit`) on the other corpora's rows
+    only, applied with `Engine.ask(..., weights=params)` to this corpus's questions;
+  - in sample: parameters fitted on every corpus's rows, applied the same way;
+  - baseline: the llama-index tutorial pipeline's R@1 / R@5 (eval/baseline.py).
+Figures per corpus (`FIGURES`): accuracy over answerable questions (answered and right:
+eval.metrics.answer_is_correct), refusal recall over unanswerable ones, false refusals
+over answerable ones, and R@1 / R@5 (a retrieved passage holds the answer:
+eval.questions.Question.in_gold). The gate compares the out-of-sample figures with
+eval/thresholds.json's "corpora" section.
+
+What it deliberately doesn't: tune anything on the corpus being reported out of sample,
+or pool corpora into one figure (each corpus is reported on its own; a large corpus
+would otherwise hide a small one).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+from rag import Engine, Settings
+
+from .metrics import score_answer
+
+CACHE = Path(__file__).parent / ".cache"
+FIGURES = ("accuracy", "refusal_recall", "false_refusal", "r_at_1", "r_at_5")
+PROTOCOL = (
+    "leave-one-corpus-out: a corpus's out-of-sample figures use parameters fitted (eval.calibrate.fit) "
+    "on the other corpora's questions only; in-sample ones use parameters fitted on every corpus"
+)
+
+
+def subset(questions: list, n: int | None, seed: str) -> list:
+    """A fixed, seeded sample of at most n questions keeping the share of unanswerable ones
+    (n None or >= len: all of them, in file order)."""
+    if n is None or n >= len(questions):
+        return list(questions)
+    rng = random.Random(seed)
+    ans = [q for q in questions if q.answerable]
+    un = [q for q in questions if not q.answerable]
+    n_un = round(n * len(un) / len(questions))
+    keep = {id(q) for q in rng.sample(ans, n - n_un) + rng.sample(un, n_un)}
+    return [q for q in questions if id(q) in keep]
+
+
+def loco_params(rows_by_corpus: dict[str, list[dict]], fit: Callable[[list[dict]], object]) -> dict[str, object]:
+    """Per corpus, the parameters fitted on every other corpus's rows (never its own)."""
+    return {
+        name: fit([r for other, rows in rows_by_corpus.items() if other != name for r in rows])
+        for name in rows_by_corpus
+    }
+
+
+def figures(scored: list[dict]) -> dict:
+    """The per-corpus figures from eval.metrics.score_answer rows (None: nothing to measure)."""
+
+    def mean(key: str, rows: list[dict]):
+        vals = [r[key] for r in rows if r.get(key) is not None]
+        return round(sum(vals) / len(vals), 4) if vals else None
+
+    return {
+        "accuracy": mean("accuracy", scored),
+        "refusal_recall": mean("refused_unanswerable", scored),
+        "false_refusal": mean("false_refusal", scored),
+        "r_at_1": mean("r_at_1", scored),
+        "r_at_5": mean("r_at_5", scored),
+    }
+
+
+def corpus_entry(source: str, docs: Path, questions: list, out_rows: list, in_rows: list, base: dict) -> dict:
+    """One corpus's entry of the report's `corpora` section, in exactly the shape other
+    tools read (issue 12): source, documents, questions, unanswerable, out_of_sample,
+    in_sample (each FIGURES), baseline (r_at_1, r_at_5)."""
+    return {
+        "source": source,
+        "documents": sum(1 for p in docs.rglob("*") if p.is_file() and p.suffix in (".txt", ".md")),
+        "questions": len(questions),
+        "unanswerable": sum(not q.answerable for q in questions),
+        "out_of_sample": figures(out_rows),
+        "in_sample": figures(in_rows),
+        "baseline": {"r_at_1": base["r_at_1"], "r_at_5": base["r_at_5"]},
+    }
+
+
+def answer_all(engine: Engine, questions: list, docs: Path, k: int, params) -> list[dict]:
+    """Every question asked through the public Engine API with `params`, scored."""
+    rows = []
+    for q in questions:
+        result = engine.ask(q.question, q.history, k=k, weights=params).to_dict()
+        row = score_answer(q, result, docs, k)
+        row["answer"] = result["answer"][:200]
+        rows.append(row)
+    return rows
+
+
+def gate_corpora(section: dict, thresholds: dict) -> list[str]:
+    """Out-of-sample figures that miss their threshold, as readable lines (empty: pass).
+    A corpus or figure with a threshold but no measurement fails."""
+    failures = []
+    for name, bounds in thresholds.items():
+        got = section.get(name, {}).get("out_of_sample")
+        for metric, bound in bounds.items():
+            value = None if got is None else got.get(metric)
+            if value is None:
+                failures.append(f"{name} {metric}: not measured")
+            elif "min" in bound and value < bound["min"]:
+                failures.append(f"{name} out-of-sample {metric} = {value} < {bound['min']}")
+            elif "max" in bound and value > bound["max"]:
+                failures.append(f"{name} out-of-sample {metric} = {value} > {bound['max']}")
+    return failures
+
+
+def run(
+    corpora: list[str],
+    k: int,
+    per_corpus: int | None = None,
+    seeds_engine: Engine | None = None,
+    log=print,
+) -> tuple[dict, dict]:
+    """The report's `corpora` section and the details behind it (parameters, rows)."""
+    import time
+
+    from .baseline import baseline
+    from .calibrate import collect, fit
+    from .corpora import CORPORA
+    from .questions import SEEDS, load_corpus
+
+    opened, rows_by_corpus = {}, {}
+    for name in corpora:
+        t0 = time.perf_counter()
+        docs, questions = load_corpus(name)
+        questions = subset(questions, per_corpus, f"issue-12:{name}")
+        if name == SEEDS and seeds_engine is not None:
+            engine = seeds_engine
+        else:
+            engine = Engine(Settings(docs=docs, index=CACHE / "index" / name, k=k))
+        rows = collect(engine, questions)
+        for r in rows:
+            r["corpus"] = name
+        opened[name] = (engine, docs, questions)
+        rows_by_corpus[name] = rows
+        log(f"{name}: {len(questions)} questions collected in {time.perf_counter() - t0:.0f} s")
+    t0 = time.perf_counter()
+    out_params = loco_params(rows_by_corpus, fit)
+    in_params = fit([r for rows in rows_by_corpus.values() for r in rows])
+    log(f"fitted {len(corpora) + 1} parameter sets in {time.perf_counter() - t0:.0f} s")
+    section, details = {}, {"protocol": PROTOCOL, "params": {}, "rows": {}}
+    for name, (engine, docs, questions) in opened.items():
+        t0 = time.perf_counter()
+        out_rows = answer_all(engine, questions, docs, k, out_params[name])
+        in_rows = answer_all(engine, questions, docs, k, in_params)
+        base = baseline(name, docs, questions)
+        source = "five English news interviews (seeds/)" if name == SEEDS else CORPORA[name].source
+        section[name] = corpus_entry(source, docs, questions, out_rows, in_rows, base)
+        details["params"][name] = _params_dict(out_params[name])
+        details["rows"][name] = [
+            {
+                "id": o["id"],
+                "out": o["accuracy"] if o["answerable"] else o["refused_unanswerable"],
+                "in": i["accuracy"] if i["answerable"] else i["refused_unanswerable"],
+                "answer": o["answer"],
+            }
+            for o, i in zip(out_rows, in_rows)
+        ]
+        log(f"{name}: answered and scored in {time.perf_counter() - t0:.0f} s")
+    details["params"]["all corpora (in sample)"] = _params_dict(in_params)
+    return section, details
+
+
+def _params_dict(params) -> dict:
+    from dataclasses import asdict, is_dataclass
+
+    if is_dataclass(params):
+        return {k: round(v, 4) if isinstance(v, float) else v for k, v in asdict(params).items()}
+    return {"repr": repr(params)}
