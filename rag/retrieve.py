@@ -2,15 +2,19 @@
 
 What it does: hybrid retrieval over one index generation. BM25 (bm25s, over the folded,
 stemmed terms of rag/text.py, so spelling variants of names meet) and cosine search over
-MiniLM vectors in Chroma each rank up to `depth` chunks; reciprocal rank fusion
-(Cormack, Clarke & Buettcher 2009: score = sum of 1 / (60 + rank)) merges the two lists.
+MiniLM vectors in Chroma each rank up to `depth` chunks; for the union of the two lists,
+`signals()` gathers each candidate's exact passage cosine, its best sentence cosine (the
+per-document sentence vectors), its BM25 score and ranks, and its document's centroid
+cosine and length; the learned ranker of rag/fusion.py (rag/ranker.json) orders them.
 Ties break on chunk id, so the same query always gets the same passages. `mode` selects
-"vector" or "bm25" alone, for the evaluation's baselines. Then the sentences of the
-chosen passages are fetched with their vectors, for the answerer to score.
+"rrf" (reciprocal rank fusion, the previous default), "vector" or "bm25" alone, for the
+evaluation's comparisons. Then the sentences of the chosen passages are fetched with their
+vectors, for the answerer to score.
 
 What it deliberately doesn't: rerank with a cross-encoder (none ships offline here) or
 call an LLM. Chroma's HNSW is created with ef_search 200, so on collections of a few
-hundred chunks its search is exhaustive and therefore deterministic.
+hundred chunks its search is exhaustive and therefore deterministic. Why the ranker reads
+what it reads, measured out of sample per corpus: eval/retrieval.py, eval/report/retrieval.md.
 """
 
 from __future__ import annotations
