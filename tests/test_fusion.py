@@ -137,3 +137,52 @@ def test_an_unreadable_ranker_is_a_store_error(tmp_path):
     path.write_text("{not json")
     with pytest.raises(StoreError, match="unreadable"):
         fusion.load_ranker(path)
+
+
+def test_signals_on_the_real_seed_index_are_what_they_claim(engine):
+    """Every candidate's signals recomputed independently from the real index: the passage
+    cosine, the best sentence cosine, the document centroid; and search() orders by the ranker."""
+    retriever = engine.retriever
+    query = "How much do Kazakh oil workers earn?"
+    vector = engine.embedder.embed([query])[0]
+    sig, rows = retriever.signals(query, vector, depth=10)
+    assert sig.ids == sorted(sig.ids) and len(sig.ids) >= 10  # the union of two top-10 lists
+    assert ((sig.vec_rank > 0) | (sig.bm25_rank > 0)).all()
+    stored = retriever.chunks.get(ids=sig.ids, include=["embeddings"])
+    emb = dict(zip(stored["ids"], stored["embeddings"]))
+    q = vector / np.linalg.norm(vector)
+    for i, cid in enumerate(sig.ids):
+        meta = rows[cid][1]
+        e = np.asarray(emb[cid])
+        assert sig.cos_chunk[i] == pytest.approx(float(e @ q) / np.linalg.norm(e), abs=1e-5)
+        sents = [retriever.sentences.get(meta["key"], j)[3] for j in range(meta["s_first"], meta["s_last"] + 1)]
+        assert sig.cos_sent[i] == pytest.approx(max(float(s @ q) for s in sents), abs=1e-5)
+        doc = retriever.sentences.vectors(meta["key"])
+        assert sig.doc_sents[i] == len(doc)
+        assert sig.cos_doc[i] == pytest.approx(float(doc.mean(axis=0) @ q) / np.linalg.norm(doc.mean(axis=0)), abs=1e-5)
+    passages = retriever.search(query, vector, k=5, depth=10)
+    scores = fusion.load_ranker().score(fusion.features(sig))
+    assert [p.chunk_id for p in passages] == [sig.ids[i] for i in fusion.order(sig.ids, scores)[:5]]
+    assert [p.score for p in passages] == pytest.approx(sorted(scores, reverse=True)[:5])
+    # the oil workers' pay is in the first passage
+    assert "300-500 dollars a month" in passages[0].text
+
+
+@pytest.mark.parametrize("mode", ["rrf", "vector", "bm25"])
+def test_other_modes_rank_by_their_own_lists(engine, mode):
+    retriever = engine.retriever
+    query = "How much do Kazakh oil workers earn?"
+    vector = engine.embedder.embed([query])[0]
+    sig, _ = retriever.signals(query, vector, depth=10)
+    passages = retriever.search(query, vector, k=5, mode=mode, depth=10)
+    if mode == "rrf":
+        lists = [
+            [c for c, r in sorted(zip(sig.ids, ranks), key=lambda t: t[1]) if r > 0]
+            for ranks in (sig.vec_rank, sig.bm25_rank)
+        ]
+        fused = fusion.rrf(lists)
+        expected = sorted(fused, key=lambda c: (-fused[c], c))[:5]
+    else:
+        ranks = sig.vec_rank if mode == "vector" else sig.bm25_rank
+        expected = [c for c, r in sorted(zip(sig.ids, ranks), key=lambda t: t[1]) if r > 0][:5]
+    assert [p.chunk_id for p in passages] == expected
