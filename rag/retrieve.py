@@ -41,6 +41,27 @@ def _ranker() -> fusion.Ranker:
     return fusion.load_ranker()
 
 
+# A generation never changes once published and a file's name holds its document's content
+# hash, so these caches keyed by path cannot go stale. Vectors are memory-mapped: only the
+# rows a query touches are read, and a query never parses the sentence texts.
+@lru_cache(maxsize=128)  # each map holds a file descriptor
+def _sentence_vectors(path: str) -> np.ndarray:
+    try:
+        return np.load(path, mmap_mode="r")
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"sentence vectors {path} unreadable ({exc})") from exc
+
+
+@lru_cache(maxsize=65536)
+def _centroid(path: str) -> tuple[np.ndarray, int]:
+    """(unit mean of a document's sentence vectors, its sentence count)."""
+    vectors = _sentence_vectors(path)
+    if not len(vectors):
+        return np.zeros(vectors.shape[1], dtype=np.float32), 0
+    mean = np.asarray(vectors, dtype=np.float32).mean(axis=0)
+    return mean / (np.linalg.norm(mean) or 1.0), len(vectors)
+
+
 def rank_scores(sig: fusion.Signals, mode: str = "hybrid") -> np.ndarray:
     """One score per candidate of `sig` (higher is better) under a retrieval mode."""
     if mode == "vector":
@@ -147,14 +168,16 @@ class Retriever:
         lex_rank = {cid: (r, s) for r, (cid, s) in enumerate(lex, 1)}
         centroid = {}  # document key -> (cosine with its sentence centroid, sentence count)
         for key in leads:
-            vecs = self.sentences.vectors(key)
-            centroid[key] = (cos(vecs.mean(axis=0)) if len(vecs) else 0.0, len(vecs))
+            vec, n = _centroid(str(self.sentences.folder / f"{key}.npy"))
+            centroid[key] = (float(vec @ q), n)
         cos_chunk, cos_sent = [], []
         for cid in ids:
             _, meta, emb = rows[cid]
             cos_chunk.append(cos(emb))
-            sent = [self.sentences.get(meta["key"], i)[3] for i in range(meta["s_first"], meta["s_last"] + 1)]
-            cos_sent.append(float(np.max(np.stack(sent) @ q)) if sent else cos_chunk[-1])
+            sent = _sentence_vectors(str(self.sentences.folder / f"{meta['key']}.npy"))[
+                meta["s_first"] : meta["s_last"] + 1
+            ]
+            cos_sent.append(float(np.max(sent @ q)) if len(sent) else cos_chunk[-1])
         sig = fusion.Signals(
             ids=ids,
             docs=[rows[cid][1]["key"] for cid in ids],

@@ -74,10 +74,6 @@ class Sentences:
             raise StoreError(f"index at {self.folder.parent.parent} is damaged ({exc})") from exc
         return meta["spans"], meta["texts"], vectors
 
-    def vectors(self, key: str) -> np.ndarray:
-        """(sentences, 384) unit vectors of document `key`, in document order."""
-        return self._load(key)[2]
-
     def get(self, key: str, index: int) -> tuple[str, int, int, np.ndarray]:
         """(text, start, end, vector) of sentence `index` of document `key`."""
         spans, texts, vectors = self._load(key)

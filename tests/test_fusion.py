@@ -157,7 +157,7 @@ def test_signals_on_the_real_seed_index_are_what_they_claim(engine):
         assert sig.cos_chunk[i] == pytest.approx(float(e @ q) / np.linalg.norm(e), abs=1e-5)
         sents = [retriever.sentences.get(meta["key"], j)[3] for j in range(meta["s_first"], meta["s_last"] + 1)]
         assert sig.cos_sent[i] == pytest.approx(max(float(s @ q) for s in sents), abs=1e-5)
-        doc = retriever.sentences.vectors(meta["key"])
+        doc = np.load(retriever.sentences.folder / f"{meta['key']}.npy")
         assert sig.doc_sents[i] == len(doc)
         assert sig.cos_doc[i] == pytest.approx(float(doc.mean(axis=0) @ q) / np.linalg.norm(doc.mean(axis=0)), abs=1e-5)
     passages = retriever.search(query, vector, k=5, depth=10)
