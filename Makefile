@@ -34,7 +34,7 @@ test: $(STAMP) $(CHROMIUM)
 eval: $(STAMP)
 	$(BIN)/python -m eval
 
-# Every question of every corpus (the gated run in `make test` uses a seeded subset per corpus).
+# Every question of every corpus, as the gated run in `make test` (explicitly; -m eval --per-corpus N for a quick look).
 eval-full: $(STAMP)
 	$(BIN)/python -m eval --full
 

@@ -58,6 +58,35 @@ class Engine:
         if isinstance(self.embedder, MiniLMEmbedder):  # torch is loading anyway: export once for next time
             ensure_fast_embedder()
 
+    # Documents for the chat page (rag/collection.py does the work).
+    def documents(self) -> list[dict]:
+        """Every file of the live index, indexed or skipped: dicts with source, title, chunks,
+        indexed_at (ISO 8601 UTC), encoding, pages (None unless counted) and skipped (the
+        reason, "" when indexed), sorted by source."""
+        from .collection import listing
+        from .index import read_manifest
+
+        return listing(read_manifest(self.settings.index))
+
+    def add_documents(self, paths_or_uploads, progress=None):
+        """Copy files (paths, or upload objects with `.name`) into the docs folder under
+        sanitised names and index them incrementally; returns the IngestReport, whose
+        warnings name the files refused (unreadable, binary, empty, wrong suffix).
+
+        `progress(fraction, message)` is called per file and per embedded batch. Raises
+        IndexBusy when another ingest holds the index (the files stay, indexed next time)."""
+        from .collection import add
+
+        return add(self, paths_or_uploads, progress)
+
+    def remove_document(self, source: str):
+        """Delete one indexed (or skipped) file from the docs folder and update the index;
+        returns the IngestReport. BadInput for an unknown source, a path outside the folder,
+        or the last indexed document; IndexBusy as add_documents."""
+        from .collection import remove
+
+        return remove(self, source)
+
     def refresh(self, progress=None):
         """Build or update the index when the documents changed, then (re)open it.
 
