@@ -24,8 +24,16 @@ from functools import lru_cache
 
 from .types import Chunk, Document, Span
 
-_LEADING_JUNK = re.compile(r"^[\s\-\u2013\u2014>*•]+")  # dialogue dashes, '>>' markers, bullets
+_LEADING_JUNK = re.compile(r"^[\s\ufeff\-\u2013\u2014>*•]+")  # BOM, dialogue dashes, '>>' markers, bullets
 _TRAILING_SPACE = re.compile(r"\s+$")
+# A unit longer than this many word pieces (a transcript line without punctuation) is cut
+# into windows of WINDOW_TOKENS sharing WINDOW_OVERLAP, so a fact is whole in one window
+# and its quote stays short; a code block stays whole up to the chunk budget.
+UNIT_MAX_TOKENS = 96
+WINDOW_TOKENS = 48
+WINDOW_OVERLAP = 20
+LONG_ITEM_CHARS = 400  # a list item longer than this is cited sentence by sentence
+MAX_CONTEXT_CHARS = 200  # a header row or lead-in, cut: context must leave the unit its window
 
 
 @lru_cache(maxsize=1)
@@ -82,20 +90,228 @@ def split_sentences(text: str) -> list[Span]:
     return spans
 
 
-def _split_long(text: str, span: Span, n_tokens: int, budget: int) -> list[Span]:
-    """Cut one over-long sentence at word boundaries into pieces of about `budget` tokens."""
-    words = [(m.start() + span.start, m.end() + span.start) for m in re.finditer(r"\S+", text[span.start : span.end])]
-    pieces = max(2, -(-n_tokens // budget))
-    per = -(-len(words) // pieces)
+def _block_sentences(text: str, start: int, end: int, context: str) -> list[Span]:
+    """Sentences of one Markdown paragraph (its lines may wrap a sentence), with `context`."""
     out = []
-    for i in range(0, len(words), per):
-        group = words[i : i + per]
-        out.append(Span(group[0][0], group[-1][1]))
-    # A piece can still be over budget when one word explodes into many word pieces.
-    result = []
-    for piece, count in zip(out, count_tokens([text[p.start : p.end] for p in out])):
-        result.extend(_split_long(text, piece, count, budget) if count > budget and len(out) > 1 else [piece])
-    return result
+    for s, e in _punkt().span_tokenize(text[start:end]):
+        span = _trim(text, start + s, start + e)
+        if span:
+            out.append(Span(span.start, span.end, context))
+    return out
+
+
+_TABLE_EDGE = re.compile(r"^[\s|]+|[\s|]+$")
+
+
+def _row_span(text: str, start: int, end: int, context: str) -> Span | None:
+    """A table row without its outer pipes: `| Basic | 25 euros |` -> `Basic | 25 euros`."""
+    row = text[start:end]
+    lead = _TABLE_EDGE.match(row)
+    s = start + (lead.end() if lead else 0)
+    tail = _TABLE_EDGE.search(text[s:end])
+    e = s + tail.start() if tail else end
+    if e <= s or not any(c.isalnum() for c in text[s:e]):
+        return None
+    return Span(s, e, context)
+
+
+def _context(section: str, extra: str = "") -> str:
+    extra = " ".join(extra.split())[:MAX_CONTEXT_CHARS]
+    return f"{section}\n{extra}" if extra else section
+
+
+def markdown_units(text: str, title: str = "") -> list[Span]:
+    """Citable units of a Markdown text, each with its context (see Span.context).
+
+    Headings are context, never units; a paragraph gives its sentences; a list item is one
+    unit carrying the list's lead-in (the sentence before the list); a table's body row is
+    one unit carrying the header row (the header and the rule are not units); a fenced or
+    indented code block is one unit (its fences excluded) carrying its lead-in. Block
+    boundaries come from markdown-it-py (CommonMark plus tables), as line ranges.
+    """
+    from markdown_it import MarkdownIt
+
+    # A BOM would hide the first heading; it sits at index 0 of line 0, so lines don't move.
+    tokens = MarkdownIt("commonmark").enable("table").parse(text.replace("\ufeff", " ", 1))
+    line_start = [0]
+    for line in text.split("\n"):
+        line_start.append(line_start[-1] + len(line) + 1)
+    n_lines = len(line_start) - 1
+
+    def at(line: int) -> int:
+        return line_start[min(line, n_lines)]
+
+    def line_end(line: int) -> int:  # offset of the end of line `line` (its "\n" excluded)
+        return line_start[line + 1] - 1 if line + 1 <= n_lines else len(text)
+
+    headings: list[str] = []
+    units: list[Span] = []
+    lead, lead_line = "", -2  # the last sentence of the latest paragraph, and the line after it
+    lists: list[str] = []  # lead-in of each open list, innermost last
+    in_item = 0
+    row_header = ""
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        kind = tok.type
+        section = " > ".join(h for h in headings if h)
+        if title and section.startswith(title):
+            section = section[len(title) :].lstrip(" >")
+        if kind == "heading_open":
+            level = int(tok.tag[1])
+            name = " ".join(tokens[i + 1].content.split()) if i + 1 < len(tokens) else ""
+            headings = headings[: level - 1] + [""] * max(0, level - 1 - len(headings)) + [name]
+            lead, lead_line = "", -2
+            i += 3
+            continue
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            near = tok.map and tok.map[0] <= lead_line + 1
+            lists.append(lead if near else (lists[-1] if lists else ""))
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif kind == "list_item_open":
+            in_item += 1
+        elif kind == "list_item_close":
+            in_item -= 1
+        elif kind == "paragraph_open" and tok.map:
+            a, b = tok.map
+            start, end = at(a), line_end(b - 1)
+            if in_item:
+                span = _trim(text, start, end)
+                item_start = start
+                marker = _LIST_MARKER.match(text, item_start, end)
+                if span and marker:
+                    span = _trim(text, marker.end(), end)
+                context = _context(section, lists[-1] if lists else "")
+                if span and span.end - span.start > LONG_ITEM_CHARS:  # a long item: its sentences
+                    found = _block_sentences(text, span.start, span.end, context)
+                    units.extend(found)
+                    if found:
+                        lead, lead_line = text[found[-1].start : found[-1].end], b
+                elif span:
+                    units.append(Span(span.start, span.end, context))
+                    lead, lead_line = text[span.start : span.end], b
+            else:
+                found = _block_sentences(text, start, end, section)
+                units.extend(found)
+                if found:
+                    lead, lead_line = text[found[-1].start : found[-1].end], b
+        elif kind in ("fence", "code_block") and tok.map:
+            a, b = tok.map
+            if kind == "fence":
+                a += 1
+                if b - 1 > a - 1 and text[at(b - 1) : line_end(b - 1)].strip().startswith(tok.markup):
+                    b -= 1
+            span = _trim_code(text, at(a), line_end(b - 1)) if b > a else None
+            if span:
+                near = tok.map[0] <= lead_line + 1
+                units.append(Span(span.start, span.end, _context(section, lead if near else "")))
+        elif kind == "table_open" and tok.map:
+            a, b = tok.map
+            header = _row_span(text, at(a), line_end(a), "")
+            row_header = text[header.start : header.end] if header else ""
+            for line in range(a + 2, b):
+                row = _row_span(text, at(line), line_end(line), _context(section, row_header))
+                if row:
+                    units.append(row)
+            lead, lead_line = "", -2
+        i += 1
+    return units
+
+
+_LIST_MARKER = re.compile(r"\s*(?:[-*+\u2022]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
+
+
+def _trim_code(text: str, start: int, end: int) -> Span | None:
+    """A code block's lines from its first non-blank character to its last."""
+    piece = text[start:end]
+    if not piece.strip():
+        return None
+    s = start + (len(piece) - len(piece.lstrip()))
+    e = start + len(piece.rstrip())
+    return Span(s, e) if any(c.isalnum() for c in text[s:e]) else None
+
+
+def units_of(doc: Document) -> list[Span]:
+    """The citable units of a document: Markdown structure when it has one, else sentences."""
+    if doc.markup == "markdown":
+        return markdown_units(doc.text, doc.title)
+    return split_sentences(doc.text)
+
+
+_CLAUSE_WORDS = frozenset("and but or so because which that who while when where then whereas although".split())
+
+
+def _windows(text: str, span: Span, window: int, overlap: int) -> list[Span]:
+    """Cut one over-long unit into overlapping windows of at most `window` word pieces.
+
+    Cuts fall on word boundaries, preferably at a clause boundary (after , ; : or a dash, or
+    before a conjunction) in the window's last half; consecutive windows share about
+    `overlap` pieces, so a fact shorter than that lies whole inside one window wherever it is.
+    Piece counts come from the model's own tokenizer (its offsets map pieces to characters).
+    """
+    piece = text[span.start : span.end]
+    offs = model_tokenizer().encode(piece, add_special_tokens=False).offsets
+    n = len(offs)
+    if n <= window:
+        return [span]
+    starts = [i for i in range(n) if i == 0 or (offs[i][0] > 0 and piece[offs[i][0] - 1].isspace())]
+
+    def clause(i: int) -> bool:
+        before = piece[: offs[i][0]].rstrip()
+        word = piece[offs[i][0] : offs[i][1]].lower()
+        return bool(before) and (before[-1] in ",;:\u2013\u2014-" or word in _CLAUSE_WORDS)
+
+    out = []
+    i0 = 0
+    while True:
+        if n - i0 <= window:
+            out.append((i0, n))
+            break
+        cands = [j for j in starts if i0 + window // 2 < j <= i0 + window]
+        if not cands:  # one word longer than half a window: cut inside it, at a piece
+            cands = [i0 + window]
+        clauses = [j for j in cands if clause(j)]
+        j = (clauses or cands)[-1]
+        out.append((i0, j))
+        nxt = [k for k in starts if j - overlap <= k < j and k > i0]
+        i0 = nxt[0] if nxt else j
+    spans = []
+    for a, b in out:
+        trimmed = _trim(text, span.start + offs[a][0], span.start + offs[b - 1][1])
+        if trimmed:
+            spans.append(Span(trimmed.start, trimmed.end, span.context))
+    return spans
+
+
+def _split_long(text: str, span: Span, n_tokens: int, budget: int) -> list[Span]:
+    """Cut an over-long unit: a block of several lines (code) at line ends into runs of at
+    most `budget` pieces; a line (or a line longer than the budget) into windows."""
+    if "\n" not in text[span.start : span.end]:
+        return _windows(text, span, min(budget, WINDOW_TOKENS), WINDOW_OVERLAP)
+    lines, pos = [], span.start
+    for line in text[span.start : span.end].split("\n"):
+        if line.strip():
+            lines.append(Span(pos + len(line) - len(line.lstrip()), pos + len(line.rstrip()), span.context))
+        pos += len(line) + 1
+    out: list[Span] = []
+    run: list[Span] = []
+    used = 0
+    for line, n in zip(lines, count_tokens([text[x.start : x.end] for x in lines])):
+        if n > budget:
+            if run:
+                out.append(Span(run[0].start, run[-1].end, span.context))
+                run, used = [], 0
+            out.extend(_windows(text, line, min(budget, WINDOW_TOKENS), WINDOW_OVERLAP))
+            continue
+        if run and used + n + 1 > budget:
+            out.append(Span(run[0].start, run[-1].end, span.context))
+            run, used = [], 0
+        run.append(line)
+        used += n + 1
+    if run:
+        out.append(Span(run[0].start, run[-1].end, span.context))
+    return [x for x in out if any(c.isalnum() for c in text[x.start : x.end])]  # a run of rules is no unit
 
 
 def doc_key(doc: Document) -> str:
@@ -123,14 +339,22 @@ def sentence_index(sid: str) -> int:
 
 
 def chunk_document(doc: Document, max_tokens: int, overlap: int) -> tuple[list[Chunk], list[Span]]:
-    """Chunks and sentence spans of one document. Chunk.sentences are indices into the list."""
-    title_tokens = count_tokens([doc.title])[0] if doc.title else 0
-    budget = max_tokens - title_tokens - 2  # 2 = [CLS] + [SEP]
+    """Chunks and unit spans (sentences, rows, items, code blocks) of one document.
+
+    Chunk.sentences are indices into the unit list; each unit carries its context."""
+    spans = units_of(doc)
+    sections = sorted({s.section for s in spans if s.section})
+    # The budget leaves room for the title and for the longest heading path: both are
+    # prefixed to a chunk's embed text.
+    title_tokens = count_tokens([doc.title])[0] + 1 if doc.title else 0
+    section_tokens = max(count_tokens(sections)) + 1 if sections else 0
+    budget = max_tokens - title_tokens - section_tokens - 2  # 2 = [CLS] + [SEP]
     sentences: list[Span] = []
     counts: list[int] = []
-    spans = split_sentences(doc.text)
     for span, n in zip(spans, count_tokens([doc.text[s.start : s.end] for s in spans])):
-        pieces = _split_long(doc.text, span, n, budget) if n > budget else [span]
+        # A fenced code block stays whole up to the budget; other units up to UNIT_MAX_TOKENS.
+        limit = budget if "\n" in doc.text[span.start : span.end] else min(budget, UNIT_MAX_TOKENS)
+        pieces = _split_long(doc.text, span, n, budget) if n > limit else [span]
         sentences.extend(pieces)
         counts.extend(count_tokens([doc.text[p.start : p.end] for p in pieces]) if len(pieces) > 1 else [n])
 
@@ -159,6 +383,7 @@ def chunk_document(doc: Document, max_tokens: int, overlap: int) -> tuple[list[C
                 end=last.end,
                 sentences=tuple(range(i, j)),
                 n_tokens=0,
+                section=first.section,
             )
         )
         if j >= len(sentences):

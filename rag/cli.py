@@ -17,14 +17,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 import textwrap
 import time
 import traceback
 from pathlib import Path
 
-from .config import Settings
+from .config import Settings, debug
 from .errors import BadInput, DocsError, IndexBusy, RagError
 from .types import Answer
 
@@ -91,7 +90,7 @@ def _run(fn) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # the last line of defence: one line, not a traceback
-        if os.environ.get("RAG_DEBUG"):
+        if debug():
             traceback.print_exc()
         print(f"internal error: {type(exc).__name__}: {exc} (set RAG_DEBUG=1 for details)", file=sys.stderr)
         return EXIT_INTERNAL
@@ -103,7 +102,9 @@ def format_answer(ans: Answer, width: int = 100) -> str:
     if ans.citations:
         lines += ["", "Sources:"]
         for c in ans.citations:
-            lines.append(f"[{c.n}] {c.title} ({c.source}, chars {c.start}-{c.end})")
+            where = f"{c.source}, page {c.page}" if getattr(c, "page", None) else c.source
+            section = f" \u203a {c.section}" if getattr(c, "section", "") else ""
+            lines.append(f"[{c.n}] {c.title}{section} ({where}, chars {c.start}-{c.end})")
             lines.append(textwrap.fill(f"\u201c{c.text}\u201d", width, initial_indent="    ", subsequent_indent="    "))
     elif ans.nearest:
         lines += ["", "Nearest passages (they do not answer the question):"]
@@ -181,6 +182,9 @@ def main_ingest(argv: list[str] | None = None) -> int:
     parser = _Parser(prog="python -m rag.ingest", description="Index (or update the index of) a documents folder.")
     add_common_args(parser)
     parser.add_argument("--wait", action="store_true", help="wait for another running ingest instead of failing")
+    parser.add_argument(
+        "--json", action="store_true", help="print the report (added, changed, deleted, skipped with reasons) as JSON"
+    )
     args = parser.parse_args(argv)
 
     def run() -> int:
@@ -192,6 +196,8 @@ def main_ingest(argv: list[str] | None = None) -> int:
         ensure_fast_embedder()  # so `ask` answers without importing torch
         for w in report.warnings:
             print(f"warning: {w}", file=sys.stderr)
+        if args.json:
+            print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
         if not args.quiet:
             print(report.summary(), file=sys.stderr)
         return EXIT_OK

@@ -1,9 +1,11 @@
 """Every option in one place: defaults, environment variables, and the offline switches.
 
 What it does: `Settings.from_env()` reads RAG_* variables once; the CLIs and the app
-overlay their flags on top. `offline_env()` sets the variables that keep Hugging Face,
-Chroma, Gradio and tiktoken from reaching for the network, and must run before those
-libraries are imported (rag/__init__.py calls it).
+overlay their flags on top. This is the one module that reads the environment
+(`llm_options()`, `server_options()`, `debug()`, `max_file_bytes()`, `cache_dir()` too).
+`offline_env()` sets the variables that keep Hugging Face, Chroma, Gradio and tiktoken
+from reaching for the network, and must run before those libraries are imported
+(rag/__init__.py calls it).
 
 What it deliberately doesn't: parse command lines (rag/cli.py does) or validate paths
 (the stage that uses a path reports its own problem).
@@ -82,6 +84,38 @@ def cache_dir() -> Path:
     if os.environ.get("RAG_CACHE"):
         return Path(os.environ["RAG_CACHE"])
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rag-grounded"
+
+
+def llm_options() -> dict:
+    """The optional LLM's connection settings (rag/llm.py): timeout in seconds, context in tokens,
+    and the OpenAI-compatible endpoint (OPENAI_BASE_URL, OPENAI_API_KEY, as the OpenAI client reads them)."""
+    raw = os.environ.get("RAG_LLM_TIMEOUT", "").strip()
+    try:
+        timeout = float(raw) if raw else 60.0
+    except ValueError as exc:
+        from .errors import BadInput
+
+        raise BadInput(f"RAG_LLM_TIMEOUT must be a number of seconds, got {raw!r}") from exc
+    return {
+        "timeout": timeout,
+        "context": _env_int("RAG_LLM_CONTEXT", 8192),
+        "api_base": os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1",
+        "api_key": os.environ.get("OPENAI_API_KEY") or "not-needed",
+    }
+
+
+def server_options() -> dict:
+    """The chat page's defaults (app.py flags override them): RAG_HOST, RAG_PORT, RAG_AUTH."""
+    return {
+        "host": os.environ.get("RAG_HOST") or "127.0.0.1",
+        "port": _env_int("RAG_PORT", 7860),
+        "auth": os.environ.get("RAG_AUTH") or None,
+    }
+
+
+def debug() -> bool:
+    """RAG_DEBUG=1: the CLI prints tracebacks of internal errors."""
+    return bool(os.environ.get("RAG_DEBUG"))
 
 
 def offline_env() -> None:

@@ -1,14 +1,15 @@
 """Find and read the documents in a folder: documents -> chunks -> index -> retrieve -> answer.
 
-What it does: walks the docs folder for .txt/.md/.markdown files, reads each exactly as
-`open(path, encoding="utf-8").read()` would (universal newlines), so character offsets
-computed here hold for anyone who opens the file that way; gives each a title; hashes
-the raw bytes for incremental indexing. A file it cannot use is skipped with a warning
-that names it; the rest are read.
+What it does: walks the docs folder for .txt/.md/.markdown/.rst/.pdf/.docx/.html/.htm
+files, turns each into its text through rag/readers.py (for a UTF-8 file exactly what
+`open(path, encoding="utf-8").read()` returns; for other encodings the decoded text; for
+PDF, DOCX and HTML the extracted text), gives each a title, records how it was read
+(`Document.encoding`, PDF page starts), and hashes the raw bytes for incremental indexing.
+`document_text(path)` is that same text: the one every citation's offsets index into. A
+file it cannot use is skipped with a warning that names it and says why; the rest are read.
 
-What it deliberately doesn't: follow symlinks out of the folder, guess the encoding of
-arbitrary binaries, or parse rich formats (PDF, DOCX): those need a reader that keeps
-offsets into the text it shows, which none of the offline readers here does.
+What it deliberately doesn't: follow symlinks out of the folder, guess at binaries, or
+quote text whose decoding is unsure (see rag/readers.py).
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from pathlib import Path
 
 from .config import max_file_bytes
 from .errors import DocsError
+from .generation import unmoved
+from .readers import SUFFIXES, read_bytes
 from .types import Document
 
-SUFFIXES = (".txt", ".md", ".markdown")
 _MAX_TITLE_CHARS = 150
 
 
@@ -38,7 +40,7 @@ def guess_title(text: str, filename: str) -> str:
     A headline is short, does not end like a sentence or a question, and is not a
     dateline. A Markdown heading ('# Title') is a headline with its marks removed.
     """
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()][:2]
+    lines = [ln.strip().lstrip("\ufeff").strip() for ln in text.splitlines() if ln.strip("\ufeff \t")][:2]
     for i, line in enumerate(lines):
         if line.startswith("#"):
             return line.lstrip("#").strip() or filename
@@ -80,39 +82,45 @@ def read_document(path: Path, source: str) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise DocsError(f"{source}: cannot read ({exc.strerror or exc})") from exc
+    if not data:
+        raise DocsError(f"{source}: empty file (0 bytes), skipped")
     if not data.strip():
-        raise DocsError(f"{source}: empty file")
-    if b"\x00" in data[:8192]:
-        raise DocsError(f"{source}: looks binary (NUL bytes), skipped")
-    warning = ""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        # Declared fallback: cp1252 covers the usual Windows-made text; every byte decodes
-        # under latin-1, so that is the last resort. Said to the user, never silent.
-        try:
-            text = data.decode("cp1252")
-            warning = f"{source}: not UTF-8, decoded as cp1252"
-        except UnicodeDecodeError:
-            text = data.decode("latin-1")
-            warning = f"{source}: not UTF-8, decoded as latin-1"
-    text = text.replace("\r\n", "\n").replace("\r", "\n")  # what universal newlines do
+        raise DocsError(f"{source}: empty file (only white space), skipped")
+    got = read_bytes(data, source, path.suffix)
+    text = got.text
+    if not any(c.isalnum() for c in text):
+        raise DocsError(f"{source}: no words in it (only symbols or white space), skipped")
+    # A text file read in a legacy encoding is said to the user: offsets then hold for
+    # rag.document_text (or open() with that encoding), not for open(..., encoding="utf-8").
+    legacy = got.encoding not in ("utf-8", "pdf", "docx") and not got.encoding.startswith("html")
     return Document(
         source=source,
-        title=guess_title(text, path.name),
+        title=(got.title if got.title else guess_title(text, path.name))[:_MAX_TITLE_CHARS],
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
-        warning=warning,
+        warning=f"{source}: not UTF-8, read as {got.encoding}" if legacy else "",
         subjects=subjects(text),
+        encoding=got.encoding,
+        pages=got.pages,
+        markup=got.markup,
     )
 
 
+def document_text(path: str | Path) -> str:
+    """The text a document's offsets index into: for every citation of it,
+    `document_text(docs / source)[start:end] == text`.
+
+    For a UTF-8 file it is `open(path, encoding="utf-8").read()` (a BOM kept as U+FEFF at
+    index 0, never inside a citation); for a UTF-16/32 or legacy-encoded file the decoded
+    text (universal newlines); for PDF, DOCX and HTML the extracted text (PDF pages joined
+    by a blank line). Raises DocsError when the file cannot be read (the message says why).
+    """
+    path = Path(path)
+    return read_document(path, path.name).text
+
+
 def _unmoved(path: Path, entry: dict) -> bool:
-    try:
-        st = path.stat()
-    except OSError:
-        return False
-    return [entry.get("size"), entry.get("mtime_ns")] == [st.st_size, st.st_mtime_ns] and "sha256" in entry
+    return "sha256" in entry and unmoved(path, entry)  # the index's one file-changed check
 
 
 def list_files(docs: Path) -> list[tuple[Path, str]]:
@@ -154,7 +162,16 @@ def load_documents(docs: Path, known: dict | None = None) -> tuple[list[Document
             if entry.get("warning"):
                 warnings.append(entry["warning"])
             documents.append(
-                Document(source, entry.get("title", ""), "", entry["sha256"], entry.get("warning", ""), stub=True)
+                Document(
+                    source,
+                    entry.get("title", ""),
+                    "",
+                    entry["sha256"],
+                    entry.get("warning", ""),
+                    stub=True,
+                    encoding=entry.get("encoding", "utf-8"),
+                    pages=tuple(entry.get("pages", ())),
+                )
             )
             continue
         try:
@@ -167,5 +184,5 @@ def load_documents(docs: Path, known: dict | None = None) -> tuple[list[Document
         documents.append(doc)
     if not documents:
         detail = f" ({len(warnings)} skipped: {warnings[0]})" if warnings else ""
-        raise DocsError(f"no readable .txt or .md documents in {docs}{detail}")
+        raise DocsError(f"no readable documents ({', '.join(SUFFIXES)}) in {docs}{detail}")
     return documents, warnings

@@ -20,9 +20,9 @@ from .config import Settings
 from .embed import Embedder, MiniLMEmbedder, default_embedder, ensure_fast_embedder
 from .errors import BadInput, IndexBusy, StoreError
 from .followup import resolve
-from .index import build_index, current_generation, status
+from .index import build_index, current_generation, reset, status
 from .retrieve import Retriever
-from .types import Answer
+from .types import Answer, page_of
 
 log = logging.getLogger("rag")
 MAX_QUESTION_CHARS = 2000
@@ -125,7 +125,8 @@ class Engine:
         return report
 
     def document_text(self, source: str) -> str:
-        """The text of an indexed file as ingestion read it (same decoding, same offsets)."""
+        """The text of an indexed file as ingestion read it (same decoding, same offsets):
+        for PDF, DOCX and HTML the extracted text, cached per file version in this process."""
         root = self.settings.docs.resolve()
         path = (root / source).resolve()
         if not path.is_relative_to(root):
@@ -133,13 +134,28 @@ class Engine:
         stat = path.stat()
         return _read_cached(str(path), source, stat.st_mtime_ns, stat.st_size)
 
-    def _rebuild_damaged(self, gen) -> None:
-        import shutil
+    def document_info(self, source: str) -> dict:
+        """What ingestion recorded about a document (title, encoding, pages, ...), from the
+        live generation's manifest; {} for a file it does not hold."""
+        gen = self.retriever.generation if self.retriever else None
+        return _manifest_files(str(gen))[0].get(source, {}) if gen else {}
 
-        # The live generation cannot be trusted: drop it and its pointer, so the build below
-        # starts clean instead of copying damage forward, then open the result.
-        (self.settings.index / "CURRENT").unlink(missing_ok=True)
-        shutil.rmtree(gen, ignore_errors=True)
+    def _annotate(self, ans: Answer, hits) -> None:
+        """Give each citation its page (PDF), section and encoding, and each passage its page,
+        after the answer is composed (the answerer never needs them)."""
+        context = {(h.source, h.start, h.end): getattr(h, "context", "") for h in hits}
+        for p in ans.retrieved + ans.nearest:
+            p.page = page_of(self.document_info(p.source).get("pages") or (), p.start)
+        for c in ans.citations:
+            info = self.document_info(c.source)
+            c.page = page_of(info.get("pages") or (), c.start)
+            c.encoding = info.get("encoding", "utf-8")
+            c.section = context.get((c.source, c.start, c.end), "").split("\n", 1)[0]
+
+    def _rebuild_damaged(self, gen) -> None:
+        # The live index cannot be trusted: forget it and its local stores, so the build below
+        # starts clean instead of carrying damage forward, then open the result.
+        reset(self.settings)
         build_index(self.settings, self.embedder, wait=True)
         self.retriever = Retriever(current_generation(self.settings.index))
 
@@ -215,6 +231,7 @@ class Engine:
             t = time.perf_counter()
             self._llm_answer(ans, query, passages, hits, on_token)
             timings["llm_ms"] = (time.perf_counter() - t) * 1000
+        self._annotate(ans, hits)
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         return ans
 
@@ -256,6 +273,20 @@ def _read_cached(path: str, source: str, mtime_ns: int, size: int) -> str:
     from .documents import read_document
 
     return read_document(Path(path), source).text
+
+
+@lru_cache(maxsize=8)
+def _manifest_files(gen: str) -> tuple[dict]:
+    """source -> manifest entry of a published generation (it never changes once published)."""
+    import json
+    from pathlib import Path
+
+    from .index import MANIFEST
+
+    try:
+        return (json.loads((Path(gen) / MANIFEST).read_text()).get("files", {}),)
+    except (OSError, ValueError):
+        return ({},)
 
 
 _engines: dict[tuple, Engine] = {}

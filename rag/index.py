@@ -1,57 +1,59 @@
-"""Build, update and open the on-disk index: documents -> chunks -> **index** -> retrieve.
+"""Build and update the on-disk index: documents -> chunks -> **index** -> retrieve.
 
-What it does: an index folder holds generations. Each generation is complete on its own:
-a Chroma store (collection `chunks` for retrieval, `sentences` for answer scoring, both
-cosine, created with embedding_function=None so Chroma never fetches a model), a BM25
-index (bm25s) over the same chunks, term statistics, and `manifest.json` (format version,
-model, chunking parameters, per-file hashes, corpus hash). `CURRENT` names the live one.
-An ingest copies the live generation (or starts empty when the manifest's model or
-chunking differ: vectors made under other rules are never mixed), applies the change
-(unchanged files are not re-embedded, changed files replace their chunks, deleted files are
-purged), and only then swaps `CURRENT` with one atomic rename. A crash at any moment leaves
-the previous generation answering; leftovers are swept by the next ingest. One ingest at a
-time per index folder (an advisory lock); readers never lock.
+What it does: brings an index folder (layout: rag/generation.py) up to date with a
+documents folder. Chunk vectors go into a Chroma collection (rag/store.py), sentence
+vectors into per-document files (rag/sentences.py), both content-addressed by the
+document's key and shared by every generation built under the same rules; a BM25 index
+(bm25s) and the manifest (format version, model, chunking, per-file hashes and stat, the
+files skipped and why) make up a generation. An ingest re-reads only files whose size or
+mtime moved, embeds only added or changed ones, adds their vectors beside the live ones,
+writes the new generation's manifest and lexical index, and publishes it with one atomic
+rename; then it deletes vectors no kept generation references. A crash or kill -9 at any
+moment leaves the previous generation answering exactly as before (its ids are never
+touched); leftovers are swept by the next ingest. A manifest made under another model,
+chunking, ingest version or store means a new store and a full rebuild: vectors made under
+other rules are never mixed. One ingest at a time per index folder; readers never lock.
 
-What it deliberately doesn't: retrieve (rag/retrieve.py) or decide when to rebuild for a
-reader (rag/engine.py asks `status()`).
+The BM25 side is rebuilt from stored per-document terms (no re-tokenising): bm25s bakes
+IDF into its matrix, so it cannot take an incremental add, and rebuilding from terms is
+measured in eval/bench.py's one-changed-file rows.
+
+What it deliberately doesn't: retrieve (rag/retrieve.py), name the folder's files
+(rag/generation.py), or decide when to rebuild for a reader (rag/engine.py asks `status()`).
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
-import os
-import shutil
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from . import generation
 from . import sentences as sentence_files
+from . import store as vectors
 from .chunks import chunk_id
 from .config import Settings
 from .documents import list_files, load_documents
 from .embed import Embedder, default_embedder
-from .errors import IndexBusy, StoreError
-from .store import EMBEDDED, build_collections, open_collections, store_id
-from .store import sweep as store_sweep
+from .errors import StoreError
+from .generation import FORMAT_VERSION, current, file_state, read_manifest, unmoved
+from .store import EMBEDDED, store_id
 from .text import terms
 from .types import Document
 
-# What an index holds also depends on how documents are read, split and tokenised: a
-# digest of those modules goes into the manifest, so editing them rebuilds the index
-# instead of leaving queries and stored terms made under different rules.
-CODE_VERSION = hashlib.sha256(
-    b"".join((Path(__file__).parent / name).read_bytes() for name in ("documents.py", "chunks.py", "text.py"))
-).hexdigest()[:12]
-FORMAT_VERSION = 3  # 2: chunk metadata carries subjects; 3: sentences in per-document files
-CURRENT = "CURRENT"
-MANIFEST = "manifest.json"
-TERMS = "terms.json"  # per-document BM25 terms, so an incremental ingest tokenises only what changed
+# Bump when rag/documents.py, rag/chunks.py or rag/text.py change what a file becomes
+# (its text, sentences, chunks or BM25 terms): every index is then rebuilt once. A comment
+# or refactoring that changes no output must not cost every user a rebuild.
+INGEST_VERSION = 2  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units with contexts
 _BATCH = 64
+
+current_generation = current  # the public names callers used before rag/generation.py existed
+__all__ = ["IngestReport", "build_index", "status", "read_manifest", "current_generation", "FORMAT_VERSION"]
 
 
 @dataclass
@@ -62,6 +64,7 @@ class IngestReport:
     changed: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)  # [{"source", "reason"}]: retried when they move
     warnings: list[str] = field(default_factory=list)
     chunks_embedded: int = 0
     sentences_embedded: int = 0
@@ -71,9 +74,13 @@ class IngestReport:
     def changed_anything(self) -> bool:
         return bool(self.added or self.changed or self.deleted or self.rebuilt)
 
+    def to_dict(self) -> dict:
+        return dict(asdict(self), summary=self.summary(), seconds=round(self.seconds, 3))
+
     def summary(self) -> str:
+        skipped = f"; {len(self.skipped)} skipped" if self.skipped else ""
         if not self.changed_anything:
-            return f"index up to date ({len(self.unchanged)} documents)"
+            return f"index up to date ({len(self.unchanged)} documents{skipped})"
         parts = [
             f"{len(x)} {name}"
             for name, x in (
@@ -81,6 +88,7 @@ class IngestReport:
                 ("changed", self.changed),
                 ("deleted", self.deleted),
                 ("unchanged", self.unchanged),
+                ("skipped", self.skipped),
             )
             if x
         ]
@@ -97,117 +105,52 @@ def expected_params(settings: Settings, embedder_name: str) -> dict:
         "format_version": FORMAT_VERSION,
         "model": embedder_name,
         "chunking": settings.chunking(),
-        "code": CODE_VERSION,
+        "ingest_version": INGEST_VERSION,
         "store": store_id(settings.chroma_url),
     }
+
+
+def store_tag(params: dict) -> str:
+    """Names the vector store shared by every generation built under `params`."""
+    return hashlib.sha1(json.dumps(params, sort_keys=True).encode()).hexdigest()[:12]
 
 
 def _built_under(manifest: dict | None, params: dict) -> bool:
     return manifest is not None and all(manifest.get(k) == v for k, v in params.items())
 
 
-def current_generation(index_dir: Path) -> Path | None:
-    try:
-        name = (index_dir / CURRENT).read_text().strip()
-    except OSError:
-        return None
-    gen = index_dir / name
-    return gen if name and gen.is_dir() else None
-
-
-def read_manifest(index_dir: Path) -> dict | None:
-    gen = current_generation(index_dir)
-    if gen is None:
-        return None
-    try:
-        return json.loads((gen / MANIFEST).read_text())
-    except (OSError, ValueError):
-        return None
-
-
-def _file_state(path: Path) -> tuple[int, int]:
-    st = path.stat()
-    return st.st_size, st.st_mtime_ns
-
-
 def status(settings: Settings, embedder_name: str) -> str:
     """'missing', 'damaged', 'stale' (parameters or documents differ from the manifest) or 'fresh'.
 
-    Cheap: compares sizes and modification times first and hashes only files that moved.
+    Cheap: compares sizes and modification times first and hashes only files that moved. A
+    file skipped last time (empty, binary, too large, unreadable) makes the index stale
+    when its size or mtime moves, so a fixed file is tried again.
     """
     manifest = read_manifest(settings.index)
     if manifest is None:
         # CURRENT names a generation, but it or its manifest is gone or unreadable.
-        return "damaged" if (settings.index / CURRENT).exists() else "missing"
+        return "damaged" if generation.has_pointer(settings.index) else "missing"
     if not _built_under(manifest, expected_params(settings, embedder_name)):
         return "stale"
     known = manifest.get("files", {})
-    skipped = set(manifest.get("skipped", []))
+    skipped = manifest.get("skipped", {})
     seen = set()
     for path, source in list_files(settings.docs):
         if source in skipped:
+            if not unmoved(path, skipped[source]):
+                return "stale"
             continue
         seen.add(source)
         entry = known.get(source)
         if entry is None:
             return "stale"
-        try:
-            if [entry["size"], entry["mtime_ns"]] != list(_file_state(path)):
+        if not unmoved(path, entry):
+            try:
                 if hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]:
                     return "stale"
-        except OSError:
-            return "stale"
+            except OSError:
+                return "stale"
     return "fresh" if seen == set(known) else "stale"
-
-
-class _Lock:
-    """An advisory, non-blocking (or waiting) lock on the index folder."""
-
-    def __init__(self, index_dir: Path, wait: bool):
-        index_dir.mkdir(parents=True, exist_ok=True)
-        self.path = index_dir / ".lock"
-        self.wait = wait
-
-    def __enter__(self):
-        self.fh = open(self.path, "a+")
-        try:
-            fcntl.flock(self.fh, fcntl.LOCK_EX | (0 if self.wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            self.fh.seek(0)
-            holder = self.fh.read().strip() or "another process"
-            self.fh.close()
-            raise IndexBusy(
-                f"another ingest is updating {self.path.parent} ({holder}); wait for it to finish"
-            ) from None
-        self.fh.seek(0)
-        self.fh.truncate()
-        self.fh.write(f"pid {os.getpid()}")
-        self.fh.flush()
-        return self
-
-    def __exit__(self, *exc):
-        fcntl.flock(self.fh, fcntl.LOCK_UN)
-        self.fh.close()
-
-
-def _fsync_tree(root: Path) -> None:
-    for dirpath, _, filenames in os.walk(root):
-        for name in filenames:
-            with open(Path(dirpath) / name, "rb") as fh:
-                os.fsync(fh.fileno())
-    fd = os.open(root, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _sweep(index_dir: Path, keep: set[str], store: str = EMBEDDED) -> None:
-    """Remove unfinished builds and generations older than the previous one."""
-    for entry in index_dir.iterdir():
-        if entry.is_dir() and entry.name.startswith("gen-") and entry.name not in keep:
-            shutil.rmtree(entry, ignore_errors=True)
-    store_sweep(index_dir, store, keep)
 
 
 def _progress(total: int, desc: str):
@@ -219,8 +162,10 @@ def _progress(total: int, desc: str):
 
 
 def _write_documents(
-    chunks_col,
+    collection,
     work: Path,
+    store: Path,
+    tag: str,
     docs: list[Document],
     settings: Settings,
     embedder: Embedder,
@@ -228,16 +173,19 @@ def _write_documents(
     lexical: dict,
     progress=None,
 ) -> dict:
-    """Chunk, embed and store `docs`; returns their manifest entries, adds their BM25 terms to `lexical`."""
+    """Chunk, embed and store `docs`; returns their manifest entries, adds their BM25 terms to `lexical`.
+
+    The keys about to be added are written to the build's pending list first, so a sweep
+    after a kill can delete exactly the vectors this build added."""
     from .chunks import chunk_document, doc_key
 
     entries, pending = {}, []
     for doc in docs:
-        chunks, sentences = chunk_document(doc, settings.chunk_max_tokens, settings.chunk_overlap)
         assert not doc.stub, doc.source  # stubs are unchanged files: never re-chunked
+        chunks, sentences = chunk_document(doc, settings.chunk_max_tokens, settings.chunk_overlap)
         key = doc_key(doc)
         pending.append((doc, key, chunks, sentences))
-        lexical[key] = {"ids": [c.id for c in chunks], "terms": [terms(f"{c.title}\n{c.text}") for c in chunks]}
+        lexical[key] = {"ids": [c.id for c in chunks], "terms": [terms(c.embed_text()) for c in chunks]}
         entries[doc.source] = {
             "title": doc.title,
             "sha256": doc.sha256,
@@ -245,7 +193,11 @@ def _write_documents(
             "sentences": len(sentences),
             "key": key,
             "warning": doc.warning,
+            "encoding": doc.encoding,
+            "pages": list(doc.pages),
         }
+    journal = {"store_tag": tag, "keys": {key: len(chunks) for _, key, chunks, _ in pending}}
+    generation.write_json(work / generation.PENDING, journal, durable=True)
     total = sum(len(c) + len(s) for _, _, c, s in pending)
     bar = _progress(total, "embedding")
 
@@ -258,7 +210,7 @@ def _write_documents(
     for doc, key, chunks, sentences in pending:
         for i in range(0, len(chunks), _BATCH):
             batch = chunks[i : i + _BATCH]
-            chunks_col.add(
+            collection.upsert(  # same id, same bytes: re-adding a key a kept generation has is harmless
                 ids=[c.id for c in batch],
                 embeddings=embedder.embed([c.embed_text() for c in batch]),
                 documents=[c.text for c in batch],
@@ -273,6 +225,7 @@ def _write_documents(
                         "s_first": c.sentences[0],
                         "s_last": c.sentences[-1],
                         "n_tokens": c.n_tokens,
+                        "section": c.section,
                     }
                     for c in batch
                 ],
@@ -280,52 +233,91 @@ def _write_documents(
             report.chunks_embedded += len(batch)
             advance(len(batch))
         texts = [doc.text[s.start : s.end] for s in sentences]
+        # A unit is embedded with its context (heading path, table header, lead-in), never quoted with it.
+        inputs = [f"{s.context}\n{t}".strip() if s.context else t for s, t in zip(sentences, texts)]
         vectors = []
         for i in range(0, len(texts), _BATCH):
-            vectors.append(embedder.embed(texts[i : i + _BATCH]))
+            vectors.append(embedder.embed(inputs[i : i + _BATCH]))
             report.sentences_embedded += len(vectors[-1])
             advance(len(vectors[-1]))
         sentence_files.write(
-            work, key, [(s.start, s.end) for s in sentences], texts, np.concatenate(vectors) if vectors else None
+            store,
+            key,
+            [(s.start, s.end) for s in sentences],
+            texts,
+            np.concatenate(vectors) if vectors else None,
+            contexts=[s.context for s in sentences],
         )
     if bar:
         bar.close()
     return entries
 
 
-def _old_lexical(live: Path, keep: set[str], chunks_col) -> dict:
+def _old_lexical(live: Path, keep: set[str]) -> dict:
     """The BM25 terms of unchanged documents, from the live generation (no re-tokenising)."""
     try:
-        saved = json.loads((live / TERMS).read_text())
-    except (OSError, ValueError):
-        saved = {}
-    out = {key: saved[key] for key in keep if key in saved}
-    missing = keep - set(out)
-    if missing:  # an index written before terms.json existed: tokenise what the store holds
-        got = chunks_col.get(where={"key": {"$in": sorted(missing)}}, include=["documents", "metadatas"])
-        for cid, doc, meta in sorted(zip(got["ids"], got["documents"], got["metadatas"])):
-            entry = out.setdefault(meta["key"], {"ids": [], "terms": []})
-            entry["ids"].append(cid)
-            entry["terms"].append(terms(f"{meta['title']}\n{doc}"))
-    return out
+        saved = json.loads(generation.lexical_paths(live)[2].read_text())
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"index at {live.parent} is damaged (its BM25 terms: {exc})") from exc
+    missing = keep - set(saved)
+    if missing:
+        raise StoreError(f"index at {live.parent} is damaged ({len(missing)} documents lost their BM25 terms)")
+    return {key: saved[key] for key in keep}
 
 
 def _write_lexical(gen: Path, lexical: dict) -> None:
     """BM25 over every chunk (title included), and document frequencies for term weighting."""
     import bm25s
 
+    lexical_json, bm25_dir, terms_json = generation.lexical_paths(gen)
     pairs = sorted((cid, toks) for entry in lexical.values() for cid, toks in zip(entry["ids"], entry["terms"]))
     ids = [cid for cid, _ in pairs]  # sorted: a deterministic layout
     tokens = [toks for _, toks in pairs]
     retriever = bm25s.BM25()
     retriever.index(tokens, show_progress=False)
-    retriever.save(str(gen / "bm25"), show_progress=False)
+    retriever.save(str(bm25_dir), show_progress=False)
     df: dict[str, int] = {}
     for toks in tokens:
         for t in set(toks):
             df[t] = df.get(t, 0) + 1
-    (gen / "lexical.json").write_text(json.dumps({"ids": ids, "n": len(ids), "df": df}))
-    (gen / TERMS).write_text(json.dumps(lexical, separators=(",", ":")))  # read by the next ingest only
+    generation.write_json(lexical_json, {"ids": ids, "n": len(ids), "df": df})
+    generation.write_json(terms_json, lexical)  # read by the next ingest only
+
+
+def _sweep(index_dir: Path, keep: set[str], store: str, open_collection=None) -> None:
+    """Delete vectors and sentence files no kept generation references, then the folders that did.
+
+    Vectors go first: a crash in between leaves the folders, and the next sweep finishes."""
+    freed, kept_tags = generation.orphans(index_dir, keep)
+    for tag, keys in freed.items():
+        if tag not in kept_tags:
+            continue  # the whole store goes below
+        folder = generation.store_dir(index_dir, tag)
+        if folder.is_dir():
+            vectors.delete_ids(
+                (open_collection or (lambda t: vectors.writable(index_dir, store, t)))(tag),
+                [chunk_id(k, i) for k, n in keys.items() for i in range(n)],
+            )
+            sentence_files.remove(folder, keys)
+    generation.remove_generations(index_dir, keep)
+    for tag in generation.stores(index_dir):
+        if tag not in kept_tags:
+            vectors.drop(index_dir, store, tag)
+
+
+def _skipped(settings: Settings, listed: list[tuple[Path, str]], read: set[str], warnings: list[str]) -> dict:
+    """{source: {size, mtime_ns, reason}} of the files listed but not indexed."""
+    out = {}
+    for path, source in listed:
+        if source in read:
+            continue
+        reason = next((w[len(source) + 2 :] for w in warnings if w.startswith(f"{source}: ")), "not readable")
+        try:
+            size, mtime = file_state(path)
+        except OSError:
+            size, mtime = None, None  # gone or a dangling link: retried when it appears
+        out[source] = {"size": size, "mtime_ns": mtime, "reason": reason}
+    return out
 
 
 def build_index(
@@ -343,12 +335,17 @@ def build_index(
     t0 = time.perf_counter()
     index_dir = settings.index
     list_files(settings.docs)  # a missing folder fails before the lock is taken
-    with _Lock(index_dir, wait):
-        live = current_generation(index_dir)
-        old = read_manifest(index_dir) if live else None
+    with generation.Lock(index_dir, wait):
+        live = current(index_dir)
+        try:
+            old = generation.manifest(live) if live else None
+        except StoreError:
+            old = None  # another format version: rebuilt, never read
         params = expected_params(settings, embedder.name)
-        compatible = _built_under(old, params)
+        tag = store_tag(params)
+        compatible = _built_under(old, params) and old.get("store_tag") == tag
         old_files = old["files"] if compatible else {}
+        listed = list_files(settings.docs)
         documents, warnings = load_documents(settings.docs, known=old_files)
         by_source = {d.source: d for d in documents}
         report = IngestReport(generation="", rebuilt=not compatible and live is not None, warnings=warnings)
@@ -358,105 +355,137 @@ def build_index(
                 report.added if prev is None else report.unchanged if prev["sha256"] == doc.sha256 else report.changed
             ).append(doc.source)
         report.deleted = sorted(set(old_files) - set(by_source))
-        # Files the folder lists but the reader refused: status() must not call them new.
-        skipped = sorted({source for _, source in list_files(settings.docs)} - set(by_source))
+        # Files the folder lists but the reader refused, with their stat: retried when they move.
+        skipped = _skipped(settings, listed, set(by_source), warnings)
+        report.skipped = [{"source": s, "reason": e["reason"]} for s, e in skipped.items()]
         if compatible and not report.changed_anything:
-            _refresh_stat(live, documents, settings.docs)
+            _refresh_stat(live, old, documents, skipped, settings.docs)
             report.generation = live.name
             report.seconds = time.perf_counter() - t0
             return report
 
-        name = f"gen-{time.time_ns()}-{os.getpid()}"
-        work = index_dir / f"{name}.tmp"
-        store = params["store"]
-        _sweep(index_dir, keep={live.name} if live else set(), store=store)
+        mode = params["store"]
+        opened: dict = {}
+
+        def collection(t: str):  # one client per store for the whole ingest (opening loads its graph)
+            if t not in opened:
+                opened[t] = vectors.writable(index_dir, mode, t)
+            return opened[t]
+
+        _sweep(index_dir, keep=generation.kept(index_dir), store=mode, open_collection=collection)
+        name, work = generation.new_build(index_dir)
         try:
-            client, chunks_col = build_collections(work, name, store, live if compatible else None)
-            for source in report.changed + report.deleted:
-                # By id, not by a metadata filter: the ids follow from the key and the counts,
-                # and Chroma deletes ids without scanning every record.
-                entry = old_files[source]
-                chunks_col.delete(ids=[chunk_id(entry["key"], i) for i in range(entry["chunks"])])
-            files = {s: e for s, e in old_files.items() if s in by_source and s not in report.changed}
-            if compatible:
-                sentence_files.carry_over(live, work, {e["key"] for e in files.values()})
-            lexical = _old_lexical(live, {e["key"] for e in files.values()}, chunks_col) if compatible else {}
-            files.update(
-                _write_documents(
-                    chunks_col,
-                    work,
-                    [by_source[s] for s in report.added + report.changed],
-                    settings,
-                    embedder,
-                    report,
-                    lexical,
-                    progress,
-                )
-            )
-            _write_lexical(work, lexical)
-            for source, entry in files.items():
-                entry["size"], entry["mtime_ns"] = _file_state(settings.docs / source)
-                entry["indexed_at"] = entry.get("indexed_at") if source in report.unchanged else _now()
-            manifest = dict(
+            report.generation = _build(
+                settings,
+                embedder,
+                report,
+                live,
+                name,
+                work,
                 params,
-                corpus_hash=_corpus_hash(files),
-                docs=str(settings.docs.resolve()),
-                files=dict(sorted(files.items())),
-                skipped=skipped,
-                warnings=warnings,
-                counts={
-                    "documents": len(files),
-                    "chunks": chunks_col.count(),
-                    "sentences": sum(e["sentences"] for e in files.values()),
-                },
-                built_at=_now(),
-                generation=name,
+                tag,
+                compatible,
+                old_files,
+                by_source,
+                skipped,
+                progress,
+                collection,
             )
-            (work / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
-            del chunks_col, client
-            if store == EMBEDDED:
-                _release(work / "chroma")
-            _fsync_tree(work)
-            os.rename(work, index_dir / name)
-            tmp = index_dir / f"{CURRENT}.tmp"
-            tmp.write_text(name)
-            with open(tmp, "rb") as fh:
-                os.fsync(fh.fileno())
-            os.replace(tmp, index_dir / CURRENT)  # the one atomic step that publishes the build
         except BaseException:
-            shutil.rmtree(work, ignore_errors=True)
+            try:  # delete what this build added; if that fails too, the next ingest's sweep does
+                _sweep(index_dir, keep=generation.kept(index_dir), store=mode, open_collection=collection)
+            except Exception:
+                pass
             raise
-        _sweep(index_dir, keep={name} | ({live.name} if live else set()), store=store)
-        report.generation = name
+        try:  # the build is live; vectors of generations no longer kept go now, or at the next ingest
+            _sweep(index_dir, keep={name} | ({live.name} if live else set()), store=mode, open_collection=collection)
+        except Exception as exc:
+            report.warnings.append(f"leftovers of earlier generations not removed yet ({type(exc).__name__}: {exc})")
+        opened.clear()
+        vectors.close(index_dir, mode, tag)  # readers in this process open their own, fresh view
         report.seconds = time.perf_counter() - t0
         return report
 
 
-def _refresh_stat(gen: Path, documents: list[Document], docs: Path) -> None:
-    """Touched-but-identical files: remember their new mtimes so status() stays cheap."""
-    path = gen / MANIFEST
-    manifest = json.loads(path.read_text())
-    dirty = False
+def _build(
+    settings,
+    embedder,
+    report,
+    live,
+    name,
+    work,
+    params,
+    tag,
+    compatible,
+    old_files,
+    by_source,
+    skipped,
+    progress,
+    open_collection,
+) -> str:
+    """Write generation `name` in `work` (vectors into the shared store first) and publish it."""
+    index_dir = settings.index
+    store = generation.store_dir(index_dir, tag)
+    store.mkdir(parents=True, exist_ok=True)
+    collection = open_collection(tag)
+    files = {s: e for s, e in old_files.items() if s in by_source and s not in report.changed}
+    lexical = _old_lexical(live, {e["key"] for e in files.values()}) if compatible else {}
+    files.update(
+        _write_documents(
+            collection,
+            work,
+            store,
+            tag,
+            [by_source[s] for s in report.added + report.changed],
+            settings,
+            embedder,
+            report,
+            lexical,
+            progress,
+        )
+    )
+    _write_lexical(work, lexical)
+    for source, entry in files.items():
+        entry["size"], entry["mtime_ns"] = file_state(settings.docs / source)
+        entry["indexed_at"] = entry.get("indexed_at") if source in report.unchanged else _now()
+    manifest = dict(
+        params,
+        store_tag=tag,
+        corpus_hash=_corpus_hash(files),
+        docs=str(settings.docs.resolve()),
+        files=dict(sorted(files.items())),
+        skipped=skipped,
+        warnings=report.warnings,
+        counts={
+            "documents": len(files),
+            "chunks": sum(e["chunks"] for e in files.values()),
+            "sentences": sum(e["sentences"] for e in files.values()),
+        },
+        built_at=_now(),
+        generation=name,
+    )
+    generation.publish(index_dir, work, name, manifest)
+    return name
+
+
+def _refresh_stat(gen: Path, manifest: dict, documents: list[Document], skipped: dict, docs: Path) -> None:
+    """Touched-but-identical files and re-skipped ones: remember their new stat so status() stays cheap."""
+    dirty = manifest.get("skipped") != skipped
+    manifest["skipped"] = skipped
     for doc in documents:
         entry = manifest["files"].get(doc.source)
-        state = list(_file_state(docs / doc.source))
-        if entry and [entry.get("size"), entry.get("mtime_ns")] != state:
-            entry["size"], entry["mtime_ns"] = state
+        if entry and not unmoved(docs / doc.source, entry):
+            entry["size"], entry["mtime_ns"] = file_state(docs / doc.source)
             dirty = True
     if dirty:
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
-        os.replace(tmp, path)
+        generation.rewrite_manifest(gen, manifest)
 
 
-def _release(path: Path) -> None:
-    """Drop Chroma's per-process cache of a client so the folder can be renamed or removed."""
-    try:
-        from chromadb.api.shared_system_client import SharedSystemClient
-
-        SharedSystemClient._identifier_to_system.pop(str(path), None)
-    except Exception:  # a private detail of chromadb; losing it costs only a cached handle
-        pass
+def reset(settings: Settings) -> None:
+    """Forget a damaged embedded index (pointer and local stores), so the next ingest starts clean."""
+    generation.drop_pointer(settings.index)
+    for tag in generation.stores(settings.index):
+        vectors.drop(settings.index, EMBEDDED, tag)
 
 
 def _corpus_hash(files: dict) -> str:
@@ -468,13 +497,3 @@ def _corpus_hash(files: dict) -> str:
 
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-
-
-def open_store(gen: Path):
-    """(chunks collection, sentence files) of a generation; StoreError if damaged."""
-    try:
-        manifest = json.loads((gen / MANIFEST).read_text())
-    except (OSError, ValueError) as exc:
-        raise StoreError(f"index generation {gen} has no readable manifest ({exc})") from exc
-    sentence_files.check(gen, {e["key"] for e in manifest.get("files", {}).values()})
-    return open_collections(gen, manifest.get("store", EMBEDDED)), sentence_files.Sentences(gen)

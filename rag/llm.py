@@ -20,11 +20,11 @@ supported, rag/engine.py falls back to the extractive answer and says why.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 
 from .answer import REFUSAL, number
+from .config import llm_options
 from .errors import BadInput, RagError
 from .ground import check, normalise, split_claims
 from .text import STOPWORDS, terms
@@ -49,8 +49,9 @@ class LLMError(RagError):
 def load_llm(spec: str, timeout: float | None = None):
     """A llama-index LLM for `kind:name`; BadInput when the spec or its extra is missing."""
     kind, _, name = (spec or "").partition(":")
-    timeout = timeout or float(os.environ.get("RAG_LLM_TIMEOUT", "60"))
-    context = int(os.environ.get("RAG_LLM_CONTEXT", "8192"))
+    options = llm_options()
+    timeout = timeout or options["timeout"]
+    context = options["context"]
     if not name:
         raise BadInput(
             f"--llm / RAG_LLM must look like openai:<model>, ollama:<model> or llamacpp:<path>, got {spec!r}"
@@ -61,8 +62,8 @@ def load_llm(spec: str, timeout: float | None = None):
 
             return OpenAILike(
                 model=name,
-                api_base=os.environ.get("OPENAI_BASE_URL", "https://api.openai.com/v1"),
-                api_key=os.environ.get("OPENAI_API_KEY", "not-needed"),
+                api_base=options["api_base"],
+                api_key=options["api_key"],
                 is_chat_model=True,
                 context_window=context,
                 max_tokens=ANSWER_TOKENS,

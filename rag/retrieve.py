@@ -26,10 +26,11 @@ from pathlib import Path
 
 import numpy as np
 
-from . import fusion
-from .chunks import chunk_id, sentence_id, sentence_index, split_sentence_id
+from . import fusion, generation
+from . import sentences as sentence_files
+from . import store as vectors
+from .chunks import chunk_id, sentence_id, split_sentence_id
 from .errors import StoreError
-from .index import open_store
 from .text import terms
 from .types import Passage, Span
 
@@ -90,27 +91,47 @@ class SentenceHit:
     vector: np.ndarray
     passage: Passage
     index: int  # position within its document, for finding neighbours
+    # Heading path, then a table's header row or a list's lead-in (rag/chunks.py): for
+    # matching and showing, never for quoting.
+    context: str = ""
 
 
 class Retriever:
-    def __init__(self, generation: Path):
+    """Read access to one published generation; every lookup stays inside its ids.
+
+    The vector store is shared with generations before and after this one (rag/generation.py),
+    so a vector search over-fetches and keeps only this generation's chunks: a running or
+    killed ingest's vectors are never seen, and neither are those of documents it dropped."""
+
+    def __init__(self, gen: Path):
         import bm25s
 
-        self.generation = generation
-        self.chunks, self.sentences = open_store(generation)
+        self.generation = gen
+        manifest = generation.manifest(gen)  # StoreError when unreadable or of another format
+        index_dir = gen.parent
+        store = generation.store_dir(index_dir, manifest.get("store_tag", ""))
+        sentence_files.check(store, {e["key"] for e in manifest.get("files", {}).values()})
+        self.chunks = vectors.readable(index_dir, manifest.get("store", vectors.EMBEDDED), manifest["store_tag"])
+        self.sentences = sentence_files.Sentences(store)
+        lexical_json, bm25_dir, _ = generation.lexical_paths(gen)
         try:
-            lexical = json.loads((generation / "lexical.json").read_text())
+            lexical = json.loads(lexical_json.read_text())
             self.ids: list[str] = lexical["ids"]
+            self.live = frozenset(self.ids)
             self.df: dict[str, int] = lexical["df"]
             self.n_chunks: int = lexical["n"]
-            self.bm25 = bm25s.BM25.load(str(generation / "bm25"), show_progress=False) if self.ids else None
+            self.bm25 = bm25s.BM25.load(str(bm25_dir), show_progress=False) if self.ids else None
             # A store that lost records (or a truncated database) must not answer from half an index.
-            if self.chunks.count() != self.n_chunks:
-                raise ValueError(f"{self.chunks.count()} chunks stored, {self.n_chunks} expected")
+            self.stored = self.chunks.count()
+            if self.stored < self.n_chunks or self.n_chunks != manifest["counts"]["chunks"]:
+                raise ValueError(f"{self.stored} chunks stored, {self.n_chunks} expected")
+            probe = sorted(set(self.ids[:1] + self.ids[-1:]))
+            if len(self.chunks.get(ids=probe, include=[])["ids"]) != len(probe):
+                raise ValueError("the store lacks this generation's chunks")
         except StoreError:
             raise
         except Exception as exc:  # missing or garbled files, whatever the library raises
-            raise StoreError(f"index at {generation.parent} is damaged ({type(exc).__name__}: {exc})") from exc
+            raise StoreError(f"index at {gen.parent} is damaged ({type(exc).__name__}: {exc})") from exc
 
     def idf(self, term: str) -> float:
         """Smoothed inverse document frequency over chunks; unseen terms weigh the most."""
@@ -120,8 +141,14 @@ class Retriever:
         n = min(depth, self.n_chunks)
         if n == 0:
             return []
-        got = self.chunks.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
-        return [(cid, 1.0 - d) for cid, d in zip(got["ids"][0], got["distances"][0])]
+        ask = min(n + 16, self.stored)  # a few spare: other generations' vectors share the store
+        while True:
+            got = self.chunks.query(query_embeddings=[vector.tolist()], n_results=ask, include=["distances"])
+            ids, dists = got["ids"][0], got["distances"][0]
+            out = [(cid, 1.0 - d) for cid, d in zip(ids, dists) if cid in self.live]
+            if len(out) >= n or len(ids) < ask or ask >= self.stored:
+                return out[:n]
+            ask = min(ask * 4, self.stored)
 
     def _bm25_ranked(self, query: str, depth: int) -> list[tuple[str, float]]:
         if self.bm25 is None:
@@ -240,5 +267,7 @@ class Retriever:
                 if sid in seen:
                     continue
                 seen.add(sid)
-                hits.append(SentenceHit(p.source, p.title, text, start, end, vec, p, sentence_index(sid)))
+                key, index = split_sentence_id(sid)
+                context = self.sentences.context(key, index)
+                hits.append(SentenceHit(p.source, p.title, text, start, end, vec, p, index, context))
         return hits

@@ -1,69 +1,85 @@
 """Per-document sentence vectors beside the Chroma store: written once, read by id, never searched.
 
-What it does: every citable sentence of a document is kept in `<gen>/sentences/<key>.npy`
+What it does: every citable sentence of a document is kept in `<store>/sentences/<key>.npy`
 (float32 unit vectors) and `<key>.json` (spans and texts), where `key` names the document's
-path and content (rag/chunks.doc_key). Retrieval searches chunks in Chroma, then reads the
-sentences of the retrieved chunks from here to choose the one to quote.
+path and content (rag/chunks.doc_key), so the files never change once written and every
+generation built under the same rules shares them (rag/generation.py). Retrieval searches
+chunks in Chroma, then reads the sentences of the retrieved chunks from here to choose the
+one to quote.
 
 Why not a Chroma collection: sentences are only ever fetched by id, yet Chroma would build
 and load an HNSW graph for them (nine sentences per chunk: most of an ingest's time and of a
 large index's memory). Files per document also make an incremental ingest cheap: unchanged
-documents are hard-linked into the new generation, changed ones simply not carried over.
+documents are not touched, changed ones get files under their new key, and the sweep removes
+keys no kept generation references.
 
-What it deliberately doesn't: search these vectors, or share files between generations
-other than by hard links (a generation never changes once published).
+What it deliberately doesn't: search these vectors, or rewrite a key's files (same key,
+same bytes).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from .errors import StoreError
+from .generation import sentences_dir
 
-FOLDER = "sentences"
+
+def folder(store: Path) -> Path:
+    return sentences_dir(store)
 
 
-def write(gen: Path, key: str, spans: list[tuple[int, int]], texts: list[str], vectors: np.ndarray | None) -> None:
-    folder = gen / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
+def write(
+    store: Path,
+    key: str,
+    spans: list[tuple[int, int]],
+    texts: list[str],
+    vectors: np.ndarray | None,
+    contexts: list[str] | None = None,
+) -> None:
+    """Write one document's sentences; the .json goes last, so its presence means both are whole.
+
+    `contexts` are the units' heading paths / table headers (rag/chunks.py): used for matching, never quoted.
+    """
+    where = folder(store)
+    where.mkdir(parents=True, exist_ok=True)
     vectors = np.zeros((0, 384), dtype=np.float32) if vectors is None else np.asarray(vectors, dtype=np.float32)
-    np.save(folder / f"{key}.npy", vectors)
-    (folder / f"{key}.json").write_text(json.dumps({"spans": spans, "texts": texts}, ensure_ascii=False))
+    with open(where / f"{key}.npy.part", "wb") as fh:
+        np.save(fh, vectors)
+    os.replace(where / f"{key}.npy.part", where / f"{key}.npy")
+    meta = {"spans": spans, "texts": texts}
+    if contexts and any(contexts):
+        meta["contexts"] = contexts
+    tmp = where / f"{key}.json.part"
+    tmp.write_text(json.dumps(meta, ensure_ascii=False))
+    os.replace(tmp, where / f"{key}.json")
 
 
-def carry_over(live: Path, work: Path, keys: set[str]) -> None:
-    """Hard-link (or copy) the unchanged documents' files into the generation being built."""
-    folder = work / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
+def remove(store: Path, keys) -> None:
     for key in keys:
         for suffix in (".npy", ".json"):
-            src, dst = live / FOLDER / f"{key}{suffix}", folder / f"{key}{suffix}"
-            try:
-                os.link(src, dst)
-            except OSError:
-                shutil.copy2(src, dst)
+            (folder(store) / f"{key}{suffix}").unlink(missing_ok=True)
 
 
-def check(gen: Path, keys: set[str]) -> None:
+def check(store: Path, keys: set[str]) -> None:
     """StoreError unless every document's sentence files are there."""
-    folder = gen / FOLDER
-    present = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+    where = folder(store)
+    present = {p.name for p in where.iterdir()} if where.is_dir() else set()
     missing = [k for k in keys if f"{k}.npy" not in present or f"{k}.json" not in present]
     if missing:
-        raise StoreError(f"index at {gen.parent} is damaged ({len(missing)} documents lost their sentences)")
+        raise StoreError(f"index at {store.parent} is damaged ({len(missing)} documents lost their sentences)")
 
 
 class Sentences:
-    """Read access for one published generation; files are read once each and cached."""
+    """Read access to a store's sentence files; files are read once each and cached."""
 
-    def __init__(self, gen: Path):
-        self.folder = gen / FOLDER
+    def __init__(self, store: Path):
+        self.folder = folder(store)
         self._load = lru_cache(maxsize=256)(self._read)
 
     def _read(self, key: str):
@@ -72,10 +88,15 @@ class Sentences:
             vectors = np.load(self.folder / f"{key}.npy")
         except (OSError, ValueError) as exc:
             raise StoreError(f"index at {self.folder.parent.parent} is damaged ({exc})") from exc
-        return meta["spans"], meta["texts"], vectors
+        return meta["spans"], meta["texts"], vectors, meta.get("contexts")
 
     def get(self, key: str, index: int) -> tuple[str, int, int, np.ndarray]:
         """(text, start, end, vector) of sentence `index` of document `key`."""
-        spans, texts, vectors = self._load(key)
+        spans, texts, vectors, _ = self._load(key)
         start, end = spans[index]
         return texts[index], start, end, vectors[index]
+
+    def context(self, key: str, index: int) -> str:
+        """The context of sentence `index` (heading path, table header, lead-in), or ""."""
+        contexts = self._load(key)[3]
+        return contexts[index] if contexts else ""

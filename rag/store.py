@@ -1,17 +1,22 @@
-"""Where the vectors live: an embedded Chroma store per index generation, or a Chroma server.
+"""Where the chunk vectors live: one long-lived Chroma collection per index folder and rule set.
 
-What it does: hands rag/index.py the `chunks` collection of a generation being built or
-read (sentence vectors are files beside it: rag/sentences.py). Embedded (the default): a
-`PersistentClient` in `index/<gen>/chroma`.
-Server (`RAG_CHROMA_URL` / `--chroma-url`): `chromadb.HttpClient`, with one collection
-per generation, named after the index folder and the generation, so the same
-atomic CURRENT swap, manifest and incremental ingest work unchanged; BM25 terms, sentence files and
-the manifest stay in the local index folder. Collections are created with
-`embedding_function=None` (a stray text query must never download Chroma's ONNX model)
-and cosine space with a high ef_search, so search is effectively exact on small stores.
+What it does: hands rag/index.py and rag/retrieve.py the `chunks` collection that every
+generation built under the same rules shares (rag/generation.py names the folders).
+Embedded (the default): a `PersistentClient` in `index/store-<tag>/chroma`. Server
+(`RAG_CHROMA_URL` / `--chroma-url`): `chromadb.HttpClient`, one collection named after the
+index folder and the tag. Ids are content-addressed (rag/chunks.chunk_id over the
+document's key), so an ingest adds the changed documents' vectors beside the live ones and
+deletes what no kept generation references afterwards; readers filter by their
+generation's ids (rag/retrieve.py). Collections are created with `embedding_function=None`
+(a stray text query must never download Chroma's ONNX model) and cosine space with a high
+ef_search, so search is effectively exact on small stores.
 
-What it deliberately doesn't: share one collection between index folders or update a live
-collection in place (a half-done update would be what users query).
+Why a reader reopens the client for every generation: Chroma's embedded client loads its
+HNSW graph at open and does not see vectors another process adds later; a fresh client for
+the new generation reads them from Chroma's own log.
+
+What it deliberately doesn't: share one collection between index folders, or modify a
+vector any published generation uses (ids are content-addressed: same id, same bytes).
 """
 
 from __future__ import annotations
@@ -22,10 +27,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from .errors import BadInput, StoreError
+from .generation import chroma_dir, store_dir
 
 HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200}
 EMBEDDED = "embedded"
-_COPY_BATCH = 1000
+COLLECTION = "chunks"
 
 
 def store_id(chroma_url: str | None) -> str:
@@ -37,7 +43,18 @@ def embedded_client(path: Path):
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
+    release(path)  # a fresh view: an earlier client in this process would not see later writes
     return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+
+
+def release(path: Path) -> None:
+    """Drop Chroma's per-process cache of a client, so the next one reads the folder anew."""
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient._identifier_to_system.pop(str(path), None)
+    except Exception:  # a private detail of chromadb; losing it costs only a cached handle
+        pass
 
 
 def server_client(url: str):
@@ -60,71 +77,62 @@ def server_client(url: str):
     return client
 
 
-def _owner(index_dir: Path) -> str:
+def owner(index_dir: Path) -> str:
+    """This index folder's prefix for server collections."""
     return "rag" + hashlib.sha1(str(index_dir.resolve()).encode()).hexdigest()[:10]
 
 
-def _name(index_dir: Path, generation: str) -> str:
-    return f"{_owner(index_dir)}-{generation}-chunks"
+def _server_name(index_dir: Path, tag: str) -> str:
+    return f"{owner(index_dir)}-{tag}"
 
 
-def _create(client, name: str):
+def close(index_dir: Path, store: str, tag: str) -> None:
+    """Forget this process's cached client of an embedded store (after an ingest wrote it)."""
+    if store == EMBEDDED:
+        release(chroma_dir(index_dir, tag))
+
+
+def writable(index_dir: Path, store: str, tag: str):
+    """The collection an ingest adds to (created when missing)."""
+    if store == EMBEDDED:
+        path = chroma_dir(index_dir, tag)
+        path.mkdir(parents=True, exist_ok=True)
+        client, name = embedded_client(path), COLLECTION
+    else:
+        client, name = server_client(store), _server_name(index_dir, tag)
     return client.get_or_create_collection(name, embedding_function=None, configuration={"hnsw": HNSW})
 
 
-def _copy(src, dst) -> None:
-    offset = 0
-    while True:
-        got = src.get(include=["embeddings", "documents", "metadatas"], limit=_COPY_BATCH, offset=offset)
-        if not got["ids"]:
-            return
-        dst.add(ids=got["ids"], embeddings=got["embeddings"], documents=got["documents"], metadatas=got["metadatas"])
-        offset += len(got["ids"])
-
-
-def build_collections(work: Path, generation: str, store: str, live: Path | None):
-    """(client, chunks) for a new generation; a copy of `live`'s when given."""
+def readable(index_dir: Path, store: str, tag: str):
+    """The collection a published generation reads; StoreError if missing or damaged."""
     if store == EMBEDDED:
-        if live is not None:
-            shutil.copytree(live / "chroma", work / "chroma")
-        else:
-            work.mkdir(parents=True)
-        client = embedded_client(work / "chroma")
-        return client, _create(client, "chunks")
-    work.mkdir(parents=True)
-    client = server_client(store)
-    new = _create(client, _name(work.parent, generation))
-    if live is not None:
-        _copy(client.get_collection(_name(work.parent, live.name)), new)
-    return client, new
-
-
-def open_collections(gen: Path, store: str):
-    """The chunks collection of a published generation; StoreError if missing or damaged."""
-    if store == EMBEDDED:
-        if not (gen / "chroma").is_dir():
-            raise StoreError(f"index generation {gen} has no Chroma store")
+        path = chroma_dir(index_dir, tag)
+        if not path.is_dir():
+            raise StoreError(f"index at {index_dir} has no Chroma store")
         try:
-            client = embedded_client(gen / "chroma")
-            return client.get_collection("chunks")
+            return embedded_client(path).get_collection(COLLECTION)
         except Exception as exc:  # chromadb raises many types for a damaged store
-            raise StoreError(f"index at {gen.parent} is damaged ({type(exc).__name__}: {exc})") from exc
+            raise StoreError(f"index at {index_dir} is damaged ({type(exc).__name__}: {exc})") from exc
     client = server_client(store)
     try:
-        return client.get_collection(_name(gen.parent, gen.name))
+        return client.get_collection(_server_name(index_dir, tag))
     except Exception as exc:
-        raise StoreError(f"the Chroma server at {store} lacks this index's collections ({exc})") from exc
+        raise StoreError(f"the Chroma server at {store} lacks this index's collection ({exc})") from exc
 
 
-def sweep(index_dir: Path, store: str, keep: set[str]) -> None:
-    """Drop server collections of this index folder's generations that are no longer kept."""
-    if store == EMBEDDED:
-        return  # embedded stores live inside the generation folders, removed with them
-    client = server_client(store)
-    owner = _owner(index_dir)
-    for col in client.list_collections():
-        name = col if isinstance(col, str) else col.name
-        if name.startswith(owner + "-gen-"):
-            generation = name[len(owner) + 1 : -len("-chunks")]
-            if generation not in keep:
-                client.delete_collection(name)
+def delete_ids(collection, ids: list[str], batch: int = 5000) -> None:
+    for i in range(0, len(ids), batch):
+        collection.delete(ids=ids[i : i + batch])
+
+
+def drop(index_dir: Path, store: str, tag: str) -> None:
+    """Remove a whole store (its rules are no longer used by any kept generation, or it is damaged)."""
+    if store != EMBEDDED:
+        try:
+            server_client(store).delete_collection(_server_name(index_dir, tag))
+        except StoreError:
+            raise
+        except Exception:  # already gone
+            pass
+    release(chroma_dir(index_dir, tag))
+    shutil.rmtree(store_dir(index_dir, tag), ignore_errors=True)

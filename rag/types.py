@@ -1,8 +1,9 @@
 """Small values passed between the stages: documents -> chunks -> index -> retrieve -> answer.
 
-Every span is a pair of character offsets into the source file as
-`open(path, encoding="utf-8").read()` returns it, so `text[start:end]` is the quoted text.
-Nothing here does work; the stages do.
+Every span is a pair of character offsets into the document's text as
+`rag.document_text(path)` returns it (for a UTF-8 file exactly what
+`open(path, encoding="utf-8").read()` returns; for a PDF, DOCX or HTML file the extracted
+text), so `text[start:end]` is the quoted text. Nothing here does work; the stages do.
 """
 
 from __future__ import annotations
@@ -19,12 +20,34 @@ class Document:
     warning: str = ""  # e.g. "decoded as cp1252": said to the user, kept in the manifest
     subjects: str = ""  # the names the document keeps coming back to (see documents.subjects)
     stub: bool = False  # unchanged since the last ingest, so not read (text is empty)
+    # How the bytes became `text`: a codec name ("utf-8", "utf-16", "cp1254", "shift_jis") for
+    # text files, so open(path, encoding=encoding).read() gives `text`; "pdf", "docx" or
+    # "html (<charset>)" for extracted formats, whose text only rag.document_text gives.
+    encoding: str = "utf-8"
+    pages: tuple[int, ...] = ()  # PDF: offset in `text` where each page starts (page 1 first)
+    markup: str = "plain"  # "markdown" (headings, tables, lists, code: rag/chunks.py) or "plain"
 
 
 @dataclass(frozen=True)
 class Span:
     start: int
     end: int
+    # What a unit means beyond its own words, never quoted: its heading path ("Guide > Restarting"),
+    # then on further lines a table's header row or the lead-in of a list or code block.
+    context: str = ""
+
+    @property
+    def section(self) -> str:
+        return self.context.split("\n", 1)[0]
+
+
+def page_of(pages: tuple[int, ...] | list[int], offset: int) -> int | None:
+    """The 1-based page holding `offset`, given each page's start offset; None without pages."""
+    if not pages:
+        return None
+    import bisect
+
+    return max(1, bisect.bisect_right(pages, offset))
 
 
 @dataclass(frozen=True)
@@ -39,11 +62,12 @@ class Chunk:
     end: int
     sentences: tuple[int, ...]  # indices into the document's sentence list (the citable units)
     n_tokens: int  # model word pieces of embed_text(), special tokens included
+    section: str = ""  # heading path of its first unit ("Guide > Restarting the service")
 
     def embed_text(self) -> str:
         # The title travels with every chunk: an interview that never names its subject
-        # is still found by the subject's name.
-        return f"{self.title}\n{self.text}" if self.title else self.text
+        # is still found by the subject's name; so does the heading path, for the same reason.
+        return "\n".join(x for x in (self.title, self.section, self.text) if x)
 
 
 @dataclass
@@ -63,6 +87,7 @@ class Passage:
     bm25_rank: int | None = None
     vector_score: float | None = None
     subjects: str = ""
+    page: int | None = None  # 1-based page of its start for a PDF (set by the Engine), else None
 
     def to_dict(self) -> dict:
         return {
@@ -72,6 +97,7 @@ class Passage:
             "end": self.end,
             "score": round(self.score, 4),
             "text": self.text,
+            "page": self.page,
         }
 
 
@@ -86,6 +112,10 @@ class Citation:
     score: float
     passage_start: int = 0  # the passage the sentence was found in, for showing context
     passage_end: int = 0
+    # Filled by the Engine after composing, from what ingestion recorded for the document:
+    page: int | None = None  # 1-based page for a PDF, else None
+    section: str = ""  # heading path of the quoted unit, never part of the quote
+    encoding: str = ""  # how the file was read (Document.encoding)
 
     def to_dict(self) -> dict:
         d = asdict(self)

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -74,17 +77,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_ingest(docs, index, stderr=subprocess.DEVNULL) -> subprocess.Popen:
-    """`python -m rag.ingest` in the background, as a second user would start it (to kill or race)."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "rag.ingest", "--docs", str(docs), "--index", str(index), "-q"],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=stderr,
-        text=True,
-    )
-
-
 def run_cli(*args, env_extra=None, stdin=None, timeout=300):
     """Run `python -m <args>` from the repo root, as a user would; returns CompletedProcess."""
     env = dict(os.environ)
@@ -98,3 +90,117 @@ def run_cli(*args, env_extra=None, stdin=None, timeout=300):
         text=True,
         timeout=timeout,
     )
+
+
+CHROMA = Path(sys.executable).with_name("chroma")
+
+
+@pytest.fixture(scope="session")
+def chroma_url(tmp_path_factory):
+    """A real `chroma run` on loopback for the whole session (started only when a test asks)."""
+    if not CHROMA.exists():
+        pytest.fail(f"{CHROMA} missing: chromadb's CLI should come with the package")
+    port = free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    proc = subprocess.Popen(
+        [str(CHROMA), "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail("chroma run exited at start-up")
+            time.sleep(0.25)
+    else:
+        proc.kill()
+        pytest.fail("chroma run did not answer within 30 s")
+    yield url
+    os.killpg(proc.pid, signal.SIGTERM)  # stopped by its PID (and its process group)
+    proc.wait(timeout=30)
+
+
+@pytest.fixture(params=["embedded", "server"])
+def store_url(request):
+    """Each test taking this runs twice: embedded Chroma (None) and a real Chroma server (its URL)."""
+    return request.getfixturevalue("chroma_url") if request.param == "server" else None
+
+
+# `python -m rag.ingest` that stops itself (SIGSTOP) at a named point, so a test can look at
+# the index, ask it questions, then kill -9 or continue the ingest: no sleeps, no races.
+#   embed-N: inside the N-th call to the embedder (vectors of earlier calls are in the store)
+#   publish: every vector and the lexical index written, the manifest not yet
+#   pointer: the generation folder renamed into place, CURRENT not yet replaced
+#   sweep:   published; deleting vectors no kept generation references
+_STOPPING_INGEST = """
+import os, signal, sys
+import rag.cli, rag.generation as gen, rag.index as index, rag.store as store
+point = sys.argv[1]
+def stop():
+    os.kill(os.getpid(), signal.SIGSTOP)
+if point.startswith("embed-"):
+    real, n = index.default_embedder, int(point.split("-")[1])
+    class Stopping:
+        def __init__(self):
+            self.inner, self.calls = real(), 0
+            self.name = self.inner.name
+        def embed(self, texts):
+            self.calls += 1
+            if self.calls == n:
+                stop()
+            return self.inner.embed(texts)
+    index.default_embedder = Stopping
+elif point == "publish":
+    real_publish = gen.publish
+    def publish(*a, **k):
+        stop()
+        return real_publish(*a, **k)
+    gen.publish = publish
+elif point == "pointer":
+    real_replace = os.replace
+    def replace(src, dst, *a, **k):
+        if str(dst).endswith(gen.CURRENT):
+            stop()
+        return real_replace(src, dst, *a, **k)
+    os.replace = replace
+elif point == "sweep":
+    real_publish, real_delete, published = gen.publish, store.delete_ids, []
+    def publish(*a, **k):
+        published.append(real_publish(*a, **k))
+        return published[-1]
+    def delete_ids(*a, **k):
+        if published:  # not the sweep of earlier leftovers before the build
+            stop()
+        return real_delete(*a, **k)
+    gen.publish, store.delete_ids = publish, delete_ids
+sys.exit(rag.cli.main_ingest(sys.argv[2:]))
+"""
+
+
+def stopped_ingest(point, docs, index, chroma_url=None) -> subprocess.Popen:
+    """An ingest stopped at `point` (see above); fails the test if it ends without getting there."""
+    cmd = [sys.executable, "-c", _STOPPING_INGEST, point, "--docs", str(docs), "--index", str(index), "-q"]
+    if chroma_url:
+        cmd += ["--chroma-url", chroma_url]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    _, status = os.waitpid(proc.pid, os.WUNTRACED)
+    if not os.WIFSTOPPED(status):
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        pytest.fail(f"the ingest ended ({proc.returncode}) before reaching {point}: {proc.stderr.read()[-800:]}")
+    return proc
+
+
+def kill_9(proc: subprocess.Popen) -> None:
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def resume(proc: subprocess.Popen) -> int:
+    os.kill(proc.pid, signal.SIGCONT)
+    return proc.wait(timeout=600)

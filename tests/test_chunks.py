@@ -68,3 +68,131 @@ def test_an_overlong_sentence_is_cut_at_word_boundaries():
 )
 def test_sentence_splitting(text, expected):
     assert [text[s.start : s.end] for s in split_sentences(text)] == expected
+
+
+# ---- structure: Markdown headings, tables, lists, code; long lines ---------------------------
+
+from rag.chunks import markdown_units  # noqa: E402
+from rag.types import Document  # noqa: E402
+
+PRICING = """# Membership Pricing
+
+The club offers three membership plans. Prices are per month.
+
+| Plan     | Monthly fee | Guest passes | Parking |
+|----------|-------------|--------------|---------|
+| Basic    | 25 euros    | 0            | No      |
+| Standard | 40 euros    | 2            | No      |
+| Premium  | 65 euros    | 5            | Yes     |
+
+All plans can be cancelled with one month of notice.
+"""
+
+DEPLOY = """# Deployment Guide
+
+## Restarting the service
+To restart the web service, run the restart script as the deploy user.
+
+```
+sudo -u deploy ./restart.sh --graceful
+```
+
+The restart takes about 40 seconds.
+"""
+
+
+def _units(text, title=""):
+    return [(text[u.start : u.end], u.context) for u in markdown_units(text, title)]
+
+
+def test_table_rows_are_units_carrying_their_header():
+    # The case markdown-table-header-row: the header row and the rule are never units.
+    got = _units(PRICING, "Membership Pricing")
+    header = "Plan | Monthly fee | Guest passes | Parking"  # white space folded
+    assert got == [
+        ("The club offers three membership plans.", ""),
+        ("Prices are per month.", ""),
+        ("Basic    | 25 euros    | 0            | No", "\n" + header),
+        ("Standard | 40 euros    | 2            | No", "\n" + header),
+        ("Premium  | 65 euros    | 5            | Yes", "\n" + header),
+        ("All plans can be cancelled with one month of notice.", ""),
+    ]
+
+
+def test_headings_are_context_and_code_blocks_whole_units():
+    # The case markdown-heading-quoted-code-missed: no '## heading' unit; the command is one unit.
+    got = _units(DEPLOY, "Deployment Guide")
+    lead = "To restart the web service, run the restart script as the deploy user."
+    assert got == [
+        (lead, "Restarting the service"),
+        ("sudo -u deploy ./restart.sh --graceful", "Restarting the service\n" + lead),
+        ("The restart takes about 40 seconds.", "Restarting the service"),
+    ]
+
+
+def test_lists_nested_ordered_setext_and_indented_code():
+    text = (
+        "Setup Notes\n===========\n\nBefore you start, you need:\n\n1. a laptop with 8 GB of memory\n"
+        "2. the installer from the shared drive\n   - version 3.2 or later\n\nRun it:\n\n"
+        "    ./install --prefix /opt/tool\n\nThat is all.\n"
+    )
+    got = _units(text)
+    assert got == [
+        ("Before you start, you need:", "Setup Notes"),
+        ("a laptop with 8 GB of memory", "Setup Notes\nBefore you start, you need:"),
+        ("the installer from the shared drive", "Setup Notes\nBefore you start, you need:"),
+        ("version 3.2 or later", "Setup Notes\nthe installer from the shared drive"),
+        ("Run it:", "Setup Notes"),
+        ("./install --prefix /opt/tool", "Setup Notes\nRun it:"),
+        ("That is all.", "Setup Notes"),
+    ]
+
+
+def test_markdown_chunks_carry_the_section_and_stay_in_the_window():
+    doc = Document(source="p.md", title="Membership Pricing", text=PRICING, sha256="x", markup="markdown")
+    chunks, units = chunk_document(doc, CHUNK_MAX_TOKENS, CHUNK_OVERLAP_SENTENCES)
+    assert all(PRICING[c.start : c.end] == c.text for c in chunks)
+    assert not any(PRICING[u.start : u.end].startswith(("#", "|-")) for u in units)
+    tok = model_tokenizer()
+    assert all(len(tok.encode(c.embed_text()).ids) == c.n_tokens <= CHUNK_MAX_TOKENS for c in chunks)
+
+
+def test_plain_text_keeps_one_paragraph_per_line():
+    doc = Document(source="t.txt", title="", text="| not | a table |\n# not a heading either.\n", sha256="x")
+    _, units = chunk_document(doc, CHUNK_MAX_TOKENS, CHUNK_OVERLAP_SENTENCES)
+    assert [doc.text[u.start : u.end] for u in units] == ["| not | a table |", "# not a heading either."]
+
+
+def test_long_unpunctuated_line_is_cut_into_overlapping_windows():
+    # The case long-unpunctuated-line-cut: a 316-word caption line with the fact at words 150-166.
+    from rag.chunks import UNIT_MAX_TOKENS, WINDOW_TOKENS, count_tokens
+
+    filler = (
+        "the committee then talked about the agenda and the minutes and the budget for next year and the room "
+        "bookings and the volunteers "
+    )
+    fact = "the new bicycle shed will be built behind the library in october by the parents association"
+    for at in range(0, 300, 37):  # wherever the fact falls, some window holds it whole
+        words = (filler * 20).split()
+        line = " ".join(words[:at] + fact.split() + words[at : 300 - 17])
+        text = "Meeting transcript\n" + line + "\n"
+        doc = Document(source="t.txt", title="Meeting transcript", text=text, sha256="x")
+        chunks, units = chunk_document(doc, CHUNK_MAX_TOKENS, CHUNK_OVERLAP_SENTENCES)
+        pieces = [text[u.start : u.end] for u in units]
+        assert any(fact in p for p in pieces), at
+        counts = count_tokens(pieces[1:])
+        assert max(counts) <= WINDOW_TOKENS < UNIT_MAX_TOKENS
+        for a, b in zip(units[1:], units[2:]):
+            assert b.start < a.end  # neighbours overlap
+            assert text[b.start - 1] == " " and (b.end == len(text) or not text[b.end].isalnum())
+        assert all(c.n_tokens <= CHUNK_MAX_TOKENS for c in chunks)
+
+
+def test_a_long_list_item_is_cited_sentence_by_sentence_with_its_lead_in():
+    long_item = "The north gate closes at nine. " * 14 + "Staff use the side door after that."
+    text = f"Rules for visitors:\n\n- Short rule one\n- {long_item}\n"
+    got = _units(text)
+    assert got[:2] == [("Rules for visitors:", ""), ("Short rule one", "\nRules for visitors:")]
+    assert got[2:] == [("The north gate closes at nine.", "\nRules for visitors:")] * 14 + [
+        ("Staff use the side door after that.", "\nRules for visitors:")
+    ]

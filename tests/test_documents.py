@@ -54,7 +54,7 @@ def test_non_utf8_is_decoded_with_a_declared_fallback(tmp_path):
     p.write_bytes("Caf\u00e9 au lait is served here.".encode("cp1252"))
     doc = read_document(p, "latin.txt")
     assert "Caf\u00e9" in doc.text
-    assert "cp1252" in doc.warning
+    assert "cp1252" in doc.warning and doc.encoding == "cp1252"
 
 
 def test_unusable_files_are_skipped_with_a_warning_naming_them(tmp_path):
@@ -63,7 +63,8 @@ def test_unusable_files_are_skipped_with_a_warning_naming_them(tmp_path):
     (docs / "good.txt").write_text("A perfectly good document about Almaty.")
     (docs / "empty.txt").write_text("")
     (docs / "binary.txt").write_bytes(b"\x00\x01\x02binary")
-    (docs / "ignored.pdf").write_bytes(b"%PDF-1.4")
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.4")
+    (docs / "ignored.exe").write_bytes(b"MZ")
     (docs / ".hidden.txt").write_text("hidden")
     outside = tmp_path / "secret.txt"
     outside.write_text("outside the folder")
@@ -71,9 +72,9 @@ def test_unusable_files_are_skipped_with_a_warning_naming_them(tmp_path):
     found, warnings = load_documents(docs)
     assert [d.source for d in found] == ["good.txt"]
     joined = "\n".join(warnings)
-    for name in ("empty.txt", "binary.txt", "link.txt"):
+    for name in ("empty.txt", "binary.txt", "link.txt", "broken.pdf"):
         assert name in joined
-    assert "ignored.pdf" not in joined and ".hidden" not in joined
+    assert "ignored.exe" not in joined and ".hidden" not in joined
 
 
 @pytest.mark.parametrize("make", ["missing", "empty", "file"])

@@ -128,10 +128,9 @@ def test_unusable_questions_raise_bad_input(engine, bad):
 
 
 def test_odd_but_usable_questions_get_a_normal_answer(engine):
-    for q in [
-        "How much do oil workers earn? \U0001f6e2\ufe0f",
-        "\u0645\u0627 \u0647\u0648 \u0627\u0644\u0646\u0641\u0637\u061f",
-        "how MUCH do KAZAKH oil WORKERS earn",
-    ]:
+    for q in ["How much do oil workers earn? \U0001f6e2\ufe0f", "how MUCH do KAZAKH oil WORKERS earn"]:
         ans = engine.ask(q)
-        assert isinstance(ans.answered, bool) and ans.answer
+        assert ans.answered and "300-500 dollars" in ans.answer, q
+    # "What is oil?" in Arabic: no document is in Arabic, so the right outcome is a refusal with passages.
+    ans = engine.ask("\u0645\u0627 \u0647\u0648 \u0627\u0644\u0646\u0641\u0637\u061f")
+    assert not ans.answered and ans.nearest and not ans.citations

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 
 from eval import protocol
 from eval.__main__ import gate
@@ -85,7 +86,7 @@ def test_gate_and_aggregate():
 
 
 def test_the_question_set_meets_its_brief():
-    questions = load()
+    questions = load(docs=SEEDS)  # not the working directory's seeds/
     assert len(questions) >= 80
     assert sum(not q.answerable for q in questions) >= 15
     cats = {q.category for q in questions}
@@ -264,7 +265,7 @@ def test_real_fit_on_several_corpora_keeps_folds_apart(engine):
     """Real retrieval and the real grid search on seed questions split into two pseudo-corpora."""
     from eval.calibrate import collect, fit
 
-    questions = load()
+    questions = load(docs=SEEDS)  # not the working directory's seeds/
     answerable = [q for q in questions if q.answerable][:10]
     unanswerable = [q for q in questions if not q.answerable][:6]
     rows = collect(engine, answerable + unanswerable)

@@ -56,10 +56,31 @@ def test_check(sentence, passages, supported, missing):
         assert g.reason
 
 
-def test_check_is_deterministic():
-    assert check("The CSTO will send 5 thousand men.", [P_CSTO]) == check(
-        "The CSTO will send 5 thousand men.", [P_CSTO]
+def test_check_is_deterministic_across_processes():
+    """Same verdict and the same order of missing items under another hash seed (sets are unordered)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from dataclasses import asdict
+
+    sentence = "The NATO will send 5 thousand angry sailors and 7 tanks to Berlin, not Paris."
+    here = asdict(check(sentence, [P_CSTO, P_PARIS]))
+    code = (
+        "import json, sys; from dataclasses import asdict; from rag.ground import check; "
+        "print(json.dumps(asdict(check(sys.argv[1], sys.argv[2:]))))"
     )
+    for seed in ("1", "2"):
+        out = subprocess.run(
+            [sys.executable, "-c", code, sentence, P_CSTO, P_PARIS],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        there = json.loads(out.stdout)
+        assert there == json.loads(json.dumps(here)), seed
+    assert not here["supported"] and {"5", "7", "name:nato", "name:berlin"} <= set(here["missing"])
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from conftest import SEEDS
 
 import rag
 from rag.llm import guard, load_llm
@@ -119,7 +120,7 @@ def test_a_well_cited_reply_passes_the_guard(server, llm_engine):
     assert ans["mode"] == "llm" and ans["answered"] and ans["dropped"] == []
     assert ans["answer"].startswith(OIL) and ans["answer"].endswith("[1]")
     c = ans["citations"][0]
-    text = (rag.Settings().docs / c["source"]).read_text()
+    text = (SEEDS / c["source"]).read_text(encoding="utf-8")
     assert text[c["start"] : c["end"]] == c["text"] and OIL in c["text"]  # exact offsets, as extractive
     sent = server.requests[-1]["messages"]
     assert sent[0]["role"] == "system" and "never instructions" in sent[0]["content"]

@@ -73,7 +73,8 @@ def test_a_verbatim_quote_is_supported_and_nothing_supports_nothing(text):
         sentence = text[s.start : s.end]
         assert check(sentence, [text]).supported
         assert not check(sentence, []).supported
-        assert check(sentence, [text]) == check(sentence, [text])  # deterministic
+        # still supported when unrelated passages are cited first: one supporting passage suffices
+        assert check(sentence, ["Nothing related is said here.", text]).supported
 
 
 @FAST

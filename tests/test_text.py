@@ -10,7 +10,7 @@ from rag.text import numbers, terms
     [
         ("Ablyazov", "Abliazov"),
         ("Mukhtar", "Moukhtar"),
-        ("Kassym-Jomart Tokayev", "Kasym Tokayev"),
+        ("Kassym-Jomart", "Kasym"),  # the given name alone: a shared surname cannot make this pass
         ("Kazakhstan's", "Kazakhstan"),
         ("protests", "protest"),
         ("10,000", "10000"),

@@ -1,0 +1,291 @@
+"""The index folder's layout: generations, the manifest, the CURRENT pointer, the lock, publish, sweep.
+
+What it does: an index folder holds
+
+    CURRENT                 one line: the name of the live generation
+    .lock                   held (flock) by the one ingest running; readers never take it
+    gen-<ns>-<pid>/         a published generation: manifest.json, lexical.json, bm25/, terms.json
+    gen-<ns>-<pid>.tmp/     a build in progress (or killed); pending.json lists the vectors it added
+    store-<tag>/            the long-lived vector store shared by every generation built under the
+                            same rules (`tag` digests them): chroma/ (embedded mode) and sentences/
+
+A generation is small (manifest and lexical index); the vectors are content-addressed
+(a document's key digests its path and bytes) and live once in the store, so an ingest adds
+only the changed documents' vectors, then publishes the new generation by one atomic
+rename of CURRENT. Readers restrict every lookup to the ids their generation lists, so
+vectors added by a running or killed ingest are invisible. Vectors that no kept generation
+(the live one and the one before it, which a reader may still hold) references are deleted
+by `orphans()` + the caller, then the generation folders are removed: a crash between the
+two leaves folders that the next sweep finishes.
+
+Every other module names these files through this one: nothing else spells "CURRENT" or
+"manifest.json". What it deliberately doesn't: know about Chroma, BM25 or embeddings
+(rag/store.py, rag/index.py); it only names, reads, locks and renames.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+from .errors import IndexBusy, StoreError
+
+FORMAT_VERSION = 4  # 2: subjects; 3: sentences in per-document files; 4: one shared, content-addressed store
+CURRENT = "CURRENT"
+LOCK = ".lock"
+MANIFEST = "manifest.json"
+LEXICAL = "lexical.json"  # chunk ids in BM25 order, document frequencies
+BM25 = "bm25"  # bm25s's saved index (a folder)
+TERMS = "terms.json"  # per-document BM25 terms, so an incremental ingest tokenises only what changed
+PENDING = "pending.json"  # in a build folder: {key: chunks} of vectors it is adding (for the sweep)
+PREFIX = "gen-"
+BUILDING = ".tmp"
+STORE_PREFIX = "store-"
+CHROMA = "chroma"  # in a store folder: the embedded Chroma database
+SENTENCES = "sentences"  # in a store folder: per-document sentence files (rag/sentences.py)
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def current(index_dir: Path) -> Path | None:
+    """The live generation's folder, or None when there is none (or CURRENT names a missing one)."""
+    try:
+        name = (index_dir / CURRENT).read_text().strip()
+    except OSError:
+        return None
+    gen = index_dir / name
+    return gen if name and gen.is_dir() else None
+
+
+def has_pointer(index_dir: Path) -> bool:
+    return (index_dir / CURRENT).exists()
+
+
+def manifest(gen: Path) -> dict:
+    """The manifest of a generation; StoreError when it is unreadable or of another format version."""
+    try:
+        data = json.loads((gen / MANIFEST).read_text())
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"index generation {gen} has no readable manifest ({exc})") from exc
+    if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
+        found = data.get("format_version") if isinstance(data, dict) else None
+        raise StoreError(f"index at {gen.parent} has format {found}, this version reads {FORMAT_VERSION}; rebuild it")
+    return data
+
+
+def read_manifest(index_dir: Path) -> dict | None:
+    """The live generation's manifest (any format version), or None when missing or unreadable."""
+    gen = current(index_dir)
+    if gen is None:
+        return None
+    try:
+        data = json.loads((gen / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def file_state(path: Path) -> list[int]:
+    """[size, mtime_ns]: the cheap signal for "this file may have changed"."""
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def unmoved(path: Path, entry: dict | None) -> bool:
+    """The one file-changed check: True when `path` still has the size and mtime `entry` recorded.
+
+    A moved file is not necessarily changed (callers compare content hashes next); an unmoved
+    one is trusted unchanged, as make and rsync do."""
+    if not entry:
+        return False
+    try:
+        return [entry.get("size"), entry.get("mtime_ns")] == file_state(path)
+    except OSError:
+        return False
+
+
+def store_dir(index_dir: Path, tag: str) -> Path:
+    return index_dir / f"{STORE_PREFIX}{tag}"
+
+
+def chroma_dir(index_dir: Path, tag: str) -> Path:
+    return store_dir(index_dir, tag) / CHROMA
+
+
+def sentences_dir(store: Path) -> Path:
+    return store / SENTENCES
+
+
+def lexical_paths(gen: Path) -> tuple[Path, Path, Path]:
+    """(lexical.json, bm25 folder, terms.json) of a generation."""
+    return gen / LEXICAL, gen / BM25, gen / TERMS
+
+
+# Writing --------------------------------------------------------------------------------------
+
+
+class Lock:
+    """The advisory ingest lock of an index folder: non-blocking (IndexBusy) or waiting."""
+
+    def __init__(self, index_dir: Path, wait: bool):
+        index_dir.mkdir(parents=True, exist_ok=True)
+        self.path = index_dir / LOCK
+        self.wait = wait
+
+    def __enter__(self):
+        self.fh = open(self.path, "a+")
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | (0 if self.wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            self.fh.seek(0)
+            holder = self.fh.read().strip() or "another process"
+            self.fh.close()
+            raise IndexBusy(
+                f"another ingest is updating {self.path.parent} ({holder}); wait for it to finish"
+            ) from None
+        self.fh.seek(0)
+        self.fh.truncate()
+        self.fh.write(f"pid {os.getpid()}")
+        self.fh.flush()
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.fh, fcntl.LOCK_UN)
+        self.fh.close()
+
+
+def new_build(index_dir: Path) -> tuple[str, Path]:
+    """(name, folder) of a generation to build; the folder exists and is empty."""
+    name = f"{PREFIX}{time.time_ns()}-{os.getpid()}"
+    work = index_dir / f"{name}{BUILDING}"
+    work.mkdir(parents=True)
+    return name, work
+
+
+def write_json(path: Path, data, durable: bool = False) -> None:
+    """Write JSON by a rename, so a reader or a crash never sees half a file."""
+    tmp = path.with_name(path.name + ".part")
+    with open(tmp, "w") as fh:
+        json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        if durable:
+            fh.flush()
+            os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def publish(index_dir: Path, work: Path, name: str, manifest_data: dict) -> Path:
+    """Write the manifest, make the build durable, and make it live with one atomic rename."""
+    write_json(work / MANIFEST, manifest_data)
+    _fsync_tree(work)
+    gen = index_dir / name
+    os.rename(work, gen)
+    tmp = index_dir / f"{CURRENT}{BUILDING}"
+    with open(tmp, "w") as fh:
+        fh.write(name)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, index_dir / CURRENT)  # the one step that publishes the build
+    _fsync_dir(index_dir)
+    return gen
+
+
+def rewrite_manifest(gen: Path, manifest_data: dict) -> None:
+    """Update a published manifest in place (only stat fields that no reader depends on)."""
+    write_json(gen / MANIFEST, manifest_data, durable=True)
+
+
+def drop_pointer(index_dir: Path) -> None:
+    """Forget the live generation (a damaged index about to be rebuilt)."""
+    (index_dir / CURRENT).unlink(missing_ok=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(root: Path) -> None:
+    for dirpath, _, filenames in os.walk(root):
+        for name in filenames:
+            with open(Path(dirpath) / name, "rb") as fh:
+                os.fsync(fh.fileno())
+        _fsync_dir(Path(dirpath))
+
+
+# Sweeping ---------------------------------------------------------------------------------------
+
+
+def generations(index_dir: Path) -> list[Path]:
+    """Every generation folder, published or not, oldest first."""
+    if not index_dir.is_dir():
+        return []
+    return sorted((p for p in index_dir.iterdir() if p.is_dir() and p.name.startswith(PREFIX)), key=lambda p: p.name)
+
+
+def kept(index_dir: Path) -> set[str]:
+    """Names of the generations a sweep before a build keeps: the live one and the newest
+    published one before it (a reader may still be answering from it)."""
+    live = current(index_dir)
+    if live is None:
+        return set()
+    older = [g.name for g in generations(index_dir) if not g.name.endswith(BUILDING) and g.name < live.name]
+    return {live.name, *older[-1:]}
+
+
+def _references(gen: Path) -> tuple[str | None, dict[str, int]]:
+    """(store tag, {document key: chunks}) a generation folder uses; a build's pending list included."""
+    refs: dict[str, int] = {}
+    tag = None
+    for name in (MANIFEST, PENDING):
+        try:
+            data = json.loads((gen / name).read_text())
+        except (OSError, ValueError):
+            continue
+        if name == MANIFEST:
+            tag = data.get("store_tag")
+            refs.update({e["key"]: e["chunks"] for e in data.get("files", {}).values()})
+        else:
+            tag = tag or data.get("store_tag")
+            refs.update(data.get("keys", {}))
+    return tag, refs
+
+
+def orphans(index_dir: Path, keep: set[str]) -> tuple[dict[str, dict[str, int]], set[str]]:
+    """What sweeping every generation not in `keep` frees: ({store tag: {key: chunks}}, tags kept).
+
+    Keys still referenced by a kept generation are never listed."""
+    kept: dict[str | None, set[str]] = {}
+    dropped: dict[str | None, dict[str, int]] = {}
+    for gen in generations(index_dir):
+        tag, refs = _references(gen)
+        if gen.name in keep:
+            kept.setdefault(tag, set()).update(refs)
+        else:
+            dropped.setdefault(tag, {}).update(refs)
+    out = {tag: {k: n for k, n in refs.items() if k not in kept.get(tag, set())} for tag, refs in dropped.items()}
+    return {t: r for t, r in out.items() if t and r}, {t for t in kept if t}
+
+
+def remove_generations(index_dir: Path, keep: set[str]) -> None:
+    """Delete every generation folder not in `keep` (after the caller freed their orphans)."""
+    for gen in generations(index_dir):
+        if gen.name not in keep:
+            shutil.rmtree(gen, ignore_errors=True)
+    for leftover in index_dir.glob(f"*{BUILDING}"):
+        if leftover.is_file():
+            leftover.unlink(missing_ok=True)
+
+
+def stores(index_dir: Path) -> list[str]:
+    """Tags of the store folders in an index folder."""
+    if not index_dir.is_dir():
+        return []
+    return sorted(p.name[len(STORE_PREFIX) :] for p in index_dir.iterdir() if p.name.startswith(STORE_PREFIX))

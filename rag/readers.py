@@ -1,0 +1,503 @@
+"""Turn a file's bytes into the text that offsets index into: documents -> chunks -> index.
+
+What it does: one reader per format, each returning a `Read` (text, encoding, page starts,
+markup, title when the format names one):
+  - text (.txt, .md, .markdown, .rst): the encoding from a byte-order mark (UTF-8, UTF-16,
+    UTF-32), else strict UTF-8, else detected by charset-normalizer (cp1252, cp1254,
+    Shift-JIS, GBK, Big5, EUC-KR, ...). Newlines as universal newlines make them, so for
+    a UTF-8 file the text is exactly `open(path, encoding="utf-8").read()`, a BOM included
+    as U+FEFF at index 0 (kept so that offsets agree with open(); no unit, title or
+    citation ever includes it). A detection that is unsure, or text that is already
+    mojibake (UTF-8 decoded as cp1252 and saved again), is refused with a message:
+    indexing garbage would quote garbage. UTF-16 without a BOM is read when its NUL pattern
+    is clear and it decodes cleanly, else called binary.
+  - PDF (pdfminer.six): its layout analysis groups lines into text boxes; a box is a
+    paragraph, its lines joined with spaces; pages are joined by a blank line and the
+    offset where each page starts is kept, so a citation names its page.
+  - DOCX (python-docx): paragraphs and tables in body order; Heading/Title styles become
+    `#` headings, list paragraphs `- ` items, tables `a | b` rows under a rule, so the
+    Markdown structure rules of rag/chunks.py apply to them.
+  - HTML (BeautifulSoup with the standard library's parser): scripts, styles, templates and
+    the head dropped; h1-h6, lists, tables and <pre> rendered the same Markdown way; the
+    title from <title>, else the first heading.
+
+The extracted text is the document's text: `rag.document_text(path)` returns it, and every
+citation is a slice of it. The heavy libraries are imported inside their reader, so the
+query path never pays for them.
+
+What it deliberately doesn't: OCR (a PDF without a text layer is refused, saying so), open
+password-protected files, keep fonts or positions, or run anything a document contains.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .errors import DocsError
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".rst")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+SUFFIXES = TEXT_SUFFIXES + (".pdf", ".docx", ".html", ".htm")
+
+_BOMS = (  # longest first: a UTF-32-LE BOM starts like a UTF-16-LE one
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+# Two or more characters typical of UTF-8 read as cp1252/latin-1 ("CafÃ©", "â€™").
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00c3\u00c5\u00e2]"
+    "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)
+# The most chaos (charset-normalizer's mess ratio, 0-1) a detected decoding may show.
+MAX_CHAOS = 0.1
+
+
+@dataclass(frozen=True)
+class Read:
+    text: str
+    encoding: str
+    markup: str = "plain"
+    pages: tuple[int, ...] = ()
+    title: str = ""
+
+
+def universal_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_bytes(data: bytes, source: str, suffix: str) -> Read:
+    """The text of a file's bytes; DocsError naming `source` and why when it is unusable."""
+    suffix = suffix.lower()
+    if suffix == ".pdf":
+        return read_pdf(data, source)
+    if suffix == ".docx":
+        return read_docx(data, source)
+    if suffix in (".html", ".htm"):
+        return read_html(data, source)
+    text, encoding = decode_text(data, source)
+    return Read(universal_newlines(text), encoding, "markdown" if suffix in MARKDOWN_SUFFIXES else "plain")
+
+
+def decode_text(data: bytes, source: str) -> tuple[str, str]:
+    """(text, codec name) of a text file's bytes, or DocsError saying why not."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                # Python's utf-16/utf-32 codecs drop their BOM; "utf-8" keeps it as U+FEFF,
+                # exactly as open(path, encoding="utf-8") does.
+                return data.decode(codec), codec
+            except UnicodeDecodeError as exc:
+                raise DocsError(
+                    f"{source}: starts with a {codec.upper()} byte-order mark but is not valid {codec.upper()} "
+                    f"({exc.reason} at byte {exc.start}), skipped"
+                ) from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if b"\x00" in data[:8192]:
+        return _bomless_utf16(data, source)
+    if text is not None:
+        _refuse_mojibake(text, source)
+        return text, "utf-8"
+    return _detect(data, source)
+
+
+def _bomless_utf16(data: bytes, source: str) -> tuple[str, str]:
+    """UTF-16 without a byte-order mark: every other byte of Latin text is NUL. Read when the
+    pattern is clear and the decoding is clean printable text; else the file is binary."""
+    head = data[:4096]
+    even, odd = head[0::2], head[1::2]
+    codec = ""
+    if odd and odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
+        codec = "utf-16-le"
+    elif even and even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
+        codec = "utf-16-be"
+    if codec and len(data) % 2 == 0:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            text = ""
+        printable = sum(c.isprintable() or c in "\n\r\t" for c in text)
+        if text and "\x00" not in text and printable >= 0.98 * len(text):
+            return text, codec
+        raise DocsError(
+            f"{source}: looks like {codec.upper()} text without a byte-order mark, but does not decode"
+            " cleanly; skipped (save it as UTF-8)"
+        )
+    raise DocsError(f"{source}: looks binary (NUL bytes), not text; skipped")
+
+
+def _refuse_mojibake(text: str, source: str) -> None:
+    """Text already garbled by a wrong decoding ("CafÃ©") quotes garbage: refuse it, saying so."""
+    hits = _MOJIBAKE.findall(text)
+    if len(hits) < 2:
+        return
+    try:
+        repaired = text.encode("cp1252", errors="strict").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        try:
+            repaired = text.encode("latin-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return
+    if repaired != text:
+        sample = hits[0]
+        raise DocsError(
+            f"{source}: holds mojibake (such as {sample!r}: UTF-8 text that was once decoded with the wrong"
+            " encoding), skipped; fix the file's encoding"
+        )
+
+
+# Letters the languages of each Latin code page use beyond ASCII, most used page first.
+# charset-normalizer cannot tell these pages apart on a short text (every one decodes every
+# byte, and its coherence scores tie): Turkish in cp1252 reads "Öðrenciler", Czech
+# "Pøíli¹". A decoding is plausible when every non-ASCII letter it yields belongs to its
+# page's languages; the first plausible page wins, none plausible means unsure (refused).
+_WESTERN = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüÿßœšžÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜŸŒŠŽªº")
+_LATIN_PAGES = (
+    ("cp1252", _WESTERN),
+    ("iso8859_15", _WESTERN),  # cp1252's cousin: € and œ where cp1252 reads ¤ and ½
+    ("cp1254", _WESTERN | set("ğĞşŞıİ")),
+    ("cp1250", set("ąćęłńóśźżčďěňřšťůžáéíóúýäöüôĺľŕőűăâîșțşţëçßĄĆĘŁŃÓŚŹŻČĎĚŇŘŠŤŮŽÁÉÍÓÚÝÄÖÜÔĹĽŔŐŰĂÂÎȘȚŞŢËÇ")),
+    ("cp1257", set("āčēģīķļņšūžąęėįųõäöüåæøéóĀČĒĢĪĶĻŅŠŪŽĄĘĖĮŲÕÄÖÜÅÆØÉÓ")),
+)
+# Signs a wrong Latin page leaves: ¹ and ³ (cp1250's ą and ł read as cp1252), ¤ (an
+# ISO-8859-15 €), C1 control characters; and any non-ASCII symbol inside a word ("c½ur").
+_TELLING = set("\u00b9\u00b3\u00a4") | {chr(c) for c in range(0x80, 0xA0)}
+_IN_WORD_OK = set("\u2019\u00b7\u2011\u00b4\u00ad")
+_CJK_CODECS = (
+    "cp932",
+    "shift_jis",
+    "euc_jp",
+    "euc_jis_2004",
+    "iso2022_jp",
+    "gb2312",
+    "gbk",
+    "gb18030",
+    "big5",
+    "big5hkscs",
+    "cp950",
+    "euc_kr",
+    "cp949",
+    "johab",
+    "hz",
+)
+
+
+def _latin(text: str) -> bool:
+    return all(c.isascii() or "\u00a0" <= c <= "\u024f" or not c.isalpha() for c in text)
+
+
+def _plausible(text: str, letters: set) -> bool:
+    odd = {c for c in set(text) if not c.isascii() and c not in letters}
+    if any(c.isalpha() or c.isdecimal() or c in _TELLING for c in odd):
+        return False
+    return not any(
+        text[i] in odd and text[i] not in _IN_WORD_OK and text[i - 1].isalpha() and text[i + 1].isalpha()
+        for i in range(1, len(text) - 1)
+    )
+
+
+def _detect(data: bytes, source: str) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.chaos <= MAX_CHAOS and best.encoding in _CJK_CODECS:
+        return str(best), best.encoding
+    # A text of mostly ASCII letters is in a Latin script, whatever a guess on its few other
+    # bytes says ("Café." reads as Urdu to charset-normalizer): the Latin pages decide.
+    mostly_ascii = sum(b >= 0x80 for b in data) <= max(1, 0.3 * sum(chr(b).isalpha() for b in data if b < 0x80))
+    if mostly_ascii or (best is not None and _latin(str(best))):
+        for codec, letters in _LATIN_PAGES:
+            try:
+                candidate = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if _plausible(candidate, letters):
+                return candidate, codec
+    if best is None or best.chaos > MAX_CHAOS:
+        raise DocsError(f"{source}: not UTF-8 and its encoding could not be determined, skipped (save it as UTF-8)")
+    if not _latin(str(best)):  # Cyrillic, Greek, Hebrew, ...: charset-normalizer's coherence tells these apart
+        return str(best), best.encoding
+    raise DocsError(
+        f"{source}: not UTF-8, and unsure which legacy encoding it is (it reads as {best.encoding}, which may be "
+        "garbled), skipped (save it as UTF-8)"
+    )
+
+
+# ---- PDF ---------------------------------------------------------------------------------
+
+
+def read_pdf(data: bytes, source: str) -> Read:
+    import io
+
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextBox
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    pages_text: list[str] = []
+    title = ""
+    try:
+        for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
+            # pdfminer's layout analysis yields boxes in reading order (columns included).
+            boxes = [el for el in page if isinstance(el, LTTextBox)]
+            pages_text.append(_join_boxes([_reflow(b.get_text()) for b in boxes]))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise DocsError(f"{source}: encrypted PDF (needs a password), skipped") from exc
+    except PDFSyntaxError as exc:
+        raise DocsError(f"{source}: not a readable PDF ({exc}), skipped") from exc
+    except Exception as exc:  # pdfminer raises many kinds on truncated or damaged files
+        raise DocsError(f"{source}: damaged or truncated PDF ({type(exc).__name__}: {exc}), skipped") from exc
+    if not pages_text:
+        raise DocsError(f"{source}: PDF with no pages (damaged or truncated?), skipped")
+    # A font without a Unicode map extracts as "(cid:72)" codes: garbage, never to be indexed.
+    cids = sum(len(_CID.findall(p)) for p in pages_text)
+    if cids and cids > 0.2 * sum(len(p.split()) for p in pages_text):
+        raise DocsError(f"{source}: PDF whose fonts have no Unicode map (its text extracts as glyph codes), skipped")
+    pages_text = [_CID.sub("", p) for p in pages_text]
+    if not any(any(c.isalnum() for c in p) for p in pages_text):
+        raise DocsError(
+            f"{source}: PDF with no text layer ({len(pages_text)} page(s) of images, scanned?), skipped; OCR it first"
+        )
+    starts, text = [], ""
+    for i, p in enumerate(pages_text):
+        if i:
+            text += "\n\n"
+        starts.append(len(text))
+        text += p
+    return Read(text, "pdf", "plain", tuple(starts), title)
+
+
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def _join_boxes(paras: list[str]) -> str:
+    """Boxes as paragraphs, one per line; a box that stops mid-sentence (no closing
+    punctuation) and a next one that goes on in lower case are one paragraph (widely
+    spaced lines fall into separate boxes)."""
+    out: list[str] = []
+    for p in paras:
+        if not p:
+            continue
+        if out and out[-1][-1] not in '.!?:;"\u201d)' and p[0].islower():
+            out[-1] += ("" if out[-1].endswith("-") else " ") + p
+        else:
+            out.append(p)
+    return "\n".join(out)
+
+
+def _reflow(box: str) -> str:
+    """A text box's lines as one paragraph: "exam-" + "ple" stays "exam-ple", others join with a space."""
+    lines = [" ".join(ln.split()) for ln in box.splitlines() if ln.strip()]
+    out = ""
+    for ln in lines:
+        out += ln if (not out or out.endswith("-")) else " " + ln
+    # Ligatures ("ﬁ") and odd spaces from the PDF's fonts, folded so that search finds the words.
+    out = "".join(unicodedata.normalize("NFKC", c) if "\ufb00" <= c <= "\ufb06" else c for c in out)
+    return out.replace("\u00a0", " ")
+
+
+# ---- DOCX --------------------------------------------------------------------------------
+
+
+def read_docx(data: bytes, source: str) -> Read:
+    import io
+    import zipfile
+
+    try:
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError as exc:  # pragma: no cover - a dependency of the project
+        raise DocsError(f"{source}: python-docx is not installed, skipped") from exc
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise DocsError(f"{source}: not a valid Word .docx file ({type(exc).__name__}), skipped") from exc
+    except Exception as exc:  # damaged XML inside a valid ZIP, and the like
+        raise DocsError(f"{source}: damaged Word file ({type(exc).__name__}: {exc}), skipped") from exc
+    try:
+        return _docx_text(document, Paragraph, Table, source)
+    except DocsError:
+        raise
+    except Exception as exc:
+        raise DocsError(f"{source}: damaged Word file ({type(exc).__name__}: {exc}), skipped") from exc
+
+
+def _docx_text(document, Paragraph, Table, source: str) -> Read:
+    blocks: list[str] = []
+    title = ""
+
+    def blocks_of(parent):  # body order; content controls (w:sdt, e.g. a cover page) opened up
+        for child in parent.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag in ("sdt", "sdtContent"):
+                yield from blocks_of(child)
+            else:
+                yield tag, child
+
+    for tag, child in blocks_of(document.element.body):
+        if tag == "p":
+            para = Paragraph(child, document)
+            text = " ".join(para.text.split())
+            if not text:
+                continue
+            style = (para.style.name if para.style is not None else "") or ""
+            level = _heading_level(style)
+            if level:
+                title = title or text
+                blocks.append("#" * level + " " + text)
+            elif style.lower().startswith("list") or child.find(".//{*}numPr") is not None:
+                blocks.append("- " + text)
+            else:
+                blocks.append(text)
+        elif tag == "tbl":
+            rows = [[" ".join(c.text.split()) for c in row.cells] for row in Table(child, document).rows]
+            blocks.append(_table(rows))
+    text = _join_blocks(blocks)
+    if not any(c.isalnum() for c in text):
+        raise DocsError(f"{source}: Word file with no text (empty document or only images), skipped")
+    core_title = (document.core_properties.title or "").strip()
+    return Read(text, "docx", "markdown", (), core_title or title)
+
+
+def _heading_level(style: str) -> int:
+    if style == "Title":
+        return 1
+    m = re.fullmatch(r"Heading (\d)", style)
+    return min(6, int(m.group(1))) if m else 0
+
+
+def _table(rows: list[list[str]]) -> str:
+    """Rows as `a | b` lines, the first (the header) followed by a rule, as Markdown writes tables."""
+    rows = [r for r in rows if any(c for c in r)]
+    if not rows:
+        return ""
+    width = max(len(r) for r in rows)
+    lines = [" | ".join(c or "-" for c in r + [""] * (width - len(r))) for r in rows]
+    return "\n".join([lines[0], " | ".join(["---"] * width)] + lines[1:])
+
+
+def _join_blocks(blocks: list[str]) -> str:
+    """Blocks separated by blank lines, except consecutive list items (one list)."""
+    out = ""
+    for b in blocks:
+        if not b:
+            continue
+        if out:
+            out += "\n" if (b.startswith("- ") and out.rsplit("\n", 1)[-1].startswith("- ")) else "\n\n"
+        out += b
+    return out
+
+
+# ---- HTML --------------------------------------------------------------------------------
+
+_DROP = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object", "canvas", "nav", "button"}
+_BLOCK = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "dd",
+    "dt",
+    "dl",
+    "address",
+    "form",
+    "fieldset",
+    "details",
+    "summary",
+    "body",
+    "html",
+    "hr",
+}
+
+
+def read_html(data: bytes, source: str) -> Read:
+    from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
+    from bs4.dammit import UnicodeDammit
+
+    dammit = UnicodeDammit(data, is_html=True)
+    if dammit.unicode_markup is None:
+        raise DocsError(f"{source}: HTML whose encoding could not be determined, skipped")
+    soup = BeautifulSoup(dammit.unicode_markup, "html.parser")
+    title_tag = soup.find("title")
+    title = " ".join(title_tag.get_text().split()) if title_tag else ""
+    blocks: list[str] = []
+    inline: list[str] = []
+
+    def flush():
+        text = " ".join("".join(inline).split())
+        inline.clear()
+        if text:
+            blocks.append(text)
+
+    def walk(node):
+        for child in node.children:
+            if isinstance(child, (Comment, Doctype)):
+                continue
+            if isinstance(child, NavigableString):
+                inline.append(str(child))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name.lower()
+            if name in _DROP:
+                continue
+            if name == "br":
+                inline.append(" ")
+            elif re.fullmatch(r"h[1-6]", name):
+                flush()
+                text = " ".join(child.get_text(" ").split())
+                if text:
+                    blocks.append("#" * int(name[1]) + " " + text)
+            elif name in ("ul", "ol"):
+                flush()
+                for li in child.find_all("li", recursive=False):
+                    text = " ".join(li.get_text(" ").split())
+                    if text:
+                        blocks.append("- " + text)
+                blocks.append("")  # the list ends here
+            elif name == "table":
+                flush()
+                rows = [
+                    [" ".join(c.get_text(" ").split()) for c in tr.find_all(["td", "th"], recursive=False)]
+                    for tr in child.find_all("tr")
+                ]
+                blocks.append(_table(rows))
+            elif name == "pre":
+                flush()
+                code = child.get_text().strip("\n")
+                if code.strip():  # a fence longer than any run of backticks inside stays closed
+                    fence = "`" * max(3, 1 + max((len(r) for r in re.findall("`+", code)), default=0))
+                    blocks.append(f"{fence}\n{code}\n{fence}")
+            elif name in _BLOCK or name == "li":
+                flush()
+                walk(child)
+                flush()
+            else:
+                walk(child)
+
+    walk(soup)
+    flush()
+    text = _join_blocks([b for b in blocks if b != ""])
+    if not any(c.isalnum() for c in text):
+        raise DocsError(f"{source}: HTML page with no visible text (only scripts, styles or markup), skipped")
+    if not title:
+        first = next((b for b in blocks if b.startswith("#")), "")
+        title = first.lstrip("#").strip()
+    encoding = (dammit.original_encoding or "utf-8").lower()
+    return Read(text, f"html ({encoding})", "markdown", (), title)
