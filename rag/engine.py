@@ -281,7 +281,7 @@ def _manifest_files(gen: str) -> tuple[dict]:
     import json
     from pathlib import Path
 
-    from .index import MANIFEST
+    from .generation import MANIFEST
 
     try:
         return (json.loads((Path(gen) / MANIFEST).read_text()).get("files", {}),)
