@@ -2,34 +2,80 @@
 
 What it does: hybrid retrieval over one index generation. BM25 (bm25s, over the folded,
 stemmed terms of rag/text.py, so spelling variants of names meet) and cosine search over
-MiniLM vectors in Chroma each rank up to `depth` chunks; reciprocal rank fusion
-(Cormack, Clarke & Buettcher 2009: score = sum of 1 / (60 + rank)) merges the two lists.
+MiniLM vectors in Chroma each rank up to `depth` chunks; for the union of the two lists,
+`signals()` gathers each candidate's exact passage cosine, its best sentence cosine (the
+per-document sentence vectors), its BM25 score and ranks, and its document's centroid
+cosine and length; the learned ranker of rag/fusion.py (rag/ranker.json) orders them.
 Ties break on chunk id, so the same query always gets the same passages. `mode` selects
-"vector" or "bm25" alone, for the evaluation's baselines. Then the sentences of the
-chosen passages are fetched with their vectors, for the answerer to score.
+"rrf" (reciprocal rank fusion, the previous default), "vector" or "bm25" alone, for the
+evaluation's comparisons. Then the sentences of the chosen passages are fetched with their
+vectors, for the answerer to score.
 
 What it deliberately doesn't: rerank with a cross-encoder (none ships offline here) or
 call an LLM. Chroma's HNSW is created with ef_search 200, so on collections of a few
-hundred chunks its search is exhaustive and therefore deterministic.
+hundred chunks its search is exhaustive and therefore deterministic. Why the ranker reads
+what it reads, measured out of sample per corpus: eval/retrieval.py, eval/report/retrieval.md.
 """
 
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from . import generation
+from . import fusion, generation
 from . import sentences as sentence_files
 from . import store as vectors
-from .chunks import sentence_id, split_sentence_id
+from .chunks import chunk_id, sentence_id, split_sentence_id
 from .errors import StoreError
 from .text import terms
 from .types import Passage, SentenceHit, Span
 
-RRF_K = 60
-MODES = ("hybrid", "vector", "bm25")
+MODES = ("hybrid", "rrf", "vector", "bm25")
+
+
+@lru_cache(maxsize=1)
+def _ranker() -> fusion.Ranker:
+    return fusion.load_ranker()
+
+
+# A generation never changes once published and a file's name holds its document's content
+# hash, so these caches keyed by path cannot go stale. Vectors are memory-mapped: only the
+# rows a query touches are read, and a query never parses the sentence texts.
+@lru_cache(maxsize=128)  # each map holds a file descriptor
+def _sentence_vectors(path: str) -> np.ndarray:
+    try:
+        return np.load(path, mmap_mode="r")
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"sentence vectors {path} unreadable ({exc})") from exc
+
+
+@lru_cache(maxsize=65536)
+def _centroid(path: str) -> tuple[np.ndarray, int]:
+    """(unit mean of a document's sentence vectors, its sentence count)."""
+    vectors = _sentence_vectors(path)
+    if not len(vectors):
+        return np.zeros(vectors.shape[1], dtype=np.float32), 0
+    mean = np.asarray(vectors, dtype=np.float32).mean(axis=0)
+    return mean / (np.linalg.norm(mean) or 1.0), len(vectors)
+
+
+def rank_scores(sig: fusion.Signals, mode: str = "hybrid") -> np.ndarray:
+    """One score per candidate of `sig` (higher is better) under a retrieval mode."""
+    if mode == "vector":
+        return np.where(sig.vec_rank > 0, 1.0 / np.maximum(sig.vec_rank, 1), 0.0)
+    if mode == "bm25":
+        return np.where(sig.bm25_rank > 0, 1.0 / np.maximum(sig.bm25_rank, 1), 0.0)
+    if mode == "rrf":
+        lists = [
+            [sig.ids[i] for i in np.argsort(ranks, kind="stable") if ranks[i] > 0]
+            for ranks in (sig.vec_rank, sig.bm25_rank)
+        ]
+        fused = fusion.rrf(lists)
+        return np.asarray([fused.get(cid, 0.0) for cid in sig.ids])
+    return _ranker().score(fusion.features(sig))
 
 
 class Retriever:
@@ -96,26 +142,83 @@ class Retriever:
         docs, scores = self.bm25.retrieve([tokens], k=min(depth, len(self.ids)), show_progress=False)
         return [(self.ids[int(i)], float(s)) for i, s in zip(docs[0], scores[0]) if s > 0]
 
-    def search(self, query: str, vector: np.ndarray, k: int, mode: str = "hybrid", depth: int = 30) -> list[Passage]:
-        """The `k` best passages for the query, best first."""
+    def signals(self, query: str, vector: np.ndarray, depth: int = 30, mode: str = "hybrid"):
+        """(fusion.Signals, {chunk id: (text, metadata)}) for the union of the top-`depth` lists.
+
+        Candidates come in id order; every signal is computed for every candidate (a passage
+        BM25 found but the vector search did not still gets its exact cosine)."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         vec = self._vector_ranked(vector, depth) if mode != "bm25" else []
         lex = self._bm25_ranked(query, depth) if mode != "vector" else []
-        fused: dict[str, float] = {}
-        for ranked in (vec, lex):
-            for rank, (cid, _) in enumerate(ranked, 1):
-                fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank)
-        best = sorted(fused, key=lambda c: (-fused[c], c))[:k]
-        if not best:
+        ids = sorted({cid for cid, _ in vec} | {cid for cid, _ in lex})
+        if not ids:
+            return fusion.Signals.empty(), {}
+        got = self.chunks.get(ids=ids, include=["documents", "metadatas", "embeddings"])
+        rows = {
+            cid: (doc, meta, emb)
+            for cid, doc, meta, emb in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
+        }
+        q = np.asarray(vector, dtype=np.float32)
+        q = q / (np.linalg.norm(q) or 1.0)
+        # Each candidate document's first passage (its lead), for the document-level signals.
+        leads = {meta["key"]: chunk_id(meta["key"], 0) for _, meta, _ in rows.values()}
+        lead_vec = {cid: emb for cid, (_, _, emb) in rows.items() if cid in set(leads.values())}
+        missing = sorted(set(leads.values()) - set(lead_vec))
+        if missing:
+            extra = self.chunks.get(ids=missing, include=["embeddings"])
+            lead_vec.update(zip(extra["ids"], extra["embeddings"]))
+
+        def cos(emb) -> float:
+            emb = np.asarray(emb, dtype=np.float32)
+            return float(emb @ q) / (float(np.linalg.norm(emb)) or 1.0)
+
+        vec_rank = {cid: r for r, (cid, _) in enumerate(vec, 1)}
+        lex_rank = {cid: (r, s) for r, (cid, s) in enumerate(lex, 1)}
+        centroid = {}  # document key -> (cosine with its sentence centroid, sentence count)
+        for key in leads:
+            vec, n = _centroid(str(self.sentences.folder / f"{key}.npy"))
+            centroid[key] = (float(vec @ q), n)
+        cos_chunk, cos_sent = [], []
+        for cid in ids:
+            _, meta, emb = rows[cid]
+            cos_chunk.append(cos(emb))
+            sent = _sentence_vectors(str(self.sentences.folder / f"{meta['key']}.npy"))[
+                meta["s_first"] : meta["s_last"] + 1
+            ]
+            cos_sent.append(float(np.max(sent @ q)) if len(sent) else cos_chunk[-1])
+        sig = fusion.Signals(
+            ids=ids,
+            docs=[rows[cid][1]["key"] for cid in ids],
+            cos_chunk=np.asarray(cos_chunk),
+            cos_sent=np.asarray(cos_sent),
+            bm25=np.asarray([lex_rank.get(cid, (0, 0.0))[1] for cid in ids]),
+            vec_rank=np.asarray([vec_rank.get(cid, 0) for cid in ids]),
+            bm25_rank=np.asarray([lex_rank.get(cid, (0, 0.0))[0] for cid in ids]),
+            cos_lead=np.asarray(
+                [cos(lead_vec[leads[rows[c][1]["key"]]]) if leads[rows[c][1]["key"]] in lead_vec else 0.0 for c in ids]
+            ),
+            is_lead=np.asarray([c == leads[rows[c][1]["key"]] for c in ids]),
+            cos_doc=np.asarray([centroid[rows[c][1]["key"]][0] for c in ids]),
+            doc_sents=np.asarray([centroid[rows[c][1]["key"]][1] for c in ids]),
+        )
+        return sig, {cid: (doc, meta) for cid, (doc, meta, _) in rows.items()}
+
+    def search(self, query: str, vector: np.ndarray, k: int, mode: str = "hybrid", depth: int = 30) -> list[Passage]:
+        """The `k` best passages for the query, best first.
+
+        "hybrid" ranks the candidates with the learned ranker (rag/fusion.py), "rrf" by
+        reciprocal rank fusion, "vector" and "bm25" by one retriever alone (baselines)."""
+        sig, rows = self.signals(query, vector, depth, mode)
+        if not sig.ids:
             return []
-        vec_rank = {cid: (r, s) for r, (cid, s) in enumerate(vec, 1)}
-        lex_rank = {cid: r for r, (cid, _) in enumerate(lex, 1)}
-        got = self.chunks.get(ids=best, include=["documents", "metadatas"])
-        rows = {cid: (doc, meta) for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])}
+        scores = rank_scores(sig, mode)
+        best = [sig.ids[i] for i in fusion.order(sig.ids, scores)[:k]]
+        at = {cid: i for i, cid in enumerate(sig.ids)}
         out = []
         for cid in best:
             doc, meta = rows[cid]
+            i = at[cid]
             out.append(
                 Passage(
                     chunk_id=cid,
@@ -125,10 +228,10 @@ class Retriever:
                     text=doc,
                     start=meta["start"],
                     end=meta["end"],
-                    score=fused[cid],
-                    vector_rank=vec_rank.get(cid, (None,))[0],
-                    bm25_rank=lex_rank.get(cid),
-                    vector_score=vec_rank.get(cid, (None, None))[1],
+                    score=float(scores[i]),
+                    vector_rank=int(sig.vec_rank[i]) or None,
+                    bm25_rank=int(sig.bm25_rank[i]) or None,
+                    vector_score=float(sig.cos_chunk[i]),
                     sentence_ids=tuple(sentence_id(meta["key"], i) for i in range(meta["s_first"], meta["s_last"] + 1)),
                 )
             )

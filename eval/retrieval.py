@@ -1,0 +1,243 @@
+"""`python -m eval.retrieval [--corpus NAME ...] [--fit]`: the retrieval study, per corpus, out of sample.
+
+What it does: for every evaluation corpus (eval/questions.py's `corpus_names()`: the seeds
+and the corpora of eval/corpora.py, fetched when missing), it builds our index in
+eval/.cache/retrieval/<name>/, gathers each answerable question's candidate passages with
+their signals once (`Retriever.signals`, the code `search()` ranks with), and ranks them
+under every variant: the retrievers alone, reciprocal rank fusion (the previous default),
+hand-made combinations, and listwise rankers of rag/fusion.py over feature groups, each
+fitted leave-one-corpus-out (on every corpus but the one it is scored on, each corpus
+weighing the same). Beside them, the llama-index tutorial pipeline's R@1/R@5 on the same
+questions (eval/baseline.py). Prints per corpus R@1, R@5 and MRR@10 (relevant: the
+passage lies in a gold document or contains a gold evidence span, `Question.in_gold`, as
+the evaluation judges) and writes eval/report/retrieval.md. Our queries are the question
+made to stand alone (rag/followup.py), as the product searches; the baseline searches the
+question as typed.
+
+`--fit` then fits the chosen variant (CHOSEN) on all corpora and writes rag/ranker.json
+(the artefact the product loads); its out-of-sample figures are its leave-one-corpus-out
+rows of the table.
+
+What it deliberately doesn't: judge answers (that is `python -m eval`), or use the
+Python documentation or debian-handbook (never corpora here).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from rag import Engine, Settings, fusion
+from rag.followup import resolve
+from rag.retrieve import rank_scores
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+CACHE = HERE / ".cache" / "retrieval"
+REPORT = HERE / "report" / "retrieval.md"
+DEPTH = 30
+TOP = 10
+
+
+@dataclass
+class Corpus:
+    name: str
+    docs: Path
+    questions: list  # eval.questions.Question, answerable and labelled
+
+
+def load_corpora(names: list[str] | None = None) -> list[Corpus]:
+    """The evaluation's corpora (eval/questions.py; fetched by eval/corpora.py when missing)."""
+    from .questions import corpus_names, load_corpus
+
+    out = []
+    for name in names or corpus_names():
+        docs, questions = load_corpus(name)
+        labelled = [q for q in questions if q.answerable and (q.gold or q.evidence)]
+        out.append(Corpus(name, Path(docs), labelled))
+    return out
+
+
+@dataclass
+class Collected:
+    """Per question: the candidates' signals, features and relevance labels."""
+
+    corpus: str
+    signals: list
+    x: list  # feature matrices
+    y: list  # label vectors
+    n_relevant_any: int  # questions with a relevant passage among the candidates
+
+
+def collect(corpus: Corpus) -> Collected:
+    engine = Engine(Settings(docs=corpus.docs.resolve(), index=CACHE / corpus.name / "index"))
+    retriever = engine.retriever
+    queries = [resolve(q.question, q.history) for q in corpus.questions]
+    vectors = engine.embedder.embed(queries)
+    sigs, xs, ys = [], [], []
+    for q, query, vec in zip(corpus.questions, queries, vectors):
+        sig, rows = retriever.signals(query, vec, DEPTH)
+        labels = np.asarray([q.in_gold(rows[c][1]["source"], rows[c][1]["start"], rows[c][1]["end"]) for c in sig.ids])
+        sigs.append(sig)
+        xs.append(fusion.features(sig))
+        ys.append(labels)
+    return Collected(corpus.name, sigs, xs, ys, sum(int(y.any()) for y in ys))
+
+
+def metrics(ranked_relevance: list[list[bool]]) -> dict:
+    """R@1, R@5 and MRR@TOP over questions, from each question's relevance list (best first)."""
+    r1 = r5 = rr = 0.0
+    for rel in ranked_relevance:
+        first = next((i for i, r in enumerate(rel[:TOP]) if r), None)
+        r1 += first == 0
+        r5 += first is not None and first < 5
+        rr += 0.0 if first is None else 1.0 / (first + 1)
+    n = max(len(ranked_relevance), 1)
+    return {"r_at_1": r1 / n, "r_at_5": r5 / n, "mrr": rr / n, "n": len(ranked_relevance)}
+
+
+def _ranked(col: Collected, score) -> list[list[bool]]:
+    out = []
+    for sig, x, y in zip(col.signals, col.x, col.y):
+        if not sig.ids:
+            out.append([])
+            continue
+        s = score(sig, x)
+        out.append([bool(y[i]) for i in fusion.order(sig.ids, s)])
+    return out
+
+
+def _col(name):
+    i = fusion.FEATURES.index(name)
+    return lambda sig, x: x[:, i]
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    r = np.empty(len(values))
+    r[np.argsort(-values, kind="stable")] = np.arange(1, len(values) + 1)
+    return r
+
+
+HAND = {
+    "vector": lambda sig, x: rank_scores(sig, "vector"),
+    "bm25": lambda sig, x: rank_scores(sig, "bm25"),
+    "rrf (today's hybrid)": lambda sig, x: rank_scores(sig, "rrf"),
+    "sentence max": _col("cos_sent"),
+    "chunk + sentence": lambda sig, x: sig.cos_chunk + sig.cos_sent,
+    "rrf(vector, sentence, bm25)": lambda sig, x: sum(
+        np.where(r > 0, 1.0 / (fusion.RRF_K + r), 0.0)
+        for r in (_ranks(sig.cos_chunk), _ranks(sig.cos_sent), np.where(sig.bm25_rank > 0, sig.bm25_rank, 0))
+    ),
+}
+
+GROUPS = {
+    "base": ("cos_chunk", "cos_chunk_gap", "bm25", "rr_vec", "rr_bm25"),
+    "sentence": ("cos_sent", "cos_sent_gap"),
+    "document": ("doc_cos_sent_gap", "doc_bm25", "doc_share", "doc_cos_chunk_gap"),
+    "lead": ("cos_lead_gap", "is_lead"),
+    "centroid": ("cos_doc_gap",),
+    "length": ("log_doc_sents",),
+}
+SUBSETS = {  # learned variants: the feature groups they use (the others held at zero)
+    "learned base": ("base",),
+    "learned base+sentence": ("base", "sentence"),
+    "learned base+sentence+document": ("base", "sentence", "document"),
+    "learned base+sentence+centroid": ("base", "sentence", "centroid"),
+    "learned base+sentence+centroid+length": ("base", "sentence", "centroid", "length"),
+    "learned base+length": ("base", "length"),
+    "learned base+sentence+lead": ("base", "sentence", "lead"),
+    "learned all": tuple(GROUPS),
+    "learned all, l2 0.1": tuple(GROUPS) + ("l2=0.1",),
+    "learned all, l2 1": tuple(GROUPS) + ("l2=1",),
+    "learned base+sentence, l2 0.1": ("base", "sentence", "l2=0.1"),
+}
+
+
+# What rag/ranker.json ships: the best mean R@1 and R@5 over the corpora, out of sample.
+CHOSEN = "learned base+sentence+centroid+length"
+
+
+def used(groups) -> tuple[str, ...]:
+    keep = {f for g in groups if g in GROUPS for f in GROUPS[g]}
+    return tuple(f for f in fusion.FEATURES if f in keep)
+
+
+def fit_loco(cols: list[Collected], use=fusion.FEATURES, meta=None, l2: float = fusion.L2) -> fusion.Ranker:
+    """The listwise ranker over `cols`; each corpus weighs the same in total."""
+    groups, weights = [], []
+    for col in cols:
+        usable = [(x, y) for x, y in zip(col.x, col.y) if len(y) and y.any()]
+        groups += usable
+        weights += [1.0 / len(usable)] * len(usable)
+    return fusion.fit_listwise(groups, np.asarray(weights), use=use, l2=l2, meta=meta)
+
+
+def study(corpora: list[Corpus], with_baseline: bool = True) -> tuple[dict, list[Collected]]:
+    cols = []
+    for c in corpora:
+        t = time.perf_counter()
+        cols.append(collect(c))
+        print(f"{c.name}: {len(c.questions)} questions collected in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    table: dict[str, dict[str, dict]] = {}
+    for col, corpus in zip(cols, corpora):
+        rows = {}
+        if with_baseline:
+            from .baseline import baseline
+
+            rows["tutorial pipeline (baseline)"] = dict(baseline(corpus.name, corpus.docs, corpus.questions), mrr=None)
+        for name, fn in HAND.items():
+            rows[name] = metrics(_ranked(col, fn))
+        others = [o for o in cols if o is not col]
+        for name, groups in SUBSETS.items():
+            if not others:
+                continue
+            l2 = next((float(g[3:]) for g in groups if g.startswith("l2=")), fusion.L2)
+            ranker = fit_loco(others, used(groups), l2=l2)
+            rows[name + " (LOCO)"] = metrics(_ranked(col, lambda sig, x, r=ranker: r.score(x)))
+        rows["candidates hold a relevant passage"] = {"r_at_1": col.n_relevant_any / max(len(col.y), 1)}
+        table[col.corpus] = rows
+    return table, cols
+
+
+def markdown(table: dict, command: str) -> str:
+    lines = ["# Retrieval study", "", f"`{command}` — R@1, R@5, MRR@{TOP}; learned rows are leave-one-corpus-out.", ""]
+    for corpus, rows in table.items():
+        n = next((r["n"] for r in rows.values() if "n" in r), 0)
+        lines += [f"## {corpus} ({n} questions)", "", "| variant | R@1 | R@5 | MRR |", "|---|---|---|---|"]
+        for name, m in rows.items():
+            if "r_at_5" in m:
+                mrr = "–" if m["mrr"] is None else f"{m['mrr']:.3f}"
+                lines.append(f"| {name} | {m['r_at_1']:.3f} | {m['r_at_5']:.3f} | {mrr} |")
+            else:
+                lines.append(f"| {name} | ({m['r_at_1']:.3f} of questions) | | |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m eval.retrieval", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", action="append", default=[], help="only this corpus (repeatable); default: all")
+    ap.add_argument("--no-baseline", action="store_true", help="skip the tutorial pipeline (slow: it loads torch)")
+    ap.add_argument("--fit", action="store_true", help="fit the ranker on every corpus and write rag/ranker.json")
+    args = ap.parse_args(argv)
+    corpora = load_corpora(args.corpus or None)
+    table, cols = study(corpora, with_baseline=not args.no_baseline)
+    command = "python -m eval.retrieval " + " ".join(sys.argv[1:] if argv is None else argv)
+    text = markdown(table, command.strip())
+    print(text)
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(text)
+    if args.fit:
+        meta = {"corpora": [c.corpus for c in cols], "questions": sum(len(c.y) for c in cols), "depth": DEPTH}
+        fit_loco(cols, used(SUBSETS[CHOSEN]), meta=dict(meta, variant=CHOSEN)).save()
+        print(f"wrote {fusion.RANKER_PATH} (fitted on {', '.join(meta['corpora'])})", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

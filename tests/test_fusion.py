@@ -1,0 +1,188 @@
+"""The ranking code of retrieval (rag/fusion.py), table-driven, and the shipped ranker artefact."""
+
+import json
+
+import numpy as np
+import pytest
+
+from rag import fusion
+from rag.errors import StoreError
+
+
+@pytest.mark.parametrize(
+    "lists, expected",
+    [
+        ([["a", "b"]], {"a": 1 / 61, "b": 1 / 62}),
+        ([["a", "b"], ["b", "a"]], {"a": 1 / 61 + 1 / 62, "b": 1 / 62 + 1 / 61}),
+        ([["a"], ["b", "c"]], {"a": 1 / 61, "b": 1 / 61, "c": 1 / 62}),
+        ([[], []], {}),
+    ],
+)
+def test_reciprocal_rank_fusion(lists, expected):
+    got = fusion.rrf(lists)
+    assert got.keys() == expected.keys()
+    assert all(got[k] == pytest.approx(v) for k, v in expected.items())
+
+
+@pytest.mark.parametrize(
+    "ids, scores, expected",
+    [
+        (["b", "a", "c"], [0.5, 0.5, 0.9], [2, 1, 0]),  # a tie breaks on the id
+        (["x"], [0.0], [0]),
+        (["c", "b", "a"], [1.0, 2.0, 3.0], [2, 1, 0]),
+    ],
+)
+def test_order_is_best_first_and_deterministic(ids, scores, expected):
+    assert fusion.order(ids, np.asarray(scores)) == expected
+
+
+def _signals():
+    # Three candidates: two from document "d1", one from "d2"; BM25 found only the first two.
+    return fusion.Signals(
+        ids=["c1", "c2", "c3"],
+        docs=["d1", "d1", "d2"],
+        cos_chunk=np.array([0.5, 0.4, 0.6]),
+        cos_sent=np.array([0.7, 0.3, 0.6]),
+        bm25=np.array([4.0, 2.0, 0.0]),
+        vec_rank=np.array([2, 3, 1]),
+        bm25_rank=np.array([1, 2, 0]),
+        cos_lead=np.array([0.5, 0.5, 0.6]),
+        is_lead=np.array([True, False, True]),
+        cos_doc=np.array([0.45, 0.45, 0.55]),
+        doc_sents=np.array([9, 9, 3]),
+    )
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("cos_chunk", [0.5, 0.4, 0.6]),
+        ("cos_chunk_gap", [-0.1, -0.2, 0.0]),
+        ("cos_sent", [0.7, 0.3, 0.6]),
+        ("cos_sent_gap", [0.0, -0.4, -0.1]),
+        ("bm25", [1.0, 0.5, 0.0]),
+        ("rr_vec", [1 / 2, 1 / 3, 1.0]),
+        ("rr_bm25", [1.0, 1 / 2, 0.0]),
+        ("doc_cos_sent_gap", [0.0, 0.0, -0.1]),  # c2 is lifted by its document's best sentence
+        ("doc_bm25", [1.0, 1.0, 0.0]),
+        ("doc_share", [2 / 3, 2 / 3, 1 / 3]),
+        ("doc_cos_chunk_gap", [-0.1, -0.1, 0.0]),
+        ("cos_lead_gap", [-0.1, -0.1, 0.0]),
+        ("is_lead", [1.0, 0.0, 1.0]),
+        ("cos_doc_gap", [-0.15, -0.15, -0.05]),
+        ("log_doc_sents", np.log([10, 10, 4])),
+    ],
+)
+def test_features(name, expected):
+    x = fusion.features(_signals())
+    assert x.shape == (3, len(fusion.FEATURES))
+    assert x[:, fusion.FEATURES.index(name)] == pytest.approx(expected)
+
+
+def test_no_candidates_give_an_empty_matrix():
+    empty = fusion.Signals.empty()
+    assert fusion.features(empty).shape == (0, len(fusion.FEATURES))
+
+
+def test_the_shipped_ranker_loads_and_prefers_the_closer_passage():
+    ranker = fusion.load_ranker()
+    assert set(ranker.features) <= set(fusion.FEATURES) and len(ranker.meta["corpora"]) >= 3
+    x = fusion.features(_signals())
+    strong, weak = x[0].copy(), x[0].copy()
+    for name in ("cos_chunk", "cos_chunk_gap", "cos_sent", "cos_sent_gap", "cos_doc_gap"):
+        weak[fusion.FEATURES.index(name)] -= 0.2
+    assert ranker.score(strong[None])[0] > ranker.score(weak[None])[0]
+
+
+def test_the_listwise_fit_learns_which_column_marks_the_relevant_candidate(tmp_path):
+    rng = np.random.default_rng(0)
+    groups = []
+    for _ in range(60):  # 60 questions of 8 candidates; the relevant one is highest in column 2
+        x = rng.normal(size=(8, len(fusion.FEATURES)))
+        y = np.zeros(8, dtype=bool)
+        y[int(np.argmax(x[:, 2] + 0.3 * rng.normal(size=8)))] = True
+        groups.append((x, y))
+    use = fusion.FEATURES[:4]
+    ranker = fusion.fit_listwise(groups, use=use, meta={"corpora": ["synthetic"]})
+    assert ranker.features == use and int(np.argmax(np.abs(ranker.weights))) == 2 and ranker.weights[2] > 0
+    hits = sum(bool(y[int(np.argmax(ranker.score(x)))]) for x, y in groups)
+    assert hits >= 45
+    path = tmp_path / "ranker.json"
+    ranker.save(path)
+    again = fusion.load_ranker(path)
+    assert all(np.allclose(again.score(x), ranker.score(x)) for x, _ in groups)
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"version": fusion.RANKER_VERSION + 1}, "version"),
+        ({"features": ["no_such_feature"]}, "features"),
+        ({"features": []}, "features"),
+        ({"weights": [1.0]}, "malformed"),
+        ({"mean": [float("nan")] * len(fusion.FEATURES)}, "malformed"),
+    ],
+)
+def test_a_stale_or_damaged_ranker_is_refused(tmp_path, change, message):
+    data = json.loads(fusion.RANKER_PATH.read_text())
+    data.update(change)
+    path = tmp_path / "ranker.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(StoreError, match=message):
+        fusion.load_ranker(path)
+
+
+def test_an_unreadable_ranker_is_a_store_error(tmp_path):
+    path = tmp_path / "ranker.json"
+    path.write_text("{not json")
+    with pytest.raises(StoreError, match="unreadable"):
+        fusion.load_ranker(path)
+
+
+def test_signals_on_the_real_seed_index_are_what_they_claim(engine):
+    """Every candidate's signals recomputed independently from the real index: the passage
+    cosine, the best sentence cosine, the document centroid; and search() orders by the ranker."""
+    retriever = engine.retriever
+    query = "How much do Kazakh oil workers earn?"
+    vector = engine.embedder.embed([query])[0]
+    sig, rows = retriever.signals(query, vector, depth=10)
+    assert sig.ids == sorted(sig.ids) and len(sig.ids) >= 10  # the union of two top-10 lists
+    assert ((sig.vec_rank > 0) | (sig.bm25_rank > 0)).all()
+    stored = retriever.chunks.get(ids=sig.ids, include=["embeddings"])
+    emb = dict(zip(stored["ids"], stored["embeddings"]))
+    q = vector / np.linalg.norm(vector)
+    for i, cid in enumerate(sig.ids):
+        meta = rows[cid][1]
+        e = np.asarray(emb[cid])
+        assert sig.cos_chunk[i] == pytest.approx(float(e @ q) / np.linalg.norm(e), abs=1e-5)
+        sents = [retriever.sentences.get(meta["key"], j)[3] for j in range(meta["s_first"], meta["s_last"] + 1)]
+        assert sig.cos_sent[i] == pytest.approx(max(float(s @ q) for s in sents), abs=1e-5)
+        doc = np.load(retriever.sentences.folder / f"{meta['key']}.npy")
+        assert sig.doc_sents[i] == len(doc)
+        assert sig.cos_doc[i] == pytest.approx(float(doc.mean(axis=0) @ q) / np.linalg.norm(doc.mean(axis=0)), abs=1e-5)
+    passages = retriever.search(query, vector, k=5, depth=10)
+    scores = fusion.load_ranker().score(fusion.features(sig))
+    assert [p.chunk_id for p in passages] == [sig.ids[i] for i in fusion.order(sig.ids, scores)[:5]]
+    assert [p.score for p in passages] == pytest.approx(sorted(scores, reverse=True)[:5])
+    # the oil workers' pay is in the first passage
+    assert "300-500 dollars a month" in passages[0].text
+
+
+@pytest.mark.parametrize("mode", ["rrf", "vector", "bm25"])
+def test_other_modes_rank_by_their_own_lists(engine, mode):
+    retriever = engine.retriever
+    query = "How much do Kazakh oil workers earn?"
+    vector = engine.embedder.embed([query])[0]
+    sig, _ = retriever.signals(query, vector, depth=10)
+    passages = retriever.search(query, vector, k=5, mode=mode, depth=10)
+    if mode == "rrf":
+        lists = [
+            [c for c, r in sorted(zip(sig.ids, ranks), key=lambda t: t[1]) if r > 0]
+            for ranks in (sig.vec_rank, sig.bm25_rank)
+        ]
+        fused = fusion.rrf(lists)
+        expected = sorted(fused, key=lambda c: (-fused[c], c))[:5]
+    else:
+        ranks = sig.vec_rank if mode == "vector" else sig.bm25_rank
+        expected = [c for c, r in sorted(zip(sig.ids, ranks), key=lambda t: t[1]) if r > 0][:5]
+    assert [p.chunk_id for p in passages] == expected
