@@ -14,9 +14,10 @@ frequency), so a new segment never requires re-weighting the old ones.
 
 The score is bm25s's default, Lucene's BM25 (k1 = 1.5, b = 0.75, idf = ln(1 + (N - df + 0.5) /
 (df + 0.5)), Kamphuis et al., ECIR 2020), computed in the same float32/float64 steps as bm25s
-0.3, which the index used before segments: each posting's score is rounded to float32 and a
-query's terms are summed in float32 in query order, so scores match bit for bit and rankings
-match except where bm25s broke ties arbitrarily (here: ties go to the smaller chunk id).
+0.3, which the index used before segments: each posting's score is rounded to float32, a
+query's terms are summed in float32 in query order, and the top k are selected over all live
+chunks in chunk-id order with the same numpy calls, so scores and rankings, ties included,
+are those of a bm25s index rebuilt over the live chunks.
 
 Merging (Lucene's log-structured idea, simplified): when a generation would list more than
 MAX_SEGMENTS segments, the MERGE_FACTOR smallest are merged into one; when tombstoned rows
@@ -290,6 +291,7 @@ class Lexical:
         self.n_chunks = n
         self.avg_len = length / n if n else 0.0
         self._df: dict[str, int] = {}
+        self._order: tuple[np.ndarray, list[np.ndarray]] | None = None
 
     def _postings(self, term: str) -> list[tuple[int, np.ndarray, np.ndarray]]:
         """[(part, live rows, their term frequencies)] of `term`."""
@@ -343,21 +345,40 @@ class Lexical:
                 acc[i][rows] += values  # a term's postings name each row once
         return acc
 
+    def _layout(self) -> tuple[np.ndarray, list[np.ndarray]]:
+        """(live chunk ids sorted, per part: each row's index in that order or -1 when dead).
+
+        The order bm25s's matrix had (chunk ids sorted), so `ranked` selects over the same array."""
+        if self._order is None:
+            ids = [np.asarray(seg.ids) if dead is None else np.asarray(seg.ids)[~dead] for seg, dead in self.parts]
+            every = np.concatenate(ids) if ids else np.zeros(0, dtype="U1")
+            order = np.argsort(every, kind="stable")
+            at = np.empty(len(every), dtype=np.int64)
+            at[order] = np.arange(len(every))
+            where, offset = [], 0
+            for (seg, dead), live_ids in zip(self.parts, ids):
+                pos = np.full(len(seg.ids), -1, dtype=np.int64)
+                pos[np.flatnonzero(~dead) if dead is not None else slice(None)] = at[offset : offset + len(live_ids)]
+                offset += len(live_ids)
+                where.append(pos)
+            self._order = (every[order], where)
+        return self._order
+
     def ranked(self, tokens: list[str], k: int) -> list[tuple[str, float]]:
-        """Up to `k` (chunk id, score) with score > 0, best first; ties go to the smaller chunk id."""
-        ids, scores = [], []
-        for (seg, _), acc in zip(self.parts, self.scores(tokens)):
-            if acc is None:
-                continue
-            hit = np.flatnonzero(acc > 0)
-            ids.append(np.asarray(seg.ids)[hit])
-            scores.append(acc[hit])
-        if not ids or k <= 0:
+        """Up to `k` (chunk id, score) with score > 0, best first.
+
+        Selected exactly as bm25s 0.3 selects (numpy argpartition, then argsort, over the scores
+        of all live chunks in chunk-id order), so even ties come out in bm25s's order: the
+        ranker of rag/fusion.py, fitted on bm25s's ranks, sees the same ranks."""
+        k = min(k, self.n_chunks)
+        if k <= 0:
             return []
-        ids, scores = np.concatenate(ids), np.concatenate(scores)
-        if len(scores) > k:  # every row scoring at least the k-th best, ties included
-            floor = np.partition(scores, len(scores) - k)[len(scores) - k]
-            keep = scores >= floor
-            ids, scores = ids[keep], scores[keep]
-        best = sorted(zip((-scores).tolist(), ids.tolist()))[:k]
-        return [(cid, -s) for s, cid in best]
+        ids, where = self._layout()
+        full = np.zeros(self.n_chunks, dtype=np.float32)
+        for pos, acc in zip(where, self.scores(tokens)):
+            if acc is not None:
+                live = pos >= 0
+                full[pos[live]] = acc[live]
+        top = np.argpartition(full, -k)[-k:]
+        top = top[np.flip(np.argsort(full[top]))]
+        return [(str(ids[i]), float(full[i])) for i in top if full[i] > 0]
