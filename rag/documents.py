@@ -156,18 +156,21 @@ def list_files(docs: Path) -> list[tuple[Path, str]]:
     return found
 
 
-def load_documents(docs: Path, known: dict | None = None) -> tuple[list[Document], list[str]]:
+def load_documents(
+    docs: Path, known: dict | None = None, listed: list[tuple[Path, str]] | None = None
+) -> tuple[list[Document], list[str]]:
     """All usable documents under `docs` and one warning per file skipped or decoded oddly.
 
     `known` maps source -> manifest entry (sha256, size, mtime_ns, title, warning): a file
     whose size and mtime still match comes back as a stub with empty text, unread, so an
     incremental ingest over 1,000 files reads only the ones that moved (status() trusts the
     same signal). Callers must not chunk a stub; build_index only chunks new or changed files.
+    `listed`: the folder's `list_files()`, when the caller has it already (one walk per ingest).
     """
     documents, warnings = [], []
     root = docs.resolve()
     known = known or {}
-    for path, source in list_files(docs):
+    for path, source in list_files(docs) if listed is None else listed:
         if path.is_symlink() and not path.resolve().is_relative_to(root):
             warnings.append(f"{source}: symlink pointing outside the folder, not followed")
             continue

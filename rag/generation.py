@@ -178,7 +178,9 @@ def write_json(path: Path, data, durable: bool = False) -> None:
     """Write JSON by a rename, so a reader or a crash never sees half a file."""
     tmp = path.with_name(path.name + ".part")
     with open(tmp, "w") as fh:
-        json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        # dumps then one write: json.dump streams through pure-Python chunks, ~10x slower on a
+        # manifest of thousands of files (measured in eval/bench.py's one-changed-file rows)
+        fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         if durable:
             fh.flush()
             os.fsync(fh.fileno())

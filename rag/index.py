@@ -330,7 +330,7 @@ def _plan(settings: Settings, embedder: Embedder, progress) -> _Plan:
     compatible = _built_under(old, params) and old.get("store_tag") == tag
     old_files = old["files"] if compatible else {}
     listed = list_files(settings.docs)
-    documents, read_warnings = load_documents(settings.docs, known=old_files)
+    documents, read_warnings = load_documents(settings.docs, known=old_files, listed=listed)
     by_source = {d.source: d for d in documents}
     report = IngestReport(generation="", rebuilt=not compatible and live is not None, warnings=read_warnings + warnings)
     for doc in documents:
@@ -361,7 +361,8 @@ def build_index(
     embedder = embedder or default_embedder()
     t0 = time.perf_counter()
     index_dir = settings.index
-    list_files(settings.docs)  # a missing folder fails before the lock is taken
+    if not settings.docs.is_dir():
+        list_files(settings.docs)  # a missing folder fails (DocsError) before the lock is taken
     with generation.Lock(index_dir, wait):
         plan = _plan(settings, embedder, progress)
         report, live = plan.report, plan.live
@@ -416,7 +417,8 @@ def _build(plan: _Plan, name: str, work: Path, open_collection) -> str:
         entry["segment"] = moved.get("", "")
     files.update(entries)
     for source, entry in files.items():
-        entry["size"], entry["mtime_ns"] = file_state(settings.docs / source)
+        if not plan.by_source[source].stub:  # a stub's size and mtime are the entry's (that is what made it one)
+            entry["size"], entry["mtime_ns"] = file_state(settings.docs / source)
         entry["indexed_at"] = entry.get("indexed_at") if source in report.unchanged else _now()
     manifest = dict(
         plan.params,
