@@ -280,10 +280,12 @@ def one_changed_file(corpus: list[str], work: Path, mode: str, files=None, chunk
 
     folder = _base_folder(corpus, work, mode, keep, files, chunks)
     docs, done = folder / "docs", folder / "base.json"
+    reused = done.exists()
+    if not reused:
+        shutil.rmtree(folder, ignore_errors=True)  # a base whose build never finished: from scratch
     server = chroma_server.running(folder / "chroma") if mode == "server" else contextlib.nullcontext(None)
     with server as chroma_url:
         settings = Settings(docs=docs, index=folder / "index", chroma_url=chroma_url)
-        reused = done.exists()
         if reused:  # a kept base: catch up on whatever a killed run left (normally nothing)
             base = json.loads(done.read_text())
             victim = docs / f"d{base['files'] // 2:06d}.txt"
@@ -291,7 +293,6 @@ def one_changed_file(corpus: list[str], work: Path, mode: str, files=None, chunk
                 victim.write_text(_corpus_doc(corpus, base["files"] // 2))
             build_index(settings, PooledEmbedder.shared())
         else:
-            shutil.rmtree(folder, ignore_errors=True)
             n = write_corpus(corpus, docs, files=files, chunks=chunks)
             t = time.perf_counter()
             build_index(settings, PooledEmbedder.shared())
