@@ -68,6 +68,7 @@ class IngestReport:
     chunks_embedded: int = 0
     sentences_embedded: int = 0
     seconds: float = 0.0
+    rebuilt_because: str = ""  # why an existing index was not updated in place (rebuilt)
 
     @property
     def changed_anything(self) -> bool:
@@ -91,7 +92,8 @@ class IngestReport:
             )
             if x
         ]
-        how = "rebuilt" if self.rebuilt else "updated"
+        how = f"rebuilt ({self.rebuilt_because})" if self.rebuilt and self.rebuilt_because else "rebuilt"
+        how = how if self.rebuilt else "updated"
         return (
             f"index {how}: {', '.join(parts)}; {self.chunks_embedded} chunks and "
             f"{self.sentences_embedded} sentences embedded in {self.seconds:.1f} s"
@@ -319,20 +321,23 @@ def _plan(settings: Settings, embedder: Embedder, progress) -> _Plan:
     """Compare the documents folder with the live generation (under the ingest lock)."""
     index_dir = settings.index
     live = current(index_dir)
-    warnings: list[str] = []
+    why = ""
     try:
         old = generation.manifest(live) if live else None
     except StoreError as exc:
         old = None  # another format version or unreadable: rebuilt, never read
-        warnings.append(f"{exc} (rebuilt from the documents)")
+        why = str(exc)
     params = expected_params(settings, embedder.name)
     tag = store_tag(params)
     compatible = _built_under(old, params) and old.get("store_tag") == tag
+    if old is not None and not compatible:
+        why = "built under other settings: " + ", ".join(k for k, v in params.items() if old.get(k) != v)
     old_files = old["files"] if compatible else {}
     listed = list_files(settings.docs)
     documents, read_warnings = load_documents(settings.docs, known=old_files, listed=listed)
     by_source = {d.source: d for d in documents}
-    report = IngestReport(generation="", rebuilt=not compatible and live is not None, warnings=read_warnings + warnings)
+    report = IngestReport(generation="", rebuilt=not compatible and live is not None, warnings=read_warnings)
+    report.rebuilt_because = why if report.rebuilt else ""
     for doc in documents:
         prev = old_files.get(doc.source)
         (report.added if prev is None else report.unchanged if prev["sha256"] == doc.sha256 else report.changed).append(

@@ -185,7 +185,8 @@ def test_an_index_of_the_previous_format_is_rebuilt_with_a_message(docs_copy, tm
     (gen / generation.MANIFEST).write_text(json.dumps(old))
     report = rag.build_index(settings)
     assert report.rebuilt and sorted(report.added) == sorted(manifest["files"])
-    assert any("format 4, this version reads 5" in w for w in report.warnings), report.warnings
+    assert "format 4, this version reads 5" in report.rebuilt_because
+    assert report.summary().startswith(f"index rebuilt ({report.rebuilt_because})")
     assert read_manifest(settings.index)["format_version"] == generation.FORMAT_VERSION
 
 
