@@ -240,6 +240,13 @@ def write_corpus(corpus: list[str], docs: Path, files: int | None = None, chunks
     return i
 
 
+def _victim(n: int, corpus: list[str]) -> int:
+    """The file one-changed-file rows change: near the middle, and the same corpus document at
+    every size (document 500's copy), so two points compare the update, not two files' lengths."""
+    i = 500 % len(corpus) + len(corpus) * ((n // 2) // len(corpus))
+    return i if i < n else n // 2
+
+
 _words_per_chunk = [140]  # measured on both corpora: 200 word pieces hold ~140 words; updated as measured
 MODES = ("embedded", "server")
 BASES = CACHE / "bench-base"  # --keep-base: base indexes kept between runs
@@ -288,9 +295,9 @@ def one_changed_file(corpus: list[str], work: Path, mode: str, files=None, chunk
         settings = Settings(docs=docs, index=folder / "index", chroma_url=chroma_url)
         if reused:  # a kept base: catch up on whatever a killed run left (normally nothing)
             base = json.loads(done.read_text())
-            victim = docs / f"d{base['files'] // 2:06d}.txt"
-            if victim.read_text() != _corpus_doc(corpus, base["files"] // 2):
-                victim.write_text(_corpus_doc(corpus, base["files"] // 2))
+            for i in {base["files"] // 2, _victim(base["files"], corpus)}:  # (the first: older runs' victim)
+                if (docs / f"d{i:06d}.txt").read_text() != _corpus_doc(corpus, i):
+                    (docs / f"d{i:06d}.txt").write_text(_corpus_doc(corpus, i))
             build_index(settings, PooledEmbedder.shared())
         else:
             n = write_corpus(corpus, docs, files=files, chunks=chunks)
@@ -301,7 +308,7 @@ def one_changed_file(corpus: list[str], work: Path, mode: str, files=None, chunk
                 rag.generation.write_json(done, base)
         n = base["files"]
         manifest = rag.index.read_manifest(settings.index)
-        victim = docs / f"d{n // 2:06d}.txt"
+        victim = docs / f"d{_victim(n, corpus):06d}.txt"
         original = victim.read_text()
         victim.write_text(original + "\nOne sentence added to one file.\n")
         embedder = default_embedder()

@@ -249,6 +249,27 @@ def kept(index_dir: Path) -> set[str]:
     return {live.name, *older[-1:]}
 
 
+_parsed: dict[str, tuple[tuple[int, int, int], object]] = {}  # path -> ((inode, size, mtime), JSON)
+
+
+def _read_json(path: Path):
+    """A JSON file's content (None when missing or unreadable), parsed once per version of the file:
+    a sweep reads every generation's manifest, twice per ingest, and they rarely change."""
+    try:
+        st = path.stat()
+        version = (st.st_ino, st.st_size, st.st_mtime_ns)
+        hit = _parsed.get(str(path))
+        if hit and hit[0] == version:
+            return hit[1]
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    if len(_parsed) > 64:
+        _parsed.clear()
+    _parsed[str(path)] = (version, data)
+    return data
+
+
 def _references(gen: Path) -> tuple[str | None, dict[str, int], set[str]]:
     """(store tag, {document key: chunks}, BM25 segment names) a generation folder uses; a
     build's pending list included."""
@@ -256,9 +277,8 @@ def _references(gen: Path) -> tuple[str | None, dict[str, int], set[str]]:
     segments: set[str] = set()
     tag = None
     for name in (MANIFEST, PENDING):
-        try:
-            data = json.loads((gen / name).read_text())
-        except (OSError, ValueError):
+        data = _read_json(gen / name)
+        if data is None:
             continue
         if not isinstance(data, dict):
             continue
