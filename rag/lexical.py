@@ -177,9 +177,12 @@ def update(
         tombstones.setdefault(seg, {})[key] = n
     moved: dict[str, str] = {}
     new = write_segment(store, added)
-    if new:
+    if new and new["rows"]:
         moved[""] = new["name"]
         segments = [s for s in segments if s["name"] != new["name"]] + [new]
+        # Its keys are live: the same keys deleted earlier from a still-listed copy of this very
+        # segment (a file deleted, then restored byte for byte) are not tombstones any more.
+        tombstones.pop(new["name"], None)
     dead = sum(sum(k.values()) for k in tombstones.values())
     total = sum(s["rows"] for s in segments)
     if dead and dead > MAX_DEAD * total:
@@ -196,7 +199,8 @@ def update(
             moved[name] = merged["name"] if merged else ""
         if "" in moved and moved[""] in victims:
             moved[""] = moved[moved[""]]
-    tombstones = {s: dict(sorted(k.items())) for s, k in tombstones.items() if k}
+    listed = {s["name"] for s in segments}
+    tombstones = {s: dict(sorted(k.items())) for s, k in tombstones.items() if k and s in listed}
     return {"segments": segments, "tombstones": tombstones}, moved
 
 

@@ -217,3 +217,15 @@ def test_one_document_per_ingest_merges_the_smallest_segments(seed_terms, tmp_pa
     assert merges >= 3  # ingests 9, 13, 17 at least
     assert max(s["rows"] for s in section["segments"]) < len(live)  # never everything rewritten
     _same_as_full_rebuild(tmp_path, section, live)
+
+
+def test_a_document_deleted_then_restored_byte_for_byte_is_live_again(seed_terms, tmp_path):
+    """Its segment's name digests its keys: restoring it lists the same segment, without the tombstone."""
+    base, moved = lexical.update(tmp_path, None, seed_terms[:3], [])
+    alone, moved = lexical.update(tmp_path, base, [seed_terms[3]], [])
+    name = moved[""]
+    gone, _ = lexical.update(tmp_path, alone, [], [(name, seed_terms[3][0], len(seed_terms[3][1]))])
+    assert gone["tombstones"] == {name: {seed_terms[3][0]: len(seed_terms[3][1])}}
+    back, moved = lexical.update(tmp_path, gone, [seed_terms[3]], [])
+    assert moved[""] == name and back == alone
+    _same_as_full_rebuild(tmp_path, back, seed_terms[:4])
