@@ -168,8 +168,10 @@ class Engine:
         timings: dict | None = None,
         retriever: Retriever | None = None,
         query: str | None = None,
+        ranker=None,
     ):
-        """(query, query vector, passages, candidate sentences) for a cleaned question."""
+        """(query, query vector, passages, candidate sentences) for a cleaned question;
+        `ranker` (rag.fusion.Ranker) replaces the shipped passage ranker."""
         timings = {} if timings is None else timings
         retriever = retriever or self.retriever
         k = k or self.settings.k
@@ -180,7 +182,7 @@ class Engine:
         qvec = self.embedder.embed([query])[0]
         timings["embed_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        passages = retriever.search(query, qvec, k=k, mode=mode)
+        passages = retriever.search(query, qvec, k=k, mode=mode, ranker=ranker)
         hits = retriever.candidate_sentences(passages) if passages else []
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         return query, qvec, passages, hits
@@ -191,10 +193,15 @@ class Engine:
         history: list[str] | None = None,
         k: int | None = None,
         mode: str = "hybrid",
-        weights: answerer.Weights = answerer.DEFAULT_WEIGHTS,
+        scorer=None,
         on_token=None,
+        ranker=None,
     ) -> Answer:
         """The cited answer; with an LLM configured, the model's guarded answer when it holds.
+
+        `scorer` ranks candidate sentences and decides whether to answer (rag.answer.compose):
+        None for the shipped rag/scorer.json; the evaluation passes one fitted per fold, and
+        a passage `ranker` (rag.fusion.Ranker) likewise.
 
         `on_token(text)` receives the model's reply as it streams (LLM mode only)."""
         t0 = time.perf_counter()
@@ -210,10 +217,10 @@ class Engine:
                 condensed = condense(self.llm, question, history)
             except Exception as exc:  # the core method still resolves the follow-up
                 warning = f"the model could not condense the follow-up ({type(exc).__name__}); used the core method"
-        query, qvec, passages, hits = self.retrieve(question, history, k, mode, timings, retriever, condensed)
+        query, qvec, passages, hits = self.retrieve(question, history, k, mode, timings, retriever, condensed, ranker)
         t = time.perf_counter()
         composed = answerer.compose(
-            question, query, qvec, hits, passages, retriever.idf, weights, known=retriever.df.__contains__
+            question, query, qvec, hits, passages, retriever.idf, scorer, known=retriever.df.__contains__
         )
         timings["answer_ms"] = (time.perf_counter() - t) * 1000
         ans = Answer(
