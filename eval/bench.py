@@ -536,7 +536,12 @@ def _into_full_report(r: dict) -> None:
     kept = [x for x in old if (x["mode"], x["files"]) not in new] if isinstance(old, list) else []
     full["incremental"] = sorted(kept + r["incremental"], key=lambda x: (x["chunks"], x["mode"]))
     full.setdefault("incremental_runs", []).append({"when": r["when"], "corpus": r["corpus"]})
+    before = (REPORT / "bench.md").read_text()
+    notes = before[before.index("\nConditions:") :] if "\nConditions:" in before else ""
     write_report(full)
+    if notes:  # the full run's hand-written conditions stay with its rows
+        with open(REPORT / "bench.md", "a") as fh:
+            fh.write(notes)
 
 
 def write_report(r: dict, stem: str | None = None) -> None:
