@@ -35,8 +35,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .cite import number
-from .text import STOPWORDS, name_phrases, terms
+from .question import Question, answer_type, cased_throughout, parse, question_names
+from .text import NUMBER_WORDS, STOPWORDS, name_runs, terms
 from .types import REFUSAL, Citation, Passage, SentenceHit
+
+# Question analysis lives in rag/question.py; these names stay importable from here.
+__all__ = ["Question", "answer_type", "cased_throughout", "parse", "question_names"]
+_cased_throughout = cased_throughout
 
 
 @dataclass(frozen=True)
@@ -65,34 +70,8 @@ ECHO_MAX_NEW_TERMS = 2  # a best sentence adding fewer terms than this only rest
 STRICT_KINDS = ("number", "percent", "date")
 
 
-_PERCENT_Q = re.compile(r"\b(percentage|percent|share|proportion|fraction|what part)\b", re.I)
-# "how many", and "what is the population/size/price of ...": questions whose answer is an amount.
-_NUMBER_Q = re.compile(
-    r"\b(how (many|much|long|old|far|large|big|often|tall|high)|what (is|was|are|were) (the|its|their|his|her)?\s*"
-    r"(population|size|area|number|amount|sum|salary|wage|price|cost|budget|income|revenue|gdp|age|height|length|"
-    r"distance|rate|total|toll|turnout|value|debt|capacity)|what (number|amount|sum|salary|price))\b",
-    re.I,
-)
-_DATE_Q = re.compile(
-    r"\b(when|what (year|date|day|month|time)|which (year|date|day|month)|since when|how long ago|"
-    r"(the|in|which|what) year)\b",
-    re.I,
-)
-_WHO_Q = re.compile(
-    r"^\s*(who|whom|whose)\b|\bwho (is|was|are|were|heads|leads|runs|said|called|sent)\b"
-    r"|\b(which|what) (bank|party|movement|company|newspaper|man|woman|person|president|minister|daughter|son|"
-    r"nephew|leader|organi[sz]ation|alliance|group|court|agency|app|outlet)\b",
-    re.I,
-)
-# "Who is Kasym Tokayev?" asks for a description of a named person, not for a name.
-_DEFINE_Q = re.compile(r"^\s*(?i:who (is|was|are|were)) [A-Z][\w'\u2019-]*")
-_WHERE_Q = re.compile(r"\b(where|which (city|country|town|place))\b", re.I)
-
-_NUMBER_WORDS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-    "hundreds?|thousands?|millions?|billions?|dozens?"
-)
-# A token that is a number: "$200", "3,000", "thousand"; not "Charter97".
+_NUMBER_WORDS = "|".join(NUMBER_WORDS) + "|hundreds|thousands|millions|billions|dozens?"
+# A token that is a number: "$200", "3,000", "thousand", "sixty", "seventeen"; not "Charter97".
 _NUMBER_TOKEN = re.compile(rf"\$?\d|({_NUMBER_WORDS})\b", re.I)
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?\s*(?:%|per ?cent\b)", re.I)
 _HAS_DATE = re.compile(
@@ -102,59 +81,11 @@ _HAS_DATE = re.compile(
     r"|(?i:\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekdays?|weekends?|yesterday|today|tomorrow|tonight"
     r"|ago|noon|midnight|o'clock)\b|\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\b(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w))"
 )
-_CAP = r"(?:[A-Z][a-z\u00C0-\u024F]+|[A-Z]{2,}\b)"  # a capitalised word or an acronym (BTA)
-# A capitalised word inside the sentence, or at its start when a name follows it
-# ("Mukhtar Ablyazov ...") or a comma does ("Ablyazov, who ..."): a sentence's first
-# word is capitalised anyway, so alone it says nothing.
-_NAME = re.compile(rf"(?<=[\w,;:\u201c\"(]\s)\b{_CAP}(?:[-\s]{_CAP})*|^[\W]*{_CAP}(?=[-\s]{_CAP}|,)")
-
-
-def _cased_throughout(question: str) -> bool:
-    """True for a question typed in ALL CAPS or Headline Case ("What Does Grass Carp Eat?"):
-    its capitals then say nothing about which words are names."""
-    words = re.findall(r"[^\W\d_]{2,}", question)
-    if len(words) < 3:
-        return False
-    if all(w.isupper() for w in words):
-        return True
-    # Headline Case capitalises the small words too ("Does", "The"), which names never make so.
-    small = [w for w in words[1:] if w.lower() in STOPWORDS]
-    return bool(small) and all(w[0].isupper() for w in small)
-
-
-def question_names(question: str) -> list[tuple[str, list[str]]]:
-    """The names a question asks about, as written and as a term sequence: "United
-    States" -> ["unit", "state"]. A sentence must hold the whole sequence, so "units of
-    the State Guard" does not count as the United States. A question capitalised
-    throughout names nothing by its capitals (its words still match case-blind)."""
-    out = []
-    if _cased_throughout(question):
-        return out
-    for name in name_phrases(question):
-        seq = terms(name)
-        if seq and all(seq != s for _, s in out):
-            out.append((name, seq))
-    return out
 
 
 def _contains(seq: list[str], sub: list[str]) -> bool:
     n = len(sub)
     return any(seq[i : i + n] == sub for i in range(len(seq) - n + 1))
-
-
-def answer_type(question: str) -> str | None:
-    """'percent', 'number', 'date', 'person', 'place' or None (no particular kind expected)."""
-    if _PERCENT_Q.search(question):
-        return "percent"
-    if _NUMBER_Q.search(question):
-        return "number"
-    if _DATE_Q.search(question):
-        return "date"
-    if _WHO_Q.search(question) and not _DEFINE_Q.search(question):
-        return "person"
-    if _WHERE_Q.search(question):
-        return "place"
-    return None
 
 
 def type_match(kind: str | None, sentence: str, question: str) -> float:
@@ -170,8 +101,10 @@ def type_match(kind: str | None, sentence: str, question: str) -> float:
         return 1.0 if _number_near(_PERCENT.sub(" ", sentence), set(terms(question))) else 0.0
     if kind == "date":
         return 1.0 if _HAS_DATE.search(sentence) else 0.0
-    asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
-    names = [m.group() for m in _NAME.finditer(sentence) if m.group().split()[0].lower() not in asked]
+    # A name the question does not already hold: "Prime Minister Alikhan Smailov" answers
+    # "who is the prime minister?" by its last two words.
+    asked = {w.lower() for w in re.findall(r"[^\W\d_]+", question)} | STOPWORDS
+    names = [w for run in name_runs(sentence, first=True) for w in run.split() if w.lower() not in asked]
     return 1.0 if names else 0.0
 
 
@@ -214,25 +147,27 @@ def _is_question(text: str) -> bool:
     return text.rstrip("\"'\u201d\u2019 ").endswith("?")
 
 
-def features(question: str, query: str, qvec: np.ndarray, hits: list[SentenceHit], idf) -> list[Scored]:
-    """The signals of every candidate sentence that could answer (unscored)."""
-    own = set(terms(question))
+def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[SentenceHit], idf) -> list[Scored]:
+    """The signals of every candidate sentence that could answer (unscored); `question` is
+    parsed once (rag/question.py) or given parsed."""
+    q = parse(question)
+    own = set(q.terms)
     # Words carried from the history (a follow-up's resolved name) count half: the new
     # question's own words say what is asked now.
     weights = {t: idf(t) * (1.0 if t in own else CARRIED_WEIGHT) for t in set(terms(query))}
     total = sum(weights.values()) or 1.0
-    kind = answer_type(question)
-    asked_names = [seq for _, seq in question_names(question)]
+    kind = q.kind
+    asked_names = q.name_seqs
     title_terms: dict[str, set] = {}
     seq_at = {(h.source, h.index): terms(h.text) for h in hits}  # each sentence tokenised once
     out = []
-    about_notes = bool(_ASKS_ABOUT_NOTES.search(question))
+    about_notes = bool(_ASKS_ABOUT_NOTES.search(q.text))
     for h in hits:
         if len(h.text.split()) < 4:  # bylines and fragments ('to franceinfo') are not evidence
             continue
         if not about_notes and planted(h.text):  # orders to an assistant are not evidence about the world
             continue
-        ts = type_match(kind, h.text, question)
+        ts = type_match(kind, h.text, q.text)
         if kind in STRICT_KINDS and ts == 0.0:
             continue
         s_seq = seq_at[(h.source, h.index)]
@@ -306,7 +241,7 @@ def select(scored: list[Scored], query: str) -> list[Scored]:
 
 
 def _names_and_numbers(text: str) -> set[str]:
-    return {m.group() for m in _NAME.finditer(text)} | set(re.findall(r"\b\d[\d,.]*", text))
+    return set(name_runs(text, first=True)) | set(re.findall(r"\b\d[\d,.]*", text))
 
 
 def _adds_names(cand: Scored, chosen: list[Scored]) -> bool:
@@ -365,7 +300,7 @@ def planted_warning(hits: list[SentenceHit]) -> str:
     )
 
 
-def unmentioned(question: str, passages: list[Passage], known) -> list[str]:
+def unmentioned(question: Question | str, passages: list[Passage], known) -> list[str]:
     """Names the question asks about that the documents never mention: a name of several
     words ("United States") that no retrieved passage holds as a phrase, or a one-word
     name whose term the corpus does not contain at all (`known(term)` is False). The
@@ -373,13 +308,13 @@ def unmentioned(question: str, passages: list[Passage], known) -> list[str]:
     texts = [terms(f"{p.title} {p.text}") for p in passages]
     return [
         name
-        for name, seq in question_names(question)
+        for name, seq in parse(question).name_seqs_named
         if (not any(_contains(t, seq) for t in texts) if len(seq) > 1 else not known(seq[0]))
     ]
 
 
 def compose(
-    question: str,
+    question: Question | str,
     query: str,
     qvec: np.ndarray,
     hits: list[SentenceHit],
@@ -388,12 +323,13 @@ def compose(
     weights: Weights = DEFAULT_WEIGHTS,
     known=lambda term: True,
 ) -> Composed:
-    warning = "" if _ASKS_ABOUT_NOTES.search(question) else planted_warning(hits)
-    absent = unmentioned(question, passages, known)
+    q = parse(question)
+    warning = "" if _ASKS_ABOUT_NOTES.search(q.text) else planted_warning(hits)
+    absent = unmentioned(q, passages, known)
     if absent:
         names = ", ".join(f"\u201c{n}\u201d" for n in absent)
         return Composed(f"{REFUSAL} They never mention {names}.", False, [], passages[:3], warning)
-    ranked = rank(features(question, query, qvec, hits, idf), weights)
+    ranked = rank(features(q, query, qvec, hits, idf), weights)
     best = ranked[0] if ranked else None
     if best is None or best.score < weights.threshold or best.sim < weights.min_sim:
         return Composed(REFUSAL, False, [], passages[:3], warning)

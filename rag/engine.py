@@ -20,6 +20,7 @@ from .config import Settings
 from .embed import Embedder, MiniLMEmbedder, default_embedder, ensure_fast_embedder
 from .errors import BadInput, IndexBusy, StoreError
 from .followup import resolve
+from .question import parse
 from .index import build_index, current_generation, reset, status
 from .retrieve import Retriever
 from .types import REFUSAL, Answer, page_of
@@ -33,7 +34,7 @@ def clean_question(question) -> str:
     if not isinstance(question, str):
         raise BadInput("the question must be text")
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf") and c not in "\u200d" else c for c in question)
-    text = " ".join(text.split())
+    text = unicodedata.normalize("NFC", " ".join(text.split()))  # "Cafe\u0301" and "Caf\u00e9" are one word
     if not text:
         raise BadInput('the question is empty; ask something, e.g. "How much do Kazakh oil workers earn?"')
     if len(text) > MAX_QUESTION_CHARS:
@@ -213,7 +214,7 @@ class Engine:
         query, qvec, passages, hits = self.retrieve(question, history, k, mode, timings, retriever, condensed)
         t = time.perf_counter()
         composed = answerer.compose(
-            question, query, qvec, hits, passages, retriever.idf, weights, known=retriever.df.__contains__
+            parse(question), query, qvec, hits, passages, retriever.idf, weights, known=retriever.df.__contains__
         )
         timings["answer_ms"] = (time.perf_counter() - t) * 1000
         ans = Answer(
