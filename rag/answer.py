@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .cite import number
+from .language import is_cjk
 from .question import Question, answer_type, cased_throughout, parse, question_names
 from .text import NUMBER_WORDS, STOPWORDS, name_runs, terms
 from .types import REFUSAL, Citation, Passage, SentenceHit
@@ -143,6 +144,13 @@ class Scored:
         return score * w.question_penalty
 
 
+def _fragment(text: str) -> bool:
+    """Fewer than four words (a CJK sentence, written without spaces: fewer than six characters)."""
+    if is_cjk(text):
+        return len(text.strip()) < 6
+    return len(text.split()) < 4
+
+
 def _is_question(text: str) -> bool:
     return text.rstrip("\"'\u201d\u2019 ").endswith("?")
 
@@ -163,7 +171,7 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
     out = []
     about_notes = bool(_ASKS_ABOUT_NOTES.search(q.text))
     for h in hits:
-        if len(h.text.split()) < 4:  # bylines and fragments ('to franceinfo') are not evidence
+        if _fragment(h.text):  # bylines and fragments ('to franceinfo') are not evidence
             continue
         if not about_notes and planted(h.text):  # orders to an assistant are not evidence about the world
             continue

@@ -16,12 +16,13 @@ import unicodedata
 from functools import lru_cache
 
 from . import answer as answerer
+from . import language
 from .config import Settings
 from .embed import Embedder, MiniLMEmbedder, default_embedder, ensure_fast_embedder
 from .errors import BadInput, IndexBusy, StoreError
 from .followup import resolve
-from .question import parse
 from .index import build_index, current_generation, reset, status
+from .question import parse
 from .retrieve import Retriever
 from .types import REFUSAL, Answer, page_of
 
@@ -213,9 +214,24 @@ class Engine:
                 warning = f"the model could not condense the follow-up ({type(exc).__name__}); used the core method"
         query, qvec, passages, hits = self.retrieve(question, history, k, mode, timings, retriever, condensed)
         t = time.perf_counter()
+        parsed = parse(question)
         composed = answerer.compose(
-            parse(question), query, qvec, hits, passages, retriever.idf, weights, known=retriever.df.__contains__
+            parsed, query, qvec, hits, passages, retriever.idf, weights, known=retriever.df.__contains__
         )
+        # The default model reads English: a refusal of a question (or from documents) in another
+        # language says so, instead of "the documents don't say" with an invented reason.
+        if passages and (parsed.language != "en" or not composed.answered):
+            langs = {p.source: language.detect(p.text[:1000]) for p in passages[:3]}
+            # A question in one language is not answered from a passage in another: the
+            # English model matches them by accident (names, numbers), not by meaning.
+            if composed.answered and any(
+                language.detect(c.text) != parsed.language for c in composed.citations
+            ):
+                composed = answerer.Composed("", False, [], passages[:3], composed.warning)
+            if not composed.answered and (parsed.language != "en" or set(langs.values()) != {"en"}):
+                said = language.notice(parsed.language, sorted(set(langs.values())))
+                composed.text = said
+                composed.warning = "; ".join(w for w in (composed.warning, said) if w)
         timings["answer_ms"] = (time.perf_counter() - t) * 1000
         ans = Answer(
             question=question,
@@ -227,6 +243,7 @@ class Engine:
             query=query,
             timings_ms=timings,
             warning="; ".join(w for w in (warning, composed.warning) if w),
+            language=parsed.language,
         )
         if self.llm is not None and passages:
             t = time.perf_counter()

@@ -96,14 +96,18 @@ def name(code: str) -> str:
     return NAMES.get(code, code)
 
 
-def notice(question_lang: str, documents_lang: str = "en") -> str:
-    """The statement a non-English question (or corpus) gets instead of a refusal with a reason."""
-    if question_lang != "en" and documents_lang == "en":
+def notice(question_lang: str, documents_langs: list[str]) -> str:
+    """What a refused question in another language (or on documents in another language) is
+    told, instead of "the documents don't say" with an invented reason."""
+    others = [c for c in documents_langs if c != "en"]
+    if question_lang != "en" and question_lang not in documents_langs:
         return (
-            f"This question looks {name(question_lang)} ({question_lang}), but the documents are in English and "
-            "the default model reads English only: please ask in English."
+            f"This question looks {name(question_lang)} ({question_lang}), but the passages found are in "
+            f"{' and '.join(name(c) for c in documents_langs) or 'English'} and the default model (all-MiniLM-L6-v2) "
+            "reads English only: please ask in the documents' language, in English if you can."
         )
+    langs = ", ".join(f"{name(c)} ({c})" for c in others or [question_lang])
     return (
-        f"The documents look {name(documents_lang)} ({documents_lang}) and the default model reads English only: "
-        "answers in that language may be missed."
+        f"No answer found. The passages found are in {langs} and the default model (all-MiniLM-L6-v2) "
+        "reads English only, so answers in that language may be missed."
     )

@@ -84,9 +84,30 @@ def words(text: str) -> list[str]:
     return out
 
 
+# Chinese and Japanese write no spaces between words: a run of their characters is matched by
+# its overlapping character pairs, the usual indexing unit for CJK text without a segmenter
+# (Kwok 1997, "Comparing representations in Chinese information retrieval").
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+# Chinese interrogatives (what, where, who, question particles) are the stop words of a pair.
+_CJK_ASKING = frozenset("哪什么吗呢谁")
+
+
+def _cjk_pairs(run: str) -> list[str]:
+    pairs = [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
+    return [p for p in pairs if not _CJK_ASKING.intersection(p)]
+
+
 def terms(text: str) -> list[str]:
-    """Content terms for matching: stop words out, stemmed and folded."""
-    return [_normal(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    """Content terms for matching: stop words out, stemmed and folded; a CJK run as character pairs."""
+    out = []
+    for w in words(text):
+        if _CJK_CHAR.match(w):
+            out.extend(_cjk_pairs(w))
+        elif w not in STOPWORDS and (len(w) > 1 or w.isdigit()):
+            out.append(_normal(w))
+    return out
 
 
 # A run of capitalised words; "of" may join two ("Democratic Choice of Kazakhstan") and a
