@@ -308,17 +308,25 @@ def planted_warning(hits: list[SentenceHit]) -> str:
     )
 
 
-def unmentioned(question: Question | str, passages: list[Passage], known) -> list[str]:
-    """Names the question asks about that the documents never mention: a name of several
-    words ("United States") that no retrieved passage holds as a phrase, or a one-word
-    name whose term the corpus does not contain at all (`known(term)` is False). The
-    documents cannot answer a question about something they never name."""
+def unmentioned(question: Question | str, passages: list[Passage], known, mentions=None) -> list[str]:
+    """Names the question asks about that the whole corpus never mentions, so the documents
+    cannot answer a question about them. A one-word name: its term is not in the corpus
+    (`known(term)` is False). A name of several words that no retrieved passage holds as a
+    phrase: one of its terms is not in the corpus, or `mentions(seq)` (a phrase search over
+    the corpus) is False; without `mentions` nothing more is claimed, since the retrieved
+    passages are not the corpus. Spanish "¿Qué" and other first words are never names."""
     texts = [terms(f"{p.title} {p.text}") for p in passages]
-    return [
-        name
-        for name, seq in parse(question).name_seqs_named
-        if (not any(_contains(t, seq) for t in texts) if len(seq) > 1 else not known(seq[0]))
-    ]
+    out = []
+    for name, seq in parse(question).name_seqs_named:
+        if len(seq) == 1:
+            if not known(seq[0]):
+                out.append(name)
+            continue
+        if any(_contains(t, seq) for t in texts):
+            continue
+        if not all(known(t) for t in seq) or (mentions is not None and not mentions(seq)):
+            out.append(name)
+    return out
 
 
 def compose(
@@ -330,10 +338,11 @@ def compose(
     idf,
     weights: Weights = DEFAULT_WEIGHTS,
     known=lambda term: True,
+    mentions=None,
 ) -> Composed:
     q = parse(question)
     warning = "" if _ASKS_ABOUT_NOTES.search(q.text) else planted_warning(hits)
-    absent = unmentioned(q, passages, known)
+    absent = unmentioned(q, passages, known, mentions)
     if absent:
         names = ", ".join(f"\u201c{n}\u201d" for n in absent)
         return Composed(f"{REFUSAL} They never mention {names}.", False, [], passages[:3], warning)

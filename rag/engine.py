@@ -43,6 +43,30 @@ def clean_question(question) -> str:
     return text
 
 
+PHRASE_DEPTH = 50  # passages a corpus-wide phrase check reads (the BM25 best for the phrase's terms)
+
+
+def corpus_holds_phrase(retriever: Retriever, seq: list[str]) -> bool:
+    """Whether some passage of the corpus holds the term sequence `seq` (a name such as
+    ["unit", "state"]) as a phrase: BM25 over the phrase's terms finds the passages holding
+    them all first, and those are read. Asked only for a name the retrieved passages lack."""
+    from .answer import _contains
+    from .text import terms
+
+    vocab = retriever.bm25.vocab_dict if retriever.bm25 is not None else {}
+    if not seq or any(t not in vocab for t in seq):
+        return False
+    docs, scores = retriever.bm25.retrieve([list(seq)], k=min(PHRASE_DEPTH, len(retriever.ids)), show_progress=False)
+    ids = [retriever.ids[int(i)] for i, score in zip(docs[0], scores[0]) if score > 0]
+    if not ids:
+        return False
+    got = retriever.chunks.get(ids=ids, include=["documents", "metadatas"])
+    return any(
+        _contains(terms(f"{(meta or {}).get('title', '')} {doc}"), seq)
+        for doc, meta in zip(got["documents"], got["metadatas"])
+    )
+
+
 class Engine:
     def __init__(
         self, settings: Settings | None = None, embedder: Embedder | None = None, auto_index: bool = True, llm=None
@@ -216,7 +240,15 @@ class Engine:
         t = time.perf_counter()
         parsed = parse(question)
         composed = answerer.compose(
-            parsed, query, qvec, hits, passages, retriever.idf, weights, known=retriever.df.__contains__
+            parsed,
+            query,
+            qvec,
+            hits,
+            passages,
+            retriever.idf,
+            weights,
+            known=retriever.df.__contains__,
+            mentions=lambda seq: corpus_holds_phrase(retriever, seq),
         )
         # The default model reads English: a refusal of a question (or from documents) in another
         # language says so, instead of "the documents don't say" with an invented reason.
@@ -224,9 +256,7 @@ class Engine:
             langs = {p.source: language.detect(p.text[:1000]) for p in passages[:3]}
             # A question in one language is not answered from a passage in another: the
             # English model matches them by accident (names, numbers), not by meaning.
-            if composed.answered and any(
-                language.detect(c.text) != parsed.language for c in composed.citations
-            ):
+            if composed.answered and any(language.detect(c.text) != parsed.language for c in composed.citations):
                 composed = answerer.Composed("", False, [], passages[:3], composed.warning)
             if not composed.answered and (parsed.language != "en" or set(langs.values()) != {"en"}):
                 said = language.notice(parsed.language, sorted(set(langs.values())))

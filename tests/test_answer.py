@@ -254,20 +254,24 @@ _ABLYAZOV = _passage("Mukhtar Ablyazov now lives in Paris. He fled in 2009.", ti
 _GRASS_CARP = _passage("Grass carp is a herbivorous freshwater fish that feeds mainly on aquatic plants.", title="Fish")
 
 
+_NOWHERE = lambda seq: False  # noqa: E731  (a corpus-wide phrase search that finds nothing)
+
+
 @pytest.mark.parametrize(
     "question, passages, known, expected",
     [
-        # a multi-word name must be held as a phrase by some retrieved passage (or its title)
+        # a multi-word name held as a phrase by a retrieved passage (or its title) is mentioned
         ("Where does Mukhtar Ablyazov live?", [_ABLYAZOV], lambda t: True, []),
-        ("What sanctions did the United States impose?", [_ABLYAZOV], lambda t: True, ["United States"]),
-        ("Did Mukhtar Nazarbayev flee?", [_ABLYAZOV], lambda t: True, ["Mukhtar Nazarbayev"]),
+        # one the retrieved passages lack is unmentioned only when the corpus lacks it too:
+        # one of its words is in no document at all
+        ("What sanctions did the United States impose?", [_ABLYAZOV], lambda t: t != "unit", ["United States"]),
+        # every word is in the corpus: without a phrase search nothing is claimed
+        ("What sanctions did the United States impose?", [_ABLYAZOV], lambda t: True, []),
+        ("Did Mukhtar Nazarbayev flee?", [_ABLYAZOV], lambda t: True, []),
         ("What does the Exile Interview say?", [_passage("Nothing here.", title="The Exile Interview")], None, []),
-        (
-            "What does the Exile Interview say?",
-            [_passage("Nothing here.", title="Interview with an exile")],
-            None,
-            ["Exile Interview"],
-        ),
+        # first words are never names, in Spanish either
+        ("¿Qué come la carpa herbívora?", [_GRASS_CARP], lambda t: False, []),
+        ("¡Dime dónde vive Ablyazov!", [], lambda t: t == "abliazov", []),
         # a one-word name is checked against the whole corpus through `known`
         ("Where does Ablyazov live?", [], lambda t: t == "abliazov", []),
         ("Where does Abliazov live?", [], lambda t: t == "abliazov", []),  # spellings fold together
@@ -279,6 +283,26 @@ _GRASS_CARP = _passage("Grass carp is a herbivorous freshwater fish that feeds m
 )
 def test_unmentioned(question, passages, known, expected):
     assert unmentioned(question, passages, known or (lambda t: True)) == expected
+
+
+@pytest.mark.parametrize(
+    "question, passages, mentions, expected",
+    [
+        # the corpus-wide phrase search decides for a name the retrieved passages lack
+        ("Did Mukhtar Nazarbayev flee?", [_ABLYAZOV], _NOWHERE, ["Mukhtar Nazarbayev"]),
+        ("Did Mukhtar Nazarbayev flee?", [_ABLYAZOV], lambda seq: seq == ["mukhtar", "nazarbaiev"], []),
+        (
+            "What does the Exile Interview say?",
+            [_passage("Nothing here.", title="Interview with an exile")],
+            _NOWHERE,
+            ["Exile Interview"],
+        ),
+        # a retrieved passage holding the phrase settles it without a search
+        ("Where does Mukhtar Ablyazov live?", [_ABLYAZOV], _NOWHERE, []),
+    ],
+)
+def test_unmentioned_searches_the_whole_corpus_for_a_phrase(question, passages, mentions, expected):
+    assert unmentioned(question, passages, lambda t: True, mentions) == expected
 
 
 @pytest.mark.parametrize(
@@ -567,7 +591,9 @@ def test_compose_refuses_plainly(question, qvec, vectors, weights):
 
 def test_compose_refuses_names_never_mentioned_and_lists_nearest():
     passages = [_passage(f"Passage {i} about the steppe.", start=100 * i) for i in range(5)]
-    got = _compose("What did the United States say?", (1, 0, 0), {1: (1, 0, 0)}, passages=passages)
+    got = _compose(
+        "What did the United States say?", (1, 0, 0), {1: (1, 0, 0)}, passages=passages, known=lambda t: t != "unit"
+    )
     assert not got.answered and got.citations == []
     assert got.text == "The documents don't say. They never mention \u201cUnited States\u201d."
     assert got.nearest == passages[:3]
