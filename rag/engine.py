@@ -22,7 +22,7 @@ from .embed import Embedder, MiniLMEmbedder, default_embedder, ensure_fast_embed
 from .errors import BadInput, IndexBusy, StoreError
 from .followup import resolve
 from .index import build_index, current_generation, reset, status
-from .question import parse
+from .question import correct, parse
 from .retrieve import Retriever
 from .types import REFUSAL, Answer, page_of
 
@@ -41,6 +41,18 @@ def clean_question(question) -> str:
     if len(text) > MAX_QUESTION_CHARS:
         raise BadInput(f"the question is {len(text)} characters long; at most {MAX_QUESTION_CHARS} are read")
     return text
+
+
+@lru_cache(maxsize=1)
+def _wordpieces() -> frozenset[str]:
+    """The embedder's whole-word vocabulary (30k word pieces): words it knows are not typos."""
+    from .embed_onnx import _tokenizer
+
+    return frozenset(w for w in _tokenizer().get_vocab() if w.isalpha())
+
+
+def _is_english_word(word: str) -> bool:
+    return word in _wordpieces()
 
 
 PHRASE_DEPTH = 50  # passages a corpus-wide phrase check reads (the BM25 best for the phrase's terms)
@@ -236,9 +248,14 @@ class Engine:
                 condensed = condense(self.llm, question, history)
             except Exception as exc:  # the core method still resolves the follow-up
                 warning = f"the model could not condense the follow-up ({type(exc).__name__}); used the core method"
-        query, qvec, passages, hits = self.retrieve(question, history, k, mode, timings, retriever, condensed)
+        # A one-letter typo in a key word ("servcie") is read as the corpus's word ("service").
+        asked, fixes = correct(question, retriever.df, _is_english_word)
+        if fixes:
+            said = ", ".join(f"\u201c{w}\u201d as \u201c{f}\u201d" for w, f in fixes.items())
+            warning = "; ".join(w for w in (warning, f"read {said}") if w)
+        query, qvec, passages, hits = self.retrieve(asked, history, k, mode, timings, retriever, condensed)
         t = time.perf_counter()
-        parsed = parse(question)
+        parsed = parse(asked)
         composed = answerer.compose(
             parsed,
             query,

@@ -76,6 +76,12 @@ def cased_throughout(question: str) -> bool:
     return bool(small) and all(w[0].isupper() for w in small)
 
 
+_CALENDAR = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+
+
 def question_names(question: str) -> list[tuple[str, list[str]]]:
     """The names a question asks about, as written and as a term sequence: "United
     States" -> ["unit", "state"]. A sentence must hold the whole sequence, so "units of
@@ -85,6 +91,8 @@ def question_names(question: str) -> list[tuple[str, list[str]]]:
     if cased_throughout(question):
         return out
     for name in name_runs(question, first=False):
+        if all(w.lower() in _CALENDAR for w in name.split()):
+            continue  # "March", "Monday": capitalised words, not names
         seq = terms(name)
         if seq and all(seq != s for _, s in out):
             out.append((name, seq))
@@ -137,3 +145,59 @@ def parse(text: str | Question) -> Question:
         how_why=bool(_HOW_WHY_Q.search(text)),
         command=bool(_COMMAND_Q.search(text)),
     )
+
+
+# --- one-letter typos ------------------------------------------------------------------------
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+_ORDER = {"swap": 1, "replace": 2, "insert": 3, "delete": 4}
+MIN_TYPO_LENGTH = 4  # shorter words have too many neighbours one letter away to guess from
+
+
+def _edits(term: str):
+    """(edited word, operation) for every string one edit from `term` (Damerau-Levenshtein:
+    a letter deleted, swapped with the next, replaced or inserted; Norvig 2007's generator)."""
+    for i in range(len(term) + 1):
+        if i < len(term):
+            yield term[:i] + term[i + 1 :], ("delete", i, "")
+            for c in _ALPHABET:
+                if c != term[i]:
+                    yield term[:i] + c + term[i + 1 :], ("replace", i, c)
+        if i < len(term) - 1:
+            yield term[:i] + term[i + 1] + term[i] + term[i + 2 :], ("swap", i, "")
+        for c in _ALPHABET:
+            yield term[:i] + c + term[i:], ("insert", i, c)
+
+
+def correct(text: str, vocabulary, is_word=lambda w: False) -> tuple[str, dict[str, str]]:
+    """`text` with one-letter typos in its key words corrected against the corpus's terms, and
+    the corrections made ({"servcie": "service"}).
+
+    A word is corrected only when it is at least four letters long, is not a known word
+    (`is_word`, e.g. the embedder's word-piece vocabulary), its term is in no document
+    (`vocabulary`: term -> document frequency, rag.retrieve.Retriever.df), and exactly one term
+    of the corpus lies one edit away from the word as written (the edit's stemmed, folded term):
+    the edited word then replaces it."""
+    fixes: dict[str, str] = {}
+    for m in re.finditer(r"[A-Za-z]+", text):
+        word = m.group()
+        low = word.lower()
+        if len(word) < MIN_TYPO_LENGTH or word in fixes:
+            continue
+        seq = terms(word)
+        if len(seq) != 1 or seq[0] in vocabulary or not seq[0].isalpha() or is_word(low):
+            continue
+        found: dict[str, list[tuple[int, str]]] = {}
+        for edited, (kind, _, _) in _edits(low):
+            got = terms(edited)
+            if len(got) == 1 and got[0] in vocabulary:
+                # Of the spellings that meet the corpus term, a known word first ("Estaet" ->
+                # "estate", not "estat"), then a swap, a replaced, an inserted, a deleted letter.
+                found.setdefault(got[0], []).append((0 if is_word(edited) else _ORDER[kind], edited))
+        if len(found) != 1:
+            continue
+        fixed = min(next(iter(found.values())))[1]
+        fixes[word] = fixed.capitalize() if word[0].isupper() else fixed
+    for word, fixed in fixes.items():
+        text = re.sub(rf"\b{re.escape(word)}\b", fixed, text)
+    return text, fixes

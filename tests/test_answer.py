@@ -31,7 +31,8 @@ from rag.answer import (
     type_match,
     unmentioned,
 )
-from rag.text import terms
+from rag.question import correct, parse
+from rag.text import amounts, dates, terms
 from rag.types import Passage, SentenceHit
 
 
@@ -114,6 +115,70 @@ def test_question_names(question, expected):
 )
 def test_question_names_ignore_letter_case_styles(question):
     assert [name for name, _ in question_names(question)] == []
+
+
+# --- the parsed question (rag/question.py) -----------------------------------------------------
+
+
+def test_parse_reads_a_question_once_into_one_value():
+    q = parse("How much did the Cafe\u0301 Rivie\u0300re pay on 15 March 2024 for \u20ac3,000 of bread at 7:30?")
+    assert q.text.startswith("How much did the Caf\u00e9 Rivi\u00e8re")  # NFC
+    assert q.kind == "number" and q.language == "en"
+    assert [name for name, _ in q.names] == ["Caf\u00e9 Rivi\u00e8re"]
+    assert q.amounts == {"3000"} and q.dates == {"2024-03-15", "07:30"}
+    assert "bread" in q.terms
+    assert parse(q) is q  # a parsed question passes through
+
+
+@pytest.mark.parametrize(
+    "text, amounts_, dates_",
+    [
+        ("It costs \u20ac3,000.", {"3000"}, set()),
+        ("It costs 3000 euros.", {"3000"}, set()),
+        ("They sent 3 thousand soldiers.", {"3000"}, set()),
+        ("Seventeen soldiers and sixty-five horses.", {"17", "65"}, set()),
+        ("It costs 3.50 euros.", {"3.5"}, set()),
+        ("One of them left.", set(), set()),  # "one of" states no amount
+        ("It opened on 15 March 2024.", set(), {"2024-03-15"}),
+        ("It opened on 2024-03-15.", set(), {"2024-03-15"}),
+        ("It opened on March 15th, 2024.", set(), {"2024-03-15"}),
+        ("The caf\u00e9 opens at 7:30.", set(), {"07:30"}),
+        ("The caf\u00e9 opens at 07:30.", set(), {"07:30"}),
+        ("The kitchen closes at 9 pm.", set(), {"21:00"}),
+        ("The run starts at 6:45 a.m.", set(), {"06:45"}),
+    ],
+)
+def test_amounts_and_dates_are_normalised(text, amounts_, dates_):
+    assert amounts(text) == amounts_ and dates(text) == dates_
+
+
+_VOCAB = {"servic": 3, "chang": 2, "tire": 2, "abliazov": 5, "estat": 2, "vega": 2, "refund": 1, "sale": 2, "live": 3}
+
+
+@pytest.mark.parametrize(
+    "question, expected, fixes",
+    [
+        ("How much is a servcie?", "How much is a service?", {"servcie": "service"}),  # swapped letters
+        ("How much is a tyre chnage?", "How much is a tyre change?", {"chnage": "change"}),
+        ("Where does Ablyazof live?", "Where does Ablyazov live?", {"Ablyazof": "Ablyazov"}),  # a name
+        ("How much for the Vega Estaet?", "How much for the Vega Estate?", {"Estaet": "Estate"}),
+        ("Refnud period?", "Refund period?", {"Refnud": "Refund"}),
+        # a known word is never corrected, even when the corpus lacks it
+        ("What is the price of salt?", "What is the price of salt?", {}),
+        # a word the corpus holds, or one too short to guess from, stays
+        ("Where does Ablyazov live?", "Where does Ablyazov live?", {}),
+        ("Is Vxqa here?", "Is Vxqa here?", {}),  # two letters off
+        ("Is it veg?", "Is it veg?", {}),
+    ],
+)
+def test_one_letter_typos_are_corrected_against_the_corpus(question, expected, fixes):
+    got = correct(question, _VOCAB, lambda w: w in {"salt", "price", "service", "change", "estate", "refund"})
+    assert got == (expected, fixes)
+
+
+def test_a_typo_with_two_corpus_neighbours_is_left_alone():
+    # "sals" is one letter from both "sale" and "salt": no way to tell which was meant
+    assert correct("What about sals?", {"sale": 1, "salt": 1}) == ("What about sals?", {})
 
 
 # --- answer-type matching ------------------------------------------------------------------

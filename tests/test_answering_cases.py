@@ -223,3 +223,39 @@ VEGA_TYRE = "How much is a tyre change for the Vega Estate?"
 def test_what_about_x_answers_about_x(engines, question, history, expected):
     got = engines("cars").ask(question, history)
     assert got.answered and got.answer == expected
+
+
+# --- question handling: one-letter typos, Unicode forms --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question, expected, read_as",
+    [
+        (
+            "How much is a full annual servcie for the Vega Estate?",
+            "A full annual service for the Vega Estate costs 310 euros. [1]",
+            "\u201cservcie\u201d as \u201cservice\u201d",
+        ),
+        # siblings: another word, a name
+        (
+            "How much is a tyre chnage for the Orion Hatchback?",
+            "A tyre change for the Orion Hatchback costs 80 euros. [1]",
+            "\u201cchnage\u201d as \u201cchange\u201d",
+        ),
+        (
+            "How much is a tyre change for the Vgea Estate?",
+            "A tyre change for the Vega Estate costs 95 euros. [1]",
+            "\u201cVgea\u201d as \u201cVega\u201d",
+        ),
+    ],
+)
+def test_a_one_letter_typo_is_read_as_the_corpus_word(engines, question, expected, read_as):
+    got = engines("cars").ask(question)
+    assert got.answered and got.answer == expected
+    assert f"read {read_as}" in got.warning and got.question == question
+
+
+def test_a_decomposed_accent_is_the_same_question(engines):
+    composed = engines("cafe").ask("When does the caf\u00e9 open on weekdays?")
+    decomposed = engines("cafe").ask("When does the cafe\u0301 open on weekdays?")
+    assert decomposed.answer == composed.answer == "The café opens at 7:30 on weekdays. [1]"
