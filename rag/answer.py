@@ -37,7 +37,7 @@ import numpy as np
 from .cite import number
 from .language import is_cjk
 from .question import Question, answer_type, cased_throughout, parse, question_names
-from .text import NUMBER_WORDS, STOPWORDS, name_runs, terms
+from .text import NUMBER_WORDS, STOPWORDS, amounts, dates, name_runs, terms
 from .types import REFUSAL, Citation, Passage, SentenceHit
 
 # Question analysis lives in rag/question.py; these names stay importable from here.
@@ -84,6 +84,20 @@ _HAS_DATE = re.compile(
 )
 
 
+_FREQUENCY = re.compile(
+    r"\b(every|each|daily|weekly|fortnightly|monthly|quarterly|yearly|annually|hourly|nightly|once|twice|"
+    r"\w+ times|per (?:day|week|month|year|hour|quarter)|a (?:day|week|month|year))\b",
+    re.I,
+)
+
+
+_DURATION = re.compile(
+    rf"(?:\d+(?:[.,]\d+)?|\b(?:{_NUMBER_WORDS}|a|an|one))[\s-]+(?:\w+[\s-]+)?"
+    r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?)\b",
+    re.I,
+)
+
+
 def _contains(seq: list[str], sub: list[str]) -> bool:
     n = len(sub)
     return any(seq[i : i + n] == sub for i in range(len(seq) - n + 1))
@@ -102,6 +116,10 @@ def type_match(kind: str | None, sentence: str, question: str) -> float:
         return 1.0 if _number_near(_PERCENT.sub(" ", sentence), set(terms(question))) else 0.0
     if kind == "date":
         return 1.0 if _HAS_DATE.search(sentence) else 0.0
+    if kind == "frequency":
+        return 1.0 if _FREQUENCY.search(sentence) else 0.0
+    if kind == "duration":
+        return 1.0 if _DURATION.search(sentence) else 0.0
     # A name the question does not already hold: "Prime Minister Alikhan Smailov" answers
     # "who is the prime minister?" by its last two words.
     asked = {w.lower() for w in re.findall(r"[^\W\d_]+", question)} | STOPWORDS
@@ -163,6 +181,10 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
     # Words carried from the history (a follow-up's resolved name) count half: the new
     # question's own words say what is asked now.
     weights = {t: idf(t) * (1.0 if t in own else CARRIED_WEIGHT) for t in set(terms(query))}
+    # Amounts and dates stated in the question match however they are written ("€3,000" and
+    # "3000 euros", "15 March 2024" and "2024-03-15"): each is one more term, as rare as any.
+    rarest = max(weights.values(), default=1.0)
+    weights.update({v: rarest for v in _values(q.amounts, q.dates)})
     total = sum(weights.values()) or 1.0
     kind = q.kind
     asked_names = q.name_seqs
@@ -178,14 +200,22 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         ts = type_match(kind, h.text, q.text)
         if kind in STRICT_KINDS and ts == 0.0:
             continue
+        s_amounts, s_dates = amounts(h.text), dates(h.text)
+        if _other_values(q, s_amounts, s_dates):
+            continue
         s_seq = seq_at[(h.source, h.index)]
         prev_seq = seq_at.get((h.source, h.index - 1), [])
-        s_terms, before = frozenset(s_seq), frozenset(prev_seq)
+        header = terms(_table_header(h))  # quoted with the row (cite), so it counts as the row's words
+        s_terms, before = frozenset(s_seq + header) | _values(s_amounts, s_dates), frozenset(prev_seq)
         # The document's topic (title, recurring names) holds for each of its sentences: in an
         # interview with Ablyazov every sentence is his. The previous sentence ("He now lives
         # in Paris" names its subject one sentence earlier) counts half.
-        topic_key = f"{h.title} {h.passage.subjects}"
+        # So does a unit's context (its heading path, a table's header row, a code block's
+        # lead-in): what the unit means beyond its own words (rag/chunks.py).
+        topic_key = f"{h.title} {h.passage.subjects} {h.context}"
         topic = title_terms.setdefault(topic_key, set(terms(topic_key)))
+        if _negative_cell(q, h):
+            continue
         strict = sum(w for t, w in weights.items() if t in s_terms) / total
         cover = (
             strict
@@ -211,6 +241,41 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
     return out
 
 
+def _values(amounts_: set[str] | frozenset[str], dates_: set[str] | frozenset[str]) -> frozenset[str]:
+    return frozenset({f"#{v}" for v in amounts_} | {f"@{v}" for v in dates_})
+
+
+def _other_values(q: Question, s_amounts: set[str], s_dates: set[str]) -> bool:
+    """True when the question states an amount (or a date) as a condition and the sentence
+    states others of that kind but not it: "orders over 500 euros" does not answer "what
+    happens to orders over 3,000 euros?". Not for yes/no questions (a sentence stating
+    another amount answers "is it 40 euros?" with a no), nor for the kind asked for ("how
+    much ..." is answered by another amount)."""
+    if q.yes_no:
+        return False
+    if q.amounts and s_amounts and q.kind not in ("number", "percent") and not (q.amounts & s_amounts):
+        return True
+    return bool(q.dates and s_dates and q.kind != "date" and not (q.dates & s_dates))
+
+
+_NEGATIVE_CELL = {"no", "none", "0", "-", "\u2013", "\u2014", "n/a", "na", "false", "\u2717", "\u2718", "x", "never"}
+
+
+def _negative_cell(q: Question, h: SentenceHit) -> bool:
+    """True for a table row (its context holds the header row) whose cell under a column the
+    question names says no ("Parking: No"): the row cannot answer "which plan includes
+    parking?". A yes/no question is answered by either row."""
+    row_header = _table_header(h)
+    if q.yes_no or not row_header:
+        return False
+    header = [set(terms(cell)) for cell in row_header.strip().strip("|").split("|")]
+    cells = [cell.strip().lower() for cell in h.text.strip().strip("|").split("|")]
+    if len(header) != len(cells):
+        return False
+    asked = set(q.terms)
+    return any(col and col <= asked and cell in _NEGATIVE_CELL for col, cell in zip(header, cells))
+
+
 def rank(candidates: list[Scored], w: Weights) -> list[Scored]:
     """Scored best first; ties broken by position, so the same input always gives the same answer."""
     for c in candidates:
@@ -218,10 +283,21 @@ def rank(candidates: list[Scored], w: Weights) -> list[Scored]:
     return sorted(candidates, key=lambda c: (-c.score, c.hit.source, c.hit.start))
 
 
-def select(scored: list[Scored], query: str) -> list[Scored]:
+def select(
+    scored: list[Scored], query: str, question: Question | None = None, hits: list[SentenceHit] | None = None
+) -> list[Scored]:
     """The best sentence, plus at most one more: the next sentence when the best one only
     echoes the question ("I plan to return to Kazakhstan." is followed by how), else one
-    that is nearly as good and adds question terms the first lacks."""
+    that is nearly as good and adds question terms the first lacks. Given the parsed
+    question and every retrieved unit (`hits`), the answer is then made to stand alone
+    (`standalone`)."""
+    chosen = _select(scored, query)
+    if question is None or not chosen:
+        return chosen
+    return standalone(chosen, scored, question, hits or [])
+
+
+def _select(scored: list[Scored], query: str) -> list[Scored]:
     if not scored:
         return []
     q_terms = set(terms(query))
@@ -245,6 +321,75 @@ def select(scored: list[Scored], query: str) -> list[Scored]:
             continue
         chosen.append(cand)
         covered |= new
+    return _in_reading_order(chosen)
+
+
+# A sentence that opens with a pronoun ("It is a fishing village.") leans on the one before;
+# "he"/"she"/"they" need nothing when the question names whom it asks about.
+_PRONOUN_START = re.compile(r"^\W*(it|its|this|these|those)\b", re.I)
+_PERSON_START = re.compile(r"^\W*(he|his|she|her|they|their)\b", re.I)
+# A line of code or a shell command: no sentence punctuation at its end, and a flag, a path,
+# an assignment, a pipe, or a lower-case program name first ("sudo -u deploy ./restart.sh").
+_CODE_LINE = re.compile(r"^\s*(?:[$#>]\s*)?[a-z_./~][\w./~-]*(?:\s+\S+)*\s*$")
+HOW_MAX_SENTENCES = 4  # a how/why answer may quote this many contiguous sentences
+HOW_RATIO = 0.8  # each next sentence scoring at least this share of the best one's score
+
+
+def _looks_like_code(text: str) -> bool:
+    last = text.rstrip()[-1:] if text.strip() else ""
+    return (
+        bool(_CODE_LINE.match(text.split("\n", 1)[0]))
+        and last not in ".!?:"
+        and any(tok.startswith(("-", "./", "/", "~")) or "=" in tok or tok in ("|", "sudo") for tok in text.split())
+    )
+
+
+def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: list[SentenceHit]) -> list[Scored]:
+    """The chosen sentences, made to answer on their own:
+    - "What command ...?" answered by the prose before a code block quotes the code too;
+    - a how/why answer runs on through up to four contiguous sentences that score nearly as well;
+    - a sentence whose subject is a pronoun ("It is a fishing village.") comes with the
+      sentence before it, which says what "it" is (cited too)."""
+    at = {(h.source, h.index): h for h in hits}
+    by_hit = {(c.hit.source, c.hit.index): c for c in scored}
+    out = list(chosen)
+
+    def unit(h: SentenceHit) -> Scored:
+        return by_hit.get((h.source, h.index)) or Scored(h, {}, frozenset(), chosen[0].score)
+
+    best = chosen[0]
+    if q.command and not _looks_like_code(best.hit.text):
+        nxt = at.get((best.hit.source, best.hit.index + 1))
+        if nxt is not None and _looks_like_code(nxt.text):
+            out.insert(1, unit(nxt))
+    elif q.how_why and len(out) == 1:
+        i = best.hit.index
+        while len(out) < HOW_MAX_SENTENCES:
+            nxt = by_hit.get((best.hit.source, i + 1))
+            if nxt is None or nxt.score < HOW_RATIO * best.score:
+                break
+            out.append(nxt)
+            i += 1
+    final: list[Scored] = []
+    for c in out:
+        prev = at.get((c.hit.source, c.hit.index - 1))
+        if (
+            (_PRONOUN_START.match(c.hit.text) or (not q.names and _PERSON_START.match(c.hit.text)))
+            and prev is not None
+            and not any(x.hit is prev for x in out + final)
+            and not _fragment(prev.text)
+            and not planted(prev.text)
+        ):
+            final.append(unit(prev))
+        final.append(c)
+    return _in_reading_order(final) if len(final) > len(chosen) else final
+
+
+def _in_reading_order(chosen: list[Scored]) -> list[Scored]:
+    """Sentences of one document read in its order ("... within 14 days ... [1] Refunds are
+    paid within five working days. [2]"); from several documents, best first."""
+    if len({c.hit.source for c in chosen}) == 1:
+        return sorted(chosen, key=lambda c: c.hit.start)
     return chosen
 
 
@@ -262,9 +407,36 @@ def cite(chosen: list[Scored]) -> tuple[str, list[Citation]]:
     parts = []
     for s in chosen:
         h = s.hit
+        header = _header_span(h)
+        if header is not None:  # a table row is quoted under its header row, which says what each cell is
+            start, end, text = header
+            n = number(citations, h.source, h.title, text, start, end, s.score, h.passage)
+            part = f"{' '.join(text.split())} [{n}]"
+            if part not in parts:
+                parts.append(part)
         n = number(citations, h.source, h.title, h.text, h.start, h.end, s.score, h.passage)
         parts.append(f"{' '.join(h.text.split())} [{n}]")  # a quote wrapped over lines reads as one line
     return " ".join(parts), citations
+
+
+def _table_header(h: SentenceHit) -> str:
+    """The header row of a table row's table (the last line of its context), or ""."""
+    lines = h.context.split("\n")
+    return lines[-1] if len(lines) > 1 and "|" in lines[-1] and "|" in h.text else ""
+
+
+def _header_span(h: SentenceHit) -> tuple[int, int, str] | None:
+    """(start, end, text) of a table row's header row in the document, found in the row's
+    passage (the context holds it with its spacing collapsed); None for other units."""
+    header = _table_header(h)
+    if not header:
+        return None
+    pattern = r"[ \t]*".join(re.escape(tok) for tok in header.split())
+    found = list(re.finditer(pattern, h.passage.text[: max(0, h.start - h.passage.start)]))
+    if not found:
+        return None
+    m = found[-1]  # the last header before the row is its own
+    return h.passage.start + m.start(), h.passage.start + m.end(), m.group()
 
 
 @dataclass
@@ -350,5 +522,5 @@ def compose(
     best = ranked[0] if ranked else None
     if best is None or best.score < weights.threshold or best.sim < weights.min_sim:
         return Composed(REFUSAL, False, [], passages[:3], warning)
-    text, citations = cite(select(ranked, query))
+    text, citations = cite(select(ranked, query, q, hits))
     return Composed(text, True, citations, [], warning)

@@ -25,9 +25,17 @@ from .text import STOPWORDS, amounts, dates, name_runs, terms
 _PERCENT_Q = re.compile(r"\b(percentage|percent|share|proportion|fraction|what part)\b", re.I)
 # "how many", and "what is the population/size/price of ...": questions whose answer is an amount.
 _NUMBER_Q = re.compile(
-    r"\b(how (many|much|long(?! ago)|old|far|large|big|often|tall|high)|what (is|was|are|were) (the|its|their|his|her)?"
-    r"\s*(population|size|area|number|amount|sum|salary|wage|price|cost|budget|income|revenue|gdp|age|height|length|"
-    r"distance|rate|total|toll|turnout|value|debt|capacity)|what (number|amount|sum|salary|price))\b",
+    r"\b(how (many|much|long(?! ago)|old|far|large|big|tall|high)|what (is|was|are|were) (the|its|their|his|her)?"
+    r"\s*(?:[a-z]+\s+)?(population|size|area|number|amount|sum|salary|wage|price|cost|budget|income|revenue|gdp|age|"
+    r"height|length|distance|rate|total|toll|turnout|value|debt|capacity)"
+    r"|what (number|amount|sum|salary|price))\b",
+    re.I,
+)
+# "How often ...?" is answered by a frequency ("every quarter", "twice a week", "daily").
+_FREQUENCY_Q = re.compile(r"\bhow (often|frequently)\b|\b(what|which) (frequency|interval)\b", re.I)
+# "What is the refund period?": a span of time ("within 14 days", "five working days").
+_DURATION_Q = re.compile(
+    r"\bwhat (is|was|are|were) (the|its|their|his|her)\s+(?:[a-z]+\s+)?(period|duration|deadline|time limit|window)\b",
     re.I,
 )
 _DATE_Q = re.compile(
@@ -44,14 +52,23 @@ _WHO_Q = re.compile(
 # "Who is Kasym Tokayev?" asks for a description of a named person, not for a name.
 _DEFINE_Q = re.compile(r"^\s*(?i:who (is|was|are|were)) [A-Z][\w'\u2019-]*")
 _WHERE_Q = re.compile(r"\b(where|which (city|country|town|place|village|region))\b", re.I)
+# A question answered yes or no ("Is the fee 40 euros?"): its amounts are claims to check,
+# so a sentence with another amount may well be the answer (it contradicts the premise).
+_YES_NO_Q = re.compile(
+    r"^\W*(is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|must|shall)\b", re.I
+)
 _HOW_WHY_Q = re.compile(r"^\W*(how|why)\b(?! (many|much|long|old|far|large|big|often|tall|high)\b)", re.I)
 _COMMAND_Q = re.compile(r"\b(what|which) (command|commands|command line|shell command)\b", re.I)
 
 
 def answer_type(question: str) -> str | None:
-    """'percent', 'number', 'date', 'person', 'place' or None (no particular kind expected)."""
+    """'percent', 'frequency', 'duration', 'number', 'date', 'person', 'place' or None (no particular kind)."""
     if _PERCENT_Q.search(question):
         return "percent"
+    if _FREQUENCY_Q.search(question):
+        return "frequency"
+    if _DURATION_Q.search(question):
+        return "duration"
     if _NUMBER_Q.search(question):
         return "number"
     if _DATE_Q.search(question):
@@ -111,6 +128,7 @@ class Question:
     terms: tuple[str, ...]  # content terms, stemmed and folded (rag.text.terms)
     language: str  # ISO 639-1 code, "en" unless the text is clearly another language
     how_why: bool = False  # a "how ..." / "why ..." question: a short excerpt may answer it
+    yes_no: bool = False  # "Is ...?", "Does ...?": answered yes or no
     command: bool = False  # "what command ...": a code line may answer it
 
     @property
@@ -143,6 +161,7 @@ def parse(text: str | Question) -> Question:
         terms=tuple(terms(text)),
         language=detect(text),
         how_why=bool(_HOW_WHY_Q.search(text)),
+        yes_no=bool(_YES_NO_Q.search(text)),
         command=bool(_COMMAND_Q.search(text)),
     )
 
