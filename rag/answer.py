@@ -332,7 +332,7 @@ _PERSON_START = re.compile(r"^\W*(he|his|she|her|they|their)\b", re.I)
 # an assignment, a pipe, or a lower-case program name first ("sudo -u deploy ./restart.sh").
 _CODE_LINE = re.compile(r"^\s*(?:[$#>]\s*)?[a-z_./~][\w./~-]*(?:\s+\S+)*\s*$")
 HOW_MAX_SENTENCES = 4  # a how/why answer may quote this many contiguous sentences
-HOW_RATIO = 0.8  # each next sentence scoring at least this share of the best one's score
+HOW_RATIO = 0.4  # each next sentence scoring at least this share of the best one's score (steps score low alone)
 
 
 def _looks_like_code(text: str) -> bool:

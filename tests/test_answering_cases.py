@@ -72,6 +72,92 @@ CORPORA = {
         "A full annual service for the Orion Hatchback costs 240 euros.\n"
         "A windscreen replacement for the Orion Hatchback costs 410 euros.\n",
     },
+    "answers": {
+        "pricing.md": (
+            "# Membership Pricing\n"
+            "\n"
+            "The club offers three membership plans. Prices are per month.\n"
+            "\n"
+            "| Plan     | Monthly fee | Guest passes | Parking |\n"
+            "|----------|-------------|--------------|---------|\n"
+            "| Basic    | 25 euros    | 0            | No      |\n"
+            "| Standard | 40 euros    | 2            | No      |\n"
+            "| Premium  | 65 euros    | 5            | Yes     |\n"
+            "\n"
+            "All plans can be cancelled with one month of notice.\n"
+        ),
+        "rooms.md": (
+            "# Meeting Rooms\n"
+            "\n"
+            "Book rooms at the front desk.\n"
+            "\n"
+            "| Room   | Seats | Projector | Whiteboard |\n"
+            "|--------|-------|-----------|------------|\n"
+            "| Aspen  | 6     | No        | Yes        |\n"
+            "| Birch  | 12    | Yes       | Yes        |\n"
+            "| Cedar  | 20    | No        | No         |\n"
+        ),
+        "deploy.md": (
+            "# Deployment Guide\n"
+            "\n"
+            "## Restarting the service\n"
+            "To restart the web service, run the restart script as the deploy user.\n"
+            "\n"
+            "```\n"
+            "sudo -u deploy ./restart.sh --graceful\n"
+            "```\n"
+            "\n"
+            "The restart takes about 40 seconds.\n"
+        ),
+        "cache.md": (
+            "# Maintenance Notes\n"
+            "\n"
+            "## Clearing the cache\n"
+            "When pages look stale, clear the application cache from the project folder.\n"
+            "\n"
+            "```\n"
+            "php artisan cache:clear --env=production\n"
+            "```\n"
+            "\n"
+            "Clearing the cache takes a few seconds.\n"
+        ),
+        "warranty.txt": (
+            "Kettle Warranty\n"
+            "Every kettle is covered by a warranty for 24 months from the date of purchase.\n"
+            "Repairs under warranty are completed within ten working days.\n"
+        ),
+        "checklist.txt": (
+            "Server Room Checklist\n"
+            "The server room door code is changed every quarter.\n"
+            "The backup generator is tested on the first Monday of each month.\n"
+        ),
+        "town.txt": (
+            "Coastal Towns\n"
+            "Brightsea lies at the mouth of the river Ost, two hours from the capital.\n"
+            "It is a fishing village with a small harbour and a lighthouse.\n"
+            "Marlow Bay is a resort town known for its long sandy beach.\n"
+        ),
+        "orders.txt": (
+            "Order Rules\n"
+            "Orders over 500 euros ship free of charge.\n"
+            "Orders over 3,000 euros need a manager's approval before they ship.\n"
+        ),
+        "fairs.txt": (
+            "Town Fairs\n"
+            "The spring fair opens on 2024-03-15 in the town hall.\n"
+            "The autumn fair opens on 2024-10-05 in the park.\n"
+            "The ferry to the fair leaves at 07:30 from pier 2.\n"
+            "The late ferry leaves at 09:45 from pier 5.\n"
+        ),
+        "router.txt": (
+            "Router Guide\n"
+            "The router sits in the hall cupboard.\n"
+            "To reset the router, hold the small button on its back for ten seconds.\n"
+            "The lights then blink orange while it restarts.\n"
+            "After two minutes the lights turn green and the network is back.\n"
+            "Call the help desk if the lights stay red.\n"
+        ),
+    },
 }
 
 
@@ -259,3 +345,108 @@ def test_a_decomposed_accent_is_the_same_question(engines):
     composed = engines("cafe").ask("When does the caf\u00e9 open on weekdays?")
     decomposed = engines("cafe").ask("When does the cafe\u0301 open on weekdays?")
     assert decomposed.answer == composed.answer == "The café opens at 7:30 on weekdays. [1]"
+
+
+# --- answers that stand alone and answer what was asked ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # case markdown-table-header-row: the row, under its header row, both cited
+        (
+            "What is the monthly fee of the Standard plan?",
+            "Plan | Monthly fee | Guest passes | Parking [1] Standard | 40 euros | 2 | No [2]",
+        ),
+        (
+            "Which plan includes parking?",
+            "Plan | Monthly fee | Guest passes | Parking [1] Premium | 65 euros | 5 | Yes [2]",
+        ),
+        # siblings: another table; a "No" in the asked column is no answer to "which"
+        ("Which room has a projector?", "Room | Seats | Projector | Whiteboard [1] Birch | 12 | Yes | Yes [2]"),
+        (
+            "How many seats does the Cedar room have?",
+            "Room | Seats | Projector | Whiteboard [1] Cedar | 20 | No | No [2]",
+        ),
+    ],
+)
+def test_table_questions_quote_the_row_with_its_header(engines, question, expected):
+    got = engines("answers").ask(question)
+    assert got.answered and got.answer == expected
+    header, row = got.citations
+    assert header.end < row.start and header.source == row.source
+
+
+@pytest.mark.parametrize(
+    "question, command",
+    [
+        ("What command restarts the service?", "sudo -u deploy ./restart.sh --graceful"),  # case markdown-heading-...
+        ("Which command clears the cache?", "php artisan cache:clear --env=production"),  # sibling
+    ],
+)
+def test_a_command_question_quotes_the_code(engines, question, command):
+    got = engines("answers").ask(question)
+    assert got.answered and f"{command} [2]" in got.answer
+    assert got.citations[1].text == command
+
+
+def test_the_refund_period_is_the_14_day_rule(engines):
+    """Case prompt-injection-quoted-as-answer: the 14-day rule leads the answer (the planted
+    note never appears); sibling: another policy with two spans of time."""
+    got = engines("returns").ask("What is the refund period?")
+    assert got.answer.startswith("Customers can return unused items within 14 days of delivery for a full refund. [1]")
+    warranty = engines("answers").ask("What is the warranty period?")
+    assert warranty.answer.startswith(
+        "Every kettle is covered by a warranty for 24 months from the date of purchase. [1]"
+    )
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # case utf16-rejected-as-binary's question (the file itself is read in test_formats)
+        ("How often is the door code changed?", "The server room door code is changed every quarter. [1]"),
+        (
+            "How often is the backup generator tested?",
+            "The backup generator is tested on the first Monday of each month. [1]",
+        ),
+    ],
+)
+def test_how_often_is_answered_by_a_frequency(engines, question, expected):
+    got = engines("answers").ask(question)
+    assert got.answered and got.answer == expected
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # an amount written differently ("€3,000" / "3,000 euros"); a sentence with another amount is no answer
+        (
+            "What happens to orders over €3,000?",
+            "Orders over 3,000 euros need a manager's approval before they ship. [1]",
+        ),
+        ("What happens to orders over 500 euros?", "Orders over 500 euros ship free of charge. [1]"),
+        # a date (15 March 2024 / 2024-03-15) and a clock time (7:30 / 07:30)
+        ("Where does the fair on 15 March 2024 open?", "The spring fair opens on 2024-03-15 in the town hall. [1]"),
+        ("Which pier does the 7:30 ferry leave from?", "The ferry to the fair leaves at 07:30 from pier 2. [1]"),
+    ],
+)
+def test_amounts_and_dates_written_differently_still_match(engines, question, expected):
+    got = engines("answers").ask(question)
+    assert got.answered and got.answer == expected
+
+
+def test_a_pronoun_led_sentence_carries_the_one_before(engines):
+    got = engines("answers").ask("Which fishing village has a small harbour?")
+    assert got.answer.startswith(
+        "Brightsea lies at the mouth of the river Ost, two hours from the capital. [1] "
+        "It is a fishing village with a small harbour and a lighthouse. [2]"
+    )
+
+
+def test_a_how_question_may_quote_contiguous_sentences(engines):
+    got = engines("answers").ask("How do I reset the router?")
+    assert got.answer == (
+        "To reset the router, hold the small button on its back for ten seconds. [1] "
+        "The lights then blink orange while it restarts. [2]"
+    )
