@@ -248,10 +248,11 @@ def _values(amounts_: set[str] | frozenset[str], dates_: set[str] | frozenset[st
 def _other_values(q: Question, s_amounts: set[str], s_dates: set[str]) -> bool:
     """True when the question states an amount (or a date) as a condition and the sentence
     states others of that kind but not it: "orders over 500 euros" does not answer "what
-    happens to orders over 3,000 euros?". Not for yes/no questions (a sentence stating
-    another amount answers "is it 40 euros?" with a no), nor for the kind asked for ("how
-    much ..." is answered by another amount)."""
-    if q.yes_no:
+    happens to orders over 3,000 euros?". Not for an amount the question claims (a false
+    premise, "Why did the CSTO send 50,000 soldiers?", is met with the sentence saying 3
+    thousand), nor for yes/no questions, nor for the kind asked for ("how much ..." is
+    answered by another amount)."""
+    if q.yes_no or not q.conditional:
         return False
     if q.amounts and s_amounts and q.kind not in ("number", "percent") and not (q.amounts & s_amounts):
         return True

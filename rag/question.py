@@ -57,6 +57,13 @@ _WHERE_Q = re.compile(r"\b(where|which (city|country|town|place|village|region))
 _YES_NO_Q = re.compile(
     r"^\W*(is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|must|shall)\b", re.I
 )
+# An amount or a date the question sets as a condition ("orders over €3,000", "the fair on
+# 15 March 2024"), not one it claims ("Why did the CSTO send 50,000 soldiers?").
+_CONDITION = re.compile(
+    r"\b(over|above|under|below|more than|less than|at least|at most|up to|exceeding|beyond|after|before|"
+    r"since|until|on|at|from|for)\s+(?:the\s+)?[\u20ac$\u00a3]?\d",
+    re.I,
+)
 _HOW_WHY_Q = re.compile(r"^\W*(how|why)\b(?! (many|much|long|old|far|large|big|often|tall|high)\b)", re.I)
 _COMMAND_Q = re.compile(r"\b(what|which) (command|commands|command line|shell command)\b", re.I)
 
@@ -129,6 +136,7 @@ class Question:
     language: str  # ISO 639-1 code, "en" unless the text is clearly another language
     how_why: bool = False  # a "how ..." / "why ..." question: a short excerpt may answer it
     yes_no: bool = False  # "Is ...?", "Does ...?": answered yes or no
+    conditional: bool = False  # states an amount or a date as a condition ("orders over €3,000")
     command: bool = False  # "what command ...": a code line may answer it
 
     @property
@@ -162,6 +170,7 @@ def parse(text: str | Question) -> Question:
         language=detect(text),
         how_why=bool(_HOW_WHY_Q.search(text)),
         yes_no=bool(_YES_NO_Q.search(text)),
+        conditional=bool(_CONDITION.search(text)),
         command=bool(_COMMAND_Q.search(text)),
     )
 

@@ -775,3 +775,20 @@ def test_compose_quotes_planted_text_when_asked_about_the_note_itself():
     q = "What does the system note say about the refund period?"
     got = compose(q, q, _unit(1, 0, 0), hits, passages, lambda t: 1.0)
     assert got.citations[0].source == "notes.txt" and got.warning == ""
+
+
+@pytest.mark.parametrize(
+    "question, kind, yes_no, conditional",
+    [
+        ("What happens to orders over \u20ac3,000?", None, False, True),
+        ("Where does the fair on 15 March 2024 open?", "place", False, True),
+        # an amount the question claims is a premise to check, not a condition
+        ("Why did the CSTO send 50,000 soldiers?", None, False, False),
+        ("Is the fee 40 euros?", None, True, False),
+        ("How often is the door code changed?", "frequency", False, False),
+        ("What is the refund period?", "duration", False, False),
+    ],
+)
+def test_parse_question_shape(question, kind, yes_no, conditional):
+    q = parse(question)
+    assert (q.kind, q.yes_no, q.conditional) == (kind, yes_no, conditional)
