@@ -11,10 +11,16 @@ The signals, combined linearly by `Weights`:
     answer "what is the population"), "when" a date, "who"/"which bank" a name. For
     amounts and dates it is a hard filter: a sentence with none is not an answer;
   - names: the share of the question's names present as whole phrases.
+The question is read once (rag/question.py: answer type, names, amounts, dates, language).
+A unit's context (heading path, a table's header row, a code block's lead-in) counts like
+the title; amounts and dates count however they are written ("€3,000" / "3000 euros"), and a
+sentence stating another amount than the one a question sets as a condition is no answer.
 A sentence that is itself a question (an interviewer's) is discounted; bylines and
 fragments are ignored. A second sentence joins when the best one merely echoes the
 question (its successor then says the rest) or when it is nearly as good and adds
-something. It refuses, listing the closest passages as nearest passages (never as
+something; then `standalone` makes the answer stand alone (a table row under its header,
+the code after its lead-in for "what command", contiguous sentences for how/why, the
+sentence before one that opens with "it"). It refuses, listing the closest passages as nearest passages (never as
 citations), when the question names something the documents never mention, or when the
 best sentence scores under `Weights.threshold` or is too far in meaning (`min_sim`).
 The weights and thresholds are calibrated, not guessed: `python -m eval.calibrate`.
