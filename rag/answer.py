@@ -42,7 +42,7 @@ import numpy as np
 
 from .cite import number
 from .language import is_cjk
-from .question import Question, answer_type, cased_throughout, parse, question_names
+from .question import _CALENDAR, Question, answer_type, cased_throughout, parse, question_names
 from .text import NUMBER_WORDS, STOPWORDS, amounts, dates, name_runs, terms
 from .types import REFUSAL, Citation, Passage, SentenceHit
 
@@ -128,8 +128,10 @@ def type_match(kind: str | None, sentence: str, question: str) -> float:
         return 1.0 if _DURATION.search(sentence) else 0.0
     # A name the question does not already hold: "Prime Minister Alikhan Smailov" answers
     # "who is the prime minister?" by its last two words.
-    asked = {w.lower() for w in re.findall(r"[^\W\d_]+", question)} | STOPWORDS
-    names = [w for run in name_runs(sentence, first=True) for w in run.split() if w.lower() not in asked]
+    # Spellings fold together ("Moukhtar Abliazov" is the asked "Mukhtar Ablyazov"), and a month
+    # or a weekday is no person or place.
+    asked = set(terms(question)) | set(terms(" ".join(_CALENDAR)))
+    names = [w for run in name_runs(sentence, first=True) for w in run.split() if set(terms(w)) - asked]
     return 1.0 if names else 0.0
 
 
