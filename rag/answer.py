@@ -42,8 +42,8 @@ import numpy as np
 
 from .cite import number
 from .language import is_cjk
-from .question import _CALENDAR, Question, answer_type, cased_throughout, parse, question_names
-from .text import NUMBER_WORDS, STOPWORDS, amounts, dates, name_runs, terms
+from .question import CALENDAR, Question, answer_type, cased_throughout, parse, question_names
+from .text import NUMBER_WORDS, amounts, dates, name_runs, terms
 from .types import REFUSAL, Citation, Passage, SentenceHit
 
 # Question analysis lives in rag/question.py; these names stay importable from here.
@@ -130,7 +130,7 @@ def type_match(kind: str | None, sentence: str, question: str) -> float:
     # "who is the prime minister?" by its last two words.
     # Spellings fold together ("Moukhtar Abliazov" is the asked "Mukhtar Ablyazov"), and a month
     # or a weekday is no person or place.
-    asked = set(terms(question)) | set(terms(" ".join(_CALENDAR)))
+    asked = set(terms(question)) | set(terms(" ".join(CALENDAR)))
     names = [w for run in name_runs(sentence, first=True) for w in run.split() if set(terms(w)) - asked]
     return 1.0 if names else 0.0
 

@@ -100,7 +100,7 @@ def cased_throughout(question: str) -> bool:
     return bool(small) and all(w[0].isupper() for w in small)
 
 
-_CALENDAR = frozenset(
+CALENDAR = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
@@ -115,7 +115,7 @@ def question_names(question: str) -> list[tuple[str, list[str]]]:
     if cased_throughout(question):
         return out
     for name in name_runs(question, first=False):
-        if all(w.lower() in _CALENDAR for w in name.split()):
+        if all(w.lower() in CALENDAR for w in name.split()):
             continue  # "March", "Monday": capitalised words, not names
         seq = terms(name)
         if seq and all(seq != s for _, s in out):
