@@ -98,16 +98,18 @@ def name(code: str) -> str:
 
 def notice(question_lang: str, documents_langs: list[str]) -> str:
     """What a refused question in another language (or on documents in another language) is
-    told, instead of "the documents don't say" with an invented reason."""
-    others = [c for c in documents_langs if c != "en"]
-    if question_lang != "en" and question_lang not in documents_langs:
-        return (
-            f"This question looks {name(question_lang)} ({question_lang}), but the passages found are in "
-            f"{' and '.join(name(c) for c in documents_langs) or 'English'} and the default model (all-MiniLM-L6-v2) "
-            "reads English only: please ask in the documents' language, in English if you can."
-        )
-    langs = ", ".join(f"{name(c)} ({c})" for c in others or [question_lang])
-    return (
-        f"No answer found. The passages found are in {langs} and the default model (all-MiniLM-L6-v2) "
-        "reads English only, so answers in that language may be missed."
-    )
+    told, instead of "the documents don't say" with an invented reason. `documents_langs`:
+    the languages of the passages retrieved."""
+    model = "the default model (all-MiniLM-L6-v2) reads English only"
+    if question_lang != "en":
+        said = f"This question looks {name(question_lang)} ({question_lang}) and {model}"
+        others = [name(c) for c in documents_langs if c != question_lang]
+        if question_lang in documents_langs:
+            said += f": no passage in {name(question_lang)} answers it (matching it is weak, so one may be missed)"
+            if others:
+                said += f", and passages in {' and '.join(others)} cannot be matched with it"
+        else:
+            said += f", so passages in {' and '.join(others) or 'English'} cannot be matched with it"
+        return said + ". Please ask in the documents' language, in English if you can."
+    langs = " and ".join(f"{name(c)} ({c})" for c in documents_langs if c != "en")
+    return f"No answer found. The passages found are in {langs} and {model}, so an answer there may be missed."

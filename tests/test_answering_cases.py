@@ -245,6 +245,8 @@ def test_the_real_rule_still_answers_with_its_own_words(engines):
         ("Que mange la carpe herbivore ?", "fr", "French"),
         ("Что ест белый амур?", "ru", "Russian"),
         ("ソウギョは何を食べますか？", "ja", "Japanese"),
+        # a Chinese question the Chinese document does not answer, about the English one
+        ("草鱼吃什么？", "zh", "Chinese"),
     ],
 )
 def test_a_question_in_another_language_is_told_the_model_reads_english(engines, question, code, name):
