@@ -452,3 +452,20 @@ def test_a_how_question_may_quote_contiguous_sentences(engines):
         "To reset the router, hold the small button on its back for ten seconds. [1] "
         "The lights then blink orange while it restarts. [2]"
     )
+
+
+def test_never_mention_only_what_the_whole_corpus_lacks(engines):
+    """A two-word name is looked up as a phrase over the whole corpus, not only in the
+    passages retrieved for the question."""
+    from rag.engine import corpus_holds_phrase
+    from rag.text import terms
+
+    engine = engines("answers")
+    assert corpus_holds_phrase(engine.retriever, terms("Marlow Bay"))
+    assert corpus_holds_phrase(engine.retriever, terms("Brightsea"))
+    assert not corpus_holds_phrase(engine.retriever, terms("Marlow Harbour"))  # both words exist, never together
+    got = engines("answers").ask("Where is Marlow Harbour?")
+    assert not got.answered and got.answer.endswith("They never mention \u201cMarlow Harbour\u201d.")
+    # the phrase is in the corpus: whatever the answer, it never claims the corpus lacks it
+    got = engines("answers").ask("Is Marlow Bay a fishing village with a harbour and a lighthouse?")
+    assert "never mention" not in got.answer
