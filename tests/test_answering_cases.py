@@ -157,6 +157,38 @@ CORPORA = {
             "After two minutes the lights turn green and the network is back.\n"
             "Call the help desk if the lights stay red.\n"
         ),
+        "tests.md": (
+            "# Developer Handbook\n"
+            "\n"
+            "## Running the tests\n"
+            "Before every commit, run the whole test suite from the repository root.\n"
+            "\n"
+            "```\n"
+            "make test PARALLEL=4\n"
+            "```\n"
+            "\n"
+            "The suite takes about three minutes.\n"
+        ),
+        "contract.txt": (
+            "Cleaning Contract\n"
+            "Either side may end the contract with a notice period of three months.\n"
+            "Final invoices are paid within 30 days.\n"
+            "The air filters are replaced twice a year.\n"
+        ),
+        "lake.txt": (
+            "Lake Notes\n"
+            "Lake Verda is fed by three mountain streams.\n"
+            "It is the deepest lake in the region, at 310 metres.\n"
+            "The old mill stands on the northern shore.\n"
+            "This building now houses a small museum of local crafts.\n"
+        ),
+        "bread.txt": (
+            "Bread Guide\n"
+            "To make the dough, mix the flour, water, salt and yeast in a large bowl.\n"
+            "Knead the dough for ten minutes until it is smooth.\n"
+            "Leave it to rise for two hours in a warm place.\n"
+            "Bake the loaf at 220 degrees for forty minutes.\n"
+        ),
     },
 }
 
@@ -384,6 +416,7 @@ def test_table_questions_quote_the_row_with_its_header(engines, question, expect
     [
         ("What command restarts the service?", "sudo -u deploy ./restart.sh --graceful"),  # case markdown-heading-...
         ("Which command clears the cache?", "php artisan cache:clear --env=production"),  # sibling
+        ("What command runs the tests?", "make test PARALLEL=4"),
     ],
 )
 def test_a_command_question_quotes_the_code(engines, question, command):
@@ -401,6 +434,8 @@ def test_the_refund_period_is_the_14_day_rule(engines):
     assert warranty.answer.startswith(
         "Every kettle is covered by a warranty for 24 months from the date of purchase. [1]"
     )
+    notice = engines("answers").ask("What is the notice period?")
+    assert notice.answer == "Either side may end the contract with a notice period of three months. [1]"
 
 
 @pytest.mark.parametrize(
@@ -412,6 +447,7 @@ def test_the_refund_period_is_the_14_day_rule(engines):
             "How often is the backup generator tested?",
             "The backup generator is tested on the first Monday of each month. [1]",
         ),
+        ("How often are the air filters replaced?", "The air filters are replaced twice a year. [1]"),
     ],
 )
 def test_how_often_is_answered_by_a_frequency(engines, question, expected):
@@ -438,20 +474,47 @@ def test_amounts_and_dates_written_differently_still_match(engines, question, ex
     assert got.answered and got.answer == expected
 
 
-def test_a_pronoun_led_sentence_carries_the_one_before(engines):
-    got = engines("answers").ask("Which fishing village has a small harbour?")
-    assert got.answer.startswith(
-        "Brightsea lies at the mouth of the river Ost, two hours from the capital. [1] "
-        "It is a fishing village with a small harbour and a lighthouse. [2]"
-    )
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        (
+            "Which fishing village has a small harbour?",
+            "Brightsea lies at the mouth of the river Ost, two hours from the capital. [1] "
+            "It is a fishing village with a small harbour and a lighthouse. [2]",
+        ),
+        # siblings: "It" names a lake one sentence back, "This building" a mill
+        (
+            "Which lake is the deepest in the region?",
+            "Lake Verda is fed by three mountain streams. [1] It is the deepest lake in the region, at 310 metres. [2]",
+        ),
+        (
+            "What does the building on the northern shore house?",
+            "The old mill stands on the northern shore. [1] "
+            "This building now houses a small museum of local crafts. [2]",
+        ),
+    ],
+)
+def test_a_pronoun_led_sentence_carries_the_one_before(engines, question, expected):
+    assert engines("answers").ask(question).answer.startswith(expected)
 
 
-def test_a_how_question_may_quote_contiguous_sentences(engines):
-    got = engines("answers").ask("How do I reset the router?")
-    assert got.answer == (
-        "To reset the router, hold the small button on its back for ten seconds. [1] "
-        "The lights then blink orange while it restarts. [2]"
-    )
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        (
+            "How do I reset the router?",
+            "To reset the router, hold the small button on its back for ten seconds. [1] "
+            "The lights then blink orange while it restarts. [2]",
+        ),
+        (
+            "How do I make the dough?",
+            "To make the dough, mix the flour, water, salt and yeast in a large bowl. [1] "
+            "Knead the dough for ten minutes until it is smooth. [2]",
+        ),
+    ],
+)
+def test_a_how_question_may_quote_contiguous_sentences(engines, question, expected):
+    assert engines("answers").ask(question).answer == expected
 
 
 def test_never_mention_only_what_the_whole_corpus_lacks(engines):
