@@ -11,6 +11,14 @@ case's documents written inline (so the suite runs on a fresh clone).
   model reads English (answer text, `warning`, JSON `language`), never "they never mention
   «Qué»"; a Chinese question on a Chinese document is answered.
 - followup-repeats-previous-answer: "What about X?" after a question answers about X.
+- markdown-table-header-row: a table row is quoted under its header row; a "No" cell under
+  the asked column is no answer to "which ...".
+- markdown-heading-quoted-code-missed: "what command ..." quotes the code line.
+- prompt-injection-quoted-as-answer: "What is the refund period?" leads with the 14-day rule.
+- utf16-rejected-as-binary: "How often ...?" is answered by a frequency.
+And the classes of issue 13's answering items: amounts and dates written differently,
+pronoun-led sentences, contiguous how-answers, one-letter typos, Unicode forms, "never
+mention" only for what the whole corpus lacks.
 """
 
 from __future__ import annotations
