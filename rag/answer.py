@@ -356,7 +356,8 @@ def _looks_like_code(text: str) -> bool:
 def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: list[SentenceHit]) -> list[Scored]:
     """The chosen sentences, made to answer on their own:
     - "What command ...?" answered by the prose before a code block quotes the code too;
-    - a how/why answer runs on through up to four contiguous sentences that score nearly as well;
+    - a how/why answer runs on through up to four contiguous sentences while each scores at least
+      HOW_RATIO of the best (the steps of a procedure match the question weakly one by one);
     - a sentence whose subject is a pronoun ("It is a fishing village.") comes with the
       sentence before it, which says what "it" is (cited too)."""
     at = {(h.source, h.index): h for h in hits}
