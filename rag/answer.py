@@ -177,8 +177,15 @@ def _fragment(text: str) -> bool:
     return len(text.split()) < 4
 
 
+# A question quoted inside a sentence: a cross-reference ('See Section 6.1, "How many Debian
+# distributions are there?" for more') or a reported question, which echo a question's words
+# without answering it.
+_QUOTED_QUESTION = re.compile(r"\?\s*[\"\u201d\u2019']")
+
+
 def _is_question(text: str) -> bool:
-    return text.rstrip("\"'\u201d\u2019 ").endswith("?")
+    """A question (an interviewer's), or a sentence that quotes one (a cross-reference)."""
+    return text.rstrip("\"'\u201d\u2019 ").endswith("?") or bool(_QUOTED_QUESTION.search(text))
 
 
 def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[SentenceHit], idf) -> list[Scored]:
