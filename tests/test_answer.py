@@ -422,6 +422,13 @@ def _texts(chosen):
             Weights(),
             0.6,
         ),
+        # a sentence quoting a question is a cross-reference: weak evidence too
+        (
+            {"sim": 1.0, "cover": 1.0, "strict": 1.0, "type": 1.0, "names": 1.0},
+            "See Section 6.1, \u201cHow many distributions are there?\u201d for more information.",
+            Weights(),
+            0.6,
+        ),
         ({"sim": 1.0, "cover": 0.0, "strict": 0.0, "type": 0.0, "names": 0.0}, "A statement.", Weights(sim=1.0), 1.0),
     ],
 )
