@@ -249,7 +249,10 @@ class Engine:
             except Exception as exc:  # the core method still resolves the follow-up
                 warning = f"the model could not condense the follow-up ({type(exc).__name__}); used the core method"
         # A one-letter typo in a key word ("servcie") is read as the corpus's word ("service").
-        asked, fixes = correct(question, retriever.df, _is_english_word)
+        # Only an English question: "vive" in a Spanish one is no typo for "live".
+        asked, fixes = (question, {})
+        if language.detect(question) == "en":
+            asked, fixes = correct(question, retriever.df, _is_english_word)
         if fixes:
             said = ", ".join(f"\u201c{w}\u201d as \u201c{f}\u201d" for w, f in fixes.items())
             warning = "; ".join(w for w in (warning, f"read {said}") if w)

@@ -207,11 +207,11 @@ def correct(text: str, vocabulary, is_word=lambda w: False) -> tuple[str, dict[s
     of the corpus lies one edit away from the word as written (the edit's stemmed, folded term):
     the edited word then replaces it."""
     fixes: dict[str, str] = {}
-    for m in re.finditer(r"[A-Za-z]+", text):
+    for m in re.finditer(r"[^\W\d_]+", text):
         word = m.group()
         low = word.lower()
-        if len(word) < MIN_TYPO_LENGTH or word in fixes:
-            continue
+        if len(word) < MIN_TYPO_LENGTH or word in fixes or not word.isascii():
+            continue  # short, seen, or accented ("Rivière"): not guessed at
         seq = terms(word)
         if len(seq) != 1 or seq[0] in vocabulary or not seq[0].isalpha() or is_word(low):
             continue

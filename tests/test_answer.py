@@ -802,3 +802,11 @@ def test_compose_quotes_planted_text_when_asked_about_the_note_itself():
 def test_parse_question_shape(question, kind, yes_no, conditional):
     q = parse(question)
     assert (q.kind, q.yes_no, q.conditional) == (kind, yes_no, conditional)
+
+
+def test_accented_words_are_not_cut_into_typos():
+    # "Rivière" is one word, not "Rivi" + "re"; it is not guessed at
+    assert correct("Where is the Café Rivière?", {"rivi": 1, "cafe": 1, "rive": 2}) == (
+        "Where is the Café Rivière?",
+        {},
+    )

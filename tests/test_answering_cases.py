@@ -296,6 +296,7 @@ def test_a_question_in_another_language_is_told_the_model_reads_english(engines,
     assert f"looks {name} ({code})" in got["answer"] and "reads English only" in got["answer"]
     assert "never mention" not in got["answer"] and not got["answer"].startswith("The documents don't say")
     assert "reads English only" in got["warning"]
+    assert "read \u201c" not in got["warning"]  # no "typo" is corrected in another language ("carpa" is no "carp")
 
 
 @pytest.mark.parametrize(
