@@ -43,7 +43,7 @@ EXAMPLES = [
     "Where does Mukhtar Ablyazov live now?",
     "How many troops will the CSTO send?",
     "When did Nazarbayev hand over the presidency to Tokayev?",
-    "What is the population of Kazakhstan?",
+    "What is the currency of Kazakhstan?",  # the seeds don't say: shows a refusal
 ]
 
 CSS = """

@@ -1,64 +1,64 @@
-"""Calibrate the extractive answerer's weights and refusal threshold: `python -m eval.calibrate`.
+"""Fit the answer scorer (rag/scorer.py) on labelled questions: `python -m eval.calibrate`.
 
 What it does: runs every labelled question through the real retrieval (the Engine's own
-code path), keeps each candidate sentence's signals (rag.answer.features), then searches
-a grid of `Weights` for the setting that answers the most answerable questions with a
-gold sentence on top while refusing the unanswerable ones, with false refusals kept at
-or under 5 %. It prints the best setting next to the one in rag/answer.py and writes
-eval/report/calibration.md. It changes no code: copying a new setting into
-rag/answer.py is a reviewed decision.
+code path) and keeps each candidate sentence's signals (`collect`). `fit(rows)` then learns
+  1. the sentence model: a logistic regression of "quoting this sentence first gives a
+     correct answer" (eval.metrics.answer_is_correct) on SENTENCE_FEATURES, over the
+     answerable questions that have a correct candidate;
+  2. the answer model: a logistic regression of "the question is answerable" on
+     QUESTION_FEATURES of each question's best candidate under model 1;
+  3. a floor on the best sentence's cosine: the lowest, over the fit corpora, of the 2nd
+     percentile of answerable questions' best cosines (a linear model cannot draw a floor);
+  4. its threshold: the one that maximises, averaged over the fit corpora, accuracy plus
+     refusal recall with false refusals over 5 % in a corpus penalised fourfold.
+Each corpus weighs the same in both fits and in the threshold (a large corpus cannot
+outvote a small one). `python -m eval.calibrate` reports the shipped scorer and a refit on
+every corpus, in sample; `--fit` writes the refit to rag/scorer.json (a reviewed change:
+the evaluation's leave-one-corpus-out figures are the judge). The evaluation
+(`python -m eval`) uses `collect` / `fit` / `Engine.ask(..., scorer=...)` per fold.
 
-Rows may come from several corpora (`row["corpus"]`, set by the caller): the search then
-maximises the macro average over corpora of the per-corpus objective, so a large corpus
-cannot outvote a small one. The evaluation (`python -m eval`) uses the three seams
-`collect` / `fit` / `Engine.ask(..., weights=params)` for its leave-one-corpus-out protocol.
-
-What it deliberately doesn't: hold out a test split here. `python -m eval.calibrate` fits
-on the seeds alone and is in-sample; the evaluation's leave-one-corpus-out figures are the
-judge.
+What it deliberately doesn't: hold out a test split here (eval/protocol.py does, by corpus),
+or search hand-set weights (rag.answer.Weights stays for the tests' readable cases).
+Method: logistic regression (L2, C=1, as scikit-learn's objective) on standardised features,
+each weight held to its known sign (rag.scorer.SIGNS; fitted with scipy's L-BFGS-B);
+sample weights 1 / (questions of the corpus x candidates of the question).
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
-import json
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
-from rag import Engine, Settings
+from rag import Engine
 from rag import answer as A
+from rag import scorer as S
 from rag.engine import clean_question
 
 from .metrics import answer_is_correct
-from .questions import load
 
 REPORT = Path(__file__).parent / "report" / "calibration.md"
-GRID = {
-    "sim": [0.3, 0.4, 0.5],
-    "cover": [0.2, 0.3],
-    "strict": [0.1, 0.2, 0.3],
-    "type": [0.05, 0.1],
-    "names": [0.0, 0.1, 0.2],
-    "question_penalty": [0.6, 0.85],
-    "min_sim": [0.0, 0.25, 0.3, 0.35, 0.4],
-}
-THRESHOLDS = np.round(np.arange(0.25, 0.85, 0.005), 3)
 MAX_FALSE_REFUSALS = 0.05
+THRESHOLDS = np.round(np.arange(0.02, 0.99, 0.01), 2)
+MIN_SIM_QUANTILE = 0.02  # answerable questions a corpus may lose to the cosine floor
+C = 1.0  # inverse L2 strength; 0.1 and 1 were compared out of sample (issue 13's note)
 
 
-def collect(engine: Engine, questions) -> list[dict]:
-    """Per question: the candidate sentences with their signals (unscored)."""
+def collect(engine: Engine, questions, ranker=None) -> list[dict]:
+    """Per question: the candidate sentences with their signals (unscored), the passages
+    (ordered by `ranker`, None: the shipped one), and the retriever's idf."""
     rows = []
     for q in questions:
         question = clean_question(q.question)
-        query, qvec, passages, hits = engine.retrieve(question, q.history)
+        query, qvec, passages, hits = engine.retrieve(question, q.history, ranker=ranker)
         rows.append(
             {
                 "q": q,
                 "query": query,
+                "passages": passages,
+                "idf": engine.retriever.idf,
                 "cands": A.features(question, query, qvec, hits, engine.retriever.idf),
                 "unmentioned": A.unmentioned(question, passages, engine.retriever.df.__contains__),
             }
@@ -66,128 +66,185 @@ def collect(engine: Engine, questions) -> list[dict]:
     return rows
 
 
-def _outcome(r: dict, w: A.Weights) -> tuple[float, float, bool]:
-    cache = r.setdefault("_outcomes", {})  # one ranking per (row, weights), reused across folds
-    if w not in cache:
-        ranked = A.rank(list(r["cands"]), w)
-        if not ranked or r["unmentioned"]:  # refused before any scoring
-            cache[w] = (0.0, 0.0, False)
-        else:
-            chosen = A.select(ranked, r["query"])
-            text = " ".join(c.hit.text for c in chosen)
-            cache[w] = (ranked[0].score, ranked[0].sim, answer_is_correct(r["q"], text, chosen[0].hit.source))
-    return cache[w]
+def _logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray, names: tuple[str, ...]) -> S.Logistic:
+    """Weighted L2 logistic regression on standardised features, each weight held to the
+    sign rag.scorer.SIGNS gives it (L-BFGS-B with bounds; the intercept is free and
+    unpenalised). Objective as scikit-learn's: sum_i w_i logloss_i + ||coef||^2 / (2 C)."""
+    from scipy.optimize import minimize
+
+    mean, scale = x.mean(0), x.std(0)
+    scale[scale < 1e-9] = 1.0
+    z = (x - mean) / scale
+    w = weight / weight.mean()
+
+    def loss(theta):
+        coef, b = theta[:-1], theta[-1]
+        m = z @ coef + b
+        p = 1.0 / (1.0 + np.exp(-m))
+        ll = np.logaddexp(0.0, m) - y * m  # -log p(y)
+        g = w * (p - y)
+        grad = np.append(z.T @ g + coef / C, g.sum())
+        return float(w @ ll + 0.5 * coef @ coef / C), grad
+
+    bounds = [(0.0, None) if S.SIGNS[n] > 0 else (None, 0.0) if S.SIGNS[n] < 0 else (None, None) for n in names]
+    theta = minimize(loss, np.zeros(len(names) + 1), jac=True, method="L-BFGS-B", bounds=bounds + [(None, None)]).x
+    return S.Logistic(names, tuple(mean), tuple(scale), tuple(float(c) for c in theta[:-1]), float(theta[-1]))
 
 
-def outcomes(rows, w: A.Weights) -> list[tuple[float, float, bool]]:
-    """Per question under weights `w`: (best score, its sim, whether the composed answer is
-    right: eval.metrics.answer_is_correct). The threshold and min_sim only gate these, so
-    one ranking serves every threshold."""
-    return [_outcome(r, w) for r in rows]
+def _corpus_sizes(rows, keep) -> dict:
+    sizes: dict = {}
+    for r in rows:
+        if keep(r):
+            sizes[r.get("corpus", "")] = sizes.get(r.get("corpus", ""), 0) + 1
+    return sizes
 
 
-def evaluate(rows, outs, threshold: float, min_sim: float) -> dict:
-    """The gate's three answer metrics for one threshold and similarity floor."""
-    good = false_ref = refused = n_ans = n_un = 0
-    for r, (score, sim, correct) in zip(rows, outs):
-        answered = score >= threshold and sim >= min_sim
-        if r["q"].answerable:
-            n_ans += 1
-            good += answered and correct
-            false_ref += not answered
-        else:
-            n_un += 1
-            refused += not answered
+def _correct(r: dict, cands) -> np.ndarray:
+    key = "_correct"
+    if key not in r:
+        r[key] = np.array([answer_is_correct(r["q"], c.hit.text, c.hit.source) for c in cands], dtype=float)
+    return r[key]
+
+
+def _fit_sentence(rows) -> S.Logistic:
+    usable = [r for r in rows if r["q"].answerable and r["cands"] and _correct(r, r["cands"]).any()]
+    if not usable:
+        raise ValueError("nothing to fit on: no answerable question has a correct candidate")
+    sizes = _corpus_sizes(usable, lambda r: True)
+    xs, ys, ws = [], [], []
+    for r in usable:
+        n = len(r["cands"])
+        xs.append(S.sentence_features(r["cands"]))
+        ys.append(_correct(r, r["cands"]))
+        ws.append(np.full(n, 1.0 / (sizes[r.get("corpus", "")] * n)))
+    return _logistic(np.vstack(xs), np.concatenate(ys), np.concatenate(ws), S.SENTENCE_FEATURES)
+
+
+def _ranked_outcome(r: dict, sentence: S.Logistic):
+    """(ranked candidates, whether answering gives a correct answer) under a sentence model."""
+    probe = S.AnswerScorer(sentence, sentence, 0.5)  # only its rank() is used here
+    ranked = probe.rank(list(r["cands"])) if not r["unmentioned"] else []
+    if not ranked:
+        return [], False
+    chosen = A.select(ranked, r["query"])
+    text = " ".join(c.hit.text for c in chosen)
+    return ranked, answer_is_correct(r["q"], text, chosen[0].hit.source)
+
+
+def outcomes(rows, scorer) -> list[tuple[float, bool]]:
+    """Per question under `scorer` (an AnswerScorer): (P(answerable), whether the composed
+    answer is right). The decision is `p >= scorer.threshold`, as in compose()."""
+    out = []
+    for r in rows:
+        ranked, correct = _ranked_outcome(r, scorer.sentence)
+        p = scorer.answerable(ranked, r["passages"], r["query"], r["idf"]) if ranked else 0.0
+        out.append((p, correct))
+    return out
+
+
+def evaluate(rows, outs, threshold: float) -> dict:
+    """The gate's three answer metrics for one threshold."""
+    answered = np.array([p >= threshold for p, _ in outs])
+    correct = np.array([c for _, c in outs], dtype=bool)
+    ans = np.array([r["q"].answerable for r in rows], dtype=bool)
     return {
-        "accuracy": good / max(n_ans, 1),
-        "false_refusal_rate": false_ref / max(n_ans, 1),
-        "refusal_recall": refused / max(n_un, 1),
-        "answerable": n_ans,
-        "unanswerable": n_un,
+        "accuracy": float((answered & correct & ans).sum() / max(ans.sum(), 1)),
+        "false_refusal_rate": float((~answered & ans).sum() / max(ans.sum(), 1)),
+        "refusal_recall": float((~answered & ~ans).sum() / max((~ans).sum(), 1)),
+        "answerable": int(ans.sum()),
+        "unanswerable": int((~ans).sum()),
     }
 
 
-def objective(m: dict) -> tuple:
-    """First how many of the gate's answer thresholds are met, then how well overall."""
-    met = (m["accuracy"] >= 0.90) + (m["refusal_recall"] >= 0.90) + (m["false_refusal_rate"] <= MAX_FALSE_REFUSALS)
-    return met, m["accuracy"] + m["refusal_recall"] - 4 * max(0.0, m["false_refusal_rate"] - MAX_FALSE_REFUSALS)
+def _threshold(rows, outs) -> float:
+    """The threshold maximising the per-corpus mean of accuracy + refusal recall, false
+    refusals above MAX_FALSE_REFUSALS in a corpus penalised fourfold."""
+    corpora = sorted({r.get("corpus", "") for r in rows})
+    best = None
+    for t in THRESHOLDS:
+        values = []
+        for name in corpora:
+            idx = [i for i, r in enumerate(rows) if r.get("corpus", "") == name]
+            m = evaluate([rows[i] for i in idx], [outs[i] for i in idx], t)
+            values.append(
+                m["accuracy"] + m["refusal_recall"] - 4 * max(0.0, m["false_refusal_rate"] - MAX_FALSE_REFUSALS)
+            )
+        key = (float(np.mean(values)), -abs(float(t) - 0.5))
+        if best is None or key > best[0]:
+            best = (key, float(t))
+    return best[1]
 
 
-def _per_corpus(rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(answerable, unanswerable) masks of shape (corpora, rows), and the corpus names."""
-    names = sorted({r.get("corpus", "") for r in rows})
-    member = np.array([[r.get("corpus", "") == n for r in rows] for n in names])
-    answerable = np.array([r["q"].answerable for r in rows])
-    return member & answerable, member & ~answerable, np.array(names)
-
-
-def search(rows) -> tuple[A.Weights, dict]:
-    """The grid's best setting and its pooled metrics. The objective is `objective` per
-    corpus, averaged over corpora (one corpus: exactly `objective`), vectorised over the
-    thresholds."""
+def fit(rows) -> S.AnswerScorer:
+    """The answer scorer fitted on `rows` (from `collect`, one or several corpora, each
+    row's "corpus" naming its corpus): pass it to `Engine.ask(..., scorer=...)`."""
     if not rows:
         raise ValueError("nothing to fit on: no rows")
-    ans_mask, un_mask, _ = _per_corpus(rows)
-    n_ans = np.maximum(ans_mask.sum(1), 1)[:, None]  # (corpora, 1)
-    n_un = np.maximum(un_mask.sum(1), 1)[:, None]
-    th = THRESHOLDS[None, :, None]  # (1, thresholds, 1)
-    best = None
-    signals = ("sim", "cover", "strict", "type", "names")
-    for values in itertools.product(*(GRID[k] for k in (*signals, "question_penalty"))):
-        total = sum(values[:-1])  # weights are normalised to sum to 1, so a score reads as a share
-        base = A.Weights(**{k: v / total for k, v in zip(signals, values[:-1])}, question_penalty=values[-1])
-        score, sim, correct = (np.array(col) for col in zip(*outcomes(rows, base)))
-        for min_sim in GRID["min_sim"]:
-            answered = (score[None, None, :] >= th) & (sim >= min_sim)[None, None, :]  # (1, thresholds, rows)
-            acc = (answered & correct & ans_mask[:, None, :]).sum(2) / n_ans  # (corpora, thresholds)
-            false_ref = (~answered & ans_mask[:, None, :]).sum(2) / n_ans
-            refused = (~answered & un_mask[:, None, :]).sum(2) / n_un
-            met = (acc >= 0.90).astype(int) + (refused >= 0.90) + (false_ref <= MAX_FALSE_REFUSALS)
-            value = acc + refused - 4 * np.maximum(0.0, false_ref - MAX_FALSE_REFUSALS)
-            keys = np.stack([met.mean(0), value.mean(0), -np.abs(THRESHOLDS - 0.5)])  # (3, thresholds)
-            i = int(np.lexsort(keys[::-1])[-1])  # lexicographic maximum
-            key = tuple(float(k) for k in keys[:, i])
-            if best is None or key > best[0]:
-                best = (key, replace(base, threshold=float(THRESHOLDS[i]), min_sim=min_sim))
-    w = best[1]
-    return w, evaluate(rows, outcomes(rows, w), w.threshold, w.min_sim)
+    sentence = _fit_sentence(rows)
+    xs, ys, ws, sizes = [], [], [], _corpus_sizes(rows, lambda r: True)
+    for r in rows:
+        ranked, _ = _ranked_outcome(r, sentence)
+        if ranked and r["passages"]:
+            xs.append(S.question_features(ranked, r["passages"], r["query"], r["idf"]))
+            ys.append(float(r["q"].answerable))
+            ws.append(1.0 / sizes[r.get("corpus", "")])
+    if len(set(ys)) < 2:
+        raise ValueError("nothing to fit on: the rows need answerable and unanswerable questions")
+    answer = _logistic(np.vstack(xs), np.asarray(ys), np.asarray(ws), S.QUESTION_FEATURES)
+    corpora = tuple(sorted({r.get("corpus", "") for r in rows}))
+    draft = S.AnswerScorer(sentence, answer, 0.5, corpora, _min_sim(rows, sentence))
+    return replace(draft, threshold=_threshold(rows, outcomes(rows, draft)))
 
 
-def fit(rows) -> A.Weights:
-    """The answerer's parameters fitted on `rows` (from `collect`, one or several corpora):
-    pass them to `Engine.ask(..., weights=params)`."""
-    return search(rows)[0]
+def _min_sim(rows, sentence: S.Logistic) -> float:
+    """The floor on the best sentence's cosine: per fit corpus the MIN_SIM_QUANTILE of its
+    answerable questions' best cosines, the lowest of those (no corpus loses more)."""
+    floors = []
+    for name in sorted({r.get("corpus", "") for r in rows}):
+        sims = [
+            ranked[0].sim
+            for r in rows
+            if r["q"].answerable and r.get("corpus", "") == name
+            for ranked, _ in [_ranked_outcome(r, sentence)]
+            if ranked
+        ]
+        if sims:
+            floors.append(float(np.quantile(sims, MIN_SIM_QUANTILE)))
+    return round(min(floors), 4) if floors else 0.0
 
 
 def main(argv=None) -> int:
+    from .protocol import collect_all
+
     parser = argparse.ArgumentParser(prog="python -m eval.calibrate", description=__doc__.split("\n")[0])
-    parser.add_argument("--index", default="index", help="index folder (default index/)")
+    parser.add_argument("--fit", action="store_true", help="write the refit to rag/scorer.json")
     args = parser.parse_args(argv)
-    engine = Engine(Settings(docs=Path("seeds"), index=Path(args.index)))
-    rows = collect(engine, load())
-    w = A.DEFAULT_WEIGHTS
-    current = evaluate(rows, outcomes(rows, w), w.threshold, w.min_sim)
-    best_w, best_m = search(rows)
-    rounded = {k: round(v, 3) for k, v in asdict(best_w).items()}
-    lines = [
-        "# Calibration of the extractive answerer",
-        "",
-        f"Questions: {current['answerable']} answerable, {current['unanswerable']} unanswerable (in-sample).",
-        "",
-        "| setting | accuracy | false refusals | refusal recall |",
-        "|---|---|---|---|",
-        f"| rag/answer.py now | {current['accuracy']:.3f} | {current['false_refusal_rate']:.3f} "
-        f"| {current['refusal_recall']:.3f} |",
-        f"| best on the grid | {best_m['accuracy']:.3f} | {best_m['false_refusal_rate']:.3f} "
-        f"| {best_m['refusal_recall']:.3f} |",
-        "",
-        f"Best weights: `{json.dumps(rounded)}`",
-        f"Current weights: `{json.dumps({k: round(v, 3) for k, v in asdict(A.DEFAULT_WEIGHTS).items()})}`",
-        "",
-    ]
+    rows_by_corpus = collect_all()
+    rows = [r for rows in rows_by_corpus.values() for r in rows]
+    from rag.errors import StoreError
+
+    try:
+        shipped = S.load_scorer()
+    except StoreError as exc:  # none yet, or of an older version: report the refit alone
+        print(f"no usable shipped scorer ({exc})")
+        shipped = None
+    refit = fit(rows)
+    lines = ["# Calibration of the answer scorer (in sample: fitted and measured on the same corpora)", ""]
+    lines += ["| corpus | scorer | accuracy | false refusals | refusal recall |", "|---|---|---|---|---|"]
+    for name, crows in rows_by_corpus.items():
+        for label, sc in (("shipped", shipped), ("refit", refit)):
+            if sc is None:
+                continue
+            m = evaluate(crows, outcomes(crows, sc), sc.threshold)
+            figures = (m["accuracy"], m["false_refusal_rate"], m["refusal_recall"])
+            lines.append(f"| {name} | {label} | " + " | ".join(f"{v:.3f}" for v in figures) + " |")
+    lines += ["", f"Thresholds: shipped {shipped and shipped.threshold}, refit {refit.threshold}.", ""]
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text("\n".join(lines))
     print("\n".join(lines))
+    if args.fit:
+        refit.save()
+        print(f"wrote {S.SCORER_PATH} (fitted on {', '.join(refit.fitted_on)})")
     return 0
 
 

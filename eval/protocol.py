@@ -3,10 +3,12 @@
 What it does: for every corpus (the seeds and those of eval/corpora.py) it opens an
 Engine on the corpus's documents (index cached in the git-ignored eval/.cache/index/<name>,
 rebuilt by the Engine only when the documents change) and collects each question's
-candidate features once (`eval.calibrate.collect`). Then, per corpus:
-  - out of sample: parameters fitted (`eval.calibrate.fit`) on the other corpora's rows
-    only, applied with `Engine.ask(..., weights=params)` to this corpus's questions;
-  - in sample: parameters fitted on every corpus's rows, applied the same way;
+candidate features (`eval.calibrate.collect`). Then, per corpus:
+  - out of sample: a passage ranker (`eval.retrieval.fit_chosen`) and then an answer
+    scorer (`eval.calibrate.fit`, on rows retrieved with that ranker) fitted on the other
+    corpora's questions only, applied with `Engine.ask(..., scorer=..., ranker=...)` to
+    this corpus's questions;
+  - in sample: both fitted on every corpus's questions, applied the same way;
   - baseline: the llama-index tutorial pipeline's R@1 / R@5 (eval/baseline.py).
 Figures per corpus (`FIGURES`): accuracy over answerable questions (answered and right:
 eval.metrics.answer_is_correct), refusal recall over unanswerable ones, false refusals
@@ -32,8 +34,9 @@ from .metrics import miss, score_answer
 CACHE = Path(__file__).parent / ".cache"
 FIGURES = ("accuracy", "refusal_recall", "false_refusal", "r_at_1", "r_at_5")
 PROTOCOL = (
-    "leave-one-corpus-out: a corpus's out-of-sample figures use parameters fitted (eval.calibrate.fit) "
-    "on the other corpora's questions only; in-sample ones use parameters fitted on every corpus"
+    "leave-one-corpus-out: a corpus's out-of-sample figures use a passage ranker (eval.retrieval.fit_chosen) "
+    "and an answer scorer (eval.calibrate.fit) fitted on the other corpora's questions only; in-sample ones "
+    "use both fitted on every corpus"
 )
 
 
@@ -93,7 +96,8 @@ def answer_all(engine: Engine, questions: list, docs: Path, k: int, params) -> l
     """Every question asked through the public Engine API with `params`, scored."""
     rows = []
     for q in questions:
-        result = engine.ask(q.question, q.history, k=k, weights=params).to_dict()
+        scorer, ranker = params if isinstance(params, tuple) else (params, None)
+        result = engine.ask(q.question, q.history, k=k, scorer=scorer, ranker=ranker).to_dict()
         row = score_answer(q, result, docs, k)
         row["answer"] = result["answer"][:200]
         rows.append(row)
@@ -113,6 +117,61 @@ def gate_corpora(section: dict, thresholds: dict) -> list[str]:
     return failures
 
 
+def open_corpora(
+    corpora: list[str] | None = None,
+    k: int = 8,
+    per_corpus: int | None = None,
+    seeds_engine: Engine | None = None,
+) -> dict[str, tuple]:
+    """name -> (engine, docs, questions) for each corpus (default: the seeds and every corpus
+    of eval/corpora.py); indexes cached in eval/.cache/index/<name>."""
+    from .corpora import CORPORA
+    from .questions import SEEDS, load_corpus
+
+    opened = {}
+    for name in corpora or [SEEDS, *CORPORA]:
+        docs, questions = load_corpus(name)
+        questions = subset(questions, per_corpus, f"issue-12:{name}")
+        if name == SEEDS and seeds_engine is not None:
+            engine = seeds_engine
+        else:
+            engine = Engine(Settings(docs=docs, index=CACHE / "index" / name, k=k))
+        opened[name] = (engine, docs, questions)
+    return opened
+
+
+def collect_rows(opened: dict, ranker=None) -> dict[str, list[dict]]:
+    """Per corpus, the rows of `eval.calibrate.collect` under passage `ranker` (None: the
+    shipped one), each marked with its corpus."""
+    from .calibrate import collect
+
+    rows_by_corpus = {}
+    for name, (engine, _, questions) in opened.items():
+        rows = collect(engine, questions, ranker)
+        for r in rows:
+            r["corpus"] = name
+        rows_by_corpus[name] = rows
+    return rows_by_corpus
+
+
+def collect_all(corpora: list[str] | None = None) -> dict[str, list[dict]]:
+    """`collect_rows` of every corpus under the shipped ranker (for eval.calibrate)."""
+    return collect_rows(open_corpora(corpora))
+
+
+def fit_rankers(opened: dict) -> tuple[dict, object]:
+    """The passage ranker per corpus fitted on the other corpora (eval.retrieval.fit_chosen,
+    the shipped variant), and one fitted on all of them (in sample)."""
+    from .retrieval import Corpus, collect_with, fit_chosen
+
+    cols = {
+        name: collect_with(engine, Corpus(name, docs, [q for q in qs if q.answerable and (q.gold or q.evidence)]))
+        for name, (engine, docs, qs) in opened.items()
+    }
+    out = {name: fit_chosen([c for other, c in cols.items() if other != name]) for name in cols}
+    return out, fit_chosen(list(cols.values()))
+
+
 def run(
     corpora: list[str],
     k: int,
@@ -120,33 +179,31 @@ def run(
     seeds_engine: Engine | None = None,
     log=print,
 ) -> tuple[dict, dict]:
-    """The report's `corpora` section and the details behind it (parameters, rows)."""
+    """The report's `corpora` section and the details behind it (parameters, rows).
+
+    Both learned stages are refitted per fold: the passage ranker (rag/fusion.py) and the
+    answer scorer (rag/scorer.py), each on the other corpora only."""
     import time
 
     from .baseline import baseline
-    from .calibrate import collect, fit
+    from .calibrate import fit
     from .corpora import CORPORA
-    from .questions import SEEDS, load_corpus
+    from .questions import SEEDS
 
-    opened, rows_by_corpus = {}, {}
-    for name in corpora:
-        t0 = time.perf_counter()
-        docs, questions = load_corpus(name)
-        questions = subset(questions, per_corpus, f"issue-12:{name}")
-        if name == SEEDS and seeds_engine is not None:
-            engine = seeds_engine
-        else:
-            engine = Engine(Settings(docs=docs, index=CACHE / "index" / name, k=k))
-        rows = collect(engine, questions)
-        for r in rows:
-            r["corpus"] = name
-        opened[name] = (engine, docs, questions)
-        rows_by_corpus[name] = rows
-        log(f"{name}: {len(questions)} questions collected in {time.perf_counter() - t0:.0f} s")
     t0 = time.perf_counter()
-    out_params = loco_params(rows_by_corpus, fit)
-    in_params = fit([r for rows in rows_by_corpus.values() for r in rows])
-    log(f"fitted {len(corpora) + 1} parameter sets in {time.perf_counter() - t0:.0f} s")
+    opened = open_corpora(corpora, k, per_corpus, seeds_engine)
+    rankers, in_ranker = fit_rankers(opened)
+    log(
+        f"opened {len(opened)} corpora and fitted {len(opened) + 1} passage rankers in {time.perf_counter() - t0:.0f} s"
+    )
+    t0 = time.perf_counter()
+    out_params = {}
+    for name in opened:
+        rows = collect_rows(opened, rankers[name])
+        out_params[name] = (fit([r for other, rs in rows.items() if other != name for r in rs]), rankers[name])
+    rows = collect_rows(opened, in_ranker)
+    in_params = (fit([r for rs in rows.values() for r in rs]), in_ranker)
+    log(f"fitted {len(opened) + 1} answer scorers in {time.perf_counter() - t0:.0f} s")
     section, details = {}, {"protocol": PROTOCOL, "params": {}, "rows": {}}
     for name, (engine, docs, questions) in opened.items():
         t0 = time.perf_counter()
@@ -173,6 +230,10 @@ def run(
 def _params_dict(params) -> dict:
     from dataclasses import asdict, is_dataclass
 
+    if isinstance(params, tuple):  # (answer scorer, passage ranker)
+        return {"scorer": _params_dict(params[0]), "ranker": _params_dict(params[1])}
+    if hasattr(params, "to_json"):
+        return params.to_json()
     if is_dataclass(params):
         return {k: round(v, 4) if isinstance(v, float) else v for k, v in asdict(params).items()}
     return {"repr": repr(params)}

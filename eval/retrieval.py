@@ -76,6 +76,11 @@ class Collected:
 
 def collect(corpus: Corpus) -> Collected:
     engine = Engine(Settings(docs=corpus.docs.resolve(), index=CACHE / corpus.name / "index"))
+    return collect_with(engine, corpus)
+
+
+def collect_with(engine: Engine, corpus: Corpus) -> Collected:
+    """The ranking signals of `corpus`'s labelled questions through an open engine."""
     retriever = engine.retriever
     queries = [resolve(q.question, q.history) for q in corpus.questions]
     vectors = engine.embedder.embed(queries)
@@ -162,6 +167,12 @@ SUBSETS = {  # learned variants: the feature groups they use (the others held at
 CHOSEN = "learned base+sentence+centroid+length"
 
 
+def fit_chosen(cols: list[Collected], meta=None) -> fusion.Ranker:
+    """The shipped variant (CHOSEN) fitted on `cols`: what `--fit` writes, and what the
+    evaluation's protocol fits per fold on the other corpora."""
+    return fit_loco(cols, used(SUBSETS[CHOSEN]), meta=meta)
+
+
 def used(groups) -> tuple[str, ...]:
     keep = {f for g in groups if g in GROUPS for f in GROUPS[g]}
     return tuple(f for f in fusion.FEATURES if f in keep)
@@ -234,7 +245,7 @@ def main(argv=None) -> int:
     REPORT.write_text(text)
     if args.fit:
         meta = {"corpora": [c.corpus for c in cols], "questions": sum(len(c.y) for c in cols), "depth": DEPTH}
-        fit_loco(cols, used(SUBSETS[CHOSEN]), meta=dict(meta, variant=CHOSEN)).save()
+        fit_chosen(cols, meta=dict(meta, variant=CHOSEN)).save()
         print(f"wrote {fusion.RANKER_PATH} (fitted on {', '.join(meta['corpora'])})", file=sys.stderr)
     return 0
 

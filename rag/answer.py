@@ -66,6 +66,14 @@ class Weights:
     min_sim: float = 0.35  # below this the best sentence is about something else
     threshold: float = 0.445  # below this the answer is a refusal
 
+    # The same two seams as the learned rag.scorer.AnswerScorer (the default), so compose()
+    # and the calibration take either.
+    def rank(self, cands: list[Scored]) -> list[Scored]:
+        return rank(cands, self)
+
+    def answers(self, ranked: list[Scored], passages, query: str, idf) -> bool:
+        return bool(ranked) and ranked[0].score >= self.threshold and ranked[0].sim >= self.min_sim
+
 
 DEFAULT_WEIGHTS = Weights()
 FOLLOWER_RATIO = 0.92  # a second sentence must score within 8% of the best
@@ -164,7 +172,7 @@ class Scored:
         return self.signals["type"]
 
     def rescore(self, w: Weights) -> float:
-        score = sum(getattr(w, name) * value for name, value in self.signals.items())
+        score = sum(getattr(w, name, 0.0) * value for name, value in self.signals.items())
         if not _is_question(self.hit.text):
             return score
         return score * w.question_penalty
@@ -203,6 +211,9 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
     total = sum(weights.values()) or 1.0
     kind = q.kind
     asked_names = q.name_seqs
+    name_terms = {t for seq in asked_names for t in seq}
+    other = {t: w for t, w in weights.items() if t not in name_terms}
+    other_total = sum(other.values())
     title_terms: dict[str, set] = {}
     seq_at = {(h.source, h.index): terms(h.text) for h in hits}  # each sentence tokenised once
     out = []
@@ -251,6 +262,11 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
             "strict": strict,
             "type": ts,
             "names": named,
+            # What is asked of the names ("live" in "where does Ablyazov live"): the IDF share
+            # of the question's other terms in the sentence itself. A sentence that only names
+            # the person ("Ablyazov is the enemy of ...") scores 0; one whose subject is a
+            # pronoun ("He now lives in Paris") can still score 1. Read by rag/scorer.py only.
+            "predicate": sum(w for t, w in other.items() if t in s_terms) / other_total if other_total else 1.0,
         }
         out.append(Scored(h, signals, s_terms))
     return out
@@ -348,7 +364,7 @@ _PERSON_START = re.compile(r"^\W*(he|his|she|her|they|their)\b", re.I)
 # an assignment, a pipe, or a lower-case program name first ("sudo -u deploy ./restart.sh").
 _CODE_LINE = re.compile(r"^\s*(?:[$#>]\s*)?[a-z_./~][\w./~-]*(?:\s+\S+)*\s*$")
 HOW_MAX_SENTENCES = 4  # a how/why answer may quote this many contiguous sentences
-HOW_RATIO = 0.4  # each next sentence scoring at least this share of the best one's score (steps score low alone)
+HOW_RATIO = 0.5  # each next sentence scoring at least this share of the best one's score (steps score low alone)
 
 
 def _looks_like_code(text: str) -> bool:
@@ -525,19 +541,26 @@ def compose(
     hits: list[SentenceHit],
     passages: list[Passage],
     idf,
-    weights: Weights = DEFAULT_WEIGHTS,
+    scorer=None,
     known=lambda term: True,
     mentions=None,
 ) -> Composed:
+    """The cited answer or a refusal. `scorer` ranks the candidates and decides whether to
+    answer: the learned rag.scorer.AnswerScorer (None: the shipped one) or hand-set `Weights`.
+    `question` is parsed once (rag/question.py) or given parsed; `known(term)` and
+    `mentions(term sequence)` say what the whole corpus holds (see unmentioned)."""
     q = parse(question)
     warning = "" if _ASKS_ABOUT_NOTES.search(q.text) else planted_warning(hits)
     absent = unmentioned(q, passages, known, mentions)
     if absent:
         names = ", ".join(f"\u201c{n}\u201d" for n in absent)
         return Composed(f"{REFUSAL} They never mention {names}.", False, [], passages[:3], warning)
-    ranked = rank(features(q, query, qvec, hits, idf), weights)
-    best = ranked[0] if ranked else None
-    if best is None or best.score < weights.threshold or best.sim < weights.min_sim:
+    if scorer is None:
+        from .scorer import default_scorer
+
+        scorer = default_scorer()
+    ranked = scorer.rank(features(q, query, qvec, hits, idf))
+    if not scorer.answers(ranked, passages, query, idf):
         return Composed(REFUSAL, False, [], passages[:3], warning)
     text, citations = cite(select(ranked, query, q, hits))
     return Composed(text, True, citations, [], warning)

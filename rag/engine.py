@@ -24,6 +24,7 @@ from .followup import resolve
 from .index import build_index, current_generation, reset, status
 from .question import correct, parse
 from .retrieve import Retriever
+from .text import terms
 from .types import REFUSAL, Answer, page_of
 
 log = logging.getLogger("rag")
@@ -206,8 +207,10 @@ class Engine:
         timings: dict | None = None,
         retriever: Retriever | None = None,
         query: str | None = None,
+        ranker=None,
     ):
-        """(query, query vector, passages, candidate sentences) for a cleaned question."""
+        """(query, query vector, passages, candidate sentences) for a cleaned question;
+        `ranker` (rag.fusion.Ranker) replaces the shipped passage ranker."""
         timings = {} if timings is None else timings
         retriever = retriever or self.retriever
         k = k or self.settings.k
@@ -218,7 +221,7 @@ class Engine:
         qvec = self.embedder.embed([query])[0]
         timings["embed_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        passages = retriever.search(query, qvec, k=k, mode=mode)
+        passages = retriever.search(query, qvec, k=k, mode=mode, ranker=ranker)
         hits = retriever.candidate_sentences(passages) if passages else []
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         return query, qvec, passages, hits
@@ -229,10 +232,15 @@ class Engine:
         history: list[str] | None = None,
         k: int | None = None,
         mode: str = "hybrid",
-        weights: answerer.Weights = answerer.DEFAULT_WEIGHTS,
+        scorer=None,
         on_token=None,
+        ranker=None,
     ) -> Answer:
         """The cited answer; with an LLM configured, the model's guarded answer when it holds.
+
+        `scorer` ranks candidate sentences and decides whether to answer (rag.answer.compose):
+        None for the shipped rag/scorer.json; the evaluation passes one fitted per fold, and
+        a passage `ranker` (rag.fusion.Ranker) likewise.
 
         `on_token(text)` receives the model's reply as it streams (LLM mode only)."""
         t0 = time.perf_counter()
@@ -256,7 +264,7 @@ class Engine:
         if fixes:
             said = ", ".join(f"\u201c{w}\u201d as \u201c{f}\u201d" for w, f in fixes.items())
             warning = "; ".join(w for w in (warning, f"read {said}") if w)
-        query, qvec, passages, hits = self.retrieve(asked, history, k, mode, timings, retriever, condensed)
+        query, qvec, passages, hits = self.retrieve(asked, history, k, mode, timings, retriever, condensed, ranker)
         t = time.perf_counter()
         parsed = parse(asked)
         composed = answerer.compose(
@@ -266,7 +274,7 @@ class Engine:
             hits,
             passages,
             retriever.idf,
-            weights,
+            scorer,
             known=retriever.df.__contains__,
             mentions=lambda seq: corpus_holds_phrase(retriever, seq),
         )
@@ -276,7 +284,15 @@ class Engine:
             langs = {p.source: language.detect(p.text[:1000]) for p in passages[:3]}
             # A question in one language is not answered from a passage in another: the
             # English model matches them by accident (names, numbers), not by meaning.
-            if composed.answered and any(language.detect(c.text) != parsed.language for c in composed.citations):
+            # In its own language it must share a word (a character pair) with the quote: the
+            # English model's sense of meaning does not carry over.
+            if composed.answered and (
+                any(language.detect(c.text) != parsed.language for c in composed.citations)
+                or (
+                    parsed.language != "en"
+                    and not any(set(parsed.terms) & set(terms(c.text)) for c in composed.citations)
+                )
+            ):
                 composed = answerer.Composed("", False, [], passages[:3], composed.warning)
             if not composed.answered and (parsed.language != "en" or set(langs.values()) != {"en"}):
                 said = language.notice(parsed.language, sorted(set(langs.values())))

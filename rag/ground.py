@@ -31,7 +31,9 @@ _NUM_IN_MARKER = re.compile(r"\[(\d+)\]")
 _QUOTED = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]{3,}?)[\"\u201c\u201d]")
 _NEGATION = re.compile(r"\b(not|no|never|none|nobody|nothing|neither|nor|without|cannot)\b|n['\u2019]t\b", re.I)
 _NAME = re.compile(r"\b[A-Z][\w\u2019'-]*")
-_SENTENCE_END = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[A-Z\u201c\"])")
+# A sentence ends at . ! ? or at a closing quote right after one ('... history." He'), never
+# at a quote closing on a comma ('"We are at a turning point," Ablyazov said.').
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\u201d\"]))\s+(?=[A-Z\u201c\"])")
 
 
 @dataclass(frozen=True)

