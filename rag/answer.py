@@ -98,6 +98,10 @@ _HAS_DATE = re.compile(
 )
 
 
+_MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DAY_OF_MONTH = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)\b|\b(?:{_MONTH_NAMES})\s+\d{{1,2}}\b(?!,?\s*\d)|\b\d{{1,2}}\s+(?:{_MONTH_NAMES})\b"
+)
 _FREQUENCY = re.compile(
     r"\b(every|each|daily|weekly|fortnightly|monthly|quarterly|yearly|annually|hourly|nightly|once|twice|"
     r"\w+ times|per (?:day|week|month|year|hour|quarter)|a (?:day|week|month|year))\b",
@@ -127,7 +131,9 @@ def type_match(kind: str | None, sentence: str, question: str) -> float:
         # A share ("90% of the population") does not answer "what is the population", and a
         # number far from every word of the question ("... protests which have left dozens
         # dead", fourteen words after "Kazakhstan") is about something else.
-        return 1.0 if _number_near(_PERCENT.sub(" ", sentence), set(terms(question))) else 0.0
+        # A day of the month ("January 7th", "on the 2nd") is a date, not an amount either.
+        amount_text = _DAY_OF_MONTH.sub(" ", _PERCENT.sub(" ", sentence))
+        return 1.0 if _number_near(amount_text, set(terms(question))) else 0.0
     if kind == "date":
         return 1.0 if _HAS_DATE.search(sentence) else 0.0
     if kind == "frequency":

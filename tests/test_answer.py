@@ -203,6 +203,14 @@ def test_a_typo_with_two_corpus_neighbours_is_left_alone():
             "What is the population of Kazakhstan?",
             0.0,
         ),
+        # a day of the month is a date, not an amount
+        ("number", "Kazakhstan was rocked on January 7th by protests.", "What is the population of Kazakhstan?", 0.0),
+        (
+            "number",
+            "On January 7 the population of Kazakhstan protested.",
+            "What is the population of Kazakhstan?",
+            0.0,
+        ),
         # a digit inside a word is not a number
         ("number", "Charter97 reported that soldiers were sent.", "How many soldiers were sent?", 0.0),
         # percent
