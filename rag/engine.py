@@ -226,6 +226,16 @@ class Engine:
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         return query, qvec, passages, hits
 
+    def read_question(self, question: str, retriever: Retriever | None = None) -> tuple[str, dict]:
+        """(the question as it is searched, {typo: correction}) for a cleaned question.
+
+        A one-letter typo in a key word ("servcie") is read as the corpus's word ("service");
+        only in an English question: "vive" in a Spanish one is no typo for "live"."""
+        retriever = retriever or self.retriever
+        if language.detect(question) != "en":
+            return question, {}
+        return correct(question, retriever.df, _is_english_word)
+
     def ask(
         self,
         question: str,
@@ -256,11 +266,7 @@ class Engine:
                 condensed = condense(self.llm, question, history)
             except Exception as exc:  # the core method still resolves the follow-up
                 warning = f"the model could not condense the follow-up ({type(exc).__name__}); used the core method"
-        # A one-letter typo in a key word ("servcie") is read as the corpus's word ("service").
-        # Only an English question: "vive" in a Spanish one is no typo for "live".
-        asked, fixes = (question, {})
-        if language.detect(question) == "en":
-            asked, fixes = correct(question, retriever.df, _is_english_word)
+        asked, fixes = self.read_question(question, retriever)
         if fixes:
             said = ", ".join(f"\u201c{w}\u201d as \u201c{f}\u201d" for w, f in fixes.items())
             warning = "; ".join(w for w in (warning, f"read {said}") if w)
