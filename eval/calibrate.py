@@ -49,18 +49,27 @@ C = 1.0  # inverse L2 strength; 0.1 and 1 were compared out of sample (issue 13'
 def collect(engine: Engine, questions, ranker=None) -> list[dict]:
     """Per question: the candidate sentences with their signals (unscored), the passages
     (ordered by `ranker`, None: the shipped one), and the retriever's idf."""
+    from rag.engine import corpus_holds_phrase
+    from rag.question import parse
+
     rows = []
+    retriever = engine.retriever
     for q in questions:
-        question = clean_question(q.question)
-        query, qvec, passages, hits = engine.retrieve(question, q.history, ranker=ranker)
+        asked, _ = engine.read_question(clean_question(q.question), retriever)  # as Engine.ask reads it
+        query, qvec, passages, hits = engine.retrieve(asked, q.history, retriever=retriever, ranker=ranker)
+        parsed = parse(asked)
         rows.append(
             {
                 "q": q,
+                "question": parsed,
                 "query": query,
                 "passages": passages,
-                "idf": engine.retriever.idf,
-                "cands": A.features(question, query, qvec, hits, engine.retriever.idf),
-                "unmentioned": A.unmentioned(question, passages, engine.retriever.df.__contains__),
+                "hits": hits,
+                "idf": retriever.idf,
+                "cands": A.features(parsed, query, qvec, hits, retriever.idf),
+                "unmentioned": A.unmentioned(
+                    parsed, passages, retriever.df.__contains__, lambda seq: corpus_holds_phrase(retriever, seq)
+                ),
             }
         )
     return rows
@@ -126,7 +135,7 @@ def _ranked_outcome(r: dict, sentence: S.Logistic):
     ranked = probe.rank(list(r["cands"])) if not r["unmentioned"] else []
     if not ranked:
         return [], False
-    chosen = A.select(ranked, r["query"])
+    chosen = A.select(ranked, r["query"], r.get("question"), r.get("hits"))  # as compose() selects
     text = " ".join(c.hit.text for c in chosen)
     return ranked, answer_is_correct(r["q"], text, chosen[0].hit.source)
 

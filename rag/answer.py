@@ -11,10 +11,16 @@ The signals, combined linearly by `Weights`:
     answer "what is the population"), "when" a date, "who"/"which bank" a name. For
     amounts and dates it is a hard filter: a sentence with none is not an answer;
   - names: the share of the question's names present as whole phrases.
+The question is read once (rag/question.py: answer type, names, amounts, dates, language).
+A unit's context (heading path, a table's header row, a code block's lead-in) counts like
+the title; amounts and dates count however they are written ("€3,000" / "3000 euros"), and a
+sentence stating another amount than the one a question sets as a condition is no answer.
 A sentence that is itself a question (an interviewer's) is discounted; bylines and
 fragments are ignored. A second sentence joins when the best one merely echoes the
 question (its successor then says the rest) or when it is nearly as good and adds
-something. It refuses, listing the closest passages as nearest passages (never as
+something; then `standalone` makes the answer stand alone (a table row under its header,
+the code after its lead-in for "what command", contiguous sentences for how/why, the
+sentence before one that opens with "it"). It refuses, listing the closest passages as nearest passages (never as
 citations), when the question names something the documents never mention, or when the
 best sentence scores under `Weights.threshold` or is too far in meaning (`min_sim`).
 The weights and thresholds are calibrated, not guessed: `python -m eval.calibrate`.
@@ -35,8 +41,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from .cite import number
-from .text import STOPWORDS, name_phrases, terms
+from .language import is_cjk
+from .question import CALENDAR, Question, answer_type, cased_throughout, parse, question_names
+from .text import NUMBER_WORDS, amounts, dates, name_runs, terms
 from .types import REFUSAL, Citation, Passage, SentenceHit
+
+# Question analysis lives in rag/question.py; these names stay importable from here.
+__all__ = ["Question", "answer_type", "cased_throughout", "parse", "question_names"]
+_cased_throughout = cased_throughout
 
 
 @dataclass(frozen=True)
@@ -73,34 +85,8 @@ ECHO_MAX_NEW_TERMS = 2  # a best sentence adding fewer terms than this only rest
 STRICT_KINDS = ("number", "percent", "date")
 
 
-_PERCENT_Q = re.compile(r"\b(percentage|percent|share|proportion|fraction|what part)\b", re.I)
-# "how many", and "what is the population/size/price of ...": questions whose answer is an amount.
-_NUMBER_Q = re.compile(
-    r"\b(how (many|much|long|old|far|large|big|often|tall|high)|what (is|was|are|were) (the|its|their|his|her)?\s*"
-    r"(population|size|area|number|amount|sum|salary|wage|price|cost|budget|income|revenue|gdp|age|height|length|"
-    r"distance|rate|total|toll|turnout|value|debt|capacity)|what (number|amount|sum|salary|price))\b",
-    re.I,
-)
-_DATE_Q = re.compile(
-    r"\b(when|what (year|date|day|month|time)|which (year|date|day|month)|since when|how long ago|"
-    r"(the|in|which|what) year)\b",
-    re.I,
-)
-_WHO_Q = re.compile(
-    r"^\s*(who|whom|whose)\b|\bwho (is|was|are|were|heads|leads|runs|said|called|sent)\b"
-    r"|\b(which|what) (bank|party|movement|company|newspaper|man|woman|person|president|minister|daughter|son|"
-    r"nephew|leader|organi[sz]ation|alliance|group|court|agency|app|outlet)\b",
-    re.I,
-)
-# "Who is Kasym Tokayev?" asks for a description of a named person, not for a name.
-_DEFINE_Q = re.compile(r"^\s*(?i:who (is|was|are|were)) [A-Z][\w'\u2019-]*")
-_WHERE_Q = re.compile(r"\b(where|which (city|country|town|place))\b", re.I)
-
-_NUMBER_WORDS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-    "hundreds?|thousands?|millions?|billions?|dozens?"
-)
-# A token that is a number: "$200", "3,000", "thousand"; not "Charter97".
+_NUMBER_WORDS = "|".join(NUMBER_WORDS) + "|hundreds|thousands|millions|billions|dozens?"
+# A token that is a number: "$200", "3,000", "thousand", "sixty", "seventeen"; not "Charter97".
 _NUMBER_TOKEN = re.compile(rf"\$?\d|({_NUMBER_WORDS})\b", re.I)
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?\s*(?:%|per ?cent\b)", re.I)
 _HAS_DATE = re.compile(
@@ -110,59 +96,29 @@ _HAS_DATE = re.compile(
     r"|(?i:\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekdays?|weekends?|yesterday|today|tomorrow|tonight"
     r"|ago|noon|midnight|o'clock)\b|\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\b(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w))"
 )
-_CAP = r"(?:[A-Z][a-z\u00C0-\u024F]+|[A-Z]{2,}\b)"  # a capitalised word or an acronym (BTA)
-# A capitalised word inside the sentence, or at its start when a name follows it
-# ("Mukhtar Ablyazov ...") or a comma does ("Ablyazov, who ..."): a sentence's first
-# word is capitalised anyway, so alone it says nothing.
-_NAME = re.compile(rf"(?<=[\w,;:\u201c\"(]\s)\b{_CAP}(?:[-\s]{_CAP})*|^[\W]*{_CAP}(?=[-\s]{_CAP}|,)")
 
 
-def _cased_throughout(question: str) -> bool:
-    """True for a question typed in ALL CAPS or Headline Case ("What Does Grass Carp Eat?"):
-    its capitals then say nothing about which words are names."""
-    words = re.findall(r"[^\W\d_]{2,}", question)
-    if len(words) < 3:
-        return False
-    if all(w.isupper() for w in words):
-        return True
-    # Headline Case capitalises the small words too ("Does", "The"), which names never make so.
-    small = [w for w in words[1:] if w.lower() in STOPWORDS]
-    return bool(small) and all(w[0].isupper() for w in small)
+_MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DAY_OF_MONTH = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)\b|\b(?:{_MONTH_NAMES})\s+\d{{1,2}}\b(?!,?\s*\d)|\b\d{{1,2}}\s+(?:{_MONTH_NAMES})\b"
+)
+_FREQUENCY = re.compile(
+    r"\b(every|each|daily|weekly|fortnightly|monthly|quarterly|yearly|annually|hourly|nightly|once|twice|"
+    r"\w+ times|per (?:day|week|month|year|hour|quarter)|a (?:day|week|month|year))\b",
+    re.I,
+)
 
 
-def question_names(question: str) -> list[tuple[str, list[str]]]:
-    """The names a question asks about, as written and as a term sequence: "United
-    States" -> ["unit", "state"]. A sentence must hold the whole sequence, so "units of
-    the State Guard" does not count as the United States. A question capitalised
-    throughout names nothing by its capitals (its words still match case-blind)."""
-    out = []
-    if _cased_throughout(question):
-        return out
-    for name in name_phrases(question):
-        seq = terms(name)
-        if seq and all(seq != s for _, s in out):
-            out.append((name, seq))
-    return out
+_DURATION = re.compile(
+    rf"(?:\d+(?:[.,]\d+)?|\b(?:{_NUMBER_WORDS}|a|an|one))[\s-]+(?:\w+[\s-]+)?"
+    r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?)\b",
+    re.I,
+)
 
 
 def _contains(seq: list[str], sub: list[str]) -> bool:
     n = len(sub)
     return any(seq[i : i + n] == sub for i in range(len(seq) - n + 1))
-
-
-def answer_type(question: str) -> str | None:
-    """'percent', 'number', 'date', 'person', 'place' or None (no particular kind expected)."""
-    if _PERCENT_Q.search(question):
-        return "percent"
-    if _NUMBER_Q.search(question):
-        return "number"
-    if _DATE_Q.search(question):
-        return "date"
-    if _WHO_Q.search(question) and not _DEFINE_Q.search(question):
-        return "person"
-    if _WHERE_Q.search(question):
-        return "place"
-    return None
 
 
 def type_match(kind: str | None, sentence: str, question: str) -> float:
@@ -175,11 +131,21 @@ def type_match(kind: str | None, sentence: str, question: str) -> float:
         # A share ("90% of the population") does not answer "what is the population", and a
         # number far from every word of the question ("... protests which have left dozens
         # dead", fourteen words after "Kazakhstan") is about something else.
-        return 1.0 if _number_near(_PERCENT.sub(" ", sentence), set(terms(question))) else 0.0
+        # A day of the month ("January 7th", "on the 2nd") is a date, not an amount either.
+        amount_text = _DAY_OF_MONTH.sub(" ", _PERCENT.sub(" ", sentence))
+        return 1.0 if _number_near(amount_text, set(terms(question))) else 0.0
     if kind == "date":
         return 1.0 if _HAS_DATE.search(sentence) else 0.0
-    asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
-    names = [m.group() for m in _NAME.finditer(sentence) if m.group().split()[0].lower() not in asked]
+    if kind == "frequency":
+        return 1.0 if _FREQUENCY.search(sentence) else 0.0
+    if kind == "duration":
+        return 1.0 if _DURATION.search(sentence) else 0.0
+    # A name the question does not already hold: "Prime Minister Alikhan Smailov" answers
+    # "who is the prime minister?" by its last two words.
+    # Spellings fold together ("Moukhtar Abliazov" is the asked "Mukhtar Ablyazov"), and a month
+    # or a weekday is no person or place.
+    asked = set(terms(question)) | set(terms(" ".join(CALENDAR)))
+    names = [w for run in name_runs(sentence, first=True) for w in run.split() if set(terms(w)) - asked]
     return 1.0 if names else 0.0
 
 
@@ -218,42 +184,70 @@ class Scored:
         return score * w.question_penalty
 
 
+def _fragment(text: str) -> bool:
+    """Fewer than four words (a CJK sentence, written without spaces: fewer than six characters)."""
+    if is_cjk(text):
+        return len(text.strip()) < 6
+    return len(text.split()) < 4
+
+
+# A question quoted inside a sentence: a cross-reference ('See Section 6.1, "How many Debian
+# distributions are there?" for more') or a reported question, which echo a question's words
+# without answering it.
+_QUOTED_QUESTION = re.compile(r"\?\s*[\"\u201d\u2019']")
+
+
 def _is_question(text: str) -> bool:
-    return text.rstrip("\"'\u201d\u2019 ").endswith("?")
+    """A question (an interviewer's), or a sentence that quotes one (a cross-reference)."""
+    return text.rstrip("\"'\u201d\u2019 ").endswith("?") or bool(_QUOTED_QUESTION.search(text))
 
 
-def features(question: str, query: str, qvec: np.ndarray, hits: list[SentenceHit], idf) -> list[Scored]:
-    """The signals of every candidate sentence that could answer (unscored)."""
-    own = set(terms(question))
+def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[SentenceHit], idf) -> list[Scored]:
+    """The signals of every candidate sentence that could answer (unscored); `question` is
+    parsed once (rag/question.py) or given parsed."""
+    q = parse(question)
+    own = set(q.terms)
     # Words carried from the history (a follow-up's resolved name) count half: the new
     # question's own words say what is asked now.
     weights = {t: idf(t) * (1.0 if t in own else CARRIED_WEIGHT) for t in set(terms(query))}
+    # Amounts and dates stated in the question match however they are written ("€3,000" and
+    # "3000 euros", "15 March 2024" and "2024-03-15"): each is one more term, as rare as any.
+    rarest = max(weights.values(), default=1.0)
+    weights.update({v: rarest for v in _values(q.amounts, q.dates)})
     total = sum(weights.values()) or 1.0
-    kind = answer_type(question)
-    asked_names = [seq for _, seq in question_names(question)]
+    kind = q.kind
+    asked_names = q.name_seqs
     name_terms = {t for seq in asked_names for t in seq}
     other = {t: w for t, w in weights.items() if t not in name_terms}
     other_total = sum(other.values())
     title_terms: dict[str, set] = {}
     seq_at = {(h.source, h.index): terms(h.text) for h in hits}  # each sentence tokenised once
     out = []
-    about_notes = bool(_ASKS_ABOUT_NOTES.search(question))
+    about_notes = bool(_ASKS_ABOUT_NOTES.search(q.text))
     for h in hits:
-        if len(h.text.split()) < 4:  # bylines and fragments ('to franceinfo') are not evidence
+        if _fragment(h.text):  # bylines and fragments ('to franceinfo') are not evidence
             continue
         if not about_notes and planted(h.text):  # orders to an assistant are not evidence about the world
             continue
-        ts = type_match(kind, h.text, question)
+        ts = type_match(kind, h.text, q.text)
         if kind in STRICT_KINDS and ts == 0.0:
+            continue
+        s_amounts, s_dates = amounts(h.text), dates(h.text)
+        if _other_values(q, s_amounts, s_dates):
             continue
         s_seq = seq_at[(h.source, h.index)]
         prev_seq = seq_at.get((h.source, h.index - 1), [])
-        s_terms, before = frozenset(s_seq), frozenset(prev_seq)
+        header = terms(_table_header(h))  # quoted with the row (cite), so it counts as the row's words
+        s_terms, before = frozenset(s_seq + header) | _values(s_amounts, s_dates), frozenset(prev_seq)
         # The document's topic (title, recurring names) holds for each of its sentences: in an
         # interview with Ablyazov every sentence is his. The previous sentence ("He now lives
         # in Paris" names its subject one sentence earlier) counts half.
-        topic_key = f"{h.title} {h.passage.subjects}"
+        # So does a unit's context (its heading path, a table's header row, a code block's
+        # lead-in): what the unit means beyond its own words (rag/chunks.py).
+        topic_key = f"{h.title} {h.passage.subjects} {h.context}"
         topic = title_terms.setdefault(topic_key, set(terms(topic_key)))
+        if _negative_cell(q, h):
+            continue
         strict = sum(w for t, w in weights.items() if t in s_terms) / total
         cover = (
             strict
@@ -284,6 +278,42 @@ def features(question: str, query: str, qvec: np.ndarray, hits: list[SentenceHit
     return out
 
 
+def _values(amounts_: set[str] | frozenset[str], dates_: set[str] | frozenset[str]) -> frozenset[str]:
+    return frozenset({f"#{v}" for v in amounts_} | {f"@{v}" for v in dates_})
+
+
+def _other_values(q: Question, s_amounts: set[str], s_dates: set[str]) -> bool:
+    """True when the question states an amount (or a date) as a condition and the sentence
+    states others of that kind but not it: "orders over 500 euros" does not answer "what
+    happens to orders over 3,000 euros?". Not for an amount the question claims (a false
+    premise, "Why did the CSTO send 50,000 soldiers?", is met with the sentence saying 3
+    thousand), nor for yes/no questions, nor for the kind asked for ("how much ..." is
+    answered by another amount)."""
+    if q.yes_no or not q.conditional:
+        return False
+    if q.amounts and s_amounts and q.kind not in ("number", "percent") and not (q.amounts & s_amounts):
+        return True
+    return bool(q.dates and s_dates and q.kind != "date" and not (q.dates & s_dates))
+
+
+_NEGATIVE_CELL = {"no", "none", "0", "-", "\u2013", "\u2014", "n/a", "na", "false", "\u2717", "\u2718", "x", "never"}
+
+
+def _negative_cell(q: Question, h: SentenceHit) -> bool:
+    """True for a table row (its context holds the header row) whose cell under a column the
+    question names says no ("Parking: No"): the row cannot answer "which plan includes
+    parking?". A yes/no question is answered by either row."""
+    row_header = _table_header(h)
+    if q.yes_no or not row_header:
+        return False
+    header = [set(terms(cell)) for cell in row_header.strip().strip("|").split("|")]
+    cells = [cell.strip().lower() for cell in h.text.strip().strip("|").split("|")]
+    if len(header) != len(cells):
+        return False
+    asked = set(q.terms)
+    return any(col and col <= asked and cell in _NEGATIVE_CELL for col, cell in zip(header, cells))
+
+
 def rank(candidates: list[Scored], w: Weights) -> list[Scored]:
     """Scored best first; ties broken by position, so the same input always gives the same answer."""
     for c in candidates:
@@ -291,10 +321,21 @@ def rank(candidates: list[Scored], w: Weights) -> list[Scored]:
     return sorted(candidates, key=lambda c: (-c.score, c.hit.source, c.hit.start))
 
 
-def select(scored: list[Scored], query: str) -> list[Scored]:
+def select(
+    scored: list[Scored], query: str, question: Question | None = None, hits: list[SentenceHit] | None = None
+) -> list[Scored]:
     """The best sentence, plus at most one more: the next sentence when the best one only
     echoes the question ("I plan to return to Kazakhstan." is followed by how), else one
-    that is nearly as good and adds question terms the first lacks."""
+    that is nearly as good and adds question terms the first lacks. Given the parsed
+    question and every retrieved unit (`hits`), the answer is then made to stand alone
+    (`standalone`)."""
+    chosen = _select(scored, query)
+    if question is None or not chosen:
+        return chosen
+    return standalone(chosen, scored, question, hits or [])
+
+
+def _select(scored: list[Scored], query: str) -> list[Scored]:
     if not scored:
         return []
     q_terms = set(terms(query))
@@ -318,11 +359,81 @@ def select(scored: list[Scored], query: str) -> list[Scored]:
             continue
         chosen.append(cand)
         covered |= new
+    return _in_reading_order(chosen)
+
+
+# A sentence that opens with a pronoun ("It is a fishing village.") leans on the one before;
+# "he"/"she"/"they" need nothing when the question names whom it asks about.
+_PRONOUN_START = re.compile(r"^\W*(it|its|this|these|those)\b", re.I)
+_PERSON_START = re.compile(r"^\W*(he|his|she|her|they|their)\b", re.I)
+# A line of code or a shell command: no sentence punctuation at its end, and a flag, a path,
+# an assignment, a pipe, or a lower-case program name first ("sudo -u deploy ./restart.sh").
+_CODE_LINE = re.compile(r"^\s*(?:[$#>]\s*)?[a-z_./~][\w./~-]*(?:\s+\S+)*\s*$")
+HOW_MAX_SENTENCES = 4  # a how/why answer may quote this many contiguous sentences
+HOW_RATIO = 0.5  # each next sentence scoring at least this share of the best one's score (steps score low alone)
+
+
+def _looks_like_code(text: str) -> bool:
+    last = text.rstrip()[-1:] if text.strip() else ""
+    return (
+        bool(_CODE_LINE.match(text.split("\n", 1)[0]))
+        and last not in ".!?:"
+        and any(tok.startswith(("-", "./", "/", "~")) or "=" in tok or tok in ("|", "sudo") for tok in text.split())
+    )
+
+
+def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: list[SentenceHit]) -> list[Scored]:
+    """The chosen sentences, made to answer on their own:
+    - "What command ...?" answered by the prose before a code block quotes the code too;
+    - a how/why answer runs on through up to four contiguous sentences while each scores at least
+      HOW_RATIO of the best (the steps of a procedure match the question weakly one by one);
+    - a sentence whose subject is a pronoun ("It is a fishing village.") comes with the
+      sentence before it, which says what "it" is (cited too)."""
+    at = {(h.source, h.index): h for h in hits}
+    by_hit = {(c.hit.source, c.hit.index): c for c in scored}
+    out = list(chosen)
+
+    def unit(h: SentenceHit) -> Scored:
+        return by_hit.get((h.source, h.index)) or Scored(h, {}, frozenset(), chosen[0].score)
+
+    best = chosen[0]
+    if q.command and not _looks_like_code(best.hit.text):
+        nxt = at.get((best.hit.source, best.hit.index + 1))
+        if nxt is not None and _looks_like_code(nxt.text):
+            out.insert(1, unit(nxt))
+    elif q.how_why and len(out) == 1:
+        i = best.hit.index
+        while len(out) < HOW_MAX_SENTENCES:
+            nxt = by_hit.get((best.hit.source, i + 1))
+            if nxt is None or nxt.score < HOW_RATIO * best.score:
+                break
+            out.append(nxt)
+            i += 1
+    final: list[Scored] = []
+    for c in out:
+        prev = at.get((c.hit.source, c.hit.index - 1))
+        if (
+            (_PRONOUN_START.match(c.hit.text) or (not q.names and _PERSON_START.match(c.hit.text)))
+            and prev is not None
+            and not any(x.hit is prev for x in out + final)
+            and not _fragment(prev.text)
+            and not planted(prev.text)
+        ):
+            final.append(unit(prev))
+        final.append(c)
+    return _in_reading_order(final) if len(final) > len(chosen) else final
+
+
+def _in_reading_order(chosen: list[Scored]) -> list[Scored]:
+    """Sentences of one document read in its order ("... within 14 days ... [1] Refunds are
+    paid within five working days. [2]"); from several documents, best first."""
+    if len({c.hit.source for c in chosen}) == 1:
+        return sorted(chosen, key=lambda c: c.hit.start)
     return chosen
 
 
 def _names_and_numbers(text: str) -> set[str]:
-    return {m.group() for m in _NAME.finditer(text)} | set(re.findall(r"\b\d[\d,.]*", text))
+    return set(name_runs(text, first=True)) | set(re.findall(r"\b\d[\d,.]*", text))
 
 
 def _adds_names(cand: Scored, chosen: list[Scored]) -> bool:
@@ -335,9 +446,36 @@ def cite(chosen: list[Scored]) -> tuple[str, list[Citation]]:
     parts = []
     for s in chosen:
         h = s.hit
+        header = _header_span(h)
+        if header is not None:  # a table row is quoted under its header row, which says what each cell is
+            start, end, text = header
+            n = number(citations, h.source, h.title, text, start, end, s.score, h.passage)
+            part = f"{' '.join(text.split())} [{n}]"
+            if part not in parts:
+                parts.append(part)
         n = number(citations, h.source, h.title, h.text, h.start, h.end, s.score, h.passage)
         parts.append(f"{' '.join(h.text.split())} [{n}]")  # a quote wrapped over lines reads as one line
     return " ".join(parts), citations
+
+
+def _table_header(h: SentenceHit) -> str:
+    """The header row of a table row's table (the last line of its context), or ""."""
+    lines = h.context.split("\n")
+    return lines[-1] if len(lines) > 1 and "|" in lines[-1] and "|" in h.text else ""
+
+
+def _header_span(h: SentenceHit) -> tuple[int, int, str] | None:
+    """(start, end, text) of a table row's header row in the document, found in the row's
+    passage (the context holds it with its spacing collapsed); None for other units."""
+    header = _table_header(h)
+    if not header:
+        return None
+    pattern = r"[ \t]*".join(re.escape(tok) for tok in header.split())
+    found = list(re.finditer(pattern, h.passage.text[: max(0, h.start - h.passage.start)]))
+    if not found:
+        return None
+    m = found[-1]  # the last header before the row is its own
+    return h.passage.start + m.start(), h.passage.start + m.end(), m.group()
 
 
 @dataclass
@@ -381,21 +519,29 @@ def planted_warning(hits: list[SentenceHit]) -> str:
     )
 
 
-def unmentioned(question: str, passages: list[Passage], known) -> list[str]:
-    """Names the question asks about that the documents never mention: a name of several
-    words ("United States") that no retrieved passage holds as a phrase, or a one-word
-    name whose term the corpus does not contain at all (`known(term)` is False). The
-    documents cannot answer a question about something they never name."""
+def unmentioned(question: Question | str, passages: list[Passage], known, mentions=None) -> list[str]:
+    """Names the question asks about that the whole corpus never mentions, so the documents
+    cannot answer a question about them. A one-word name: its term is not in the corpus
+    (`known(term)` is False). A name of several words that no retrieved passage holds as a
+    phrase: one of its terms is not in the corpus, or `mentions(seq)` (a phrase search over
+    the corpus) is False; without `mentions` nothing more is claimed, since the retrieved
+    passages are not the corpus. Spanish "¿Qué" and other first words are never names."""
     texts = [terms(f"{p.title} {p.text}") for p in passages]
-    return [
-        name
-        for name, seq in question_names(question)
-        if (not any(_contains(t, seq) for t in texts) if len(seq) > 1 else not known(seq[0]))
-    ]
+    out = []
+    for name, seq in parse(question).name_seqs_named:
+        if len(seq) == 1:
+            if not known(seq[0]):
+                out.append(name)
+            continue
+        if any(_contains(t, seq) for t in texts):
+            continue
+        if not all(known(t) for t in seq) or (mentions is not None and not mentions(seq)):
+            out.append(name)
+    return out
 
 
 def compose(
-    question: str,
+    question: Question | str,
     query: str,
     qvec: np.ndarray,
     hits: list[SentenceHit],
@@ -403,11 +549,15 @@ def compose(
     idf,
     scorer=None,
     known=lambda term: True,
+    mentions=None,
 ) -> Composed:
     """The cited answer or a refusal. `scorer` ranks the candidates and decides whether to
-    answer: the learned rag.scorer.AnswerScorer (None: the shipped one) or hand-set `Weights`."""
-    warning = "" if _ASKS_ABOUT_NOTES.search(question) else planted_warning(hits)
-    absent = unmentioned(question, passages, known)
+    answer: the learned rag.scorer.AnswerScorer (None: the shipped one) or hand-set `Weights`.
+    `question` is parsed once (rag/question.py) or given parsed; `known(term)` and
+    `mentions(term sequence)` say what the whole corpus holds (see unmentioned)."""
+    q = parse(question)
+    warning = "" if _ASKS_ABOUT_NOTES.search(q.text) else planted_warning(hits)
+    absent = unmentioned(q, passages, known, mentions)
     if absent:
         names = ", ".join(f"\u201c{n}\u201d" for n in absent)
         return Composed(f"{REFUSAL} They never mention {names}.", False, [], passages[:3], warning)
@@ -415,8 +565,8 @@ def compose(
         from .scorer import default_scorer
 
         scorer = default_scorer()
-    ranked = scorer.rank(features(question, query, qvec, hits, idf))
+    ranked = scorer.rank(features(q, query, qvec, hits, idf))
     if not scorer.answers(ranked, passages, query, idf):
         return Composed(REFUSAL, False, [], passages[:3], warning)
-    text, citations = cite(select(ranked, query))
+    text, citations = cite(select(ranked, query, q, hits))
     return Composed(text, True, citations, [], warning)

@@ -149,16 +149,30 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# Chinese and Japanese end sentences with full-width marks and no space after them, which
+# punkt (trained on English) never splits at; a punkt span is cut after each of them.
+_CJK_END = re.compile(r"(?<=[\u3002\uff01\uff1f])(?=\S)")
+
+
+def _sentence_spans(piece: str) -> list[tuple[int, int]]:
+    """punkt's sentence spans of `piece`, each cut again after a full-width 。！？."""
+    out = []
+    for s, e in _punkt().span_tokenize(piece):
+        cuts = [m.start() for m in _CJK_END.finditer(piece, s, e) if s < m.start() < e]
+        for a, b in zip([s, *cuts], [*cuts, e]):
+            out.append((a, b))
+    return out
+
+
 def split_sentences(text: str) -> list[Span]:
     """Sentence spans of `text`, in order, each trimmed and holding at least one letter or digit.
 
     A sentence lies within one paragraph (`paragraphs`): in hard-wrapped text it may span
     line breaks, so `text[start:end]` then holds a newline (and the next line's indent)."""
     spans: list[Span] = []
-    punkt = _punkt()
     for a, b in paragraphs(text):
         first = len(spans)
-        for s, e in punkt.span_tokenize(text[a:b]):
+        for s, e in _sentence_spans(text[a:b]):
             span = _trim(text, a + s, a + e)
             if not span:
                 continue
@@ -175,7 +189,7 @@ def split_sentences(text: str) -> list[Span]:
 def _block_sentences(text: str, start: int, end: int, context: str) -> list[Span]:
     """Sentences of one Markdown paragraph (its lines may wrap a sentence), with `context`."""
     out = []
-    for s, e in _punkt().span_tokenize(text[start:end]):
+    for s, e in _sentence_spans(text[start:end]):
         span = _trim(text, start + s, start + e)
         if span:
             out.append(Span(span.start, span.end, context))

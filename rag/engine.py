@@ -16,12 +16,15 @@ import unicodedata
 from functools import lru_cache
 
 from . import answer as answerer
+from . import language
 from .config import Settings
 from .embed import Embedder, MiniLMEmbedder, default_embedder, ensure_fast_embedder
 from .errors import BadInput, IndexBusy, StoreError
 from .followup import resolve
 from .index import build_index, current_generation, reset, status
+from .question import correct, parse
 from .retrieve import Retriever
+from .text import terms
 from .types import REFUSAL, Answer, page_of
 
 log = logging.getLogger("rag")
@@ -33,12 +36,48 @@ def clean_question(question) -> str:
     if not isinstance(question, str):
         raise BadInput("the question must be text")
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf") and c not in "\u200d" else c for c in question)
-    text = " ".join(text.split())
+    text = unicodedata.normalize("NFC", " ".join(text.split()))  # "Cafe\u0301" and "Caf\u00e9" are one word
     if not text:
         raise BadInput('the question is empty; ask something, e.g. "How much do Kazakh oil workers earn?"')
     if len(text) > MAX_QUESTION_CHARS:
         raise BadInput(f"the question is {len(text)} characters long; at most {MAX_QUESTION_CHARS} are read")
     return text
+
+
+@lru_cache(maxsize=1)
+def _wordpieces() -> frozenset[str]:
+    """The embedder's whole-word vocabulary (30k word pieces): words it knows are not typos."""
+    from .embed_onnx import _tokenizer
+
+    return frozenset(w for w in _tokenizer().get_vocab() if w.isalpha())
+
+
+def _is_english_word(word: str) -> bool:
+    return word in _wordpieces()
+
+
+PHRASE_DEPTH = 50  # passages a corpus-wide phrase check reads (the BM25 best for the phrase's terms)
+
+
+def corpus_holds_phrase(retriever: Retriever, seq: list[str]) -> bool:
+    """Whether some passage of the corpus holds the term sequence `seq` (a name such as
+    ["unit", "state"]) as a phrase: BM25 over the phrase's terms finds the passages holding
+    them all first, and those are read. Asked only for a name the retrieved passages lack."""
+    from .answer import _contains
+    from .text import terms
+
+    vocab = retriever.bm25.vocab_dict if retriever.bm25 is not None else {}
+    if not seq or any(t not in vocab for t in seq):
+        return False
+    docs, scores = retriever.bm25.retrieve([list(seq)], k=min(PHRASE_DEPTH, len(retriever.ids)), show_progress=False)
+    ids = [retriever.ids[int(i)] for i, score in zip(docs[0], scores[0]) if score > 0]
+    if not ids:
+        return False
+    got = retriever.chunks.get(ids=ids, include=["documents", "metadatas"])
+    return any(
+        _contains(terms(f"{(meta or {}).get('title', '')} {doc}"), seq)
+        for doc, meta in zip(got["documents"], got["metadatas"])
+    )
 
 
 class Engine:
@@ -187,6 +226,16 @@ class Engine:
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         return query, qvec, passages, hits
 
+    def read_question(self, question: str, retriever: Retriever | None = None) -> tuple[str, dict]:
+        """(the question as it is searched, {typo: correction}) for a cleaned question.
+
+        A one-letter typo in a key word ("servcie") is read as the corpus's word ("service");
+        only in an English question: "vive" in a Spanish one is no typo for "live"."""
+        retriever = retriever or self.retriever
+        if language.detect(question) != "en":
+            return question, {}
+        return correct(question, retriever.df, _is_english_word)
+
     def ask(
         self,
         question: str,
@@ -217,11 +266,44 @@ class Engine:
                 condensed = condense(self.llm, question, history)
             except Exception as exc:  # the core method still resolves the follow-up
                 warning = f"the model could not condense the follow-up ({type(exc).__name__}); used the core method"
-        query, qvec, passages, hits = self.retrieve(question, history, k, mode, timings, retriever, condensed, ranker)
+        asked, fixes = self.read_question(question, retriever)
+        if fixes:
+            said = ", ".join(f"\u201c{w}\u201d as \u201c{f}\u201d" for w, f in fixes.items())
+            warning = "; ".join(w for w in (warning, f"read {said}") if w)
+        query, qvec, passages, hits = self.retrieve(asked, history, k, mode, timings, retriever, condensed, ranker)
         t = time.perf_counter()
+        parsed = parse(asked)
         composed = answerer.compose(
-            question, query, qvec, hits, passages, retriever.idf, scorer, known=retriever.df.__contains__
+            parsed,
+            query,
+            qvec,
+            hits,
+            passages,
+            retriever.idf,
+            scorer,
+            known=retriever.df.__contains__,
+            mentions=lambda seq: corpus_holds_phrase(retriever, seq),
         )
+        # The default model reads English: a refusal of a question (or from documents) in another
+        # language says so, instead of "the documents don't say" with an invented reason.
+        if passages and (parsed.language != "en" or not composed.answered):
+            langs = {p.source: language.detect(p.text[:1000]) for p in passages[:3]}
+            # A question in one language is not answered from a passage in another: the
+            # English model matches them by accident (names, numbers), not by meaning.
+            # In its own language it must share a word (a character pair) with the quote: the
+            # English model's sense of meaning does not carry over.
+            if composed.answered and (
+                any(language.detect(c.text) != parsed.language for c in composed.citations)
+                or (
+                    parsed.language != "en"
+                    and not any(set(parsed.terms) & set(terms(c.text)) for c in composed.citations)
+                )
+            ):
+                composed = answerer.Composed("", False, [], passages[:3], composed.warning)
+            if not composed.answered and (parsed.language != "en" or set(langs.values()) != {"en"}):
+                said = language.notice(parsed.language, sorted(set(langs.values())))
+                composed.text = said
+                composed.warning = "; ".join(w for w in (composed.warning, said) if w)
         timings["answer_ms"] = (time.perf_counter() - t) * 1000
         ans = Answer(
             question=question,
@@ -233,6 +315,7 @@ class Engine:
             query=query,
             timings_ms=timings,
             warning="; ".join(w for w in (warning, composed.warning) if w),
+            language=parsed.language,
         )
         if self.llm is not None and passages:
             t = time.perf_counter()

@@ -18,6 +18,8 @@ import re
 
 from .text import STOPWORDS, name_phrases, words
 
+OWN_WORDS = 2  # content words a follow-up needs to say for itself what it asks
+
 _ANAPHORA = re.compile(
     r"\b(he|him|his|she|her|hers|they|them|their|it|its|there|that|this|those|these|the same)\b", re.I
 )
@@ -67,6 +69,41 @@ _PRONOUN = re.compile(r"\b(he|she|him|his|they|them|their)\b", re.I)
 _POSSESSIVE = {"his", "their"}
 
 
+# "What about X?", "How about X?", "And for X?", "And X?": the same question again, about X.
+_ABOUT = re.compile(r"^\W*(?:and\s+|but\s+)?(?:what|how)\s+about\s+(?P<x>.+?)[\s?.!]*$", re.I)
+_AND = re.compile(r"^\W*and\s+(?:(?:for|with|in|on|at|of)\s+)?(?P<x>.+?)[\s?.!]*$", re.I)
+_FRAME = {"much", "many", "long", "often", "far", "old", "a", "an", "the", "is", "are", "was", "were", "do", "does"}
+_FRAME |= _QUESTION_WORDS
+
+
+def _about(question: str) -> str | None:
+    """X of "what about X?" (or of a short "and X?"), else None."""
+    m = _ABOUT.match(question)
+    if m:
+        return m.group("x")
+    m = _AND.match(question)
+    if m and len(m.group("x").split()) <= 4 and not any(w in _QUESTION_WORDS for w in words(m.group("x"))):
+        return m.group("x")
+    return None
+
+
+def _swap(x: str, previous: str) -> str | None:
+    """The earlier question asked again about `x`: a name replaces the earlier question's name
+    ("How much is a tyre change for the Orion?"); anything else replaces what was asked about,
+    keeping the question's frame and its names ("How much is a service Vega Estate")."""
+    x = re.sub(r"^(?:the|a|an)\s+", "", x, flags=re.I)
+    old_names = name_phrases(previous)
+    if any(w[0].isupper() for w in x.split()) and old_names:
+        return previous.replace(max(old_names, key=len), x, 1)
+    tokens = previous.rstrip("?.! ").split()
+    n = next((i for i, w in enumerate(tokens) if w.lower() not in _FRAME), len(tokens))
+    while n and tokens[n - 1].lower() in ("a", "an", "the"):
+        n -= 1
+    frame = " ".join(tokens[:n])
+    names = " ".join(old_names)
+    return " ".join(part for part in (frame, x, names) if part) + "?"
+
+
 def resolve(question: str, history: list[str] | None) -> str:
     """The text to retrieve with: the question, made to stand alone when it is a follow-up.
 
@@ -77,6 +114,11 @@ def resolve(question: str, history: list[str] | None) -> str:
     """
     if not history or not needs_context(question):
         return question
+    x = _about(question)
+    if x:
+        swapped = _swap(x, history[-1])
+        if swapped:
+            return swapped
     own = {w.lower() for w in words(question)}
     for previous in reversed(history):
         name = max(name_phrases(previous), key=len, default=None)  # "Mukhtar Ablyazov"
@@ -88,6 +130,11 @@ def resolve(question: str, history: list[str] | None) -> str:
                 return question[: match.start()] + sub + question[match.end() :]
             break
     candidates = [[w for w in _content_words(p) if w.lower() not in own] for p in reversed(history)]
+    if len([w for w in _content_words(question)]) >= OWN_WORDS:
+        # A follow-up that says what it asks ("How much does it cost to service it?") takes
+        # only the names from before: the earlier question's other words would pull the
+        # earlier answer back.
+        candidates = [[w for w in c if w[0].isupper()] for c in candidates]
     # The nearest turn that names someone or something wins; else the nearest with any content.
     named = next((c for c in candidates if any(w[0].isupper() for w in c)), None)
     carried = named or next((c for c in candidates if c), [])

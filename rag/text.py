@@ -84,19 +84,187 @@ def words(text: str) -> list[str]:
     return out
 
 
+# Chinese and Japanese write no spaces between words: a run of their characters is matched by
+# its overlapping character pairs, the usual indexing unit for CJK text without a segmenter
+# (Kwok 1997, "Comparing representations in Chinese information retrieval").
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+# Chinese interrogatives (what, where, who, question particles) are the stop words of a pair.
+_CJK_ASKING = frozenset("哪什么吗呢谁")
+
+
+def _cjk_pairs(run: str) -> list[str]:
+    pairs = [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
+    return [p for p in pairs if not _CJK_ASKING.intersection(p)]
+
+
 def terms(text: str) -> list[str]:
-    """Content terms for matching: stop words out, stemmed and folded."""
-    return [_normal(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    """Content terms for matching: stop words out, stemmed and folded; a CJK run as character pairs."""
+    out = []
+    for w in words(text):
+        if _CJK_CHAR.match(w):
+            out.extend(_cjk_pairs(w))
+        elif w not in STOPWORDS and (len(w) > 1 or w.isdigit()):
+            out.append(_normal(w))
+    return out
 
 
-# A run of capitalised words, not the text's first word; "of" may join two ("Democratic
-# Choice of Kazakhstan") and a possessive ends one ("Kazakhstan's GDP" is two names).
-_NAME_RUN = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w-]*(?:\s+(?:of\s+)?[A-Z][\w-]*)*")
+# A run of capitalised words; "of" may join two ("Democratic Choice of Kazakhstan") and a
+# possessive ends one ("Kazakhstan's GDP" is two names). Capitals with accents count ("Zoë Müller").
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+_RUN = re.compile(rf"(?<![\w'\u2019-])[{_UPPER}][\w-]*(?:\s+(?:of\s+)?[{_UPPER}][\w-]*)*")
+# What may stand before a text's first word: space, quotes, brackets, Spanish ¿ and ¡.
+_OPENERS = " \t\n\"'\u201c\u2018\u00ab([\u00bf\u00a1*#>-"
+
+
+def name_runs(text: str, first: bool = False) -> list[str]:
+    """The package's one name finder: runs of capitalised words in `text`, as written, in order.
+
+    A sentence's (or question's) first word is capitalised anyway, so it says nothing alone:
+    with `first=False` (questions) it is dropped from its run ("Is Kazakhstan's GDP ..." ->
+    "Kazakhstan"); with `first=True` (source sentences) a run at the start counts whole when
+    it has two words or more ("Mukhtar Ablyazov said") or a comma follows it ("Ablyazov, who
+    ..."). A single letter ("I", "A") is never a name. Letter case is all it reads: a text in
+    ALL CAPS or Headline Case names everything (rag/question.py `cased_throughout`)."""
+    out = []
+    for m in _RUN.finditer(text):
+        run = m.group()
+        before = text[: m.start()].rstrip(_OPENERS)
+        if not before or before[-1] in ".?!:;\n":
+            words_ = run.split()
+            if first:
+                # "The CSTO troops ..." names the CSTO; "Can I ..." names nothing.
+                kept = words_[next((i for i, w in enumerate(words_) if w.lower() not in STOPWORDS), len(words_)) :]
+                if not kept or (len(words_) < 2 and not text[m.end() :].startswith(",")):
+                    continue
+                run = " ".join(kept)
+            else:
+                rest = run[len(words_[0]) :].strip()
+                if rest.startswith("of "):
+                    rest = rest[3:]
+                if not rest:
+                    continue
+                run = rest
+        if len(run) < 2:
+            continue
+        out.append(run)
+    return out
 
 
 def name_phrases(text: str) -> list[str]:
     """The names a (short) text such as a question mentions, as written, in order."""
-    return [m.group() for m in _NAME_RUN.finditer(text.strip())]
+    return name_runs(text.strip(), first=False)
+
+
+# Normalised amounts and dates, so that "€3,000" meets "3000 euros", "15 March 2024" meets
+# "2024-03-15" and "7:30" meets "07:30". Hand-written for English; dateparser or
+# babel would cover more forms at the cost of a slow import on every cold question.
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            "jan january",
+            "feb february",
+            "mar march",
+            "apr april",
+            "may",
+            "jun june",
+            "jul july",
+            "aug august",
+            "sep sept september",
+            "oct october",
+            "nov november",
+            "dec december",
+        ],
+        1,
+    )
+    for m in names.split()
+}
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_DATE_FORMS = [
+    (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), lambda m: (m[1], m[2], m[3])),
+    (re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b", re.I), lambda m: (m[3], m[2], m[1])),
+    (re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+(\d{{4}})\b", re.I), lambda m: (m[3], m[1], m[2])),
+]
+_CLOCK = re.compile(
+    r"\b([01]?\d|2[0-3])(?::([0-5]\d))?\s?(am|pm|a\.m\.|p\.m\.)(?!\w)|\b([01]?\d|2[0-3]):([0-5]\d)\b", re.I
+)
+_SMALL = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen"
+).split()
+_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_SCALE = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+NUMBER_WORDS = tuple(_SMALL[1:]) + tuple(_TENS) + tuple(_SCALE)
+_AMOUNT = re.compile(
+    r"(?<![\w.])(\d+(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w.,]\d)(?:\s*(hundred|thousand|million|billion|k|m|bn)\b)?"
+    rf"|\b((?:{'|'.join(_SMALL + list(_TENS))})(?:[- ](?:{'|'.join(_SMALL[1:10])}))?)\b"
+    r"(?:\s+(hundred|thousand|million|billion)\b)?",
+    re.I,
+)
+
+
+def _month(word: str) -> int:
+    word = word.lower().rstrip(".")
+    return _MONTHS[word if word in _MONTHS else word[:3]]
+
+
+def _date_spans(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    for pattern, parts in _DATE_FORMS:
+        for m in pattern.finditer(text):
+            y, mo, d = parts(m)
+            try:
+                month = int(mo) if mo.isdigit() else _month(mo)
+            except KeyError:
+                continue
+            if 1 <= month <= 12 and 1 <= int(d) <= 31:
+                out.append((m.start(), m.end(), f"{int(y):04d}-{month:02d}-{int(d):02d}"))
+    for m in _CLOCK.finditer(text):
+        if m[3]:
+            hour = int(m[1]) % 12 + (12 if m[3].lower().startswith("p") else 0)
+            out.append((m.start(), m.end(), f"{hour:02d}:{int(m[2] or 0):02d}"))
+        else:
+            out.append((m.start(), m.end(), f"{int(m[4]):02d}:{m[5]}"))
+    return out
+
+
+def dates(text: str) -> set[str]:
+    """Calendar dates ("2024-03-15") and clock times ("07:30", "21:00") a text states, normalised."""
+    return {canon for _, _, canon in _date_spans(text)}
+
+
+def _number_word(phrase: str) -> int:
+    total = 0
+    for part in re.split(r"[- ]", phrase.lower()):
+        total += _TENS.get(part, 0) or (_SMALL.index(part) if part in _SMALL else 0)
+    return total
+
+
+def amounts(text: str) -> set[str]:
+    """The amounts a text states, normalised: "€3,000", "3000 euros" and "3 thousand" -> "3000",
+    "seventeen" -> "17", "3.50" -> "3.5". Dates and clock times are not amounts (see dates())."""
+    spans = _date_spans(text)
+    for start, end, _ in sorted(spans, reverse=True):
+        text = text[:start] + " " * (end - start) + text[end:]
+    out = set()
+    for m in _AMOUNT.finditer(text):
+        if m[1]:
+            value = float(m[1].replace(",", ""))
+            scale = (m[2] or "").lower()
+        else:
+            if m[3].lower() in ("one", "zero") and not m[4]:  # "one of them" states no amount
+                continue
+            value = float(_number_word(m[3]))
+            scale = (m[4] or "").lower()
+        value *= {"k": 1000, "m": 10**6, "bn": 10**9}.get(scale, _SCALE.get(scale, 1))
+        out.add(f"{value:.6f}".rstrip("0").rstrip("."))
+    return out
 
 
 def numbers(text: str) -> set[str]:

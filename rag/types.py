@@ -144,6 +144,7 @@ class Answer:
     mode: str = "extractive"  # "llm" when a model wrote it and the grounding guard kept it
     dropped: list[dict] = field(default_factory=list)  # model sentences the guard removed, with why
     warning: str = ""  # e.g. why an LLM answer fell back to the extractive one
+    language: str = "en"  # ISO 639-1 code of the question's language (rag/language.py)
 
     def to_dict(self) -> dict:
         return {
@@ -157,6 +158,7 @@ class Answer:
             "query": self.query,
             "dropped": self.dropped,
             "warning": self.warning,
+            "language": self.language,
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
         }
 

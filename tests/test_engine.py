@@ -29,14 +29,7 @@ def test_oil_workers_pay_is_cited_from_the_right_passage(engine, seed_settings):
 @pytest.mark.parametrize(
     "question",
     [
-        pytest.param(
-            "What is the population of Kazakhstan?",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="issue 13: 'January 7th' passes as the amount a population question asks for "
-                "(rag/answer.py type_match), and the learned scorer answers with that sentence",
-            ),
-        ),
+        "What is the population of Kazakhstan?",  # "January 7th" is a date, not the amount asked for
         "What is Kazakhstan's GDP?",
         "What is the currency of Kazakhstan?",
         "How do I bake sourdough bread?",

@@ -39,3 +39,48 @@ def test_resolve(question, history, expected):
 )
 def test_needs_context(question, expected):
     assert needs_context(question) is expected
+
+
+@pytest.mark.parametrize(
+    "question, history, expected",
+    [
+        # "What about X?" asks the earlier question again about X: the old object goes, the
+        # frame and the names stay (case followup-repeats-previous-answer)
+        (
+            "What about a service?",
+            ["How much is a tyre change for the Vega Estate?"],
+            "How much is service Vega Estate?",
+        ),
+        (
+            "How about a windscreen replacement?",
+            ["How much is a tyre change for the Vega Estate?"],
+            "How much is windscreen replacement Vega Estate?",
+        ),
+        # a new name replaces the old one, the rest of the question stays
+        (
+            "What about the Orion Hatchback?",
+            ["How much is a tyre change for the Vega Estate?"],
+            "How much is a tyre change for the Orion Hatchback?",
+        ),
+        (
+            "And for the Orion Hatchback?",
+            ["How much is a tyre change for the Vega Estate?"],
+            "How much is a tyre change for the Orion Hatchback?",
+        ),
+        ("And Tokayev?", ["Where does Ablyazov live?"], "Where does Tokayev live?"),
+        # a follow-up that says what it asks carries only the earlier names
+        (
+            "How much does it cost to service it?",
+            ["How much is a tyre change for the Vega Estate?"],
+            "How much does it cost to service it? Vega Estate",
+        ),
+        # "and" opening a whole question is not "and X?"
+        (
+            "And how long was his sentence?",
+            ["What was Ablyazov convicted of?"],
+            "And how long was Ablyazov's sentence?",
+        ),
+    ],
+)
+def test_resolve_what_about(question, history, expected):
+    assert resolve(question, history) == expected

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.text import numbers, terms
+from rag.text import name_runs, numbers, terms
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,32 @@ def test_different_words_stay_different(a, b):
 def test_stop_words_are_dropped_and_numbers_kept():
     assert terms("What is the population of Kazakhstan?") == terms("population Kazakhstan")
     assert numbers("between 300-500 dollars and 10,000 dollars") == {"300", "500", "10000"}
+
+
+@pytest.mark.parametrize(
+    "text, in_question, in_sentence",
+    [
+        # a text's first word is capitalised anyway: in a question it is dropped from its run
+        ("Is Kazakhstan's GDP larger?", ["Kazakhstan", "GDP"], ["Kazakhstan", "GDP"]),
+        ("Ablyazov fled where?", [], []),
+        # in a sentence a first-word run counts with two words or a comma after it
+        ("Mukhtar Ablyazov said so.", ["Ablyazov"], ["Mukhtar Ablyazov"]),
+        ("Serdyukov, a Russian general, leads them.", ["Russian"], ["Serdyukov", "Russian"]),
+        ("The CSTO troops left.", ["CSTO"], ["CSTO"]),  # a leading stop word is not part of the name
+        # "of" joins, accents count, Spanish openers start the text, single letters are no names
+        ("Who founded the Democratic Choice of Kazakhstan?", ["Democratic Choice of Kazakhstan"], None),
+        ("Can I see Zo\u00eb M\u00fcller?", ["Zo\u00eb M\u00fcller"], ["Zo\u00eb M\u00fcller"]),
+        ("\u00bfQu\u00e9 come la carpa?", [], []),
+    ],
+)
+def test_one_name_finder(text, in_question, in_sentence):
+    assert name_runs(text) == in_question
+    if in_sentence is not None:
+        assert name_runs(text, first=True) == in_sentence
+
+
+def test_cjk_text_is_matched_by_character_pairs():
+    # no spaces between words: overlapping pairs; interrogatives (哪, 什么) are the stop words
+    assert terms("借书证在哪里办理") == ["借书", "书证", "证在", "里办", "办理"]
+    assert {"借书", "书证", "办理"} <= set(terms("借书证可以在一楼服务台免费办理。"))
+    assert terms("The Kyoto office (京都支社)") == ["kioto", "ofic", "京都", "都支", "支社"]

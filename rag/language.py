@@ -1,0 +1,115 @@
+"""Which language a question or a passage is written in, so that a non-English one gets an honest
+statement instead of an invented reason to refuse.
+
+What it does: `detect(text)` returns an ISO 639-1 code. Plain ASCII text with a fair share of
+English function words is English without further ado (the common case costs nothing);
+anything else goes to py3langid (Lui & Baldwin 2012, "langid.py: an off-the-shelf language
+identification tool": a naive Bayes model over byte n-grams, 4.5 MB, offline), loaded on first
+use only, restricted to widely written languages so that a short English question full of
+names is not read as Xhosa. `is_cjk(text)` says whether a text is mostly Chinese, Japanese or
+Korean characters. `notice(code)` is the sentence said to the user.
+
+What it deliberately doesn't: translate, or answer across languages: the default embedder
+(all-MiniLM-L6-v2), the Snowball stemmer and the punkt sentence splitter read English.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .text import STOPWORDS
+
+# Widely written languages: a question in one of them is told apart from English reliably.
+LANGUAGES = (
+    "en de fr es it pt nl sv da no fi pl cs sk sl hr sr hu ro bg ru uk el tr ar he fa hi bn ur "
+    "zh ja ko vi th id ms ca eu gl et lv lt"
+).split()
+NAMES = {
+    "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch",
+    "sv": "Swedish", "da": "Danish", "no": "Norwegian", "fi": "Finnish", "pl": "Polish", "cs": "Czech",
+    "sk": "Slovak", "sl": "Slovenian", "hr": "Croatian", "sr": "Serbian", "hu": "Hungarian", "ro": "Romanian",
+    "bg": "Bulgarian", "ru": "Russian", "uk": "Ukrainian", "el": "Greek", "tr": "Turkish", "ar": "Arabic",
+    "he": "Hebrew", "fa": "Persian", "hi": "Hindi", "bn": "Bengali", "ur": "Urdu", "zh": "Chinese",
+    "ja": "Japanese", "ko": "Korean", "vi": "Vietnamese", "th": "Thai", "id": "Indonesian", "ms": "Malay",
+    "ca": "Catalan", "eu": "Basque", "gl": "Galician", "et": "Estonian", "lv": "Latvian", "lt": "Lithuanian",
+    "en": "English",
+}  # fmt: skip
+_WORDS = re.compile(r"[^\W\d_]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+ENGLISH_SHARE = 0.3  # function words among the words of an English question, at least
+# A question in Latin letters is another language only when its common words (names left out)
+# are at least this many and the model is at least this sure; other scripts say it themselves.
+MIN_WORDS = 3
+MIN_CONFIDENCE = 0.4
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ident.set_languages(LANGUAGES)
+    return ident
+
+
+def looks_english(text: str) -> bool:
+    """True when a fair share of the text's words are English function words (no model needed)."""
+    words = _WORDS.findall(text)
+    return bool(words) and sum(w.lower() in STOPWORDS for w in words) / len(words) >= ENGLISH_SHARE
+
+
+def is_cjk(text: str) -> bool:
+    """True when most letters of the text are Chinese, Japanese or Korean characters."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(bool(_CJK.match(c)) for c in letters) > len(letters) / 2
+
+
+def _common_words(text: str) -> list[str]:
+    """The words that tell a language: names (capitalised after the first word) say nothing,
+    "Zoë Müller" or "Café Rivière" in an English question least of all."""
+    words = _WORDS.findall(text)
+    return words[:1] + [w for w in words[1:] if not w[0].isupper()]
+
+
+@lru_cache(maxsize=4096)
+def detect(text: str) -> str:
+    """ISO 639-1 code of the text's language; "en" when unsure (too short, no letters)."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters or looks_english(text):
+        return "en"
+    if is_cjk(text):
+        kana = sum("\u3040" <= c <= "\u30ff" for c in letters)
+        hangul = sum("\uac00" <= c <= "\ud7af" for c in letters)
+        return "ja" if kana else "ko" if hangul else "zh"
+    latin = sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters) > len(letters) / 2
+    words = _common_words(text)
+    if latin and len(words) < MIN_WORDS:
+        return "en"  # "Ablyazov's nephew?", "SQLite VACUUM command": too little to tell
+    code, prob = _identifier().classify(" ".join(words))
+    if code == "en" or (latin and prob < MIN_CONFIDENCE):
+        return "en"
+    return code
+
+
+def name(code: str) -> str:
+    return NAMES.get(code, code)
+
+
+def notice(question_lang: str, documents_langs: list[str]) -> str:
+    """What a refused question in another language (or on documents in another language) is
+    told, instead of "the documents don't say" with an invented reason. `documents_langs`:
+    the languages of the passages retrieved."""
+    model = "the default model (all-MiniLM-L6-v2) reads English only"
+    if question_lang != "en":
+        said = f"This question looks {name(question_lang)} ({question_lang}) and {model}"
+        others = [name(c) for c in documents_langs if c != question_lang]
+        if question_lang in documents_langs:
+            said += f": no passage in {name(question_lang)} answers it (matching it is weak, so one may be missed)"
+            if others:
+                said += f", and passages in {' and '.join(others)} cannot be matched with it"
+        else:
+            said += f", so passages in {' and '.join(others) or 'English'} cannot be matched with it"
+        return said + ". Please ask in the documents' language, in English if you can."
+    langs = " and ".join(f"{name(c)} ({c})" for c in documents_langs if c != "en")
+    return f"No answer found. The passages found are in {langs} and {model}, so an answer there may be missed."

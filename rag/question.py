@@ -1,0 +1,231 @@
+"""Read a question once: text -> **question** -> retrieve -> answer.
+
+What it does: `parse(text)` turns a question into one frozen `Question`: the NFC-normalised
+text, the kind of answer it asks for (`answer_type`: an amount, a share, a date, a person,
+a place or nothing in particular), the names it asks about (`question_names`, found by the
+package's one name finder, rag/text.py `name_runs`), the amounts and dates it states,
+normalised so that "3,000 euros" meets "€3,000" and "15 March 2024" meets "2024-03-15"
+(rag/text.py `amounts`, `dates`), its content terms, and its language
+(rag/language.py). Every later stage reads these fields instead of re-deriving them.
+
+What it deliberately doesn't: parse grammar or resolve follow-ups (rag/followup.py builds
+the text retrieval searches for; the Question keeps what the user typed). The answer-type
+patterns are a hand-written lexicon of English wh-phrases (Li & Roth 2002 call these
+coarse answer types); anything they miss is None, "no particular kind".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .text import STOPWORDS, amounts, dates, name_runs, terms
+
+_PERCENT_Q = re.compile(r"\b(percentage|percent|share|proportion|fraction|what part)\b", re.I)
+# "how many", and "what is the population/size/price of ...": questions whose answer is an amount.
+_NUMBER_Q = re.compile(
+    r"\b(how (many|much|long(?! ago)|old|far|large|big|tall|high)|what (is|was|are|were) (the|its|their|his|her)?"
+    r"\s*(?:[a-z]+\s+)?(population|size|area|number|amount|sum|salary|wage|price|cost|budget|income|revenue|gdp|age|"
+    r"height|length|distance|rate|total|toll|turnout|value|debt|capacity)"
+    r"|what (number|amount|sum|salary|price))\b",
+    re.I,
+)
+# "How often ...?" is answered by a frequency ("every quarter", "twice a week", "daily").
+_FREQUENCY_Q = re.compile(r"\bhow (often|frequently)\b|\b(what|which) (frequency|interval)\b", re.I)
+# "What is the refund period?": a span of time ("within 14 days", "five working days").
+_DURATION_Q = re.compile(
+    r"\bwhat (is|was|are|were) (the|its|their|his|her)\s+(?:[a-z]+\s+)?(period|duration|deadline|time limit|window)\b",
+    re.I,
+)
+_DATE_Q = re.compile(
+    r"\b(when|what (year|date|day|month|time)|which (year|date|day|month)|since when|how long ago|"
+    r"(the|in|which|what) year)\b",
+    re.I,
+)
+_WHO_Q = re.compile(
+    r"^\s*(who|whom|whose)\b|\bwho (is|was|are|were|heads|leads|runs|said|called|sent)\b"
+    r"|\b(which|what) (bank|party|movement|company|newspaper|man|woman|person|president|minister|daughter|son|"
+    r"nephew|leader|organi[sz]ation|alliance|group|court|agency|app|outlet)\b",
+    re.I,
+)
+# "Who is Kasym Tokayev?" asks for a description of a named person, not for a name.
+_DEFINE_Q = re.compile(r"^\s*(?i:who (is|was|are|were)) [A-Z][\w'\u2019-]*")
+_WHERE_Q = re.compile(r"\b(where|which (city|country|town|place|village|region))\b", re.I)
+# A question answered yes or no ("Is the fee 40 euros?"): its amounts are claims to check,
+# so a sentence with another amount may well be the answer (it contradicts the premise).
+_YES_NO_Q = re.compile(
+    r"^\W*(is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|must|shall)\b", re.I
+)
+# An amount or a date the question sets as a condition ("orders over €3,000", "the fair on
+# 15 March 2024"), not one it claims ("Why did the CSTO send 50,000 soldiers?").
+_CONDITION = re.compile(
+    r"\b(over|above|under|below|more than|less than|at least|at most|up to|exceeding|beyond|after|before|"
+    r"since|until|on|at|from|for)\s+(?:the\s+)?[\u20ac$\u00a3]?\d",
+    re.I,
+)
+_HOW_WHY_Q = re.compile(r"^\W*(how|why)\b(?! (many|much|long|old|far|large|big|often|tall|high)\b)", re.I)
+_COMMAND_Q = re.compile(r"\b(what|which) (command|commands|command line|shell command)\b", re.I)
+
+
+def answer_type(question: str) -> str | None:
+    """'percent', 'frequency', 'duration', 'number', 'date', 'person', 'place' or None (no particular kind)."""
+    if _PERCENT_Q.search(question):
+        return "percent"
+    if _FREQUENCY_Q.search(question):
+        return "frequency"
+    if _DURATION_Q.search(question):
+        return "duration"
+    if _NUMBER_Q.search(question):
+        return "number"
+    if _DATE_Q.search(question):
+        return "date"
+    if _WHO_Q.search(question) and not _DEFINE_Q.search(question):
+        return "person"
+    if _WHERE_Q.search(question):
+        return "place"
+    return None
+
+
+def cased_throughout(question: str) -> bool:
+    """True for a question typed in ALL CAPS or Headline Case ("What Does Grass Carp Eat?"):
+    its capitals then say nothing about which words are names."""
+    words = re.findall(r"[^\W\d_]{2,}", question)
+    if len(words) < 3:
+        return False
+    if all(w.isupper() for w in words):
+        return True
+    # Headline Case capitalises the small words too ("Does", "The"), which names never make so.
+    small = [w for w in words[1:] if w.lower() in STOPWORDS]
+    return bool(small) and all(w[0].isupper() for w in small)
+
+
+CALENDAR = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+
+
+def question_names(question: str) -> list[tuple[str, list[str]]]:
+    """The names a question asks about, as written and as a term sequence: "United
+    States" -> ["unit", "state"]. A sentence must hold the whole sequence, so "units of
+    the State Guard" does not count as the United States. A question capitalised
+    throughout names nothing by its capitals (its words still match case-blind)."""
+    out: list[tuple[str, list[str]]] = []
+    if cased_throughout(question):
+        return out
+    for name in name_runs(question, first=False):
+        if all(w.lower() in CALENDAR for w in name.split()):
+            continue  # "March", "Monday": capitalised words, not names
+        seq = terms(name)
+        if seq and all(seq != s for _, s in out):
+            out.append((name, seq))
+    return out
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question, read once. `names` pairs each name as written with its term sequence."""
+
+    text: str  # NFC-normalised, whitespace collapsed
+    kind: str | None  # answer_type()
+    names: tuple[tuple[str, tuple[str, ...]], ...]
+    amounts: frozenset[str]  # rag.text.amounts(): "3000", "15", "0.5"
+    dates: frozenset[str]  # rag.text.dates(): "2024-03-15", "07:30"
+    terms: tuple[str, ...]  # content terms, stemmed and folded (rag.text.terms)
+    language: str  # ISO 639-1 code, "en" unless the text is clearly another language
+    how_why: bool = False  # a "how ..." / "why ..." question: a short excerpt may answer it
+    yes_no: bool = False  # "Is ...?", "Does ...?": answered yes or no
+    conditional: bool = False  # states an amount or a date as a condition ("orders over €3,000")
+    command: bool = False  # "what command ...": a code line may answer it
+
+    @property
+    def name_seqs(self) -> list[list[str]]:
+        return [list(seq) for _, seq in self.names]
+
+    @property
+    def name_seqs_named(self) -> list[tuple[str, list[str]]]:
+        return [(name, list(seq)) for name, seq in self.names]
+
+
+def normalise(text: str) -> str:
+    """NFC, whitespace collapsed: "Cafe\u0301" and "Caf\u00e9" are one question."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def parse(text: str | Question) -> Question:
+    """The question's parts; a Question is returned as it is."""
+    if isinstance(text, Question):
+        return text
+    from .language import detect
+
+    text = normalise(text)
+    return Question(
+        text=text,
+        kind=answer_type(text),
+        names=tuple((name, tuple(seq)) for name, seq in question_names(text)),
+        amounts=frozenset(amounts(text)),
+        dates=frozenset(dates(text)),
+        terms=tuple(terms(text)),
+        language=detect(text),
+        how_why=bool(_HOW_WHY_Q.search(text)),
+        yes_no=bool(_YES_NO_Q.search(text)),
+        conditional=bool(_CONDITION.search(text)),
+        command=bool(_COMMAND_Q.search(text)),
+    )
+
+
+# --- one-letter typos ------------------------------------------------------------------------
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+_ORDER = {"swap": 1, "replace": 2, "insert": 3, "delete": 4}
+MIN_TYPO_LENGTH = 4  # shorter words have too many neighbours one letter away to guess from
+
+
+def _edits(term: str):
+    """(edited word, operation) for every string one edit from `term` (Damerau-Levenshtein:
+    a letter deleted, swapped with the next, replaced or inserted; Norvig 2007's generator)."""
+    for i in range(len(term) + 1):
+        if i < len(term):
+            yield term[:i] + term[i + 1 :], ("delete", i, "")
+            for c in _ALPHABET:
+                if c != term[i]:
+                    yield term[:i] + c + term[i + 1 :], ("replace", i, c)
+        if i < len(term) - 1:
+            yield term[:i] + term[i + 1] + term[i] + term[i + 2 :], ("swap", i, "")
+        for c in _ALPHABET:
+            yield term[:i] + c + term[i:], ("insert", i, c)
+
+
+def correct(text: str, vocabulary, is_word=lambda w: False) -> tuple[str, dict[str, str]]:
+    """`text` with one-letter typos in its key words corrected against the corpus's terms, and
+    the corrections made ({"servcie": "service"}).
+
+    A word is corrected only when it is at least four letters long, is not a known word
+    (`is_word`, e.g. the embedder's word-piece vocabulary), its term is in no document
+    (`vocabulary`: term -> document frequency, rag.retrieve.Retriever.df), and exactly one term
+    of the corpus lies one edit away from the word as written (the edit's stemmed, folded term):
+    the edited word then replaces it."""
+    fixes: dict[str, str] = {}
+    for m in re.finditer(r"[^\W\d_]+", text):
+        word = m.group()
+        low = word.lower()
+        if len(word) < MIN_TYPO_LENGTH or word in fixes or not word.isascii():
+            continue  # short, seen, or accented ("Rivière"): not guessed at
+        seq = terms(word)
+        if len(seq) != 1 or seq[0] in vocabulary or not seq[0].isalpha() or is_word(low):
+            continue
+        found: dict[str, list[tuple[int, str]]] = {}
+        for edited, (kind, _, _) in _edits(low):
+            got = terms(edited)
+            if len(got) == 1 and got[0] in vocabulary:
+                # Of the spellings that meet the corpus term, a known word first ("Estaet" ->
+                # "estate", not "estat"), then a swap, a replaced, an inserted, a deleted letter.
+                found.setdefault(got[0], []).append((0 if is_word(edited) else _ORDER[kind], edited))
+        if len(found) != 1:
+            continue
+        fixed = min(next(iter(found.values())))[1]
+        fixes[word] = fixed.capitalize() if word[0].isupper() else fixed
+    for word, fixed in fixes.items():
+        text = re.sub(rf"\b{re.escape(word)}\b", fixed, text)
+    return text, fixes
