@@ -78,6 +78,12 @@ def detect(text: str) -> str:
     letters = [c for c in text if c.isalpha()]
     if not letters or looks_english(text):
         return "en"
+    # A question that also says itself in English ("כמה מרוויחים ...؟ How much do ... earn?")
+    # is read in English: its English words carry it.
+    words = _WORDS.findall(text)
+    ascii_words = [w for w in words if w.isascii()]
+    if MIN_WORDS < len(ascii_words) < len(words) and detect(" ".join(ascii_words)) == "en":
+        return "en"
     if is_cjk(text):
         kana = sum("\u3040" <= c <= "\u30ff" for c in letters)
         hangul = sum("\uac00" <= c <= "\ud7af" for c in letters)
