@@ -24,6 +24,7 @@ eval/.cache/; without it (or in --quick) the seeds are replicated instead, and t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -223,79 +224,146 @@ def ingest_ratio(docs: Path, work: Path) -> dict:
     }
 
 
+def _corpus_doc(corpus: list[str], i: int) -> str:
+    """The text of document `i` of a written corpus (`write_corpus`)."""
+    return f"Copy {i // len(corpus)} of document {i % len(corpus)}\n\n{corpus[i % len(corpus)]}"
+
+
 def write_corpus(corpus: list[str], docs: Path, files: int | None = None, chunks: int | None = None) -> int:
     """Write `files` documents, or enough for about `chunks` chunks, cycling through `corpus`; returns the count."""
     docs.mkdir(parents=True)
     words, i = 0, 0
     while (files is not None and i < files) or (chunks is not None and words < chunks * _words_per_chunk[0]):
-        text = corpus[i % len(corpus)]
-        (docs / f"d{i:06d}.txt").write_text(f"Copy {i // len(corpus)} of document {i % len(corpus)}\n\n{text}")
-        words += len(text.split())
+        (docs / f"d{i:06d}.txt").write_text(_corpus_doc(corpus, i))
+        words += len(corpus[i % len(corpus)].split())
         i += 1
     return i
 
 
+def _victim(n: int, corpus: list[str]) -> int:
+    """The file one-changed-file rows change: near the middle, and the same corpus document at
+    every size (document 500's copy), so two points compare the update, not two files' lengths."""
+    i = 500 % len(corpus) + len(corpus) * ((n // 2) // len(corpus))
+    return i if i < n else n // 2
+
+
 _words_per_chunk = [140]  # measured on both corpora: 200 word pieces hold ~140 words; updated as measured
+MODES = ("embedded", "server")
+BASES = CACHE / "bench-base"  # --keep-base: base indexes kept between runs
 
 
-def one_changed_file(corpus: list[str], work: Path, chroma_url: str | None, files=None, chunks=None) -> dict:
+def _base_folder(corpus: list[str], work: Path, mode: str, keep: bool, files=None, chunks=None) -> Path:
+    """Where a point's base corpus and index live: under `work`, or (keep) a cache folder named by
+    everything that decides its content, so a later run reuses it instead of rebuilding it."""
+    point = f"{files}" if files else f"{chunks}c"
+    if not keep:
+        return work / f"inc-{mode}-{point}"
+    what = [
+        rag.generation.FORMAT_VERSION,
+        rag.index.INGEST_VERSION,
+        Settings().chunking(),
+        len(corpus),
+        hashlib.sha1("".join(corpus).encode()).hexdigest(),
+        mode,
+        files,
+        chunks,
+        round(_words_per_chunk[0], 3),
+    ]
+    return BASES / f"{mode}-{point}-{hashlib.sha1(json.dumps(what).encode()).hexdigest()[:12]}"
+
+
+def one_changed_file(corpus: list[str], work: Path, mode: str, files=None, chunks=None, keep=False) -> dict:
     """Seconds to re-index one changed file in a corpus of `files` files (or ~`chunks` chunks).
 
     The base index is built with pooled vectors (see PooledEmbedder); the update uses the real
     model, and the changed file's own embedding time (its chunks and sentences through the same
-    model, measured alone) is reported beside it: the target is on what the update adds to it."""
+    model, measured alone) is reported beside it: the target is on what the update adds to it.
+    Both are the least of three runs (three successive edits of the file, each a full update
+    with its publish and sweep), as the machine's other load only ever adds time.
+    Server mode runs its own `chroma run` with its data beside the index. With `keep`, the base
+    (documents, index, server data) stays in eval/.cache/bench-base/ and the changed file is
+    changed back afterwards (an ingest with pooled vectors), so the next run measures the same
+    update on the same base without rebuilding it."""
     from rag.chunks import chunk_document
     from rag.documents import read_document
 
-    mode = "server" if chroma_url else "embedded"
-    tag = f"{mode}-{files or chunks}"
-    docs = work / f"inc-docs-{tag}"
-    n = write_corpus(corpus, docs, files=files, chunks=chunks)
-    settings = Settings(docs=docs, index=work / f"inc-index-{tag}", chroma_url=chroma_url)
-    t = time.perf_counter()
-    build_index(settings, PooledEmbedder.shared())
-    base = time.perf_counter() - t
-    manifest = rag.index.read_manifest(settings.index)
-    victim = docs / f"d{n // 2:06d}.txt"
-    victim.write_text(victim.read_text() + "\nOne sentence added to one file.\n")
-    embedder = default_embedder()
-    embedder.embed(["warm-up"])
-    t = time.perf_counter()
-    report = build_index(settings, embedder)  # the real model for the changed file
-    one = time.perf_counter() - t
-    assert report.changed == [victim.name] and not report.added and not report.deleted
-    doc = read_document(victim, victim.name)
-    pieces, sentences = chunk_document(doc, settings.chunk_max_tokens, settings.chunk_overlap)
-    texts = [c.embed_text() for c in pieces] + [doc.text[s.start : s.end] for s in sentences]
-    runs = []
-    for _ in range(3):  # the least of three: the machine's other load only ever adds time
-        t = time.perf_counter()
-        for i in range(0, len(texts), 64):
-            embedder.embed(texts[i : i + 64])
-        runs.append(time.perf_counter() - t)
-    own = min(runs)
-    shutil.rmtree(settings.index, ignore_errors=True)
-    shutil.rmtree(docs, ignore_errors=True)
+    folder = _base_folder(corpus, work, mode, keep, files, chunks)
+    docs, done = folder / "docs", folder / "base.json"
+    reused = done.exists()
+    if not reused:
+        shutil.rmtree(folder, ignore_errors=True)  # a base whose build never finished: from scratch
+    server = chroma_server.running(folder / "chroma") if mode == "server" else contextlib.nullcontext(None)
+    with server as chroma_url:
+        settings = Settings(docs=docs, index=folder / "index", chroma_url=chroma_url)
+        if reused:  # a kept base: catch up on whatever a killed run left (normally nothing)
+            base = json.loads(done.read_text())
+            for i in {base["files"] // 2, _victim(base["files"], corpus)}:  # (the first: older runs' victim)
+                if (docs / f"d{i:06d}.txt").read_text() != _corpus_doc(corpus, i):
+                    (docs / f"d{i:06d}.txt").write_text(_corpus_doc(corpus, i))
+            build_index(settings, PooledEmbedder.shared())
+        else:
+            n = write_corpus(corpus, docs, files=files, chunks=chunks)
+            t = time.perf_counter()
+            build_index(settings, PooledEmbedder.shared())
+            base = {"files": n, "base_build_s": time.perf_counter() - t}
+            if keep:
+                rag.generation.write_json(done, base)
+        n = base["files"]
+        manifest = rag.index.read_manifest(settings.index)
+        victim = docs / f"d{_victim(n, corpus):06d}.txt"
+        original = victim.read_text()
+        embedder = default_embedder()
+        embedder.embed(["warm-up"])
+        updates = []
+        for k in range(3):  # the least of three, like the own embedding below (each a new edit)
+            victim.write_text(original + f"\nOne sentence added to one file ({k + 1}).\n")
+            t = time.perf_counter()
+            report = build_index(settings, embedder)  # the real model for the changed file
+            updates.append(time.perf_counter() - t)
+            assert report.changed == [victim.name] and not report.added and not report.deleted
+        one = min(updates)
+        doc = read_document(victim, victim.name)
+        pieces, sentences = chunk_document(doc, settings.chunk_max_tokens, settings.chunk_overlap)
+        # Batched as the ingest batches them: chunks, then sentences with their contexts (one
+        # batch mixing long chunks with short sentences pads every sentence to a chunk's length).
+        lists = [
+            [c.embed_text() for c in pieces],
+            [f"{s.context}\n{doc.text[s.start : s.end]}".strip() for s in sentences],
+        ]
+        runs = []
+        for _ in range(3):  # the least of three: the machine's other load only ever adds time
+            t = time.perf_counter()
+            for texts in lists:
+                for i in range(0, len(texts), 64):
+                    embedder.embed(texts[i : i + 64])
+            runs.append(time.perf_counter() - t)
+        own = min(runs)
+        if keep:
+            victim.write_text(original)
+            build_index(settings, PooledEmbedder.shared())
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
     return {
         "mode": mode,
         "files": n,
         "chunks": manifest["counts"]["chunks"],
-        "base_build_s": base,
+        "base_build_s": base["base_build_s"],
+        "base_reused": reused,
         "one_changed_s": one,
+        "one_changed_runs_s": updates,
         "own_embed_s": own,
         "overhead_s": one - own,
         "embedded": report.chunks_embedded + report.sentences_embedded,
     }
 
 
-def incremental(corpus: list[str], work: Path, points: list[dict]) -> list[dict]:
-    """The one-changed-file rows, each point in both store modes."""
+def incremental(corpus: list[str], work: Path, points: list[dict], modes=MODES, keep=False) -> list[dict]:
+    """The one-changed-file rows, each point in each store mode."""
     rows = []
-    with chroma_server.running(work / "chroma-server") as url:
-        for point in points:
-            for chroma_url in (None, url):
-                rows.append(one_changed_file(corpus, work, chroma_url, **point))
-                print(f"  one changed file: {rows[-1]}", file=sys.stderr, flush=True)
+    for point in points:
+        for mode in modes:
+            rows.append(one_changed_file(corpus, work, mode, keep=keep, **point))
+            print(f"  one changed file: {rows[-1]}", file=sys.stderr, flush=True)
     return rows
 
 
@@ -460,6 +528,22 @@ def verdicts(r: dict) -> list[tuple[str, str, str, bool]]:
     ]
 
 
+def _into_full_report(r: dict) -> None:
+    """Replace the full run's one-changed-file rows (same mode and point) by `r`'s; keep the rest."""
+    full = json.loads((REPORT / "bench.json").read_text())
+    new = {(x["mode"], x["files"]) for x in r["incremental"]}
+    old = full.get("incremental")  # a list of rows since issue 15 (a dict before: replaced)
+    kept = [x for x in old if (x["mode"], x["files"]) not in new] if isinstance(old, list) else []
+    full["incremental"] = sorted(kept + r["incremental"], key=lambda x: (x["chunks"], x["mode"]))
+    full.setdefault("incremental_runs", []).append({"when": r["when"], "corpus": r["corpus"]})
+    before = (REPORT / "bench.md").read_text()
+    notes = before[before.index("\nConditions:") :] if "\nConditions:" in before else ""
+    write_report(full)
+    if notes:  # the full run's hand-written conditions stay with its rows
+        with open(REPORT / "bench.md", "a") as fh:
+            fh.write(notes)
+
+
 def write_report(r: dict, stem: str | None = None) -> None:
     REPORT.mkdir(exist_ok=True)
     stem = stem or ("bench-quick" if r["quick"] else "bench")  # the full run's report is committed; quick runs not
@@ -474,9 +558,14 @@ def write_report(r: dict, stem: str | None = None) -> None:
     lines += [
         "",
         "One changed file: the base index is built with pooled vectors, the update embeds the changed "
-        "file with the real model; 'own embedding' is that file's chunks and sentences through the same "
-        "model alone (least of three runs), so the difference is what the update costs beyond it. "
-        f"Corpus: {r['corpus']}.",
+        "file with the real model (least of three successive edits); 'own embedding' is that file's chunks "
+        "and sentences through the same model alone (least of three runs), so the difference is what the "
+        "update costs beyond it. "
+        f"Corpus: {r['corpus']}."
+        + "".join(
+            f" One-changed-file rows re-measured {x['when']} (`--only-incremental`)."
+            for x in r.get("incremental_runs", [])
+        ),
         "",
         "| mode | files | chunks | base build s | one changed s | own embedding s | overhead s |",
         "|---|---|---|---|---|---|---|",
@@ -535,10 +624,25 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--only-incremental",
         metavar="POINTS",
-        help="only the one-changed-file rows, both store modes, e.g. 1000 (files) or 1000,200000c (c: chunks); "
+        help="only the one-changed-file rows, e.g. 1000 (files) or 1000,200000c (c: chunks); "
         "writes bench-incremental.{md,json}",
     )
+    parser.add_argument("--modes", default=",".join(MODES), help="store modes of the one-changed-file rows")
+    parser.add_argument(
+        "--keep-base",
+        action="store_true",
+        help="keep the one-changed-file base indexes in eval/.cache/bench-base/ and reuse them in later runs",
+    )
+    parser.add_argument(
+        "--into-report",
+        action="store_true",
+        help="with --only-incremental: also put its rows into eval/report/bench.{md,json} in place of the full "
+        "run's one-changed-file rows (same mode and point), keeping every other measure",
+    )
     args = parser.parse_args(argv)
+    modes = [m for m in args.modes.split(",") if m]
+    if set(modes) - set(MODES):
+        parser.error(f"--modes takes {', '.join(MODES)}")
     if args.only_incremental:
         points = [
             {"chunks": int(p[:-1])} if p.endswith("c") else {"files": int(p)} for p in args.only_incremental.split(",")
@@ -546,9 +650,11 @@ def main(argv=None) -> int:
         r = {"quick": args.quick, "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "only": "incremental"}
         with tempfile.TemporaryDirectory(prefix="rag-bench-") as tmp:
             corpus, r["corpus"] = corpus_texts(args.quick)
-            r["incremental"] = incremental(corpus, Path(tmp), points)
+            r["incremental"] = incremental(corpus, Path(tmp), points, modes, args.keep_base)
         write_report(r, stem="bench-incremental")
         print((REPORT / "bench-incremental.md").read_text())
+        if args.into_report:
+            _into_full_report(r)
         return 0
     sizes = (
         [int(s) for s in args.sizes.split(",")]
@@ -574,7 +680,7 @@ def main(argv=None) -> int:
         PooledEmbedder.shared()
         r["scaling"] = scaling(corpus, sizes, work)  # first: it measures words per chunk for the corpus
         points = [{"files": 100 if args.quick else 1000}, {"chunks": max(sizes)}]
-        r["incremental"] = incremental(corpus, work, points)
+        r["incremental"] = incremental(corpus, work, points, modes, args.keep_base)
     write_report(r)
     print((REPORT / ("bench-quick.md" if args.quick else "bench.md")).read_text())
     return 0

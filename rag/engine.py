@@ -66,11 +66,9 @@ def corpus_holds_phrase(retriever: Retriever, seq: list[str]) -> bool:
     from .answer import _contains
     from .text import terms
 
-    vocab = retriever.bm25.vocab_dict if retriever.bm25 is not None else {}
-    if not seq or any(t not in vocab for t in seq):
+    if not seq or any(t not in retriever.df for t in seq):
         return False
-    docs, scores = retriever.bm25.retrieve([list(seq)], k=min(PHRASE_DEPTH, len(retriever.ids)), show_progress=False)
-    ids = [retriever.ids[int(i)] for i, score in zip(docs[0], scores[0]) if score > 0]
+    ids = [cid for cid, _ in retriever.lexical.ranked(list(seq), PHRASE_DEPTH)]  # BM25 (rag/lexical.py)
     if not ids:
         return False
     got = retriever.chunks.get(ids=ids, include=["documents", "metadatas"])

@@ -4,19 +4,22 @@ What it does: an index folder holds
 
     CURRENT                 one line: the name of the live generation
     .lock                   held (flock) by the one ingest running; readers never take it
-    gen-<ns>-<pid>/         a published generation: manifest.json, lexical.json, bm25/, terms.json
+    gen-<ns>-<pid>/         a published generation: manifest.json (its files, store tag, and the
+                            lexical segments and tombstones it reads)
     gen-<ns>-<pid>.tmp/     a build in progress (or killed); pending.json lists the vectors it added
-    store-<tag>/            the long-lived vector store shared by every generation built under the
-                            same rules (`tag` digests them): chroma/ (embedded mode) and sentences/
+    store-<tag>/            the long-lived store shared by every generation built under the same
+                            rules (`tag` digests them): chroma/ (embedded mode), sentences/, and
+                            lexical/seg-<digest>/ (BM25 segments, rag/lexical.py)
 
-A generation is small (manifest and lexical index); the vectors are content-addressed
-(a document's key digests its path and bytes) and live once in the store, so an ingest adds
-only the changed documents' vectors, then publishes the new generation by one atomic
-rename of CURRENT. Readers restrict every lookup to the ids their generation lists, so
-vectors added by a running or killed ingest are invisible. Vectors that no kept generation
-(the live one and the one before it, which a reader may still hold) references are deleted
-by `orphans()` + the caller, then the generation folders are removed: a crash between the
-two leaves folders that the next sweep finishes.
+A generation is small (its manifest); the vectors and BM25 segments are content-addressed
+(a document's key digests its path and bytes; a segment's name its keys) and live once in
+the store, so an ingest adds only the changed documents' vectors and one segment, then
+publishes the new generation by one atomic rename of CURRENT. Readers restrict every
+lookup to the ids and segments their generation lists, so what a running or killed ingest
+added is invisible. Vectors and segments that no kept generation (the live one and the one
+before it, which a reader may still hold) references are deleted by `orphans()` /
+`segments_in_use()` + the caller, then the generation folders are removed: a crash between
+the two leaves folders that the next sweep finishes.
 
 Every other module names these files through this one: nothing else spells "CURRENT" or
 "manifest.json". What it deliberately doesn't: know about Chroma, BM25 or embeddings
@@ -34,19 +37,19 @@ from pathlib import Path
 
 from .errors import IndexBusy, StoreError
 
-FORMAT_VERSION = 4  # 2: subjects; 3: sentences in per-document files; 4: one shared, content-addressed store
+# 2: subjects; 3: sentences in per-document files; 4: one shared, content-addressed store;
+# 5: BM25 in shared segments with tombstones (rag/lexical.py) instead of one bm25s index per generation
+FORMAT_VERSION = 5
 CURRENT = "CURRENT"
 LOCK = ".lock"
 MANIFEST = "manifest.json"
-LEXICAL = "lexical.json"  # chunk ids in BM25 order, document frequencies
-BM25 = "bm25"  # bm25s's saved index (a folder)
-TERMS = "terms.json"  # per-document BM25 terms, so an incremental ingest tokenises only what changed
 PENDING = "pending.json"  # in a build folder: {key: chunks} of vectors it is adding (for the sweep)
 PREFIX = "gen-"
 BUILDING = ".tmp"
 STORE_PREFIX = "store-"
 CHROMA = "chroma"  # in a store folder: the embedded Chroma database
 SENTENCES = "sentences"  # in a store folder: per-document sentence files (rag/sentences.py)
+LEXICAL = "lexical"  # in a store folder: BM25 segments, one folder each (rag/lexical.py)
 
 
 # Reading -------------------------------------------------------------------------------------
@@ -121,9 +124,13 @@ def sentences_dir(store: Path) -> Path:
     return store / SENTENCES
 
 
-def lexical_paths(gen: Path) -> tuple[Path, Path, Path]:
-    """(lexical.json, bm25 folder, terms.json) of a generation."""
-    return gen / LEXICAL, gen / BM25, gen / TERMS
+def lexical_dir(store: Path) -> Path:
+    return store / LEXICAL
+
+
+def segment_dir(store: Path, name: str) -> Path:
+    """The folder of BM25 segment `name` (rag/lexical.py writes and reads it)."""
+    return lexical_dir(store) / name
 
 
 # Writing --------------------------------------------------------------------------------------
@@ -171,7 +178,9 @@ def write_json(path: Path, data, durable: bool = False) -> None:
     """Write JSON by a rename, so a reader or a crash never sees half a file."""
     tmp = path.with_name(path.name + ".part")
     with open(tmp, "w") as fh:
-        json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        # dumps then one write: json.dump streams through pure-Python chunks, ~10x slower on a
+        # manifest of thousands of files (measured in eval/bench.py's one-changed-file rows)
+        fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         if durable:
             fh.flush()
             os.fsync(fh.fileno())
@@ -240,22 +249,58 @@ def kept(index_dir: Path) -> set[str]:
     return {live.name, *older[-1:]}
 
 
-def _references(gen: Path) -> tuple[str | None, dict[str, int]]:
-    """(store tag, {document key: chunks}) a generation folder uses; a build's pending list included."""
+_parsed: dict[str, tuple[tuple[int, int, int], object]] = {}  # path -> ((inode, size, mtime), JSON)
+
+
+def _read_json(path: Path):
+    """A JSON file's content (None when missing or unreadable), parsed once per version of the file:
+    a sweep reads every generation's manifest, twice per ingest, and they rarely change."""
+    try:
+        st = path.stat()
+        version = (st.st_ino, st.st_size, st.st_mtime_ns)
+        hit = _parsed.get(str(path))
+        if hit and hit[0] == version:
+            return hit[1]
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    if len(_parsed) > 64:
+        _parsed.clear()
+    _parsed[str(path)] = (version, data)
+    return data
+
+
+def _references(gen: Path) -> tuple[str | None, dict[str, int], set[str]]:
+    """(store tag, {document key: chunks}, BM25 segment names) a generation folder uses; a
+    build's pending list included."""
     refs: dict[str, int] = {}
+    segments: set[str] = set()
     tag = None
     for name in (MANIFEST, PENDING):
-        try:
-            data = json.loads((gen / name).read_text())
-        except (OSError, ValueError):
+        data = _read_json(gen / name)
+        if data is None:
+            continue
+        if not isinstance(data, dict):
             continue
         if name == MANIFEST:
             tag = data.get("store_tag")
             refs.update({e["key"]: e["chunks"] for e in data.get("files", {}).values()})
+            segments.update(s["name"] for s in data.get("lexical", {}).get("segments", []))
         else:
             tag = tag or data.get("store_tag")
             refs.update(data.get("keys", {}))
-    return tag, refs
+    return tag, refs, segments
+
+
+def segments_in_use(index_dir: Path, keep: set[str]) -> dict[str, set[str]]:
+    """{store tag: names of the BM25 segments the generations in `keep` list}."""
+    out: dict[str, set[str]] = {}
+    for gen in generations(index_dir):
+        if gen.name in keep:
+            tag, _, segments = _references(gen)
+            if tag:
+                out.setdefault(tag, set()).update(segments)
+    return out
 
 
 def orphans(index_dir: Path, keep: set[str]) -> tuple[dict[str, dict[str, int]], set[str]]:
@@ -265,7 +310,7 @@ def orphans(index_dir: Path, keep: set[str]) -> tuple[dict[str, dict[str, int]],
     kept: dict[str | None, set[str]] = {}
     dropped: dict[str | None, dict[str, int]] = {}
     for gen in generations(index_dir):
-        tag, refs = _references(gen)
+        tag, refs, _ = _references(gen)
         if gen.name in keep:
             kept.setdefault(tag, set()).update(refs)
         else:

@@ -2,21 +2,19 @@
 
 What it does: brings an index folder (layout: rag/generation.py) up to date with a
 documents folder. Chunk vectors go into a Chroma collection (rag/store.py), sentence
-vectors into per-document files (rag/sentences.py), both content-addressed by the
-document's key and shared by every generation built under the same rules; a BM25 index
-(bm25s) and the manifest (format version, model, chunking, per-file hashes and stat, the
-files skipped and why) make up a generation. An ingest re-reads only files whose size or
-mtime moved, embeds only added or changed ones, adds their vectors beside the live ones,
-writes the new generation's manifest and lexical index, and publishes it with one atomic
-rename; then it deletes vectors no kept generation references. A crash or kill -9 at any
-moment leaves the previous generation answering exactly as before (its ids are never
-touched); leftovers are swept by the next ingest. A manifest made under another model,
-chunking, ingest version or store means a new store and a full rebuild: vectors made under
-other rules are never mixed. One ingest at a time per index folder; readers never lock.
-
-The BM25 side is rebuilt from stored per-document terms (no re-tokenising): bm25s bakes
-IDF into its matrix, so it cannot take an incremental add, and rebuilding from terms is
-measured in eval/bench.py's one-changed-file rows.
+vectors into per-document files (rag/sentences.py), the chunks' BM25 terms into one lexical
+segment per ingest (rag/lexical.py), all content-addressed by the document's key and shared
+by every generation built under the same rules; the manifest (format version, model,
+chunking, per-file hashes and stat, the files skipped and why, the lexical segments and
+tombstones) makes up a generation. An ingest re-reads only files whose size or mtime moved,
+embeds and tokenises only added or changed ones, adds their vectors and segment beside the
+live ones, writes the new generation's manifest, and publishes it with one atomic rename;
+then it deletes vectors and segments no kept generation references. A crash or kill -9 at
+any moment leaves the previous generation answering exactly as before (its ids and
+segments are never touched); leftovers are swept by the next ingest. A manifest made under
+another model, chunking, ingest version, format or store means a new store and a full
+rebuild: vectors made under other rules are never mixed. One ingest at a time per index
+folder; readers never lock.
 
 What it deliberately doesn't: retrieve (rag/retrieve.py), name the folder's files
 (rag/generation.py), or decide when to rebuild for a reader (rag/engine.py asks `status()`).
@@ -28,12 +26,13 @@ import hashlib
 import json
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from . import generation
+from . import generation, lexical
 from . import sentences as sentence_files
 from . import store as vectors
 from .chunks import chunk_id
@@ -69,6 +68,7 @@ class IngestReport:
     chunks_embedded: int = 0
     sentences_embedded: int = 0
     seconds: float = 0.0
+    rebuilt_because: str = ""  # why an existing index was not updated in place (rebuilt)
 
     @property
     def changed_anything(self) -> bool:
@@ -92,7 +92,8 @@ class IngestReport:
             )
             if x
         ]
-        how = "rebuilt" if self.rebuilt else "updated"
+        how = f"rebuilt ({self.rebuilt_because})" if self.rebuilt and self.rebuilt_because else "rebuilt"
+        how = how if self.rebuilt else "updated"
         return (
             f"index {how}: {', '.join(parts)}; {self.chunks_embedded} chunks and "
             f"{self.sentences_embedded} sentences embedded in {self.seconds:.1f} s"
@@ -161,31 +162,54 @@ def _progress(total: int, desc: str):
     return None
 
 
-def _write_documents(
-    collection,
-    work: Path,
-    store: Path,
-    tag: str,
-    docs: list[Document],
-    settings: Settings,
-    embedder: Embedder,
-    report: IngestReport,
-    lexical: dict,
-    progress=None,
-) -> dict:
-    """Chunk, embed and store `docs`; returns their manifest entries, adds their BM25 terms to `lexical`.
+@dataclass
+class _Plan:
+    """One ingest, decided before anything is written: where it starts from and what changed."""
 
+    settings: Settings
+    embedder: Embedder
+    report: IngestReport
+    params: dict  # expected_params(): what the new generation is built under
+    tag: str  # the shared store those rules name (store_tag)
+    live: Path | None  # the generation it starts from
+    old: dict | None  # the live manifest when compatible (an incremental update), else None
+    by_source: dict[str, Document]  # every readable document, by source
+    skipped: dict  # {source: {size, mtime_ns, reason}} of files listed but not indexed
+    progress: Callable[[int, int], None] | None = None
+
+    @property
+    def old_files(self) -> dict:
+        return self.old["files"] if self.old else {}
+
+    @property
+    def to_embed(self) -> list[Document]:
+        return [self.by_source[s] for s in self.report.added + self.report.changed]
+
+    def removed(self) -> list[tuple[str, str, int]]:
+        """(lexical segment, key, chunks) of the documents this ingest changes or deletes."""
+        old = self.old_files
+        return [
+            (old[s].get("segment", ""), old[s]["key"], old[s]["chunks"])
+            for s in self.report.changed + self.report.deleted
+        ]
+
+
+def _write_documents(plan: _Plan, collection, work: Path, store: Path) -> tuple[dict, list[lexical.DocTerms]]:
+    """Chunk, embed and store the plan's added and changed documents.
+
+    Returns their manifest entries and their chunks' BM25 terms (for the new lexical segment).
     The keys about to be added are written to the build's pending list first, so a sweep
     after a kill can delete exactly the vectors this build added."""
     from .chunks import chunk_document, doc_key
 
-    entries, pending = {}, []
-    for doc in docs:
+    settings, report, embedder = plan.settings, plan.report, plan.embedder
+    entries, pending, doc_terms = {}, [], []
+    for doc in plan.to_embed:
         assert not doc.stub, doc.source  # stubs are unchanged files: never re-chunked
         chunks, sentences = chunk_document(doc, settings.chunk_max_tokens, settings.chunk_overlap)
         key = doc_key(doc)
         pending.append((doc, key, chunks, sentences))
-        lexical[key] = {"ids": [c.id for c in chunks], "terms": [terms(c.embed_text()) for c in chunks]}
+        doc_terms.append((key, [c.id for c in chunks], [terms(c.embed_text()) for c in chunks]))
         entries[doc.source] = {
             "title": doc.title,
             "sha256": doc.sha256,
@@ -196,7 +220,7 @@ def _write_documents(
             "encoding": doc.encoding,
             "pages": list(doc.pages),
         }
-    journal = {"store_tag": tag, "keys": {key: len(chunks) for _, key, chunks, _ in pending}}
+    journal = {"store_tag": plan.tag, "keys": {key: len(chunks) for _, key, chunks, _ in pending}}
     generation.write_json(work / generation.PENDING, journal, durable=True)
     total = sum(len(c) + len(s) for _, _, c, s in pending)
     bar = _progress(total, "embedding")
@@ -204,8 +228,8 @@ def _write_documents(
     def advance(n: int) -> None:
         if bar:
             bar.update(n)
-        if progress:
-            progress(report.chunks_embedded + report.sentences_embedded, total)
+        if plan.progress:
+            plan.progress(report.chunks_embedded + report.sentences_embedded, total)
 
     for doc, key, chunks, sentences in pending:
         for i in range(0, len(chunks), _BATCH):
@@ -250,42 +274,12 @@ def _write_documents(
         )
     if bar:
         bar.close()
-    return entries
-
-
-def _old_lexical(live: Path, keep: set[str]) -> dict:
-    """The BM25 terms of unchanged documents, from the live generation (no re-tokenising)."""
-    try:
-        saved = json.loads(generation.lexical_paths(live)[2].read_text())
-    except (OSError, ValueError) as exc:
-        raise StoreError(f"index at {live.parent} is damaged (its BM25 terms: {exc})") from exc
-    missing = keep - set(saved)
-    if missing:
-        raise StoreError(f"index at {live.parent} is damaged ({len(missing)} documents lost their BM25 terms)")
-    return {key: saved[key] for key in keep}
-
-
-def _write_lexical(gen: Path, lexical: dict) -> None:
-    """BM25 over every chunk (title included), and document frequencies for term weighting."""
-    import bm25s
-
-    lexical_json, bm25_dir, terms_json = generation.lexical_paths(gen)
-    pairs = sorted((cid, toks) for entry in lexical.values() for cid, toks in zip(entry["ids"], entry["terms"]))
-    ids = [cid for cid, _ in pairs]  # sorted: a deterministic layout
-    tokens = [toks for _, toks in pairs]
-    retriever = bm25s.BM25()
-    retriever.index(tokens, show_progress=False)
-    retriever.save(str(bm25_dir), show_progress=False)
-    df: dict[str, int] = {}
-    for toks in tokens:
-        for t in set(toks):
-            df[t] = df.get(t, 0) + 1
-    generation.write_json(lexical_json, {"ids": ids, "n": len(ids), "df": df})
-    generation.write_json(terms_json, lexical)  # read by the next ingest only
+    return entries, doc_terms
 
 
 def _sweep(index_dir: Path, keep: set[str], store: str, open_collection=None) -> None:
-    """Delete vectors and sentence files no kept generation references, then the folders that did.
+    """Delete vectors, sentence files and BM25 segments no kept generation references, then
+    the folders that did.
 
     Vectors go first: a crash in between leaves the folders, and the next sweep finishes."""
     freed, kept_tags = generation.orphans(index_dir, keep)
@@ -299,6 +293,9 @@ def _sweep(index_dir: Path, keep: set[str], store: str, open_collection=None) ->
                 [chunk_id(k, i) for k, n in keys.items() for i in range(n)],
             )
             sentence_files.remove(folder, keys)
+    segments = generation.segments_in_use(index_dir, keep)
+    for tag in kept_tags:
+        lexical.remove_unused(generation.store_dir(index_dir, tag), segments.get(tag, set()))
     generation.remove_generations(index_dir, keep)
     for tag in generation.stores(index_dir):
         if tag not in kept_tags:
@@ -320,6 +317,41 @@ def _skipped(settings: Settings, listed: list[tuple[Path, str]], read: set[str],
     return out
 
 
+def _plan(settings: Settings, embedder: Embedder, progress) -> _Plan:
+    """Compare the documents folder with the live generation (under the ingest lock)."""
+    index_dir = settings.index
+    live = current(index_dir)
+    why = ""
+    try:
+        old = generation.manifest(live) if live else None
+    except StoreError as exc:
+        old = None  # another format version or unreadable: rebuilt, never read
+        why = str(exc)
+    params = expected_params(settings, embedder.name)
+    tag = store_tag(params)
+    compatible = _built_under(old, params) and old.get("store_tag") == tag
+    if old is not None and not compatible:
+        why = "built under other settings: " + ", ".join(k for k, v in params.items() if old.get(k) != v)
+    old_files = old["files"] if compatible else {}
+    listed = list_files(settings.docs)
+    documents, read_warnings = load_documents(settings.docs, known=old_files, listed=listed)
+    by_source = {d.source: d for d in documents}
+    report = IngestReport(generation="", rebuilt=not compatible and live is not None, warnings=read_warnings)
+    report.rebuilt_because = why if report.rebuilt else ""
+    for doc in documents:
+        prev = old_files.get(doc.source)
+        (report.added if prev is None else report.unchanged if prev["sha256"] == doc.sha256 else report.changed).append(
+            doc.source
+        )
+    report.deleted = sorted(set(old_files) - set(by_source))
+    # Files the folder lists but the reader refused, with their stat: retried when they move.
+    skipped = _skipped(settings, listed, set(by_source), read_warnings)
+    report.skipped = [{"source": s, "reason": e["reason"]} for s, e in skipped.items()]
+    return _Plan(
+        settings, embedder, report, params, tag, live, old if compatible else None, by_source, skipped, progress
+    )
+
+
 def build_index(
     settings: Settings | None = None, embedder: Embedder | None = None, wait: bool = False, progress=None
 ) -> IngestReport:
@@ -334,37 +366,18 @@ def build_index(
     embedder = embedder or default_embedder()
     t0 = time.perf_counter()
     index_dir = settings.index
-    list_files(settings.docs)  # a missing folder fails before the lock is taken
+    if not settings.docs.is_dir():
+        list_files(settings.docs)  # a missing folder fails (DocsError) before the lock is taken
     with generation.Lock(index_dir, wait):
-        live = current(index_dir)
-        try:
-            old = generation.manifest(live) if live else None
-        except StoreError:
-            old = None  # another format version: rebuilt, never read
-        params = expected_params(settings, embedder.name)
-        tag = store_tag(params)
-        compatible = _built_under(old, params) and old.get("store_tag") == tag
-        old_files = old["files"] if compatible else {}
-        listed = list_files(settings.docs)
-        documents, warnings = load_documents(settings.docs, known=old_files)
-        by_source = {d.source: d for d in documents}
-        report = IngestReport(generation="", rebuilt=not compatible and live is not None, warnings=warnings)
-        for doc in documents:
-            prev = old_files.get(doc.source)
-            (
-                report.added if prev is None else report.unchanged if prev["sha256"] == doc.sha256 else report.changed
-            ).append(doc.source)
-        report.deleted = sorted(set(old_files) - set(by_source))
-        # Files the folder lists but the reader refused, with their stat: retried when they move.
-        skipped = _skipped(settings, listed, set(by_source), warnings)
-        report.skipped = [{"source": s, "reason": e["reason"]} for s, e in skipped.items()]
-        if compatible and not report.changed_anything:
-            _refresh_stat(live, old, documents, skipped, settings.docs)
+        plan = _plan(settings, embedder, progress)
+        report, live = plan.report, plan.live
+        if plan.old is not None and not report.changed_anything:
+            _refresh_stat(live, plan.old, list(plan.by_source.values()), plan.skipped, settings.docs)
             report.generation = live.name
             report.seconds = time.perf_counter() - t0
             return report
 
-        mode = params["store"]
+        mode = plan.params["store"]
         opened: dict = {}
 
         def collection(t: str):  # one client per store for the whole ingest (opening loads its graph)
@@ -375,22 +388,7 @@ def build_index(
         _sweep(index_dir, keep=generation.kept(index_dir), store=mode, open_collection=collection)
         name, work = generation.new_build(index_dir)
         try:
-            report.generation = _build(
-                settings,
-                embedder,
-                report,
-                live,
-                name,
-                work,
-                params,
-                tag,
-                compatible,
-                old_files,
-                by_source,
-                skipped,
-                progress,
-                collection,
-            )
+            report.generation = _build(plan, name, work, collection)
         except BaseException:
             try:  # delete what this build added; if that fails too, the next ingest's sweep does
                 _sweep(index_dir, keep=generation.kept(index_dir), store=mode, open_collection=collection)
@@ -402,65 +400,46 @@ def build_index(
         except Exception as exc:
             report.warnings.append(f"leftovers of earlier generations not removed yet ({type(exc).__name__}: {exc})")
         opened.clear()
-        vectors.close(index_dir, mode, tag)  # readers in this process open their own, fresh view
+        vectors.close(index_dir, mode, plan.tag)  # readers in this process open their own, fresh view
         report.seconds = time.perf_counter() - t0
         return report
 
 
-def _build(
-    settings,
-    embedder,
-    report,
-    live,
-    name,
-    work,
-    params,
-    tag,
-    compatible,
-    old_files,
-    by_source,
-    skipped,
-    progress,
-    open_collection,
-) -> str:
-    """Write generation `name` in `work` (vectors into the shared store first) and publish it."""
+def _build(plan: _Plan, name: str, work: Path, open_collection) -> str:
+    """Write generation `name` in `work` (vectors and the lexical segment into the shared store
+    first) and publish it."""
+    settings, report = plan.settings, plan.report
     index_dir = settings.index
-    store = generation.store_dir(index_dir, tag)
+    store = generation.store_dir(index_dir, plan.tag)
     store.mkdir(parents=True, exist_ok=True)
-    collection = open_collection(tag)
-    files = {s: e for s, e in old_files.items() if s in by_source and s not in report.changed}
-    lexical = _old_lexical(live, {e["key"] for e in files.values()}) if compatible else {}
-    files.update(
-        _write_documents(
-            collection,
-            work,
-            store,
-            tag,
-            [by_source[s] for s in report.added + report.changed],
-            settings,
-            embedder,
-            report,
-            lexical,
-            progress,
-        )
-    )
-    _write_lexical(work, lexical)
+    collection = open_collection(plan.tag)
+    files = {s: dict(e) for s, e in plan.old_files.items() if s in plan.by_source and s not in report.changed}
+    entries, doc_terms = _write_documents(plan, collection, work, store)
+    section, moved = lexical.update(store, plan.old.get("lexical") if plan.old else None, doc_terms, plan.removed())
+    for entry in files.values():  # documents whose segment a merge replaced
+        entry["segment"] = moved.get(entry.get("segment", ""), entry.get("segment", ""))
+    for entry in entries.values():
+        entry["segment"] = moved.get("", "")
+    files.update(entries)
+    unchanged = set(report.unchanged)  # (a list: `in` on it made this loop quadratic, 3.7 s at 25k files)
     for source, entry in files.items():
-        entry["size"], entry["mtime_ns"] = file_state(settings.docs / source)
-        entry["indexed_at"] = entry.get("indexed_at") if source in report.unchanged else _now()
+        if not plan.by_source[source].stub:  # a stub's size and mtime are the entry's (that is what made it one)
+            entry["size"], entry["mtime_ns"] = file_state(settings.docs / source)
+        entry["indexed_at"] = entry.get("indexed_at") if source in unchanged else _now()
     manifest = dict(
-        params,
-        store_tag=tag,
+        plan.params,
+        store_tag=plan.tag,
         corpus_hash=_corpus_hash(files),
         docs=str(settings.docs.resolve()),
         files=dict(sorted(files.items())),
-        skipped=skipped,
+        skipped=plan.skipped,
         warnings=report.warnings,
         counts={
             "documents": len(files),
             "chunks": sum(e["chunks"] for e in files.values()),
             "sentences": sum(e["sentences"] for e in files.values()),
         },
+        lexical=section,
         built_at=_now(),
         generation=name,
     )

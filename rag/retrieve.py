@@ -1,7 +1,8 @@
 """Find the passages that may answer a question: index -> **retrieve** -> answer.
 
-What it does: hybrid retrieval over one index generation. BM25 (bm25s, over the folded,
-stemmed terms of rag/text.py, so spelling variants of names meet) and cosine search over
+What it does: hybrid retrieval over one index generation. BM25 (rag/lexical.py's segments,
+scored as bm25s does, over the folded, stemmed terms of rag/text.py, so spelling variants of
+names meet) and cosine search over
 MiniLM vectors in Chroma each rank up to `depth` chunks; for the union of the two lists,
 `signals()` gathers each candidate's exact passage cosine, its best sentence cosine (the
 per-document sentence vectors), its BM25 score and ranks, and its document's centroid
@@ -19,13 +20,13 @@ what it reads, measured out of sample per corpus: eval/retrieval.py, eval/report
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from . import fusion, generation
+from . import fusion, generation, lexical
 from . import sentences as sentence_files
 from . import store as vectors
 from .chunks import chunk_id, sentence_id, split_sentence_id
@@ -79,6 +80,33 @@ def rank_scores(sig: fusion.Signals, mode: str = "hybrid", ranker: fusion.Ranker
     return (ranker or _ranker()).score(fusion.features(sig))
 
 
+class _DocFreq(Mapping):
+    """Live chunks per term, computed on demand from the segments (no vocabulary is loaded)."""
+
+    def __init__(self, index: lexical.Lexical):
+        self.index = index
+
+    def __getitem__(self, term: str) -> int:
+        n = self.index.df(term) if isinstance(term, str) else 0
+        if not n:
+            raise KeyError(term)
+        return n
+
+    def __contains__(self, term) -> bool:
+        return isinstance(term, str) and self.index.df(term) > 0
+
+    def __iter__(self):
+        seen = set()
+        for seg, _ in self.index.parts:
+            for term in np.asarray(seg.vocab).tolist():
+                if term not in seen and term in self:
+                    seen.add(term)
+                    yield term
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 class Retriever:
     """Read access to one published generation; every lookup stays inside its ids.
 
@@ -87,32 +115,29 @@ class Retriever:
     killed ingest's vectors are never seen, and neither are those of documents it dropped."""
 
     def __init__(self, gen: Path):
-        import bm25s
-
         self.generation = gen
         manifest = generation.manifest(gen)  # StoreError when unreadable or of another format
         index_dir = gen.parent
         store = generation.store_dir(index_dir, manifest.get("store_tag", ""))
-        sentence_files.check(store, {e["key"] for e in manifest.get("files", {}).values()})
+        files = manifest.get("files", {}).values()
+        sentence_files.check(store, {e["key"] for e in files})
         self.chunks = vectors.readable(index_dir, manifest.get("store", vectors.EMBEDDED), manifest["store_tag"])
         self.sentences = sentence_files.Sentences(store)
-        lexical_json, bm25_dir, _ = generation.lexical_paths(gen)
         try:
-            lexical = json.loads(lexical_json.read_text())
-            self.ids: list[str] = lexical["ids"]
-            self.live = frozenset(self.ids)
-            self.df: dict[str, int] = lexical["df"]
-            self.n_chunks: int = lexical["n"]
-            self.bm25 = bm25s.BM25.load(str(bm25_dir), show_progress=False) if self.ids else None
+            self.live = frozenset(chunk_id(e["key"], i) for e in files for i in range(e["chunks"]))
+            self.lexical = lexical.Lexical(store, manifest["lexical"])
+            self.n_chunks: int = self.lexical.n_chunks
+            self.df = _DocFreq(self.lexical)  # a Mapping: term -> live chunks holding it
             # A store that lost records (or a truncated database) must not answer from half an index.
             self.stored = self.chunks.count()
-            if self.stored < self.n_chunks or self.n_chunks != manifest["counts"]["chunks"]:
-                raise ValueError(f"{self.stored} chunks stored, {self.n_chunks} expected")
-            probe = sorted(set(self.ids[:1] + self.ids[-1:]))
+            if self.stored < self.n_chunks or not self.n_chunks == len(self.live) == manifest["counts"]["chunks"]:
+                raise ValueError(f"{self.stored} chunks stored, {self.n_chunks} indexed, {len(self.live)} expected")
+            keys = [e["key"] for e in files if e["chunks"]]
+            probe = sorted({chunk_id(k, 0) for k in keys[:1] + keys[-1:]})
             if len(self.chunks.get(ids=probe, include=[])["ids"]) != len(probe):
                 raise ValueError("the store lacks this generation's chunks")
-        except StoreError:
-            raise
+        except StoreError as exc:
+            raise StoreError(f"index at {gen.parent} is damaged ({exc})") from exc
         except Exception as exc:  # missing or garbled files, whatever the library raises
             raise StoreError(f"index at {gen.parent} is damaged ({type(exc).__name__}: {exc})") from exc
 
@@ -134,14 +159,9 @@ class Retriever:
             ask = min(ask * 4, self.stored)
 
     def _bm25_ranked(self, query: str, depth: int) -> list[tuple[str, float]]:
-        if self.bm25 is None:
-            return []
-        vocab = self.bm25.vocab_dict
-        tokens = [t for t in terms(query) if t in vocab]
-        if not tokens:
-            return []
-        docs, scores = self.bm25.retrieve([tokens], k=min(depth, len(self.ids)), show_progress=False)
-        return [(self.ids[int(i)], float(s)) for i, s in zip(docs[0], scores[0]) if s > 0]
+        """Up to `depth` (chunk id, BM25 score > 0), best first (rag/lexical.py)."""
+        tokens = [t for t in terms(query) if t in self.df]
+        return self.lexical.ranked(tokens, min(depth, self.n_chunks)) if tokens else []
 
     def signals(self, query: str, vector: np.ndarray, depth: int = 30, mode: str = "hybrid"):
         """(fusion.Signals, {chunk id: (text, metadata)}) for the union of the top-`depth` lists.

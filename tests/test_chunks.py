@@ -292,8 +292,7 @@ MID_LINE = (
         (  # a sentence ending mid-line; a short line after a wrapped paragraph is its own
             MID_LINE,
             [
-                "If you can't find what you're looking for in this FAQ, be sure to\n"
-                "check out the other documentation.",
+                "If you can't find what you're looking for in this FAQ, be sure to\ncheck out the other documentation.",
                 "It is in /usr/share/doc, and the\nweb site has more.",
                 "Short heading",
                 "The last line is a paragraph of its own and is not wrapped.",

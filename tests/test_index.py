@@ -218,12 +218,12 @@ def test_a_damaged_store_is_rebuilt_not_trusted(docs_copy, tmp_path):
 
 def test_the_manifest_carries_the_format_version_checked_on_load(seed_settings, tmp_path):
     gen = current_generation(seed_settings.index)
-    assert read_manifest(seed_settings.index)["format_version"] == rag.generation.FORMAT_VERSION == 4
+    assert read_manifest(seed_settings.index)["format_version"] == rag.generation.FORMAT_VERSION == 5
     copy = tmp_path / "gen"
     copy.mkdir()
     manifest = json.loads((gen / rag.generation.MANIFEST).read_text())
     (copy / rag.generation.MANIFEST).write_text(json.dumps(dict(manifest, format_version=3)))
-    with pytest.raises(rag.StoreError, match="format 3, this version reads 4"):
+    with pytest.raises(rag.StoreError, match="format 3, this version reads 5"):
         rag.generation.manifest(copy)
 
 

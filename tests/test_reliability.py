@@ -181,6 +181,12 @@ def _store(gen):
     return generation.store_dir(gen.parent, tag)
 
 
+def _segment(gen):
+    """The folder of the generation's first BM25 segment."""
+    name = json.loads((gen / generation.MANIFEST).read_text())["lexical"]["segments"][0]["name"]
+    return generation.segment_dir(_store(gen), name)
+
+
 def _truncate_db(gen):
     db = _store(gen) / "chroma" / "chroma.sqlite3"
     db.write_bytes(db.read_bytes()[: len(db.read_bytes()) // 3])
@@ -194,9 +200,9 @@ DAMAGE = {
         lambda gen: [shutil.rmtree(d) for d in (_store(gen) / "chroma").iterdir() if d.is_dir()],
         None,
     ),
-    "deleted BM25 index": (lambda gen: shutil.rmtree(generation.lexical_paths(gen)[1]), "damaged"),
+    "deleted BM25 segment": (lambda gen: shutil.rmtree(_segment(gen)), "damaged"),
     "lost sentence files": (lambda gen: next((_store(gen) / "sentences").glob("*.npy")).unlink(), "damaged"),
-    "garbled lexical.json": (lambda gen: generation.lexical_paths(gen)[0].write_text("{not json"), "damaged"),
+    "garbled BM25 segment": (lambda gen: (_segment(gen) / "vocab.npy").write_bytes(b"{not an array"), "damaged"),
     "garbled manifest": (lambda gen: (gen / generation.MANIFEST).write_text("\x00\x00"), "index damaged"),
     "manifest of another format": (
         lambda gen: (gen / generation.MANIFEST).write_text(json.dumps({"format_version": 1})),
