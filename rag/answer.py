@@ -570,3 +570,28 @@ def compose(
         return Composed(REFUSAL, False, [], passages[:3], warning)
     text, citations = cite(select(ranked, query, q, hits))
     return Composed(text, True, citations, [], warning)
+
+
+def in_question_language(q: Question, composed: Composed, passages: list[Passage]) -> Composed:
+    """The composed answer, held to what the English default model can match.
+
+    A question in one language is not answered from a passage in another: the English model
+    matches them by accident (names, numbers), not by meaning. In its own language it must
+    share a word (a character pair) with the quote: the English model's sense of meaning does
+    not carry over. A refusal of a question (or from documents) in another language then says
+    so (rag.language.notice), instead of "the documents don't say" with an invented reason."""
+    from . import language
+
+    if not passages or (q.language == "en" and composed.answered):
+        return composed
+    langs = {p.source: language.detect(p.text[:1000]) for p in passages[:3]}
+    if composed.answered and (
+        any(language.detect(c.text) != q.language for c in composed.citations)
+        or (q.language != "en" and not any(set(q.terms) & set(terms(c.text)) for c in composed.citations))
+    ):
+        composed = Composed("", False, [], passages[:3], composed.warning)
+    if not composed.answered and (q.language != "en" or set(langs.values()) != {"en"}):
+        said = language.notice(q.language, sorted(set(langs.values())))
+        composed.text = said
+        composed.warning = "; ".join(w for w in (composed.warning, said) if w)
+    return composed

@@ -24,7 +24,6 @@ from .followup import resolve
 from .index import build_index, current_generation, reset, status
 from .question import correct, parse
 from .retrieve import Retriever
-from .text import terms
 from .types import REFUSAL, Answer, page_of
 
 log = logging.getLogger("rag")
@@ -282,26 +281,7 @@ class Engine:
             known=retriever.df.__contains__,
             mentions=lambda seq: corpus_holds_phrase(retriever, seq),
         )
-        # The default model reads English: a refusal of a question (or from documents) in another
-        # language says so, instead of "the documents don't say" with an invented reason.
-        if passages and (parsed.language != "en" or not composed.answered):
-            langs = {p.source: language.detect(p.text[:1000]) for p in passages[:3]}
-            # A question in one language is not answered from a passage in another: the
-            # English model matches them by accident (names, numbers), not by meaning.
-            # In its own language it must share a word (a character pair) with the quote: the
-            # English model's sense of meaning does not carry over.
-            if composed.answered and (
-                any(language.detect(c.text) != parsed.language for c in composed.citations)
-                or (
-                    parsed.language != "en"
-                    and not any(set(parsed.terms) & set(terms(c.text)) for c in composed.citations)
-                )
-            ):
-                composed = answerer.Composed("", False, [], passages[:3], composed.warning)
-            if not composed.answered and (parsed.language != "en" or set(langs.values()) != {"en"}):
-                said = language.notice(parsed.language, sorted(set(langs.values())))
-                composed.text = said
-                composed.warning = "; ".join(w for w in (composed.warning, said) if w)
+        composed = answerer.in_question_language(parsed, composed, passages)
         timings["answer_ms"] = (time.perf_counter() - t) * 1000
         ans = Answer(
             question=question,

@@ -33,3 +33,46 @@ def test_detect(text, code):
 def test_the_notice_names_the_language_and_the_model():
     said = language.notice("de", ["en"])
     assert "German (de)" in said and "all-MiniLM-L6-v2" in said and "English" in said
+
+
+EN = "Library cards are issued free of charge at the service desk on the ground floor."
+ZH = "借书证可以在一楼服务台免费办理。"
+
+
+def _composed(text: str, source: str):
+    from rag.answer import Composed
+    from rag.types import Citation
+
+    return Composed(f"{text} [1]", True, [Citation(1, source, "T", text, 0, len(text), 0.9)], [], "")
+
+
+def _passage(text: str, source: str):
+    from rag.types import Passage
+
+    return Passage(f"{source}:0", source, "T", text, 0, len(text), 1.0)
+
+
+@pytest.mark.parametrize(
+    "question, quote, passage_text, answered, notice",
+    [
+        # English question, English quote: untouched
+        ("Where do I get a library card?", EN, EN, True, None),
+        # Chinese question answered from an English quote: withdrawn, and the notice says why
+        ("借书证在哪里办理？", EN, EN, False, "Chinese (zh)"),
+        # Chinese question, Chinese quote sharing its characters: kept
+        ("借书证在哪里办理？", ZH, ZH, True, None),
+        # Spanish question, English quote sharing no word: withdrawn
+        ("¿Dónde se obtiene la tarjeta de la biblioteca?", EN, EN, False, "Spanish (es)"),
+    ],
+)
+def test_an_answer_is_held_to_the_question_language(question, quote, passage_text, answered, notice):
+    from rag.answer import in_question_language
+    from rag.question import parse
+
+    got = in_question_language(parse(question), _composed(quote, "a.txt"), [_passage(passage_text, "a.txt")])
+    assert got.answered is answered
+    if notice is None:
+        assert got.text == f"{quote} [1]" and got.warning == ""
+    else:
+        assert notice in got.text and "all-MiniLM-L6-v2" in got.text and got.citations == []
+        assert got.warning == got.text  # the JSON warning says it too
