@@ -535,9 +535,21 @@ def unmentioned(question: Question | str, passages: list[Passage], known, mentio
             continue
         if any(_contains(t, seq) for t in texts):
             continue
+        if _acronym_known(name, known):  # "Export Control Classification Number": the corpus says "ECCN"
+            continue
         if not all(known(t) for t in seq) or (mentions is not None and not mentions(seq)):
             out.append(name)
     return out
+
+
+def _acronym_known(name: str, known) -> bool:
+    """True when the initials of a name of three or more capitalised words ("Export Control
+    Classification Number" -> "eccn") are a term the corpus holds: it names it that way."""
+    words = [w for w in re.split(r"[\s-]+", name) if w[:1].isupper()]
+    if len(words) < 3:
+        return False
+    folded = terms("".join(w[0] for w in words))
+    return len(folded) == 1 and bool(known(folded[0]))
 
 
 def compose(

@@ -382,6 +382,23 @@ def test_unmentioned_searches_the_whole_corpus_for_a_phrase(question, passages, 
 
 
 @pytest.mark.parametrize(
+    "question, corpus_terms, expected",
+    [
+        # the corpus names it by its initials: mentioned (the sqlite FAQ says "ECCN" only)
+        ("What is the Export Control Classification Number for SQLite?", {"eccn", "sqlite"}, []),
+        ("Who chairs the European Central Bank?", {"ecb"}, []),
+        # no such initials in the corpus: never mentioned
+        ("Who chairs the European Central Bank?", {"bank"}, ["European Central Bank"]),
+        # two words are too few to stand for initials ("Grass Carp" is not "gc")
+        ("What does Grass Carp eat?", {"gc"}, ["Grass Carp"]),
+    ],
+)
+def test_unmentioned_knows_a_name_by_its_initials(question, corpus_terms, expected):
+    known = {t for word in corpus_terms for t in terms(word)}  # the corpus's folded terms ("eccn" -> "ecn")
+    assert unmentioned(question, [_passage("Nothing here.")], known.__contains__, _NOWHERE) == expected
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "WHAT DOES GRASS CARP EAT?",
