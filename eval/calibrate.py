@@ -131,8 +131,7 @@ def _fit_sentence(rows) -> S.Logistic:
 
 def _ranked_outcome(r: dict, sentence: S.Logistic):
     """(ranked candidates, whether answering gives a correct answer) under a sentence model."""
-    probe = S.AnswerScorer(sentence, sentence, 0.5)  # only its rank() is used here
-    ranked = probe.rank(list(r["cands"])) if not r["unmentioned"] else []
+    ranked = S.rank(list(r["cands"]), sentence) if not r["unmentioned"] else []
     if not ranked:
         return [], False
     chosen = A.select(ranked, r["query"], r.get("question"), r.get("hits"))  # as compose() selects

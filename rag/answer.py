@@ -40,6 +40,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import language
 from .cite import number
 from .language import is_cjk
 from .question import CALENDAR, Question, answer_type, cased_throughout, parse, question_names
@@ -592,8 +593,6 @@ def in_question_language(q: Question, composed: Composed, passages: list[Passage
     share a word (a character pair) with the quote: the English model's sense of meaning does
     not carry over. A refusal of a question (or from documents) in another language then says
     so (rag.language.notice), instead of "the documents don't say" with an invented reason."""
-    from . import language
-
     if not passages or (q.language == "en" and composed.answered):
         return composed
     langs = {p.source: language.detect(p.text[:1000]) for p in passages[:3]}

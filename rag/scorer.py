@@ -113,7 +113,9 @@ SIGNS = {
 }
 
 
-def _is_question(text: str) -> bool:
+def _ends_as_question(text: str) -> bool:
+    # Deliberately the plain test the shipped model was fitted on, not rag.answer's wider one
+    # (which also discounts a sentence quoting a question): changing it means a refit.
     return text.rstrip("\"'\u201d\u2019 ").endswith("?")
 
 
@@ -138,7 +140,7 @@ def sentence_features(cands: list) -> np.ndarray:
                 s["type"],
                 s["names"],
                 s["predicate"],
-                float(_is_question(c.hit.text)),
+                float(_ends_as_question(c.hit.text)),
                 p.score - top,
                 1.0 / (1 + rank[p.chunk_id]),
                 float(c.hit.start == p.start),
@@ -214,6 +216,16 @@ class Logistic:
         return model
 
 
+def rank(cands: list, sentence: Logistic) -> list:
+    """Candidates best first, each `score` set to the sentence model's probability; ties
+    broken by position, so the same input always gives the same answer."""
+    if not cands:
+        return []
+    for c, p in zip(cands, sentence.prob(sentence_features(cands))):
+        c.score = float(p)
+    return sorted(cands, key=lambda c: (-c.score, c.hit.source, c.hit.start))
+
+
 @dataclass(frozen=True)
 class AnswerScorer:
     """The sentence model, the answer model and its threshold (see the module docstring)."""
@@ -227,13 +239,7 @@ class AnswerScorer:
     min_sim: float = 0.0
 
     def rank(self, cands: list) -> list:
-        """Candidates best first, each `score` set to the sentence model's probability;
-        ties broken by position, so the same input always gives the same answer."""
-        if not cands:
-            return []
-        for c, p in zip(cands, self.sentence.prob(sentence_features(cands))):
-            c.score = float(p)
-        return sorted(cands, key=lambda c: (-c.score, c.hit.source, c.hit.start))
+        return rank(cands, self.sentence)
 
     def answerable(self, ranked: list, passages: list, query: str, idf) -> float:
         """P(the retrieved passages answer the question), in [0, 1]; 0 with no candidate or
