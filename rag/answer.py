@@ -180,7 +180,7 @@ class Scored:
 
     def rescore(self, w: Weights) -> float:
         score = sum(getattr(w, name, 0.0) * value for name, value in self.signals.items())
-        if not _is_question(self.hit.text):
+        if not is_question(self.hit.text):
             return score
         return score * w.question_penalty
 
@@ -198,7 +198,7 @@ def _fragment(text: str) -> bool:
 _QUOTED_QUESTION = re.compile(r"\?\s*[\"\u201d\u2019']")
 
 
-def _is_question(text: str) -> bool:
+def is_question(text: str) -> bool:
     """A question (an interviewer's), or a sentence that quotes one (a cross-reference)."""
     return text.rstrip("\"'\u201d\u2019 ").endswith("?") or bool(_QUOTED_QUESTION.search(text))
 

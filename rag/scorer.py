@@ -42,9 +42,10 @@ from pathlib import Path
 import numpy as np
 
 from .errors import StoreError
+from .answer import is_question
 from .text import terms
 
-SCORER_VERSION = 2
+SCORER_VERSION = 3
 SCORER_PATH = Path(__file__).parent / "scorer.json"
 
 SENTENCE_FEATURES = (
@@ -55,7 +56,7 @@ SENTENCE_FEATURES = (
     "type",  # holds the asked-for kind (number, date, name)
     "names",  # share of the question's names present
     "predicate",  # IDF share of the question's other terms (what is asked of the names) in the sentence
-    "is_question",  # the sentence is itself a question (an interviewer's)
+    "is_question",  # the sentence is itself a question or quotes one (rag.answer.is_question)
     "passage_gap",  # its passage's ranker score minus the top passage's (<= 0)
     "passage_rr",  # 1 / (1 + its passage's rank)
     "opens_passage",  # the sentence starts its passage
@@ -113,12 +114,6 @@ SIGNS = {
 }
 
 
-def _ends_as_question(text: str) -> bool:
-    # Deliberately the plain test the shipped model was fitted on, not rag.answer's wider one
-    # (which also discounts a sentence quoting a question): changing it means a refit.
-    return text.rstrip("\"'\u201d\u2019 ").endswith("?")
-
-
 def sentence_features(cands: list) -> np.ndarray:
     """(len(cands), len(SENTENCE_FEATURES)) for rag.answer.Scored candidates."""
     if not cands:
@@ -140,7 +135,7 @@ def sentence_features(cands: list) -> np.ndarray:
                 s["type"],
                 s["names"],
                 s["predicate"],
-                float(_ends_as_question(c.hit.text)),
+                float(is_question(c.hit.text)),
                 p.score - top,
                 1.0 / (1 + rank[p.chunk_id]),
                 float(c.hit.start == p.start),
