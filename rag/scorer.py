@@ -41,8 +41,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import StoreError
 from .answer import is_question
+from .errors import StoreError
 from .text import terms
 
 SCORER_VERSION = 3
