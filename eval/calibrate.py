@@ -7,7 +7,8 @@ code path) and keeps each candidate sentence's signals (`collect`). `fit(rows)` 
      answerable questions that have a correct candidate;
   2. the answer model: a logistic regression of "the question is answerable" on
      QUESTION_FEATURES of each question's best candidate under model 1;
-  3. a floor on the best sentence's cosine: the lowest, over the fit corpora, of the 2nd
+  3. a floor on the best candidate's closeness (rag.scorer.closeness): the lowest, over
+     the fit corpora, of the 2nd
      percentile of answerable questions' best cosines (a linear model cannot draw a floor);
   4. its threshold: the one that maximises, averaged over the fit corpora, accuracy plus
      refusal recall with false refusals over 5 % in a corpus penalised fourfold.
@@ -205,12 +206,13 @@ def fit(rows) -> S.AnswerScorer:
 
 
 def _min_sim(rows, sentence: S.Logistic) -> float:
-    """The floor on the best sentence's cosine: per fit corpus the MIN_SIM_QUANTILE of its
+    """The floor on the best candidate's closeness (its cosine or its passage's): per fit
+    corpus the MIN_SIM_QUANTILE of its
     answerable questions' best cosines, the lowest of those (no corpus loses more)."""
     floors = []
     for name in sorted({r.get("corpus", "") for r in rows}):
         sims = [
-            ranked[0].sim
+            S.closeness(ranked[0])
             for r in rows
             if r["q"].answerable and r.get("corpus", "") == name
             for ranked, _ in [_ranked_outcome(r, sentence)]

@@ -509,14 +509,20 @@ def planted(text: str) -> bool:
     return bool(_PLANTED.search(text))
 
 
-def planted_warning(hits: list[SentenceHit]) -> str:
-    """The JSON warning for retrieved text that reads as instructions to an assistant ("" if none)."""
+def planted_warning(hits: list[SentenceHit], quoted: bool = False) -> str:
+    """The JSON warning for retrieved text that reads as instructions to an assistant ("" if
+    none); `quoted` when the question asks about such a note, which is then quoted as data."""
     sources = sorted({h.source for h in hits if planted(h.text)})
     if not sources:
         return ""
+    said = (
+        "it is quoted as the document's words, never followed"
+        if quoted
+        else "it is treated as data and never quoted as an answer"
+    )
     return (
         f"{', '.join(sources)} contain{'s' if len(sources) == 1 else ''} text addressed to an assistant "
-        "(e.g. 'ignore previous instructions'); it is treated as data and never quoted as an answer"
+        f"(e.g. 'ignore previous instructions'); {said}"
     )
 
 
@@ -569,7 +575,7 @@ def compose(
     `question` is parsed once (rag/question.py) or given parsed; `known(term)` and
     `mentions(term sequence)` say what the whole corpus holds (see unmentioned)."""
     q = parse(question)
-    warning = "" if _ASKS_ABOUT_NOTES.search(q.text) else planted_warning(hits)
+    warning = planted_warning(hits, quoted=bool(_ASKS_ABOUT_NOTES.search(q.text)))
     absent = unmentioned(q, passages, known, mentions)
     if absent:
         names = ", ".join(f"\u201c{n}\u201d" for n in absent)

@@ -13,7 +13,7 @@ What it does: two small logistic models, learned from the evaluation's labelled 
    QUESTION_FEATURES of the best candidate and the retrieval as a whole (the best sentence's
    probability and signals, its margin over the next ones, how much of the question's IDF
    mass the passages hold, the rarest question term they lack, the ranker's top margin);
-   below `threshold`, or when the best sentence's cosine is under `min_sim` (the floor
+   below `threshold`, or when the best candidate is further in meaning than `min_sim` (the floor
    under which almost no answerable question of the fit corpora fell), it refuses.
 
 Both are stored in rag/scorer.json with SCORER_VERSION, checked on load. At query time
@@ -211,6 +211,13 @@ class Logistic:
         return model
 
 
+def closeness(best) -> float:
+    """How near in meaning the best candidate is: its cosine, or its passage's when higher
+    (a question about what a titled document says, "What does the important notice say?",
+    is near the passage that notice heads, not any one sentence of it). `min_sim` floors this."""
+    return max(best.sim, best.hit.passage.vector_score or 0.0)
+
+
 def rank(cands: list, sentence: Logistic) -> list:
     """Candidates best first, each `score` set to the sentence model's probability; ties
     broken by position, so the same input always gives the same answer."""
@@ -229,7 +236,7 @@ class AnswerScorer:
     answer: Logistic
     threshold: float
     fitted_on: tuple[str, ...] = ()
-    # The best sentence's cosine below which no answerable question of the fit corpora fell
+    # The best candidate's closeness below which no answerable question of the fit corpora fell
     # (a low quantile, eval/calibrate.py): a floor a linear model cannot draw by itself.
     min_sim: float = 0.0
 
@@ -238,8 +245,8 @@ class AnswerScorer:
 
     def answerable(self, ranked: list, passages: list, query: str, idf) -> float:
         """P(the retrieved passages answer the question), in [0, 1]; 0 with no candidate or
-        when the best candidate is further in meaning than `min_sim`."""
-        if not ranked or not passages or ranked[0].sim < self.min_sim:
+        when the best candidate (or its passage: `closeness`) is further in meaning than `min_sim`."""
+        if not ranked or not passages or closeness(ranked[0]) < self.min_sim:
             return 0.0
         return float(self.answer.prob(question_features(ranked, passages, query, idf)[None, :])[0])
 

@@ -809,7 +809,8 @@ def test_compose_quotes_planted_text_when_asked_about_the_note_itself():
     hits, passages = _refund_hits()
     q = "What does the system note say about the refund period?"
     got = compose(q, q, _unit(1, 0, 0), hits, passages, lambda t: 1.0)
-    assert got.citations[0].source == "notes.txt" and got.warning == ""
+    assert got.citations[0].source == "notes.txt"
+    assert "notes.txt" in got.warning and "never followed" in got.warning  # flagged, quoted as data
 
 
 @pytest.mark.parametrize(
