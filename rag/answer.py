@@ -233,6 +233,10 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         ts = type_match(kind, h.text, q.text)
         if kind in STRICT_KINDS and ts == 0.0:
             continue
+        if q.attribute and another_owner(h.text, *q.attribute):
+            continue
+        if _lacks_attribute(q, seq_at[(h.source, h.index)]):
+            continue
         s_amounts, s_dates = amounts(h.text), dates(h.text)
         if _other_values(q, s_amounts, s_dates):
             continue
@@ -277,6 +281,48 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         }
         out.append(Scored(h, signals, s_terms))
     return out
+
+
+GENERIC_ATTRIBUTES = frozenset(terms("name names kind type part"))
+
+
+def _lacks_attribute(q: Question, seq: list[str]) -> bool:
+    """True when "what is the N of Name?" asks for a thing (not an amount or a date, which the
+    type filter checks) and the sentence never names N: a sentence about Kazakhstan that never
+    says "capital" does not say what its capital is."""
+    if not q.attribute or q.kind in STRICT_KINDS:
+        return False
+    attr = q.attribute[0]
+    return attr not in GENERIC_ATTRIBUTES and attr not in seq
+
+
+def another_owner(sentence: str, attr: str, owner: tuple[str, ...]) -> bool:
+    """True when the sentence states the asked attribute of someone else and never of the
+    owner: for "What is the capital of Kazakhstan?", "European capitals like Paris" and "the
+    UAE capital Abu Dhabi" (a capitalised word before the attribute) or "the capital of France"
+    (a name after "of") are about other capitals. "Kazakhstan's capital", "its capital" and
+    "the economic capital of the country" are not ruled out. A hand rule: no learned signal
+    reads whose attribute a sentence states."""
+    tokens = re.findall(r"[\w'\u2019-]+", sentence)
+    owned, other = False, False
+    for i, tok in enumerate(tokens):
+        if terms(tok) != [attr]:
+            continue
+        before = tokens[i - 1] if i else ""
+        after = [t for t in tokens[i + 1 : i + 4] if t.lower() != "the"]
+        whose = []
+        if before[:1].isupper() and terms(before):
+            whose.append(before)
+        if len(after) >= 2 and after[0].lower() == "of" and after[1][:1].isupper():
+            whose.append(after[1])
+        for w in whose:
+            # The owner's own adjective counts as the owner ("Kazakh" / "Kazakhstan", "Norwegian"
+            # / "Norway"): a shared stem of four letters; "French" / "France" is missed.
+            if any(t[:4] == o[:4] and min(len(t), len(o)) >= 4 or t == o for t in terms(w) for o in owner):
+                owned = True
+            else:
+                other = True
+    return other and not owned
 
 
 def _values(amounts_: set[str] | frozenset[str], dates_: set[str] | frozenset[str]) -> frozenset[str]:

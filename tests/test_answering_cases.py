@@ -198,6 +198,16 @@ CORPORA = {
             "Bake the loaf at 220 degrees for forty minutes.\n"
         ),
     },
+    "capitals": {
+        "norway.txt": "Fjord Travel Notes\n"
+        "Norway's fjords draw many visitors every summer.\n"
+        "Many visitors also compare Scandinavian capitals like Stockholm and Copenhagen.\n"
+        "The ferry from Bergen reaches the outer fjords in two hours.\n",
+        "money.txt": "Money Notes\n"
+        "Travellers often change money into the Swiss currency at the airport.\n"
+        "Japan's currency is the yen, and its coins come in six values.\n"
+        "Card payments are accepted in most shops.\n",
+    },
 }
 
 
@@ -542,3 +552,28 @@ def test_never_mention_only_what_the_whole_corpus_lacks(engines):
     # the phrase is in the corpus: whatever the answer, it never claims the corpus lacks it
     got = engines("answers").ask("Is Marlow Bay a fishing village with a harbour and a lighthouse?")
     assert "never mention" not in got.answer
+
+
+def test_the_capital_of_kazakhstan_is_not_another_countrys_capital(engine):
+    """Issue 13 (seeds): the documents never name Kazakhstan's capital; the sentence about
+    "European capitals like Paris and London" (another place's capitals) is no answer, nor is
+    "the UAE capital Abu Dhabi"."""
+    got = engine.ask("What is the capital of Kazakhstan?")
+    assert "European capitals" not in got.answer and "Abu Dhabi" not in got.answer
+    assert not got.answered or "Almaty" in got.answer
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # siblings: another attribute of another owner, stated for a third one
+        ("What is the capital of Norway?", None),  # only "Scandinavian capitals like Stockholm"
+        ("What is the currency of Japan?", "Japan's currency is the yen, and its coins come in six values. [1]"),
+    ],
+)
+def test_an_attribute_of_another_owner_is_no_answer(engines, question, expected):
+    got = engines("capitals").ask(question)
+    if expected is None:
+        assert not got.answered and "Stockholm" not in got.answer, got.answer
+    else:
+        assert got.answer.startswith(expected) and "Swiss" not in got.answer
