@@ -36,7 +36,7 @@ evaluation harness (`python -m eval`) measures how often that happens.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -487,12 +487,38 @@ def _adds_names(cand: Scored, chosen: list[Scored]) -> bool:
     return bool(_names_and_numbers(cand.hit.text) - set().union(*(_names_and_numbers(c.hit.text) for c in chosen)))
 
 
-def cite(chosen: list[Scored]) -> tuple[str, list[Citation]]:
-    """Answer text with [n] after each sentence; citations numbered 1..N by first use."""
+WINDOW_WORDS = 30  # a long unit without sentence punctuation is quoted as this many words
+_SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)")
+
+
+def window(text: str, q_terms: set[str]) -> tuple[int, int]:
+    """(start, end) in `text` of what to quote: all of it, unless it is one line of more than
+    WINDOW_WORDS words without sentence punctuation (an auto-caption transcript line, cut by
+    rag/chunks.py into long windows); then the WINDOW_WORDS words holding the most question
+    terms, starting a few words before the first of them (the answer follows the words the
+    question shares with it)."""
+    words = list(re.finditer(r"\S+", text))
+    if len(words) <= WINDOW_WORDS or "\n" in text.strip() or _SENTENCE_END.search(text.rstrip()[:-1]):
+        return 0, len(text)
+    hit = [bool(set(terms(w.group())) & q_terms) for w in words]
+    counts = [sum(hit[i : i + WINDOW_WORDS]) for i in range(len(words) - WINDOW_WORDS + 1)]
+    best = max(range(len(counts)), key=lambda i: (counts[i], -i))
+    first = next((j for j in range(best, best + WINDOW_WORDS) if hit[j]), best)
+    start = max(0, min(first - 3, len(words) - WINDOW_WORDS))
+    return words[start].start(), words[start + WINDOW_WORDS - 1].end()
+
+
+def cite(chosen: list[Scored], query: str = "") -> tuple[str, list[Citation]]:
+    """Answer text with [n] after each sentence; citations numbered 1..N by first use. A long
+    unpunctuated unit is quoted as a window around the `query`'s terms (`window`)."""
     citations: list[Citation] = []
     parts = []
+    q_terms = set(terms(query))
     for s in chosen:
         h = s.hit
+        a, b = window(h.text, q_terms)
+        if (a, b) != (0, len(h.text)):
+            h = replace(h, text=h.text[a:b], start=h.start + a, end=h.start + b)
         header = _header_span(h)
         if header is not None:  # a table row is quoted under its header row, which says what each cell is
             start, end, text = header
@@ -633,7 +659,7 @@ def compose(
     ranked = scorer.rank(features(q, query, qvec, hits, idf))
     if not scorer.answers(ranked, passages, query, idf):
         return Composed(REFUSAL, False, [], passages[:3], warning)
-    text, citations = cite(select(ranked, query, q, hits))
+    text, citations = cite(select(ranked, query, q, hits), query)
     return Composed(text, True, citations, [], warning)
 
 

@@ -27,6 +27,11 @@ import pytest
 
 import rag
 
+_FILLER = "the committee then talked about the agenda and the minutes and the budget and the room bookings"
+_SHED = "the new bicycle shed will be built behind the library in october by the parents association"
+_CHOIR = "the school choir will rehearse in the gym hall every thursday after lunch"
+_GARDEN = "the herb garden will be planted beside the kitchen next spring by the pupils"
+
 CORPORA = {
     "fish": {
         "fish.txt": "Grass Carp Farming Notes\n"
@@ -197,6 +202,12 @@ CORPORA = {
             "Leave it to rise for two hours in a warm place.\n"
             "Bake the loaf at 220 degrees for forty minutes.\n"
         ),
+    },
+    # Auto-caption transcripts: one line of 300+ words without punctuation, the fact inside.
+    "transcript": {
+        "shed.txt": "Meeting transcript\n" + " ".join([_FILLER] * 8 + [_SHED] + [_FILLER] * 8) + "\n",
+        "choir.txt": "Choir transcript\n" + " ".join([_CHOIR] + [_FILLER] * 16) + "\n",
+        "garden.txt": "Garden transcript\n" + " ".join([_FILLER] * 16 + [_GARDEN]) + "\n",
     },
     "capitals": {
         "norway.txt": "Fjord Travel Notes\n"
@@ -577,3 +588,22 @@ def test_an_attribute_of_another_owner_is_no_answer(engines, question, expected)
         assert not got.answered and "Stockholm" not in got.answer, got.answer
     else:
         assert got.answer.startswith(expected) and "Swiss" not in got.answer
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("Where will the new bicycle shed be built?", _SHED),  # case long-unpunctuated-line-cut: mid-line
+        # siblings: the fact opens the line, or closes it
+        ("Where will the school choir rehearse?", _CHOIR),
+        ("Where will the herb garden be planted?", _GARDEN),
+    ],
+)
+def test_a_long_unpunctuated_line_is_quoted_as_a_window_around_the_fact(engines, question, fact):
+    got = engines("transcript").ask(question)
+    assert got.answered and len(got.citations) == 1
+    quote = got.citations[0].text
+    assert fact.split(" by ")[0] in quote and got.answer == f"{quote} [1]"
+    assert len(quote.split()) <= 30  # a bounded window, not a 150-word run of filler
+    c = got.citations[0]
+    assert engines("transcript").document_text(c.source)[c.start : c.end] == quote  # still an exact quote
