@@ -2,7 +2,7 @@
 
 What it does (the offline default, no LLM): scores every sentence of the retrieved
 passages and quotes the best one or two verbatim, each followed by its marker `[n]`.
-The signals, combined linearly by `Weights`:
+The signals, which the learned scorer (rag/scorer.py) combines:
   - sim: cosine between the question's and the sentence's MiniLM vectors;
   - cover / strict: the IDF-weighted share of the question's terms found in the sentence,
     `cover` also crediting its context (the document's title and recurring names fully,
@@ -22,8 +22,10 @@ something; then `standalone` makes the answer stand alone (a table row under its
 the code after its lead-in for "what command", contiguous sentences for how/why, the
 sentence before one that opens with "it"). It refuses, listing the closest passages as nearest passages (never as
 citations), when the question names something the documents never mention, or when the
-best sentence scores under `Weights.threshold` or is too far in meaning (`min_sim`).
-The weights and thresholds are calibrated, not guessed: `python -m eval.calibrate`.
+scorer's answer model says the passages do not answer (rag.scorer.AnswerScorer.answers,
+fitted by `python -m eval.calibrate`). A "what is the N of Name?" question is not answered by
+a sentence stating another owner's N or never naming N; a long unpunctuated line (an
+auto-caption transcript) is quoted as a window around the question's words (`window`).
 
 What it deliberately doesn't: paraphrase, summarise or agree with a question's premise.
 Every answer sentence is a verbatim quote, so a false premise is met with the sentence
@@ -44,7 +46,7 @@ from . import language
 from .cite import number
 from .language import is_cjk
 from .question import CALENDAR, Question, answer_type, cased_throughout, parse, question_names
-from .text import NUMBER_WORDS, amounts, dates, name_runs, terms
+from .text import NUMBER_WORDS, amounts, contains, dates, name_runs, terms
 from .types import REFUSAL, Citation, Passage, SentenceHit
 
 # Question analysis lives in rag/question.py; these names stay importable from here.
@@ -54,9 +56,11 @@ _cased_throughout = cased_throughout
 
 @dataclass(frozen=True)
 class Weights:
-    """How the signals combine, and when to refuse. Calibrated, not guessed:
-    `python -m eval.calibrate` searches these on answerable and unanswerable questions
-    and writes eval/report/calibration.md; the defaults are its choice."""
+    """A hand-set linear scorer with the learned scorer's two seams (rank, answers), kept for
+    the table tests of features/select/standalone/compose (tests/test_answer.py): with it an
+    expected answer follows from the numbers written in the test, while the learned model's
+    would change at every refit. Nothing outside the tests uses it; the default is the
+    learned rag.scorer.AnswerScorer (tested in tests/test_scorer.py)."""
 
     sim: float = 0.40  # cosine(question, sentence)
     cover: float = 0.24  # IDF-weighted share of question terms in the sentence or its context
@@ -115,11 +119,6 @@ _DURATION = re.compile(
     r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|quarters?|years?)\b",
     re.I,
 )
-
-
-def _contains(seq: list[str], sub: list[str]) -> bool:
-    n = len(sub)
-    return any(seq[i : i + n] == sub for i in range(len(seq) - n + 1))
 
 
 def type_match(kind: str | None, sentence: str, question: str) -> float:
@@ -265,7 +264,7 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         )
         # A name counts when the sentence or the one before holds it as a phrase, or when
         # the document's topic holds all its words (the topic is a bag of names, not prose).
-        found = [_contains(s_seq, n) or _contains(prev_seq, n) or set(n) <= topic for n in asked_names]
+        found = [contains(s_seq, n) or contains(prev_seq, n) or set(n) <= topic for n in asked_names]
         named = sum(found) / len(found) if found else 1.0
         signals = {
             "sim": float(np.dot(qvec, h.vector)),
@@ -612,7 +611,7 @@ def unmentioned(question: Question | str, passages: list[Passage], known, mentio
             if not known(seq[0]):
                 out.append(name)
             continue
-        if any(_contains(t, seq) for t in texts):
+        if any(contains(t, seq) for t in texts):
             continue
         if _acronym_known(name, known):  # "Export Control Classification Number": the corpus says "ECCN"
             continue

@@ -31,7 +31,7 @@ from . import sentences as sentence_files
 from . import store as vectors
 from .chunks import chunk_id, sentence_id, split_sentence_id
 from .errors import StoreError
-from .text import terms
+from .text import contains, terms
 from .types import Passage, SentenceHit, Span
 
 MODES = ("hybrid", "rrf", "vector", "bm25")
@@ -277,3 +277,19 @@ class Retriever:
                 context = self.sentences.context(key, index)
                 hits.append(SentenceHit(p.source, p.title, text, start, end, vec, p, index, context))
         return hits
+
+    def holds_phrase(self, seq: list[str], depth: int = 50) -> bool:
+        """Whether some passage of the corpus holds the term sequence `seq` (a name such as
+        ["unit", "state"]) as a phrase: BM25 over the phrase's terms ranks the passages
+        holding them all first, and the best `depth` of those are read. The answerer asks it
+        only for a name the retrieved passages lack (rag.answer.unmentioned)."""
+        if not seq or any(t not in self.df for t in seq):
+            return False
+        ids = [cid for cid, _ in self.lexical.ranked(list(seq), depth)]
+        if not ids:
+            return False
+        got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
+        return any(
+            contains(terms(f"{(meta or {}).get('title', '')} {doc}"), list(seq))
+            for doc, meta in zip(got["documents"], got["metadatas"])
+        )
