@@ -46,7 +46,7 @@ from . import language
 from .cite import number
 from .language import is_cjk
 from .question import CALENDAR, Question, answer_type, cased_throughout, parse, question_names
-from .text import NUMBER_WORDS, amounts, contains, dates, name_runs, terms
+from .text import NUMBER_WORDS, amounts, contains, dates, name_runs, passage_terms, terms
 from .types import REFUSAL, Citation, Passage, SentenceHit
 
 # Question analysis lives in rag/question.py; these names stay importable from here.
@@ -604,7 +604,7 @@ def unmentioned(question: Question | str, passages: list[Passage], known, mentio
     phrase: one of its terms is not in the corpus, or `mentions(seq)` (a phrase search over
     the corpus) is False; without `mentions` nothing more is claimed, since the retrieved
     passages are not the corpus. Spanish "¿Qué" and other first words are never names."""
-    texts = [terms(f"{p.title} {p.text}") for p in passages]
+    texts = [list(passage_terms(p.title, p.text)) for p in passages]
     out = []
     for name, seq in parse(question).name_seqs_named:
         if len(seq) == 1:

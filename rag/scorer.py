@@ -43,7 +43,7 @@ import numpy as np
 
 from .answer import is_question
 from .errors import StoreError
-from .text import terms
+from .text import passage_terms, terms
 
 SCORER_VERSION = 3
 SCORER_PATH = Path(__file__).parent / "scorer.json"
@@ -152,7 +152,7 @@ def question_features(ranked: list, passages: list, query: str, idf) -> np.ndarr
     sims = sorted((c.sim for c in ranked), reverse=True)
     weights = {t: idf(t) for t in set(terms(query))}
     total = sum(weights.values()) or 1.0
-    texts = [set(terms(f"{p.title} {p.text}")) for p in passages]
+    texts = [set(passage_terms(p.title, p.text)) for p in passages]  # cached: unmentioned() read them
     union = set().union(*texts) if texts else set()
     top = texts[0] if texts else set()
     unseen = idf("\x00") or 1.0  # the weight of a term the corpus never holds: the largest there is
