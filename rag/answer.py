@@ -421,6 +421,8 @@ HOW_RATIO = 0.5  # each next sentence scoring at least this share of the best on
 
 def _looks_like_code(text: str) -> bool:
     last = text.rstrip()[-1:] if text.strip() else ""
+    if re.match(r"\s*\$ \S", text) and last not in ".!?:":  # a shell prompt: "$ git init"
+        return True
     return (
         bool(_CODE_LINE.match(text.split("\n", 1)[0]))
         and last not in ".!?:"
@@ -458,8 +460,11 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
     final: list[Scored] = []
     for c in out:
         prev = at.get((c.hit.source, c.hit.index - 1))
+        # A unit opening in lower case after a line of code continues it ("$ git bisect reset"
+        # / "to return you to the branch you were on before."): the code is its subject.
+        continues_code = prev is not None and c.hit.text.lstrip()[:1].islower() and _looks_like_code(prev.text)
         if (
-            (_PRONOUN_START.match(c.hit.text) or (not q.names and _PERSON_START.match(c.hit.text)))
+            (_PRONOUN_START.match(c.hit.text) or (not q.names and _PERSON_START.match(c.hit.text)) or continues_code)
             and prev is not None
             and not any(x.hit is prev for x in out + final)
             and not _fragment(prev.text)

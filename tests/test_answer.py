@@ -29,6 +29,7 @@ from rag.answer import (
     question_names,
     rank,
     select,
+    standalone,
     type_match,
     unmentioned,
     window,
@@ -890,3 +891,13 @@ def test_window(text, question, expected):
         assert (a, b) == (0, len(text))
     else:
         assert expected in text[a:b] and len(text[a:b].split()) == 30 and text[a:b] == text[a:b].strip()
+
+
+def test_a_lower_case_unit_after_a_code_line_comes_with_the_code():
+    """git-manual: "$ git bisect reset" / "to return you to the branch you were on before.":
+    the prose continues the command, which is what answers "how do I return ...?"."""
+    code, prose = "$ git bisect reset", "to return you to the branch you were on before."
+    hits = [_hit(code, 0, start=0), _hit(prose, 1, start=len(code) + 2)]
+    chosen = [Scored(hits[1], {"type": 0.5}, frozenset(terms(prose)), 0.9)]
+    got = standalone(chosen, chosen, parse("How do I return to the branch I was on before?"), hits)
+    assert [c.hit.text for c in got] == [code, prose]
