@@ -34,13 +34,12 @@ import numpy as np
 
 from rag import Engine, Settings, fusion
 from rag.followup import resolve
-from rag.retrieve import rank_scores
+from rag.retrieve import DEPTH, rank_scores
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
 CACHE = HERE / ".cache" / "retrieval"
 REPORT = HERE / "report" / "retrieval.md"
-DEPTH = 30
 TOP = 10
 
 
@@ -74,19 +73,20 @@ class Collected:
     n_relevant_any: int  # questions with a relevant passage among the candidates
 
 
-def collect(corpus: Corpus) -> Collected:
+def collect(corpus: Corpus, depth: int = DEPTH) -> Collected:
     engine = Engine(Settings(docs=corpus.docs.resolve(), index=CACHE / corpus.name / "index"))
-    return collect_with(engine, corpus)
+    return collect_with(engine, corpus, depth)
 
 
-def collect_with(engine: Engine, corpus: Corpus) -> Collected:
-    """The ranking signals of `corpus`'s labelled questions through an open engine."""
+def collect_with(engine: Engine, corpus: Corpus, depth: int = DEPTH) -> Collected:
+    """The ranking signals of `corpus`'s labelled questions through an open engine, from
+    the union of each retriever's top `depth`."""
     retriever = engine.retriever
     queries = [resolve(q.question, q.history) for q in corpus.questions]
     vectors = engine.embedder.embed(queries)
     sigs, xs, ys = [], [], []
     for q, query, vec in zip(corpus.questions, queries, vectors):
-        sig, rows = retriever.signals(query, vec, DEPTH)
+        sig, rows = retriever.signals(query, vec, depth)
         labels = np.asarray([q.in_gold(rows[c][1]["source"], rows[c][1]["start"], rows[c][1]["end"]) for c in sig.ids])
         sigs.append(sig)
         xs.append(fusion.features(sig))
@@ -147,6 +147,7 @@ GROUPS = {
     "lead": ("cos_lead_gap", "is_lead"),
     "centroid": ("cos_doc_gap",),
     "length": ("log_doc_sents",),
+    "yes/no": ("yes_no_answer",),
 }
 SUBSETS = {  # learned variants: the feature groups they use (the others held at zero)
     "learned base": ("base",),
@@ -160,11 +161,13 @@ SUBSETS = {  # learned variants: the feature groups they use (the others held at
     "learned all, l2 0.1": tuple(GROUPS) + ("l2=0.1",),
     "learned all, l2 1": tuple(GROUPS) + ("l2=1",),
     "learned base+sentence, l2 0.1": ("base", "sentence", "l2=0.1"),
+    "learned base+sentence+yes/no": ("base", "sentence", "yes/no"),
+    "learned base+sentence+centroid+length+yes/no": ("base", "sentence", "centroid", "length", "yes/no"),
 }
 
 
 # What rag/ranker.json ships: the best mean R@1 and R@5 over the corpora, out of sample.
-CHOSEN = "learned base+sentence+centroid+length"
+CHOSEN = "learned base+sentence+centroid+length+yes/no"
 
 
 def fit_chosen(cols: list[Collected], meta=None) -> fusion.Ranker:
@@ -188,11 +191,11 @@ def fit_loco(cols: list[Collected], use=fusion.FEATURES, meta=None, l2: float = 
     return fusion.fit_listwise(groups, np.asarray(weights), use=use, l2=l2, meta=meta)
 
 
-def study(corpora: list[Corpus], with_baseline: bool = True) -> tuple[dict, list[Collected]]:
+def study(corpora: list[Corpus], with_baseline: bool = True, depth: int = DEPTH) -> tuple[dict, list[Collected]]:
     cols = []
     for c in corpora:
         t = time.perf_counter()
-        cols.append(collect(c))
+        cols.append(collect(c, depth))
         print(f"{c.name}: {len(c.questions)} questions collected in {time.perf_counter() - t:.0f} s", file=sys.stderr)
     table: dict[str, dict[str, dict]] = {}
     for col, corpus in zip(cols, corpora):
@@ -235,16 +238,19 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", action="append", default=[], help="only this corpus (repeatable); default: all")
     ap.add_argument("--no-baseline", action="store_true", help="skip the tutorial pipeline (slow: it loads torch)")
     ap.add_argument("--fit", action="store_true", help="fit the ranker on every corpus and write rag/ranker.json")
+    ap.add_argument("--depth", type=int, default=DEPTH, help=f"each retriever's list length (default {DEPTH})")
     args = ap.parse_args(argv)
+    if args.fit and args.depth != DEPTH:
+        ap.error(f"--fit writes the ranker the product runs at depth {DEPTH} (rag.retrieve.DEPTH)")
     corpora = load_corpora(args.corpus or None)
-    table, cols = study(corpora, with_baseline=not args.no_baseline)
+    table, cols = study(corpora, with_baseline=not args.no_baseline, depth=args.depth)
     command = "python -m eval.retrieval " + " ".join(sys.argv[1:] if argv is None else argv)
     text = markdown(table, command.strip())
     print(text)
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(text)
     if args.fit:
-        meta = {"corpora": [c.corpus for c in cols], "questions": sum(len(c.y) for c in cols), "depth": DEPTH}
+        meta = {"corpora": [c.corpus for c in cols], "questions": sum(len(c.y) for c in cols), "depth": args.depth}
         fit_chosen(cols, meta=dict(meta, variant=CHOSEN)).save()
         print(f"wrote {fusion.RANKER_PATH} (fitted on {', '.join(meta['corpora'])})", file=sys.stderr)
     return 0

@@ -3,10 +3,11 @@
 What it does: hybrid retrieval over one index generation. BM25 (rag/lexical.py's segments,
 scored as bm25s does, over the folded, stemmed terms of rag/text.py, so spelling variants of
 names meet) and cosine search over
-MiniLM vectors in Chroma each rank up to `depth` chunks; for the union of the two lists,
+MiniLM vectors in Chroma each rank up to `depth` (DEPTH) chunks; for the union of the two lists,
 `signals()` gathers each candidate's exact passage cosine, its best sentence cosine (the
-per-document sentence vectors), its BM25 score and ranks, and its document's centroid
-cosine and length; the learned ranker of rag/fusion.py (rag/ranker.json) orders them.
+per-document sentence vectors), its BM25 score and ranks, its document's centroid
+cosine and length, and whether it opens with "Yes"/"No" when the question is a yes/no one
+(rag/question.py); the learned ranker of rag/fusion.py (rag/ranker.json) orders them.
 Ties break on chunk id, so the same query always gets the same passages. `mode` selects
 "rrf" (reciprocal rank fusion, the previous default), "vector" or "bm25" alone, for the
 evaluation's comparisons. Then the sentences of the chosen passages are fetched with their
@@ -31,10 +32,14 @@ from . import sentences as sentence_files
 from . import store as vectors
 from .chunks import chunk_id, sentence_id, split_sentence_id
 from .errors import StoreError
+from .question import parse
 from .text import terms
 from .types import Passage, SentenceHit, Span
 
 MODES = ("hybrid", "rrf", "vector", "bm25")
+# Each retriever's list length; their union is the ranker's candidates. The ranker is fitted
+# at this depth (rag/ranker.json's meta): 50 reaches a passage both lists put in the 30s.
+DEPTH = 50
 
 
 @lru_cache(maxsize=1)
@@ -163,7 +168,7 @@ class Retriever:
         tokens = [t for t in terms(query) if t in self.df]
         return self.lexical.ranked(tokens, min(depth, self.n_chunks)) if tokens else []
 
-    def signals(self, query: str, vector: np.ndarray, depth: int = 30, mode: str = "hybrid"):
+    def signals(self, query: str, vector: np.ndarray, depth: int = DEPTH, mode: str = "hybrid"):
         """(fusion.Signals, {chunk id: (text, metadata)}) for the union of the top-`depth` lists.
 
         Candidates come in id order; every signal is computed for every candidate (a passage
@@ -222,11 +227,13 @@ class Retriever:
             is_lead=np.asarray([c == leads[rows[c][1]["key"]] for c in ids]),
             cos_doc=np.asarray([centroid[rows[c][1]["key"]][0] for c in ids]),
             doc_sents=np.asarray([centroid[rows[c][1]["key"]][1] for c in ids]),
+            opens_yes_no=np.asarray([fusion.opens_yes_no(rows[c][0]) for c in ids]),
+            yes_no_question=parse(query).yes_no,
         )
         return sig, {cid: (doc, meta) for cid, (doc, meta, _) in rows.items()}
 
     def search(
-        self, query: str, vector: np.ndarray, k: int, mode: str = "hybrid", depth: int = 30, ranker=None
+        self, query: str, vector: np.ndarray, k: int, mode: str = "hybrid", depth: int = DEPTH, ranker=None
     ) -> list[Passage]:
         """The `k` best passages for the query, best first.
 
