@@ -148,6 +148,7 @@ GROUPS = {
     "centroid": ("cos_doc_gap",),
     "length": ("log_doc_sents",),
     "yes/no": ("yes_no_answer",),
+    "coverage": ("doc_coverage",),
 }
 SUBSETS = {  # learned variants: the feature groups they use (the others held at zero)
     "learned base": ("base",),
@@ -163,11 +164,20 @@ SUBSETS = {  # learned variants: the feature groups they use (the others held at
     "learned base+sentence, l2 0.1": ("base", "sentence", "l2=0.1"),
     "learned base+sentence+yes/no": ("base", "sentence", "yes/no"),
     "learned base+sentence+centroid+length+yes/no": ("base", "sentence", "centroid", "length", "yes/no"),
+    "learned base+sentence+centroid+length+coverage": ("base", "sentence", "centroid", "length", "coverage"),
+    "learned base+sentence+centroid+length+yes/no+coverage": (
+        "base",
+        "sentence",
+        "centroid",
+        "length",
+        "yes/no",
+        "coverage",
+    ),
 }
 
 
 # What rag/ranker.json ships: the best mean R@1 and R@5 over the corpora, out of sample.
-CHOSEN = "learned base+sentence+centroid+length+yes/no"
+CHOSEN = "learned base+sentence+centroid+length+yes/no+coverage"
 
 
 def fit_chosen(cols: list[Collected], meta=None) -> fusion.Ranker:

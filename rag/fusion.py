@@ -10,7 +10,9 @@ matrix (FEATURES):
 - document level: cosine with the document's centroid (the mean of its sentence vectors,
   a whole-document vector as a one-chunk-per-document pipeline has), its length, the best
   passage signals of the same document among the candidates, the document's share of the
-  candidates, and its first passage (its lead);
+  candidates, its first passage (its lead), and its coverage of the question's terms (the
+  idf-weighted share of them found anywhere in the document: BM25 scores one passage at a
+  time, and an FAQ entry may name the question's terms in different passages);
 - answer form: for a yes/no question ("Can I ...?", rag/question.py `yes_no`), whether the
   passage opens with "Yes" or "No" (`opens_yes_no`): an FAQ entry answers such a question in
   its first word, while its neighbours on the same topic share its words and meaning but not
@@ -43,7 +45,7 @@ import numpy as np
 from .errors import StoreError
 
 RRF_K = 60
-RANKER_VERSION = 2  # 2: the yes/no answer-form feature, candidates from depth 50
+RANKER_VERSION = 2  # 2: the yes/no answer-form and document term-coverage features, candidates from depth 50
 L2 = 0.01  # ridge penalty of the listwise fit (eval.retrieval compares others)
 RANKER_PATH = Path(__file__).parent / "ranker.json"
 
@@ -64,6 +66,7 @@ FEATURES = (
     "cos_doc_gap",  # cosine with the document's centroid (mean of its sentence vectors), minus the best cos_chunk
     "log_doc_sents",  # log(1 + sentences in the document): long documents draw more lucky sentence matches
     "yes_no_answer",  # 1 when the question is a yes/no question and the passage opens with "Yes"/"No"
+    "doc_coverage",  # idf-weighted share of the question's distinct terms found anywhere in the document
 )
 
 # "Yes." / "No, but ..." / "Yes\n\nThere's ...": the answer word standing alone, not "No new
@@ -93,6 +96,7 @@ class Signals:
     doc_sents: np.ndarray  # sentences in the candidate's document
     opens_yes_no: np.ndarray | None = None  # bool: the passage opens with "Yes"/"No" (None: all False)
     yes_no_question: bool = False  # the question is answered yes or no (rag/question.py `yes_no`)
+    doc_coverage: np.ndarray | None = None  # share of the question's terms in the document (None: all 0)
 
     @classmethod
     def empty(cls) -> Signals:
@@ -137,6 +141,7 @@ def features(s: Signals) -> np.ndarray:
         "yes_no_answer": (
             np.zeros(n) if s.opens_yes_no is None else np.asarray(s.opens_yes_no, dtype=float) * s.yes_no_question
         ),
+        "doc_coverage": np.zeros(n) if s.doc_coverage is None else s.doc_coverage,
     }
     return np.column_stack([np.asarray(cols[f], dtype=float) for f in FEATURES])
 

@@ -6,7 +6,8 @@ names meet) and cosine search over
 MiniLM vectors in Chroma each rank up to `depth` (DEPTH) chunks; for the union of the two lists,
 `signals()` gathers each candidate's exact passage cosine, its best sentence cosine (the
 per-document sentence vectors), its BM25 score and ranks, its document's centroid
-cosine and length, and whether it opens with "Yes"/"No" when the question is a yes/no one
+cosine and length, its document's share of the question's terms (idf-weighted, from the
+BM25 postings), and whether it opens with "Yes"/"No" when the question is a yes/no one
 (rag/question.py); the learned ranker of rag/fusion.py (rag/ranker.json) orders them.
 Ties break on chunk id, so the same query always gets the same passages. `mode` selects
 "rrf" (reciprocal rank fusion, the previous default), "vector" or "bm25" alone, for the
@@ -168,6 +169,31 @@ class Retriever:
         tokens = [t for t in terms(query) if t in self.df]
         return self.lexical.ranked(tokens, min(depth, self.n_chunks)) if tokens else []
 
+    def doc_coverage(self, query: str, keys) -> dict[str, float]:
+        """Per document key in `keys`: the idf-weighted share of the query's distinct terms
+        (rag/text.py `terms`) that occur anywhere in the document, in [0, 1].
+
+        Read from the lexical index's postings (each term's live chunks, grouped by document),
+        so a document is credited for a term that only its passages outside the candidates
+        hold: an FAQ entry that names both "stable" and "upgrade", in different passages."""
+        keys = set(keys)
+        weight = {t: self.idf(t) for t in dict.fromkeys(terms(query))}
+        total = sum(weight.values())
+        got = dict.fromkeys(keys, 0.0)
+        if not total or not keys:
+            return got
+        for term, w in weight.items():
+            if term not in self.df:
+                continue
+            found = set()
+            for (seg, _), acc in zip(self.lexical.parts, self.lexical.scores([term])):
+                if acc is not None:
+                    rows = np.flatnonzero(acc)
+                    found.update(np.asarray(seg.keys)[np.searchsorted(seg.starts, rows, side="right") - 1].tolist())
+            for key in found & keys:
+                got[key] += w
+        return {key: v / total for key, v in got.items()}
+
     def signals(self, query: str, vector: np.ndarray, depth: int = DEPTH, mode: str = "hybrid"):
         """(fusion.Signals, {chunk id: (text, metadata)}) for the union of the top-`depth` lists.
 
@@ -205,6 +231,7 @@ class Retriever:
         for key in leads:
             vec, n = _centroid(str(self.sentences.folder / f"{key}.npy"))
             centroid[key] = (float(vec @ q), n)
+        coverage = self.doc_coverage(query, leads)
         cos_chunk, cos_sent = [], []
         for cid in ids:
             _, meta, emb = rows[cid]
@@ -228,6 +255,7 @@ class Retriever:
             cos_doc=np.asarray([centroid[rows[c][1]["key"]][0] for c in ids]),
             doc_sents=np.asarray([centroid[rows[c][1]["key"]][1] for c in ids]),
             opens_yes_no=np.asarray([fusion.opens_yes_no(rows[c][0]) for c in ids]),
+            doc_coverage=np.asarray([coverage[rows[c][1]["key"]] for c in ids]),
             yes_no_question=parse(query).yes_no,
         )
         return sig, {cid: (doc, meta) for cid, (doc, meta, _) in rows.items()}

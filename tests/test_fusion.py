@@ -9,6 +9,7 @@ import pytest
 import rag
 from rag import fusion, retrieve
 from rag.errors import StoreError
+from rag.text import terms
 
 
 @pytest.mark.parametrize(
@@ -54,6 +55,7 @@ def _signals():
         doc_sents=np.array([9, 9, 3]),
         opens_yes_no=np.array([False, True, False]),
         yes_no_question=True,
+        doc_coverage=np.array([0.75, 0.75, 0.2]),
     )
 
 
@@ -76,6 +78,7 @@ def _signals():
         ("cos_doc_gap", [-0.15, -0.15, -0.05]),
         ("log_doc_sents", np.log([10, 10, 4])),
         ("yes_no_answer", [0.0, 1.0, 0.0]),  # a yes/no question, and c2 opens with "Yes"/"No"
+        ("doc_coverage", [0.75, 0.75, 0.2]),
     ],
 )
 def test_features(name, expected):
@@ -139,6 +142,10 @@ def test_the_shipped_ranker_loads_and_prefers_the_closer_passage():
     answers[fusion.FEATURES.index("yes_no_answer")] = 1.0
     assert ranker.meta["depth"] == retrieve.DEPTH and "yes_no_answer" in ranker.features
     assert ranker.score(answers[None])[0] > ranker.score(x[0][None])[0]
+    # ... and the passage whose document holds more of the question's terms
+    covers = x[0].copy()
+    covers[fusion.FEATURES.index("doc_coverage")] += 0.5
+    assert ranker.score(covers[None])[0] > ranker.score(x[0][None])[0]
 
 
 def test_the_listwise_fit_learns_which_column_marks_the_relevant_candidate(tmp_path):
@@ -237,20 +244,60 @@ def test_other_modes_rank_by_their_own_lists(engine, mode):
     assert [p.chunk_id for p in passages] == expected
 
 
-def test_a_yes_no_question_marks_the_passages_that_answer_it_yes_or_no(tmp_path):
-    """On a real index of two FAQ entries on one topic: for "Can I ...?" the entry that opens
-    with "Yes." carries the feature, its neighbour does not; a wh-question marks neither."""
-    docs = tmp_path / "docs"
+@pytest.fixture(scope="module")
+def faq_engine(tmp_path_factory):
+    """A real index of three FAQ-like entries: two on one topic (one answering "Yes."), and a
+    long one whose terms "parking" and "permit" lie in different passages."""
+    root = tmp_path_factory.mktemp("faq")
+    docs = root / "docs"
     docs.mkdir()
     (docs / "entry-1.txt").write_text("Yes. Students can renew a library card online at no charge.\n")
     (docs / "entry-2.txt").write_text("Library cards for students are renewed at the front desk every year.\n")
-    engine = rag.Engine(rag.Settings(docs=docs, index=tmp_path / "index"))
+    filler = " ".join(f"Room {i} of the west wing holds old maps and charts of the harbour." for i in range(60))
+    (docs / "entry-3.txt").write_text(f"Parking is free on Sundays. {filler} A permit costs ten euros a year.\n")
+    return rag.Engine(rag.Settings(docs=docs, index=root / "index"))
+
+
+def test_a_yes_no_question_marks_the_passages_that_answer_it_yes_or_no(faq_engine):
+    """For "Can I ...?" the entry that opens with "Yes." carries the feature, its neighbour
+    on the same topic does not; a wh-question marks neither."""
     col = fusion.FEATURES.index("yes_no_answer")
     for query, expected in [
         ("Can students renew a library card online?", {"entry-1.txt": 1.0, "entry-2.txt": 0.0}),
         ("How do students renew a library card?", {"entry-1.txt": 0.0, "entry-2.txt": 0.0}),
     ]:
-        sig, rows = engine.retriever.signals(query, engine.embedder.embed([query])[0])
+        sig, rows = faq_engine.retriever.signals(query, faq_engine.embedder.embed([query])[0])
         assert sig.yes_no_question is query.startswith("Can")
         got = {rows[c][1]["source"]: float(v) for c, v in zip(sig.ids, fusion.features(sig)[:, col])}
-        assert got == expected
+        assert {k: got[k] for k in expected} == expected
+
+
+def test_document_coverage_counts_the_question_terms_found_anywhere_in_the_document(faq_engine):
+    """The idf-weighted share of the question's terms in each document, read from the BM25
+    postings, equals the share computed from the documents' own text; a document is credited
+    for terms that only its passages outside the candidates hold."""
+    retriever = faq_engine.retriever
+    query = "Where do students get a parking permit for the library?"
+    weight = {t: retriever.idf(t) for t in dict.fromkeys(terms(query))}
+    docs = faq_engine.settings.docs
+    keys = {rows[1]["source"]: rows[1]["key"] for rows in _all_rows(retriever).values()}
+    got = retriever.doc_coverage(query, keys.values())
+    for source, key in keys.items():
+        held = set(terms((docs / source).read_text()))
+        expected = sum(w for t, w in weight.items() if t in held) / sum(weight.values())
+        assert got[key] == pytest.approx(expected, abs=1e-9)
+    # entry-3 holds "parking" and "permit" in different passages, and not the other terms
+    passages = [text for text, meta in _all_rows(retriever).values() if meta["source"] == "entry-3.txt"]
+    assert len(passages) >= 2 and not any("Parking" in p and "permit" in p for p in passages)
+    share = (retriever.idf("park") + retriever.idf("permit")) / sum(weight.values())
+    assert got[keys["entry-3.txt"]] == pytest.approx(share) and 0 < share < 1
+    # ... and the signal carries it to every candidate of the document, even from a depth of 1
+    sig, rows = retriever.signals(query, faq_engine.embedder.embed([query])[0], depth=1)
+    for cid, value in zip(sig.ids, sig.doc_coverage):
+        assert value == pytest.approx(got[rows[cid][1]["key"]])
+    assert retriever.doc_coverage("", keys.values()) == dict.fromkeys(keys.values(), 0.0)
+
+
+def _all_rows(retriever) -> dict:
+    got = retriever.chunks.get(ids=sorted(retriever.live), include=["documents", "metadatas"])
+    return {cid: (doc, meta) for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])}
