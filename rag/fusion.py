@@ -27,8 +27,8 @@ product in numpy; scipy is imported only to fit. `rrf()` is reciprocal rank fusi
 (Cormack, Clarke & Buettcher 2009), kept as the "rrf" variant (the previous default).
 
 What it deliberately doesn't: read passage text beyond its opening word (no cross-encoder
-ships offline here), or fit anything at query time. Features are relative to the question's own candidates
-(gaps from the best), so one model carries over corpora of other sizes and styles.
+ships offline here), or fit anything at query time. Features are relative to the question's
+own candidates (gaps from the best), so one model carries over corpora of other sizes and styles.
 Method: learning to rank (Liu 2009, "Learning to Rank for Information Retrieval"), listwise
 as ListNet (Cao et al. 2007) with one relevant set per question (a conditional logit).
 """

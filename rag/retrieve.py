@@ -176,23 +176,33 @@ class Retriever:
         Read from the lexical index's postings (each term's live chunks, grouped by document),
         so a document is credited for a term that only its passages outside the candidates
         hold: an FAQ entry that names both "stable" and "upgrade", in different passages."""
-        keys = set(keys)
+        keys = sorted(set(keys))
         weight = {t: self.idf(t) for t in dict.fromkeys(terms(query))}
         total = sum(weight.values())
-        got = dict.fromkeys(keys, 0.0)
-        if not total or not keys:
-            return got
-        for term, w in weight.items():
-            if term not in self.df:
-                continue
-            found = set()
-            for (seg, _), acc in zip(self.lexical.parts, self.lexical.scores([term])):
-                if acc is not None:
-                    rows = np.flatnonzero(acc)
-                    found.update(np.asarray(seg.keys)[np.searchsorted(seg.starts, rows, side="right") - 1].tolist())
-            for key in found & keys:
-                got[key] += w
-        return {key: v / total for key, v in got.items()}
+        got = np.zeros(len(keys))
+        if total and keys:
+            # Each segment's rows of each wanted document: [lo, hi) (rows are grouped by key).
+            spans = []
+            for seg, _ in self.lexical.parts:
+                seg_keys, starts = np.asarray(seg.keys), np.asarray(seg.starts)
+                if not len(seg_keys):
+                    spans.append((np.zeros(len(keys), dtype=bool), np.zeros(len(keys), int), np.zeros(len(keys), int)))
+                    continue
+                at = np.minimum(np.searchsorted(seg_keys, keys), len(seg_keys) - 1)
+                spans.append((seg_keys[at] == np.asarray(keys), starts[at], starts[at + 1]))
+            for term, w in weight.items():
+                if term not in self.df:
+                    continue
+                found = np.zeros(len(keys), dtype=bool)
+                for (held, lo, hi), acc in zip(spans, self.lexical.scores([term])):
+                    if acc is None:
+                        continue
+                    rows = np.flatnonzero(acc)  # the term's live rows in this segment, ascending
+                    first = np.searchsorted(rows, lo)  # the first of them at or after the document's start
+                    found |= held & (first < len(rows)) & (rows[np.minimum(first, len(rows) - 1)] < hi)
+                got += w * found
+            got /= total
+        return dict(zip(keys, got.tolist()))
 
     def signals(self, query: str, vector: np.ndarray, depth: int = DEPTH, mode: str = "hybrid"):
         """(fusion.Signals, {chunk id: (text, metadata)}) for the union of the top-`depth` lists.
