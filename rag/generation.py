@@ -4,22 +4,25 @@ What it does: an index folder holds
 
     CURRENT                 one line: the name of the live generation
     .lock                   held (flock) by the one ingest running; readers never take it
-    gen-<ns>-<pid>/         a published generation: manifest.json (its files, store tag, and the
-                            lexical segments and tombstones it reads)
+    gen-<ns>-<pid>/         a published generation: manifest.json (its files, store tag, the
+                            vector segments and the lexical segments and tombstones it reads)
     gen-<ns>-<pid>.tmp/     a build in progress (or killed); pending.json lists the vectors it added
     store-<tag>/            the long-lived store shared by every generation built under the same
-                            rules (`tag` digests them): chroma/ (embedded mode), sentences/, and
+                            rules (`tag` digests them): chroma/ (embedded mode: one collection
+                            per vector segment, rag/store.py), sentences/, and
                             lexical/seg-<digest>/ (BM25 segments, rag/lexical.py)
 
 A generation is small (its manifest); the vectors and BM25 segments are content-addressed
 (a document's key digests its path and bytes; a segment's name its keys) and live once in
-the store, so an ingest adds only the changed documents' vectors and one segment, then
+the store, so an ingest adds only the changed documents' vectors (one new vector segment,
+named after the build) and one BM25 segment, then
 publishes the new generation by one atomic rename of CURRENT. Readers restrict every
 lookup to the ids and segments their generation lists, so what a running or killed ingest
-added is invisible. Vectors and segments that no kept generation (the live one and the one
-before it, which a reader may still hold) references are deleted by `orphans()` /
-`segments_in_use()` + the caller, then the generation folders are removed: a crash between
-the two leaves folders that the next sweep finishes.
+added is invisible. Sentence files, vector segments and BM25 segments that no kept
+generation (the live one and the one before it, which a reader may still hold) references
+are deleted by `orphans()` / `vector_segments_in_use()` / `segments_in_use()` + the caller,
+then the generation folders are removed: a crash between the two leaves folders that the
+next sweep finishes.
 
 Every other module names these files through this one: nothing else spells "CURRENT" or
 "manifest.json". What it deliberately doesn't: know about Chroma, BM25 or embeddings
@@ -50,6 +53,9 @@ STORE_PREFIX = "store-"
 CHROMA = "chroma"  # in a store folder: the embedded Chroma database
 SENTENCES = "sentences"  # in a store folder: per-document sentence files (rag/sentences.py)
 LEXICAL = "lexical"  # in a store folder: BM25 segments, one folder each (rag/lexical.py)
+# A format-5 manifest without "vectors" was written before vector segments: its one collection,
+# named so, is its only segment (indexes built then stay valid; no FORMAT_VERSION bump).
+LEGACY_SEGMENT = "chunks"
 
 
 # Reading -------------------------------------------------------------------------------------
@@ -268,6 +274,30 @@ def _read_json(path: Path):
         _parsed.clear()
     _parsed[str(path)] = (version, data)
     return data
+
+
+def vector_segments(manifest_data: dict) -> list[dict]:
+    """A manifest's vector segments, [{"name", "rows"}], oldest first (the legacy one when it lists none)."""
+    section = manifest_data.get("vectors")
+    if section is None:
+        return [{"name": LEGACY_SEGMENT, "rows": manifest_data.get("counts", {}).get("chunks", 0)}]
+    return list(section.get("segments", []))
+
+
+def vector_segment_of(entry: dict) -> str:
+    """The vector segment holding a manifest file entry's chunks."""
+    return entry.get("vectors", LEGACY_SEGMENT)
+
+
+def vector_segments_in_use(index_dir: Path, keep: set[str]) -> dict[str, set[str]]:
+    """{store tag: names of the vector segments the generations in `keep` list}."""
+    out: dict[str, set[str]] = {}
+    for gen in generations(index_dir):
+        if gen.name in keep:
+            data = _read_json(gen / MANIFEST)
+            if isinstance(data, dict) and data.get("store_tag"):
+                out.setdefault(data["store_tag"], set()).update(s["name"] for s in vector_segments(data))
+    return out
 
 
 def _references(gen: Path) -> tuple[str | None, dict[str, int], set[str]]:

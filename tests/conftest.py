@@ -140,15 +140,15 @@ elif point == "pointer":
         return real_replace(src, dst, *a, **k)
     os.replace = replace
 elif point == "sweep":
-    real_publish, real_delete, published = gen.publish, store.delete_ids, []
+    real_publish, real_drop, published = gen.publish, store.drop_unused, []
     def publish(*a, **k):
         published.append(real_publish(*a, **k))
         return published[-1]
-    def delete_ids(*a, **k):
+    def drop_unused(*a, **k):
         if published:  # not the sweep of earlier leftovers before the build
             stop()
-        return real_delete(*a, **k)
-    gen.publish, store.delete_ids = publish, delete_ids
+        return real_drop(*a, **k)
+    gen.publish, store.drop_unused = publish, drop_unused
 sys.exit(rag.cli.main_ingest(sys.argv[2:]))
 """
 

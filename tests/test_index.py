@@ -74,6 +74,9 @@ def test_incremental_add_change_delete(docs_copy, tmp_path):
     assert "004_5d244a4e81530a41.txt" not in sources and "new.md" in sources
     assert len(live) == manifest["counts"]["chunks"]
     # The shared store keeps the previous generation's chunks too (a reader may hold it), nothing more.
+    # (one segment per ingest that embedded something: the first build's and this one's; the
+    # changed and deleted files' old rows stay in the first as tombstones, filtered at read time).
+    assert _store_segments(settings) == _listed_segments(settings) and len(_store_segments(settings)) == 2
     assert _store_ids(settings) == _kept_ids(settings) and len(_kept_ids(settings)) > len(live)
     stored = sum(len(engine.retriever.sentences._read(e["key"])[1]) for e in manifest["files"].values())
     assert stored == manifest["counts"]["sentences"]
@@ -125,10 +128,25 @@ def test_a_crash_mid_ingest_leaves_the_old_index_answering(docs_copy, tmp_path):
     assert sorted(report.changed + report.added) == ["000_cfb20d02cbb68263.txt", "more.txt"]
 
 
+def _store_segments(settings) -> set[str]:
+    """Every vector segment the shared store holds for this index's rules, listed or not."""
+    manifest = read_manifest(settings.index)
+    return rag.store.writable(settings.index, manifest["store"], manifest["store_tag"]).segments()
+
+
+def _listed_segments(settings) -> set[str]:
+    """The vector segments the generations on disk (the live and the previous one) list."""
+    out = set()
+    for gen in rag.generation.generations(settings.index):
+        manifest = json.loads((gen / rag.generation.MANIFEST).read_text())
+        out |= {s["name"] for s in rag.generation.vector_segments(manifest)}
+    return out
+
+
 def _store_ids(settings) -> set[str]:
     """Every chunk id the shared vector store holds for this index's rules."""
     manifest = read_manifest(settings.index)
-    col = rag.store.readable(settings.index, manifest["store"], manifest["store_tag"])
+    col = rag.store.readable(settings.index, manifest["store"], manifest["store_tag"], sorted(_store_segments(settings)))
     return set(col.get(include=[])["ids"])
 
 
@@ -184,7 +202,14 @@ def test_kill_9_at_every_stage_leaves_the_old_index_answering(docs_copy, tmp_pat
     assert not list(settings.index.glob("gen-*.tmp"))
     (docs_copy / "fact.txt").write_text("The last grain train carries 7 tonnes.\n")
     rag.build_index(settings)
-    assert _store_ids(settings) == _kept_ids(settings)  # no orphan of a killed build survives
+    # No segment of a killed build survives: the store holds exactly the segments the kept
+    # generations list, and no row of the killed rounds' documents.
+    assert _store_segments(settings) == _listed_segments(settings)
+    assert _kept_ids(settings) <= _store_ids(settings)
+    manifest = read_manifest(settings.index)
+    stored = rag.store.readable(settings.index, manifest["store"], manifest["store_tag"], sorted(_store_segments(settings)))
+    texts = stored.get(include=["documents"])["documents"]
+    assert texts and not [t for t in texts for r in range(len(KILL_POINTS)) if f"Round {r}," in t]
 
 
 def test_a_second_ingest_is_told_the_index_is_busy(docs_copy, tmp_path):
