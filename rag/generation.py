@@ -202,6 +202,7 @@ def publish(index_dir: Path, work: Path, name: str, manifest_data: dict) -> Path
     _fsync_tree(work)
     gen = index_dir / name
     os.rename(work, gen)
+    _remember(gen / MANIFEST, manifest_data)  # the sweep right after reads it: not parsed again
     tmp = index_dir / f"{CURRENT}{BUILDING}"
     with open(tmp, "w") as fh:
         fh.write(name)
@@ -304,6 +305,17 @@ def vector_segments_in_use(index_dir: Path, keep: set[str]) -> dict[str, set[str
 
 
 _refs: dict[str, tuple[object, tuple]] = {}  # generation folder -> (its files' versions, _references)
+
+
+def _remember(path: Path, data) -> None:
+    """Prime _read_json's cache with what was just written (same inode, size and mtime)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return
+    if len(_parsed) > 64:
+        _parsed.clear()
+    _parsed[str(path)] = ((st.st_ino, st.st_size, st.st_mtime_ns), data)
 
 
 def _references(gen: Path) -> tuple[str | None, dict[str, int], set[str]]:
