@@ -422,12 +422,62 @@ def corpus_texts(quick: bool) -> tuple[list[str], str]:
     return [p.read_text() for p in sorted(SEEDS.glob("*.txt"))], "the 5 seeds, replicated"
 
 
-def scaling(corpus: list[str], sizes: list[int], work: Path) -> list[dict]:
-    rows = []
-    questions = [q.question for q in load(HERE / "questions.jsonl", SEEDS)][:40] + [
+def _probe_questions() -> list[str]:
+    return [q.question for q in load(HERE / "questions.jsonl", SEEDS)][:40] + [
         "How do I configure the kernel for a new architecture?",
         "What does the scheduler do when a task sleeps?",
     ]
+
+
+def _probe(docs: Path, index: Path, questions: list[str]) -> dict:
+    """Answer latency p50/p95 (ms) and peak RSS of a fresh process answering `questions`."""
+    out = subprocess.run(
+        [sys.executable, "-c", SCALE_PROBE, str(docs), str(index), json.dumps(questions)],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def segment_queries(corpus: list[str], work: Path, files: int, keep: bool) -> list[dict]:
+    """Answer latency on the kept embedded one-changed-file base of `files` files, read through
+    the vector segments it has, then through MAX_SEGMENTS of them (one small file added per
+    ingest until the generation lists that many); the added files are removed afterwards."""
+    folder = _base_folder(corpus, work, "embedded", keep, files)
+    if not keep or not (folder / "base.json").exists():
+        raise SystemExit("--segment-queries needs the kept base: run with --keep-base (it builds it)")
+    settings = Settings(docs=folder / "docs", index=folder / "index")
+    questions, rows, added = _probe_questions(), [], []
+
+    def segments() -> int:
+        return len(rag.generation.vector_segments(rag.index.read_manifest(settings.index)))
+
+    def measure() -> None:
+        manifest = rag.index.read_manifest(settings.index)
+        rows.append({"files": files, "chunks": manifest["counts"]["chunks"], "segments": segments()})
+        rows[-1].update(_probe(settings.docs, settings.index, questions))
+        print(f"  segments: {rows[-1]}", file=sys.stderr, flush=True)
+
+    measure()
+    try:
+        while segments() < rag.store.MAX_SEGMENTS and len(added) < 3 * rag.store.MAX_SEGMENTS:
+            added.append(settings.docs / f"segment-probe-{len(added):03d}.txt")
+            added[-1].write_text(_corpus_doc(corpus, len(added)))
+            build_index(settings, PooledEmbedder.shared())
+        measure()
+    finally:
+        for path in added:
+            path.unlink(missing_ok=True)
+        build_index(settings, PooledEmbedder.shared())
+    return rows
+
+
+def scaling(corpus: list[str], sizes: list[int], work: Path) -> list[dict]:
+    rows = []
+    questions = _probe_questions()
     for size in sizes:
         docs = work / f"scale-{size}"
         i = write_corpus(corpus, docs, chunks=size)
@@ -437,15 +487,7 @@ def scaling(corpus: list[str], sizes: list[int], work: Path) -> list[dict]:
         build_index(settings, PooledEmbedder.shared())
         build_s = time.perf_counter() - t
         manifest = rag.index.read_manifest(settings.index)
-        out = subprocess.run(
-            [sys.executable, "-c", SCALE_PROBE, str(docs), str(settings.index), json.dumps(questions)],
-            cwd=ROOT,
-            env=_env(),
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        probe = json.loads(out.stdout.strip().splitlines()[-1])
+        probe = _probe(docs, settings.index, questions)
         _words_per_chunk[0] = words / manifest["counts"]["chunks"]  # technical text packs fewer words per chunk
         rows.append(
             {
@@ -490,12 +532,25 @@ def incremental_verdicts(rows: list[dict]) -> list[tuple[str, str, str, bool]]:
     return out
 
 
+def segment_verdicts(rows: list[dict]) -> list[tuple[str, str, str, bool]]:
+    return [
+        (
+            f"query p95 at {x['chunks']:,} chunks in {x['segments']} vector segments",
+            f"{x['p95']:.0f} ms (p50 {x['p50']:.0f} ms)",
+            "<= 100 ms",
+            x["p95"] <= 100,
+        )
+        for x in rows
+    ]
+
+
 def verdicts(r: dict) -> list[tuple[str, str, str, bool]]:
     """(measure, value, target, met) rows."""
     if "cold" not in r:  # --only incremental
-        return incremental_verdicts(r["incremental"])
+        return incremental_verdicts(r["incremental"]) + segment_verdicts(r.get("segment_queries", []))
     big = r["scaling"][-1]
-    return incremental_verdicts(r["incremental"]) + [
+    head = incremental_verdicts(r["incremental"]) + segment_verdicts(r.get("segment_queries", []))
+    return head + [
         (
             "cold `python -m rag.ask` (median)",
             f"{r['cold']['ours_s']:.2f} s vs naive {r['cold']['naive_s']:.2f} s = {r['cold']['ratio']:.2f}x",
@@ -529,13 +584,18 @@ def verdicts(r: dict) -> list[tuple[str, str, str, bool]]:
 
 
 def _into_full_report(r: dict) -> None:
-    """Replace the full run's one-changed-file rows (same mode and point) by `r`'s; keep the rest."""
+    """Replace the full run's one-changed-file rows of every mode `r` measured by `r`'s (a mode's
+    ratio compares rows of one run, never an older layout's), and its segment-query rows if it
+    has some; keep the rest."""
     full = json.loads((REPORT / "bench.json").read_text())
-    new = {(x["mode"], x["files"]) for x in r["incremental"]}
+    new = {x["mode"] for x in r["incremental"]}
     old = full.get("incremental")  # a list of rows since issue 15 (a dict before: replaced)
-    kept = [x for x in old if (x["mode"], x["files"]) not in new] if isinstance(old, list) else []
-    full["incremental"] = sorted(kept + r["incremental"], key=lambda x: (x["chunks"], x["mode"]))
-    full.setdefault("incremental_runs", []).append({"when": r["when"], "corpus": r["corpus"]})
+    kept = [x for x in old if x["mode"] not in new] if isinstance(old, list) else []
+    full["incremental"] = sorted(kept + r["incremental"], key=lambda x: (x["mode"], x["chunks"]))
+    if r.get("segment_queries"):
+        full["segment_queries"] = r["segment_queries"]
+    runs = [x for x in full.get("incremental_runs", []) if set(x.get("modes", [])) - new]
+    full["incremental_runs"] = runs + [{"when": r["when"], "corpus": r["corpus"], "modes": sorted(new)}]
     before = (REPORT / "bench.md").read_text()
     notes = before[before.index("\nConditions:") :] if "\nConditions:" in before else ""
     write_report(full)
@@ -563,7 +623,8 @@ def write_report(r: dict, stem: str | None = None) -> None:
         "update costs beyond it. "
         f"Corpus: {r['corpus']}."
         + "".join(
-            f" One-changed-file rows re-measured {x['when']} (`--only-incremental`)."
+            f" One-changed-file rows ({', '.join(x.get('modes', [])) or 'all modes'}) re-measured {x['when']}"
+            " (`--only-incremental`)."
             for x in r.get("incremental_runs", [])
         ),
         "",
@@ -575,6 +636,20 @@ def write_report(r: dict, stem: str | None = None) -> None:
         f"{x['own_embed_s']:.2f} | {x['overhead_s']:.2f} |"
         for x in r["incremental"]
     ]
+    if r.get("segment_queries"):
+        lines += [
+            "",
+            "Query cost by vector segments (rag/store.py): answers to the scaling questions on the kept embedded "
+            "base, through the segments it has, then through MAX_SEGMENTS (one small file added per ingest).",
+            "",
+            "| files | chunks | vector segments | query p50 ms | query p95 ms | peak RSS MB |",
+            "|---|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {x['files']:,} | {x['chunks']:,} | {x['segments']} | {x['p50']:.0f} | {x['p95']:.0f} | "
+            f"{x['rss_mb']:.0f} |"
+            for x in r["segment_queries"]
+        ]
     lines += (
         []
         if not r.get("scaling")
@@ -634,6 +709,12 @@ def main(argv=None) -> int:
         help="keep the one-changed-file base indexes in eval/.cache/bench-base/ and reuse them in later runs",
     )
     parser.add_argument(
+        "--segment-queries",
+        action="store_true",
+        help="with --only-incremental and --keep-base: also answer latency on the largest point's embedded base "
+        "through its vector segments and through MAX_SEGMENTS of them",
+    )
+    parser.add_argument(
         "--into-report",
         action="store_true",
         help="with --only-incremental: also put its rows into eval/report/bench.{md,json} in place of the full "
@@ -651,6 +732,9 @@ def main(argv=None) -> int:
         with tempfile.TemporaryDirectory(prefix="rag-bench-") as tmp:
             corpus, r["corpus"] = corpus_texts(args.quick)
             r["incremental"] = incremental(corpus, Path(tmp), points, modes, args.keep_base)
+            if args.segment_queries:
+                big = max((p for p in points if "files" in p), key=lambda p: p["files"])
+                r["segment_queries"] = segment_queries(corpus, Path(tmp), big["files"], args.keep_base)
         write_report(r, stem="bench-incremental")
         print((REPORT / "bench-incremental.md").read_text())
         if args.into_report:
