@@ -42,7 +42,10 @@ import orjson
 from .errors import IndexBusy, StoreError
 
 # 2: subjects; 3: sentences in per-document files; 4: one shared, content-addressed store;
-# 5: BM25 in shared segments with tombstones (rag/lexical.py) instead of one bm25s index per generation
+# 5: BM25 in shared segments with tombstones (rag/lexical.py) instead of one bm25s index per generation;
+# still 5 with vector segments (manifest "vectors", rag/store.py): a manifest without them reads its
+# one collection as its only segment, so indexes built before stay valid (a reader older than
+# segments must not read an index written after them: it would see only that first collection)
 FORMAT_VERSION = 5
 CURRENT = "CURRENT"
 LOCK = ".lock"

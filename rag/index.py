@@ -97,9 +97,10 @@ class IngestReport:
         ]
         how = f"rebuilt ({self.rebuilt_because})" if self.rebuilt and self.rebuilt_because else "rebuilt"
         how = how if self.rebuilt else "updated"
+        merged = f"; {self.rows_merged} vector rows merged" if self.rows_merged else ""
         return (
             f"index {how}: {', '.join(parts)}; {self.chunks_embedded} chunks and "
-            f"{self.sentences_embedded} sentences embedded in {self.seconds:.1f} s"
+            f"{self.sentences_embedded} sentences embedded{merged} in {self.seconds:.1f} s"
         )
 
 
