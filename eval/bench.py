@@ -446,7 +446,15 @@ def _probe(docs: Path, index: Path, questions: list[str]) -> dict:
 def segment_queries(corpus: list[str], work: Path, files: int, keep: bool) -> list[dict]:
     """Answer latency on the kept embedded one-changed-file base of `files` files, read through
     the vector segments it has, then through MAX_SEGMENTS of them (one small file added per
-    ingest until the generation lists that many); the added files are removed afterwards."""
+    ingest until the generation lists that many); the added files are removed afterwards.
+
+    Beside each answer-latency row (a fresh process, as SCALE_PROBE), the vector retrieval alone
+    (`Retriever.search`, mode "vector", k = 8: the part segments change) is timed in one process
+    for both generations, interleaved question by question, so the machine's load weighs on
+    both alike: `search_p50` / `search_p95` in ms."""
+    from rag.generation import current
+    from rag.retrieve import Retriever
+
     folder = _base_folder(corpus, work, "embedded", keep, files)
     if not keep or not (folder / "base.json").exists():
         raise SystemExit("--segment-queries needs the kept base: run with --keep-base (it builds it)")
@@ -465,12 +473,25 @@ def segment_queries(corpus: list[str], work: Path, files: int, keep: bool) -> li
     measure()  # a first pass reads the base from disk into the page cache: not compared
     rows.pop()
     measure()
+    readers = [Retriever(current(settings.index))]
     try:
         while segments() < rag.store.MAX_SEGMENTS and len(added) < 3 * rag.store.MAX_SEGMENTS:
             added.append(settings.docs / f"segment-probe-{len(added):03d}.txt")
             added[-1].write_text(_corpus_doc(corpus, len(added)))
             build_index(settings, PooledEmbedder.shared())
         measure()
+        readers.append(Retriever(current(settings.index)))
+        vectors = default_embedder().embed(questions)
+        times: list[list[float]] = [[], []]
+        for rep in range(4):
+            for q, v in zip(questions, vectors):
+                for i, reader in enumerate(readers):
+                    t = time.perf_counter()
+                    reader.search(q, v, 8, mode="vector")
+                    if rep:  # the first round warms both readers' graphs and files
+                        times[i].append((time.perf_counter() - t) * 1000)
+        for row, ms in zip(rows, times):
+            row.update(search_p50=float(np.percentile(ms, 50)), search_p95=float(np.percentile(ms, 95)))
     finally:
         for path in added:
             path.unlink(missing_ok=True)
@@ -643,14 +664,17 @@ def write_report(r: dict, stem: str | None = None) -> None:
         lines += [
             "",
             "Query cost by vector segments (rag/store.py): answers to the scaling questions on the kept embedded "
-            "base, through the segments it has, then through MAX_SEGMENTS (one small file added per ingest).",
+            "base, through the segments it has, then through MAX_SEGMENTS (one small file added per ingest), "
+            "each in a fresh process; 'vector search' times the vector retrieval alone (k = 8) for both "
+            "generations in one process, interleaved question by question (the machine's load weighs on both).",
             "",
-            "| files | chunks | vector segments | query p50 ms | query p95 ms | peak RSS MB |",
-            "|---|---|---|---|---|---|",
+            "| files | chunks | vector segments | query p50 ms | query p95 ms | peak RSS MB | "
+            "vector search p50 ms | vector search p95 ms |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         lines += [
             f"| {x['files']:,} | {x['chunks']:,} | {x['segments']} | {x['p50']:.0f} | {x['p95']:.0f} | "
-            f"{x['rss_mb']:.0f} |"
+            f"{x['rss_mb']:.0f} | {x.get('search_p50', float('nan')):.1f} | {x.get('search_p95', float('nan')):.1f} |"
             for x in r["segment_queries"]
         ]
     lines += (
