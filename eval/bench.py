@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 
 import numpy as np
@@ -273,6 +274,12 @@ def _base_folder(corpus: list[str], work: Path, mode: str, keep: bool, files=Non
     return BASES / f"{mode}-{point}-{hashlib.sha1(json.dumps(what).encode()).hexdigest()[:12]}"
 
 
+def _recorded_port(index: Path) -> int | None:
+    manifest = rag.index.read_manifest(index) or {}
+    store = manifest.get("store", "")
+    return urllib.parse.urlparse(store).port if store.startswith("http") else None
+
+
 def one_changed_file(corpus: list[str], work: Path, mode: str, files=None, chunks=None, keep=False) -> dict:
     """Seconds to re-index one changed file in a corpus of `files` files (or ~`chunks` chunks).
 
@@ -293,7 +300,10 @@ def one_changed_file(corpus: list[str], work: Path, mode: str, files=None, chunk
     reused = done.exists()
     if not reused:
         shutil.rmtree(folder, ignore_errors=True)  # a base whose build never finished: from scratch
-    server = chroma_server.running(folder / "chroma") if mode == "server" else contextlib.nullcontext(None)
+    # A kept server base is served on the port its manifest records: the index's store is the
+    # server's URL, and another port would rebuild the whole base through HTTP.
+    port = _recorded_port(folder / "index") if reused else None
+    server = chroma_server.running(folder / "chroma", port=port) if mode == "server" else contextlib.nullcontext(None)
     with server as chroma_url:
         settings = Settings(docs=docs, index=folder / "index", chroma_url=chroma_url)
         if reused:  # a kept base: catch up on whatever a killed run left (normally nothing)
