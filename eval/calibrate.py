@@ -7,8 +7,9 @@ code path) and keeps each candidate sentence's signals (`collect`). `fit(rows)` 
      answerable questions that have a correct candidate;
   2. the answer model: a logistic regression of "the question is answerable" on
      QUESTION_FEATURES of each question's best candidate under model 1;
-  3. a floor on the best sentence's cosine: the lowest, over the fit corpora, of the 2nd
-     percentile of answerable questions' best cosines (a linear model cannot draw a floor);
+  3. a floor on the best candidate's closeness (rag.scorer.closeness): the lowest, over
+     the fit corpora, of the 2nd percentile of answerable questions' (a linear model
+     cannot draw a floor);
   4. its threshold: the one that maximises, averaged over the fit corpora, accuracy plus
      refusal recall with false refusals over 5 % in a corpus penalised fourfold.
 Each corpus weighs the same in both fits and in the threshold (a large corpus cannot
@@ -18,7 +19,7 @@ the evaluation's leave-one-corpus-out figures are the judge). The evaluation
 (`python -m eval`) uses `collect` / `fit` / `Engine.ask(..., scorer=...)` per fold.
 
 What it deliberately doesn't: hold out a test split here (eval/protocol.py does, by corpus),
-or search hand-set weights (rag.answer.Weights stays for the tests' readable cases).
+or search hand-set weights (rag.answer.Weights is only the table tests' readable scorer).
 Method: logistic regression (L2, C=1, as scikit-learn's objective) on standardised features,
 each weight held to its known sign (rag.scorer.SIGNS; fitted with scipy's L-BFGS-B);
 sample weights 1 / (questions of the corpus x candidates of the question).
@@ -49,7 +50,6 @@ C = 1.0  # inverse L2 strength; 0.1 and 1 were compared out of sample (issue 13'
 def collect(engine: Engine, questions, ranker=None) -> list[dict]:
     """Per question: the candidate sentences with their signals (unscored), the passages
     (ordered by `ranker`, None: the shipped one), and the retriever's idf."""
-    from rag.engine import corpus_holds_phrase
     from rag.question import parse
 
     rows = []
@@ -67,9 +67,7 @@ def collect(engine: Engine, questions, ranker=None) -> list[dict]:
                 "hits": hits,
                 "idf": retriever.idf,
                 "cands": A.features(parsed, query, qvec, hits, retriever.idf),
-                "unmentioned": A.unmentioned(
-                    parsed, passages, retriever.df.__contains__, lambda seq: corpus_holds_phrase(retriever, seq)
-                ),
+                "unmentioned": A.unmentioned(parsed, passages, retriever.df.__contains__, retriever.holds_phrase),
             }
         )
     return rows
@@ -205,12 +203,13 @@ def fit(rows) -> S.AnswerScorer:
 
 
 def _min_sim(rows, sentence: S.Logistic) -> float:
-    """The floor on the best sentence's cosine: per fit corpus the MIN_SIM_QUANTILE of its
-    answerable questions' best cosines, the lowest of those (no corpus loses more)."""
+    """The floor on the best candidate's closeness (its cosine or its passage's): per fit
+    corpus the MIN_SIM_QUANTILE of its answerable questions', the lowest of those (no corpus
+    loses more)."""
     floors = []
     for name in sorted({r.get("corpus", "") for r in rows}):
         sims = [
-            ranked[0].sim
+            S.closeness(ranked[0])
             for r in rows
             if r["q"].answerable and r.get("corpus", "") == name
             for ranked, _ in [_ranked_outcome(r, sentence)]

@@ -2,7 +2,7 @@
 
 What it does (the offline default, no LLM): scores every sentence of the retrieved
 passages and quotes the best one or two verbatim, each followed by its marker `[n]`.
-The signals, combined linearly by `Weights`:
+The signals, which the learned scorer (rag/scorer.py) combines:
   - sim: cosine between the question's and the sentence's MiniLM vectors;
   - cover / strict: the IDF-weighted share of the question's terms found in the sentence,
     `cover` also crediting its context (the document's title and recurring names fully,
@@ -22,8 +22,10 @@ something; then `standalone` makes the answer stand alone (a table row under its
 the code after its lead-in for "what command", contiguous sentences for how/why, the
 sentence before one that opens with "it"). It refuses, listing the closest passages as nearest passages (never as
 citations), when the question names something the documents never mention, or when the
-best sentence scores under `Weights.threshold` or is too far in meaning (`min_sim`).
-The weights and thresholds are calibrated, not guessed: `python -m eval.calibrate`.
+scorer's answer model says the passages do not answer (rag.scorer.AnswerScorer.answers,
+fitted by `python -m eval.calibrate`). A "what is the N of Name?" question is not answered by
+a sentence stating another owner's N or never naming N; a long unpunctuated line (an
+auto-caption transcript) is quoted as a window around the question's words (`window`).
 
 What it deliberately doesn't: paraphrase, summarise or agree with a question's premise.
 Every answer sentence is a verbatim quote, so a false premise is met with the sentence
@@ -36,7 +38,7 @@ evaluation harness (`python -m eval`) measures how often that happens.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -44,7 +46,7 @@ from . import language
 from .cite import number
 from .language import is_cjk
 from .question import CALENDAR, Question, answer_type, cased_throughout, parse, question_names
-from .text import NUMBER_WORDS, amounts, dates, name_runs, terms
+from .text import NUMBER_WORDS, amounts, contains, dates, name_runs, passage_terms, terms
 from .types import REFUSAL, Citation, Passage, SentenceHit
 
 # Question analysis lives in rag/question.py; these names stay importable from here.
@@ -54,9 +56,11 @@ _cased_throughout = cased_throughout
 
 @dataclass(frozen=True)
 class Weights:
-    """How the signals combine, and when to refuse. Calibrated, not guessed:
-    `python -m eval.calibrate` searches these on answerable and unanswerable questions
-    and writes eval/report/calibration.md; the defaults are its choice."""
+    """A hand-set linear scorer with the learned scorer's two seams (rank, answers), kept for
+    the table tests of features/select/standalone/compose (tests/test_answer.py): with it an
+    expected answer follows from the numbers written in the test, while the learned model's
+    would change at every refit. Nothing outside the tests uses it; the default is the
+    learned rag.scorer.AnswerScorer (tested in tests/test_scorer.py)."""
 
     sim: float = 0.40  # cosine(question, sentence)
     cover: float = 0.24  # IDF-weighted share of question terms in the sentence or its context
@@ -117,11 +121,6 @@ _DURATION = re.compile(
 )
 
 
-def _contains(seq: list[str], sub: list[str]) -> bool:
-    n = len(sub)
-    return any(seq[i : i + n] == sub for i in range(len(seq) - n + 1))
-
-
 def type_match(kind: str | None, sentence: str, question: str) -> float:
     """1.0 when the sentence holds what the question asks for, 0.0 when not, 0.5 if no kind."""
     if kind is None:
@@ -180,7 +179,7 @@ class Scored:
 
     def rescore(self, w: Weights) -> float:
         score = sum(getattr(w, name, 0.0) * value for name, value in self.signals.items())
-        if not _is_question(self.hit.text):
+        if not is_question(self.hit.text):
             return score
         return score * w.question_penalty
 
@@ -198,7 +197,7 @@ def _fragment(text: str) -> bool:
 _QUOTED_QUESTION = re.compile(r"\?\s*[\"\u201d\u2019']")
 
 
-def _is_question(text: str) -> bool:
+def is_question(text: str) -> bool:
     """A question (an interviewer's), or a sentence that quotes one (a cross-reference)."""
     return text.rstrip("\"'\u201d\u2019 ").endswith("?") or bool(_QUOTED_QUESTION.search(text))
 
@@ -233,6 +232,10 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         ts = type_match(kind, h.text, q.text)
         if kind in STRICT_KINDS and ts == 0.0:
             continue
+        if q.attribute and another_owner(h.text, *q.attribute):
+            continue
+        if _lacks_attribute(q, seq_at[(h.source, h.index)]):
+            continue
         s_amounts, s_dates = amounts(h.text), dates(h.text)
         if _other_values(q, s_amounts, s_dates):
             continue
@@ -261,7 +264,7 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         )
         # A name counts when the sentence or the one before holds it as a phrase, or when
         # the document's topic holds all its words (the topic is a bag of names, not prose).
-        found = [_contains(s_seq, n) or _contains(prev_seq, n) or set(n) <= topic for n in asked_names]
+        found = [contains(s_seq, n) or contains(prev_seq, n) or set(n) <= topic for n in asked_names]
         named = sum(found) / len(found) if found else 1.0
         signals = {
             "sim": float(np.dot(qvec, h.vector)),
@@ -277,6 +280,48 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         }
         out.append(Scored(h, signals, s_terms))
     return out
+
+
+GENERIC_ATTRIBUTES = frozenset(terms("name names kind type part"))
+
+
+def _lacks_attribute(q: Question, seq: list[str]) -> bool:
+    """True when "what is the N of Name?" asks for a thing (not an amount or a date, which the
+    type filter checks) and the sentence never names N: a sentence about Kazakhstan that never
+    says "capital" does not say what its capital is."""
+    if not q.attribute or q.kind in STRICT_KINDS:
+        return False
+    attr = q.attribute[0]
+    return attr not in GENERIC_ATTRIBUTES and attr not in seq
+
+
+def another_owner(sentence: str, attr: str, owner: tuple[str, ...]) -> bool:
+    """True when the sentence states the asked attribute of someone else and never of the
+    owner: for "What is the capital of Kazakhstan?", "European capitals like Paris" and "the
+    UAE capital Abu Dhabi" (a capitalised word before the attribute) or "the capital of France"
+    (a name after "of") are about other capitals. "Kazakhstan's capital", "its capital" and
+    "the economic capital of the country" are not ruled out. A hand rule: no learned signal
+    reads whose attribute a sentence states."""
+    tokens = re.findall(r"[\w'\u2019-]+", sentence)
+    owned, other = False, False
+    for i, tok in enumerate(tokens):
+        if terms(tok) != [attr]:
+            continue
+        before = tokens[i - 1] if i else ""
+        after = [t for t in tokens[i + 1 : i + 4] if t.lower() != "the"]
+        whose = []
+        if before[:1].isupper() and terms(before):
+            whose.append(before)
+        if len(after) >= 2 and after[0].lower() == "of" and after[1][:1].isupper():
+            whose.append(after[1])
+        for w in whose:
+            # The owner's own adjective counts as the owner ("Kazakh" / "Kazakhstan", "Norwegian"
+            # / "Norway"): a shared stem of four letters; "French" / "France" is missed.
+            if any(t[:4] == o[:4] and min(len(t), len(o)) >= 4 or t == o for t in terms(w) for o in owner):
+                owned = True
+            else:
+                other = True
+    return other and not owned
 
 
 def _values(amounts_: set[str] | frozenset[str], dates_: set[str] | frozenset[str]) -> frozenset[str]:
@@ -376,6 +421,8 @@ HOW_RATIO = 0.5  # each next sentence scoring at least this share of the best on
 
 def _looks_like_code(text: str) -> bool:
     last = text.rstrip()[-1:] if text.strip() else ""
+    if re.match(r"\s*\$ \S", text) and last not in ".!?:":  # a shell prompt: "$ git init"
+        return True
     return (
         bool(_CODE_LINE.match(text.split("\n", 1)[0]))
         and last not in ".!?:"
@@ -413,8 +460,11 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
     final: list[Scored] = []
     for c in out:
         prev = at.get((c.hit.source, c.hit.index - 1))
+        # A unit opening in lower case after a line of code continues it ("$ git bisect reset"
+        # / "to return you to the branch you were on before."): the code is its subject.
+        continues_code = prev is not None and c.hit.text.lstrip()[:1].islower() and _looks_like_code(prev.text)
         if (
-            (_PRONOUN_START.match(c.hit.text) or (not q.names and _PERSON_START.match(c.hit.text)))
+            (_PRONOUN_START.match(c.hit.text) or (not q.names and _PERSON_START.match(c.hit.text)) or continues_code)
             and prev is not None
             and not any(x.hit is prev for x in out + final)
             and not _fragment(prev.text)
@@ -441,12 +491,38 @@ def _adds_names(cand: Scored, chosen: list[Scored]) -> bool:
     return bool(_names_and_numbers(cand.hit.text) - set().union(*(_names_and_numbers(c.hit.text) for c in chosen)))
 
 
-def cite(chosen: list[Scored]) -> tuple[str, list[Citation]]:
-    """Answer text with [n] after each sentence; citations numbered 1..N by first use."""
+WINDOW_WORDS = 30  # a long unit without sentence punctuation is quoted as this many words
+_SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)")
+
+
+def window(text: str, q_terms: set[str]) -> tuple[int, int]:
+    """(start, end) in `text` of what to quote: all of it, unless it is one line of more than
+    WINDOW_WORDS words without sentence punctuation (an auto-caption transcript line, cut by
+    rag/chunks.py into long windows); then the WINDOW_WORDS words holding the most question
+    terms, starting a few words before the first of them (the answer follows the words the
+    question shares with it)."""
+    words = list(re.finditer(r"\S+", text))
+    if len(words) <= WINDOW_WORDS or "\n" in text.strip() or _SENTENCE_END.search(text.rstrip()[:-1]):
+        return 0, len(text)
+    hit = [bool(set(terms(w.group())) & q_terms) for w in words]
+    counts = [sum(hit[i : i + WINDOW_WORDS]) for i in range(len(words) - WINDOW_WORDS + 1)]
+    best = max(range(len(counts)), key=lambda i: (counts[i], -i))
+    first = next((j for j in range(best, best + WINDOW_WORDS) if hit[j]), best)
+    start = max(0, min(first - 3, len(words) - WINDOW_WORDS))
+    return words[start].start(), words[start + WINDOW_WORDS - 1].end()
+
+
+def cite(chosen: list[Scored], query: str = "") -> tuple[str, list[Citation]]:
+    """Answer text with [n] after each sentence; citations numbered 1..N by first use. A long
+    unpunctuated unit is quoted as a window around the `query`'s terms (`window`)."""
     citations: list[Citation] = []
     parts = []
+    q_terms = set(terms(query))
     for s in chosen:
         h = s.hit
+        a, b = window(h.text, q_terms)
+        if (a, b) != (0, len(h.text)):
+            h = replace(h, text=h.text[a:b], start=h.start + a, end=h.start + b)
         header = _header_span(h)
         if header is not None:  # a table row is quoted under its header row, which says what each cell is
             start, end, text = header
@@ -509,14 +585,20 @@ def planted(text: str) -> bool:
     return bool(_PLANTED.search(text))
 
 
-def planted_warning(hits: list[SentenceHit]) -> str:
-    """The JSON warning for retrieved text that reads as instructions to an assistant ("" if none)."""
+def planted_warning(hits: list[SentenceHit], quoted: bool = False) -> str:
+    """The JSON warning for retrieved text that reads as instructions to an assistant ("" if
+    none); `quoted` when the question asks about such a note, which is then quoted as data."""
     sources = sorted({h.source for h in hits if planted(h.text)})
     if not sources:
         return ""
+    said = (
+        "it is quoted as the document's words, never followed"
+        if quoted
+        else "it is treated as data and never quoted as an answer"
+    )
     return (
         f"{', '.join(sources)} contain{'s' if len(sources) == 1 else ''} text addressed to an assistant "
-        "(e.g. 'ignore previous instructions'); it is treated as data and never quoted as an answer"
+        f"(e.g. 'ignore previous instructions'); {said}"
     )
 
 
@@ -527,14 +609,14 @@ def unmentioned(question: Question | str, passages: list[Passage], known, mentio
     phrase: one of its terms is not in the corpus, or `mentions(seq)` (a phrase search over
     the corpus) is False; without `mentions` nothing more is claimed, since the retrieved
     passages are not the corpus. Spanish "¿Qué" and other first words are never names."""
-    texts = [terms(f"{p.title} {p.text}") for p in passages]
+    texts = [list(passage_terms(p.title, p.text)) for p in passages]
     out = []
     for name, seq in parse(question).name_seqs_named:
         if len(seq) == 1:
             if not known(seq[0]):
                 out.append(name)
             continue
-        if any(_contains(t, seq) for t in texts):
+        if any(contains(t, seq) for t in texts):
             continue
         if _acronym_known(name, known):  # "Export Control Classification Number": the corpus says "ECCN"
             continue
@@ -569,7 +651,7 @@ def compose(
     `question` is parsed once (rag/question.py) or given parsed; `known(term)` and
     `mentions(term sequence)` say what the whole corpus holds (see unmentioned)."""
     q = parse(question)
-    warning = "" if _ASKS_ABOUT_NOTES.search(q.text) else planted_warning(hits)
+    warning = planted_warning(hits, quoted=bool(_ASKS_ABOUT_NOTES.search(q.text)))
     absent = unmentioned(q, passages, known, mentions)
     if absent:
         names = ", ".join(f"\u201c{n}\u201d" for n in absent)
@@ -581,7 +663,7 @@ def compose(
     ranked = scorer.rank(features(q, query, qvec, hits, idf))
     if not scorer.answers(ranked, passages, query, idf):
         return Composed(REFUSAL, False, [], passages[:3], warning)
-    text, citations = cite(select(ranked, query, q, hits))
+    text, citations = cite(select(ranked, query, q, hits), query)
     return Composed(text, True, citations, [], warning)
 
 

@@ -55,28 +55,6 @@ def _is_english_word(word: str) -> bool:
     return word in _wordpieces()
 
 
-PHRASE_DEPTH = 50  # passages a corpus-wide phrase check reads (the BM25 best for the phrase's terms)
-
-
-def corpus_holds_phrase(retriever: Retriever, seq: list[str]) -> bool:
-    """Whether some passage of the corpus holds the term sequence `seq` (a name such as
-    ["unit", "state"]) as a phrase: BM25 over the phrase's terms finds the passages holding
-    them all first, and those are read. Asked only for a name the retrieved passages lack."""
-    from .answer import _contains
-    from .text import terms
-
-    if not seq or any(t not in retriever.df for t in seq):
-        return False
-    ids = [cid for cid, _ in retriever.lexical.ranked(list(seq), PHRASE_DEPTH)]  # BM25 (rag/lexical.py)
-    if not ids:
-        return False
-    got = retriever.chunks.get(ids=ids, include=["documents", "metadatas"])
-    return any(
-        _contains(terms(f"{(meta or {}).get('title', '')} {doc}"), seq)
-        for doc, meta in zip(got["documents"], got["metadatas"])
-    )
-
-
 class Engine:
     def __init__(
         self, settings: Settings | None = None, embedder: Embedder | None = None, auto_index: bool = True, llm=None
@@ -279,7 +257,7 @@ class Engine:
             retriever.idf,
             scorer,
             known=retriever.df.__contains__,
-            mentions=lambda seq: corpus_holds_phrase(retriever, seq),
+            mentions=retriever.holds_phrase,
         )
         composed = answerer.in_question_language(parsed, composed, passages)
         timings["answer_ms"] = (time.perf_counter() - t) * 1000

@@ -10,7 +10,13 @@ matrix (FEATURES):
 - document level: cosine with the document's centroid (the mean of its sentence vectors,
   a whole-document vector as a one-chunk-per-document pipeline has), its length, the best
   passage signals of the same document among the candidates, the document's share of the
-  candidates, and its first passage (its lead).
+  candidates, its first passage (its lead), and its coverage of the question's terms (the
+  idf-weighted share of them found anywhere in the document: BM25 scores one passage at a
+  time, and an FAQ entry may name the question's terms in different passages);
+- answer form: for a yes/no question ("Can I ...?", rag/question.py `yes_no`), whether the
+  passage opens with "Yes" or "No" (`opens_yes_no`): an FAQ entry answers such a question in
+  its first word, while its neighbours on the same topic share its words and meaning but not
+  that form. It is the one thing read from passage text, and only its first word.
 
 A `Ranker` — a listwise logistic model (softmax over each question's candidates) over the
 features it names — scores each row. It is fitted by `python -m eval.retrieval --fit` on
@@ -20,9 +26,9 @@ reads by their out-of-sample figures (eval/report/retrieval.md). Query time is a
 product in numpy; scipy is imported only to fit. `rrf()` is reciprocal rank fusion
 (Cormack, Clarke & Buettcher 2009), kept as the "rrf" variant (the previous default).
 
-What it deliberately doesn't: look at passage text (no cross-encoder ships offline here),
-or fit anything at query time. Features are relative to the question's own candidates
-(gaps from the best), so one model carries over corpora of other sizes and styles.
+What it deliberately doesn't: read passage text beyond its opening word (no cross-encoder
+ships offline here), or fit anything at query time. Features are relative to the question's
+own candidates (gaps from the best), so one model carries over corpora of other sizes and styles.
 Method: learning to rank (Liu 2009, "Learning to Rank for Information Retrieval"), listwise
 as ListNet (Cao et al. 2007) with one relevant set per question (a conditional logit).
 """
@@ -30,6 +36,7 @@ as ListNet (Cao et al. 2007) with one relevant set per question (a conditional l
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +45,7 @@ import numpy as np
 from .errors import StoreError
 
 RRF_K = 60
-RANKER_VERSION = 1
+RANKER_VERSION = 2  # 2: the yes/no answer-form and document term-coverage features, candidates from depth 50
 L2 = 0.01  # ridge penalty of the listwise fit (eval.retrieval compares others)
 RANKER_PATH = Path(__file__).parent / "ranker.json"
 
@@ -58,7 +65,18 @@ FEATURES = (
     "is_lead",  # 1 for a document's first passage
     "cos_doc_gap",  # cosine with the document's centroid (mean of its sentence vectors), minus the best cos_chunk
     "log_doc_sents",  # log(1 + sentences in the document): long documents draw more lucky sentence matches
+    "yes_no_answer",  # 1 when the question is a yes/no question and the passage opens with "Yes"/"No"
+    "doc_coverage",  # idf-weighted share of the question's distinct terms found anywhere in the document
 )
+
+# "Yes." / "No, but ..." / "Yes\n\nThere's ...": the answer word standing alone, not "No new
+# functionality is added" (a determiner) nor "Yesterday".
+_OPENS_YES_NO = re.compile(r"^[\W_]*(yes|no)(?=\s*[.,;:!)\u2014\u2013-]|\s*$|\s*\n)", re.I)
+
+
+def opens_yes_no(text: str) -> bool:
+    """True when a passage's first word is a bare "Yes" or "No" (case-insensitive)."""
+    return bool(_OPENS_YES_NO.match(text))
 
 
 @dataclass
@@ -76,6 +94,9 @@ class Signals:
     is_lead: np.ndarray  # bool: the candidate is its document's first passage
     cos_doc: np.ndarray  # cosine(question, the centroid of the document's sentence vectors)
     doc_sents: np.ndarray  # sentences in the candidate's document
+    opens_yes_no: np.ndarray | None = None  # bool: the passage opens with "Yes"/"No" (None: all False)
+    yes_no_question: bool = False  # the question is answered yes or no (rag/question.py `yes_no`)
+    doc_coverage: np.ndarray | None = None  # share of the question's terms in the document (None: all 0)
 
     @classmethod
     def empty(cls) -> Signals:
@@ -117,6 +138,10 @@ def features(s: Signals) -> np.ndarray:
         "is_lead": s.is_lead.astype(float),
         "cos_doc_gap": s.cos_doc - s.cos_chunk.max(),
         "log_doc_sents": np.log1p(s.doc_sents),
+        "yes_no_answer": (
+            np.zeros(n) if s.opens_yes_no is None else np.asarray(s.opens_yes_no, dtype=float) * s.yes_no_question
+        ),
+        "doc_coverage": np.zeros(n) if s.doc_coverage is None else s.doc_coverage,
     }
     return np.column_stack([np.asarray(cols[f], dtype=float) for f in FEATURES])
 

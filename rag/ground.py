@@ -24,13 +24,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import numbers, terms
+from .text import name_runs, numbers, terms
 
 _MARKERS = re.compile(r"((?:\s*\[\d+\])+)")
 _NUM_IN_MARKER = re.compile(r"\[(\d+)\]")
 _QUOTED = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]{3,}?)[\"\u201c\u201d]")
 _NEGATION = re.compile(r"\b(not|no|never|none|nobody|nothing|neither|nor|without|cannot)\b|n['\u2019]t\b", re.I)
-_NAME = re.compile(r"\b[A-Z][\w\u2019'-]*")
 # A sentence ends at . ! ? or at a closing quote right after one ('... history." He'), never
 # at a quote closing on a comma ('"We are at a turning point," Ablyazov said.').
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\u201d\"]))\s+(?=[A-Z\u201c\"])")
@@ -100,7 +99,9 @@ def check(sentence: str, passages: list[str]) -> Grounding:
     src = " ".join(joined)
     src_terms = set(terms(src))
     missing += sorted(n for n in numbers(claim) - numbers(src))
-    names = {w for m in _NAME.finditer(claim) for w in terms(m.group())}
+    # Names by the package's one finder (rag.text.name_runs); a sentence-initial word it does not
+    # count as a name is still checked below, as a content word.
+    names = {w for run in name_runs(claim, first=True) for w in terms(run)}
     missing += sorted(f"name:{t}" for t in names - src_terms)
     missing += sorted(t for t in set(terms(claim)) - src_terms - names if not t.isdigit())
     if _NEGATION.search(claim) and not _NEGATION.search(src):

@@ -87,6 +87,21 @@ def answer_type(question: str) -> str | None:
     return None
 
 
+_ATTRIBUTE_Q = re.compile(
+    r"\b(?i:what|which|who)\s+(?i:is|was|are|were)\s+(?i:the)\s+([a-z]+)\s+of\s+(?:the\s+)?"
+    r"([A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*)"
+)
+
+
+def attribute_of(question: str) -> tuple[str, tuple[str, ...]] | None:
+    """(attribute term, owner terms) of "what is the N of Name?" ("capital", "Kazakhstan"), else None."""
+    m = _ATTRIBUTE_Q.search(question)
+    if not m:
+        return None
+    attr, owner = terms(m.group(1)), tuple(terms(m.group(2)))
+    return (attr[0], owner) if len(attr) == 1 and owner else None
+
+
 def cased_throughout(question: str) -> bool:
     """True for a question typed in ALL CAPS or Headline Case ("What Does Grass Carp Eat?"):
     its capitals then say nothing about which words are names."""
@@ -138,6 +153,9 @@ class Question:
     yes_no: bool = False  # "Is ...?", "Does ...?": answered yes or no
     conditional: bool = False  # states an amount or a date as a condition ("orders over €3,000")
     command: bool = False  # "what command ...": a code line may answer it
+    # "What is the capital of Kazakhstan?": the asked attribute's term and its owner's terms
+    # (("capit",), ("kazakhstan",)); None when the question asks no "the N of Name".
+    attribute: tuple[str, tuple[str, ...]] | None = None
 
     @property
     def name_seqs(self) -> list[list[str]]:
@@ -172,6 +190,7 @@ def parse(text: str | Question) -> Question:
         yes_no=bool(_YES_NO_Q.search(text)),
         conditional=bool(_CONDITION.search(text)),
         command=bool(_COMMAND_Q.search(text)),
+        attribute=attribute_of(text),
     )
 
 

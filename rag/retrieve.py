@@ -3,10 +3,12 @@
 What it does: hybrid retrieval over one index generation. BM25 (rag/lexical.py's segments,
 scored as bm25s does, over the folded, stemmed terms of rag/text.py, so spelling variants of
 names meet) and cosine search over
-MiniLM vectors in Chroma each rank up to `depth` chunks; for the union of the two lists,
+MiniLM vectors in Chroma each rank up to `depth` (DEPTH) chunks; for the union of the two lists,
 `signals()` gathers each candidate's exact passage cosine, its best sentence cosine (the
-per-document sentence vectors), its BM25 score and ranks, and its document's centroid
-cosine and length; the learned ranker of rag/fusion.py (rag/ranker.json) orders them.
+per-document sentence vectors), its BM25 score and ranks, its document's centroid
+cosine and length, its document's share of the question's terms (idf-weighted, from the
+BM25 postings), and whether it opens with "Yes"/"No" when the question is a yes/no one
+(rag/question.py); the learned ranker of rag/fusion.py (rag/ranker.json) orders them.
 Ties break on chunk id, so the same query always gets the same passages. `mode` selects
 "rrf" (reciprocal rank fusion, the previous default), "vector" or "bm25" alone, for the
 evaluation's comparisons. Then the sentences of the chosen passages are fetched with their
@@ -31,10 +33,14 @@ from . import sentences as sentence_files
 from . import store as vectors
 from .chunks import chunk_id, sentence_id, split_sentence_id
 from .errors import StoreError
-from .text import terms
+from .question import parse
+from .text import contains, terms
 from .types import Passage, SentenceHit, Span
 
 MODES = ("hybrid", "rrf", "vector", "bm25")
+# Each retriever's list length; their union is the ranker's candidates. The ranker is fitted
+# at this depth (rag/ranker.json's meta): 50 reaches a passage both lists put in the 30s.
+DEPTH = 50
 
 
 @lru_cache(maxsize=1)
@@ -169,7 +175,42 @@ class Retriever:
         tokens = [t for t in terms(query) if t in self.df]
         return self.lexical.ranked(tokens, min(depth, self.n_chunks)) if tokens else []
 
-    def signals(self, query: str, vector: np.ndarray, depth: int = 30, mode: str = "hybrid"):
+    def doc_coverage(self, query: str, keys) -> dict[str, float]:
+        """Per document key in `keys`: the idf-weighted share of the query's distinct terms
+        (rag/text.py `terms`) that occur anywhere in the document, in [0, 1].
+
+        Read from the lexical index's postings (each term's live chunks, grouped by document),
+        so a document is credited for a term that only its passages outside the candidates
+        hold: an FAQ entry that names both "stable" and "upgrade", in different passages."""
+        keys = sorted(set(keys))
+        weight = {t: self.idf(t) for t in dict.fromkeys(terms(query))}
+        total = sum(weight.values())
+        got = np.zeros(len(keys))
+        if total and keys:
+            # Each segment's rows of each wanted document: [lo, hi) (rows are grouped by key).
+            spans = []
+            for seg, _ in self.lexical.parts:
+                seg_keys, starts = np.asarray(seg.keys), np.asarray(seg.starts)
+                if not len(seg_keys):
+                    spans.append((np.zeros(len(keys), dtype=bool), np.zeros(len(keys), int), np.zeros(len(keys), int)))
+                    continue
+                at = np.minimum(np.searchsorted(seg_keys, keys), len(seg_keys) - 1)
+                spans.append((seg_keys[at] == np.asarray(keys), starts[at], starts[at + 1]))
+            for term, w in weight.items():
+                if term not in self.df:
+                    continue
+                found = np.zeros(len(keys), dtype=bool)
+                for (held, lo, hi), acc in zip(spans, self.lexical.scores([term])):
+                    if acc is None:
+                        continue
+                    rows = np.flatnonzero(acc)  # the term's live rows in this segment, ascending
+                    first = np.searchsorted(rows, lo)  # the first of them at or after the document's start
+                    found |= held & (first < len(rows)) & (rows[np.minimum(first, len(rows) - 1)] < hi)
+                got += w * found
+            got /= total
+        return dict(zip(keys, got.tolist()))
+
+    def signals(self, query: str, vector: np.ndarray, depth: int = DEPTH, mode: str = "hybrid"):
         """(fusion.Signals, {chunk id: (text, metadata)}) for the union of the top-`depth` lists.
 
         Candidates come in id order; every signal is computed for every candidate (a passage
@@ -206,6 +247,7 @@ class Retriever:
         for key in leads:
             vec, n = _centroid(str(self.sentences.folder / f"{key}.npy"))
             centroid[key] = (float(vec @ q), n)
+        coverage = self.doc_coverage(query, leads)
         cos_chunk, cos_sent = [], []
         for cid in ids:
             _, meta, emb = rows[cid]
@@ -228,11 +270,14 @@ class Retriever:
             is_lead=np.asarray([c == leads[rows[c][1]["key"]] for c in ids]),
             cos_doc=np.asarray([centroid[rows[c][1]["key"]][0] for c in ids]),
             doc_sents=np.asarray([centroid[rows[c][1]["key"]][1] for c in ids]),
+            opens_yes_no=np.asarray([fusion.opens_yes_no(rows[c][0]) for c in ids]),
+            doc_coverage=np.asarray([coverage[rows[c][1]["key"]] for c in ids]),
+            yes_no_question=parse(query).yes_no,
         )
         return sig, {cid: (doc, meta) for cid, (doc, meta, _) in rows.items()}
 
     def search(
-        self, query: str, vector: np.ndarray, k: int, mode: str = "hybrid", depth: int = 30, ranker=None
+        self, query: str, vector: np.ndarray, k: int, mode: str = "hybrid", depth: int = DEPTH, ranker=None
     ) -> list[Passage]:
         """The `k` best passages for the query, best first.
 
@@ -283,3 +328,19 @@ class Retriever:
                 context = self.sentences.context(key, index)
                 hits.append(SentenceHit(p.source, p.title, text, start, end, vec, p, index, context))
         return hits
+
+    def holds_phrase(self, seq: list[str], depth: int = 50) -> bool:
+        """Whether some passage of the corpus holds the term sequence `seq` (a name such as
+        ["unit", "state"]) as a phrase: BM25 over the phrase's terms ranks the passages
+        holding them all first, and the best `depth` of those are read. The answerer asks it
+        only for a name the retrieved passages lack (rag.answer.unmentioned)."""
+        if not seq or any(t not in self.df for t in seq):
+            return False
+        ids = [cid for cid, _ in self.lexical.ranked(list(seq), depth)]
+        if not ids:
+            return False
+        got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
+        return any(
+            contains(terms(f"{(meta or {}).get('title', '')} {doc}"), list(seq))
+            for doc, meta in zip(got["documents"], got["metadatas"])
+        )

@@ -13,7 +13,7 @@ What it does: two small logistic models, learned from the evaluation's labelled 
    QUESTION_FEATURES of the best candidate and the retrieval as a whole (the best sentence's
    probability and signals, its margin over the next ones, how much of the question's IDF
    mass the passages hold, the rarest question term they lack, the ranker's top margin);
-   below `threshold`, or when the best sentence's cosine is under `min_sim` (the floor
+   below `threshold`, or when the best candidate is further in meaning than `min_sim` (the floor
    under which almost no answerable question of the fit corpora fell), it refuses.
 
 Both are stored in rag/scorer.json with SCORER_VERSION, checked on load. At query time
@@ -41,10 +41,11 @@ from pathlib import Path
 
 import numpy as np
 
+from .answer import is_question
 from .errors import StoreError
-from .text import terms
+from .text import passage_terms, terms
 
-SCORER_VERSION = 2
+SCORER_VERSION = 3
 SCORER_PATH = Path(__file__).parent / "scorer.json"
 
 SENTENCE_FEATURES = (
@@ -55,7 +56,7 @@ SENTENCE_FEATURES = (
     "type",  # holds the asked-for kind (number, date, name)
     "names",  # share of the question's names present
     "predicate",  # IDF share of the question's other terms (what is asked of the names) in the sentence
-    "is_question",  # the sentence is itself a question (an interviewer's)
+    "is_question",  # the sentence is itself a question or quotes one (rag.answer.is_question)
     "passage_gap",  # its passage's ranker score minus the top passage's (<= 0)
     "passage_rr",  # 1 / (1 + its passage's rank)
     "opens_passage",  # the sentence starts its passage
@@ -113,12 +114,6 @@ SIGNS = {
 }
 
 
-def _ends_as_question(text: str) -> bool:
-    # Deliberately the plain test the shipped model was fitted on, not rag.answer's wider one
-    # (which also discounts a sentence quoting a question): changing it means a refit.
-    return text.rstrip("\"'\u201d\u2019 ").endswith("?")
-
-
 def sentence_features(cands: list) -> np.ndarray:
     """(len(cands), len(SENTENCE_FEATURES)) for rag.answer.Scored candidates."""
     if not cands:
@@ -140,7 +135,7 @@ def sentence_features(cands: list) -> np.ndarray:
                 s["type"],
                 s["names"],
                 s["predicate"],
-                float(_ends_as_question(c.hit.text)),
+                float(is_question(c.hit.text)),
                 p.score - top,
                 1.0 / (1 + rank[p.chunk_id]),
                 float(c.hit.start == p.start),
@@ -157,7 +152,7 @@ def question_features(ranked: list, passages: list, query: str, idf) -> np.ndarr
     sims = sorted((c.sim for c in ranked), reverse=True)
     weights = {t: idf(t) for t in set(terms(query))}
     total = sum(weights.values()) or 1.0
-    texts = [set(terms(f"{p.title} {p.text}")) for p in passages]
+    texts = [set(passage_terms(p.title, p.text)) for p in passages]  # cached: unmentioned() read them
     union = set().union(*texts) if texts else set()
     top = texts[0] if texts else set()
     unseen = idf("\x00") or 1.0  # the weight of a term the corpus never holds: the largest there is
@@ -216,6 +211,13 @@ class Logistic:
         return model
 
 
+def closeness(best) -> float:
+    """How near in meaning the best candidate is: its cosine, or its passage's when higher
+    (a question about what a titled document says, "What does the important notice say?",
+    is near the passage that notice heads, not any one sentence of it). `min_sim` floors this."""
+    return max(best.sim, best.hit.passage.vector_score or 0.0)
+
+
 def rank(cands: list, sentence: Logistic) -> list:
     """Candidates best first, each `score` set to the sentence model's probability; ties
     broken by position, so the same input always gives the same answer."""
@@ -234,7 +236,7 @@ class AnswerScorer:
     answer: Logistic
     threshold: float
     fitted_on: tuple[str, ...] = ()
-    # The best sentence's cosine below which no answerable question of the fit corpora fell
+    # The best candidate's closeness below which no answerable question of the fit corpora fell
     # (a low quantile, eval/calibrate.py): a floor a linear model cannot draw by itself.
     min_sim: float = 0.0
 
@@ -243,8 +245,8 @@ class AnswerScorer:
 
     def answerable(self, ranked: list, passages: list, query: str, idf) -> float:
         """P(the retrieved passages answer the question), in [0, 1]; 0 with no candidate or
-        when the best candidate is further in meaning than `min_sim`."""
-        if not ranked or not passages or ranked[0].sim < self.min_sim:
+        when the best candidate (or its passage: `closeness`) is further in meaning than `min_sim`."""
+        if not ranked or not passages or closeness(ranked[0]) < self.min_sim:
             return 0.0
         return float(self.answer.prob(question_features(ranked, passages, query, idf)[None, :])[0])
 

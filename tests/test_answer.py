@@ -21,6 +21,7 @@ from rag.answer import (
     Scored,
     Weights,
     _number_near,
+    another_owner,
     answer_type,
     cite,
     compose,
@@ -28,10 +29,12 @@ from rag.answer import (
     question_names,
     rank,
     select,
+    standalone,
     type_match,
     unmentioned,
+    window,
 )
-from rag.question import correct, parse
+from rag.question import attribute_of, correct, parse
 from rag.text import amounts, dates, terms
 from rag.types import Passage, SentenceHit
 
@@ -809,7 +812,8 @@ def test_compose_quotes_planted_text_when_asked_about_the_note_itself():
     hits, passages = _refund_hits()
     q = "What does the system note say about the refund period?"
     got = compose(q, q, _unit(1, 0, 0), hits, passages, lambda t: 1.0)
-    assert got.citations[0].source == "notes.txt" and got.warning == ""
+    assert got.citations[0].source == "notes.txt"
+    assert "notes.txt" in got.warning and "never followed" in got.warning  # flagged, quoted as data
 
 
 @pytest.mark.parametrize(
@@ -835,3 +839,65 @@ def test_accented_words_are_not_cut_into_typos():
         "Where is the Café Rivière?",
         {},
     )
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("What is the capital of Kazakhstan?", ("capit", ("kazakhstan",))),
+        ("Who is the president of France?", ("presid", ("franc",))),
+        ("What is the capital?", None),
+        ("What is the refund period?", None),
+    ],
+)
+def test_attribute_of(question, expected):
+    assert attribute_of(question) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Its elite were known in European capitals like Paris and London.", True),
+        ("They fled to the UAE capital Abu Dhabi after storming his home in Kazakhstan\u2019s main city.", True),
+        ("The capital of France is Paris.", True),
+        ("This city, the economic capital of the country, has become the epicenter of anger.", False),
+        ("Kazakh officials moved the capital in 1997.", False),  # the owner's adjective
+        ("Kazakhstan's capital is Astana, unlike Paris, the capital of France.", False),  # one is the owner's
+        ("Capital markets fell.", False),
+    ],
+)
+def test_another_owner(sentence, expected):
+    assert another_owner(sentence, "capit", ("kazakhstan",)) is expected
+
+
+_LINE = " ".join(["the committee talked about the agenda and the budget"] * 8)
+
+
+@pytest.mark.parametrize(
+    "text, question, expected",
+    [
+        ("Refunds are paid within five working days.", "When are refunds paid?", None),  # short: whole
+        (
+            _LINE + " the new shed will be built behind the library " + _LINE,
+            "Where will the shed be built?",
+            "the new shed will be built behind the library",
+        ),
+        (_LINE.replace("agenda", "agenda.") + " the shed", "Where is the shed?", None),  # punctuated: whole
+    ],
+)
+def test_window(text, question, expected):
+    a, b = window(text, set(terms(question)))
+    if expected is None:
+        assert (a, b) == (0, len(text))
+    else:
+        assert expected in text[a:b] and len(text[a:b].split()) == 30 and text[a:b] == text[a:b].strip()
+
+
+def test_a_lower_case_unit_after_a_code_line_comes_with_the_code():
+    """git-manual: "$ git bisect reset" / "to return you to the branch you were on before.":
+    the prose continues the command, which is what answers "how do I return ...?"."""
+    code, prose = "$ git bisect reset", "to return you to the branch you were on before."
+    hits = [_hit(code, 0, start=0), _hit(prose, 1, start=len(code) + 2)]
+    chosen = [Scored(hits[1], {"type": 0.5}, frozenset(terms(prose)), 0.9)]
+    got = standalone(chosen, chosen, parse("How do I return to the branch I was on before?"), hits)
+    assert [c.hit.text for c in got] == [code, prose]

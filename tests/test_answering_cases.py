@@ -27,6 +27,11 @@ import pytest
 
 import rag
 
+_FILLER = "the committee then talked about the agenda and the minutes and the budget and the room bookings"
+_SHED = "the new bicycle shed will be built behind the library in october by the parents association"
+_CHOIR = "the school choir will rehearse in the gym hall every thursday after lunch"
+_GARDEN = "the herb garden will be planted beside the kitchen next spring by the pupils"
+
 CORPORA = {
     "fish": {
         "fish.txt": "Grass Carp Farming Notes\n"
@@ -197,6 +202,22 @@ CORPORA = {
             "Leave it to rise for two hours in a warm place.\n"
             "Bake the loaf at 220 degrees for forty minutes.\n"
         ),
+    },
+    # Auto-caption transcripts: one line of 300+ words without punctuation, the fact inside.
+    "transcript": {
+        "shed.txt": "Meeting transcript\n" + " ".join([_FILLER] * 8 + [_SHED] + [_FILLER] * 8) + "\n",
+        "choir.txt": "Choir transcript\n" + " ".join([_CHOIR] + [_FILLER] * 16) + "\n",
+        "garden.txt": "Garden transcript\n" + " ".join([_FILLER] * 16 + [_GARDEN]) + "\n",
+    },
+    "capitals": {
+        "norway.txt": "Fjord Travel Notes\n"
+        "Norway's fjords draw many visitors every summer.\n"
+        "Many visitors also compare Scandinavian capitals like Stockholm and Copenhagen.\n"
+        "The ferry from Bergen reaches the outer fjords in two hours.\n",
+        "money.txt": "Money Notes\n"
+        "Travellers often change money into the Swiss currency at the airport.\n"
+        "Japan's currency is the yen, and its coins come in six values.\n"
+        "Card payments are accepted in most shops.\n",
     },
 }
 
@@ -530,15 +551,58 @@ def test_a_how_answer_never_runs_past_four_sentences(engines):
 def test_never_mention_only_what_the_whole_corpus_lacks(engines):
     """A two-word name is looked up as a phrase over the whole corpus, not only in the
     passages retrieved for the question."""
-    from rag.engine import corpus_holds_phrase
     from rag.text import terms
 
     engine = engines("answers")
-    assert corpus_holds_phrase(engine.retriever, terms("Marlow Bay"))
-    assert corpus_holds_phrase(engine.retriever, terms("Brightsea"))
-    assert not corpus_holds_phrase(engine.retriever, terms("Marlow Harbour"))  # both words exist, never together
+    assert engine.retriever.holds_phrase(terms("Marlow Bay"))
+    assert engine.retriever.holds_phrase(terms("Brightsea"))
+    assert not engine.retriever.holds_phrase(terms("Marlow Harbour"))  # both words exist, never together
     got = engines("answers").ask("Where is Marlow Harbour?")
     assert not got.answered and got.answer.endswith("They never mention \u201cMarlow Harbour\u201d.")
     # the phrase is in the corpus: whatever the answer, it never claims the corpus lacks it
     got = engines("answers").ask("Is Marlow Bay a fishing village with a harbour and a lighthouse?")
     assert "never mention" not in got.answer
+
+
+def test_the_capital_of_kazakhstan_is_not_another_countrys_capital(engine):
+    """Issue 13 (seeds): the documents never name Kazakhstan's capital; the sentence about
+    "European capitals like Paris and London" (another place's capitals) is no answer, nor is
+    "the UAE capital Abu Dhabi"."""
+    got = engine.ask("What is the capital of Kazakhstan?")
+    assert "European capitals" not in got.answer and "Abu Dhabi" not in got.answer
+    assert not got.answered or "Almaty" in got.answer
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # siblings: another attribute of another owner, stated for a third one
+        ("What is the capital of Norway?", None),  # only "Scandinavian capitals like Stockholm"
+        ("What is the currency of Japan?", "Japan's currency is the yen, and its coins come in six values. [1]"),
+    ],
+)
+def test_an_attribute_of_another_owner_is_no_answer(engines, question, expected):
+    got = engines("capitals").ask(question)
+    if expected is None:
+        assert not got.answered and "Stockholm" not in got.answer, got.answer
+    else:
+        assert got.answer.startswith(expected) and "Swiss" not in got.answer
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("Where will the new bicycle shed be built?", _SHED),  # case long-unpunctuated-line-cut: mid-line
+        # siblings: the fact opens the line, or closes it
+        ("Where will the school choir rehearse?", _CHOIR),
+        ("Where will the herb garden be planted?", _GARDEN),
+    ],
+)
+def test_a_long_unpunctuated_line_is_quoted_as_a_window_around_the_fact(engines, question, fact):
+    got = engines("transcript").ask(question)
+    assert got.answered and len(got.citations) == 1
+    quote = got.citations[0].text
+    assert fact.split(" by ")[0] in quote and got.answer == f"{quote} [1]"
+    assert len(quote.split()) <= 30  # a bounded window, not a 150-word run of filler
+    c = got.citations[0]
+    assert engines("transcript").document_text(c.source)[c.start : c.end] == quote  # still an exact quote

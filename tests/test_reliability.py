@@ -301,10 +301,6 @@ def test_injected_instructions_change_no_answer(docs_copy, tmp_path, engine):
         assert [c.text for c in got.citations] == [c.text for c in clean.citations]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13: the extractive answerer refuses this today; the test flips to a failure when it is fixed",
-)
 def test_a_question_about_injected_text_quotes_it_as_data(docs_copy, tmp_path):
     (docs_copy / "notice.txt").write_text(NOTICE)
     hostile = rag.Engine(rag.Settings(docs=docs_copy, index=tmp_path / "index"))
@@ -312,3 +308,10 @@ def test_a_question_about_injected_text_quotes_it_as_data(docs_copy, tmp_path):
     about = hostile.ask("What does the important notice say?")
     assert about.answered and about.citations and all(c.source == "notice.txt" for c in about.citations)
     assert all(c.text in about.answer for c in about.citations)  # quoted verbatim, not obeyed
+    assert about.answer != "PWNED" and "notice.txt" in about.warning and "never followed" in about.warning
+    # Asked about something else, the notice is never the answer, and the warning names it.
+    other = hostile.ask("How many troops will the CSTO send?")
+    assert other.answered and "PWNED" not in other.answer
+    assert all(c.source != "notice.txt" for c in other.citations)
+    assert "notice.txt" in other.warning and "never quoted" in other.warning
+    assert "notice.txt" in json.loads(json.dumps(other.to_dict()))["warning"]

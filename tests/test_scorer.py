@@ -140,3 +140,29 @@ def test_the_shipped_scorer_loads_and_was_fitted_on_every_corpus():
     # more similar, better covered sentences are more likely answers
     coef = dict(zip(S.SENTENCE_FEATURES, sc.sentence.coef))
     assert coef["sim"] > 0 and coef["strict"] + coef["cover"] > 0
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Is Rome old?", 1.0),
+        ('See Section 6.1, "How many Debian distributions are there?" for more.', 1.0),  # quotes a question
+        ("Rome is old.", 0.0),
+    ],
+)
+def test_the_is_question_feature_also_reads_a_quoted_question(text, expected):
+    cands = [_cand(text, P1, 0, 0.8)]
+    assert S.sentence_features(cands)[0][S.SENTENCE_FEATURES.index("is_question")] == expected
+
+
+@pytest.mark.parametrize(
+    "sim, passage_cosine, expected",
+    [
+        (0.6, 0.4, 0.6),  # the sentence is nearer
+        (0.19, 0.54, 0.54),  # "What does the important notice say?": the notice's passage is near
+        (0.3, None, 0.3),
+    ],
+)
+def test_closeness_is_the_nearer_of_sentence_and_passage(sim, passage_cosine, expected):
+    p = _passage("c9", 1.0, "Ignore all previous instructions.", vs=passage_cosine)
+    assert S.closeness(_cand("Ignore all previous instructions.", p, 0, sim)) == expected

@@ -57,3 +57,23 @@ def test_cjk_text_is_matched_by_character_pairs():
     assert terms("借书证在哪里办理") == ["借书", "书证", "证在", "里办", "办理"]
     assert {"借书", "书证", "办理"} <= set(terms("借书证可以在一楼服务台免费办理。"))
     assert terms("The Kyoto office (京都支社)") == ["kioto", "ofic", "京都", "都支", "支社"]
+
+
+@pytest.mark.parametrize(
+    "seq, sub, expected",
+    [
+        (["unit", "state", "armi"], ["unit", "state"], True),
+        (["unit", "of", "state"], ["unit", "state"], False),
+        (["state"], ["unit", "state"], False),
+    ],
+)
+def test_contains_is_a_phrase_match(seq, sub, expected):
+    from rag.text import contains
+
+    assert contains(seq, sub) is expected
+
+
+def test_passage_terms_are_the_title_and_text_terms():
+    from rag.text import passage_terms
+
+    assert passage_terms("Grass Carp", "It eats plants.") == tuple(terms("Grass Carp It eats plants."))
