@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 
 import numpy as np
@@ -249,6 +250,7 @@ def _victim(n: int, corpus: list[str]) -> int:
 
 _words_per_chunk = [140]  # measured on both corpora: 200 word pieces hold ~140 words; updated as measured
 MODES = ("embedded", "server")
+RUNS = 5  # one-changed-file runs per row, the least kept: on a shared 2-core machine load only adds time
 BASES = CACHE / "bench-base"  # --keep-base: base indexes kept between runs
 
 
@@ -272,13 +274,19 @@ def _base_folder(corpus: list[str], work: Path, mode: str, keep: bool, files=Non
     return BASES / f"{mode}-{point}-{hashlib.sha1(json.dumps(what).encode()).hexdigest()[:12]}"
 
 
+def _recorded_port(index: Path) -> int | None:
+    manifest = rag.index.read_manifest(index) or {}
+    store = manifest.get("store", "")
+    return urllib.parse.urlparse(store).port if store.startswith("http") else None
+
+
 def one_changed_file(corpus: list[str], work: Path, mode: str, files=None, chunks=None, keep=False) -> dict:
     """Seconds to re-index one changed file in a corpus of `files` files (or ~`chunks` chunks).
 
     The base index is built with pooled vectors (see PooledEmbedder); the update uses the real
     model, and the changed file's own embedding time (its chunks and sentences through the same
     model, measured alone) is reported beside it: the target is on what the update adds to it.
-    Both are the least of three runs (three successive edits of the file, each a full update
+    Both are the least of RUNS runs (successive edits of the file, each a full update
     with its publish and sweep), as the machine's other load only ever adds time.
     Server mode runs its own `chroma run` with its data beside the index. With `keep`, the base
     (documents, index, server data) stays in eval/.cache/bench-base/ and the changed file is
@@ -292,7 +300,10 @@ def one_changed_file(corpus: list[str], work: Path, mode: str, files=None, chunk
     reused = done.exists()
     if not reused:
         shutil.rmtree(folder, ignore_errors=True)  # a base whose build never finished: from scratch
-    server = chroma_server.running(folder / "chroma") if mode == "server" else contextlib.nullcontext(None)
+    # A kept server base is served on the port its manifest records: the index's store is the
+    # server's URL, and another port would rebuild the whole base through HTTP.
+    port = _recorded_port(folder / "index") if reused else None
+    server = chroma_server.running(folder / "chroma", port=port) if mode == "server" else contextlib.nullcontext(None)
     with server as chroma_url:
         settings = Settings(docs=docs, index=folder / "index", chroma_url=chroma_url)
         if reused:  # a kept base: catch up on whatever a killed run left (normally nothing)
@@ -315,7 +326,7 @@ def one_changed_file(corpus: list[str], work: Path, mode: str, files=None, chunk
         embedder = default_embedder()
         embedder.embed(["warm-up"])
         updates = []
-        for k in range(3):  # the least of three, like the own embedding below (each a new edit)
+        for k in range(RUNS):  # the least of RUNS, like the own embedding below (each a new edit)
             victim.write_text(original + f"\nOne sentence added to one file ({k + 1}).\n")
             t = time.perf_counter()
             report = build_index(settings, embedder)  # the real model for the changed file
@@ -331,7 +342,7 @@ def one_changed_file(corpus: list[str], work: Path, mode: str, files=None, chunk
             [f"{s.context}\n{doc.text[s.start : s.end]}".strip() for s in sentences],
         ]
         runs = []
-        for _ in range(3):  # the least of three: the machine's other load only ever adds time
+        for _ in range(RUNS):  # the least of RUNS: the machine's other load only ever adds time
             t = time.perf_counter()
             for texts in lists:
                 for i in range(0, len(texts), 64):
@@ -422,12 +433,85 @@ def corpus_texts(quick: bool) -> tuple[list[str], str]:
     return [p.read_text() for p in sorted(SEEDS.glob("*.txt"))], "the 5 seeds, replicated"
 
 
-def scaling(corpus: list[str], sizes: list[int], work: Path) -> list[dict]:
-    rows = []
-    questions = [q.question for q in load(HERE / "questions.jsonl", SEEDS)][:40] + [
+def _probe_questions() -> list[str]:
+    return [q.question for q in load(HERE / "questions.jsonl", SEEDS)][:40] + [
         "How do I configure the kernel for a new architecture?",
         "What does the scheduler do when a task sleeps?",
     ]
+
+
+def _probe(docs: Path, index: Path, questions: list[str]) -> dict:
+    """Answer latency p50/p95 (ms) and peak RSS of a fresh process answering `questions`."""
+    out = subprocess.run(
+        [sys.executable, "-c", SCALE_PROBE, str(docs), str(index), json.dumps(questions)],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def segment_queries(corpus: list[str], work: Path, files: int, keep: bool) -> list[dict]:
+    """Answer latency on the kept embedded one-changed-file base of `files` files, read through
+    the vector segments it has, then through MAX_SEGMENTS of them (one small file added per
+    ingest until the generation lists that many); the added files are removed afterwards.
+
+    Beside each answer-latency row (a fresh process, as SCALE_PROBE), the vector retrieval alone
+    (`Retriever.search`, mode "vector", k = 8: the part segments change) is timed in one process
+    for both generations, interleaved question by question, so the machine's load weighs on
+    both alike: `search_p50` / `search_p95` in ms."""
+    from rag.generation import current
+    from rag.retrieve import Retriever
+
+    folder = _base_folder(corpus, work, "embedded", keep, files)
+    if not keep or not (folder / "base.json").exists():
+        raise SystemExit("--segment-queries needs the kept base: run with --keep-base (it builds it)")
+    settings = Settings(docs=folder / "docs", index=folder / "index")
+    questions, rows, added = _probe_questions(), [], []
+
+    def segments() -> int:
+        return len(rag.generation.vector_segments(rag.index.read_manifest(settings.index)))
+
+    def measure() -> None:
+        manifest = rag.index.read_manifest(settings.index)
+        rows.append({"files": files, "chunks": manifest["counts"]["chunks"], "segments": segments()})
+        rows[-1].update(_probe(settings.docs, settings.index, questions))
+        print(f"  segments: {rows[-1]}", file=sys.stderr, flush=True)
+
+    measure()  # a first pass reads the base from disk into the page cache: not compared
+    rows.pop()
+    measure()
+    readers = [Retriever(current(settings.index))]
+    try:
+        while segments() < rag.store.MAX_SEGMENTS and len(added) < 3 * rag.store.MAX_SEGMENTS:
+            added.append(settings.docs / f"segment-probe-{len(added):03d}.txt")
+            added[-1].write_text(_corpus_doc(corpus, len(added)))
+            build_index(settings, PooledEmbedder.shared())
+        measure()
+        readers.append(Retriever(current(settings.index)))
+        vectors = default_embedder().embed(questions)
+        times: list[list[float]] = [[], []]
+        for rep in range(4):
+            for q, v in zip(questions, vectors):
+                for i, reader in enumerate(readers):
+                    t = time.perf_counter()
+                    reader.search(q, v, 8, mode="vector")
+                    if rep:  # the first round warms both readers' graphs and files
+                        times[i].append((time.perf_counter() - t) * 1000)
+        for row, ms in zip(rows, times):
+            row.update(search_p50=float(np.percentile(ms, 50)), search_p95=float(np.percentile(ms, 95)))
+    finally:
+        for path in added:
+            path.unlink(missing_ok=True)
+        build_index(settings, PooledEmbedder.shared())
+    return rows
+
+
+def scaling(corpus: list[str], sizes: list[int], work: Path) -> list[dict]:
+    rows = []
+    questions = _probe_questions()
     for size in sizes:
         docs = work / f"scale-{size}"
         i = write_corpus(corpus, docs, chunks=size)
@@ -437,15 +521,7 @@ def scaling(corpus: list[str], sizes: list[int], work: Path) -> list[dict]:
         build_index(settings, PooledEmbedder.shared())
         build_s = time.perf_counter() - t
         manifest = rag.index.read_manifest(settings.index)
-        out = subprocess.run(
-            [sys.executable, "-c", SCALE_PROBE, str(docs), str(settings.index), json.dumps(questions)],
-            cwd=ROOT,
-            env=_env(),
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        probe = json.loads(out.stdout.strip().splitlines()[-1])
+        probe = _probe(docs, settings.index, questions)
         _words_per_chunk[0] = words / manifest["counts"]["chunks"]  # technical text packs fewer words per chunk
         rows.append(
             {
@@ -490,12 +566,25 @@ def incremental_verdicts(rows: list[dict]) -> list[tuple[str, str, str, bool]]:
     return out
 
 
+def segment_verdicts(rows: list[dict]) -> list[tuple[str, str, str, bool]]:
+    return [
+        (
+            f"query p95 at {x['chunks']:,} chunks in {x['segments']} vector segments",
+            f"{x['p95']:.0f} ms (p50 {x['p50']:.0f} ms)",
+            "<= 100 ms",
+            x["p95"] <= 100,
+        )
+        for x in rows
+    ]
+
+
 def verdicts(r: dict) -> list[tuple[str, str, str, bool]]:
     """(measure, value, target, met) rows."""
     if "cold" not in r:  # --only incremental
-        return incremental_verdicts(r["incremental"])
+        return incremental_verdicts(r["incremental"]) + segment_verdicts(r.get("segment_queries", []))
     big = r["scaling"][-1]
-    return incremental_verdicts(r["incremental"]) + [
+    head = incremental_verdicts(r["incremental"]) + segment_verdicts(r.get("segment_queries", []))
+    return head + [
         (
             "cold `python -m rag.ask` (median)",
             f"{r['cold']['ours_s']:.2f} s vs naive {r['cold']['naive_s']:.2f} s = {r['cold']['ratio']:.2f}x",
@@ -529,13 +618,18 @@ def verdicts(r: dict) -> list[tuple[str, str, str, bool]]:
 
 
 def _into_full_report(r: dict) -> None:
-    """Replace the full run's one-changed-file rows (same mode and point) by `r`'s; keep the rest."""
+    """Replace the full run's one-changed-file rows of every mode `r` measured by `r`'s (a mode's
+    ratio compares rows of one run, never an older layout's), and its segment-query rows if it
+    has some; keep the rest."""
     full = json.loads((REPORT / "bench.json").read_text())
-    new = {(x["mode"], x["files"]) for x in r["incremental"]}
+    new = {x["mode"] for x in r["incremental"]}
     old = full.get("incremental")  # a list of rows since issue 15 (a dict before: replaced)
-    kept = [x for x in old if (x["mode"], x["files"]) not in new] if isinstance(old, list) else []
-    full["incremental"] = sorted(kept + r["incremental"], key=lambda x: (x["chunks"], x["mode"]))
-    full.setdefault("incremental_runs", []).append({"when": r["when"], "corpus": r["corpus"]})
+    kept = [x for x in old if x["mode"] not in new] if isinstance(old, list) else []
+    full["incremental"] = sorted(kept + r["incremental"], key=lambda x: (x["mode"], x["chunks"]))
+    if r.get("segment_queries"):
+        full["segment_queries"] = r["segment_queries"]
+    runs = [x for x in full.get("incremental_runs", []) if set(x.get("modes", [])) - new]
+    full["incremental_runs"] = runs + [{"when": r["when"], "corpus": r["corpus"], "modes": sorted(new)}]
     before = (REPORT / "bench.md").read_text()
     notes = before[before.index("\nConditions:") :] if "\nConditions:" in before else ""
     write_report(full)
@@ -558,12 +652,13 @@ def write_report(r: dict, stem: str | None = None) -> None:
     lines += [
         "",
         "One changed file: the base index is built with pooled vectors, the update embeds the changed "
-        "file with the real model (least of three successive edits); 'own embedding' is that file's chunks "
-        "and sentences through the same model alone (least of three runs), so the difference is what the "
+        f"file with the real model (least of {RUNS} successive edits); 'own embedding' is that file's chunks "
+        f"and sentences through the same model alone (least of {RUNS} runs), so the difference is what the "
         "update costs beyond it. "
         f"Corpus: {r['corpus']}."
         + "".join(
-            f" One-changed-file rows re-measured {x['when']} (`--only-incremental`)."
+            f" One-changed-file rows ({', '.join(x.get('modes', [])) or 'all modes'}) re-measured {x['when']}"
+            " (`--only-incremental`)."
             for x in r.get("incremental_runs", [])
         ),
         "",
@@ -575,6 +670,23 @@ def write_report(r: dict, stem: str | None = None) -> None:
         f"{x['own_embed_s']:.2f} | {x['overhead_s']:.2f} |"
         for x in r["incremental"]
     ]
+    if r.get("segment_queries"):
+        lines += [
+            "",
+            "Query cost by vector segments (rag/store.py): answers to the scaling questions on the kept embedded "
+            "base, through the segments it has, then through MAX_SEGMENTS (one small file added per ingest), "
+            "each in a fresh process; 'vector search' times the vector retrieval alone (k = 8) for both "
+            "generations in one process, interleaved question by question (the machine's load weighs on both).",
+            "",
+            "| files | chunks | vector segments | query p50 ms | query p95 ms | peak RSS MB | "
+            "vector search p50 ms | vector search p95 ms |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {x['files']:,} | {x['chunks']:,} | {x['segments']} | {x['p50']:.0f} | {x['p95']:.0f} | "
+            f"{x['rss_mb']:.0f} | {x.get('search_p50', float('nan')):.1f} | {x.get('search_p95', float('nan')):.1f} |"
+            for x in r["segment_queries"]
+        ]
     lines += (
         []
         if not r.get("scaling")
@@ -634,6 +746,12 @@ def main(argv=None) -> int:
         help="keep the one-changed-file base indexes in eval/.cache/bench-base/ and reuse them in later runs",
     )
     parser.add_argument(
+        "--segment-queries",
+        action="store_true",
+        help="with --only-incremental and --keep-base: also answer latency on the largest point's embedded base "
+        "through its vector segments and through MAX_SEGMENTS of them",
+    )
+    parser.add_argument(
         "--into-report",
         action="store_true",
         help="with --only-incremental: also put its rows into eval/report/bench.{md,json} in place of the full "
@@ -650,6 +768,9 @@ def main(argv=None) -> int:
         r = {"quick": args.quick, "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "only": "incremental"}
         with tempfile.TemporaryDirectory(prefix="rag-bench-") as tmp:
             corpus, r["corpus"] = corpus_texts(args.quick)
+            if args.segment_queries:  # first: the base as kept (a fresh one reads one segment)
+                big = max((p for p in points if "files" in p), key=lambda p: p["files"])
+                r["segment_queries"] = segment_queries(corpus, Path(tmp), big["files"], args.keep_base)
             r["incremental"] = incremental(corpus, Path(tmp), points, modes, args.keep_base)
         write_report(r, stem="bench-incremental")
         print((REPORT / "bench-incremental.md").read_text())

@@ -27,11 +27,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running(path: Path, wait_s: float = 60.0):
-    """Yield the URL of a `chroma run` serving `path`; RuntimeError if it does not come up."""
+def running(path: Path, wait_s: float = 60.0, port: int | None = None):
+    """Yield the URL of a `chroma run` serving `path` (on `port` when given: an index records its
+    server's URL, and another URL means a rebuild); RuntimeError if it does not come up."""
     if not CHROMA.exists():
         raise RuntimeError(f"{CHROMA} missing: chromadb's CLI should come with the package")
-    port = free_port()
+    port = port or free_port()
     proc = subprocess.Popen(
         [str(CHROMA), "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(path)],
         stdout=subprocess.DEVNULL,

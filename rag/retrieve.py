@@ -127,7 +127,13 @@ class Retriever:
         store = generation.store_dir(index_dir, manifest.get("store_tag", ""))
         files = manifest.get("files", {}).values()
         sentence_files.check(store, {e["key"] for e in files})
-        self.chunks = vectors.readable(index_dir, manifest.get("store", vectors.EMBEDDED), manifest["store_tag"])
+        # The generation's vector segments read as one collection (query / get / count: rag/store.py).
+        self.chunks = vectors.readable(
+            index_dir,
+            manifest.get("store", vectors.EMBEDDED),
+            manifest["store_tag"],
+            [s["name"] for s in generation.vector_segments(manifest)],
+        )
         self.sentences = sentence_files.Sentences(store)
         try:
             self.live = frozenset(chunk_id(e["key"], i) for e in files for i in range(e["chunks"]))
@@ -155,7 +161,7 @@ class Retriever:
         n = min(depth, self.n_chunks)
         if n == 0:
             return []
-        ask = min(n + 16, self.stored)  # a few spare: other generations' vectors share the store
+        ask = min(n + 16, self.stored)  # a few spare: tombstones of changed documents share the segments
         while True:
             got = self.chunks.query(query_embeddings=[vector.tolist()], n_results=ask, include=["distances"])
             ids, dists = got["ids"][0], got["distances"][0]

@@ -107,7 +107,8 @@ def store_url(request):
 #   embed-N: inside the N-th call to the embedder (vectors of earlier calls are in the store)
 #   publish: every vector and the lexical index written, the manifest not yet
 #   pointer: the generation folder renamed into place, CURRENT not yet replaced
-#   sweep:   published; deleting vectors no kept generation references
+#   sweep:   published; deleting vector segments no kept generation lists
+#   merge:   copying an old vector segment's live rows into the new one (rag/store.py merge_plan)
 _STOPPING_INGEST = """
 import os, signal, sys
 import rag.cli, rag.generation as gen, rag.index as index, rag.store as store
@@ -140,15 +141,21 @@ elif point == "pointer":
         return real_replace(src, dst, *a, **k)
     os.replace = replace
 elif point == "sweep":
-    real_publish, real_delete, published = gen.publish, store.delete_ids, []
+    real_publish, real_drop, published = gen.publish, store.drop_unused, []
     def publish(*a, **k):
         published.append(real_publish(*a, **k))
         return published[-1]
-    def delete_ids(*a, **k):
+    def drop_unused(*a, **k):
         if published:  # not the sweep of earlier leftovers before the build
             stop()
-        return real_delete(*a, **k)
-    gen.publish, store.delete_ids = publish, delete_ids
+        return real_drop(*a, **k)
+    gen.publish, store.drop_unused = publish, drop_unused
+elif point == "merge":
+    real_copy = store.copy_rows
+    def copy_rows(*a, **k):
+        stop()
+        return real_copy(*a, **k)
+    store.copy_rows = copy_rows
 sys.exit(rag.cli.main_ingest(sys.argv[2:]))
 """
 

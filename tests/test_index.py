@@ -74,6 +74,9 @@ def test_incremental_add_change_delete(docs_copy, tmp_path):
     assert "004_5d244a4e81530a41.txt" not in sources and "new.md" in sources
     assert len(live) == manifest["counts"]["chunks"]
     # The shared store keeps the previous generation's chunks too (a reader may hold it), nothing more.
+    # (one segment per ingest that embedded something: the first build's and this one's; the
+    # changed and deleted files' old rows stay in the first as tombstones, filtered at read time).
+    assert _store_segments(settings) == _listed_segments(settings) and len(_store_segments(settings)) == 2
     assert _store_ids(settings) == _kept_ids(settings) and len(_kept_ids(settings)) > len(live)
     stored = sum(len(engine.retriever.sentences._read(e["key"])[1]) for e in manifest["files"].values())
     assert stored == manifest["counts"]["sentences"]
@@ -125,10 +128,26 @@ def test_a_crash_mid_ingest_leaves_the_old_index_answering(docs_copy, tmp_path):
     assert sorted(report.changed + report.added) == ["000_cfb20d02cbb68263.txt", "more.txt"]
 
 
+def _store_segments(settings) -> set[str]:
+    """Every vector segment the shared store holds for this index's rules, listed or not."""
+    manifest = read_manifest(settings.index)
+    return rag.store.writable(settings.index, manifest["store"], manifest["store_tag"]).segments()
+
+
+def _listed_segments(settings) -> set[str]:
+    """The vector segments the generations on disk (the live and the previous one) list."""
+    out = set()
+    for gen in rag.generation.generations(settings.index):
+        manifest = json.loads((gen / rag.generation.MANIFEST).read_text())
+        out |= {s["name"] for s in rag.generation.vector_segments(manifest)}
+    return out
+
+
 def _store_ids(settings) -> set[str]:
     """Every chunk id the shared vector store holds for this index's rules."""
     manifest = read_manifest(settings.index)
-    col = rag.store.readable(settings.index, manifest["store"], manifest["store_tag"])
+    segments = sorted(_store_segments(settings))
+    col = rag.store.readable(settings.index, manifest["store"], manifest["store_tag"], segments)
     return set(col.get(include=[])["ids"])
 
 
@@ -184,7 +203,15 @@ def test_kill_9_at_every_stage_leaves_the_old_index_answering(docs_copy, tmp_pat
     assert not list(settings.index.glob("gen-*.tmp"))
     (docs_copy / "fact.txt").write_text("The last grain train carries 7 tonnes.\n")
     rag.build_index(settings)
-    assert _store_ids(settings) == _kept_ids(settings)  # no orphan of a killed build survives
+    # No segment of a killed build survives: the store holds exactly the segments the kept
+    # generations list, and no row of the killed rounds' documents.
+    assert _store_segments(settings) == _listed_segments(settings)
+    assert _kept_ids(settings) <= _store_ids(settings)
+    manifest = read_manifest(settings.index)
+    segments = sorted(_store_segments(settings))
+    stored = rag.store.readable(settings.index, manifest["store"], manifest["store_tag"], segments)
+    texts = stored.get(include=["documents"])["documents"]
+    assert texts and not [t for t in texts for r in range(len(KILL_POINTS)) if f"Round {r}," in t]
 
 
 def test_a_second_ingest_is_told_the_index_is_busy(docs_copy, tmp_path):
@@ -334,3 +361,86 @@ def test_a_file_that_stays_broken_is_not_reindexed_at_every_start(docs_copy, tmp
     assert [s["source"] for s in report.skipped] == ["empty.txt"]
     assert report.skipped[0]["reason"].startswith("empty file")
     assert status(settings, name) == "fresh"
+
+
+# Vector segments (rag/store.py): each ingest adds a small collection; merges keep them bounded.
+
+_QUERIES = [
+    "How much do Kazakh oil workers earn?",
+    "What did the festival budget amount to?",
+    "Which canyon did the guide describe?",
+    "grain exports and railways",
+]
+
+
+def _top_k(settings, k=8) -> list[list[tuple[str, float]]]:
+    """Each query's top-k passages (chunk id, score) through the full retriever (vector + BM25 + ranker)."""
+    engine = rag.Engine(settings, auto_index=False)
+    vectors = engine.embedder.embed(_QUERIES)
+    return [
+        [(p.chunk_id, round(p.score, 5)) for p in engine.retriever.search(q, v, k)] for q, v in zip(_QUERIES, vectors)
+    ]
+
+
+def _segments(settings) -> list[str]:
+    return [s["name"] for s in rag.generation.vector_segments(read_manifest(settings.index))]
+
+
+def test_segmented_updates_answer_like_a_fresh_build_and_stay_bounded(docs_copy, tmp_path, store_url):
+    """Twelve ingests (adds, changes, deletes, a file changed back) give the same top-k as one
+    full build of the same folder; the segment count never passes MAX_SEGMENTS (merges happen,
+    and a merged-away segment's collection is dropped once no kept generation lists it)."""
+    settings = _settings(docs_copy, tmp_path / "index", chroma_url=store_url)
+    rag.build_index(settings)
+    target = docs_copy / "002_0ae6b7c4b969d250.txt"
+    original = target.read_text()
+    merged, counts = 0, []
+    for i in range(12):
+        (docs_copy / f"note{i}.txt").write_text(f"Note {i}: the grain train {i} carries {100 + i} tonnes of wheat.\n")
+        if i % 3 == 1:
+            target.write_text(original + f"\nAblyazov added that the festival budget was {70 + i} million tenge.\n")
+        if i % 4 == 2:
+            (docs_copy / f"note{i - 1}.txt").unlink()
+        if i == 9:
+            target.write_text(original)  # changed back: its key is the first build's again
+        report = rag.build_index(settings)
+        merged += report.rows_merged
+        counts.append(len(_segments(settings)))
+        assert counts[-1] <= rag.store.MAX_SEGMENTS, counts
+        assert _store_segments(settings) == _listed_segments(settings)  # nothing unlisted survives
+    assert merged > 0 and max(counts) == rag.store.MAX_SEGMENTS, (merged, counts)
+    incremental = _top_k(settings)
+    fresh = _settings(docs_copy, tmp_path / "fresh", chroma_url=store_url)
+    rag.build_index(fresh)
+    assert len(_segments(fresh)) == 1
+    assert incremental == _top_k(fresh)
+    assert all(len(x) == 8 for x in incremental)
+    assert _answer(settings, "How many tonnes does the grain train 11 carry?") == _answer(
+        fresh, "How many tonnes does the grain train 11 carry?"
+    )
+
+
+def test_a_merge_killed_midway_leaves_the_old_generation_answering(docs_copy, tmp_path, store_url):
+    settings = _settings(docs_copy, tmp_path / "index", chroma_url=store_url)
+    rag.build_index(settings)
+    for i in range(rag.store.MAX_SEGMENTS - 1):  # one segment per ingest: the next one must merge
+        (docs_copy / f"note{i}.txt").write_text(f"Note {i}: the grain train {i} carries {100 + i} tonnes of wheat.\n")
+        rag.build_index(settings)
+    assert len(_segments(settings)) == rag.store.MAX_SEGMENTS
+    before, gen = _answer(settings), current_generation(settings.index)
+    listed = _segments(settings)
+    (docs_copy / "last.txt").write_text("The last grain train carries 7 tonnes of barley.\n")
+    proc = stopped_ingest("merge", docs_copy, settings.index, store_url)
+    try:
+        assert current_generation(settings.index) == gen
+        assert _answer(settings) == before  # mid-merge: the old generation, byte for byte
+    finally:
+        kill_9(proc)
+    assert current_generation(settings.index) == gen and _answer(settings) == before
+    assert _segments(settings) == listed
+    report = rag.build_index(settings)  # the next ingest merges, and drops the killed one's segment
+    assert report.added == ["last.txt"] and report.rows_merged > 0
+    assert len(_segments(settings)) < rag.store.MAX_SEGMENTS
+    assert _store_segments(settings) == _listed_segments(settings)
+    ans = rag.Engine(settings, auto_index=False).ask("How many tonnes of barley does the last grain train carry?")
+    assert ans.answered and "7 tonnes" in ans.answer

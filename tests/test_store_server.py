@@ -41,14 +41,22 @@ def test_incremental_ingest_on_the_server_embeds_only_the_changed_file(chroma_ur
     eng = rag.Engine(settings, auto_index=False)
     ans = eng.ask("How long does the harvest festival in Taraz last?")
     assert ans.answered and "nine days" in ans.answer and ans.citations[0].source == victim.name
-    # One long-lived collection per index folder; it holds the live and the previous generation's
-    # chunks (the old version of the changed file until the next ingest sweeps it), nothing else.
-    from rag.store import server_client
+    # One small collection (vector segment) per ingest, named after the index folder: the first
+    # build's and the update's; nothing else. The changed file held more than MAX_DEAD of the
+    # first segment's rows, so the update copied the first segment's live rows into its own
+    # (a merge) and lists only that one; the first stays for the previous generation's readers.
+    from rag.store import MAX_DEAD, server_client
 
     names = [c if isinstance(c, str) else c.name for c in server_client(chroma_url).list_collections()]
     mine = [n for n in names if n.startswith(rag.store.owner(settings.index))]
-    assert len(mine) == 1, mine
-    assert eng.retriever.stored == eng.retriever.n_chunks + old_chunks
+    manifest = rag.index.read_manifest(settings.index)
+    segments = rag.generation.vector_segments(manifest)
+    assert len(mine) == 2 and mine[0].split("-vec-")[0] == mine[1].split("-vec-")[0], mine
+    first_rows = manifest["counts"]["chunks"] - manifest["files"][victim.name]["chunks"] + old_chunks
+    assert old_chunks > MAX_DEAD * first_rows
+    assert len(segments) == 1 and segments[0]["name"] in mine[0] + mine[1]
+    assert report.rows_merged == manifest["counts"]["chunks"] - report.chunks_embedded
+    assert eng.retriever.stored == eng.retriever.n_chunks == segments[0]["rows"]
 
 
 def test_unreachable_server_is_a_clear_error_and_loses_nothing(tmp_path, docs_copy):
