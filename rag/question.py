@@ -166,6 +166,11 @@ class Question:
         return [(name, list(seq)) for name, seq in self.names]
 
 
+def is_yes_no(text: str) -> bool:
+    """True for a question answered yes or no ("Is ...?", "Can I ...?"): its first word is an auxiliary."""
+    return bool(_YES_NO_Q.search(normalise(text)))
+
+
 def normalise(text: str) -> str:
     """NFC, whitespace collapsed: "Cafe\u0301" and "Caf\u00e9" are one question."""
     return " ".join(unicodedata.normalize("NFC", text).split())
@@ -187,7 +192,7 @@ def parse(text: str | Question) -> Question:
         terms=tuple(terms(text)),
         language=detect(text),
         how_why=bool(_HOW_WHY_Q.search(text)),
-        yes_no=bool(_YES_NO_Q.search(text)),
+        yes_no=is_yes_no(text),
         conditional=bool(_CONDITION.search(text)),
         command=bool(_COMMAND_Q.search(text)),
         attribute=attribute_of(text),

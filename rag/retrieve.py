@@ -33,7 +33,7 @@ from . import sentences as sentence_files
 from . import store as vectors
 from .chunks import chunk_id, sentence_id, split_sentence_id
 from .errors import StoreError
-from .question import parse
+from .question import is_yes_no
 from .text import contains, terms
 from .types import Passage, SentenceHit, Span
 
@@ -41,6 +41,7 @@ MODES = ("hybrid", "rrf", "vector", "bm25")
 # Each retriever's list length; their union is the ranker's candidates. The ranker is fitted
 # at this depth (rag/ranker.json's meta): 50 reaches a passage both lists put in the 30s.
 DEPTH = 50
+PHRASE_DEPTH = 50  # passages a corpus-wide phrase check reads (BM25's best for the phrase's terms)
 
 
 @lru_cache(maxsize=1)
@@ -272,7 +273,7 @@ class Retriever:
             doc_sents=np.asarray([centroid[rows[c][1]["key"]][1] for c in ids]),
             opens_yes_no=np.asarray([fusion.opens_yes_no(rows[c][0]) for c in ids]),
             doc_coverage=np.asarray([coverage[rows[c][1]["key"]] for c in ids]),
-            yes_no_question=parse(query).yes_no,
+            yes_no_question=is_yes_no(query),  # (not a whole parse: language detection is not needed here)
         )
         return sig, {cid: (doc, meta) for cid, (doc, meta, _) in rows.items()}
 
@@ -329,7 +330,7 @@ class Retriever:
                 hits.append(SentenceHit(p.source, p.title, text, start, end, vec, p, index, context))
         return hits
 
-    def holds_phrase(self, seq: list[str], depth: int = 50) -> bool:
+    def holds_phrase(self, seq: list[str], depth: int = PHRASE_DEPTH) -> bool:
         """Whether some passage of the corpus holds the term sequence `seq` (a name such as
         ["unit", "state"]) as a phrase: BM25 over the phrase's terms ranks the passages
         holding them all first, and the best `depth` of those are read. The answerer asks it

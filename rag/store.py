@@ -20,7 +20,7 @@ copied the same way, and one with no live row is dropped from the list (`merge_p
 merge is the only step whose cost grows with the corpus, amortised over the ingests that
 led to it. A sweep deletes whole collections no kept generation lists (`drop_unused`):
 cheap, unlike deleting ids from a big graph. The collection of the earlier layout (one
-`chunks` collection per rule set, `LEGACY`) is read as the first segment of a manifest
+`chunks` collection per rule set, generation.LEGACY_SEGMENT) is read as the first segment of a manifest
 that lists none, so indexes built before segments stay valid.
 
 A query asks each segment for its nearest rows and merges them by distance (ties by id):
@@ -52,7 +52,6 @@ from .generation import LEGACY_SEGMENT, chroma_dir, store_dir
 
 HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 200}
 EMBEDDED = "embedded"
-LEGACY = LEGACY_SEGMENT  # the one collection of the layout before segments: a manifest listing none reads it
 SEGMENT_PREFIX = "vec-"
 MAX_SEGMENTS = 8
 MERGE_FACTOR = 4
@@ -137,7 +136,7 @@ def _collection_name(index_dir: Path, store: str, tag: str, segment: str) -> str
     if store == EMBEDDED:
         return segment
     base = _server_name(index_dir, tag)
-    return base if segment == LEGACY else f"{base}-{segment}"
+    return base if segment == LEGACY_SEGMENT else f"{base}-{segment}"
 
 
 def _segment_of(index_dir: Path, store: str, tag: str, collection: str) -> str | None:
@@ -146,7 +145,7 @@ def _segment_of(index_dir: Path, store: str, tag: str, collection: str) -> str |
         return collection
     base = _server_name(index_dir, tag)
     if collection == base:
-        return LEGACY
+        return LEGACY_SEGMENT
     return collection[len(base) + 1 :] if collection.startswith(base + "-") else None
 
 

@@ -110,8 +110,6 @@ def terms(text: str) -> list[str]:
     return out
 
 
-# A run of capitalised words; "of" may join two ("Democratic Choice of Kazakhstan") and a
-# possessive ends one ("Kazakhstan's GDP" is two names). Capitals with accents count ("Zoë Müller").
 @lru_cache(maxsize=256)
 def passage_terms(title: str, text: str) -> tuple[str, ...]:
     """terms() of a passage with its title, computed once per passage: the answerer's "never
@@ -125,6 +123,8 @@ def contains(seq: list[str], sub: list[str]) -> bool:
     return any(seq[i : i + n] == sub for i in range(len(seq) - n + 1))
 
 
+# A run of capitalised words; "of" may join two ("Democratic Choice of Kazakhstan") and a
+# possessive ends one ("Kazakhstan's GDP" is two names). Capitals with accents count ("Zoë Müller").
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _RUN = re.compile(rf"(?<![\w'\u2019-])[{_UPPER}][\w-]*(?:\s+(?:of\s+)?[{_UPPER}][\w-]*)*")
 # What may stand before a text's first word: space, quotes, brackets, Spanish ¿ and ¡.
