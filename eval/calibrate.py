@@ -13,7 +13,19 @@ code path) and keeps each candidate sentence's signals (`collect`). `fit(rows)` 
   4. its threshold: the one that maximises, averaged over the fit corpora, accuracy plus
      refusal recall with false refusals over 5 % in a corpus penalised fourfold.
 Each corpus weighs the same in both fits and in the threshold (a large corpus cannot
-outvote a small one). `python -m eval.calibrate` reports the shipped scorer and a refit on
+outvote a small one).
+
+Simulated gold removal (`collect(..., removed=True)`): each answerable question retrieved again
+with its answering documents left out (rag.retrieve.Retriever.without), an unanswerable twin
+of the kind that fails most (a near-topic passage remains). `fit` accepts such rows (marked
+"simulated") as extra negatives of the answer model, weighted SIMULATED_WEIGHT; the sentence
+model, the floor and the threshold read real questions only. Measured leave-one-corpus-out
+(issue 13u), they did not help: mean refusal recall 0.471 -> 0.463 (weight 1), 0.530 with false
+refusals 0.070 -> 0.089 (weight 0.25), the answer model's AUC unchanged (0.83): the twins
+look like the real gold-removed questions to the features, and so do many answerable
+ones. The evaluation therefore does not collect them; the tool stays for the next features.
+
+`python -m eval.calibrate` reports the shipped scorer and a refit on
 every corpus, in sample; `--fit` writes the refit to rag/scorer.json (a reviewed change:
 the evaluation's leave-one-corpus-out figures are the judge). The evaluation
 (`python -m eval`) uses `collect` / `fit` / `Engine.ask(..., scorer=...)` per fold.
