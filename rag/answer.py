@@ -245,6 +245,8 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         if not about_notes and planted(h.text):  # orders to an assistant are not evidence about the world
             continue
         ts = type_match(kind, h.text, q.text)
+        if q.command and kind is None:  # "what command ...?" asks for a line of code
+            ts = 1.0 if _looks_like_code(h.text) else 0.0
         if kind in STRICT_KINDS and ts == 0.0:
             continue
         if q.attribute and another_owner(h.text, *q.attribute):
@@ -635,7 +637,7 @@ def demote_planted(hits: list[SentenceHit], passages: list[Passage]) -> tuple[li
         return hits, passages
     floor = min(p.score for p in passages) - 1.0
     moved = {p.chunk_id: replace(p, score=floor - i * 1e-3) for i, p in enumerate(passages) if p.chunk_id in bad}
-    ordered = [p for p in passages if p.chunk_id not in bad] + [moved[p.chunk_id] for p in passages if p.chunk_id in moved]
+    ordered = [p for p in passages if p.chunk_id not in bad] + list(moved.values())
     new_hits = [replace(h, passage=moved[h.passage.chunk_id]) if h.passage.chunk_id in moved else h for h in hits]
     return new_hits, ordered
 

@@ -328,10 +328,44 @@ def _trim_code(text: str, start: int, end: int) -> Span | None:
     return Span(s, e) if any(c.isalnum() for c in text[s:e]) else None
 
 
+# A reStructuredText section adornment: one punctuation character repeated (docutils allows
+# any of these), at least three times.
+_RST_ADORNMENT = re.compile(r"^([=\-~^\"'`#*+:.<>_])\1{2,}\s*$")
+
+
+def rst_as_markdown(text: str) -> str:
+    """`text` with its reStructuredText section titles written as Markdown setext headings,
+    character for character the same length (so every offset still indexes `text`): the first
+    adornment style met becomes "===" (level 1), every other "---" (level 2), an overline a
+    blank line. The rest of reST reads as CommonMark closely enough for units: paragraphs,
+    "-"/"*" lists, and a literal block after "::" indented by four spaces or more (a code
+    block). Section titles follow docutils' rule: an underline at least as long as the title."""
+    lines = text.split("\n")
+    styles: list[tuple[str, bool]] = []
+    out = list(lines)
+    for i, line in enumerate(lines):
+        m = _RST_ADORNMENT.match(line)
+        if not m or i == 0 or not lines[i - 1].strip() or _RST_ADORNMENT.match(lines[i - 1]):
+            continue
+        title = lines[i - 1]
+        if len(line.rstrip()) < len(title.strip()) or title[:1].isspace():
+            continue
+        over = i >= 2 and lines[i - 2].rstrip() == line.rstrip()
+        style = (m.group(1), over)
+        if style not in styles:
+            styles.append(style)
+        out[i] = ("=" if styles.index(style) == 0 else "-") * len(line.rstrip()) + line[len(line.rstrip()) :]
+        if over:
+            out[i - 2] = " " * len(lines[i - 2])
+    return "\n".join(out)
+
+
 def units_of(doc: Document) -> list[Span]:
-    """The citable units of a document: Markdown structure when it has one, else sentences."""
+    """The citable units of a document: Markdown (or reST) structure when it has one, else sentences."""
     if doc.markup == "markdown":
         return markdown_units(doc.text, doc.title)
+    if doc.markup == "rst":
+        return markdown_units(rst_as_markdown(doc.text), doc.title)
     return split_sentences(doc.text)
 
 
@@ -450,7 +484,7 @@ def chunk_document(doc: Document, max_tokens: int, overlap: int) -> tuple[list[C
     for span, n in zip(spans, count_tokens([doc.text[s.start : s.end] for s in spans])):
         # A Markdown block of lines (code) stays whole up to the budget; other units, among
         # them a plain text's sentences wrapped over lines, up to UNIT_MAX_TOKENS.
-        block = doc.markup == "markdown" and "\n" in doc.text[span.start : span.end]
+        block = doc.markup in ("markdown", "rst") and "\n" in doc.text[span.start : span.end]
         limit = budget if block else min(budget, UNIT_MAX_TOKENS)
         pieces = _split_long(doc.text, span, n, budget, block) if n > limit else [span]
         sentences.extend(pieces)

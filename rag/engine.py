@@ -20,7 +20,7 @@ from . import language
 from .config import Settings
 from .embed import Embedder, MiniLMEmbedder, default_embedder, ensure_fast_embedder
 from .errors import BadInput, IndexBusy, StoreError
-from .followup import resolve
+from .followup import needs_referent, referent_of, resolve
 from .index import build_index, current_generation, reset, status
 from .question import correct, parse
 from .retrieve import Retriever
@@ -191,6 +191,11 @@ class Engine:
         k = k or self.settings.k
         if k < 1:
             raise BadInput("k must be at least 1")
+        if query is None and needs_referent(question, history):
+            # "Where does she live?" after "Who founded the bakery?": she is whom that answer named.
+            earlier = self.ask(history[-1], history[:-1], k=k, mode=mode, ranker=ranker)
+            referent = referent_of(earlier.answer, history[-1]) if earlier.answered else None
+            query = resolve(question, history, referent)
         query = query or resolve(question, history)
         t = time.perf_counter()
         qvec = self.embedder.embed([query])[0]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .text import STOPWORDS, name_phrases, words
+from .text import STOPWORDS, name_phrases, name_runs, words
 
 OWN_WORDS = 2  # content words a follow-up needs to say for itself what it asks
 
@@ -104,16 +104,43 @@ def _swap(x: str, previous: str) -> str | None:
     return " ".join(part for part in (frame, x, names) if part) + "?"
 
 
-def resolve(question: str, history: list[str] | None) -> str:
+def needs_referent(question: str, history: list[str] | None) -> bool:
+    """True when a person pronoun in the question ("Where does she live?") means the person the
+    previous question asked for ("Who founded the Riverside Bakery?"), not a name it used: then
+    only the previous answer says who it is (`resolve`'s `referent`)."""
+    if not history or not _PRONOUN.search(question):
+        return False
+    from .question import parse
+
+    return parse(history[-1]).kind == "person"
+
+
+def referent_of(answer: str, previous: str) -> str | None:
+    """The name an earlier answer gives that its question did not ask with ("Marta Kowalski" in
+    "The Riverside Bakery was founded by Marta Kowalski in 1998." for "Who founded the
+    Riverside Bakery?"), else None."""
+    asked = {w.lower() for w in words(previous)}
+    for name in name_runs(answer, first=True):
+        if not {w.lower() for w in words(name)} <= asked:
+            return name
+    return None
+
+
+def resolve(question: str, history: list[str] | None, referent: str | None = None) -> str:
     """The text to retrieve with: the question, made to stand alone when it is a follow-up.
 
     A pronoun is replaced by the name the nearest earlier question used ("Where does he
     live now?" -> "Where does Mukhtar Ablyazov live now?"): a whole sentence embeds better
-    than a question with names stuck on. Otherwise the earlier question's content words
-    are appended.
+    than a question with names stuck on; by `referent` instead when given (the person the
+    previous answer named, see `needs_referent`). Otherwise the earlier question's content
+    words are appended.
     """
     if not history or not needs_context(question):
         return question
+    match = _PRONOUN.search(question) if referent else None
+    if match:
+        sub = f"{referent}'s" if match.group().lower() in _POSSESSIVE else referent
+        return question[: match.start()] + sub + question[match.end() :]
     x = _about(question)
     if x:
         swapped = _swap(x, history[-1])

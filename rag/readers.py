@@ -80,7 +80,8 @@ def read_bytes(data: bytes, source: str, suffix: str) -> Read:
     if suffix in (".html", ".htm"):
         return read_html(data, source)
     text, encoding = decode_text(data, source)
-    return Read(universal_newlines(text), encoding, "markdown" if suffix in MARKDOWN_SUFFIXES else "plain")
+    markup = "markdown" if suffix in MARKDOWN_SUFFIXES else "rst" if suffix == ".rst" else "plain"
+    return Read(universal_newlines(text), encoding, markup)
 
 
 def decode_text(data: bytes, source: str) -> tuple[str, str]:
