@@ -112,6 +112,9 @@ _HAS_DATE = re.compile(
     r"|fifteen|twenty|thirty)\s+(?:working |business |calendar )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b"
     r"|\b(?:days?|weeks?|months?|years?|hours?|minutes?)\s+(?:after|before|later|earlier|prior))"
     r"|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d"
+    # Months in lower case (auto-captions, chat logs); "may" and "march" only after a preposition.
+    r"|(?i:\b(?:january|february|april|june|july|august|september|october|november|december)\b"
+    r"|\b(?:in|on|of|by|until|since|from|early|late|mid|end of)\s+(?:may|march)\b)"
 )
 
 
@@ -200,7 +203,9 @@ def _fragment(text: str) -> bool:
     """Fewer than four words (a CJK sentence, written without spaces: fewer than six characters)."""
     if is_cjk(text):
         return len(text.strip()) < 6
-    return len(text.split()) < 4
+    # A piece of minified text or a long token run ('"limits":{"max_body_mb":25,...') has no
+    # spaces but many words: it is not a fragment.
+    return len(text.split()) < 4 and len(re.findall(r"\w+", text)) < 8
 
 
 # A question quoted inside a sentence: a cross-reference ('See Section 6.1, "How many Debian
@@ -239,6 +244,7 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
     muted = set() if about_notes_q(question) else {(h.source, h.index) for h in hits if planted(h.text)}
     out = []
     about_notes = bool(_ASKS_ABOUT_NOTES.search(q.text))
+    keyed = _keyed_tables(q, hits)
     for h in hits:
         if _fragment(h.text):  # bylines and fragments ('to franceinfo') are not evidence
             continue
@@ -257,8 +263,11 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         if _other_values(q, s_amounts, s_dates) or _other_days(q, h.text):
             continue
         s_seq = seq_at[(h.source, h.index)]
-        prev_seq = [] if (h.source, h.index - 1) in muted else seq_at.get((h.source, h.index - 1), [])
         header = terms(_table_header(h))  # quoted with the row (cite), so it counts as the row's words
+        # A table row's context is its header, not the row above it: "Basic | 25 euros" says
+        # nothing about the Standard plan below it.
+        muted_prev = (h.source, h.index - 1) in muted or bool(header)
+        prev_seq = [] if muted_prev else seq_at.get((h.source, h.index - 1), [])
         s_terms, before = frozenset(s_seq + header) | _values(s_amounts, s_dates), frozenset(prev_seq)
         # The document's topic (title, recurring names) holds for each of its sentences: in an
         # interview with Ablyazov every sentence is his. The previous sentence ("He now lives
@@ -267,7 +276,7 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         # lead-in): what the unit means beyond its own words (rag/chunks.py).
         topic_key = f"{h.title} {h.passage.subjects} {h.context}"
         topic = title_terms.setdefault(topic_key, set(terms(topic_key)))
-        if _negative_cell(q, h):
+        if _negative_cell(q, h) or _other_row(q, h, keyed):
             continue
         strict = sum(w for t, w in weights.items() if t in s_terms) / total
         cover = (
@@ -386,6 +395,27 @@ def _negative_cell(q: Question, h: SentenceHit) -> bool:
         return False
     asked = set(q.terms)
     return any(col and col <= asked and cell in _NEGATIVE_CELL for col, cell in zip(header, cells))
+
+
+def _row_key(h: SentenceHit) -> frozenset[str]:
+    """The terms of a table row's first cell ("Basic | 25 euros" -> {"basic"}); empty for other units."""
+    if not _table_header(h):
+        return frozenset()
+    return frozenset(terms(h.text.strip().strip("|").split("|", 1)[0]))
+
+
+def _keyed_tables(q: Question, hits: list[SentenceHit]) -> set[tuple[str, str]]:
+    """The tables (source, header row) one of whose rows the question names by its first cell
+    ("What does the Basic plan cost?" names the Basic row)."""
+    asked = set(q.terms)
+    return {(h.source, _table_header(h)) for h in hits if (key := _row_key(h)) and key <= asked}
+
+
+def _other_row(q: Question, h: SentenceHit, keyed: set[tuple[str, str]]) -> bool:
+    """True for a row of a table whose row the question names, when this row is another one: the
+    Standard row does not answer "What does the Basic plan cost?" (the table's "another owner")."""
+    key = _row_key(h)
+    return bool(key) and (h.source, _table_header(h)) in keyed and not key <= set(q.terms)
 
 
 def rank(candidates: list[Scored], w: Weights) -> list[Scored]:

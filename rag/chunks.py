@@ -170,7 +170,10 @@ def split_sentences(text: str) -> list[Span]:
     A sentence lies within one paragraph (`paragraphs`): in hard-wrapped text it may span
     line breaks, so `text[start:end]` then holds a newline (and the next line's indent)."""
     spans: list[Span] = []
+    tables = plain_tables(text)
     for a, b in paragraphs(text):
+        if any(ta <= a < tb for ta, tb, _ in tables):
+            continue  # table lines: their rows are units of their own, below
         first = len(spans)
         for s, e in _sentence_spans(text[a:b]):
             span = _trim(text, a + s, a + e)
@@ -183,7 +186,42 @@ def split_sentences(text: str) -> list[Span]:
                 spans[-1] = Span(spans[-1].start, span.end)
             else:
                 spans.append(span)
+    if tables:
+        spans.extend(row for _, _, rows in tables for row in rows)
+        spans.sort(key=lambda sp: sp.start)
     return spans
+
+
+# A GitHub-flavoured Markdown table's delimiter row: "|---|:---:|", "--- | ---".
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+
+
+def plain_tables(text: str) -> list[tuple[int, int, list[Span]]]:
+    """The pipe tables of a plain text (a Markdown table pasted into a .txt file): (start, end,
+    body rows) each, every row a unit that carries the header row as its context, as in a
+    Markdown file (`markdown_units`). A table is a line holding "|", a delimiter row under it,
+    and the following lines that hold "|"."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    out = []
+    i = 1
+    while i < len(lines):
+        if not (_TABLE_RULE.match(lines[i]) and "|" in lines[i - 1] and lines[i - 1].strip()):
+            i += 1
+            continue
+        header = _row_span(text, starts[i - 1], starts[i - 1] + len(lines[i - 1]), "")
+        head = text[header.start : header.end] if header else ""
+        j, rows = i + 1, []
+        while j < len(lines) and "|" in lines[j] and lines[j].strip():
+            row = _row_span(text, starts[j], starts[j] + len(lines[j]), _context("", head))
+            if row:
+                rows.append(row)
+            j += 1
+        out.append((starts[i - 1], starts[j - 1] + len(lines[j - 1]), rows))
+        i = j
+    return out
 
 
 def _block_sentences(text: str, start: int, end: int, context: str) -> list[Span]:

@@ -131,6 +131,17 @@ def _bomless_utf16(data: bytes, source: str) -> tuple[str, str]:
             f"{source}: looks like {codec.upper()} text without a byte-order mark, but does not decode"
             " cleanly; skipped (save it as UTF-8)"
         )
+    # Text in another script (Cyrillic, Greek, CJK) has no NUL in its letters' high bytes, only
+    # around spaces and punctuation: charset-normalizer tells UTF-16/32 from binary by how
+    # coherent each decoding reads.
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    name = best.encoding.replace("_", "-") if best is not None else ""
+    if name in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be") and best.chaos <= MAX_CHAOS:
+        text = str(best)
+        if "\x00" not in text and sum(c.isprintable() or c in "\n\r\t" for c in text) >= 0.98 * len(text):
+            return text, name
     raise DocsError(f"{source}: looks binary (NUL bytes), not text; skipped")
 
 
