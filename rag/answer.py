@@ -26,6 +26,10 @@ scorer's answer model says the passages do not answer (rag.scorer.AnswerScorer.a
 fitted by `python -m eval.calibrate`). A "what is the N of Name?" question is not answered by
 a sentence stating another owner's N or never naming N; a long unpunctuated line (an
 auto-caption transcript) is quoted as a window around the question's words (`window`).
+A question naming days of the week is not answered by a sentence about other days ("open on
+weekdays" for "on Sundays?"), nor one naming a table row ("the Basic plan") by another row; a
+plain text's title line is never quoted; a passage holding planted text ranks under the best
+clean one, so its rank (owed to the note's echo of the question) lends nothing to its neighbours.
 
 What it deliberately doesn't: paraphrase, summarise or agree with a question's premise.
 Every answer sentence is a verbatim quote, so a false premise is met with the sentence
@@ -257,8 +261,6 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         if _fragment(h.text):  # bylines and fragments ('to franceinfo') are not evidence
             continue
         if not about_notes and planted(h.text):  # orders to an assistant are not evidence about the world
-            continue
-        if _is_title(h):  # a title names the topic (it counts as every sentence's context), never answers
             continue
         ts = type_match(kind, h.text, q.text)
         if q.command and kind is None:  # "what command ...?" asks for a line of code
@@ -768,7 +770,12 @@ def compose(
     ranked = scorer.rank(features(q, query, qvec, hits, idf))
     if not scorer.answers(ranked, passages, query, idf):
         return Composed(REFUSAL, False, [], passages[:3], warning)
-    text, citations = cite(select(ranked, query, q, hits), query)
+    # A title names the topic (it counts as every sentence's context): it may weigh in the decision
+    # to answer, never be quoted as the answer.
+    quotable = [c for c in ranked if not _is_title(c.hit)]
+    if not quotable:
+        return Composed(REFUSAL, False, [], passages[:3], warning)
+    text, citations = cite(select(quotable, query, q, hits), query)
     return Composed(text, True, citations, [], warning)
 
 

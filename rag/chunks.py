@@ -11,6 +11,11 @@ text stays under `max_tokens` word pieces of the model's own tokenizer, overlapp
 neighbour by `overlap` sentences. All spans are offsets into the document text, so
 `doc.text[s.start:s.end]` is exactly the sentence.
 
+Structure: Markdown (markdown-it-py, `markdown_units`) gives headings as context and tables,
+list items and code blocks as units; reStructuredText is read the same way once its section
+titles are written as setext headings at the same offsets (`rst_as_markdown`); a pipe table
+pasted into plain text gives rows under their header (`plain_tables`).
+
 What it deliberately doesn't: cut inside a sentence, except one longer than the whole
 budget, which is cut at word boundaries (the model would silently truncate it otherwise).
 Nor does it re-flow what only might be wrapped: a short line (a headline, a code line, a

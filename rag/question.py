@@ -38,8 +38,15 @@ _DURATION_Q = re.compile(
     r"\bwhat (is|was|are|were) (the|its|their|his|her)\s+(?:[a-z]+\s+)?(period|duration|deadline|time limit|window)\b",
     re.I,
 )
+# "When" asks for a time where it opens the question (or a clause of it, "... and when?") or
+# comes before its verb ("when did ..."); elsewhere it is a conjunction that asks nothing ("I
+# get warnings when I compile SQLite. Is this a problem?").
+_WHEN = (
+    r"(?:^\W*|[.?!;,]\s*|\b(?:and|but|or)\s+)when\b"
+    r"|\bwhen (?:is|was|are|were|do|does|did|will|would|can|could|should|has|have|had|must|shall)\b"
+)
 _DATE_Q = re.compile(
-    r"\b(when|what (year|date|day|month|time)|which (year|date|day|month)|since when|how long ago|"
+    rf"{_WHEN}|\b(what (year|date|day|month|time)|which (year|date|day|month)|since when|how long ago|"
     r"(the|in|which|what) year)\b",
     re.I,
 )

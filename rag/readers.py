@@ -10,7 +10,10 @@ markup, title when the format names one):
     citation ever includes it). A detection that is unsure, or text that is already
     mojibake (UTF-8 decoded as cp1252 and saved again), is refused with a message:
     indexing garbage would quote garbage. UTF-16 without a BOM is read when its NUL pattern
-    is clear and it decodes cleanly, else called binary.
+    is clear and it decodes cleanly; in another script (Cyrillic, Greek, CJK: NUL bytes only
+    around spaces) when charset-normalizer reads it as UTF-16/32 with little chaos; else it is
+    called binary. A .rst file's markup is "rst" (section titles and literal blocks, see
+    rag/chunks.py `rst_as_markdown`).
   - PDF (pdfminer.six): its layout analysis groups lines into text boxes; a box is a
     paragraph, its lines joined with spaces; pages are joined by a blank line and the
     offset where each page starts is kept, so a citation names its page.

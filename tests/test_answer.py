@@ -1000,3 +1000,19 @@ def test_a_plain_texts_title_line_is_never_the_answer():
     q = "When is the Corner Café closed?"
     got = compose(q, q, _unit(1, 0, 0), hits, [passage], lambda t: 1.0, Weights())
     assert got.text == f"{rule} [1]"
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("When was Ablyazov sentenced?", "date"),
+        ("And when did it start?", "date"),
+        ("WHEN DOES THE POOL CLOSE?", "date"),
+        # "when" as a conjunction asks for no time: a sentence without a date may answer
+        ("I get some compiler warnings when I compile SQLite. Isn't this a problem?", None),
+        ("What will happen when a release is made?", None),
+        ("How do I specify my credentials when pushing over HTTP?", None),
+    ],
+)
+def test_when_asks_for_a_time_only_as_a_question_word(question, kind):
+    assert answer_type(question) == kind
