@@ -20,7 +20,7 @@ from . import language
 from .config import Settings
 from .embed import Embedder, MiniLMEmbedder, default_embedder, ensure_fast_embedder
 from .errors import BadInput, IndexBusy, StoreError
-from .followup import needs_referent, referent_of, resolve
+from .followup import needs_referent, referent_of, resolve, title_subjects
 from .index import build_index, current_generation, reset, status
 from .question import correct, parse
 from .retrieve import Retriever
@@ -196,6 +196,9 @@ class Engine:
             earlier = self.ask(history[-1], history[:-1], k=k, mode=mode, ranker=ranker)
             referent = referent_of(earlier.answer, history[-1]) if earlier.answered else None
             query = resolve(question, history, referent)
+        if query is None and history:
+            titles = [e.get("title", "") for e in _manifest_files(str(retriever.generation))[0].values()]
+            query = resolve(question, history, names_subject=title_subjects(titles))
         query = query or resolve(question, history)
         t = time.perf_counter()
         qvec = self.embedder.embed([query])[0]

@@ -368,6 +368,9 @@ VEGA_TYRE = "How much is a tyre change for the Vega Estate?"
             ["How much is a full annual service for the Vega Estate?"],
             "A full annual service for the Orion Hatchback costs 240 euros. [1]",
         ),
+        # siblings: a name typed in lower case (known from the titles), "and X?" without "for"
+        ("and the orion?", [VEGA_TYRE], "A tyre change for the Orion Hatchback costs 80 euros. [1]"),
+        ("what about the windscreen", [VEGA_TYRE], "A windscreen replacement for the Vega Estate costs 520 euros. [1]"),
     ],
 )
 def test_what_about_x_answers_about_x(engines, question, history, expected):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.followup import needs_context, needs_referent, referent_of, resolve
+from rag.followup import needs_context, needs_referent, referent_of, resolve, title_subjects
 
 
 @pytest.mark.parametrize(
@@ -113,3 +113,12 @@ def test_the_referent_is_the_name_the_answer_adds():
     assert (
         resolve("What was his job?", ["Which man restored the Old Mill?"], "Jonas Berg") == "What was Jonas Berg's job?"
     )
+
+
+def test_a_lower_case_name_is_known_from_the_titles():
+    names = title_subjects(["Vega Estate Service Prices", "Orion Hatchback Service Prices"])
+    assert names("orion") and names("Vega Estate")
+    assert not names("service") and not names("windscreen")  # in every title, or in none
+    history = ["How much is a tyre change for the Vega Estate?"]
+    assert resolve("and the orion?", history, names_subject=names) == "How much is a tyre change for the orion?"
+    assert resolve("what about a service?", history, names_subject=names) == "How much is service Vega Estate?"
