@@ -582,9 +582,10 @@ def window(text: str, q_terms: set[str]) -> tuple[int, int]:
     return words[start].start(), words[start + WINDOW_WORDS - 1].end()
 
 
-def cite(chosen: list[Scored], query: str = "") -> tuple[str, list[Citation]]:
+def cite(chosen: list[Scored], query: str = "", text_of=None) -> tuple[str, list[Citation]]:
     """Answer text with [n] after each sentence; citations numbered 1..N by first use. A long
-    unpunctuated unit is quoted as a window around the `query`'s terms (`window`)."""
+    unpunctuated unit is quoted as a window around the `query`'s terms (`window`). `text_of(source)`
+    (the document's text, or None) finds a table's header row that lies before the row's passage."""
     citations: list[Citation] = []
     parts = []
     q_terms = set(terms(query))
@@ -593,10 +594,11 @@ def cite(chosen: list[Scored], query: str = "") -> tuple[str, list[Citation]]:
         a, b = window(h.text, q_terms)
         if (a, b) != (0, len(h.text)):
             h = replace(h, text=h.text[a:b], start=h.start + a, end=h.start + b)
-        header = _header_span(h)
+        header = _header_span(h, text_of)
         if header is not None:  # a table row is quoted under its header row, which says what each cell is
             start, end, text = header
-            n = number(citations, h.source, h.title, text, start, end, s.score, h.passage)
+            shown = replace(h.passage, start=min(start, h.passage.start))  # the passage shown holds the header
+            n = number(citations, h.source, h.title, text, start, end, s.score, shown)
             part = f"{' '.join(text.split())} [{n}]"
             if part not in parts:
                 parts.append(part)
@@ -611,18 +613,29 @@ def _table_header(h: SentenceHit) -> str:
     return lines[-1] if len(lines) > 1 and "|" in lines[-1] and "|" in h.text else ""
 
 
-def _header_span(h: SentenceHit) -> tuple[int, int, str] | None:
+HEADER_LOOKBACK = 4000  # characters before a row's passage searched for its header row
+
+
+def _header_span(h: SentenceHit, text_of=None) -> tuple[int, int, str] | None:
     """(start, end, text) of a table row's header row in the document, found in the row's
-    passage (the context holds it with its spacing collapsed); None for other units."""
+    passage (the context holds it with its spacing collapsed), else in the document's text
+    just before the passage (`text_of(source)`: a passage may open at the table's first row);
+    None for other units or when not found."""
     header = _table_header(h)
     if not header:
         return None
     pattern = r"[ \t]*".join(re.escape(tok) for tok in header.split())
-    found = list(re.finditer(pattern, h.passage.text[: max(0, h.start - h.passage.start)]))
+    base, before = h.passage.start, h.passage.text[: max(0, h.start - h.passage.start)]
+    found = list(re.finditer(pattern, before))
+    if not found and text_of is not None:
+        text = text_of(h.source)
+        if text and text[h.start : h.end] == h.text:  # the file is the one indexed
+            base = max(0, h.passage.start - HEADER_LOOKBACK)
+            found = list(re.finditer(pattern, text[base : h.start]))
     if not found:
         return None
     m = found[-1]  # the last header before the row is its own
-    return h.passage.start + m.start(), h.passage.start + m.end(), m.group()
+    return base + m.start(), base + m.end(), m.group()
 
 
 @dataclass
@@ -750,11 +763,13 @@ def compose(
     scorer=None,
     known=lambda term: True,
     mentions=None,
+    text_of=None,
 ) -> Composed:
     """The cited answer or a refusal. `scorer` ranks the candidates and decides whether to
     answer: the learned rag.scorer.AnswerScorer (None: the shipped one) or hand-set `Weights`.
     `question` is parsed once (rag/question.py) or given parsed; `known(term)` and
-    `mentions(term sequence)` say what the whole corpus holds (see unmentioned)."""
+    `mentions(term sequence)` say what the whole corpus holds (see unmentioned); `text_of(source)`
+    gives a document's text or None (see cite)."""
     q = parse(question)
     warning = planted_warning(hits, quoted=bool(_ASKS_ABOUT_NOTES.search(q.text)))
     if warning and not about_notes_q(q):
@@ -775,7 +790,7 @@ def compose(
     quotable = [c for c in ranked if not _is_title(c.hit)]
     if not quotable:
         return Composed(REFUSAL, False, [], passages[:3], warning)
-    text, citations = cite(select(quotable, query, q, hits), query)
+    text, citations = cite(select(quotable, query, q, hits), query, text_of)
     return Composed(text, True, citations, [], warning)
 
 

@@ -19,7 +19,7 @@ from . import answer as answerer
 from . import language
 from .config import Settings
 from .embed import Embedder, MiniLMEmbedder, default_embedder, ensure_fast_embedder
-from .errors import BadInput, IndexBusy, StoreError
+from .errors import BadInput, IndexBusy, RagError, StoreError
 from .followup import needs_referent, referent_of, resolve, title_subjects
 from .index import build_index, current_generation, reset, status
 from .question import correct, parse
@@ -148,6 +148,13 @@ class Engine:
         stat = path.stat()
         return _read_cached(str(path), source, stat.st_mtime_ns, stat.st_size)
 
+    def _text_or_none(self, source: str) -> str | None:
+        """document_text, or None when the file cannot be read now (moved, deleted, unreadable)."""
+        try:
+            return self.document_text(source)
+        except (OSError, RagError):
+            return None
+
     def document_info(self, source: str) -> dict:
         """What ingestion recorded about a document (title, encoding, pages, ...), from the
         live generation's manifest; {} for a file it does not hold."""
@@ -266,6 +273,7 @@ class Engine:
             scorer,
             known=retriever.df.__contains__,
             mentions=retriever.holds_phrase,
+            text_of=self._text_or_none,
         )
         composed = answerer.in_question_language(parsed, composed, passages)
         timings["answer_ms"] = (time.perf_counter() - t) * 1000
