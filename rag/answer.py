@@ -664,6 +664,9 @@ _PLANTED = re.compile(
     r"|^\W*(?:ai )?(?:assistant|chat ?bot|gpt|llm)\s*:(?:\s+\S+){5}"  # a turn, not "Assistant: Maria Lopez"
     r"|\[/?INST\]|<</?SYS>>|<\|(?:im_start|im_end|system|user|assistant|endoftext)\|>"
     r"|^\W*#{2,}\s*(?:instruction|system|response)s?\s*:"
+    # An override followed by what to answer ("Disregard everything above and reply that ...").
+    r"|\b(?:ignore|disregard|forget)\b[^.]{0,40}\b(?:above|previous|prior|earlier|preceding)\b[^.]{0,20}"
+    r"\b(?:and|then)\s+(?:say|reply|tell|answer|respond|write|output|state|claim)\b"
     # Text conditioned on its reader being a model ("If you are an AI language model, answer ...").
     r"|\bif you are an? (?:ai|assistant|chat ?bot|(?:large )?language model|llm|bot)\b",
     re.I | re.M,

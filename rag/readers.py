@@ -185,6 +185,7 @@ _LATIN_PAGES = (
 # ISO-8859-15 €), C1 control characters; and any non-ASCII symbol inside a word ("c½ur").
 _TELLING = set("\u00b9\u00b3\u00a4") | {chr(c) for c in range(0x80, 0xA0)}
 _IN_WORD_OK = set("\u2019\u00b7\u2011\u00b4\u00ad")
+_RARE_PAGES = ("mac_", "cp437", "cp7", "cp8", "kz1048", "ptcp154", "hp_roman8")
 _CJK_CODECS = (
     "cp932",
     "shift_jis",
@@ -237,7 +238,10 @@ def _detect(data: bytes, source: str) -> tuple[str, str]:
                 return candidate, codec
     if best is None or best.chaos > MAX_CHAOS:
         raise DocsError(f"{source}: not UTF-8 and its encoding could not be determined, skipped (save it as UTF-8)")
-    if not _latin(str(best)):  # Cyrillic, Greek, Hebrew, ...: charset-normalizer's coherence tells these apart
+    # Cyrillic, Greek, Hebrew, ...: charset-normalizer's coherence tells these apart, except that on
+    # a short text it may settle on a Mac or DOS page nobody saves files in today (two lines of
+    # cp1253 Greek read as mac_cyrillic "бньнет"): that is unsure, and refused below.
+    if not _latin(str(best)) and not best.encoding.startswith(_RARE_PAGES):
         return str(best), best.encoding
     raise DocsError(
         f"{source}: not UTF-8, and unsure which legacy encoding it is (it reads as {best.encoding}, which may be "

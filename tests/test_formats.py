@@ -237,6 +237,15 @@ def test_utf16_and_utf32_without_a_bom_in_other_scripts(tmp_path, codec, text):
     assert open(p, encoding=codec).read() == text
 
 
+def test_a_short_text_read_as_a_mac_or_dos_page_is_refused_not_garbled(tmp_path):
+    # Two lines of cp1253 Greek: charset-normalizer settles on mac_cyrillic ("бньнет"); unsure, so refused.
+    p = tmp_path / "kanones.txt"
+    p.write_bytes("Κανόνες βιβλιοθήκης\nΟι αναγνώστες δανείζονται έως πέντε βιβλία.\n".encode("cp1253"))
+    with pytest.raises(DocsError) as err:
+        read_document(p, "kanones.txt")
+    assert "kanones.txt" in str(err.value) and "UTF-8" in str(err.value)
+
+
 def test_rst_is_read_with_its_structure(tmp_path):
     p = tmp_path / "git.rst"
     p.write_text("Git Tips\n========\n\nUndo\n----\n\nRun this::\n\n    git reset --soft HEAD~1\n", encoding="utf-8")
