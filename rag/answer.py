@@ -773,7 +773,7 @@ def compose(
     `question` is parsed once (rag/question.py) or given parsed; `known(term)` and
     `mentions(term sequence)` say what the whole corpus holds (see unmentioned); `text_of(source)`
     gives a document's text or None (see cite)."""
-    q = parse(question)
+    q = with_names_from(parse(question), hits)
     warning = planted_warning(hits, quoted=bool(_ASKS_ABOUT_NOTES.search(q.text)))
     if warning and not about_notes_q(q):
         hits, passages = demote_planted(hits, passages)
@@ -795,6 +795,32 @@ def compose(
         return Composed(REFUSAL, False, [], passages[:3], warning)
     text, citations = cite(select(quotable, query, q, hits), query, text_of)
     return Composed(text, True, citations, [], warning)
+
+
+def with_names_from(q: Question, hits: list[SentenceHit]) -> Question:
+    """The question with the names its letter case could not show: a question typed in ALL CAPS,
+    Headline Case or lower case ("where does mukhtar ablyazov live now?") names what the retrieved
+    sentences write as a name ("Mukhtar Ablyazov"), wherever its words run in the same order. So
+    every spelling of a question is read alike; one with names of its own is returned as it is."""
+    if q.names or not hits:
+        return q
+    seqs = {}
+    for h in hits:
+        for run in name_runs(h.text, first=True):
+            seq = tuple(terms(run))
+            if len(seq) >= 2 and not set(seq) <= CALENDAR_TERMS:
+                seqs.setdefault(seq, run)
+    found = [(run, seq) for seq, run in seqs.items() if contains(list(q.terms), list(seq))]
+    # The longest names first; a name inside a longer one found is not another name.
+    found.sort(key=lambda x: -len(x[1]))
+    kept: list[tuple[str, tuple[str, ...]]] = []
+    for run, seq in found:
+        if not any(contains(list(k), list(seq)) for _, k in kept):
+            kept.append((run, seq))
+    return replace(q, names=tuple(kept)) if kept else q
+
+
+CALENDAR_TERMS = frozenset(terms(" ".join(CALENDAR)))
 
 
 def in_question_language(q: Question, composed: Composed, passages: list[Passage]) -> Composed:

@@ -779,3 +779,17 @@ def test_a_minified_line_and_a_lower_case_caption_month_are_answered(engines):
 def test_a_pronoun_after_a_who_question_means_the_person_answered(engines, question, history, expected):
     got = engines("sib-people").ask(question, history=history)
     assert got.answered and got.answer == expected, (got.query, got.answer)
+
+
+def test_every_letter_case_of_a_question_gets_one_answer(engine):
+    """ALL CAPS and lower case name what the retrieved sentences write as a name ("Mukhtar
+    Ablyazov"), so they are read like the Title Case question (answer.with_names_from)."""
+    answers = {
+        engine.ask(q).answer
+        for q in (
+            "Where does Mukhtar Ablyazov live now?",
+            "WHERE DOES MUKHTAR ABLYAZOV LIVE NOW?",
+            "where does mukhtar ablyazov live now?",
+        )
+    }
+    assert len(answers) == 1, answers
