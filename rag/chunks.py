@@ -11,6 +11,11 @@ text stays under `max_tokens` word pieces of the model's own tokenizer, overlapp
 neighbour by `overlap` sentences. All spans are offsets into the document text, so
 `doc.text[s.start:s.end]` is exactly the sentence.
 
+Structure: Markdown (markdown-it-py, `markdown_units`) gives headings as context and tables,
+list items and code blocks as units; reStructuredText is read the same way once its section
+titles are written as setext headings at the same offsets (`rst_as_markdown`); a pipe table
+pasted into plain text gives rows under their header (`plain_tables`).
+
 What it deliberately doesn't: cut inside a sentence, except one longer than the whole
 budget, which is cut at word boundaries (the model would silently truncate it otherwise).
 Nor does it re-flow what only might be wrapped: a short line (a headline, a code line, a
@@ -170,7 +175,10 @@ def split_sentences(text: str) -> list[Span]:
     A sentence lies within one paragraph (`paragraphs`): in hard-wrapped text it may span
     line breaks, so `text[start:end]` then holds a newline (and the next line's indent)."""
     spans: list[Span] = []
+    tables = plain_tables(text)
     for a, b in paragraphs(text):
+        if any(ta <= a < tb for ta, tb, _ in tables):
+            continue  # table lines: their rows are units of their own, below
         first = len(spans)
         for s, e in _sentence_spans(text[a:b]):
             span = _trim(text, a + s, a + e)
@@ -183,7 +191,42 @@ def split_sentences(text: str) -> list[Span]:
                 spans[-1] = Span(spans[-1].start, span.end)
             else:
                 spans.append(span)
+    if tables:
+        spans.extend(row for _, _, rows in tables for row in rows)
+        spans.sort(key=lambda sp: sp.start)
     return spans
+
+
+# A GitHub-flavoured Markdown table's delimiter row: "|---|:---:|", "--- | ---".
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
+
+
+def plain_tables(text: str) -> list[tuple[int, int, list[Span]]]:
+    """The pipe tables of a plain text (a Markdown table pasted into a .txt file): (start, end,
+    body rows) each, every row a unit that carries the header row as its context, as in a
+    Markdown file (`markdown_units`). A table is a line holding "|", a delimiter row under it,
+    and the following lines that hold "|"."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    out = []
+    i = 1
+    while i < len(lines):
+        if not (_TABLE_RULE.match(lines[i]) and "|" in lines[i - 1] and lines[i - 1].strip()):
+            i += 1
+            continue
+        header = _row_span(text, starts[i - 1], starts[i - 1] + len(lines[i - 1]), "")
+        head = text[header.start : header.end] if header else ""
+        j, rows = i + 1, []
+        while j < len(lines) and "|" in lines[j] and lines[j].strip():
+            row = _row_span(text, starts[j], starts[j] + len(lines[j]), _context("", head))
+            if row:
+                rows.append(row)
+            j += 1
+        out.append((starts[i - 1], starts[j - 1] + len(lines[j - 1]), rows))
+        i = j
+    return out
 
 
 def _block_sentences(text: str, start: int, end: int, context: str) -> list[Span]:
@@ -328,10 +371,44 @@ def _trim_code(text: str, start: int, end: int) -> Span | None:
     return Span(s, e) if any(c.isalnum() for c in text[s:e]) else None
 
 
+# A reStructuredText section adornment: one punctuation character repeated (docutils allows
+# any of these), at least three times.
+_RST_ADORNMENT = re.compile(r"^([=\-~^\"'`#*+:.<>_])\1{2,}\s*$")
+
+
+def rst_as_markdown(text: str) -> str:
+    """`text` with its reStructuredText section titles written as Markdown setext headings,
+    character for character the same length (so every offset still indexes `text`): the first
+    adornment style met becomes "===" (level 1), every other "---" (level 2), an overline a
+    blank line. The rest of reST reads as CommonMark closely enough for units: paragraphs,
+    "-"/"*" lists, and a literal block after "::" indented by four spaces or more (a code
+    block). Section titles follow docutils' rule: an underline at least as long as the title."""
+    lines = text.split("\n")
+    styles: list[tuple[str, bool]] = []
+    out = list(lines)
+    for i, line in enumerate(lines):
+        m = _RST_ADORNMENT.match(line)
+        if not m or i == 0 or not lines[i - 1].strip() or _RST_ADORNMENT.match(lines[i - 1]):
+            continue
+        title = lines[i - 1]
+        if len(line.rstrip()) < len(title.strip()) or title[:1].isspace():
+            continue
+        over = i >= 2 and lines[i - 2].rstrip() == line.rstrip()
+        style = (m.group(1), over)
+        if style not in styles:
+            styles.append(style)
+        out[i] = ("=" if styles.index(style) == 0 else "-") * len(line.rstrip()) + line[len(line.rstrip()) :]
+        if over:
+            out[i - 2] = " " * len(lines[i - 2])
+    return "\n".join(out)
+
+
 def units_of(doc: Document) -> list[Span]:
-    """The citable units of a document: Markdown structure when it has one, else sentences."""
+    """The citable units of a document: Markdown (or reST) structure when it has one, else sentences."""
     if doc.markup == "markdown":
         return markdown_units(doc.text, doc.title)
+    if doc.markup == "rst":
+        return markdown_units(rst_as_markdown(doc.text), doc.title)
     return split_sentences(doc.text)
 
 
@@ -450,7 +527,7 @@ def chunk_document(doc: Document, max_tokens: int, overlap: int) -> tuple[list[C
     for span, n in zip(spans, count_tokens([doc.text[s.start : s.end] for s in spans])):
         # A Markdown block of lines (code) stays whole up to the budget; other units, among
         # them a plain text's sentences wrapped over lines, up to UNIT_MAX_TOKENS.
-        block = doc.markup == "markdown" and "\n" in doc.text[span.start : span.end]
+        block = doc.markup in ("markdown", "rst") and "\n" in doc.text[span.start : span.end]
         limit = budget if block else min(budget, UNIT_MAX_TOKENS)
         pieces = _split_long(doc.text, span, n, budget, block) if n > limit else [span]
         sentences.extend(pieces)

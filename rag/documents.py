@@ -34,6 +34,9 @@ def _looks_like_dateline(line: str) -> bool:
     return sum(c.isdigit() for c in line) >= 4 and len(line.split()) <= 6
 
 
+_UNDERLINE = re.compile(r"^\s*([=\-~^*#+])\1{2,}\s*$")
+
+
 def guess_title(text: str, filename: str) -> str:
     """The first line when it looks like a headline, else the file name.
 
@@ -46,6 +49,11 @@ def guess_title(text: str, filename: str) -> str:
 
     lines: list[str] = []
     wrapped: list[bool] = []
+    head = [ln.strip() for ln in text.lstrip("\ufeff \t\n").split("\n", 3)[:3]] + ["", ""]
+    if _UNDERLINE.match(head[0]) and head[2] == head[0] and 0 < len(head[1]) <= len(head[0]):
+        return head[1]  # a reST title between over- and underline
+    if _UNDERLINE.match(head[1]) and len(head[1]) >= len(head[0]) > 0 and not _UNDERLINE.match(head[0]):
+        return head[0]  # a setext / reST title: "Operations" over "=========="
     for a, b in paragraphs(text):
         line = text[a:b].split("\n", 1)[0].strip().lstrip("\ufeff").strip()
         if line:

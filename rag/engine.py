@@ -19,8 +19,8 @@ from . import answer as answerer
 from . import language
 from .config import Settings
 from .embed import Embedder, MiniLMEmbedder, default_embedder, ensure_fast_embedder
-from .errors import BadInput, IndexBusy, StoreError
-from .followup import resolve
+from .errors import BadInput, IndexBusy, RagError, StoreError
+from .followup import needs_referent, referent_of, resolve, title_subjects
 from .index import build_index, current_generation, reset, status
 from .question import correct, parse
 from .retrieve import Retriever
@@ -148,6 +148,13 @@ class Engine:
         stat = path.stat()
         return _read_cached(str(path), source, stat.st_mtime_ns, stat.st_size)
 
+    def _text_or_none(self, source: str) -> str | None:
+        """document_text, or None when the file cannot be read now (moved, deleted, unreadable)."""
+        try:
+            return self.document_text(source)
+        except (OSError, RagError):
+            return None
+
     def document_info(self, source: str) -> dict:
         """What ingestion recorded about a document (title, encoding, pages, ...), from the
         live generation's manifest; {} for a file it does not hold."""
@@ -191,6 +198,14 @@ class Engine:
         k = k or self.settings.k
         if k < 1:
             raise BadInput("k must be at least 1")
+        if query is None and needs_referent(question, history):
+            # "Where does she live?" after "Who founded the bakery?": she is whom that answer named.
+            earlier = self.ask(history[-1], history[:-1], k=k, mode=mode, ranker=ranker)
+            referent = referent_of(earlier.answer, history[-1]) if earlier.answered else None
+            query = resolve(question, history, referent)
+        if query is None and history:
+            titles = [e.get("title", "") for e in _manifest_files(str(retriever.generation))[0].values()]
+            query = resolve(question, history, names_subject=title_subjects(titles))
         query = query or resolve(question, history)
         t = time.perf_counter()
         qvec = self.embedder.embed([query])[0]
@@ -258,6 +273,7 @@ class Engine:
             scorer,
             known=retriever.df.__contains__,
             mentions=retriever.holds_phrase,
+            text_of=self._text_or_none,
         )
         composed = answerer.in_question_language(parsed, composed, passages)
         timings["answer_ms"] = (time.perf_counter() - t) * 1000

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .text import STOPWORDS, name_phrases, words
+from .text import STOPWORDS, name_phrases, name_runs, terms, words
 
 OWN_WORDS = 2  # content words a follow-up needs to say for itself what it asks
 
@@ -87,13 +87,15 @@ def _about(question: str) -> str | None:
     return None
 
 
-def _swap(x: str, previous: str) -> str | None:
+def _swap(x: str, previous: str, names_subject=None) -> str | None:
     """The earlier question asked again about `x`: a name replaces the earlier question's name
     ("How much is a tyre change for the Orion?"); anything else replaces what was asked about,
-    keeping the question's frame and its names ("How much is a service Vega Estate")."""
+    keeping the question's frame and its names ("How much is a service Vega Estate"). A name
+    typed in lower case ("and the orion?") is known by `names_subject(x)` (the corpus's titles)."""
     x = re.sub(r"^(?:the|a|an)\s+", "", x, flags=re.I)
     old_names = name_phrases(previous)
-    if any(w[0].isupper() for w in x.split()) and old_names:
+    named = any(w[0].isupper() for w in x.split()) or bool(names_subject and names_subject(x))
+    if named and old_names:
         return previous.replace(max(old_names, key=len), x, 1)
     tokens = previous.rstrip("?.! ").split()
     n = next((i for i, w in enumerate(tokens) if w.lower() not in _FRAME), len(tokens))
@@ -104,19 +106,60 @@ def _swap(x: str, previous: str) -> str | None:
     return " ".join(part for part in (frame, x, names) if part) + "?"
 
 
-def resolve(question: str, history: list[str] | None) -> str:
+def needs_referent(question: str, history: list[str] | None) -> bool:
+    """True when a person pronoun in the question ("Where does she live?") means the person the
+    previous question asked for ("Who founded the Riverside Bakery?"), not a name it used: then
+    only the previous answer says who it is (`resolve`'s `referent`)."""
+    if not history or not _PRONOUN.search(question):
+        return False
+    from .question import parse
+
+    return parse(history[-1]).kind == "person"
+
+
+def referent_of(answer: str, previous: str) -> str | None:
+    """The name an earlier answer gives that its question did not ask with ("Marta Kowalski" in
+    "The Riverside Bakery was founded by Marta Kowalski in 1998." for "Who founded the
+    Riverside Bakery?"), else None."""
+    asked = {w.lower() for w in words(previous)}
+    for name in name_runs(answer, first=True):
+        if not {w.lower() for w in words(name)} <= asked:
+            return name
+    return None
+
+
+def title_subjects(titles) -> callable:
+    """A test of whether a text names one subject of a corpus, from its documents' titles: all
+    its terms are in some title but not in every one ("orion" in "Orion Hatchback Service
+    Prices" of two price lists; "service", in both, names none)."""
+    sets = [set(terms(t)) for t in titles if t]
+
+    def names_subject(x: str) -> bool:
+        seq = set(terms(x))
+        holding = sum(seq <= t for t in sets)
+        return bool(seq) and 0 < holding < len(sets)
+
+    return names_subject
+
+
+def resolve(question: str, history: list[str] | None, referent: str | None = None, names_subject=None) -> str:
     """The text to retrieve with: the question, made to stand alone when it is a follow-up.
 
     A pronoun is replaced by the name the nearest earlier question used ("Where does he
     live now?" -> "Where does Mukhtar Ablyazov live now?"): a whole sentence embeds better
-    than a question with names stuck on. Otherwise the earlier question's content words
-    are appended.
+    than a question with names stuck on; by `referent` instead when given (the person the
+    previous answer named, see `needs_referent`). Otherwise the earlier question's content
+    words are appended.
     """
     if not history or not needs_context(question):
         return question
+    match = _PRONOUN.search(question) if referent else None
+    if match:
+        sub = f"{referent}'s" if match.group().lower() in _POSSESSIVE else referent
+        return question[: match.start()] + sub + question[match.end() :]
     x = _about(question)
     if x:
-        swapped = _swap(x, history[-1])
+        swapped = _swap(x, history[-1], names_subject)
         if swapped:
             return swapped
     own = {w.lower() for w in words(question)}

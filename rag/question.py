@@ -38,8 +38,15 @@ _DURATION_Q = re.compile(
     r"\bwhat (is|was|are|were) (the|its|their|his|her)\s+(?:[a-z]+\s+)?(period|duration|deadline|time limit|window)\b",
     re.I,
 )
+# "When" asks for a time where it opens the question (or a clause of it, "... and when?") or
+# comes before its verb ("when did ..."); elsewhere it is a conjunction that asks nothing ("I
+# get warnings when I compile SQLite. Is this a problem?").
+_WHEN = (
+    r"(?:^\W*|[.?!;,]\s*|\b(?:and|but|or)\s+)when\b"
+    r"|\bwhen (?:is|was|are|were|do|does|did|will|would|can|could|should|has|have|had|must|shall)\b"
+)
 _DATE_Q = re.compile(
-    r"\b(when|what (year|date|day|month|time)|which (year|date|day|month)|since when|how long ago|"
+    rf"{_WHEN}|\b(what (year|date|day|month|time)|which (year|date|day|month)|since when|how long ago|"
     r"(the|in|which|what) year)\b",
     re.I,
 )
@@ -138,6 +145,34 @@ def question_names(question: str) -> list[tuple[str, list[str]]]:
     return out
 
 
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAYS = re.compile(
+    r"\b(?:(mon|tues|wednes|thurs|fri|satur|sun)days?|(week ?days?|working days?)|(week-?ends?)"
+    r"|(daily|every day|each day|seven days a week))\b",
+    re.I,
+)
+
+_DAY_RANGE = re.compile(
+    r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s*(?:to|through|till|until|-|\u2013)\s*(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b",
+    re.I,
+)
+
+
+def weekdays(text: str) -> frozenset[int]:
+    """The days of the week a text names, 0 = Monday: "on Sundays" -> {6}, "weekdays" ->
+    {0..4}, "weekends" -> {5, 6}, "daily" -> all seven."""
+    out: set[int] = set()
+    for m in _DAY_RANGE.finditer(text):  # "Monday to Friday", "Tue-Sat"
+        a, b = (next(i for i, d in enumerate(_DAY_NAMES) if d.startswith(x.lower())) for x in (m[1], m[2]))
+        out |= set(range(a, b + 1)) if a <= b else set(range(a, 7)) | set(range(b + 1))
+    for m in _DAYS.finditer(text):
+        if m[1]:
+            out.add(next(i for i, d in enumerate(_DAY_NAMES) if d.startswith(m[1].lower())))
+        else:
+            out |= set(range(5)) if m[2] else {5, 6} if m[3] else set(range(7))
+    return frozenset(out)
+
+
 @dataclass(frozen=True)
 class Question:
     """One question, read once. `names` pairs each name as written with its term sequence."""
@@ -156,6 +191,9 @@ class Question:
     # "What is the capital of Kazakhstan?": the asked attribute's term and its owner's terms
     # (("capit",), ("kazakhstan",)); None when the question asks no "the N of Name".
     attribute: tuple[str, tuple[str, ...]] | None = None
+    # Days of the week the question names ("open on Sundays" -> {6}): a condition, so a
+    # sentence about other days ("opens at 7:30 on weekdays") does not answer it.
+    days: frozenset[int] = frozenset()
 
     @property
     def name_seqs(self) -> list[list[str]]:
@@ -196,6 +234,7 @@ def parse(text: str | Question) -> Question:
         conditional=bool(_CONDITION.search(text)),
         command=bool(_COMMAND_Q.search(text)),
         attribute=attribute_of(text),
+        days=weekdays(text),
     )
 
 

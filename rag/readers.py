@@ -10,7 +10,10 @@ markup, title when the format names one):
     citation ever includes it). A detection that is unsure, or text that is already
     mojibake (UTF-8 decoded as cp1252 and saved again), is refused with a message:
     indexing garbage would quote garbage. UTF-16 without a BOM is read when its NUL pattern
-    is clear and it decodes cleanly, else called binary.
+    is clear and it decodes cleanly; in another script (Cyrillic, Greek, CJK: NUL bytes only
+    around spaces) when charset-normalizer reads it as UTF-16/32 with little chaos; else it is
+    called binary. A .rst file's markup is "rst" (section titles and literal blocks, see
+    rag/chunks.py `rst_as_markdown`).
   - PDF (pdfminer.six): its layout analysis groups lines into text boxes; a box is a
     paragraph, its lines joined with spaces; pages are joined by a blank line and the
     offset where each page starts is kept, so a citation names its page.
@@ -80,7 +83,8 @@ def read_bytes(data: bytes, source: str, suffix: str) -> Read:
     if suffix in (".html", ".htm"):
         return read_html(data, source)
     text, encoding = decode_text(data, source)
-    return Read(universal_newlines(text), encoding, "markdown" if suffix in MARKDOWN_SUFFIXES else "plain")
+    markup = "markdown" if suffix in MARKDOWN_SUFFIXES else "rst" if suffix == ".rst" else "plain"
+    return Read(universal_newlines(text), encoding, markup)
 
 
 def decode_text(data: bytes, source: str) -> tuple[str, str]:
@@ -130,6 +134,17 @@ def _bomless_utf16(data: bytes, source: str) -> tuple[str, str]:
             f"{source}: looks like {codec.upper()} text without a byte-order mark, but does not decode"
             " cleanly; skipped (save it as UTF-8)"
         )
+    # Text in another script (Cyrillic, Greek, CJK) has no NUL in its letters' high bytes, only
+    # around spaces and punctuation: charset-normalizer tells UTF-16/32 from binary by how
+    # coherent each decoding reads.
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    name = best.encoding.replace("_", "-") if best is not None else ""
+    if name in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be") and best.chaos <= MAX_CHAOS:
+        text = str(best)
+        if "\x00" not in text and sum(c.isprintable() or c in "\n\r\t" for c in text) >= 0.98 * len(text):
+            return text, name
     raise DocsError(f"{source}: looks binary (NUL bytes), not text; skipped")
 
 
@@ -170,6 +185,7 @@ _LATIN_PAGES = (
 # ISO-8859-15 €), C1 control characters; and any non-ASCII symbol inside a word ("c½ur").
 _TELLING = set("\u00b9\u00b3\u00a4") | {chr(c) for c in range(0x80, 0xA0)}
 _IN_WORD_OK = set("\u2019\u00b7\u2011\u00b4\u00ad")
+_RARE_PAGES = ("mac_", "cp437", "cp7", "cp8", "kz1048", "ptcp154", "hp_roman8")
 _CJK_CODECS = (
     "cp932",
     "shift_jis",
@@ -222,7 +238,10 @@ def _detect(data: bytes, source: str) -> tuple[str, str]:
                 return candidate, codec
     if best is None or best.chaos > MAX_CHAOS:
         raise DocsError(f"{source}: not UTF-8 and its encoding could not be determined, skipped (save it as UTF-8)")
-    if not _latin(str(best)):  # Cyrillic, Greek, Hebrew, ...: charset-normalizer's coherence tells these apart
+    # Cyrillic, Greek, Hebrew, ...: charset-normalizer's coherence tells these apart, except that on
+    # a short text it may settle on a Mac or DOS page nobody saves files in today (two lines of
+    # cp1253 Greek read as mac_cyrillic "бньнет"): that is unsure, and refused below.
+    if not _latin(str(best)) and not best.encoding.startswith(_RARE_PAGES):
         return str(best), best.encoding
     raise DocsError(
         f"{source}: not UTF-8, and unsure which legacy encoding it is (it reads as {best.encoding}, which may be "

@@ -33,7 +33,7 @@ class Document:
     # "html (<charset>)" for extracted formats, whose text only rag.document_text gives.
     encoding: str = "utf-8"
     pages: tuple[int, ...] = ()  # PDF: offset in `text` where each page starts (page 1 first)
-    markup: str = "plain"  # "markdown" (headings, tables, lists, code: rag/chunks.py) or "plain"
+    markup: str = "plain"  # "markdown" (headings, tables, lists, code: rag/chunks.py), "rst" or "plain"
 
 
 @dataclass(frozen=True)

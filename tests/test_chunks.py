@@ -370,3 +370,63 @@ def test_a_wrapped_first_line_is_no_title(text, title):
     from rag.documents import guess_title
 
     assert guess_title(text, "w.txt") == title
+
+
+# --- siblings: reST structure and pipe tables in plain text (issue 13, helper 13v) ------------
+
+from rag.chunks import plain_tables, rst_as_markdown, units_of  # noqa: E402
+
+GIT_RST = (
+    "Git Tips\n========\n\n"
+    "Undoing the last commit\n-----------------------\n\n"
+    "To undo the last commit but keep its changes, run::\n\n"
+    "    git reset --soft HEAD~1\n\n"
+    "Then commit again.\n\n"
+    "~~~~~~~~\nStashing\n~~~~~~~~\n\n"
+    "Stash work in progress with one command.\n"
+)
+
+
+def test_rst_titles_become_setext_headings_at_the_same_offsets():
+    md = rst_as_markdown(GIT_RST)
+    assert len(md) == len(GIT_RST) and md.count("\n") == GIT_RST.count("\n")
+    assert md.startswith("Git Tips\n========\n") and "Undoing the last commit\n-----------------------\n" in md
+    assert "\n        \nStashing\n--------\n" in md  # an overline becomes a blank line, a new style level 2
+
+
+def test_rst_units_headings_are_context_and_literal_blocks_whole():
+    doc = Document(source="git.rst", title="Git Tips", text=GIT_RST, sha256="x", markup="rst")
+    got = [(GIT_RST[u.start : u.end], u.context) for u in units_of(doc)]
+    lead = "To undo the last commit but keep its changes, run::"
+    assert got == [
+        (lead, "Undoing the last commit"),
+        ("git reset --soft HEAD~1", "Undoing the last commit\n" + lead),
+        ("Then commit again.", "Undoing the last commit"),
+        ("Stash work in progress with one command.", "Stashing"),
+    ]
+
+
+PRICING_TXT = (
+    "Membership Pricing\n"
+    "The club offers three membership plans.\n\n"
+    "| Plan     | Monthly fee | Parking |\n"
+    "|----------|-------------|---------|\n"
+    "| Basic    | 25 euros    | No      |\n"
+    "| Premium  | 65 euros    | Yes     |\n"
+    "All plans can be cancelled.\n"
+)
+
+
+def test_a_pipe_table_in_plain_text_gives_rows_under_their_header():
+    # The markdown-table-header-row class in a .txt file: the header and the rule are no units.
+    got = [(PRICING_TXT[u.start : u.end], u.context) for u in split_sentences(PRICING_TXT)]
+    header = "\nPlan | Monthly fee | Parking"
+    assert got == [
+        ("Membership Pricing", ""),
+        ("The club offers three membership plans.", ""),
+        ("Basic    | 25 euros    | No", header),
+        ("Premium  | 65 euros    | Yes", header),
+        ("All plans can be cancelled.", ""),
+    ]
+    assert len(plain_tables(PRICING_TXT)) == 1
+    assert plain_tables("a | b\nc | d\n") == []  # pipes without a delimiter row are prose

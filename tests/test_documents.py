@@ -26,6 +26,11 @@ from rag.errors import DocsError
         ),
         ("This is a sentence that ends with a full stop.\nMore.", "f.txt"),
         ("Single\n", "f.txt"),
+        # siblings: a setext or reST title (underlined, or over- and underlined), after a BOM too
+        ("Operations\n==========\n\nClearing\n--------\n\nText.", "Operations"),
+        ("\ufeffGit Tips\n========\n\nText.", "Git Tips"),
+        ("=====\nTitle\n=====\n\nBody.", "Title"),
+        ("Too long a title for its rule\n===\n", "Too long a title for its rule"),
     ],
 )
 def test_title_is_a_headline_or_the_file_name(text, expected):

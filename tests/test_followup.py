@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.followup import needs_context, resolve
+from rag.followup import needs_context, needs_referent, referent_of, resolve, title_subjects
 
 
 @pytest.mark.parametrize(
@@ -84,3 +84,41 @@ def test_needs_context(question, expected):
 )
 def test_resolve_what_about(question, history, expected):
     assert resolve(question, history) == expected
+
+
+# --- a person pronoun after a "who" question means the person its answer named ---------------
+
+
+@pytest.mark.parametrize(
+    "question, history, expected",
+    [
+        ("Where does she live?", ["Who founded the Riverside Bakery?"], True),
+        ("Where was he born?", ["Which man restored the Old Mill?"], True),
+        # "Who is X?" asks about X: the pronoun is X (resolve's own name rule)
+        ("Where does he live now?", ["Who is Mukhtar Ablyazov?"], False),
+        ("When was it founded?", ["Who founded the Riverside Bakery?"], False),  # "it": no person
+        ("Where does she live?", [], False),
+    ],
+)
+def test_needs_referent(question, history, expected):
+    assert needs_referent(question, history) is expected
+
+
+def test_the_referent_is_the_name_the_answer_adds():
+    answer = "The Riverside Bakery was founded by Marta Kowalski in 1998. [1]"
+    assert referent_of(answer, "Who founded the Riverside Bakery?") == "Marta Kowalski"
+    assert referent_of("The Riverside Bakery sells bread. [1]", "Who founded the Riverside Bakery?") is None
+    history = ["Who founded the Riverside Bakery?"]
+    assert resolve("Where does she live?", history, "Marta Kowalski") == "Where does Marta Kowalski live?"
+    assert (
+        resolve("What was his job?", ["Which man restored the Old Mill?"], "Jonas Berg") == "What was Jonas Berg's job?"
+    )
+
+
+def test_a_lower_case_name_is_known_from_the_titles():
+    names = title_subjects(["Vega Estate Service Prices", "Orion Hatchback Service Prices"])
+    assert names("orion") and names("Vega Estate")
+    assert not names("service") and not names("windscreen")  # in every title, or in none
+    history = ["How much is a tyre change for the Vega Estate?"]
+    assert resolve("and the orion?", history, names_subject=names) == "How much is a tyre change for the orion?"
+    assert resolve("what about a service?", history, names_subject=names) == "How much is service Vega Estate?"

@@ -219,6 +219,41 @@ def test_utf16_without_a_bom_is_read_when_clean(tmp_path, codec):
 
 
 @pytest.mark.parametrize(
+    "codec, text",
+    [
+        ("utf-16-le", "Правила\nЧитатели могут взять не более пяти книг.\n"),
+        ("utf-16-be", "Правила\nЧитатели могут взять не более пяти книг.\n"),
+        ("utf-16-le", "図書館の規則\n利用者は一度に五冊まで借りることができます。\n"),
+        ("utf-32-le", "Κανόνες\nΟι αναγνώστες δανείζονται έως πέντε βιβλία.\n"),
+    ],
+)
+def test_utf16_and_utf32_without_a_bom_in_other_scripts(tmp_path, codec, text):
+    # Cyrillic, Japanese or Greek text has NUL bytes only around spaces and punctuation, so the
+    # NUL pattern of Latin text is missing: charset-normalizer tells it from binary.
+    p = tmp_path / "nobom.txt"
+    p.write_bytes(text.encode(codec))
+    doc = read_document(p, "nobom.txt")
+    assert doc.text == text and doc.encoding == codec
+    assert open(p, encoding=codec).read() == text
+
+
+def test_a_short_text_read_as_a_mac_or_dos_page_is_refused_not_garbled(tmp_path):
+    # Two lines of cp1253 Greek: charset-normalizer settles on mac_cyrillic ("бньнет"); unsure, so refused.
+    p = tmp_path / "kanones.txt"
+    p.write_bytes("Κανόνες βιβλιοθήκης\nΟι αναγνώστες δανείζονται έως πέντε βιβλία.\n".encode("cp1253"))
+    with pytest.raises(DocsError) as err:
+        read_document(p, "kanones.txt")
+    assert "kanones.txt" in str(err.value) and "UTF-8" in str(err.value)
+
+
+def test_rst_is_read_with_its_structure(tmp_path):
+    p = tmp_path / "git.rst"
+    p.write_text("Git Tips\n========\n\nUndo\n----\n\nRun this::\n\n    git reset --soft HEAD~1\n", encoding="utf-8")
+    doc = read_document(p, "git.rst")
+    assert doc.markup == "rst" and doc.title == "Git Tips"
+
+
+@pytest.mark.parametrize(
     "data, reason",
     [
         (
