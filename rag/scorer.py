@@ -12,8 +12,7 @@ What it does: two small logistic models, learned from the evaluation's labelled 
 2. the answer model gives the question P(the retrieved passages answer it) from
    QUESTION_FEATURES of the best candidate and the retrieval as a whole (the best sentence's
    probability and signals, its margin over the next ones, how much of the question's IDF
-   mass the passages hold, the rarest question term they lack, the ranker's top score and
-   its margin over the second passage);
+   mass the passages hold, the rarest question term they lack, the ranker's top margin);
    below `threshold`, or when the best candidate is further in meaning than `min_sim` (the floor
    under which almost no answerable question of the fit corpora fell), it refuses.
 
@@ -46,7 +45,7 @@ from .answer import is_question
 from .errors import StoreError
 from .text import passage_terms, terms
 
-SCORER_VERSION = 4
+SCORER_VERSION = 3
 SCORER_PATH = Path(__file__).parent / "scorer.json"
 
 SENTENCE_FEATURES = (
@@ -79,7 +78,6 @@ QUESTION_FEATURES = (
     "missing_top",  # ... that the top passage lacks
     "n_terms",  # how many distinct terms the question has
     "ranker_margin",  # top passage's ranker score minus the second's
-    "ranker_top",  # top passage's ranker score itself (the same ranker's scale, so comparable across questions)
     "cos_passage",  # best passage cosine
     "one_source",  # the top three passages come from one document
 )
@@ -111,7 +109,6 @@ SIGNS = {
     "missing_top": -1,
     "n_terms": 0,
     "ranker_margin": 1,
-    "ranker_top": 1,
     "cos_passage": 1,
     "one_source": 0,
 }
@@ -177,7 +174,6 @@ def question_features(ranked: list, passages: list, query: str, idf) -> np.ndarr
             max((w for t, w in weights.items() if t not in top), default=0.0) / unseen,
             float(len(weights)),
             passages[0].score - passages[1].score if len(passages) > 1 else 1.0,
-            passages[0].score,
             max(vector_scores, default=0.0),
             float(len({p.source for p in passages[:3]}) == 1),
         ],
