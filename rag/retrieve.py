@@ -345,3 +345,29 @@ class Retriever:
             contains(terms(f"{(meta or {}).get('title', '')} {doc}"), list(seq))
             for doc, meta in zip(got["documents"], got["metadatas"])
         )
+
+    def without(self, sources) -> Retriever:
+        """This generation read as if the documents `sources` (paths as in Passage.source) were
+        removed: their chunks leave the vector and BM25 candidates, the chunk count and every
+        term's document frequency (their keys become tombstones of the lexical segments, as a
+        deletion would make them). The index is not changed. For the evaluation's simulated
+        gold removal (eval/calibrate.py `collect(..., removed=True)`)."""
+        import copy
+
+        manifest = generation.manifest(self.generation)
+        files = manifest.get("files", {})
+        keys = {files[s]["key"] for s in sources if s in files}
+        view = copy.copy(self)
+        if not keys:
+            return view
+        section = dict(manifest["lexical"])
+        tombstones = {name: dict(keys_) for name, keys_ in section.get("tombstones", {}).items()}
+        for meta in section.get("segments", []):
+            tombstones.setdefault(meta["name"], {}).update(dict.fromkeys(keys, 0))
+        section["tombstones"] = tombstones
+        store = generation.store_dir(self.generation.parent, manifest.get("store_tag", ""))
+        view.lexical = lexical.Lexical(store, section)
+        view.n_chunks = view.lexical.n_chunks
+        view.df = _DocFreq(view.lexical)
+        view.live = frozenset(cid for cid in self.live if cid.rsplit("-c", 1)[0] not in keys)
+        return view

@@ -282,6 +282,38 @@ def test_real_fit_on_several_corpora_keeps_folds_apart(engine):
     assert result.answered is (p >= params["even"].threshold)
 
 
+def test_simulated_removal_retrieves_as_if_the_answering_documents_were_deleted(engine):
+    """An answerable question's unanswerable twin: its evidence documents leave the retrieval,
+    the chunk count and the document frequencies, and the index itself is untouched."""
+    from eval.calibrate import collect, fit, homes
+
+    questions = load(docs=SEEDS)
+    answerable = [q for q in questions if q.answerable][:8]
+    unanswerable = [q for q in questions if not q.answerable][:4]
+    retriever = engine.retriever
+    gone = homes(answerable[0])
+    assert gone and all(e.source in gone for e in answerable[0].evidence)
+    view = retriever.without(gone)
+    lost = sum(1 for cid in retriever.live if cid not in view.live)
+    assert lost > 0 and view.n_chunks == retriever.n_chunks - lost and retriever.n_chunks == len(retriever.live)
+    word = next(t for t in ("ablyazov", "kazakhstan", "pari") if t in retriever.df)
+    assert view.df.get(word, 0) <= retriever.df[word]
+    assert not {p.source for p in view.search("who", engine.embedder.embed(["who"])[0], k=20)} & set(gone)
+
+    sim = collect(engine, answerable + unanswerable, removed=True)
+    assert len(sim) == len(answerable)  # only answerable questions have a twin
+    for r, q in zip(sim, answerable):
+        assert r["simulated"] and not r["q"].answerable and r["q"].removed == homes(q) and r["q"].id == q.id
+        assert not {p.source for p in r["passages"]} & set(homes(q))
+    real = collect(engine, answerable + unanswerable)
+    assert not any(r["simulated"] for r in real) and {p.source for p in real[0]["passages"]} & set(gone)
+    for r in real + sim:
+        r["corpus"] = "seeds"
+    plain, more = fit(real), fit(real + sim)
+    # the twins only teach the answer model; the sentence model and the floor come from real questions
+    assert more.sentence == plain.sentence and more.min_sim == plain.min_sim and more.answer != plain.answer
+
+
 def test_subset_is_seeded_and_keeps_the_unanswerable_share():
     qs = [Question(str(i), "c", "q?", answerable=i % 4 != 0) for i in range(100)]
     a = protocol.subset(qs, 40, "seed")
