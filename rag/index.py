@@ -50,7 +50,8 @@ from .types import Document
 # Bump when rag/documents.py, rag/chunks.py or rag/text.py change what a file becomes
 # (its text, sentences, chunks or BM25 terms): every index is then rebuilt once. A comment
 # or refactoring that changes no output must not cost every user a rebuild.
-INGEST_VERSION = 2  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units with contexts
+INGEST_VERSION = 3  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units with contexts
+#                    3: reST titles and literal blocks, pipe tables in plain text, UTF-16/32 without BOM
 _BATCH = 64
 
 current_generation = current  # the public names callers used before rag/generation.py existed
