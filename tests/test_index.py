@@ -157,7 +157,7 @@ def _kept_ids(settings) -> set[str]:
 
     out = set()
     for gen in rag.generation.generations(settings.index):
-        files = json.loads((gen / rag.generation.MANIFEST).read_text())["files"]
+        files = rag.generation.manifest(gen)["files"]
         out |= {chunk_id(e["key"], i) for e in files.values() for i in range(e["chunks"])}
     return out
 
@@ -222,7 +222,7 @@ def test_a_second_ingest_is_told_the_index_is_busy(docs_copy, tmp_path):
 
 
 def test_manifest_records_what_a_reader_needs(seed_settings):
-    manifest = json.loads((current_generation(seed_settings.index) / "manifest.json").read_text())
+    manifest = rag.generation.manifest(current_generation(seed_settings.index))
     for entry in manifest["files"].values():
         assert {"sha256", "title", "chunks", "sentences", "indexed_at", "size", "mtime_ns"} <= set(entry)
     assert len(manifest["corpus_hash"]) == 64
@@ -245,12 +245,12 @@ def test_a_damaged_store_is_rebuilt_not_trusted(docs_copy, tmp_path):
 
 def test_the_manifest_carries_the_format_version_checked_on_load(seed_settings, tmp_path):
     gen = current_generation(seed_settings.index)
-    assert read_manifest(seed_settings.index)["format_version"] == rag.generation.FORMAT_VERSION == 5
+    assert read_manifest(seed_settings.index)["format_version"] == rag.generation.FORMAT_VERSION == 6
     copy = tmp_path / "gen"
     copy.mkdir()
     manifest = json.loads((gen / rag.generation.MANIFEST).read_text())
     (copy / rag.generation.MANIFEST).write_text(json.dumps(dict(manifest, format_version=3)))
-    with pytest.raises(rag.StoreError, match="format 3, this version reads 5"):
+    with pytest.raises(rag.StoreError, match=r"format 3, this version reads \(5, 6\)"):
         rag.generation.manifest(copy)
 
 
