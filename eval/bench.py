@@ -261,7 +261,9 @@ def _base_folder(corpus: list[str], work: Path, mode: str, keep: bool, files=Non
     if not keep:
         return work / f"inc-{mode}-{point}"
     what = [
-        rag.generation.FORMAT_VERSION,
+        # the store's format: a base built under manifest format 5 stays usable (its first
+        # update splits its file table, format 6, and keeps its store)
+        rag.generation.STORE_FORMAT,
         rag.index.INGEST_VERSION,
         Settings().chunking(),
         len(corpus),

@@ -18,6 +18,7 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .config import max_file_bytes
@@ -137,74 +138,77 @@ def _unmoved(path: Path | str, entry: dict, state: os.stat_result | None = None)
     return "sha256" in entry and unmoved(path, entry, state)  # the index's one file-changed check
 
 
-def scan(docs: Path) -> list[tuple[str, str, os.stat_result | None]]:
-    """(source, path, lstat) of every candidate file under `docs`, in `list_files` order.
+def walk_files(docs: Path) -> Iterator[tuple[str, str, os.stat_result | None]]:
+    """(source, path, lstat) of every candidate file under `docs`, in `list_files` order, lazily.
 
     One `os.scandir` walk: a file's lstat is its DirEntry's (one syscall, made once), and no
-    Path object is built per file (at 12k files Path joins cost more than the syscalls). The
-    lstat is None when the entry vanished or cannot be read. Hidden entries are skipped;
-    symlinked folders are not walked into (os.walk(followlinks=False) did the same)."""
+    Path object is built per file (at 12k files Path joins cost more than the syscalls). Lazy,
+    so a caller that keeps nothing per unchanged file allocates nothing that lives (12k kept
+    tuples would wake Python's cyclic garbage collector, whose pass costs what the whole
+    process holds). The lstat is None when the entry vanished. Hidden entries are skipped;
+    symlinked folders are not walked into (as os.walk(followlinks=False))."""
     if not docs.exists():
         raise DocsError(f"documents folder not found: {docs}")
     if not docs.is_dir():
         raise DocsError(f"not a folder: {docs}")
-    found: list[tuple[str, str, os.stat_result | None]] = []
+    return _walk(str(docs.resolve()), "")
 
-    def walk(folder: str, prefix: str) -> None:
-        files, folders = [], []
+
+def _walk(folder: str, prefix: str) -> Iterator[tuple[str, str, os.stat_result | None]]:
+    files, folders = [], []
+    try:
+        with os.scandir(folder) as it:
+            for entry in it:
+                if entry.name.startswith("."):
+                    continue
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if not entry.is_symlink():
+                        folders.append(entry.name)
+                elif entry.name.lower().endswith(SUFFIXES):
+                    files.append(entry)
+    except OSError:
+        return
+    files.sort(key=_name)
+    for entry in files:
         try:
-            with os.scandir(folder) as it:
-                for entry in it:
-                    if entry.name.startswith("."):
-                        continue
-                    try:
-                        is_dir = entry.is_dir()
-                    except OSError:
-                        is_dir = False
-                    if is_dir:
-                        if not entry.is_symlink():
-                            folders.append(entry.name)
-                    elif entry.name.lower().endswith(SUFFIXES):
-                        try:
-                            state = entry.stat(follow_symlinks=False)
-                        except OSError:
-                            state = None
-                        files.append((prefix + entry.name, entry.path, state))
+            state = entry.stat(follow_symlinks=False)
         except OSError:
-            return
-        found.extend(sorted(files))
-        for name in sorted(folders):
-            walk(os.path.join(folder, name), prefix + name + "/")
+            state = None
+        yield prefix + entry.name, entry.path, state
+    for name in sorted(folders):
+        yield from _walk(os.path.join(folder, name), prefix + name + "/")
 
-    walk(str(docs.resolve()), "")
-    return found
+
+def _name(entry: os.DirEntry) -> str:
+    return entry.name
 
 
 def list_files(docs: Path) -> list[tuple[Path, str]]:
     """(path, source) for every candidate file, sorted; hidden entries and links out skipped."""
-    return [(Path(path), source) for source, path, _ in scan(docs)]
-
-
-def _inside(path: str, root: Path) -> bool:
-    return Path(path).resolve().is_relative_to(root)
+    return [(Path(path), source) for source, path, _ in walk_files(docs)]
 
 
 def load_changed(
-    docs: Path, listed: list[tuple[str, str, os.stat_result | None]], known
-) -> tuple[list[tuple[str, Document | None]], list[str], dict[str, str]]:
-    """What an incremental ingest reads: ([(source, document or None when unmoved)], warnings,
-    {source: path} of the files it could not use), in `listed` (`scan()`) order.
+    docs: Path, listed: Iterable[tuple[str, str, os.stat_result | None]], known
+) -> tuple[list[str], list[Document], list[str], dict[str, str]]:
+    """What an incremental ingest reads: (sources unmoved, documents read, warnings, {source:
+    path} of the files it could not use), in `listed` (`walk_files()`) order.
 
     `known(source)` gives the file's manifest entry or None. A file whose size and mtime still
-    match its entry is not read (None in the list; its recorded warning, if any, is repeated),
-    so the work is one lstat per file plus reading the files that moved."""
-    out: list[tuple[str, Document | None]] = []
+    match its entry is not read (its recorded warning, if any, is repeated), so the work is one
+    lstat per file plus reading the files that moved."""
+    unmoved_sources: list[str] = []
+    read: list[Document] = []
     warnings: list[str] = []
     failed: dict[str, str] = {}
     root = docs.resolve()
     for source, path, state in listed:
         link = state is None or stat.S_ISLNK(state.st_mode)
-        if link and os.path.islink(path) and not _inside(path, root):
+        if link and os.path.islink(path) and not Path(path).resolve().is_relative_to(root):
             warnings.append(f"{source}: symlink pointing outside the folder, not followed")
             failed[source] = path
             continue
@@ -212,7 +216,7 @@ def load_changed(
         if entry and _unmoved(path, entry, None if link else state):  # a plain file's lstat is its stat
             if entry.get("warning"):
                 warnings.append(entry["warning"])
-            out.append((source, None))
+            unmoved_sources.append(source)
             continue
         try:
             doc = read_document(Path(path), source)
@@ -222,8 +226,8 @@ def load_changed(
             continue
         if doc.warning:
             warnings.append(doc.warning)
-        out.append((source, doc))
-    return out, warnings, failed
+        read.append(doc)
+    return unmoved_sources, read, warnings, failed
 
 
 def load_documents(

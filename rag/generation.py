@@ -59,6 +59,7 @@ from .errors import IndexBusy, StoreError
 # a format-5 index is read and updated in place (its first update writes the table), never rebuilt
 FORMAT_VERSION = 6
 READS = (5, 6)  # formats this version reads and updates in place (their stores are the same)
+STORE_FORMAT = 5  # the layout of a shared store (vectors, sentences, BM25): the same under formats 5 and 6
 CURRENT = "CURRENT"
 LOCK = ".lock"
 MANIFEST = "manifest.json"

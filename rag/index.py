@@ -40,7 +40,7 @@ from . import sentences as sentence_files
 from . import store as vectors
 from .chunks import chunk_id
 from .config import Settings
-from .documents import list_files, load_changed, scan
+from .documents import list_files, load_changed, walk_files
 from .embed import Embedder, default_embedder
 from .errors import DocsError, StoreError
 from .generation import FORMAT_VERSION, Table, current, file_state, read_manifest, unmoved
@@ -118,8 +118,10 @@ def expected_params(settings: Settings, embedder_name: str) -> dict:
 
 
 def store_tag(params: dict) -> str:
-    """Names the vector store shared by every generation built under `params`."""
-    return hashlib.sha1(json.dumps(params, sort_keys=True).encode()).hexdigest()[:12]
+    """Names the vector store shared by every generation built under `params` (the manifest's
+    format counts as the store's: a format-5 index and its update to format 6 share one store)."""
+    rules = dict(params, format_version=generation.STORE_FORMAT)
+    return hashlib.sha1(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:12]
 
 
 def _built_under(manifest: dict | None, params: dict) -> bool:
@@ -145,7 +147,7 @@ def status(settings: Settings, embedder_name: str) -> str:
     known = manifest.get("files", {})
     skipped = manifest.get("skipped", {})
     seen = 0
-    for source, path, state in scan(settings.docs):
+    for source, path, state in walk_files(settings.docs):
         plain = state is not None and stat.S_ISREG(state.st_mode)  # its lstat is its stat
         if source in skipped:
             if not unmoved(path, skipped[source], state if plain else None):
@@ -347,25 +349,21 @@ def _plan(settings: Settings, embedder: Embedder, progress) -> _Plan:
             table = Table.of(live, old)
         except StoreError as exc:
             compatible, why = False, str(exc)
-    listed = scan(settings.docs)
-    found, read_warnings, failed = load_changed(settings.docs, listed, table.get)
-    if not found:
+    listed = walk_files(settings.docs)  # (lazily: one lstat per file, nothing kept per unmoved one)
+    unmoved_sources, documents, read_warnings, failed = load_changed(settings.docs, listed, table.get)
+    if not unmoved_sources and not documents:
         detail = f" ({len(read_warnings)} skipped: {read_warnings[0]})" if read_warnings else ""
         raise DocsError(f"no readable documents ({', '.join(SUFFIXES)}) in {settings.docs}{detail}")
     report = IngestReport(generation="", rebuilt=not compatible and live is not None, warnings=read_warnings)
     report.rebuilt_because = why if report.rebuilt else ""
-    read: dict[str, Document] = {}
-    for source, doc in found:
-        if doc is None:
-            report.unchanged.append(source)
-            continue
-        read[source] = doc
-        prev = table.get(source)
-        (report.added if prev is None else report.unchanged if prev["sha256"] == doc.sha256 else report.changed).append(
-            source
-        )
-    if len(found) - len(report.added) < len(table):  # some known source is no longer listed
-        report.deleted = sorted(table.sources() - {source for source, _ in found})
+    report.unchanged = unmoved_sources
+    read = {doc.source: doc for doc in documents}
+    for doc in documents:
+        prev = table.get(doc.source)
+        group = report.added if prev is None else report.unchanged if prev["sha256"] == doc.sha256 else report.changed
+        group.append(doc.source)
+    if len(unmoved_sources) + len(read) - len(report.added) < len(table):  # a known source is gone
+        report.deleted = sorted(table.sources() - set(unmoved_sources) - set(read))
     # Files the folder lists but the reader refused, with their stat: retried when they move.
     skipped = _skipped(failed, read_warnings)
     report.skipped = [{"source": s, "reason": e["reason"]} for s, e in skipped.items()]
