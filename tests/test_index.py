@@ -486,7 +486,8 @@ def test_updates_keep_what_a_fresh_build_would_write(docs_copy, tmp_path, store_
     assert not report.changed_anything and read_manifest(settings.index)["files"]["new.txt"]["mtime_ns"] == 1
     gen = current_generation(settings.index)
     head, _ = _table_files(gen)
-    assert sorted(head["table"]["changes"]) == sorted([victim.name, "new.txt", gone])
+    # (a BM25 compaction, due when a deletion leaves over 25 % dead rows, re-points every entry it moves)
+    assert {victim.name, "new.txt", gone} <= set(head["table"]["changes"])
     assert head["table"]["changes"][gone] is None  # a deletion is a change too
     monkeypatch.setattr(rag.generation, "FOLD_AT", 0)  # the next update writes a new base
     victim.write_text(victim.read_text() + "\nIt returns at dusk.\n")
@@ -538,12 +539,14 @@ def test_a_format_5_index_is_updated_in_place_not_rebuilt(docs_copy, tmp_path, s
     assert _answer(settings) == before
     victim = docs_copy / "002_0ae6b7c4b969d250.txt"
     victim.write_text(victim.read_text() + "\nThe ferry to Aktau leaves at dawn.\n")
+    (docs_copy / "new.txt").write_text("The grain train to Aktau carries 640 tonnes of wheat.\n" * 3)
     report = rag.build_index(settings)
-    assert not report.rebuilt and report.changed == [victim.name] and report.chunks_embedded < 10
+    assert not report.rebuilt and report.changed == [victim.name] and report.added == ["new.txt"]
+    assert report.chunks_embedded < 12  # the two files' chunks, not the corpus
     head, base = _table_files(current_generation(settings.index))
-    assert head["format_version"] == 6 and head["table"] == {"changes": {}} and len(base) == 5
+    assert head["format_version"] == 6 and head["table"] == {"changes": {}} and len(base) == 6
     assert all("live" in s for s in head["vectors"]["segments"])
-    assert _answer(settings, "When does the ferry to Aktau leave?")["answered"]
+    assert "640 tonnes" in _answer(settings, "How many tonnes does the grain train to Aktau carry?")["answer"]
 
 
 def test_kill_9_while_the_table_is_written_leaves_the_old_index_answering(docs_copy, tmp_path, store_url):
