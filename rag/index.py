@@ -6,9 +6,11 @@ vector segment, rag/store.py), sentence vectors into per-document files (rag/sen
 the chunks' BM25 terms into one lexical segment per ingest (rag/lexical.py), all
 content-addressed by the document's key and shared by every generation built under the same
 rules; the manifest (format version, model, chunking, per-file hashes and stat, the files
-skipped and why, the vector and lexical segments and tombstones) makes up a generation. An
-ingest re-reads only files whose size or mtime moved, embeds and tokenises only added or
-changed ones, writes their vectors and BM25 terms as new segments beside the live ones (and,
+skipped and why, the vector and lexical segments and tombstones) makes up a generation; its
+per-file table is an immutable base shared by hard link plus the entries changed since it
+(generation.Table), so an update's cost follows the change, not the corpus. An ingest walks
+the folder once (one lstat per file), re-reads only files whose size or mtime moved, embeds
+and tokenises only added or changed ones, writes their vectors and BM25 terms as new segments beside the live ones (and,
 when too many segments or dead rows have piled up, merges some: `store.merge_plan`), writes
 the new generation's manifest, and publishes it with one atomic rename; then it deletes
 sentence files and whole segments no kept generation references. A crash or kill -9 at
