@@ -4,8 +4,10 @@ What it does: an index folder holds
 
     CURRENT                 one line: the name of the live generation
     .lock                   held (flock) by the one ingest running; readers never take it
-    gen-<ns>-<pid>/         a published generation: manifest.json (its files, store tag, the
-                            vector segments and the lexical segments and tombstones it reads)
+    gen-<ns>-<pid>/         a published generation: manifest.json (store tag, the vector
+                            segments and the lexical segments and tombstones it reads, the file
+                            table's changes) and files.json (the file table's base: a hard link
+                            to the one before, rewritten only when the changes pile up)
     gen-<ns>-<pid>.tmp/     a build in progress (or killed); pending.json lists the vectors it added
     store-<tag>/            the long-lived store shared by every generation built under the same
                             rules (`tag` digests them): chroma/ (embedded mode: one collection
@@ -23,6 +25,13 @@ generation (the live one and the one before it, which a reader may still hold) r
 are deleted by `orphans()` / `vector_segments_in_use()` / `segments_in_use()` + the caller,
 then the generation folders are removed: a crash between the two leaves folders that the
 next sweep finishes.
+
+The file table ({source: entry}, one entry per indexed file) is the one part of a generation
+whose size follows the corpus: 4 MB at 12k files. An update must not parse, copy or rewrite it
+(`Table`): the base is immutable and shared by hard link, so publishing a one-file update writes
+a manifest holding only the entries changed since the base (the log-structured idea again, as in
+rag/lexical.py); when they pass FOLD_AT, the next generation writes a new base. Readers get the
+merged table from `manifest()` as before.
 
 Every other module names these files through this one: nothing else spells "CURRENT" or
 "manifest.json". What it deliberately doesn't: know about Chroma, BM25 or embeddings
@@ -46,10 +55,15 @@ from .errors import IndexBusy, StoreError
 # still 5 with vector segments (manifest "vectors", rag/store.py): a manifest without them reads its
 # one collection as its only segment, so indexes built before stay valid (a reader older than
 # segments must not read an index written after them: it would see only that first collection)
-FORMAT_VERSION = 5
+# 6: the file table split from the manifest (TABLE + the manifest's "table" changes, see Table);
+# a format-5 index is read and updated in place (its first update writes the table), never rebuilt
+FORMAT_VERSION = 6
+READS = (5, 6)  # formats this version reads and updates in place (their stores are the same)
+STORE_FORMAT = 5  # the layout of a shared store (vectors, sentences, BM25): the same under formats 5 and 6
 CURRENT = "CURRENT"
 LOCK = ".lock"
 MANIFEST = "manifest.json"
+TABLE = "files.json"  # in a generation folder: the file table's base, hard-linked from generation to generation
 PENDING = "pending.json"  # in a build folder: {key: chunks} of vectors it is adding (for the sweep)
 PREFIX = "gen-"
 BUILDING = ".tmp"
@@ -80,36 +94,136 @@ def has_pointer(index_dir: Path) -> bool:
 
 
 def manifest(gen: Path) -> dict:
-    """The manifest of a generation; StoreError when it is unreadable or of another format version."""
+    """The manifest of a generation, its file table merged in as "files" ({source: entry},
+    sorted); StoreError when it is unreadable or of a format version this one does not read."""
+    data = _head(gen)
+    try:
+        return _merged(gen, data)
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"index generation {gen} has no readable file table ({exc})") from exc
+
+
+def _head(gen: Path) -> dict:
+    """The manifest file alone (for a format-6 generation: without the file table's base)."""
     try:
         data = orjson.loads((gen / MANIFEST).read_bytes())
     except (OSError, ValueError) as exc:  # (orjson.JSONDecodeError is a ValueError)
         raise StoreError(f"index generation {gen} has no readable manifest ({exc})") from exc
-    if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
+    if not isinstance(data, dict) or data.get("format_version") not in READS:
         found = data.get("format_version") if isinstance(data, dict) else None
-        raise StoreError(f"index at {gen.parent} has format {found}, this version reads {FORMAT_VERSION}; rebuild it")
+        raise StoreError(f"index at {gen.parent} has format {found}, this version reads {READS}; rebuild it")
+    return data
+
+
+def _merged(gen: Path, data: dict) -> dict:
+    if "table" not in data:  # format 5: the table inline
+        return data
+    files = orjson.loads((gen / TABLE).read_bytes())  # a fresh parse: readers may modify what they get
+    changes = data["table"].get("changes", {})
+    for source, entry in changes.items():
+        if entry is None:
+            files.pop(source, None)
+        else:
+            files[source] = entry
+    data["files"] = dict(sorted(files.items())) if changes else files
     return data
 
 
 def read_manifest(index_dir: Path) -> dict | None:
-    """The live generation's manifest (any format version), or None when missing or unreadable."""
+    """The live generation's manifest (any format version), its file table merged in as
+    "files", or None when missing or unreadable."""
     gen = current(index_dir)
     if gen is None:
         return None
     try:
         data = orjson.loads((gen / MANIFEST).read_bytes())
-    except (OSError, ValueError):
+        return _merged(gen, data) if isinstance(data, dict) else None
+    except (OSError, ValueError, AttributeError):
         return None
-    return data if isinstance(data, dict) else None
 
 
-def file_state(path: Path) -> list[int]:
+FOLD_AT = 512  # changed entries a manifest carries before the next generation writes a new base
+
+
+class Table:
+    """The file table an ingest updates: {source: entry} as an immutable base plus changes.
+
+    `base` is the parsed TABLE of the generation it starts from (shared with the parse cache:
+    never modified); `changes` maps a source to its new entry, or to None when the source was
+    removed from the base. `count` is the number of live entries. Reading one source, setting
+    one and publishing cost what the changes cost, not what the base holds; `items()` (merges,
+    folds) is the one walk over all of it."""
+
+    def __init__(self, base: dict, changes: dict, count: int, linkable: Path | None):
+        self.base = base
+        self.changes = dict(changes)
+        self.count = count
+        self.linkable = linkable  # the generation folder whose TABLE holds `base` (None: write one)
+
+    @classmethod
+    def empty(cls) -> Table:
+        return cls({}, {}, 0, None)
+
+    @classmethod
+    def of(cls, gen: Path, data: dict) -> Table:
+        """The table of published generation `gen` whose manifest file reads `data` (`_head`)."""
+        if "table" not in data:  # format 5: everything inline, written out as a base next time
+            files = data.get("files", {})
+            return cls(files, {}, len(files), None)
+        base = _read_json(gen / TABLE)
+        if not isinstance(base, dict):
+            raise StoreError(f"index generation {gen} has no readable file table")
+        changes = data["table"].get("changes", {})
+        return cls(base, changes, data.get("counts", {}).get("documents", 0), gen)
+
+    def get(self, source: str) -> dict | None:
+        if source in self.changes:
+            return self.changes[source]
+        return self.base.get(source)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def set(self, source: str, entry: dict) -> None:
+        if self.get(source) is None:
+            self.count += 1
+        self.changes[source] = entry
+
+    def remove(self, source: str) -> None:
+        if self.get(source) is not None:
+            self.count -= 1
+        if source in self.base:
+            self.changes[source] = None
+        else:
+            self.changes.pop(source, None)
+
+    def sources(self) -> set[str]:
+        """Every live source (a walk over the base: for deletions, which the caller detects first)."""
+        live = set(self.base)
+        for source, entry in self.changes.items():
+            (live.add if entry is not None else live.discard)(source)
+        return live
+
+    def items(self):
+        """(source, entry) of every live entry, the base's first (a walk over the whole table)."""
+        for source, entry in self.base.items():
+            if source not in self.changes:
+                yield source, entry
+        for source, entry in self.changes.items():
+            if entry is not None:
+                yield source, entry
+
+    def fold_due(self) -> bool:
+        return self.linkable is None or len(self.changes) > min(FOLD_AT, max(16, len(self.base) // 8))
+
+
+def file_state(path: Path | str) -> list[int]:
     """[size, mtime_ns]: the cheap signal for "this file may have changed"."""
-    st = path.stat()
+    st = os.stat(path)
     return [st.st_size, st.st_mtime_ns]
 
 
-def unmoved(path: Path, entry: dict | None, state: os.stat_result | None = None) -> bool:
+def unmoved(path: Path | str, entry: dict | None, state: os.stat_result | None = None) -> bool:
     """The one file-changed check: True when `path` still has the size and mtime `entry` recorded.
 
     `state`: the file's stat when the caller has it already (not a symlink's lstat). A moved
@@ -199,8 +313,25 @@ def write_json(path: Path, data, durable: bool = False) -> None:
     os.replace(tmp, path)
 
 
+def write_table(work: Path, table: Table) -> dict:
+    """Give build folder `work` its file table and return the manifest's "table" section: a hard
+    link to the base it started from plus the changes, or (when `fold_due`, or no base can be
+    linked) a new base holding every entry and no changes."""
+    if not table.fold_due():
+        try:
+            os.link(table.linkable / TABLE, work / TABLE)
+            return {"changes": dict(sorted(table.changes.items()))}
+        except OSError:  # a file system without hard links: the base is written out below
+            pass
+    files = dict(sorted(table.items()))
+    write_json(work / TABLE, files)
+    _remember(work / TABLE, files)  # the next ingest in this process starts from it: not parsed again
+    return {"changes": {}}
+
+
 def publish(index_dir: Path, work: Path, name: str, manifest_data: dict) -> Path:
-    """Write the manifest, make the build durable, and make it live with one atomic rename."""
+    """Write the manifest (its file table in `work` already: `write_table`), make the build
+    durable, and make it live with one atomic rename."""
     write_json(work / MANIFEST, manifest_data)
     _fsync_tree(work)
     gen = index_dir / name
@@ -217,8 +348,14 @@ def publish(index_dir: Path, work: Path, name: str, manifest_data: dict) -> Path
 
 
 def rewrite_manifest(gen: Path, manifest_data: dict) -> None:
-    """Update a published manifest in place (only stat fields that no reader depends on)."""
+    """Update a published manifest file in place (only stat fields that no reader depends on)."""
     write_json(gen / MANIFEST, manifest_data, durable=True)
+
+
+def head(gen: Path) -> dict:
+    """A generation's manifest file as written (format 6: without its file table's base): what
+    an ingest reads, with `Table.of`, instead of parsing the whole table."""
+    return _head(gen)
 
 
 def drop_pointer(index_dir: Path) -> None:
@@ -262,25 +399,31 @@ def kept(index_dir: Path) -> set[str]:
     return {live.name, *older[-1:]}
 
 
-_parsed: dict[str, tuple[tuple[int, int, int], object]] = {}  # path -> ((inode, size, mtime), JSON)
+_parsed: dict[tuple, object] = {}  # (device, inode, size, mtime) -> parsed JSON
 
 
 def _read_json(path: Path):
-    """A JSON file's content (None when missing or unreadable), parsed once per version of the file:
-    a sweep reads every generation's manifest, twice per ingest, and they rarely change."""
+    """A JSON file's content (None when missing or unreadable), parsed once per version of the
+    file, found by inode (hard links of one file table share the parse). A sweep reads every
+    generation's manifest, twice per ingest, and they rarely change. Callers never modify it."""
     try:
-        st = path.stat()
-        version = (st.st_ino, st.st_size, st.st_mtime_ns)
-        hit = _parsed.get(str(path))
-        if hit and hit[0] == version:
-            return hit[1]
+        version = _version(path)
+        if version is None:
+            return None
+        hit = _parsed.get(version)
+        if hit is not None:
+            return hit
         data = orjson.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
+    _keep(version, data)
+    return data
+
+
+def _keep(version: tuple, data) -> None:
     if len(_parsed) > 64:
         _parsed.clear()
-    _parsed[str(path)] = (version, data)
-    return data
+    _parsed[version] = data
 
 
 def vector_segments(manifest_data: dict) -> list[dict]:
@@ -313,12 +456,31 @@ _refs: dict[str, tuple[object, tuple]] = {}  # generation folder -> (its files' 
 def _remember(path: Path, data) -> None:
     """Prime _read_json's cache with what was just written (same inode, size and mtime)."""
     try:
-        st = path.stat()
+        version = _version(path)
     except OSError:
         return
-    if len(_parsed) > 64:
-        _parsed.clear()
-    _parsed[str(path)] = ((st.st_ino, st.st_size, st.st_mtime_ns), data)
+    if version is not None:
+        _keep(version, data)
+
+
+_table_refs: dict[tuple, tuple[dict[str, int], dict[str, str]]] = {}  # base version -> ({key: chunks}, {source: key})
+
+
+def _base_references(path: Path) -> tuple[dict[str, int], dict[str, str]]:
+    """({key: chunks}, {source: key}) of a file table base, computed once per version of it
+    (hard links share one: every generation since the last fold)."""
+    version = _version(path)
+    hit = _table_refs.get(version) if version else None
+    if hit is not None:
+        return hit
+    data = _read_json(path)
+    files = data if isinstance(data, dict) else {}
+    out = ({e["key"]: e["chunks"] for e in files.values()}, {s: e["key"] for s, e in files.items()})
+    if len(_table_refs) > 8:
+        _table_refs.clear()
+    if version:
+        _table_refs[version] = out
+    return out
 
 
 def _references(gen: Path) -> tuple[str | None, dict[str, int], set[str]]:
@@ -326,7 +488,7 @@ def _references(gen: Path) -> tuple[str | None, dict[str, int], set[str]]:
     build's pending list included. Computed once per version of its files (two sweeps per
     ingest read every kept generation: 12k files' entries each)."""
     try:
-        version = tuple(_version(gen / name) for name in (MANIFEST, PENDING))
+        version = tuple(_version(gen / name) for name in (MANIFEST, PENDING, TABLE))
     except OSError:
         version = None
     hit = _refs.get(str(gen))
@@ -345,7 +507,7 @@ def _version(path: Path):
         st = path.stat()
     except FileNotFoundError:
         return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _compute_references(gen: Path) -> tuple[str | None, dict[str, int], set[str]]:
@@ -360,7 +522,16 @@ def _compute_references(gen: Path) -> tuple[str | None, dict[str, int], set[str]
             continue
         if name == MANIFEST:
             tag = data.get("store_tag")
-            refs.update({e["key"]: e["chunks"] for e in data.get("files", {}).values()})
+            if "table" in data:
+                base, keys = _base_references(gen / TABLE)
+                refs.update(base)  # (one C-level copy; the changes below are the small part)
+                for source, entry in data["table"].get("changes", {}).items():
+                    if source in keys:
+                        refs.pop(keys[source], None)
+                    if entry is not None:
+                        refs[entry["key"]] = entry["chunks"]
+            else:
+                refs.update({e["key"]: e["chunks"] for e in data.get("files", {}).values()})
             segments.update(s["name"] for s in data.get("lexical", {}).get("segments", []))
         else:
             tag = tag or data.get("store_tag")
@@ -391,7 +562,7 @@ def orphans(index_dir: Path, keep: set[str]) -> tuple[dict[str, dict[str, int]],
             kept.setdefault(tag, set()).update(refs)
         else:
             dropped.setdefault(tag, {}).update(refs)
-    out = {tag: {k: n for k, n in refs.items() if k not in kept.get(tag, set())} for tag, refs in dropped.items()}
+    out = {tag: {k: refs[k] for k in refs.keys() - kept.get(tag, set())} for tag, refs in dropped.items()}
     return {t: r for t, r in out.items() if t and r}, {t for t in kept if t}
 
 

@@ -6,9 +6,11 @@ vector segment, rag/store.py), sentence vectors into per-document files (rag/sen
 the chunks' BM25 terms into one lexical segment per ingest (rag/lexical.py), all
 content-addressed by the document's key and shared by every generation built under the same
 rules; the manifest (format version, model, chunking, per-file hashes and stat, the files
-skipped and why, the vector and lexical segments and tombstones) makes up a generation. An
-ingest re-reads only files whose size or mtime moved, embeds and tokenises only added or
-changed ones, writes their vectors and BM25 terms as new segments beside the live ones (and,
+skipped and why, the vector and lexical segments and tombstones) makes up a generation; its
+per-file table is an immutable base shared by hard link plus the entries changed since it
+(generation.Table), so an update's cost follows the change, not the corpus. An ingest walks
+the folder once (one lstat per file), re-reads only files whose size or mtime moved, embeds
+and tokenises only added or changed ones, writes their vectors and BM25 terms as new segments beside the live ones (and,
 when too many segments or dead rows have piled up, merges some: `store.merge_plan`), writes
 the new generation's manifest, and publishes it with one atomic rename; then it deletes
 sentence files and whole segments no kept generation references. A crash or kill -9 at
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 import sys
 import time
 from collections.abc import Callable
@@ -39,10 +42,11 @@ from . import sentences as sentence_files
 from . import store as vectors
 from .chunks import chunk_id
 from .config import Settings
-from .documents import list_files, load_documents
+from .documents import list_files, load_changed, walk_files
 from .embed import Embedder, default_embedder
-from .errors import StoreError
-from .generation import FORMAT_VERSION, current, file_state, read_manifest, unmoved
+from .errors import DocsError, StoreError
+from .generation import FORMAT_VERSION, Table, current, file_state, read_manifest, unmoved
+from .readers import SUFFIXES
 from .store import EMBEDDED, store_id
 from .text import terms
 from .types import Document
@@ -117,12 +121,17 @@ def expected_params(settings: Settings, embedder_name: str) -> dict:
 
 
 def store_tag(params: dict) -> str:
-    """Names the vector store shared by every generation built under `params`."""
-    return hashlib.sha1(json.dumps(params, sort_keys=True).encode()).hexdigest()[:12]
+    """Names the vector store shared by every generation built under `params` (the manifest's
+    format counts as the store's: a format-5 index and its update to format 6 share one store)."""
+    rules = dict(params, format_version=generation.STORE_FORMAT)
+    return hashlib.sha1(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:12]
 
 
 def _built_under(manifest: dict | None, params: dict) -> bool:
-    return manifest is not None and all(manifest.get(k) == v for k, v in params.items())
+    """True when `manifest` was built under `params` (a format this version updates in place counts)."""
+    if manifest is None or manifest.get("format_version") not in generation.READS:
+        return False
+    return all(manifest.get(k) == v for k, v in params.items() if k != "format_version")
 
 
 def status(settings: Settings, embedder_name: str) -> str:
@@ -140,23 +149,24 @@ def status(settings: Settings, embedder_name: str) -> str:
         return "stale"
     known = manifest.get("files", {})
     skipped = manifest.get("skipped", {})
-    seen = set()
-    for path, source in list_files(settings.docs):
+    seen = 0
+    for source, path, state in walk_files(settings.docs):
+        plain = state is not None and stat.S_ISREG(state.st_mode)  # its lstat is its stat
         if source in skipped:
-            if not unmoved(path, skipped[source]):
+            if not unmoved(path, skipped[source], state if plain else None):
                 return "stale"
             continue
-        seen.add(source)
+        seen += 1
         entry = known.get(source)
         if entry is None:
             return "stale"
-        if not unmoved(path, entry):
+        if not unmoved(path, entry, state if plain else None):
             try:
-                if hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]:
+                if hashlib.sha256(Path(path).read_bytes()).hexdigest() != entry["sha256"]:
                     return "stale"
             except OSError:
                 return "stale"
-    return "fresh" if seen == set(known) else "stale"
+    return "fresh" if seen == len(known) else "stale"  # (every source seen is known: none missing)
 
 
 def _progress(total: int, desc: str):
@@ -177,26 +187,20 @@ class _Plan:
     params: dict  # expected_params(): what the new generation is built under
     tag: str  # the shared store those rules name (store_tag)
     live: Path | None  # the generation it starts from
-    old: dict | None  # the live manifest when compatible (an incremental update), else None
-    by_source: dict[str, Document]  # every readable document, by source
+    old: dict | None  # the live manifest file (`generation.head`) when compatible (an update), else None
+    table: Table  # the live file table (empty for a full build): read, never modified
+    read: dict[str, Document]  # the documents read (added, changed, or moved but identical), by source
     skipped: dict  # {source: {size, mtime_ns, reason}} of files listed but not indexed
     progress: Callable[[int, int], None] | None = None
 
     @property
-    def old_files(self) -> dict:
-        return self.old["files"] if self.old else {}
-
-    @property
     def to_embed(self) -> list[Document]:
-        return [self.by_source[s] for s in self.report.added + self.report.changed]
+        return [self.read[s] for s in self.report.added + self.report.changed]
 
     def removed(self) -> list[tuple[str, str, int]]:
         """(lexical segment, key, chunks) of the documents this ingest changes or deletes."""
-        old = self.old_files
-        return [
-            (old[s].get("segment", ""), old[s]["key"], old[s]["chunks"])
-            for s in self.report.changed + self.report.deleted
-        ]
+        old = [self.table.get(s) for s in self.report.changed + self.report.deleted]
+        return [(e.get("segment", ""), e["key"], e["chunks"]) for e in old]
 
 
 def _write_documents(plan: _Plan, collection, work: Path, store: Path) -> tuple[dict, list[lexical.DocTerms]]:
@@ -309,12 +313,10 @@ def _sweep(index_dir: Path, keep: set[str], store: str, open_writer=None) -> Non
             vectors.drop(index_dir, store, tag)
 
 
-def _skipped(settings: Settings, listed: list[tuple[Path, str]], read: set[str], warnings: list[str]) -> dict:
-    """{source: {size, mtime_ns, reason}} of the files listed but not indexed."""
+def _skipped(failed: dict[str, str], warnings: list[str]) -> dict:
+    """{source: {size, mtime_ns, reason}} of the files listed but not indexed (`failed`: {source: path})."""
     out = {}
-    for path, source in listed:
-        if source in read:
-            continue
+    for source, path in failed.items():
         reason = next((w[len(source) + 2 :] for w in warnings if w.startswith(f"{source}: ")), "not readable")
         try:
             size, mtime = file_state(path)
@@ -325,12 +327,15 @@ def _skipped(settings: Settings, listed: list[tuple[Path, str]], read: set[str],
 
 
 def _plan(settings: Settings, embedder: Embedder, progress) -> _Plan:
-    """Compare the documents folder with the live generation (under the ingest lock)."""
+    """Compare the documents folder with the live generation (under the ingest lock).
+
+    Its cost is one lstat per file plus what moved: the live file table is looked up, never
+    copied or walked (a walk over it only when files were deleted)."""
     index_dir = settings.index
     live = current(index_dir)
     why = ""
     try:
-        old = generation.manifest(live) if live else None
+        old = generation.head(live) if live else None
     except StoreError as exc:
         old = None  # another format version or unreadable: rebuilt, never read
         why = str(exc)
@@ -338,24 +343,35 @@ def _plan(settings: Settings, embedder: Embedder, progress) -> _Plan:
     tag = store_tag(params)
     compatible = _built_under(old, params) and old.get("store_tag") == tag
     if old is not None and not compatible:
-        why = "built under other settings: " + ", ".join(k for k, v in params.items() if old.get(k) != v)
-    old_files = old["files"] if compatible else {}
-    listed = list_files(settings.docs)
-    documents, read_warnings = load_documents(settings.docs, known=old_files, listed=listed)
-    by_source = {d.source: d for d in documents}
+        why = "built under other settings: " + ", ".join(
+            k for k, v in params.items() if k != "format_version" and old.get(k) != v
+        )
+    table = Table.empty()
+    if compatible:
+        try:
+            table = Table.of(live, old)
+        except StoreError as exc:
+            compatible, why = False, str(exc)
+    listed = walk_files(settings.docs)  # (lazily: one lstat per file, nothing kept per unmoved one)
+    unmoved_sources, documents, read_warnings, failed = load_changed(settings.docs, listed, table.get)
+    if not unmoved_sources and not documents:
+        detail = f" ({len(read_warnings)} skipped: {read_warnings[0]})" if read_warnings else ""
+        raise DocsError(f"no readable documents ({', '.join(SUFFIXES)}) in {settings.docs}{detail}")
     report = IngestReport(generation="", rebuilt=not compatible and live is not None, warnings=read_warnings)
     report.rebuilt_because = why if report.rebuilt else ""
+    report.unchanged = unmoved_sources
+    read = {doc.source: doc for doc in documents}
     for doc in documents:
-        prev = old_files.get(doc.source)
-        (report.added if prev is None else report.unchanged if prev["sha256"] == doc.sha256 else report.changed).append(
-            doc.source
-        )
-    report.deleted = sorted(set(old_files) - set(by_source))
+        prev = table.get(doc.source)
+        group = report.added if prev is None else report.unchanged if prev["sha256"] == doc.sha256 else report.changed
+        group.append(doc.source)
+    if len(unmoved_sources) + len(read) - len(report.added) < len(table):  # a known source is gone
+        report.deleted = sorted(table.sources() - set(unmoved_sources) - set(read))
     # Files the folder lists but the reader refused, with their stat: retried when they move.
-    skipped = _skipped(settings, listed, set(by_source), read_warnings)
+    skipped = _skipped(failed, read_warnings)
     report.skipped = [{"source": s, "reason": e["reason"]} for s, e in skipped.items()]
     return _Plan(
-        settings, embedder, report, params, tag, live, old if compatible else None, by_source, skipped, progress
+        settings, embedder, report, params, tag, live, old if compatible else None, table, read, skipped, progress
     )
 
 
@@ -379,7 +395,7 @@ def build_index(
         plan = _plan(settings, embedder, progress)
         report, live = plan.report, plan.live
         if plan.old is not None and not report.changed_anything:
-            _refresh_stat(live, plan.old, list(plan.by_source.values()), plan.skipped, settings.docs)
+            _refresh_stat(live, plan)
             report.generation = live.name
             report.seconds = time.perf_counter() - t0
             return report
@@ -414,79 +430,126 @@ def build_index(
 
 def _build(plan: _Plan, name: str, work: Path, open_writer) -> str:
     """Write generation `name` in `work` (its vector segment and lexical segment into the shared
-    store first, merging old vector segments when due) and publish it."""
+    store first, merging old vector segments when due) and publish it.
+
+    Its cost follows the change: the file table is updated by its changed entries (`Table`);
+    counts, corpus hash and live rows per vector segment are carried forward from the live
+    manifest. Only a merge (vector or lexical) or a fold of the table walks every entry."""
     settings, report = plan.settings, plan.report
     index_dir = settings.index
     store = generation.store_dir(index_dir, plan.tag)
     store.mkdir(parents=True, exist_ok=True)
     writer = open_writer(plan.tag)
-    # The kept entries are updated in place (copying 12k dicts cost 0.1 s per ingest): nothing
-    # reads the old manifest's entries of kept files after this point.
-    changed = set(report.changed)
-    files = {s: e for s, e in plan.old_files.items() if s in plan.by_source and s not in changed}
-    old_segments = generation.vector_segments(plan.old) if plan.old else []
-    live_rows: dict[str, int] = {}
-    for entry in files.values():
-        seg = generation.vector_segment_of(entry)
-        live_rows[seg] = live_rows.get(seg, 0) + entry["chunks"]
+    old = plan.old or {}
+    table = Table(plan.table.base, plan.table.changes, len(plan.table), plan.table.linkable)  # (base shared)
+    removed = {s: table.get(s) for s in report.changed + report.deleted}
+    old_segments = generation.vector_segments(old) if plan.old else []
+    live_rows = _live_rows(old_segments, table, removed.values())
     merge, empty = vectors.merge_plan(old_segments, live_rows, adding=bool(plan.to_embed))
     segment = vectors.segment_name(name)
     collection = writer.create(segment) if plan.to_embed or merge else None
     entries, doc_terms = _write_documents(plan, collection, work, store)
+    for source in report.changed + report.deleted:
+        table.remove(source)  # (a changed one is set again below, with its new entry)
     for victim in merge:  # live rows of the segments merged away, into this ingest's segment
-        moving = [e for e in files.values() if generation.vector_segment_of(e) == victim]
-        ids = [chunk_id(e["key"], i) for e in moving for i in range(e["chunks"])]
+        moving = [(s, e) for s, e in table.items() if generation.vector_segment_of(e) == victim]
+        ids = [chunk_id(e["key"], i) for _, e in moving for i in range(e["chunks"])]
         if vectors.copy_rows(writer.open(victim), collection, ids) != len(ids):
             raise StoreError(f"vector segment {victim} lacks rows its generation lists; rebuild the index")
         report.rows_merged += len(ids)
-        for entry in moving:
-            entry["vectors"] = segment
+        for source, entry in moving:
+            table.set(source, dict(entry, vectors=segment))
     for entry in entries.values():
         entry["vectors"] = segment
-    kept_segments = [s for s in old_segments if s["name"] not in merge and s["name"] not in empty]
+    gone = set(merge) | set(empty)
+    kept_segments = [dict(s, live=live_rows.get(s["name"], 0)) for s in old_segments if s["name"] not in gone]
     if collection is not None:
-        kept_segments.append({"name": segment, "rows": report.chunks_embedded + report.rows_merged})
+        rows = report.chunks_embedded + report.rows_merged
+        kept_segments.append({"name": segment, "rows": rows, "live": rows})
     section, moved = lexical.update(store, plan.old.get("lexical") if plan.old else None, doc_terms, plan.removed())
-    for entry in files.values():  # documents whose segment a merge replaced
-        entry["segment"] = moved.get(entry.get("segment", ""), entry.get("segment", ""))
+    if set(moved) - {""}:  # a lexical merge: the documents whose segment it replaced
+        for source, entry in list(table.items()):
+            if entry.get("segment", "") in moved:
+                table.set(source, dict(entry, segment=moved[entry["segment"]]))
     for entry in entries.values():
         entry["segment"] = moved.get("", "")
-    files.update(entries)
-    unchanged = set(report.unchanged)  # (a list: `in` on it made this loop quadratic, 3.7 s at 25k files)
-    for source, entry in files.items():
-        if not plan.by_source[source].stub:  # a stub's size and mtime are the entry's (that is what made it one)
-            entry["size"], entry["mtime_ns"] = file_state(settings.docs / source)
-        entry["indexed_at"] = entry.get("indexed_at") if source in unchanged else _now()
+    now = _now()
+    for source in plan.read:  # added, changed, or moved but identical: their new stat
+        entry = entries[source] if source in entries else dict(table.get(source))
+        entry["size"], entry["mtime_ns"] = file_state(settings.docs / source)
+        if source in entries:
+            entry["indexed_at"] = now
+        table.set(source, entry)
+    counts, digest = _carried(old, table, removed, entries)
     manifest = dict(
         plan.params,
         store_tag=plan.tag,
-        corpus_hash=_corpus_hash(files),
+        corpus_hash=digest,
         docs=str(settings.docs.resolve()),
-        files=dict(sorted(files.items())),
         skipped=plan.skipped,
         warnings=report.warnings,
-        counts={
-            "documents": len(files),
-            "chunks": sum(e["chunks"] for e in files.values()),
-            "sentences": sum(e["sentences"] for e in files.values()),
-        },
+        counts=counts,
         lexical=section,
         vectors={"segments": kept_segments},
-        built_at=_now(),
+        built_at=now,
         generation=name,
     )
+    manifest["table"] = generation.write_table(work, table)
     generation.publish(index_dir, work, name, manifest)
     return name
 
 
-def _refresh_stat(gen: Path, manifest: dict, documents: list[Document], skipped: dict, docs: Path) -> None:
-    """Touched-but-identical files and re-skipped ones: remember their new stat so status() stays cheap."""
-    dirty = manifest.get("skipped") != skipped
-    manifest["skipped"] = skipped
-    for doc in documents:
-        entry = manifest["files"].get(doc.source)
-        if entry and not unmoved(docs / doc.source, entry):
-            entry["size"], entry["mtime_ns"] = file_state(docs / doc.source)
+def _live_rows(segments: list[dict], table: Table, removed) -> dict[str, int]:
+    """{vector segment: its rows the next generation still uses}: the live manifest's counts less
+    the removed entries' (a walk over the table only for a manifest written before it kept them)."""
+    if all("live" in s for s in segments):
+        live = {s["name"]: s["live"] for s in segments}
+    else:
+        live = {}
+        for _, entry in table.items():
+            seg = generation.vector_segment_of(entry)
+            live[seg] = live.get(seg, 0) + entry["chunks"]
+    for entry in removed:
+        seg = generation.vector_segment_of(entry)
+        live[seg] = live.get(seg, 0) - entry["chunks"]
+    return live
+
+
+def _carried(old: dict, table: Table, removed: dict, added: dict) -> tuple[dict, str]:
+    """The new manifest's counts and corpus hash: the live manifest's, carried forward by the
+    change (computed over the whole table when there is none to carry: a first build or format 5)."""
+    if "table" not in old:
+        entries = list(table.items())
+        counts = {
+            "documents": len(entries),
+            "chunks": sum(e["chunks"] for _, e in entries),
+            "sentences": sum(e["sentences"] for _, e in entries),
+        }
+        return counts, _corpus_hash(entries)
+    counts = dict(old["counts"], documents=len(table))
+    for sign, group in ((-1, removed.values()), (1, added.values())):
+        for e in group:
+            counts["chunks"] += sign * e["chunks"]
+            counts["sentences"] += sign * e["sentences"]
+    total = int(old["corpus_hash"], 16) - _hash_sum(removed.items()) + _hash_sum(added.items())
+    return counts, f"{total % _MOD:064x}"
+
+
+def _refresh_stat(gen: Path, plan: _Plan) -> None:
+    """Touched-but-identical files and re-skipped ones: remember their new stat so status() stays
+    cheap (the manifest file rewritten in place: its table's changes, never the base)."""
+    manifest, docs = plan.old, plan.settings.docs
+    dirty = manifest.get("skipped") != plan.skipped
+    manifest["skipped"] = plan.skipped
+    for source in plan.read:
+        entry = plan.table.get(source)
+        if entry and not unmoved(docs / source, entry):
+            entry = dict(entry)
+            entry["size"], entry["mtime_ns"] = file_state(docs / source)
+            if "table" in manifest:
+                manifest["table"]["changes"][source] = entry
+            else:
+                manifest["files"][source] = entry
             dirty = True
     if dirty:
         generation.rewrite_manifest(gen, manifest)
@@ -499,11 +562,22 @@ def reset(settings: Settings) -> None:
         vectors.drop(settings.index, EMBEDDED, tag)
 
 
-def _corpus_hash(files: dict) -> str:
-    h = hashlib.sha256()
-    for source in sorted(files):
-        h.update(f"{source}\0{files[source]['sha256']}\n".encode())
-    return h.hexdigest()
+_MOD = 1 << 256
+
+
+def _hash_sum(items) -> int:
+    """The sum of sha256(source, file sha256) over (source, entry) pairs: an order-free set
+    digest (incremental hashing, Bellare and Micciancio 1997), so an update carries it forward
+    by adding and subtracting the files it changes instead of hashing every file again."""
+    total = 0
+    for source, entry in items:
+        total += int.from_bytes(hashlib.sha256(f"{source}\0{entry['sha256']}\n".encode()).digest(), "big")
+    return total
+
+
+def _corpus_hash(items) -> str:
+    """A digest of the corpus (which files, with which bytes): 64 hex digits."""
+    return f"{_hash_sum(items) % _MOD:064x}"
 
 
 def _now() -> str:

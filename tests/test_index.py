@@ -157,7 +157,7 @@ def _kept_ids(settings) -> set[str]:
 
     out = set()
     for gen in rag.generation.generations(settings.index):
-        files = json.loads((gen / rag.generation.MANIFEST).read_text())["files"]
+        files = rag.generation.manifest(gen)["files"]
         out |= {chunk_id(e["key"], i) for e in files.values() for i in range(e["chunks"])}
     return out
 
@@ -222,7 +222,7 @@ def test_a_second_ingest_is_told_the_index_is_busy(docs_copy, tmp_path):
 
 
 def test_manifest_records_what_a_reader_needs(seed_settings):
-    manifest = json.loads((current_generation(seed_settings.index) / "manifest.json").read_text())
+    manifest = rag.generation.manifest(current_generation(seed_settings.index))
     for entry in manifest["files"].values():
         assert {"sha256", "title", "chunks", "sentences", "indexed_at", "size", "mtime_ns"} <= set(entry)
     assert len(manifest["corpus_hash"]) == 64
@@ -245,12 +245,12 @@ def test_a_damaged_store_is_rebuilt_not_trusted(docs_copy, tmp_path):
 
 def test_the_manifest_carries_the_format_version_checked_on_load(seed_settings, tmp_path):
     gen = current_generation(seed_settings.index)
-    assert read_manifest(seed_settings.index)["format_version"] == rag.generation.FORMAT_VERSION == 5
+    assert read_manifest(seed_settings.index)["format_version"] == rag.generation.FORMAT_VERSION == 6
     copy = tmp_path / "gen"
     copy.mkdir()
     manifest = json.loads((gen / rag.generation.MANIFEST).read_text())
     (copy / rag.generation.MANIFEST).write_text(json.dumps(dict(manifest, format_version=3)))
-    with pytest.raises(rag.StoreError, match="format 3, this version reads 5"):
+    with pytest.raises(rag.StoreError, match=r"format 3, this version reads \(5, 6\)"):
         rag.generation.manifest(copy)
 
 
@@ -444,3 +444,131 @@ def test_a_merge_killed_midway_leaves_the_old_generation_answering(docs_copy, tm
     assert _store_segments(settings) == _listed_segments(settings)
     ans = rag.Engine(settings, auto_index=False).ask("How many tonnes of barley does the last grain train carry?")
     assert ans.answered and "7 tonnes" in ans.answer
+
+
+# The file table split from the manifest (format 6, rag/generation.py Table) --------------------
+
+_SAME = ("title", "sha256", "chunks", "sentences", "key", "warning", "encoding", "pages")
+
+
+def _table_files(gen: Path) -> tuple[dict, dict]:
+    """(the manifest file as written, {source: entry} of the generation's table base)."""
+    return json.loads((gen / rag.generation.MANIFEST).read_text()), json.loads((gen / rag.generation.TABLE).read_text())
+
+
+def _as_format_5(index: Path) -> None:
+    """Rewrite the live generation the way format 5 wrote it: its file table inline, no TABLE."""
+    gen = current_generation(index)
+    manifest = rag.generation.manifest(gen)
+    del manifest["table"]
+    for segment in manifest["vectors"]["segments"]:
+        segment.pop("live")
+    manifest["format_version"] = 5
+    (gen / rag.generation.MANIFEST).write_text(json.dumps(manifest))
+    (gen / rag.generation.TABLE).unlink()
+
+
+def test_updates_keep_what_a_fresh_build_would_write(docs_copy, tmp_path, store_url, monkeypatch):
+    """A change, an addition, a deletion, a touch and a fold, one update each: the merged table,
+    counts and corpus hash equal those of a fresh build of the final folder, and so does an answer."""
+    settings = _settings(docs_copy, tmp_path / "index", chroma_url=store_url)
+    rag.build_index(settings)
+    victim = docs_copy / "002_0ae6b7c4b969d250.txt"
+    victim.write_text(victim.read_text() + "\nThe ferry to Aktau leaves at dawn.\n")
+    assert rag.build_index(settings).changed == [victim.name]
+    (docs_copy / "new.txt").write_text("The grain train to Aktau carries 640 tonnes of wheat.\n" * 3)
+    assert rag.build_index(settings).added == ["new.txt"]
+    gone = sorted(p.name for p in docs_copy.glob("*.txt"))[0]
+    (docs_copy / gone).unlink()
+    assert rag.build_index(settings).deleted == [gone]
+    os.utime(docs_copy / "new.txt", ns=(1, 1))  # touched, same bytes: its stat only
+    report = rag.build_index(settings)
+    assert not report.changed_anything and read_manifest(settings.index)["files"]["new.txt"]["mtime_ns"] == 1
+    gen = current_generation(settings.index)
+    head, _ = _table_files(gen)
+    # (a BM25 compaction, due when a deletion leaves over 25 % dead rows, re-points every entry it moves)
+    assert {victim.name, "new.txt", gone} <= set(head["table"]["changes"])
+    assert head["table"]["changes"][gone] is None  # a deletion is a change too
+    monkeypatch.setattr(rag.generation, "FOLD_AT", 0)  # the next update writes a new base
+    victim.write_text(victim.read_text() + "\nIt returns at dusk.\n")
+    rag.build_index(settings)
+    head, base = _table_files(current_generation(settings.index))
+    assert head["table"]["changes"] == {} and gone not in base and "new.txt" in base
+
+    fresh = _settings(docs_copy, tmp_path / "fresh", chroma_url=store_url)
+    rag.build_index(fresh)
+    updated, built = read_manifest(settings.index), read_manifest(fresh.index)
+    assert list(updated["files"]) == list(built["files"]) == sorted(p.name for p in docs_copy.glob("*.txt"))
+    for source, entry in built["files"].items():
+        assert {k: updated["files"][source][k] for k in _SAME} == {k: entry[k] for k in _SAME}, source
+    assert updated["counts"] == built["counts"] and updated["corpus_hash"] == built["corpus_hash"]
+    question = "How many tonnes does the grain train to Aktau carry?"
+    assert _answer(settings, question) == _answer(fresh, question)
+    assert "640 tonnes" in _answer(settings, question)["answer"]
+
+
+def test_a_one_file_update_links_the_table_and_writes_only_its_change(docs_copy, tmp_path):
+    settings = _settings(docs_copy, tmp_path / "index")
+    rag.build_index(settings)
+    first = current_generation(settings.index)
+    head, base = _table_files(first)
+    assert head["table"] == {"changes": {}} and len(base) == 5 and "files" not in head
+    victim = docs_copy / "002_0ae6b7c4b969d250.txt"
+    victim.write_text(victim.read_text() + "\nThe ferry to Aktau leaves at dawn.\n")
+    rag.build_index(settings)
+    second = current_generation(settings.index)
+    head, _ = _table_files(second)
+    assert list(head["table"]["changes"]) == [victim.name]
+    # the base is the same file (one inode), not a copy: publishing wrote the change alone
+    assert (first / rag.generation.TABLE).stat().st_ino == (second / rag.generation.TABLE).stat().st_ino
+    assert (
+        read_manifest(settings.index)["files"][victim.name]["sha256"] == head["table"]["changes"][victim.name]["sha256"]
+    )
+    segments = head["vectors"]["segments"]
+    assert [s["live"] for s in segments] == [head["counts"]["chunks"] - segments[-1]["rows"], segments[-1]["rows"]]
+
+
+def test_a_format_5_index_is_updated_in_place_not_rebuilt(docs_copy, tmp_path, store_url):
+    """An index written before the table split is read, answers, and its next update splits
+    its table and keeps its store (nothing re-embedded but the changed file)."""
+    settings = _settings(docs_copy, tmp_path / "index", chroma_url=store_url)
+    rag.build_index(settings)
+    before = _answer(settings)
+    _as_format_5(settings.index)
+    assert status(settings, rag.embed.default_embedder().name) == "fresh"
+    assert _answer(settings) == before
+    victim = docs_copy / "002_0ae6b7c4b969d250.txt"
+    victim.write_text(victim.read_text() + "\nThe ferry to Aktau leaves at dawn.\n")
+    (docs_copy / "new.txt").write_text("The grain train to Aktau carries 640 tonnes of wheat.\n" * 3)
+    report = rag.build_index(settings)
+    assert not report.rebuilt and report.changed == [victim.name] and report.added == ["new.txt"]
+    assert report.chunks_embedded < 12  # the two files' chunks, not the corpus
+    head, base = _table_files(current_generation(settings.index))
+    assert head["format_version"] == 6 and head["table"] == {"changes": {}} and len(base) == 6
+    assert all("live" in s for s in head["vectors"]["segments"])
+    assert "640 tonnes" in _answer(settings, "How many tonnes does the grain train to Aktau carry?")["answer"]
+
+
+def test_kill_9_while_the_table_is_written_leaves_the_old_index_answering(docs_copy, tmp_path, store_url):
+    """The write path of a new table base (a fold, here from a format-5 index): stopped after
+    it and before the pointer moves, a reader answers from the old generation exactly; kill -9;
+    the next ingest publishes a complete one."""
+    settings = _settings(docs_copy, tmp_path / "index", chroma_url=store_url)
+    rag.build_index(settings)
+    _as_format_5(settings.index)
+    gen = current_generation(settings.index)
+    before = _answer(settings)
+    (docs_copy / "fact.txt").write_text("The grain train carries 4321 tonnes.\n")
+    for point in ("publish", "pointer"):
+        proc = stopped_ingest(point, docs_copy, settings.index, store_url)
+        try:
+            assert current_generation(settings.index) == gen
+            assert _answer(settings) == before, point
+        finally:
+            kill_9(proc)
+        assert current_generation(settings.index) == gen and _answer(settings) == before, point
+    report = rag.build_index(settings)
+    assert report.added == ["fact.txt"] and not report.rebuilt
+    assert "4321 tonnes" in _answer(settings, "How many tonnes does the grain train carry?")["answer"]
+    assert sorted(read_manifest(settings.index)["files"]) == sorted(p.name for p in docs_copy.glob("*.txt"))
+    assert not list(settings.index.glob("gen-*.tmp"))
