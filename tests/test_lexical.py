@@ -229,3 +229,46 @@ def test_a_document_deleted_then_restored_byte_for_byte_is_live_again(seed_terms
     back, moved = lexical.update(tmp_path, gone, [seed_terms[3]], [])
     assert moved[""] == name and back == alone
     _same_as_full_rebuild(tmp_path, back, seed_terms[:4])
+
+
+def _numpy_top(full, k):
+    """bm25s 0.3's selection: argpartition then argsort over every chunk's score, positives kept."""
+    top = np.argpartition(full, -k)[-k:]
+    top = top[np.flip(np.argsort(full[top]))]
+    return [int(i) for i in top if full[i] > 0]
+
+
+@pytest.mark.parametrize(
+    "scores, k, expected",
+    [
+        ([0, 0, 3, 0, 1, 2], 2, [2, 5]),  # distinct: selected among the positives alone
+        ([0, 0, 3, 0, 1, 2], 5, [2, 5, 4]),  # fewer positives than k: zeros never come back
+        ([0, 0, 0], 2, []),  # nothing matched
+        ([0, 2, 2, 1], 3, None),  # a tie among the chosen: left to numpy's own selection
+        ([3, 1, 0, 1], 2, None),  # a tie at the cut: which of the two is kept is numpy's choice
+        ([3, 1, 0, 2], 2, [0, 3]),  # the first one left out differs: determined by the values
+    ],
+)
+def test_top_among_positives_is_bm25s_selection_or_declines(scores, k, expected):
+    full = np.asarray(scores, dtype=np.float32)
+    got = lexical._distinct_top(full, k)
+    assert (None if got is None else [int(i) for i in got]) == expected
+    if got is not None:
+        assert [int(i) for i in got] == _numpy_top(full, k)
+
+
+def test_top_among_positives_agrees_with_numpy_on_random_sparse_scores():
+    rng = np.random.default_rng(7)
+    declined = 0
+    for trial in range(2000):
+        n = int(rng.integers(1, 300))
+        k = int(rng.integers(1, min(n, 60) + 1))
+        full = np.zeros(n, dtype=np.float32)
+        hits = rng.choice(n, int(rng.integers(0, n + 1)), replace=False)
+        full[hits] = rng.integers(1, 40 if trial % 2 else 10**6, size=len(hits)).astype(np.float32) / 7
+        got = lexical._distinct_top(full, k)
+        if got is None:
+            declined += 1
+        else:
+            assert [int(i) for i in got] == _numpy_top(full, k), (trial, n, k)
+    assert 0 < declined < 2000  # both paths were exercised
