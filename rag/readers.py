@@ -134,6 +134,8 @@ def _bomless_utf16(data: bytes, source: str) -> tuple[str, str]:
             f"{source}: looks like {codec.upper()} text without a byte-order mark, but does not decode"
             " cleanly; skipped (save it as UTF-8)"
         )
+    if _stray_nuls(data):
+        raise DocsError(f"{source}: looks binary (NUL bytes), not text; skipped")
     # Text in another script (Cyrillic, Greek, CJK) has no NUL in its letters' high bytes, only
     # around spaces and punctuation: charset-normalizer tells UTF-16/32 from binary by how
     # coherent each decoding reads.
@@ -146,6 +148,19 @@ def _bomless_utf16(data: bytes, source: str) -> tuple[str, str]:
         if "\x00" not in text and sum(c.isprintable() or c in "\n\r\t" for c in text) >= 0.98 * len(text):
             return text, name
     raise DocsError(f"{source}: looks binary (NUL bytes), not text; skipped")
+
+
+def _stray_nuls(data: bytes) -> bool:
+    """Printable UTF-8 text once its NUL bytes are dropped: a damaged or binary-tagged text file,
+    not UTF-16. Why: paired up, printable ASCII bytes are CJK code points, so a decoder that
+    judges coherence (charset-normalizer) can read "Staff Notes\\0\\0 garbage" as UTF-16 and
+    quote ideographs. Real UTF-16 in another script keeps non-ASCII or control bytes (0x04 of
+    Cyrillic, 0x03 of Greek, CJK lead bytes) after the NULs are dropped."""
+    try:
+        rest = data.replace(b"\x00", b"").decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return bool(rest) and sum(c.isprintable() or c in "\n\r\t" for c in rest) >= 0.98 * len(rest)
 
 
 def _refuse_mojibake(text: str, source: str) -> None:

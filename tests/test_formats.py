@@ -237,6 +237,24 @@ def test_utf16_and_utf32_without_a_bom_in_other_scripts(tmp_path, codec, text):
     assert open(p, encoding=codec).read() == text
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Staff Notes\x00\x00 garbage\n",  # shared/cases/skipped-file-never-reindexed's damaged file
+        b"Staff Notes\nThe sauna is closed\x00 until March.\n",  # one stray NUL
+        b"Opening hours\x00\x00\x00\x00\nThe pool opens at six on weekdays.\n",
+        "Caf\u00e9 R\u00e8gles\x00\x00\nLe caf\u00e9 ouvre \u00e0 huit heures.\n".encode(),  # UTF-8 letters too
+    ],
+)
+def test_text_with_stray_nul_bytes_is_skipped_as_binary_not_read_as_utf16(tmp_path, data):
+    # Paired up, printable ASCII bytes are CJK code points: read as UTF-16 this quoted ideographs.
+    p = tmp_path / "notes.txt"
+    p.write_bytes(data)
+    with pytest.raises(DocsError) as err:
+        read_document(p, "notes.txt")
+    assert str(err.value) == "notes.txt: looks binary (NUL bytes), not text; skipped"
+
+
 def test_a_short_text_read_as_a_mac_or_dos_page_is_refused_not_garbled(tmp_path):
     # Two lines of cp1253 Greek: charset-normalizer settles on mac_cyrillic ("бньнет"); unsure, so refused.
     p = tmp_path / "kanones.txt"
