@@ -630,13 +630,13 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+\u2022\u25e6]|\d{1,2}[.)]|[a-z][.)])\s+\S")
 
 def block_after(h: SentenceHit, at: dict) -> list[SentenceHit]:
     """The units after `h` (a lead-in, or prose before code) that form the block it introduces:
-    the next retrieved unit of its document, then as long as each next one is a line of code or
-    a list item (a block is split one line or item per unit), BLOCK_MAX_UNITS at most.
-    `at` maps (source, index) to the retrieved units."""
+    the next retrieved unit of its document and, when that is a line of code or a list item
+    (a block is split one line or item per unit), the next ones as long as they are too,
+    BLOCK_MAX_UNITS at most. `at` maps (source, index) to the retrieved units."""
     out: list[SentenceHit] = []
     i = h.index + 1
     while len(out) < BLOCK_MAX_UNITS and (nxt := at.get((h.source, i))) is not None:
-        if out and not (_looks_like_code(nxt.text) or _LIST_ITEM.match(nxt.text)):
+        if out and not all(_looks_like_code(u.text) or _LIST_ITEM.match(u.text) for u in (out[0], nxt)):
             break
         if planted(nxt.text):
             break
