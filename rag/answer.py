@@ -10,7 +10,10 @@ The signals, which the learned scorer (rag/scorer.py) combines:
   - type: "how many" wants a number near a word of the question (a percentage does not
     answer "what is the population"), "when" a date, "who"/"which bank" a name. For
     amounts and dates it is a hard filter: a sentence with none is not an answer;
-  - names: the share of the question's names present as whole phrases.
+  - names: the share of the question's names present as whole phrases;
+  - defines: for "What is a bare repository?", whether the sentence says what it is (the term
+    followed by "is/means/refers to", a dash or an apposition; `defines`).
+A number that names something ("git-bisect(1)", "Section 6.1", "2.6.32") is no amount.
 The question is read once (rag/question.py: answer type, names, amounts, dates, language).
 A unit's context (heading path, a table's header row, a code block's lead-in) counts like
 the title; amounts and dates count however they are written ("€3,000" / "3000 euros"), and a
@@ -20,7 +23,9 @@ fragments are ignored. A second sentence joins when the best one merely echoes t
 question (its successor then says the rest) or when it is nearly as good and adds
 something; then `standalone` makes the answer stand alone (a table row under its header,
 the code after its lead-in for "what command", contiguous sentences for how/why, the
-sentence before one that opens with "it"). It refuses, listing the closest passages as nearest passages (never as
+sentence before one that opens with "it", the list or code block after a lead-in ending
+with ":"). An answer whose quote mostly refers elsewhere ("See gitignore(5) for the details.":
+`reference_share`) is flagged in the warning. It refuses, listing the closest passages as nearest passages (never as
 citations), when the question names something the documents never mention, or when the
 scorer's answer model says the passages do not answer (rag.scorer.AnswerScorer.answers,
 fitted by `python -m eval.calibrate`). A "what is the N of Name?" question is not answered by
@@ -305,6 +310,48 @@ def reference_share(text: str) -> float:
     return inside / len(words)
 
 
+# What follows a term being defined ("A bare repository is ...", "X--it is just ...", "X means",
+# "X, a tool for ...", "X (short for ...)"), and what precedes a term a sentence names ("is called X").
+_DEFINING_AFTER = re.compile(
+    r"^[\"'\u201d\u2019)\s]*(?:(?:--|\u2014|-|,|:|;)?\s*(?:it|this|which|that)?\s*(?:is|are|was|were|means?|refers? to|"
+    r"stands? for|denotes|describes|represents|is defined as|is known as)\b"
+    r"|,\s*(?:a|an|the)\s|\s*\((?:short for|i\.e\.|a|an)\b)",
+    re.I,
+)
+_DEFINING_BEFORE = re.compile(
+    r"\b(?:called|named|known as|termed|referred to as)\s+(?:(?:a|an|the)\s+)?[\"'\u201c\u2018]?\s*$", re.I
+)
+
+
+def defines(text: str, defined: tuple[str, ...]) -> float:
+    """1.0 when the sentence says what `defined` (a Question's `defined` terms) is: its words
+    (in order, one other word allowed between) followed by "is/are/means/refers to/stands for",
+    a dash or an apposition (", a ..."), or preceded by "called/known as"; 0.0 when not; 0.5
+    when the question asks for no definition. "Creating a new repository from scratch is very
+    easy:" does not say what a bare repository is; 'contains a "bare" git repository--it is
+    just the contents of the .git directory' does."""
+    if not defined:
+        return 0.5
+    words = list(re.finditer(r"\w+", text))
+    folded = [terms(w.group()) for w in words]
+    for i, f in enumerate(folded):
+        if not f or f[-1] != defined[0]:
+            continue
+        j, k = i, 1
+        while k < len(defined) and j + 1 < len(words):
+            if folded[j + 1] and folded[j + 1][0] == defined[k]:
+                j, k = j + 1, k + 1
+            elif j + 2 < len(words) and folded[j + 2] and folded[j + 2][0] == defined[k]:
+                j, k = j + 2, k + 1
+            else:
+                break
+        if k < len(defined):
+            continue
+        if _DEFINING_AFTER.match(text[words[j].end() :]) or _DEFINING_BEFORE.search(text[: words[i].start()]):
+            return 1.0
+    return 0.0
+
+
 def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[SentenceHit], idf) -> list[Scored]:
     """The signals of every candidate sentence that could answer (unscored); `question` is
     parsed once (rag/question.py) or given parsed."""
@@ -389,6 +436,9 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
             # the person ("Ablyazov is the enemy of ...") scores 0; one whose subject is a
             # pronoun ("He now lives in Paris") can still score 1. Read by rag/scorer.py only.
             "predicate": sum(w for t, w in other.items() if t in s_terms) / other_total if other_total else 1.0,
+            # Says what the question asks to define ("What is a bare repository?"): 1, 0, or 0.5
+            # when it asks for no definition. Read by rag/scorer.py only.
+            "defines": defines(h.text, q.defined),
         }
         out.append(Scored(h, signals, s_terms))
     return out

@@ -1145,3 +1145,34 @@ def test_pointer_warning(text, flagged):
     assert bool(got) is flagged
     if flagged:
         assert got.startswith("the quoted sentence of a.txt mostly refers to another part of the documents")
+
+
+from rag.answer import defines  # noqa: E402
+
+_BARE = ("bare", "repositori")
+
+
+@pytest.mark.parametrize(
+    "sentence, defined, expected",
+    [
+        # git-manual "What is a bare repository?": the lead-in that answered it says nothing of the kind
+        ("Creating a new repository from scratch is very easy:", _BARE, 0.0),
+        ("You can also push to a bare repository.", _BARE, 0.0),
+        # the definition there: the term (one word between allowed), a dash, "it is"
+        ('The resulting directory proj.git contains a "bare" git repository--it is just the contents', _BARE, 1.0),
+        ("A bare repository is a repository without a working tree.", _BARE, 1.0),
+        ("A repository without a working tree is called a bare repository.", _BARE, 1.0),
+        (
+            "Debian GNU/Linux is a particular distribution of the Linux operating system.",
+            ("debian", "gnu", "linux"),
+            1.0,
+        ),
+        ("Kasym Tokayev, a former diplomat, became president.", ("kasim", "tokaiev"), 1.0),  # an apposition
+        ("The CSTO (short for Collective Security Treaty Organization) sent troops.", ("csto",), 1.0),
+        ("Pre-Depends means the package must be configured first.", ("pre", "depend"), 1.0),
+        # no definition asked
+        ("It is easy.", (), 0.5),
+    ],
+)
+def test_defines(sentence, defined, expected):
+    assert defines(sentence, defined) == expected
