@@ -10,10 +10,7 @@ The signals, which the learned scorer (rag/scorer.py) combines:
   - type: "how many" wants a number near a word of the question (a percentage does not
     answer "what is the population"), "when" a date, "who"/"which bank" a name. For
     amounts and dates it is a hard filter: a sentence with none is not an answer;
-  - names: the share of the question's names present as whole phrases;
-  - defines: for "What is a bare repository?", whether the sentence says what it is (the term
-    followed by "is/means/refers to", a dash or an apposition; `defines`).
-A number that names something ("git-bisect(1)", "Section 6.1", "2.6.32") is no amount.
+  - names: the share of the question's names present as whole phrases.
 The question is read once (rag/question.py: answer type, names, amounts, dates, language).
 A unit's context (heading path, a table's header row, a code block's lead-in) counts like
 the title; amounts and dates count however they are written ("€3,000" / "3000 euros"), and a
@@ -158,9 +155,7 @@ def type_match(kind: str | None, sentence: str, question: str) -> float:
         # number far from every word of the question ("... protests which have left dozens
         # dead", fourteen words after "Kazakhstan") is about something else.
         # A day of the month ("January 7th", "on the 2nd") is a date, not an amount either.
-        # Nor is a number that names something: a manual page's section ("git-bisect(1)"), a
-        # numbered part of the document ("Section 6.1"), a version ("2.6.32", "version 3", "v1.2").
-        amount_text = _DAY_OF_MONTH.sub(" ", _PERCENT.sub(" ", _NAMING_NUMBER.sub(" ", sentence)))
+        amount_text = _DAY_OF_MONTH.sub(" ", _PERCENT.sub(" ", sentence))
         return 1.0 if _number_near(amount_text, set(terms(question))) else 0.0
     if kind == "date":
         return 1.0 if _HAS_DATE.search(sentence) else 0.0
@@ -177,13 +172,6 @@ def type_match(kind: str | None, sentence: str, question: str) -> float:
     return 1.0 if names else 0.0
 
 
-_NAMING_NUMBER = re.compile(
-    r"[\w.+-]*\(\d[a-z]*\)"  # a manual page: "gitignore(5)"
-    r"|\b(?:sections?|chapters?|appendix|parts?|figures?|tables?|examples?|versions?|releases?|revisions?|v)"
-    r"\.?\s*\d+[a-z]?(?:\.\d+)*\b"
-    r"|\b\d+\.\d+\.\d+(?:\.\d+)*\b",  # a dotted version: "2.6.32"
-    re.I,
-)
 NUMBER_WINDOW = 6  # words between a number and a word of the question, at most
 
 
@@ -310,48 +298,6 @@ def reference_share(text: str) -> float:
     return inside / len(words)
 
 
-# What follows a term being defined ("A bare repository is ...", "X--it is just ...", "X means",
-# "X, a tool for ...", "X (short for ...)"), and what precedes a term a sentence names ("is called X").
-_DEFINING_AFTER = re.compile(
-    r"^[\"'\u201d\u2019)\s]*(?:(?:--|\u2014|-|,|:|;)?\s*(?:it|this|which|that)?\s*(?:is|are|was|were|means?|refers? to|"
-    r"stands? for|denotes|describes|represents|is defined as|is known as)\b"
-    r"|,\s*(?:a|an|the)\s|\s*\((?:short for|i\.e\.|a|an)\b)",
-    re.I,
-)
-_DEFINING_BEFORE = re.compile(
-    r"\b(?:called|named|known as|termed|referred to as)\s+(?:(?:a|an|the)\s+)?[\"'\u201c\u2018]?\s*$", re.I
-)
-
-
-def defines(text: str, defined: tuple[str, ...]) -> float:
-    """1.0 when the sentence says what `defined` (a Question's `defined` terms) is: its words
-    (in order, one other word allowed between) followed by "is/are/means/refers to/stands for",
-    a dash or an apposition (", a ..."), or preceded by "called/known as"; 0.0 when not; 0.5
-    when the question asks for no definition. "Creating a new repository from scratch is very
-    easy:" does not say what a bare repository is; 'contains a "bare" git repository--it is
-    just the contents of the .git directory' does."""
-    if not defined:
-        return 0.5
-    words = list(re.finditer(r"\w+", text))
-    folded = [terms(w.group()) for w in words]
-    for i, f in enumerate(folded):
-        if not f or f[-1] != defined[0]:
-            continue
-        j, k = i, 1
-        while k < len(defined) and j + 1 < len(words):
-            if folded[j + 1] and folded[j + 1][0] == defined[k]:
-                j, k = j + 1, k + 1
-            elif j + 2 < len(words) and folded[j + 2] and folded[j + 2][0] == defined[k]:
-                j, k = j + 2, k + 1
-            else:
-                break
-        if k < len(defined):
-            continue
-        if _DEFINING_AFTER.match(text[words[j].end() :]) or _DEFINING_BEFORE.search(text[: words[i].start()]):
-            return 1.0
-    return 0.0
-
-
 def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[SentenceHit], idf) -> list[Scored]:
     """The signals of every candidate sentence that could answer (unscored); `question` is
     parsed once (rag/question.py) or given parsed."""
@@ -436,9 +382,6 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
             # the person ("Ablyazov is the enemy of ...") scores 0; one whose subject is a
             # pronoun ("He now lives in Paris") can still score 1. Read by rag/scorer.py only.
             "predicate": sum(w for t, w in other.items() if t in s_terms) / other_total if other_total else 1.0,
-            # Says what the question asks to define ("What is a bare repository?"): 1, 0, or 0.5
-            # when it asks for no definition. Read by rag/scorer.py only.
-            "defines": defines(h.text, q.defined),
         }
         out.append(Scored(h, signals, s_terms))
     return out

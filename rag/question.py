@@ -72,34 +72,6 @@ _CONDITION = re.compile(
     re.I,
 )
 _HOW_WHY_Q = re.compile(r"^\W*(how|why)\b(?! (many|much|long|old|far|large|big|often|tall|high)\b)", re.I)
-# "What is a bare repository?", "What are conffiles?", "Who is Kasym Tokayev?", "What does
-# Pre-Depends mean?", "What is meant by X?", "Define X": a question asking what X is. Not "what is
-# the N of X" (an attribute: rag.question.attribute_of) nor "what is the difference between ...".
-_DEFINE_WHAT = re.compile(
-    r"^\W*(?:what|who)\s+(?:is|are|was|were)\s+(?:meant by\s+)?(?P<x>[^?]{1,60}?)\s*\??\s*$"
-    r"|^\W*what\s+(?:does|do)\s+(?P<y>[^?]{1,60}?)\s+(?:mean|stand for)\s*\??\s*$"
-    r"|^\W*define\s+(?P<z>[^?]{1,60}?)\s*[?.]?\s*$",
-    re.I,
-)
-_NOT_DEFINED = re.compile(
-    r"\b(?:of|between|for|in|on|at|to|from|with|called|named|it|this|that|these|those|there)\b", re.I
-)
-
-
-def defined_term(question: str) -> tuple[str, ...]:
-    """The term sequence of what a question asks to define ("What is a bare repository?" ->
-    ("bare", "repositori")), at most five terms; () for other questions."""
-    m = _DEFINE_WHAT.search(question)
-    if not m:
-        return ()
-    x = next(g for g in m.groups() if g)
-    x = re.sub(r"^(?:a|an|the)\s+", "", x.strip(), flags=re.I)
-    if _NOT_DEFINED.search(x) or re.search(r"['\u2019]s\b", x) or answer_type(question) is not None:
-        return ()
-    seq = tuple(terms(x))
-    return seq if 0 < len(seq) <= 5 else ()
-
-
 _COMMAND_Q = re.compile(r"\b(what|which) (command|commands|command line|shell command)\b", re.I)
 
 
@@ -222,9 +194,6 @@ class Question:
     # Days of the week the question names ("open on Sundays" -> {6}): a condition, so a
     # sentence about other days ("opens at 7:30 on weekdays") does not answer it.
     days: frozenset[int] = frozenset()
-    # What the question asks to define ("What is a bare repository?" -> ("bare", "repositori")): a
-    # sentence saying what it is answers it (rag.answer.defines); () for other questions.
-    defined: tuple[str, ...] = ()
 
     @property
     def name_seqs(self) -> list[list[str]]:
@@ -266,7 +235,6 @@ def parse(text: str | Question) -> Question:
         command=bool(_COMMAND_Q.search(text)),
         attribute=attribute_of(text),
         days=weekdays(text),
-        defined=defined_term(text),
     )
 
 

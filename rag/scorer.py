@@ -8,7 +8,7 @@ What it does: two small logistic models, learned from the evaluation's labelled 
    term coverage, answer type, names), the sentence's cosine gap from the best candidate,
    whether it is itself a question, and where its passage stands in the retrieval ranking
    (the learned ranker's score gap from the top passage, 1 / its rank, whether the sentence
-   opens the passage), and whether it says what a what-is question asks to define;
+   opens the passage);
 2. the answer model gives the question P(the retrieved passages answer it) from
    QUESTION_FEATURES of the best candidate and the retrieval as a whole (the best sentence's
    probability and signals, its margin over the next ones, how much of the question's IDF
@@ -45,7 +45,7 @@ from .answer import is_question
 from .errors import StoreError
 from .text import passage_terms, terms
 
-SCORER_VERSION = 4
+SCORER_VERSION = 3
 SCORER_PATH = Path(__file__).parent / "scorer.json"
 
 SENTENCE_FEATURES = (
@@ -60,7 +60,6 @@ SENTENCE_FEATURES = (
     "passage_gap",  # its passage's ranker score minus the top passage's (<= 0)
     "passage_rr",  # 1 / (1 + its passage's rank)
     "opens_passage",  # the sentence starts its passage
-    "defines",  # says what a what-is question asks to define (rag.answer.defines; 0.5: none asked)
 )
 
 QUESTION_FEATURES = (
@@ -81,7 +80,6 @@ QUESTION_FEATURES = (
     "ranker_margin",  # top passage's ranker score minus the second's
     "cos_passage",  # best passage cosine
     "one_source",  # the top three passages come from one document
-    "defines",  # the best candidate says what the question asks to define
 )
 
 
@@ -113,7 +111,6 @@ SIGNS = {
     "ranker_margin": 1,
     "cos_passage": 1,
     "one_source": 0,
-    "defines": 1,
 }
 
 
@@ -142,7 +139,6 @@ def sentence_features(cands: list) -> np.ndarray:
                 p.score - top,
                 1.0 / (1 + rank[p.chunk_id]),
                 float(c.hit.start == p.start),
-                s.get("defines", 0.5),
             ]
         )
     return np.asarray(rows, dtype=float)
@@ -180,7 +176,6 @@ def question_features(ranked: list, passages: list, query: str, idf) -> np.ndarr
             passages[0].score - passages[1].score if len(passages) > 1 else 1.0,
             max(vector_scores, default=0.0),
             float(len({p.source for p in passages[:3]}) == 1),
-            best.signals.get("defines", 0.5),
         ],
         dtype=float,
     )

@@ -30,18 +30,17 @@ P2 = _passage("c2", 0.5, "Rome is old.", source="b.txt", start=100)
 @pytest.mark.parametrize(
     "cand, expected",
     [
-        # sim, sim gap, cover, strict, type, names, predicate, is_question, passage gap, 1/(1+rank), opens passage,
-        # defines (rag.answer.defines: 1 says what the question asks to define, 0 not, 0.5 nothing to define)
-        (_cand("Paris is big.", P1, 0, 0.8), [0.8, 0.0, 0.5, 0.25, 1.0, 1.0, 0.5, 0.0, 0.0, 1.0, 1.0, 1.0]),
-        (_cand("Lyon is small.", P1, 14, 0.6), [0.6, -0.2, 0.5, 0.25, 1.0, 1.0, 0.5, 0.0, 0.0, 1.0, 0.0, 0.0]),
-        (_cand("Is Rome old?", P2, 100, 0.7), [0.7, -0.1, 0.5, 0.25, 1.0, 1.0, 0.5, 1.0, -1.5, 0.5, 1.0, 0.5]),
+        # sim, sim gap, cover, strict, type, names, predicate, is_question, passage gap, 1/(1+rank), opens passage
+        (_cand("Paris is big.", P1, 0, 0.8), [0.8, 0.0, 0.5, 0.25, 1.0, 1.0, 0.5, 0.0, 0.0, 1.0, 1.0]),
+        (_cand("Lyon is small.", P1, 14, 0.6), [0.6, -0.2, 0.5, 0.25, 1.0, 1.0, 0.5, 0.0, 0.0, 1.0, 0.0]),
+        (_cand("Is Rome old?", P2, 100, 0.7), [0.7, -0.1, 0.5, 0.25, 1.0, 1.0, 0.5, 1.0, -1.5, 0.5, 1.0]),
     ],
 )
 def test_sentence_features_row_by_row(cand, expected):
     cands = [
-        _cand("Paris is big.", P1, 0, 0.8, defines=1.0),
-        _cand("Lyon is small.", P1, 14, 0.6, defines=0.0),
-        _cand("Is Rome old?", P2, 100, 0.7, defines=0.5),
+        _cand("Paris is big.", P1, 0, 0.8),
+        _cand("Lyon is small.", P1, 14, 0.6),
+        _cand("Is Rome old?", P2, 100, 0.7),
     ]
     x = S.sentence_features(cands)
     assert x.shape == (3, len(S.SENTENCE_FEATURES))
@@ -65,9 +64,6 @@ def test_question_features_measure_what_the_passages_hold():
     assert x["cov_passages"] == pytest.approx(2 / 6) and x["cov_top"] == pytest.approx(2 / 6)
     assert x["missing"] == pytest.approx(3 / 4)  # the rarest missing term, over an unseen term's weight
     assert x["n_terms"] == 3 and x["ranker_margin"] == pytest.approx(1.5) and x["one_source"] == 0.0
-    assert x["defines"] == 0.5  # no definition asked (the best candidate's signal, 0.5 when absent)
-    ranked[0].signals["defines"] = 1.0
-    assert dict(zip(S.QUESTION_FEATURES, S.question_features(ranked, [P1, P2], "Paris", idf)))["defines"] == 1.0
 
 
 def _logistic(names, coef, intercept=0.0):
