@@ -32,6 +32,7 @@ variant the study keeps) or use the Python documentation or debian-handbook.
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import re
 import sys
@@ -291,6 +292,7 @@ def rm3(k: int = 3, m: int = 10, alpha: float = 0.5):
 
 # --- cross-references --------------------------------------------------------------------------
 
+SECTION = re.compile(r"\b(?:Section|Chapter)\s+\d[\d.]*,?\s*[“\"][^”\"]{1,200}[”\"]")  # a cited entry's title
 XREF = re.compile(r"\b(?:Section|Chapter)\s+\d[\d.]*,?\s*[“\"][^”\"]{1,200}[”\"]|\bsee\b[^.;:()\n]{0,200}", re.I)
 
 
@@ -321,6 +323,21 @@ def xref():
     return extra
 
 
+def products(pairs):
+    """Products of pairs of the shipped ranker's features (interactions a linear ranker lacks)."""
+    at = [(fusion.FEATURES.index(a), fusion.FEATURES.index(b)) for a, b in pairs]
+
+    def extra(data: Data, excluded) -> list:
+        out = []
+        for q in data.questions:
+            x = fusion.features(q["sig"]) if q["sig"].ids else np.zeros((0, len(fusion.FEATURES)))
+            out.append(np.column_stack([x[:, a] * x[:, b] for a, b in at]) if len(x) else np.zeros((0, len(at))))
+        return out
+
+    return extra
+
+
+SHIPPED = used(SUBSETS[CHOSEN])
 VARIANTS = {
     "adapter, full W, lam 1": lambda cs: adapter(cs, lam=1.0),
     "adapter, full W, lam 0.1": lambda cs: adapter(cs, lam=0.1),
@@ -334,7 +351,12 @@ VARIANTS = {
     "rm3 top-3, 10 terms": lambda cs: rm3(),
     "rm3 top-5, 20 terms": lambda cs: rm3(5, 20),
     "cross-reference share": lambda cs: xref(),
+    "yes/no answer x 1/vector rank": lambda cs: products([("yes_no_answer", "rr_vec")]),
+    "yes/no answer x sentence-cosine gap": lambda cs: products([("yes_no_answer", "cos_sent_gap")]),
+    "yes/no answer x BM25": lambda cs: products([("yes_no_answer", "bm25")]),
+    "every pairwise product, l2 0.1": lambda cs: products(list(itertools.combinations(SHIPPED, 2))),
 }
+L2 = {"every pairwise product, l2 0.1": 0.1}  # ridge penalty of a variant's ranker, when not fusion.L2
 
 
 def line(name: str, res: dict) -> str:
@@ -366,7 +388,6 @@ def misses(corpora: dict[str, Data]) -> None:
             rel = [bool(q["y"][i]) for i in order]
             if not rel[0]:
                 found.append((q, order, rel.index(True) if any(rel) else None))
-        idf = _Bm25(data).idf
         rank, cats = Counter(), Counter()
         for q, order, first in found:
             sig = q["sig"]
@@ -374,11 +395,10 @@ def misses(corpora: dict[str, Data]) -> None:
             where = "2nd" if first == 1 else "3rd-5th" if first is not None and first < 5 else "6th+"
             rank["not among the candidates" if first is None else where] += 1
             gold = [i for i in order if q["y"][i]]
-            if XREF.search(data.texts[top]) and xref_share(q["query"], data.texts[top], idf) == 0:
-                quoted = set(terms(" ".join(m.group(0) for m in XREF.finditer(data.texts[top]))))
-                qt = set(terms(q["query"]))
-                if len(qt & quoted) >= 0.5 * len(qt):
-                    cats["top passage cites another entry, quoting the question's words"] += 1
+            quoted = set(terms(" ".join(m.group(0) for m in SECTION.finditer(data.texts[top]))))
+            asked = set(terms(q["query"]))
+            if asked and len(asked & quoted) >= 0.5 * len(asked):
+                cats["top passage cites another entry by a title holding half the question's terms"] += 1
             if gold and sig.bm25_rank[gold[0]] == 0:
                 cats["gold shares no BM25 term with the question"] += 1
             elif gold and sig.doc_coverage[gold[0]] < 0.3:
@@ -409,7 +429,7 @@ def main(argv=None) -> int:
     for name, make in VARIANTS.items():
         if args.variant and name not in args.variant:
             continue
-        print(line(name, loco(corpora, make(corpora))), flush=True)
+        print(line(name, loco(corpora, make(corpora), l2=L2.get(name, fusion.L2))), flush=True)
     return 0
 
 
