@@ -10,7 +10,8 @@ corpora. A variant that itself learns (the query adapter) is cross-fitted, so th
 ranker never sees in-sample adapted cosines: fold c's adapter is fitted without c, and the
 training rows of corpus j in that fold come from an adapter fitted without c and j. Prints
 the shipped ranker's misses (out of sample) by category, then one line per variant (R@1 / R@5
-per corpus, and their means; `--misses`: the misses only). The variants:
+per corpus, and their means; `--misses`: the misses only), and writes them to
+eval/report/retrieval-variants.md. The variants:
 
 - query adapter: q' = W q with W = I + D fitted with a softmax over every passage of the
   corpus (in-batch negatives; temperature 0.05; ridge `lam` on D, pulling W to the
@@ -45,7 +46,9 @@ from rag import Engine, Settings, fusion
 from rag.followup import resolve
 from rag.text import terms
 
-from .retrieval import CACHE, CHOSEN, SUBSETS, load_corpora, metrics, used
+from .retrieval import CACHE, CHOSEN, HERE, SUBSETS, load_corpora, metrics, used
+
+REPORT = HERE / "report" / "retrieval-variants.md"
 
 BASE = [fusion.FEATURES.index(f) for f in used(SUBSETS[CHOSEN])]
 
@@ -365,9 +368,9 @@ def line(name: str, res: dict) -> str:
     return f"| {name} | {per} | {r1:.3f} / {r5:.3f} |"
 
 
-def misses(corpora: dict[str, Data]) -> None:
-    """The shipped ranker's out-of-sample misses (gold not first) per corpus, by category."""
-    names = list(corpora)
+def misses(corpora: dict[str, Data]) -> list[str]:
+    """The shipped ranker's out-of-sample misses (gold not first) per corpus, by category (lines)."""
+    names, lines = list(corpora), []
     for c in names:
         data = corpora[c]
         groups, weights = [], []
@@ -407,9 +410,9 @@ def misses(corpora: dict[str, Data]) -> None:
                 cats["top passage is a hub (first for 2+ questions)"] += 1
             if gold and data.sources[top] != data.sources[sig.ids[gold[0]]] and fusion.opens_yes_no(data.texts[top]):
                 cats["top passage opens with a bare Yes/No"] += 1
-        print(f"{c}: {len(found)} misses of {len(data.questions)}; gold at {dict(rank)}")
-        for k, v in cats.most_common():
-            print(f"  {v:3d}  {k}")
+        lines.append(f"- {c}: {len(found)} misses of {len(data.questions)}; the gold {dict(rank)}")
+        lines += [f"  - {v} {k}" for k, v in cats.most_common()]
+    return lines
 
 
 def main(argv=None) -> int:
@@ -417,19 +420,30 @@ def main(argv=None) -> int:
     ap.add_argument("--misses", action="store_true", help="only the shipped ranker's misses by category")
     ap.add_argument("--variant", action="append", default=[], help="only this variant (repeatable)")
     args = ap.parse_args(argv)
+    command = "python -m eval.retrieval_variants " + " ".join(sys.argv[1:] if argv is None else argv)
     corpora = {}
     for c in load_corpora():
         corpora[c.name] = gather(c)
         print(f"{c.name}: gathered", file=sys.stderr)
-    misses(corpora)
-    if args.misses:
-        return 0
-    print("| variant (LOCO) | R@1 / R@5 per corpus | mean R@1 / R@5 |\n|---|---|---|")
-    print(line("shipped ranker", loco(corpora)), flush=True)
-    for name, make in VARIANTS.items():
-        if args.variant and name not in args.variant:
-            continue
-        print(line(name, loco(corpora, make(corpora), l2=L2.get(name, fusion.L2))), flush=True)
+    out = ["# Retrieval variants", "", f"`{command}` (eval/retrieval.py's NOTES say what was kept and why)", ""]
+    out += ["## The shipped ranker's misses, out of sample", ""] + misses(corpora) + [""]
+    print("\n".join(out), flush=True)
+    if not args.misses:
+        rows = [
+            "## Variants, leave-one-corpus-out",
+            "",
+            "| variant | R@1 / R@5 per corpus | mean R@1 / R@5 |",
+            "|---|---|---|",
+        ]
+        rows.append(line("shipped ranker", loco(corpora)))
+        print("\n".join(rows), flush=True)
+        for name, make in VARIANTS.items():
+            if args.variant and name not in args.variant:
+                continue
+            rows.append(line(name, loco(corpora, make(corpora), l2=L2.get(name, fusion.L2))))
+            print(rows[-1], flush=True)
+        out += rows + [""]
+    REPORT.write_text("\n".join(out))
     return 0
 
 
