@@ -280,7 +280,9 @@ git-manual 9 of 83; sqlite-faq 1 of 20. Categories (a miss may fall in several):
   seeds 1: "Buy one which does :)", "Go right ahead.") or its document holds under 0.3 of
   the question's terms, idf-weighted (debian-faq 8, git-faq 4);
 - the gold is not among the candidates: debian-faq 4 (28, 89, 106, 123), git-faq 1 (depth
-  75 and 100, measured before, above, gain no R@1).
+  75 and 100, measured before, above, gain no R@1). A third top list by the best sentence
+  cosine over the whole corpus would not reach them either: their gold passages rank 45th
+  (debian-faq 89), 65th, 86th, 109th and 210th there.
 
 Variants added beside the shipped ranker's features, leave-one-corpus-out; a variant that
 learns (the adapter) is cross-fitted, so the ranker never reads in-sample adapted cosines.
