@@ -293,7 +293,7 @@ query adapter, full W, ridge 1 / 0.1 / 0.01: 0.795 / 0.939, 0.788 / 0.932, 0.795
 rank 4 over the candidates 0.793 / 0.939; Rocchio by cosine top-3 / top-5 0.797 / 0.927,
 0.800 / 0.929; Rocchio by BM25 top-3 (beta 0.5, 1) / top-5 0.800 / 0.937, 0.798 / 0.937,
 0.795 / 0.937; RM3 top-3 with 10 terms / top-5 with 20 0.789 / 0.942, 0.795 / 0.931;
-cross-reference share 0.798 / 0.939; the yes/no feature times 1/vector rank, the
+cross-reference share 0.798 / 0.939 (debian-faq +2 questions, git-faq -2); the yes/no feature times 1/vector rank, the
 sentence-cosine gap, BM25: 0.800 / 0.942 (debian-faq +1 question), 0.800 / 0.939,
 0.782 / 0.924; every pairwise product of the shipped features (ridge 0.1) 0.767 / 0.913.
 
@@ -308,7 +308,7 @@ vector (q + beta * mean(gold - q)) only adds a per-passage prior the ranker alre
 these misses the top candidates are the wrong neighbours, so it lifts them as much as the
 gold. Cross-reference titles occur in debian-faq only, and "see ..." clauses hold more of
 the question's weight in gold passages (0.026-0.030 on average) than in all candidates
-(0.004-0.012), so a ranker fitted on the other corpora cannot learn to discount them; a
+(0.004-0.017), so a ranker fitted on the other corpora cannot learn to discount them; a
 rule removing cited titles from the BM25 match would be a hand rule for one corpus.
 Interactions and pairwise products overfit the four fit corpora.
 """

@@ -10,7 +10,7 @@ corpora. A variant that itself learns (the query adapter) is cross-fitted, so th
 ranker never sees in-sample adapted cosines: fold c's adapter is fitted without c, and the
 training rows of corpus j in that fold come from an adapter fitted without c and j. Prints
 the shipped ranker's misses (out of sample) by category, then one line per variant (R@1 / R@5
-per corpus, and their means; `--misses`: the misses only), and writes them to
+per corpus, and their means; `--misses`: the misses only); a whole run writes them to
 eval/report/retrieval-variants.md. The variants:
 
 - query adapter: q' = W q with W = I + D fitted with a softmax over every passage of the
@@ -296,7 +296,8 @@ def rm3(k: int = 3, m: int = 10, alpha: float = 0.5):
 # --- cross-references --------------------------------------------------------------------------
 
 SECTION = re.compile(r"\b(?:Section|Chapter)\s+\d[\d.]*,?\s*[“\"][^”\"]{1,200}[”\"]")  # a cited entry's title
-XREF = re.compile(r"\b(?:Section|Chapter)\s+\d[\d.]*,?\s*[“\"][^”\"]{1,200}[”\"]|\bsee\b[^.;:()\n]{0,200}", re.I)
+# A cited title, or a "see ..." clause up to the end of its sentence (holding a cited title whole).
+XREF = re.compile(rf"(?:\bsee\s+)?{SECTION.pattern}|\bsee\b[^.;:()\n]{{0,200}}", re.I)
 
 
 def xref_share(query: str, text: str, idf) -> float:
@@ -420,7 +421,7 @@ def main(argv=None) -> int:
     ap.add_argument("--misses", action="store_true", help="only the shipped ranker's misses by category")
     ap.add_argument("--variant", action="append", default=[], help="only this variant (repeatable)")
     args = ap.parse_args(argv)
-    command = "python -m eval.retrieval_variants " + " ".join(sys.argv[1:] if argv is None else argv)
+    command = " ".join(["python -m eval.retrieval_variants", *(sys.argv[1:] if argv is None else argv)])
     corpora = {}
     for c in load_corpora():
         corpora[c.name] = gather(c)
@@ -443,7 +444,8 @@ def main(argv=None) -> int:
             rows.append(line(name, loco(corpora, make(corpora), l2=L2.get(name, fusion.L2))))
             print(rows[-1], flush=True)
         out += rows + [""]
-    REPORT.write_text("\n".join(out))
+    if not args.misses and not args.variant:  # a partial run never replaces the whole report
+        REPORT.write_text("\n".join(out))
     return 0
 
 
