@@ -293,7 +293,9 @@ query adapter, full W, ridge 1 / 0.1 / 0.01: 0.795 / 0.939, 0.788 / 0.932, 0.795
 rank 4 over the candidates 0.793 / 0.939; Rocchio by cosine top-3 / top-5 0.797 / 0.927,
 0.800 / 0.929; Rocchio by BM25 top-3 (beta 0.5, 1) / top-5 0.800 / 0.937, 0.798 / 0.937,
 0.795 / 0.937; RM3 top-3 with 10 terms / top-5 with 20 0.789 / 0.942, 0.795 / 0.931;
-cross-reference share 0.798 / 0.939 (debian-faq +2 questions, git-faq -2); the yes/no feature times 1/vector rank, the
+cross-reference share 0.800 / 0.939 (debian-faq +2 questions, git-faq -1; with the
+retriever's own idf, rag/retrieve.py `idf`, which a product feature would read, git-faq
+loses 2: a net question that turns on the idf formula); the yes/no feature times 1/vector rank, the
 sentence-cosine gap, BM25: 0.800 / 0.942 (debian-faq +1 question), 0.800 / 0.939,
 0.782 / 0.924; every pairwise product of the shipped features (ridge 0.1) 0.767 / 0.913.
 
