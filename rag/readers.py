@@ -201,7 +201,18 @@ _LATIN_PAGES = (
 _TELLING = set("\u00b9\u00b3\u00a4") | {chr(c) for c in range(0x80, 0xA0)}
 _IN_WORD_OK = set("\u2019\u00b7\u2011\u00b4\u00ad")
 # Single-byte pages for non-Latin scripts that files are saved in today (Windows, ISO, KOI8).
-_TODAY_PAGES = ("cp1251", "koi8_r", "koi8_u", "iso8859_5", "cp1253", "iso8859_7", "cp1255", "iso8859_8", "cp1256", "cp874")
+_TODAY_PAGES = (
+    "cp1251",
+    "koi8_r",
+    "koi8_u",
+    "iso8859_5",
+    "cp1253",
+    "iso8859_7",
+    "cp1255",
+    "iso8859_8",
+    "cp1256",
+    "cp874",
+)
 _RARE_PAGES = ("mac_", "cp437", "cp7", "cp8", "kz1048", "ptcp154", "hp_roman8")
 _CJK_CODECS = (
     "cp932",
