@@ -257,7 +257,10 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
     out = []
     about_notes = bool(_ASKS_ABOUT_NOTES.search(q.text))
     keyed = _keyed_tables(q, hits)
+    about = _about_subject(q, hits, seq_at)
     for h in hits:
+        if about and h.source not in about:  # "Is the shop open?" is not answered from the museum's page
+            continue
         if _fragment(h.text):  # bylines and fragments ('to franceinfo') are not evidence
             continue
         if not about_notes and planted(h.text):  # orders to an assistant are not evidence about the world
@@ -318,6 +321,19 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         }
         out.append(Scored(h, signals, s_terms))
     return out
+
+
+def _about_subject(q: Question, hits: list[SentenceHit], seq_at: dict) -> set[str]:
+    """The documents among the hits that mention the question's subject noun (rag.question
+    `subject_of`: "shop" in "Is the shop open on Sundays?") in a sentence, title or heading;
+    empty (no restriction) when the question shows no subject or no document mentions it."""
+    if not q.subject:
+        return set()
+    return {
+        h.source
+        for h in hits
+        if q.subject in seq_at[(h.source, h.index)] or q.subject in terms(f"{h.title} {h.context}")
+    }
 
 
 GENERIC_ATTRIBUTES = frozenset(terms("name names kind type part"))
