@@ -261,13 +261,15 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
     for h in hits:
         if about and h.source not in about:  # "Is the shop open?" is not answered from the museum's page
             continue
-        if _fragment(h.text):  # bylines and fragments ('to franceinfo') are not evidence
+        # Bylines and fragments ('to franceinfo') are not evidence; a short command in a code
+        # block ("redis-cli FLUSHDB") is.
+        if _fragment(h.text) and not _in_code_block(h):
             continue
         if not about_notes and planted(h.text):  # orders to an assistant are not evidence about the world
             continue
         ts = type_match(kind, h.text, q.text)
         if q.command and kind is None:  # "what command ...?" asks for a line of code
-            ts = 1.0 if _looks_like_code(h.text) else 0.0
+            ts = 1.0 if _is_code(h) else 0.0
         if kind in STRICT_KINDS and ts == 0.0:
             continue
         if q.attribute and another_owner(h.text, *q.attribute):
@@ -516,6 +518,26 @@ def _looks_like_code(text: str) -> bool:
     )
 
 
+# The line that opens a code block: a Markdown fence (``` or ~~~, with an info string; HTML
+# <pre> and DOCX code are read into one), an AsciiDoc listing delimiter ("----").
+_FENCE_LINE = re.compile(r"(?:`{3,}|~{3,})\s*[\w+.#-]*\s*|-{4,}")
+
+
+def _in_code_block(h: SentenceHit) -> bool:
+    """True when the unit is the content of a fenced code block (rag/chunks.py makes a block one
+    unit, its fences excluded): the line before it in its passage is a fence. A short command
+    ("systemctl restart queue-worker.service") has no flag or path to tell it by."""
+    before = h.passage.text[: max(0, h.start - h.passage.start)]
+    if not before.endswith("\n"):
+        return False
+    line = before[:-1].rsplit("\n", 1)[-1].strip()
+    return bool(_FENCE_LINE.fullmatch(line))
+
+
+def _is_code(h: SentenceHit) -> bool:
+    return _in_code_block(h) or _looks_like_code(h.text)
+
+
 def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: list[SentenceHit]) -> list[Scored]:
     """The chosen sentences, made to answer on their own:
     - "What command ...?" answered by the prose before a code block quotes the code too;
@@ -531,9 +553,9 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
         return by_hit.get((h.source, h.index)) or Scored(h, {}, frozenset(), chosen[0].score)
 
     best = chosen[0]
-    if q.command and not _looks_like_code(best.hit.text):
+    if q.command and not _is_code(best.hit):
         nxt = at.get((best.hit.source, best.hit.index + 1))
-        if nxt is not None and _looks_like_code(nxt.text):
+        if nxt is not None and _is_code(nxt) and not any(c.hit is nxt for c in out):
             out.insert(1, unit(nxt))
     elif q.how_why and len(out) == 1:
         i = best.hit.index
