@@ -69,6 +69,11 @@ def _common_words(text: str) -> list[str]:
     """The words that tell a language: names (capitalised after the first word) say nothing,
     "Zoë Müller" or "Café Rivière" in an English question least of all."""
     words = _WORDS.findall(text)
+    # A question typed in capitals throughout ("WAS FRISST DER GRASKARPFEN?") shows no names
+    # by its case: every word tells.
+    long_words = [w for w in words if len(w) > 1]
+    if len(long_words) >= MIN_WORDS and all(w.isupper() for w in long_words):
+        return [w.lower() for w in words]
     return words[:1] + [w for w in words[1:] if not w[0].isupper()]
 
 
