@@ -880,7 +880,7 @@ def in_question_language(q: Question, composed: Composed, passages: list[Passage
         return composed
     langs = {p.source: language.detect(p.text[:1000]) for p in passages[:3]}
     if composed.answered and (
-        any(language.detect(c.text) != q.language for c in composed.citations)
+        any(not language.agrees(c.text, q.language) for c in composed.citations)
         or (q.language != "en" and not any(set(q.terms) & set(terms(c.text)) for c in composed.citations))
     ):
         composed = Composed("", False, [], passages[:3], composed.warning)

@@ -103,6 +103,22 @@ def detect(text: str) -> str:
     return code
 
 
+# A short text the identifier is unsure of may be in the question's language when it gives that
+# language at least this probability ("Читатели берут до пяти книг.": bg 0.49, ru 0.29).
+MIN_AGREEMENT = 0.2
+
+
+def agrees(text: str, code: str) -> bool:
+    """True when `text` is in language `code`, or may well be: its detected language, or one the
+    identifier gives at least MIN_AGREEMENT (closely related languages of one script, such as
+    Russian and Bulgarian, are told apart unreliably on a sentence)."""
+    if detect(text) == code:
+        return True
+    if code == "en" or not any(c.isalpha() for c in text):
+        return False
+    return dict(_identifier().rank(text)).get(code, 0.0) >= MIN_AGREEMENT
+
+
 def name(code: str) -> str:
     return NAMES.get(code, code)
 
