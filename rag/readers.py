@@ -23,6 +23,8 @@ markup, title when the format names one):
   - HTML (BeautifulSoup with the standard library's parser): scripts, styles, templates and
     the head dropped; h1-h6, lists, tables and <pre> rendered the same Markdown way; the
     title from <title>, else the first heading.
+  - CSV (the standard library's csv, dialect sniffed): decoded as a text file, written as one
+    `a | b` table under its first row; the title is the file name.
 
 The extracted text is the document's text: `rag.document_text(path)` returns it, and every
 citation is a slice of it. The heavy libraries are imported inside their reader, so the
@@ -42,7 +44,7 @@ from .errors import DocsError
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".rst")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-SUFFIXES = TEXT_SUFFIXES + (".pdf", ".docx", ".html", ".htm")
+SUFFIXES = TEXT_SUFFIXES + (".pdf", ".docx", ".html", ".htm", ".csv")
 
 _BOMS = (  # longest first: a UTF-32-LE BOM starts like a UTF-16-LE one
     (b"\xff\xfe\x00\x00", "utf-32"),
@@ -82,6 +84,8 @@ def read_bytes(data: bytes, source: str, suffix: str) -> Read:
         return read_docx(data, source)
     if suffix in (".html", ".htm"):
         return read_html(data, source)
+    if suffix == ".csv":
+        return read_csv(data, source)
     text, encoding = decode_text(data, source)
     markup = "markdown" if suffix in MARKDOWN_SUFFIXES else "rst" if suffix == ".rst" else "plain"
     return Read(universal_newlines(text), encoding, markup)
@@ -483,6 +487,36 @@ def _join_blocks(blocks: list[str]) -> str:
             out += "\n" if (b.startswith("- ") and out.rsplit("\n", 1)[-1].startswith("- ")) else "\n\n"
         out += b
     return out
+
+
+# ---- CSV ---------------------------------------------------------------------------------
+
+
+def read_csv(data: bytes, source: str) -> Read:
+    """A CSV file as one table: its bytes decoded as a text file's are (BOM, UTF-8, detected),
+    its dialect sniffed by the standard library's csv.Sniffer (comma, semicolon, tab or pipe;
+    quoted cells keep their commas: "Lyon, France"), its rows written as `a | b` lines under the
+    first row and a rule, as DOCX and HTML tables are, so each row is quoted with its header.
+    A pipe inside a cell is escaped (\\|) so that the row keeps its cells."""
+    import csv
+    import io
+
+    text, encoding = decode_text(data, source)
+    text = universal_newlines(text).lstrip("\ufeff")
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = [
+            [" ".join(c.split()).replace("|", "\\|") for c in row] for row in csv.reader(io.StringIO(text), dialect)
+        ]
+    except csv.Error as exc:
+        raise DocsError(f"{source}: not a readable CSV file ({exc}), skipped") from exc
+    table = _table(rows)
+    if not any(c.isalnum() for c in table):
+        raise DocsError(f"{source}: CSV file with no values, skipped")
+    return Read(table, f"csv ({encoding})", "markdown", (), source.rsplit("/", 1)[-1])
 
 
 # ---- HTML --------------------------------------------------------------------------------

@@ -584,3 +584,35 @@ def test_docx_with_damaged_xml_inside_is_skipped_with_why(tmp_path):
     with pytest.raises(DocsError) as err:
         read_document(bad, "bad.docx")
     assert "bad.docx" in str(err.value) and "Word" in str(err.value)
+
+
+OFFICES_CSV = (
+    "City,Office,Opening hours,Phone\n"
+    '"Lyon, France",Rue de la République 5,"Mon-Fri, 9:00-17:00",+33 4 11 22 33\n'
+    '"Porto, Portugal",Rua das Flores 12,"Tue-Sat, 10:00-18:00",+351 22 111 222\n'
+)
+
+
+@pytest.mark.parametrize(
+    "data, encoding",
+    [
+        (OFFICES_CSV.encode("utf-8"), "csv (utf-8)"),
+        (b"\xef\xbb\xbf" + OFFICES_CSV.replace(",", ";").replace('"', "").encode("utf-8"), "csv (utf-8)"),
+        (OFFICES_CSV.encode("cp1252"), "csv (cp1252)"),
+    ],
+    ids=["quoted-commas", "semicolons-bom", "cp1252"],
+)
+def test_csv_is_one_table_its_rows_under_its_header(tmp_path, data, encoding):
+    p = tmp_path / "offices.csv"
+    p.write_bytes(data)
+    doc = read_document(p, "offices.csv")
+    assert doc.encoding == encoding and doc.title == "offices.csv" and doc.warning == ""
+    assert doc.text.split("\n")[:3] == [
+        "City | Office | Opening hours | Phone",
+        "--- | --- | --- | ---",
+        "Lyon, France | Rue de la République 5 | Mon-Fri, 9:00-17:00 | +33 4 11 22 33",
+    ]
+    _, units = chunk_document(doc, CHUNK_MAX_TOKENS, CHUNK_OVERLAP_SENTENCES)
+    rows = {doc.text[u.start : u.end]: u.context for u in units}
+    assert all("City | Office | Opening hours | Phone" in ctx for ctx in rows.values()) and len(rows) == 2
+    assert rag.document_text(p) == doc.text
