@@ -23,7 +23,7 @@ markup, title when the format names one):
   - HTML (BeautifulSoup with the standard library's parser): scripts, styles, templates and
     the head dropped; h1-h6, lists, tables and <pre> rendered the same Markdown way; the
     title from <title>, else the first heading.
-  - CSV (the standard library's csv, dialect sniffed): decoded as a text file, written as one
+  - CSV (the standard library's csv, the delimiter that splits rows evenly): decoded as a text file, written as one
     `a | b` table under its first row; the title is the file name.
 
 The extracted text is the document's text: `rag.document_text(path)` returns it, and every
@@ -494,29 +494,41 @@ def _join_blocks(blocks: list[str]) -> str:
 
 def read_csv(data: bytes, source: str) -> Read:
     """A CSV file as one table: its bytes decoded as a text file's are (BOM, UTF-8, detected),
-    its dialect sniffed by the standard library's csv.Sniffer (comma, semicolon, tab or pipe;
-    quoted cells keep their commas: "Lyon, France"), its rows written as `a | b` lines under the
-    first row and a rule, as DOCX and HTML tables are, so each row is quoted with its header.
-    A pipe inside a cell is escaped (\\|) so that the row keeps its cells."""
+    split by the standard library's csv reader on the delimiter (comma, semicolon, tab or pipe)
+    that gives the most rows of one width (quoted cells keep their commas: "Lyon, France"),
+    its rows written as `a | b` lines under the first row and a rule, as DOCX and HTML tables
+    are, so each row is quoted with its header. A pipe inside a cell is escaped (\\|) so that
+    the row keeps its cells."""
     import csv
-    import io
 
     text, encoding = decode_text(data, source)
     text = universal_newlines(text).lstrip("\ufeff")
     try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        rows = [
-            [" ".join(c.split()).replace("|", "\\|") for c in row] for row in csv.reader(io.StringIO(text), dialect)
-        ]
+        rows = max((_csv_rows(text, d) for d in ",;\t|"), key=_consistency)
     except csv.Error as exc:
         raise DocsError(f"{source}: not a readable CSV file ({exc}), skipped") from exc
-    table = _table(rows)
+    table = _table([[" ".join(c.split()).replace("|", "\\|") for c in row] for row in rows])
     if not any(c.isalnum() for c in table):
         raise DocsError(f"{source}: CSV file with no values, skipped")
     return Read(table, f"csv ({encoding})", "markdown", (), source.rsplit("/", 1)[-1])
+
+
+def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
+    import csv
+    import io
+
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if row]
+
+
+def _consistency(rows: list[list[str]]) -> tuple[int, int]:
+    """How well a delimiter splits a CSV file: the number of rows of the most common width (and
+    that width), when it is over one. csv.Sniffer picks the comma for "City;Office" above
+    "Lyon, France;...": the semicolon gives every row four cells."""
+    counts: dict[int, int] = {}
+    for row in rows:
+        counts[len(row)] = counts.get(len(row), 0) + 1
+    width, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]), default=(0, 0))
+    return (n, width) if width > 1 else (0, 0)
 
 
 # ---- HTML --------------------------------------------------------------------------------

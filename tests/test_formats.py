@@ -597,7 +597,11 @@ OFFICES_CSV = (
     "data, encoding",
     [
         (OFFICES_CSV.encode("utf-8"), "csv (utf-8)"),
-        (b"\xef\xbb\xbf" + OFFICES_CSV.replace(",", ";").replace('"', "").encode("utf-8"), "csv (utf-8)"),
+        (
+            "\ufeffCity;Office;Opening hours;Phone\nLyon, France;Rue de la République 5;Mon-Fri, 9:00-17:00;"
+            "+33 4 11 22 33\nPorto, Portugal;Rua das Flores 12;Tue-Sat, 10:00-18:00;+351 22 111 222\n".encode(),
+            "csv (utf-8)",
+        ),
         (OFFICES_CSV.encode("cp1252"), "csv (cp1252)"),
     ],
     ids=["quoted-commas", "semicolons-bom", "cp1252"],
