@@ -79,6 +79,8 @@ def guess_title(text: str, filename: str) -> str:
         if i == 0 and _looks_like_dateline(line):
             continue
         words = line.split()
+        if line.startswith(("{", "[{", '["', "<")):  # a JSON record or markup ('{"ts": ...}'): data, not a headline
+            break
         if len(line) <= _MAX_TITLE_CHARS and 2 <= len(words) <= 20 and line[-1] not in ".?!:;,":
             return line
         break
