@@ -49,7 +49,16 @@ import numpy as np
 from . import language
 from .cite import number
 from .language import is_cjk
-from .question import CALENDAR, Question, answer_type, cased_throughout, parse, question_names, weekdays
+from .question import (
+    CALENDAR,
+    Question,
+    answer_type,
+    cased_throughout,
+    ordinals_of,
+    parse,
+    question_names,
+    weekdays,
+)
 from .text import NUMBER_WORDS, amounts, contains, dates, name_runs, passage_terms, terms
 from .types import REFUSAL, Citation, Passage, SentenceHit
 
@@ -277,7 +286,7 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         if _lacks_attribute(q, seq_at[(h.source, h.index)]):
             continue
         s_amounts, s_dates = amounts(h.text), dates(h.text)
-        if _other_values(q, s_amounts, s_dates) or _other_days(q, h.text):
+        if _other_values(q, s_amounts, s_dates) or _other_days(q, h.text) or _other_rank(q, h.text):
             continue
         s_seq = seq_at[(h.source, h.index)]
         header = terms(_table_header(h))  # quoted with the row (cite), so it counts as the row's words
@@ -410,6 +419,15 @@ def _other_days(q: Question, sentence: str) -> bool:
 
 
 _NEGATIVE_CELL = {"no", "none", "0", "-", "\u2013", "\u2014", "n/a", "na", "false", "\u2717", "\u2718", "x", "never"}
+
+
+def _other_rank(q: Question, sentence: str) -> bool:
+    """True when the question names an ordinal ("the third step") and the sentence names only
+    others ("The first step is ..."): a sentence of another rank is no answer."""
+    if not q.ordinals:
+        return False
+    named = ordinals_of(sentence)
+    return bool(named) and not (named & q.ordinals)
 
 
 def _negative_cell(q: Question, h: SentenceHit) -> bool:

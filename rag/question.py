@@ -98,6 +98,16 @@ def subject_of(question: str) -> str | None:
     return seq[0] if len(seq) == 1 and m.group(1).lower() not in CALENDAR else None
 
 
+_ORDINAL_WORDS = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)\b|\bthe (last)\b", re.I
+)
+
+
+def ordinals_of(text: str) -> frozenset[str]:
+    """The ordinals a text names ("the second step" -> {"second"}; "last" only as "the last")."""
+    return frozenset((m.group(1) or m.group(2)).lower() for m in _ORDINAL_WORDS.finditer(text))
+
+
 def answer_type(question: str) -> str | None:
     """'percent', 'frequency', 'duration', 'number', 'date', 'person', 'place' or None (no particular kind)."""
     if _PERCENT_Q.search(question):
@@ -220,6 +230,9 @@ class Question:
     # The term of the noun the question is about (subject_of): "shop" in "Is the shop open on
     # Sundays?". A sentence from a document that never mentions it answers about something else.
     subject: str | None = None
+    # Ordinals the question names ("the third step" -> {"third"}, ordinals_of): a sentence
+    # about another rank ("The first step is ...") does not answer it.
+    ordinals: frozenset[str] = frozenset()
 
     @property
     def name_seqs(self) -> list[list[str]]:
@@ -262,6 +275,7 @@ def parse(text: str | Question) -> Question:
         attribute=attribute_of(text),
         days=weekdays(text),
         subject=subject_of(text),
+        ordinals=ordinals_of(text),
     )
 
 

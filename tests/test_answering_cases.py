@@ -934,3 +934,49 @@ def test_a_short_cp1251_rule_answers_a_russian_question(tmp_path):
     got = engine.ask("Πόσα βιβλία δανείζονται οι αναγνώστες;")
     assert got.answered and got.answer == "Οι αναγνώστες δανείζονται έως πέντε βιβλία. [1]", got.answer
     assert got.citations[0].encoding == "cp1253"
+
+
+CORPORA["sib2-steps"] = {
+    "setup.md": "# Router setup\n\nThe first step is to plug the router into the wall socket. The second step is to "
+    "connect the grey cable to the fibre box. The third step is to scan the QR code on the back with the app.\n",
+}
+
+
+@pytest.mark.parametrize(
+    "question, history, expected",
+    [
+        (
+            "What is the first step of the router setup?",
+            [],
+            "The first step is to plug the router into the wall socket.",
+        ),
+        (
+            "And what about the second one?",
+            ["What is the first step of the router setup?"],
+            "The second step is to connect the grey cable to the fibre box.",
+        ),
+        (
+            "What about the third?",
+            ["What is the first step of the router setup?", "And what about the second one?"],
+            "The third step is to scan the QR code on the back with the app.",
+        ),
+    ],
+)
+def test_a_sentence_of_another_rank_does_not_answer(engines, question, history, expected):
+    got = engines("sib2-steps").ask(question, history=history)
+    assert got.answered and got.answer == f"{expected} [1]", got.answer
+
+
+@pytest.mark.parametrize(
+    "text, ordinals",
+    [
+        ("What is the third step?", {"third"}),
+        ("When does the last train leave?", {"last"}),
+        ("How long does the warranty last?", set()),  # "last" as a verb is no rank
+        ("Where does Ablyazov live?", set()),
+    ],
+)
+def test_ordinals_of(text, ordinals):
+    from rag.question import ordinals_of
+
+    assert ordinals_of(text) == ordinals
