@@ -538,7 +538,7 @@ def _looks_like_code(text: str) -> bool:
 
 # The line that opens a code block: a Markdown fence (``` or ~~~, with an info string; HTML
 # <pre> and DOCX code are read into one), an AsciiDoc listing delimiter ("----").
-_FENCE_LINE = re.compile(r"(?:`{3,}|~{3,})\s*[\w+.#-]*\s*|-{4,}")
+_FENCE_LINE = re.compile(r"(?:`{3,}|~{3,})\s*[\w+.#-]*\s*|----")
 
 
 def _in_code_block(h: SentenceHit) -> bool:
