@@ -1020,7 +1020,7 @@ def test_when_asks_for_a_time_only_as_a_question_word(question, kind):
     assert answer_type(question) == kind
 
 
-# --- answers about the question: pointers, lead-ins, definitions (issue 13, helper 13w) -------
+# --- answers about the question: pointers, lead-ins (issue 13, helper 13w) -------
 
 from rag.answer import block_after, lead_in, pointer_warning, reference_share  # noqa: E402
 
