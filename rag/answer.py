@@ -681,13 +681,16 @@ def block_after(h: SentenceHit, at: dict) -> list[SentenceHit]:
     """The units after `h` (a lead-in, or prose before code) that form the block it introduces:
     the next retrieved unit of its document and, when that is a line of code or a list item
     (a block is split one line or item per unit), the next ones as long as they are too,
-    BLOCK_MAX_UNITS at most. `at` maps (source, index) to the retrieved units."""
+    BLOCK_MAX_UNITS at most; a fragment or planted text ends it. `at` maps (source, index) to
+    the retrieved units."""
     out: list[SentenceHit] = []
     i = h.index + 1
     while len(out) < BLOCK_MAX_UNITS and (nxt := at.get((h.source, i))) is not None:
         if out and not all(_is_code(u) or _LIST_ITEM.match(u.text) for u in (out[0], nxt)):
             break
-        if planted(nxt.text):
+        # Planted text, or a fragment that is no code line or list item ("$ git init", "- stable"
+        # are short): a list's bare number split off ("1.") says nothing.
+        if planted(nxt.text) or (_fragment(nxt.text) and not (_is_code(nxt) or _LIST_ITEM.match(nxt.text))):
             break
         out.append(nxt)
         i += 1

@@ -1079,6 +1079,9 @@ def test_reference_share(sentence, expected):
         (["Run:", "$ a", "$ b", "$ c", "$ d", "$ e"], ["$ a", "$ b", "$ c", "$ d"]),
         # nothing after it retrieved
         (["Run:"], []),
+        # a list's bare number split off as a unit (git-manual "takes three steps:" / "1.") ends the block
+        (["Creating a new commit takes three steps:", "1.", "Making some changes."], []),
+        (["Run these:", "$ git add file.txt", "2."], ["$ git add file.txt"]),
     ],
 )
 def test_block_after(texts, expected):
