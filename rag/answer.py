@@ -20,7 +20,9 @@ fragments are ignored. A second sentence joins when the best one merely echoes t
 question (its successor then says the rest) or when it is nearly as good and adds
 something; then `standalone` makes the answer stand alone (a table row under its header,
 the code after its lead-in for "what command", contiguous sentences for how/why, the
-sentence before one that opens with "it"). It refuses, listing the closest passages as nearest passages (never as
+sentence before one that opens with "it", the list or code block after a lead-in ending
+with ":"). An answer whose quote mostly refers elsewhere ("See gitignore(5) for the details.":
+`reference_share`) is flagged in the warning. It refuses, listing the closest passages as nearest passages (never as
 citations), when the question names something the documents never mention, or when the
 scorer's answer model says the passages do not answer (rag.scorer.AnswerScorer.answers,
 fitted by `python -m eval.calibrate`). A "what is the N of Name?" question is not answered by
@@ -238,6 +240,71 @@ _QUOTED_QUESTION = re.compile(r"\?\s*[\"\u201d\u2019']")
 def is_question(text: str) -> bool:
     """A question (an interviewer's), or a sentence that quotes one (a cross-reference)."""
     return text.rstrip("\"'\u201d\u2019 ").endswith("?") or bool(_QUOTED_QUESTION.search(text))
+
+
+# A cross-reference: a numbered part of the document ("Section 6.1", "Chapter 13", "Appendix B")
+# with the quoted title after it, however far the sentence splitter let it run ('Section 6.1,
+# "How many Debian distributions are there?"'); a manual page ("git-bisect(1)", "gitignore(5)").
+_REF_PART = re.compile(
+    r"\b(?:sections?|chapters?|appendix|appendices|parts?|\u00a7)\s*(?:[\dIVX]+[a-z]?(?:\.\d+)*|[A-Z])\b"
+    r"(?:,?\s*[\"\u201c'\u2018][^\"\u201d\u2019]*(?:[\"\u201d\u2019]|$))?",
+    re.I,
+)
+_MAN_PAGE = re.compile(r"[\w.+-]+\(\d[a-z]*\)")
+# Words that send the reader elsewhere ("see", "refer to", "consult", "check out", "review").
+_REF_CUE = re.compile(
+    r"\b(?:see|refer to|consult|check out|review|read|described in|documented in|explained in|covered in)\b", re.I
+)
+# A sentence that opens by sending the reader elsewhere ("See gitignore(5) for the details.",
+# "For more information see Section 10.2, ...", "(Also see ...", "Please see ..."): all of it is the reference.
+_POINTER_OPENING = re.compile(
+    r"^\W*(?:(?:also|please|and|but|or|so)\W+)*(?:see|refer to|consult|check out)\b"
+    r"|^\W*for (?:more|further|additional|other|full|the)?\s*(?:\w+\s+){0,4}?(?:information|details|info|possibilities|"
+    r"examples?|discussion|explanations?)\b[^.]{0,60}?\b(?:see|refer to|consult|check out|review|read)\b",
+    re.I,
+)
+
+
+def reference_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) character spans of `text` that only refer elsewhere: the whole sentence
+    when it opens with a pointer ("See git-bisect(1) for more information ..."), else each
+    cross-reference with its quoted title ('see Section 5.9, "How does Debian support ...?"')
+    and each manual page name; a reference following a cue ("see", "refer to") takes the cue
+    with it. Empty for a sentence that refers nowhere."""
+    if _POINTER_OPENING.search(text):
+        return [(0, len(text))]
+    spans = []
+    for m in [*_REF_PART.finditer(text), *_MAN_PAGE.finditer(text)]:
+        start = m.start()
+        cue = None
+        for c in _REF_CUE.finditer(text[max(0, start - 40) : start]):
+            cue = c
+        if cue is not None:
+            start = max(0, start - 40) + cue.start()
+        spans.append((start, m.end()))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def reference_share(text: str) -> float:
+    """The share of a sentence's words that only refer elsewhere (`reference_spans`), in [0, 1]:
+    1.0 for "See gitignore(5) for the details.", about half for "Debian has very good support
+    for non-English users, see Section 5.9, "How does Debian support non-English languages?"",
+    0.0 for a sentence that refers nowhere. Such a sentence points to the answer; it does not give it."""
+    spans = reference_spans(text)
+    if not spans:
+        return 0.0
+    words = list(re.finditer(r"\S+", text))
+    if not words:
+        return 0.0
+    inside = sum(1 for w in words if any(a <= w.start() < b for a, b in spans))
+    return inside / len(words)
 
 
 def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[SentenceHit], idf) -> list[Scored]:
@@ -571,10 +638,15 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
         return by_hit.get((h.source, h.index)) or Scored(h, {}, frozenset(), chosen[0].score)
 
     best = chosen[0]
+    nxt = at.get((best.hit.source, best.hit.index + 1))
     if q.command and not _is_code(best.hit):
-        nxt = at.get((best.hit.source, best.hit.index + 1))
-        if nxt is not None and _is_code(nxt) and not any(c.hit is nxt for c in out):
-            out.insert(1, unit(nxt))
+        if nxt is not None and _is_code(nxt):
+            out[1:1] = [unit(h) for h in block_after(best.hit, at) if not any(c.hit is h for c in out)]
+    elif lead_in(best.hit.text) and nxt is not None:
+        # A lead-in ("Creating a new repository from scratch is very easy:", "Currently there
+        # are three versions of Debian GNU/Linux:") announces what follows: the list or code
+        # block after it is what answers, so it is quoted too, each unit cited in its own right.
+        out[1:1] = [unit(h) for h in block_after(best.hit, at) if not any(c.hit is h for c in out)]
     elif q.how_why and len(out) == 1:
         i = best.hit.index
         while len(out) < HOW_MAX_SENTENCES:
@@ -599,6 +671,35 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
             final.append(unit(prev))
         final.append(c)
     return _in_reading_order(final) if len(final) > len(chosen) else final
+
+
+BLOCK_MAX_UNITS = 4  # units of a list or code block quoted after its lead-in, at most
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+\u2022\u25e6]|\d{1,2}[.)]|[a-z][.)])\s+\S")
+
+
+def block_after(h: SentenceHit, at: dict) -> list[SentenceHit]:
+    """The units after `h` (a lead-in, or prose before code) that form the block it introduces:
+    the next retrieved unit of its document and, when that is a line of code or a list item
+    (a block is split one line or item per unit), the next ones as long as they are too,
+    BLOCK_MAX_UNITS at most; a fragment or planted text ends it. `at` maps (source, index) to
+    the retrieved units."""
+    out: list[SentenceHit] = []
+    i = h.index + 1
+    while len(out) < BLOCK_MAX_UNITS and (nxt := at.get((h.source, i))) is not None:
+        if out and not all(_is_code(u) or _LIST_ITEM.match(u.text) for u in (out[0], nxt)):
+            break
+        # Planted text, or a fragment that is no code line or list item ("$ git init", "- stable"
+        # are short): a list's bare number split off ("1.") says nothing.
+        if planted(nxt.text) or (_fragment(nxt.text) and not (_is_code(nxt) or _LIST_ITEM.match(nxt.text))):
+            break
+        out.append(nxt)
+        i += 1
+    return out
+
+
+def lead_in(text: str) -> bool:
+    """True for a sentence that ends with a colon: it introduces the list, table or code after it."""
+    return text.rstrip().endswith(":")
 
 
 def _in_reading_order(chosen: list[Scored]) -> list[Scored]:
@@ -856,8 +957,23 @@ def compose(
     quotable = [c for c in ranked if not _is_title(c.hit)]
     if not quotable:
         return Composed(REFUSAL, False, [], passages[:3], warning)
-    text, citations = cite(select(quotable, query, q, hits), query, text_of)
-    return Composed(text, True, citations, [], warning)
+    chosen = select(quotable, query, q, hits)
+    text, citations = cite(chosen, query, text_of)
+    return Composed(text, True, citations, [], "; ".join(w for w in (warning, pointer_warning(chosen[0])) if w))
+
+
+POINTER_SHARE = 0.5  # a quote at least this much cross-reference (reference_share) is flagged
+
+
+def pointer_warning(best: Scored) -> str:
+    """The JSON warning for an answer whose first quote mostly refers elsewhere ("See
+    gitignore(5) for the details."): it says where to look, not the answer; "" otherwise."""
+    if reference_share(best.hit.text) < POINTER_SHARE:
+        return ""
+    return (
+        f"the quoted sentence of {best.hit.source} mostly refers to another part of the documents "
+        "(a cross-reference); the answer may be there, not in the quote"
+    )
 
 
 def with_names_from(q: Question, hits: list[SentenceHit]) -> Question:

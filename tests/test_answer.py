@@ -1018,3 +1018,114 @@ def test_a_plain_texts_title_line_is_never_the_answer():
 )
 def test_when_asks_for_a_time_only_as_a_question_word(question, kind):
     assert answer_type(question) == kind
+
+
+# --- answers about the question: pointers, lead-ins (issue 13, helper 13w) -------
+
+from rag.answer import block_after, lead_in, pointer_warning, reference_share  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # opens by sending the reader elsewhere: all of it is the reference (debian-faq, git-manual, sqlite-faq)
+        ("See gitignore(5) for the details.", 1.0),
+        ("See\ngit-bisect(1) for more information about this and other `git\nbisect` features.", 1.0),
+        ("Please see Section 6.1, \u201cHow many Debian distributions are there?\n\u201d for more information.", 1.0),
+        ("(Also see Section 7.8, \u201cWhat is a Virtual Package?\u201d", 1.0),
+        ("For more information about creating annotated tags\nsee the -a and -s options to git-tag(1).", 1.0),
+        ("See  Making Other Kinds Of Table Schema Changes for procedure.", 1.0),
+        # a reference inside a sentence that says something itself: the cue, the part and its quoted title
+        (
+            "Debian already has very good support for non-English users, see\n"
+            "Section 5.9, \u201cHow does Debian support non-English languages?",
+            0.5,
+        ),
+        ("The best way to get one is by using the git-clone(1) command to\ndownload a copy.", 1 / 14),
+        # no reference at all
+        ("The reflogs are kept by default for 30 days, after which they may be pruned.", 0.0),
+        ("You can see the changes with git diff.", 0.0),
+    ],
+)
+def test_reference_share(sentence, expected):
+    assert reference_share(sentence) == pytest.approx(expected, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "texts, expected",
+    [
+        # a lead-in takes the code block after it, one line per unit, up to the next prose
+        (
+            [
+                "Creating a new repository from scratch is very easy:",
+                "$ mkdir project",
+                "$ cd project",
+                "$ git init",
+                "If you have some initial content, add it.",
+            ],
+            ["$ mkdir project", "$ cd project", "$ git init"],
+        ),
+        # ... or a list, one item per unit
+        (
+            ["There are three distributions:", "- stable", "- testing", "- unstable", "Each has a codename."],
+            ["- stable", "- testing", "- unstable"],
+        ),
+        # the first unit after it whatever it is (a sentence that says what follows), then only code or items
+        (
+            ["Besides its kernel, a system usually has:", "A shell and utilities.", "- a compiler"],
+            ["A shell and utilities."],
+        ),
+        # at most four units
+        (["Run:", "$ a", "$ b", "$ c", "$ d", "$ e"], ["$ a", "$ b", "$ c", "$ d"]),
+        # nothing after it retrieved
+        (["Run:"], []),
+        # a list's bare number split off as a unit (git-manual "takes three steps:" / "1.") ends the block
+        (["Creating a new commit takes three steps:", "1.", "Making some changes."], []),
+        (["Run these:", "$ git add file.txt", "2."], ["$ git add file.txt"]),
+    ],
+)
+def test_block_after(texts, expected):
+    hits = [_hit(t, i) for i, t in enumerate(texts)]
+    at = {(h.source, h.index): h for h in hits}
+    assert [h.text for h in block_after(hits[0], at)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Creating a new repository is very easy:", True), ("It is easy: run git init.", False), ("Run:  \n", True)],
+)
+def test_lead_in(text, expected):
+    assert lead_in(text) is expected
+
+
+def test_a_lead_in_answer_quotes_the_block_it_introduces():
+    """git-manual "Which command creates a new repository from scratch?": the lead-in alone
+    ("... is very easy:") answers nothing; the code lines after it hold "git init"."""
+    texts = [
+        "Creating a new repository from scratch is very easy:",
+        "$ mkdir project",
+        "$ cd project",
+        "$ git init",
+        "If you have some initial content, add it.",
+    ]
+    hits = [_hit(t, i) for i, t in enumerate(texts)]
+    chosen = [Scored(hits[0], {"type": 0.5}, frozenset(terms(texts[0])), 0.9)]
+    for question in ("Which command creates a new repository from scratch?", "How do I create a new repository?"):
+        got = standalone(chosen, chosen, parse(question), hits)
+        assert [c.hit.text for c in got] == texts[:4]
+
+
+@pytest.mark.parametrize(
+    "text, flagged",
+    [
+        ("See gitignore(5) for the details.", True),
+        ("The pool directory holds the package files, see Section 6.10, \u201cWhat is the pool?\u201d", True),
+        ("The pool directory holds the package files of the archive (Section 6.10).", False),
+        ("The pool directory holds the package files.", False),
+    ],
+)
+def test_pointer_warning(text, flagged):
+    got = pointer_warning(Scored(_hit(text, 0), {}, frozenset(), 0.9))
+    assert bool(got) is flagged
+    if flagged:
+        assert got.startswith("the quoted sentence of a.txt mostly refers to another part of the documents")

@@ -980,3 +980,70 @@ def test_ordinals_of(text, ordinals):
     from rag.question import ordinals_of
 
     assert ordinals_of(text) == ordinals
+
+
+# --- answers about the question: cross-references, lead-ins (helper 13w) -------
+
+CORPORA.update(
+    {
+        "pointers": {
+            "pool.txt": "The pool directory\n\n"
+            "The pool directory holds the actual package files of the archive, sorted by the name of their "
+            "source package.\nEach release only lists which of these files belong to it.\n",
+            "archive.txt": "Archive layout\n\n"
+            "The archive has several top-level directories.\n"
+            "Package files are stored in one place, see Section 6.10, \u201cWhat does the pool directory hold?\u201d "
+            "for details.\nMirrors copy the whole archive every six hours.\n",
+            "bisect.txt": "Finding bugs with bisect\n\n"
+            "The bisect command finds the commit that introduced a bug by binary search.\n"
+            "See git-bisect(1) for more information about this and other bisect features.\n",
+            "init.txt": "Creating a new repository\n\n"
+            "Creating a new repository from scratch is very easy:\n\n"
+            "$ mkdir project\n$ cd project\n$ git init\n\n"
+            "If you have some initial content, add it with git add.\n",
+        },
+        "pointer-only": {
+            "archive.txt": "Archive layout\n\n"
+            "The archive has several top-level directories.\n"
+            "Package files are stored in one place, see Section 6.10, \u201cWhat does the pool directory hold?\u201d "
+            "for details.\nMirrors copy the whole archive every six hours.\n",
+            "mirrors.txt": "Mirrors\n\nA mirror is a server that keeps a full copy of the archive.\n"
+            "Most mirrors update four times a day.\n",
+        },
+    }
+)
+
+
+def test_the_answer_beats_a_cross_reference_quoting_the_question(engines):
+    """debian-faq: a cross-reference elsewhere quotes the asked entry's title ('see Section 6.10,
+    "What does the pool directory hold?"'); the entry's own sentence is the answer, unflagged."""
+    got = engines("pointers").ask("What does the pool directory hold?").to_dict()
+    assert got["answer"] == (
+        "The pool directory holds the actual package files of the archive, sorted by the name of their "
+        "source package. [1]"
+    )
+    assert got["citations"][0]["source"] == "pool.txt" and got["warning"] == ""
+
+
+def test_a_cross_reference_alone_is_quoted_flagged(engines):
+    """Only the cross-reference is left (its entry removed). It is answered, not refused: the
+    learned answer model finds the question's words and meaning in it (its quoted title is the
+    question), and no fitted feature marks it (measured: a learned pointer feature did not help
+    out of sample). So the quote is flagged in the JSON `warning` as mostly a cross-reference."""
+    got = engines("pointer-only").ask("What does the pool directory hold?").to_dict()
+    assert got["answered"] and got["citations"][0]["source"] == "archive.txt"
+    assert got["answer"].startswith("Package files are stored in one place, see Section 6.10")
+    assert "archive.txt mostly refers to another part of the documents (a cross-reference)" in got["warning"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Which command creates a new repository from scratch?", "How do I create a new repository from scratch?"],
+)
+def test_a_lead_in_is_quoted_with_the_code_it_introduces(engines, question):
+    got = engines("pointers").ask(question)
+    assert got.answer == (
+        "Creating a new repository from scratch is very easy: [1] $ mkdir project [2] $ cd project [3] $ git init [4]"
+    )
+    for c in got.citations:
+        assert engines("pointers").document_text(c.source)[c.start : c.end] == c.text
