@@ -657,17 +657,20 @@ def test_kill_9_during_a_named_path_update_leaves_the_old_index_answering(docs_c
     before = _answer(settings)
     gen = current_generation(settings.index)
     for r, point in enumerate(KILL_POINTS):
-        fact = docs_copy / f"fact{r}.txt"
-        fact.write_text(f"The Round {r} grain train carries {1000 + r} tonnes.\n" * 30)
-        proc = stopped_ingest(point, docs_copy, settings.index, store_url, paths=[fact])
+        named = [docs_copy / f"fact{r}.txt"] + [docs_copy / f"bulk{r}-{i}.txt" for i in range(12)]
+        named[0].write_text(f"The Round {r} grain train carries {1000 + r} tonnes.\n" * 30)
+        for i, path in enumerate(named[1:]):  # (enough texts to reach the sixth embedding call)
+            path.write_text(f"Round {r}, bulk document {i}: grain exports and railways.\n" * 40)
+        proc = stopped_ingest(point, docs_copy, settings.index, store_url, paths=named)
         try:
             assert current_generation(settings.index) == gen, point
             assert _answer(settings) == before, point
         finally:
             kill_9(proc)
         assert current_generation(settings.index) == gen and _answer(settings) == before, point
-    report = rag.build_index(settings, changed=[f"fact{r}.txt" for r in range(len(KILL_POINTS))])
-    assert report.added == [f"fact{r}.txt" for r in range(len(KILL_POINTS))]
+    facts = [f"fact{r}.txt" for r in range(len(KILL_POINTS))]
+    report = rag.build_index(settings, changed=facts)
+    assert report.added == facts and read_manifest(settings.index)["counts"]["documents"] == 5 + len(facts)
     assert _store_segments(settings) == _listed_segments(settings)  # the killed builds' segments swept
     ans = rag.Engine(settings, auto_index=False).ask("How many tonnes does the Round 2 grain train carry?")
     assert ans.answered and "1002 tonnes" in ans.answer
