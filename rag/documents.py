@@ -191,26 +191,32 @@ def walk_folders(docs: Path) -> Iterator[tuple[str, str, list[str], list[os.stat
 
 
 def _walk(folder: str, prefix: str) -> Iterator[tuple[str, str, list[str], list[os.stat_result | None]]]:
-    try:
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=_NAME)
+    try:  # listed through a descriptor: each lstat is then relative to it (fstatat), no path to resolve
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
         return
-    names = list(map(_NAME, entries))
     try:
-        dirs = list(map(_IS_DIR, entries))
-    except OSError:  # (is_dir follows a symlink: one that cannot be followed is no folder)
-        dirs = [_is_dir(e) for e in entries]
-    keep = [not d and n[0] != "." and n.lower().endswith(SUFFIXES) for n, d in zip(names, dirs)]
-    files = list(itertools.compress(entries, keep))
-    try:
-        states = list(map(_LSTAT, files))
-    except OSError:  # an entry vanished since the listing: None for it
-        states = [_lstat(e) for e in files]
+        with os.scandir(fd) as it:
+            entries = sorted(it, key=_NAME)
+        names = list(map(_NAME, entries))
+        try:
+            dirs = list(map(_IS_DIR, entries))
+        except OSError:  # (is_dir follows a symlink: one that cannot be followed is no folder)
+            dirs = [_is_dir(e) for e in entries]
+        keep = [not d and n[0] != "." and n.lower().endswith(SUFFIXES) for n, d in zip(names, dirs)]
+        files = list(itertools.compress(entries, keep))
+        try:
+            states = list(map(_LSTAT, files))
+        except OSError:  # an entry vanished since the listing: None for it
+            states = [_lstat(e) for e in files]
+        below = [n for e, n, d in zip(entries, names, dirs) if d and n[0] != "." and not e.is_symlink()]
+    except OSError:
+        return
+    finally:
+        os.close(fd)
     yield prefix, folder, list(itertools.compress(names, keep)), states
-    for entry, name, is_dir in zip(entries, names, dirs):
-        if is_dir and name[0] != "." and not entry.is_symlink():
-            yield from _walk(entry.path, prefix + name + "/")
+    for name in below:
+        yield from _walk(os.path.join(folder, name), prefix + name + "/")
 
 
 def _is_dir(entry: os.DirEntry) -> bool:
