@@ -1,6 +1,6 @@
 """Find and read the documents in a folder: documents -> chunks -> index -> retrieve -> answer.
 
-What it does: walks the docs folder for .txt/.md/.markdown/.rst/.pdf/.docx/.html/.htm
+What it does: walks the docs folder for .txt/.md/.markdown/.rst/.pdf/.docx/.html/.htm/.csv
 files, turns each into its text through rag/readers.py (for a UTF-8 file exactly what
 `open(path, encoding="utf-8").read()` returns; for other encodings the decoded text; for
 PDF, DOCX and HTML the extracted text), gives each a title, records how it was read
@@ -39,11 +39,13 @@ def _looks_like_dateline(line: str) -> bool:
     return sum(c.isdigit() for c in line) >= 4 and len(line.split()) <= 6
 
 
+_FRONT_MATTER = re.compile(r"---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|$)", re.S)
 _UNDERLINE = re.compile(r"^\s*([=\-~^*#+])\1{2,}\s*$")
 
 
 def guess_title(text: str, filename: str) -> str:
-    """The first line when it looks like a headline, else the file name.
+    """The first line when it looks like a headline, else the file name; a YAML front
+    matter's `title:` first.
 
     A headline is short, does not end like a sentence or a question, is not a dateline,
     and is a paragraph of its own: in hard-wrapped text a first line the wrapper broke
@@ -52,6 +54,13 @@ def guess_title(text: str, filename: str) -> str:
     """
     from .chunks import paragraphs  # the wrap test lives with the sentence splitter that uses it
 
+    matter = _FRONT_MATTER.match(text.lstrip("\ufeff"))
+    if matter:  # YAML front matter (Jekyll, Hugo, MkDocs): its title is the document's
+        title = re.search(r"^title:[ \t]*(.+?)[ \t]*$", matter.group(1), re.M)
+        value = title.group(1).strip("'\"").strip() if title else ""
+        if value:
+            return value
+        text = text.lstrip("\ufeff")[matter.end() :]  # the title is then looked for under it
     lines: list[str] = []
     wrapped: list[bool] = []
     head = [ln.strip() for ln in text.lstrip("\ufeff \t\n").split("\n", 3)[:3]] + ["", ""]
@@ -74,6 +83,8 @@ def guess_title(text: str, filename: str) -> str:
         if i == 0 and _looks_like_dateline(line):
             continue
         words = line.split()
+        if line.startswith(("{", "[{", '["', "<")):  # a JSON record or markup ('{"ts": ...}'): data, not a headline
+            break
         if len(line) <= _MAX_TITLE_CHARS and 2 <= len(words) <= 20 and line[-1] not in ".?!:;,":
             return line
         break
@@ -119,7 +130,7 @@ def read_document(path: Path, source: str) -> Document:
         raise DocsError(f"{source}: no words in it (only symbols or white space), skipped")
     # A text file read in a legacy encoding is said to the user: offsets then hold for
     # rag.document_text (or open() with that encoding), not for open(..., encoding="utf-8").
-    legacy = got.encoding not in ("utf-8", "pdf", "docx") and not got.encoding.startswith("html")
+    legacy = got.encoding not in ("utf-8", "pdf", "docx") and not got.encoding.startswith(("html", "csv"))
     return Document(
         source=source,
         title=(got.title if got.title else guess_title(text, path.name))[:_MAX_TITLE_CHARS],

@@ -106,6 +106,31 @@ def _swap(x: str, previous: str, names_subject=None) -> str | None:
     return " ".join(part for part in (frame, x, names) if part) + "?"
 
 
+_ORDINALS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth last next previous final"
+).split()
+_ORDINAL = re.compile(rf"\b({'|'.join(_ORDINALS)})\b", re.I)
+
+
+def _other_rank(x: str, history: list[str]) -> str | None:
+    """ "What about the second one?" (or "the third?") after "What is the first step of the
+    setup?": the earlier question with its ordinal replaced ("What is the second step of the
+    setup?"); "one" stands for the noun the ordinal qualified. The earlier question is the
+    nearest that is not itself a "what about" follow-up. None when `x` is no bare ordinal."""
+    said = re.sub(r"^(?:the|a|an)\s+", "", x.strip(), flags=re.I).lower().split()
+    if not said or said[0] not in _ORDINALS or said[1:] not in ([], ["one"], ["ones"]):
+        return None
+    for previous in reversed(history):
+        if _about(previous):
+            continue
+        m = _ORDINAL.search(previous)
+        if not m:
+            return None
+        word = said[0].capitalize() if m.group()[0].isupper() else said[0]
+        return previous[: m.start()] + word + previous[m.end() :]
+    return None
+
+
 def needs_referent(question: str, history: list[str] | None) -> bool:
     """True when a person pronoun in the question ("Where does she live?") means the person the
     previous question asked for ("Who founded the Riverside Bakery?"), not a name it used: then
@@ -159,6 +184,9 @@ def resolve(question: str, history: list[str] | None, referent: str | None = Non
         return question[: match.start()] + sub + question[match.end() :]
     x = _about(question)
     if x:
+        ranked = _other_rank(x, history)
+        if ranked:
+            return ranked
         swapped = _swap(x, history[-1], names_subject)
         if swapped:
             return swapped

@@ -69,6 +69,11 @@ def _common_words(text: str) -> list[str]:
     """The words that tell a language: names (capitalised after the first word) say nothing,
     "Zoë Müller" or "Café Rivière" in an English question least of all."""
     words = _WORDS.findall(text)
+    # A question typed in capitals throughout ("WAS FRISST DER GRASKARPFEN?") shows no names
+    # by its case: every word tells.
+    long_words = [w for w in words if len(w) > 1]
+    if len(long_words) >= MIN_WORDS and all(w.isupper() for w in long_words):
+        return [w.lower() for w in words]
     return words[:1] + [w for w in words[1:] if not w[0].isupper()]
 
 
@@ -96,6 +101,22 @@ def detect(text: str) -> str:
     if code == "en" or (latin and prob < MIN_CONFIDENCE):
         return "en"
     return code
+
+
+# A short text the identifier is unsure of may be in the question's language when it gives that
+# language at least this probability ("Читатели берут до пяти книг.": bg 0.49, ru 0.29).
+MIN_AGREEMENT = 0.2
+
+
+def agrees(text: str, code: str) -> bool:
+    """True when `text` is in language `code`, or may well be: its detected language, or one the
+    identifier gives at least MIN_AGREEMENT (closely related languages of one script, such as
+    Russian and Bulgarian, are told apart unreliably on a sentence)."""
+    if detect(text) == code:
+        return True
+    if code == "en" or not any(c.isalpha() for c in text):
+        return False
+    return dict(_identifier().rank(text)).get(code, 0.0) >= MIN_AGREEMENT
 
 
 def name(code: str) -> str:

@@ -75,6 +75,39 @@ _HOW_WHY_Q = re.compile(r"^\W*(how|why)\b(?! (many|much|long|old|far|large|big|o
 _COMMAND_Q = re.compile(r"\b(what|which) (command|commands|command line|shell command)\b", re.I)
 
 
+# The noun a question is about, where its grammar shows it: the word after the determiner
+# that follows the auxiliary ("Is the shop open ...?", "When does the museum open?", "How much
+# does the annual service cost?"). Names are held apart (`names`); a question that shows no
+# such noun has no subject here.
+_SUBJECT = re.compile(
+    r"^\W*(?:(?:when|where|why|how|what|which|who)(?:\s+[^\W\d_]+)?\s+)?"
+    r"(?:is|are|was|were|does|do|did|can|could|will|would|has|have|had|should|must|may)\s+"
+    r"(?:the|this|that|these|those|our|your|its|their|his|her|my)\s+([^\W\d_]+)",
+    re.I,
+)
+
+
+def subject_of(question: str) -> str | None:
+    """The term of the noun the question is about ("Is the shop open on Sundays?" -> "shop"), or None."""
+    m = _SUBJECT.search(question)
+    # "What is the refund period?": a copula after "what"/"which"/"who" asks for the noun
+    # itself (an attribute a sentence may state in other words), not about it.
+    if not m or re.match(r"^\W*(?:what|which|who)\s+(?:is|are|was|were)\b", question, re.I):
+        return None
+    seq = terms(m.group(1))
+    return seq[0] if len(seq) == 1 and m.group(1).lower() not in CALENDAR else None
+
+
+_ORDINAL_WORDS = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)\b|\bthe (last)\b", re.I
+)
+
+
+def ordinals_of(text: str) -> frozenset[str]:
+    """The ordinals a text names ("the second step" -> {"second"}; "last" only as "the last")."""
+    return frozenset((m.group(1) or m.group(2)).lower() for m in _ORDINAL_WORDS.finditer(text))
+
+
 def answer_type(question: str) -> str | None:
     """'percent', 'frequency', 'duration', 'number', 'date', 'person', 'place' or None (no particular kind)."""
     if _PERCENT_Q.search(question):
@@ -194,6 +227,12 @@ class Question:
     # Days of the week the question names ("open on Sundays" -> {6}): a condition, so a
     # sentence about other days ("opens at 7:30 on weekdays") does not answer it.
     days: frozenset[int] = frozenset()
+    # The term of the noun the question is about (subject_of): "shop" in "Is the shop open on
+    # Sundays?". A sentence from a document that never mentions it answers about something else.
+    subject: str | None = None
+    # Ordinals the question names ("the third step" -> {"third"}, ordinals_of): a sentence
+    # about another rank ("The first step is ...") does not answer it.
+    ordinals: frozenset[str] = frozenset()
 
     @property
     def name_seqs(self) -> list[list[str]]:
@@ -235,6 +274,8 @@ def parse(text: str | Question) -> Question:
         command=bool(_COMMAND_Q.search(text)),
         attribute=attribute_of(text),
         days=weekdays(text),
+        subject=subject_of(text),
+        ordinals=ordinals_of(text),
     )
 
 

@@ -23,6 +23,8 @@ markup, title when the format names one):
   - HTML (BeautifulSoup with the standard library's parser): scripts, styles, templates and
     the head dropped; h1-h6, lists, tables and <pre> rendered the same Markdown way; the
     title from <title>, else the first heading.
+  - CSV (the standard library's csv, the delimiter that splits rows evenly): decoded as a text file, written as one
+    `a | b` table under its first row; the title is the file name.
 
 The extracted text is the document's text: `rag.document_text(path)` returns it, and every
 citation is a slice of it. The heavy libraries are imported inside their reader, so the
@@ -42,7 +44,7 @@ from .errors import DocsError
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".rst")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-SUFFIXES = TEXT_SUFFIXES + (".pdf", ".docx", ".html", ".htm")
+SUFFIXES = TEXT_SUFFIXES + (".pdf", ".docx", ".html", ".htm", ".csv")
 
 _BOMS = (  # longest first: a UTF-32-LE BOM starts like a UTF-16-LE one
     (b"\xff\xfe\x00\x00", "utf-32"),
@@ -82,6 +84,8 @@ def read_bytes(data: bytes, source: str, suffix: str) -> Read:
         return read_docx(data, source)
     if suffix in (".html", ".htm"):
         return read_html(data, source)
+    if suffix == ".csv":
+        return read_csv(data, source)
     text, encoding = decode_text(data, source)
     markup = "markdown" if suffix in MARKDOWN_SUFFIXES else "rst" if suffix == ".rst" else "plain"
     return Read(universal_newlines(text), encoding, markup)
@@ -200,6 +204,19 @@ _LATIN_PAGES = (
 # ISO-8859-15 €), C1 control characters; and any non-ASCII symbol inside a word ("c½ur").
 _TELLING = set("\u00b9\u00b3\u00a4") | {chr(c) for c in range(0x80, 0xA0)}
 _IN_WORD_OK = set("\u2019\u00b7\u2011\u00b4\u00ad")
+# Single-byte pages for non-Latin scripts that files are saved in today (Windows, ISO, KOI8).
+_TODAY_PAGES = (
+    "cp1251",
+    "koi8_r",
+    "koi8_u",
+    "iso8859_5",
+    "cp1253",
+    "iso8859_7",
+    "cp1255",
+    "iso8859_8",
+    "cp1256",
+    "cp874",
+)
 _RARE_PAGES = ("mac_", "cp437", "cp7", "cp8", "kz1048", "ptcp154", "hp_roman8")
 _CJK_CODECS = (
     "cp932",
@@ -234,10 +251,47 @@ def _plausible(text: str, letters: set) -> bool:
     )
 
 
+def _case_odd(text: str) -> bool:
+    """A decoding whose letter case no writer would produce: words in mixed case ("вйвлйпиЮкзт",
+    "оПЮБХКЮ": Cyrillic through the wrong KOI8/Windows page), or a text of 20 cased letters or
+    more with almost no small letters (Hebrew read as KOI8-R is all capitals). Scripts without
+    case (Hebrew, Arabic, Thai) are never odd."""
+    words = [w for w in re.findall(r"[^\W\d_]{2,}", text) if any(c.isupper() for c in w[1:])]
+    mixed = sum(not w.isupper() for w in words)
+    cased = [c for c in text if c.isupper() or c.islower()]
+    lower = sum(c.islower() for c in cased)
+    n_words = max(1, len(re.findall(r"[^\W\d_]{2,}", text)))
+    return mixed > 0.1 * n_words or (len(cased) >= 20 and lower < 0.3 * len(cased))
+
+
+def _non_latin(matches) -> object | None:
+    """The likeliest decoding among charset-normalizer's candidates in a non-Latin script.
+
+    charset-normalizer ranks by its mess ratio first; on two short lines several code pages
+    read clean, and it may settle on one nobody saves files in today (cp1253 Greek read as
+    mac_cyrillic "бньнет") or on KOI8-R for Hebrew ("ЗВПЕО"). Among the clean candidates in a
+    page in use today, the ones whose letter case reads like writing come first (`_case_odd`),
+    then those in which charset-normalizer recognises a language (its coherence: letter
+    frequencies of the languages the page is made for, the decoded text's language as the
+    tie-breaker), then the least mess and the most coherent. No decoding is ever altered."""
+    clean = [
+        m
+        for m in matches
+        if m.chaos <= MAX_CHAOS
+        and not m.encoding.startswith(_RARE_PAGES)
+        and m.encoding not in _CJK_CODECS
+        and not _latin(str(m))
+    ]
+    if not clean:
+        return None
+    return min(clean, key=lambda m: (_case_odd(str(m)), m.coherence <= 0, m.chaos, -m.coherence))
+
+
 def _detect(data: bytes, source: str) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is not None and best.chaos <= MAX_CHAOS and best.encoding in _CJK_CODECS:
         return str(best), best.encoding
     # A text of mostly ASCII letters is in a Latin script, whatever a guess on its few other
@@ -256,8 +310,12 @@ def _detect(data: bytes, source: str) -> tuple[str, str]:
     # Cyrillic, Greek, Hebrew, ...: charset-normalizer's coherence tells these apart, except that on
     # a short text it may settle on a Mac or DOS page nobody saves files in today (two lines of
     # cp1253 Greek read as mac_cyrillic "бньнет"): that is unsure, and refused below.
-    if not _latin(str(best)) and not best.encoding.startswith(_RARE_PAGES):
-        return str(best), best.encoding
+    # charset-normalizer's default run drops pages that read alike (two lines of cp1253 Greek
+    # come back as mac_cyrillic, iso8859_5 and cp1251 only): the pages in use today are
+    # measured side by side too.
+    chosen = _non_latin(list(matches) + list(from_bytes(data, cp_isolation=list(_TODAY_PAGES))))
+    if chosen is not None:
+        return str(chosen), chosen.encoding
     raise DocsError(
         f"{source}: not UTF-8, and unsure which legacy encoding it is (it reads as {best.encoding}, which may be "
         "garbled), skipped (save it as UTF-8)"
@@ -429,6 +487,48 @@ def _join_blocks(blocks: list[str]) -> str:
             out += "\n" if (b.startswith("- ") and out.rsplit("\n", 1)[-1].startswith("- ")) else "\n\n"
         out += b
     return out
+
+
+# ---- CSV ---------------------------------------------------------------------------------
+
+
+def read_csv(data: bytes, source: str) -> Read:
+    """A CSV file as one table: its bytes decoded as a text file's are (BOM, UTF-8, detected),
+    split by the standard library's csv reader on the delimiter (comma, semicolon, tab or pipe)
+    that gives the most rows of one width (quoted cells keep their commas: "Lyon, France"),
+    its rows written as `a | b` lines under the first row and a rule, as DOCX and HTML tables
+    are, so each row is quoted with its header. A pipe inside a cell is escaped (\\|) so that
+    the row keeps its cells."""
+    import csv
+
+    text, encoding = decode_text(data, source)
+    text = universal_newlines(text).lstrip("\ufeff")
+    try:
+        rows = max((_csv_rows(text, d) for d in ",;\t|"), key=_consistency)
+    except csv.Error as exc:
+        raise DocsError(f"{source}: not a readable CSV file ({exc}), skipped") from exc
+    table = _table([[" ".join(c.split()).replace("|", "\\|") for c in row] for row in rows])
+    if not any(c.isalnum() for c in table):
+        raise DocsError(f"{source}: CSV file with no values, skipped")
+    return Read(table, f"csv ({encoding})", "markdown", (), source.rsplit("/", 1)[-1])
+
+
+def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
+    import csv
+    import io
+
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if row]
+
+
+def _consistency(rows: list[list[str]]) -> tuple[int, int]:
+    """How well a delimiter splits a CSV file: the number of rows of the most common width (and
+    that width), when it is over one. csv.Sniffer picks the comma for "City;Office" above
+    "Lyon, France;...": the semicolon gives every row four cells."""
+    counts: dict[int, int] = {}
+    for row in rows:
+        counts[len(row)] = counts.get(len(row), 0) + 1
+    width, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]), default=(0, 0))
+    return (n, width) if width > 1 else (0, 0)
 
 
 # ---- HTML --------------------------------------------------------------------------------

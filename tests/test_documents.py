@@ -31,6 +31,13 @@ from rag.errors import DocsError
         ("\ufeffGit Tips\n========\n\nText.", "Git Tips"),
         ("=====\nTitle\n=====\n\nBody.", "Title"),
         ("Too long a title for its rule\n===\n", "Too long a title for its rule"),
+        # YAML front matter: its title, else the headline under it (never "---" or "title: ...")
+        ("---\ntitle: The Orkney Seed Bank\nauthor: staff\n---\n\n# History\n\nText.", "The Orkney Seed Bank"),
+        ('\ufeff---\ntitle: "Greenhouse Log"\n---\n\nThe west greenhouse grows melons.\n', "Greenhouse Log"),
+        ("---\nauthor: staff\n---\n\n# History\n\nText.", "History"),
+        ("---\n\nA sentence after a rule. More.", "f.txt"),
+        # a JSON-lines log's first record is data, not a headline
+        ('{"ts": "2024-05-01T10:00:00Z", "level": "info", "msg": "worker 1 started"}\n{"ts": 2}\n', "f.txt"),
     ],
 )
 def test_title_is_a_headline_or_the_file_name(text, expected):

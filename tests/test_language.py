@@ -24,6 +24,11 @@ from rag import language
         ("Сколько они зарабатывают? How much do the oil workers earn?", "en"),
         ("¿Cuánto ganan? What do the oil workers earn in a month?", "en"),
         ("Where do I get a 借书证 library card?", "en"),
+        # capitals throughout: every word tells the language (none is a name by its case)
+        ("WAS FRISST DER GRASKARPFEN?", "de"),
+        ("¿DÓNDE VIVE EL BREMA COMÚN?", "es"),
+        ("WHAT DOES GRASS CARP EAT?", "en"),
+        ("HOW MUCH DO KAZAKH OIL WORKERS EARN?", "en"),
     ],
 )
 def test_detect(text, code):
@@ -76,3 +81,18 @@ def test_an_answer_is_held_to_the_question_language(question, quote, passage_tex
     else:
         assert notice in got.text and "all-MiniLM-L6-v2" in got.text and got.citations == []
         assert got.warning == got.text  # the JSON warning says it too
+
+
+@pytest.mark.parametrize(
+    "text, code, expected",
+    [
+        ("Читатели берут до пяти книг.", "ru", True),  # read as Bulgarian (0.49), Russian 0.29: may well be
+        ("Читатели берут до пяти книг.", "bg", True),
+        ("O café com leite custa dois euros.", "es", False),  # Portuguese, Spanish under 0.01
+        ("Customers can return unused items.", "de", False),
+        ("Οι αναγνώστες δανείζονται έως πέντε βιβλία.", "ru", False),
+        ("Customers can return unused items.", "en", True),
+    ],
+)
+def test_a_quote_agrees_with_the_question_language_when_it_may_well_be_in_it(text, code, expected):
+    assert language.agrees(text, code) is expected
