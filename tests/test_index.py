@@ -629,12 +629,12 @@ def test_a_named_path_outside_the_folder_is_refused(docs_copy, tmp_path):
     outside = tmp_path / "outside.txt"
     outside.write_text("Secret notes outside the documents folder.\n")
     (docs_copy / "link.txt").symlink_to(outside)
-    (docs_copy / "notes.csv").write_text("a,b\n")
+    (docs_copy / "notes.json").write_text('{"a": 1}\n')
     for path, message in [
         ("../outside.txt", "not inside the documents folder"),
         (outside, "not inside the documents folder"),
         ("link.txt", "not inside the documents folder"),
-        ("notes.csv", "only .txt"),
+        ("notes.json", "files are indexed"),
         (".hidden.txt", "hidden"),
     ]:
         with pytest.raises(rag.BadInput, match=message):
