@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import textwrap
 import time
@@ -187,6 +188,13 @@ def main_ingest(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--json", action="store_true", help="print the report (added, changed, deleted, skipped with reasons) as JSON"
     )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="only these files changed (added, edited or deleted; inside --docs): update them without "
+        "walking the folder (default: rescan the whole folder)",
+    )
     args = parser.parse_args(argv)
 
     def run() -> int:
@@ -194,7 +202,8 @@ def main_ingest(argv: list[str] | None = None) -> int:
         from .embed import ensure_fast_embedder
         from .index import build_index
 
-        report = build_index(settings_from_args(args), wait=args.wait)
+        changed = [os.path.abspath(p) for p in args.paths] or None  # (relative to where it runs)
+        report = build_index(settings_from_args(args), wait=args.wait, changed=changed)
         ensure_fast_embedder()  # so `ask` answers without importing torch
         for w in report.warnings:
             print(f"warning: {w}", file=sys.stderr)

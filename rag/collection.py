@@ -4,9 +4,11 @@ What it does: `listing(manifest)` turns the live index's manifest into one dict 
 (indexed or skipped, with the reason); `add(engine, paths, progress)` checks each upload
 with the same reader ingestion uses, copies it under a sanitised name (atomically: never a
 half-copied file under its real name) and updates the index incrementally; `remove(engine,
-source)` deletes one file and updates the index. `inside(root, source)` is the one check
+source)` deletes one file and updates the index, `update(engine, paths)` indexes the named
+files' changes; each updates only the files it names (no folder walk: at 12k files an upload
+costs what the upload costs). `inside(root, source)` is the one check
 that a path named by a user stays inside the docs folder. Engine.documents /
-add_documents / remove_document are the public face of this module.
+add_documents / remove_document / update are the public face of this module.
 
 What it deliberately doesn't: index anything itself (rag.index.build_index does, and a
 failed build leaves the previous index answering), or format for people (rag/ui.py does).
@@ -152,7 +154,9 @@ def add(engine, items: Iterable, progress: Progress | None = None) -> IngestRepo
             gen = current_generation(engine.settings.index)
             return IngestReport(generation=gen.name if gen else "", rebuilt=False, warnings=refused)
         say(0.1, f"Indexing {len(saved)} file{'s' if len(saved) != 1 else ''}")
-        report = _build(engine, lambda done, total: say(0.1 + 0.9 * done / max(1, total), _embedding(done, total)))
+        report = _build(
+            engine, saved, lambda done, total: say(0.1 + 0.9 * done / max(1, total), _embedding(done, total))
+        )
         report.warnings = refused + list(report.warnings)
         return report
 
@@ -173,11 +177,18 @@ def remove(engine, source: str) -> IngestReport:
         if not entry["skipped"] and len(indexed) == 1:
             raise BadInput("the last document can't be removed: the index needs at least one")
         inside(docs, source).unlink(missing_ok=True)
-        return _build(engine)
+        return _build(engine, [source])
 
 
-def _build(engine, progress=None) -> IngestReport:
-    """Update the index now (IndexBusy when another ingest holds it), then answer from it."""
-    report = build_index(engine.settings, engine.embedder, progress=progress)
-    engine.refresh()
+def update(engine, paths: Iterable, progress=None) -> IngestReport:
+    """Index the named files' changes (added, edited or deleted); see Engine.update."""
+    with _lock(engine.settings.docs):
+        return _build(engine, list(paths), progress)
+
+
+def _build(engine, changed: list, progress=None) -> IngestReport:
+    """Update the index for the files named (IndexBusy when another ingest holds it), then
+    answer from it: only they are stat'ed and read, never the whole folder (rag.index.build_index)."""
+    report = build_index(engine.settings, engine.embedder, progress=progress, changed=changed)
+    engine.reopen()
     return report

@@ -101,6 +101,17 @@ class Engine:
 
         return remove(self, source)
 
+    def update(self, paths, progress=None):
+        """Index the changes of the files named (paths added, edited or deleted: absolute, or
+        relative to the docs folder), without walking the folder; returns the IngestReport.
+
+        For a caller that knows what it changed (an editor's save hook, a sync job). BadInput
+        for a path outside the docs folder (or a folder, a hidden file, an unindexed suffix);
+        IndexBusy as add_documents. Changes to files not named wait for the next refresh()."""
+        from .collection import update
+
+        return update(self, paths, progress)
+
     def refresh(self, progress=None):
         """Build or update the index when the documents changed, then (re)open it.
 
@@ -123,6 +134,11 @@ class Engine:
                 log.info("%s", report.summary())
                 for w in report.warnings:
                     log.warning("skipped or decoded specially: %s", w)
+        self.reopen()
+        return report
+
+    def reopen(self) -> None:
+        """Answer from the live generation (opened anew when an ingest published another one)."""
         gen = current_generation(self.settings.index)
         if gen is None:
             raise StoreError(
@@ -136,7 +152,6 @@ class Engine:
                     raise  # a server that is down is not a damaged index: never wipe it
                 log.warning("the index is damaged; rebuilding it")
                 self._rebuild_damaged(gen)
-        return report
 
     def document_text(self, source: str) -> str:
         """The text of an indexed file as ingestion read it (same decoding, same offsets):

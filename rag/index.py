@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import stat
 import sys
 import time
@@ -42,9 +43,9 @@ from . import sentences as sentence_files
 from . import store as vectors
 from .chunks import chunk_id
 from .config import Settings
-from .documents import list_files, load_changed, walk_files
+from .documents import Scan, list_files, load_changed, unmoved_mask, walk_folders, walk_order
 from .embed import Embedder, default_embedder
-from .errors import DocsError, StoreError
+from .errors import BadInput, DocsError, StoreError
 from .generation import FORMAT_VERSION, Table, current, file_state, read_manifest, unmoved
 from .readers import SUFFIXES
 from .store import EMBEDDED, store_id
@@ -143,32 +144,44 @@ def status(settings: Settings, embedder_name: str) -> str:
     file skipped last time (empty, binary, too large, unreadable) makes the index stale
     when its size or mtime moves, so a fixed file is tried again.
     """
-    manifest = read_manifest(settings.index)
+    gen = current(settings.index)
+    try:
+        manifest = generation.head(gen) if gen else None
+    except StoreError:
+        manifest = None
     if manifest is None:
         # CURRENT names a generation, but it or its manifest is gone or unreadable.
         return "damaged" if generation.has_pointer(settings.index) else "missing"
     if not _built_under(manifest, expected_params(settings, embedder_name)):
         return "stale"
-    known = manifest.get("files", {})
+    try:
+        table = Table.of(gen, manifest)
+    except StoreError:
+        return "damaged"
     skipped = manifest.get("skipped", {})
     seen = 0
-    for source, path, state in walk_files(settings.docs):
-        plain = state is not None and stat.S_ISREG(state.st_mode)  # its lstat is its stat
-        if source in skipped:
-            if not unmoved(path, skipped[source], state if plain else None):
-                return "stale"
-            continue
-        seen += 1
-        entry = known.get(source)
-        if entry is None:
-            return "stale"
-        if not unmoved(path, entry, state if plain else None):
-            try:
-                if hashlib.sha256(Path(path).read_bytes()).hexdigest() != entry["sha256"]:
+    for prefix, folder, names, states in walk_folders(settings.docs):
+        got = unmoved_mask(table.folder(prefix), names, states)
+        ok = got[0] if got is not None else np.zeros(len(names), dtype=bool)
+        seen += int(ok.sum())
+        for i in np.flatnonzero(~ok).tolist():  # (the files that moved, or are new, or skipped)
+            source, path, state = prefix + names[i], os.path.join(folder, names[i]), states[i]
+            plain = state is not None and stat.S_ISREG(state.st_mode)  # its lstat is its stat
+            if source in skipped:
+                if not unmoved(path, skipped[source], state if plain else None):
                     return "stale"
-            except OSError:
+                continue
+            seen += 1
+            entry = table.get(source)
+            if entry is None:
                 return "stale"
-    return "fresh" if seen == len(known) else "stale"  # (every source seen is known: none missing)
+            if not unmoved(path, entry, state if plain else None):
+                try:
+                    if hashlib.sha256(Path(path).read_bytes()).hexdigest() != entry["sha256"]:
+                        return "stale"
+                except OSError:
+                    return "stale"
+    return "fresh" if seen == len(table) else "stale"  # (every source seen is known: none missing)
 
 
 def _progress(total: int, desc: str):
@@ -193,6 +206,7 @@ class _Plan:
     table: Table  # the live file table (empty for a full build): read, never modified
     read: dict[str, Document]  # the documents read (added, changed, or moved but identical), by source
     skipped: dict  # {source: {size, mtime_ns, reason}} of files listed but not indexed
+    warnings: list[str]  # the new manifest's: every file's (a named update: the others' carried over)
     progress: Callable[[int, int], None] | None = None
 
     @property
@@ -328,11 +342,12 @@ def _skipped(failed: dict[str, str], warnings: list[str]) -> dict:
     return out
 
 
-def _plan(settings: Settings, embedder: Embedder, progress) -> _Plan:
+def _plan(settings: Settings, embedder: Embedder, progress, changed=None) -> _Plan:
     """Compare the documents folder with the live generation (under the ingest lock).
 
     Its cost is one lstat per file plus what moved: the live file table is looked up, never
-    copied or walked (a walk over it only when files were deleted)."""
+    copied or walked (a walk over it only when files were deleted). With `changed` (files named
+    by the caller) and a compatible live generation, only those are looked at: no walk."""
     index_dir = settings.index
     live = current(index_dir)
     why = ""
@@ -354,9 +369,22 @@ def _plan(settings: Settings, embedder: Embedder, progress) -> _Plan:
             table = Table.of(live, old)
         except StoreError as exc:
             compatible, why = False, str(exc)
-    listed = walk_files(settings.docs)  # (lazily: one lstat per file, nothing kept per unmoved one)
-    unmoved_sources, documents, read_warnings, failed = load_changed(settings.docs, listed, table.get)
-    if not unmoved_sources and not documents:
+    named = None
+    if changed is not None and compatible:
+        named = _named_sources(settings.docs, changed)
+        scan = Scan(settings.docs)
+        for source, path in named.items():
+            try:
+                state = os.lstat(path)
+            except FileNotFoundError:
+                continue  # gone: deleted below when it was indexed
+            except OSError:
+                state = None
+            scan.file(source, path, state, table.get(source))
+    else:  # a folder rescan: one lstat per file, compared with the table folder by folder
+        scan = load_changed(settings.docs, table.get, table.folder)
+    unmoved_sources, documents, read_warnings, failed = scan.unmoved, scan.read, scan.warnings, scan.failed
+    if named is None and not unmoved_sources and not documents:
         detail = f" ({len(read_warnings)} skipped: {read_warnings[0]})" if read_warnings else ""
         raise DocsError(f"no readable documents ({', '.join(SUFFIXES)}) in {settings.docs}{detail}")
     report = IngestReport(generation="", rebuilt=not compatible and live is not None, warnings=read_warnings)
@@ -367,25 +395,104 @@ def _plan(settings: Settings, embedder: Embedder, progress) -> _Plan:
         prev = table.get(doc.source)
         group = report.added if prev is None else report.unchanged if prev["sha256"] == doc.sha256 else report.changed
         group.append(doc.source)
-    if len(unmoved_sources) + len(read) - len(report.added) < len(table):  # a known source is gone
+    if named is not None:  # only the named files can be gone
+        report.deleted = [s for s in named if table.get(s) is not None and s not in read and s not in unmoved_sources]
+        if len(table) - len(report.deleted) + len(report.added) <= 0:
+            raise DocsError(f"no readable documents would be left in {settings.docs}; the index needs at least one")
+    elif len(unmoved_sources) + len(read) - len(report.added) < len(table):  # a known source is gone
         report.deleted = sorted(table.sources() - set(unmoved_sources) - set(read))
     # Files the folder lists but the reader refused, with their stat: retried when they move.
     skipped = _skipped(failed, read_warnings)
     report.skipped = [{"source": s, "reason": e["reason"]} for s, e in skipped.items()]
+    warnings = read_warnings
+    if named is not None:  # the live generation's, but for the named files: theirs as just read
+        skipped = dict(
+            sorted(
+                ({s: e for s, e in old.get("skipped", {}).items() if s not in named} | skipped).items(),
+                key=lambda item: walk_order(item[0]),
+            )
+        )
+        earlier = [w for w in old.get("warnings", []) if _warning_source(w, named) is None]
+        warnings = sorted(earlier + read_warnings, key=lambda w: walk_order(w.split(": ", 1)[0]))
     return _Plan(
-        settings, embedder, report, params, tag, live, old if compatible else None, table, read, skipped, progress
+        settings,
+        embedder,
+        report,
+        params,
+        tag,
+        live,
+        old if compatible else None,
+        table,
+        read,
+        skipped,
+        warnings,
+        progress,
     )
 
 
+def _warning_source(warning: str, sources) -> str | None:
+    """The source among `sources` a manifest warning ("source: why") is about, or None."""
+    head = warning.split(": ", 1)[0]
+    return head if head in sources else None
+
+
+def _named_sources(docs: Path, changed) -> dict[str, str]:
+    """{source: path} of the files a caller names as changed (added, edited or deleted).
+
+    Each is a path inside `docs`: absolute, or relative to `docs` (a source). BadInput for a
+    path outside it (`collection.inside`, the one check), a folder, a hidden file or one whose
+    suffix a folder ingest would not index: a named update sees exactly what a rescan would."""
+    from .collection import inside
+
+    root = docs.resolve()
+    out: dict[str, str] = {}
+    for item in changed:
+        name = str(item)
+        inside(root, name)  # (raises BadInput for ../, absolute paths elsewhere, links out)
+        path = Path(os.path.abspath(root / name))
+        try:  # the lexical path (a link inside the folder is its own source, as a walk sees it)
+            source = path.parent.resolve().joinpath(path.name).relative_to(root).as_posix()
+        except ValueError:
+            raise BadInput(f"{name!r} is not inside the documents folder") from None
+        if any(part.startswith(".") for part in source.split("/")):
+            raise BadInput(f"{name!r}: hidden files and folders are not indexed")
+        if not source.lower().endswith(SUFFIXES):
+            raise BadInput(f"{name!r}: only {', '.join(SUFFIXES)} files are indexed")
+        if path.is_dir() and not path.is_symlink():
+            raise BadInput(f"{name!r} is a folder: name its files, or ingest the whole documents folder")
+        if _in_linked_folder(root, source):
+            raise BadInput(f"{name!r} is inside a linked folder, which a folder ingest does not walk into")
+        out[source] = str(root / source)
+    return out
+
+
+def _in_linked_folder(root: Path, source: str) -> bool:
+    parts = source.split("/")[:-1]
+    return any((root.joinpath(*parts[: i + 1])).is_symlink() for i in range(len(parts)))
+
+
 def build_index(
-    settings: Settings | None = None, embedder: Embedder | None = None, wait: bool = False, progress=None
+    settings: Settings | None = None,
+    embedder: Embedder | None = None,
+    wait: bool = False,
+    progress=None,
+    changed=None,
 ) -> IngestReport:
     """Bring the index in `settings.index` up to date with `settings.docs`.
 
     `progress(done, total)`, if given, is called as texts are embedded (the chat page's bar).
 
-    Raises DocsError when the folder has no usable document, IndexBusy when another ingest
-    holds the lock (unless `wait`). The live generation is replaced only on success.
+    `changed`: the paths (absolute, or relative to `settings.docs`) of the only files that
+    were added, edited or deleted since the live generation, when the caller knows them (an
+    upload, a removal, `python -m rag.ingest PATH`): only those are stat'ed and read, no
+    folder walk, so the update costs what the change costs at any corpus size. The result
+    is what a folder rescan would publish when the caller named every change; files changed
+    but not named stay as indexed until the next rescan. Without a compatible live
+    generation (a first build, other settings) the whole folder is walked as usual.
+
+    Raises DocsError when the folder has no usable document, BadInput when a `changed` path
+    is outside the folder (or a folder, a hidden file, an unindexed suffix), IndexBusy when
+    another ingest holds the lock (unless `wait`). The live generation is replaced only on success.
     """
     settings = settings or Settings.from_env()
     embedder = embedder or default_embedder()
@@ -394,7 +501,7 @@ def build_index(
     if not settings.docs.is_dir():
         list_files(settings.docs)  # a missing folder fails (DocsError) before the lock is taken
     with generation.Lock(index_dir, wait):
-        plan = _plan(settings, embedder, progress)
+        plan = _plan(settings, embedder, progress, changed)
         report, live = plan.report, plan.live
         if plan.old is not None and not report.changed_anything:
             _refresh_stat(live, plan)
@@ -489,7 +596,7 @@ def _build(plan: _Plan, name: str, work: Path, open_writer) -> str:
         corpus_hash=digest,
         docs=str(settings.docs.resolve()),
         skipped=plan.skipped,
-        warnings=report.warnings,
+        warnings=plan.warnings,
         counts=counts,
         lexical=section,
         vectors={"segments": kept_segments},

@@ -371,18 +371,42 @@ class Lexical:
     def ranked(self, tokens: list[str], k: int) -> list[tuple[str, float]]:
         """Up to `k` (chunk id, score) with score > 0, best first.
 
-        Selected exactly as bm25s 0.3 selects (numpy argpartition, then argsort, over the scores
-        of all live chunks in chunk-id order), so even ties come out in bm25s's order: the
-        ranker of rag/fusion.py, fitted on bm25s's ranks, sees the same ranks."""
+        The scores are bm25s's; the selection runs over the matching chunks only (score > 0:
+        a query's terms usually match a small share of 235k chunks) and is deterministic:
+        score descending, then the chunk's position in chunk-id order (the order bm25s's
+        matrix had) ascending, so equal scores (copied documents) always come out in one
+        order. `top_k` is that rule; bm25s's own selection (numpy's argpartition over every
+        chunk) leaves the order among equal scores to numpy's introselect."""
         k = min(k, self.n_chunks)
         if k <= 0:
             return []
         ids, where = self._layout()
-        full = np.zeros(self.n_chunks, dtype=np.float32)
+        hit_pos, hit_score = [], []
         for pos, acc in zip(where, self.scores(tokens)):
             if acc is not None:
-                live = pos >= 0
-                full[pos[live]] = acc[live]
-        top = np.argpartition(full, -k)[-k:]
-        top = top[np.flip(np.argsort(full[top]))]
-        return [(str(ids[i]), float(full[i])) for i in top if full[i] > 0]
+                rows = np.flatnonzero(acc > 0)
+                at = pos[rows]
+                live = at >= 0
+                hit_pos.append(at[live])
+                hit_score.append(acc[rows[live]])
+        if not hit_pos:
+            return []
+        positions, scores = np.concatenate(hit_pos), np.concatenate(hit_score)
+        top = top_k(scores, positions, k)
+        return [(str(ids[positions[i]]), float(scores[i])) for i in top]
+
+
+def top_k(scores: np.ndarray, positions: np.ndarray, k: int) -> np.ndarray:
+    """Indices into `scores` of the `k` best by (score descending, position ascending).
+
+    One partition finds the k-th best score; only the entries at or above it are sorted
+    (O(n) plus the sort of about k), so the order among ties never depends on the selection
+    algorithm. `positions` must be distinct."""
+    n = len(scores)
+    if n > k:
+        kth = np.partition(scores, n - k)[n - k]  # the k-th largest score
+        keep = np.flatnonzero(scores >= kth)
+    else:
+        keep = np.arange(n)
+    order = np.lexsort((positions[keep], -scores[keep].astype(np.float64)))
+    return keep[order[:k]]

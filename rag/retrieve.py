@@ -50,20 +50,12 @@ def _ranker() -> fusion.Ranker:
 
 
 # A generation never changes once published and a file's name holds its document's content
-# hash, so these caches keyed by path cannot go stale. Vectors are memory-mapped: only the
-# rows a query touches are read, and a query never parses the sentence texts.
-@lru_cache(maxsize=128)  # each map holds a file descriptor
-def _sentence_vectors(path: str) -> np.ndarray:
-    try:
-        return np.load(path, mmap_mode="r")
-    except (OSError, ValueError) as exc:
-        raise StoreError(f"sentence vectors {path} unreadable ({exc})") from exc
-
-
+# hash, so this cache keyed by path cannot go stale. Only the rows a query touches are read
+# (rag/sentences.py `rows`), and a query never parses the sentence texts.
 @lru_cache(maxsize=65536)
 def _centroid(path: str) -> tuple[np.ndarray, int]:
     """(unit mean of a document's sentence vectors, its sentence count)."""
-    vectors = _sentence_vectors(path)
+    vectors = sentence_files.rows(path)
     if not len(vectors):
         return np.zeros(vectors.shape[1], dtype=np.float32), 0
     mean = np.asarray(vectors, dtype=np.float32).mean(axis=0)
@@ -253,9 +245,8 @@ class Retriever:
         for cid in ids:
             _, meta, emb = rows[cid]
             cos_chunk.append(cos(emb))
-            sent = _sentence_vectors(str(self.sentences.folder / f"{meta['key']}.npy"))[
-                meta["s_first"] : meta["s_last"] + 1
-            ]
+            path = str(self.sentences.folder / f"{meta['key']}.npy")
+            sent = sentence_files.rows(path, meta["s_first"], meta["s_last"] + 1)
             cos_sent.append(float(np.max(sent @ q)) if len(sent) else cos_chunk[-1])
         sig = fusion.Signals(
             ids=ids,

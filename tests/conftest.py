@@ -160,11 +160,13 @@ sys.exit(rag.cli.main_ingest(sys.argv[2:]))
 """
 
 
-def stopped_ingest(point, docs, index, chroma_url=None) -> subprocess.Popen:
-    """An ingest stopped at `point` (see above); fails the test if it ends without getting there."""
+def stopped_ingest(point, docs, index, chroma_url=None, paths=()) -> subprocess.Popen:
+    """An ingest stopped at `point` (see above); fails the test if it ends without getting there.
+    `paths`: the files named as changed (`python -m rag.ingest PATH ...`), else a folder rescan."""
     cmd = [sys.executable, "-c", _STOPPING_INGEST, point, "--docs", str(docs), "--index", str(index), "-q"]
     if chroma_url:
         cmd += ["--chroma-url", chroma_url]
+    cmd += [str(p) for p in paths]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     _, status = os.waitpid(proc.pid, os.WUNTRACED)
     if not os.WIFSTOPPED(status):

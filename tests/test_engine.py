@@ -140,3 +140,36 @@ def test_odd_but_usable_questions_get_a_normal_answer(engine):
     # "What is oil?" in Arabic: no document is in Arabic, so the right outcome is a refusal with passages.
     ans = engine.ask("\u0645\u0627 \u0647\u0648 \u0627\u0644\u0646\u0641\u0637\u061f")
     assert not ans.answered and ans.nearest and not ans.citations
+
+
+def test_engine_update_indexes_the_named_files_without_walking_the_folder(docs_copy, tmp_path, monkeypatch):
+    """Engine.update / add_documents / remove_document stat and read only the files they name
+    (the folder walk is made to fail); a change nobody named waits for the next refresh()."""
+    import rag.documents
+    import rag.index
+
+    engine = rag.Engine(rag.Settings(docs=docs_copy, index=tmp_path / "index"))
+
+    def no_walk(*args, **kwargs):
+        raise AssertionError("the documents folder was walked")
+
+    monkeypatch.setattr(rag.index, "walk_folders", no_walk)
+    monkeypatch.setattr(rag.documents, "walk_folders", no_walk)
+    (docs_copy / "ferry.txt").write_text("Ferry timetable\n\nThe ferry to Aktau leaves at 6:40 every Tuesday.\n")
+    unnamed = docs_copy / "000_cfb20d02cbb68263.txt"
+    unnamed.write_text("Oil workers in Zhanaozen now earn 4,100 dollars a month, the union says.\n" * 3)
+    report = engine.update([docs_copy / "ferry.txt"])
+    assert report.added == ["ferry.txt"] and not report.changed
+    assert "6:40" in engine.ask("When does the ferry to Aktau leave?").answer
+    assert "4,100" not in engine.ask("How much do oil workers in Zhanaozen earn?").answer  # not named yet
+    upload = tmp_path / "up" / "Beekeeping.txt"
+    upload.parent.mkdir()
+    upload.write_text("Beekeeping guide\n\nA hive needs a dry place facing the morning sun.\n")
+    assert engine.add_documents([upload]).added == ["Beekeeping.txt"]
+    assert engine.remove_document("ferry.txt").deleted == ["ferry.txt"]
+    with pytest.raises(rag.BadInput, match="not inside the documents folder"):
+        engine.update([tmp_path / "up" / "Beekeeping.txt"])
+    monkeypatch.undo()
+    report = engine.refresh()  # the rescan finds the change nobody named
+    assert report.changed == [unnamed.name] and not report.added and not report.deleted
+    assert "4,100" in engine.ask("How much do oil workers in Zhanaozen earn?").answer

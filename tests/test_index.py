@@ -572,3 +572,105 @@ def test_kill_9_while_the_table_is_written_leaves_the_old_index_answering(docs_c
     assert "4321 tonnes" in _answer(settings, "How many tonnes does the grain train carry?")["answer"]
     assert sorted(read_manifest(settings.index)["files"]) == sorted(p.name for p in docs_copy.glob("*.txt"))
     assert not list(settings.index.glob("gen-*.tmp"))
+
+
+def _no_walk(*args, **kwargs):
+    raise AssertionError("a named-path update walked the documents folder")
+
+
+def test_a_named_path_update_writes_what_a_fresh_build_would(docs_copy, tmp_path, store_url, monkeypatch):
+    """Changes named by path (an edit, an addition in a subfolder, a deletion, a legacy-encoded
+    file, an unreadable one): no folder walk, and the table, counts, corpus hash, skipped files,
+    warnings and an answer equal a fresh build's of the final folder."""
+    settings = _settings(docs_copy, tmp_path / "index", chroma_url=store_url)
+    latin = "Le caf\xe9 d'Aktau ouvre \xe0 huit heures. Il sert du th\xe9 et des g\xe2teaux.\n" * 3
+    (docs_copy / "latin.txt").write_bytes(latin.encode("cp1252"))
+    rag.build_index(settings)
+    monkeypatch.setattr(rag.index, "walk_folders", _no_walk)
+    monkeypatch.setattr(rag.documents, "walk_folders", _no_walk)
+    victim = docs_copy / "002_0ae6b7c4b969d250.txt"
+    victim.write_text(victim.read_text() + "\nThe ferry to Aktau leaves at dawn.\n")
+    report = rag.build_index(settings, changed=[victim.name])  # a source: relative to the folder
+    assert report.changed == [victim.name] and not report.added and not report.deleted
+    (docs_copy / "sub").mkdir()
+    (docs_copy / "sub" / "grain.md").write_text("# Grain\n\nThe grain train to Aktau carries 640 tonnes of wheat.\n")
+    (docs_copy / "empty.txt").write_text("")
+    gone = docs_copy / "004_5d244a4e81530a41.txt"
+    gone.unlink()
+    report = rag.build_index(settings, changed=[docs_copy / "sub" / "grain.md", docs_copy / "empty.txt", gone])
+    assert report.added == ["sub/grain.md"] and report.deleted == [gone.name]
+    assert [s["source"] for s in report.skipped] == ["empty.txt"]
+    assert not rag.build_index(settings, changed=["latin.txt"]).changed_anything  # named, not moved
+    monkeypatch.undo()
+
+    fresh = _settings(docs_copy, tmp_path / "fresh", chroma_url=store_url)
+    rag.build_index(fresh)
+    updated, built = read_manifest(settings.index), read_manifest(fresh.index)
+    assert list(updated["files"]) == list(built["files"]) and "sub/grain.md" in built["files"]
+    for source, entry in built["files"].items():
+        assert {k: updated["files"][source][k] for k in _SAME + ("size", "mtime_ns")} == {
+            k: entry[k] for k in _SAME + ("size", "mtime_ns")
+        }, source
+    assert updated["counts"] == built["counts"] and updated["corpus_hash"] == built["corpus_hash"]
+    assert list(updated["skipped"].items()) == list(built["skipped"].items()) and "empty.txt" in built["skipped"]
+    assert updated["warnings"] == built["warnings"] and any("latin.txt" in w for w in built["warnings"])
+    assert status(settings, updated["model"]) == "fresh"
+    question = "How many tonnes does the grain train to Aktau carry?"
+    assert _answer(settings, question) == _answer(fresh, question)
+    assert "640 tonnes" in _answer(settings, question)["answer"]
+    # ... and so does the rescan that follows: it finds nothing left to do
+    assert not rag.build_index(settings).changed_anything
+
+
+def test_a_named_path_outside_the_folder_is_refused(docs_copy, tmp_path):
+    settings = _settings(docs_copy, tmp_path / "index")
+    rag.build_index(settings)
+    gen = current_generation(settings.index)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Secret notes outside the documents folder.\n")
+    (docs_copy / "link.txt").symlink_to(outside)
+    (docs_copy / "notes.json").write_text('{"a": 1}\n')
+    for path, message in [
+        ("../outside.txt", "not inside the documents folder"),
+        (outside, "not inside the documents folder"),
+        ("link.txt", "not inside the documents folder"),
+        ("notes.json", "files are indexed"),
+        (".hidden.txt", "hidden"),
+    ]:
+        with pytest.raises(rag.BadInput, match=message):
+            rag.build_index(settings, changed=[path])
+    assert current_generation(settings.index) == gen  # nothing published
+    # the command line says so too, with the usage exit code
+    out = run_cli("rag.ingest", "--docs", str(docs_copy), "--index", str(settings.index), str(outside), "-q")
+    assert out.returncode == 2 and "not inside the documents folder" in out.stderr
+    (docs_copy / "more.txt").write_text("The ferry to Aktau leaves at dawn and returns at dusk.\n" * 3)
+    out = run_cli(
+        "rag.ingest", "--docs", str(docs_copy), "--index", str(settings.index), "--json", str(docs_copy / "more.txt")
+    )
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["added"] == ["more.txt"] and "link.txt" not in read_manifest(settings.index)["files"]
+
+
+def test_kill_9_during_a_named_path_update_leaves_the_old_index_answering(docs_copy, tmp_path, store_url):
+    settings = _settings(docs_copy, tmp_path / "index", chroma_url=store_url)
+    rag.build_index(settings)
+    before = _answer(settings)
+    gen = current_generation(settings.index)
+    for r, point in enumerate(KILL_POINTS):
+        named = [docs_copy / f"fact{r}.txt"] + [docs_copy / f"bulk{r}-{i}.txt" for i in range(12)]
+        named[0].write_text(f"The Round {r} grain train carries {1000 + r} tonnes.\n" * 30)
+        for i, path in enumerate(named[1:]):  # (enough texts to reach the sixth embedding call)
+            path.write_text(f"Round {r}, bulk document {i}: grain exports and railways.\n" * 40)
+        proc = stopped_ingest(point, docs_copy, settings.index, store_url, paths=named)
+        try:
+            assert current_generation(settings.index) == gen, point
+            assert _answer(settings) == before, point
+        finally:
+            kill_9(proc)
+        assert current_generation(settings.index) == gen and _answer(settings) == before, point
+    facts = [f"fact{r}.txt" for r in range(len(KILL_POINTS))]
+    report = rag.build_index(settings, changed=facts)
+    assert report.added == facts and read_manifest(settings.index)["counts"]["documents"] == 5 + len(facts)
+    assert _store_segments(settings) == _listed_segments(settings)  # the killed builds' segments swept
+    ans = rag.Engine(settings, auto_index=False).ask("How many tonnes does the Round 2 grain train carry?")
+    assert ans.answered and "1002 tonnes" in ans.answer

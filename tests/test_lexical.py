@@ -70,13 +70,12 @@ def _same_as_full_rebuild(store, section, live_docs):
         got = _scores(index, tokens)
         # bit for bit: each posting rounded to float32 and summed in float32 in query order, as bm25s does
         assert {cid: want[i] for i, cid in enumerate(ids) if want[i] > 0} == got, query
-        # the same top 10 as bm25s's retrieve(), in the same order, ties included
-        if tokens:
-            docs, scores = ref.retrieve([tokens], k=min(10, len(ids)), show_progress=False)
-            expected = [(ids[int(i)], float(s)) for i, s in zip(docs[0], scores[0]) if s > 0]
-        else:
-            expected = []
-        assert index.ranked(tokens, 10) == expected, query
+        # the top 10 by bm25s's scores, ties in chunk-id order (a brute-force sort of every chunk)
+        expected = sorted((-float(v), i) for i, v in enumerate(want) if v > 0)[:10]
+        assert index.ranked(tokens, 10) == [(ids[i], -v) for v, i in expected], query
+        if tokens:  # the same scores as bm25s's own retrieve() (which leaves ties in numpy's order)
+            _, scores = ref.retrieve([tokens], k=min(10, len(ids)), show_progress=False)
+            assert [v for _, v in index.ranked(tokens, 10)] == [float(v) for v in scores[0] if v > 0], query
     for term in {t for q in SEED_QUERIES for t in terms(q)}:  # document frequencies over live chunks
         live = sum(1 for _, _, tt in live_docs for toks in tt if term in toks)
         assert index.df(term) == live, term
@@ -229,3 +228,33 @@ def test_a_document_deleted_then_restored_byte_for_byte_is_live_again(seed_terms
     back, moved = lexical.update(tmp_path, gone, [seed_terms[3]], [])
     assert moved[""] == name and back == alone
     _same_as_full_rebuild(tmp_path, back, seed_terms[:4])
+
+
+@pytest.mark.parametrize(
+    "scores, k",
+    [
+        ([0.5, 0.5, 0.5, 0.5], 2),  # all tied: the first positions
+        ([1.0, 2.0, 2.0, 1.0, 3.0], 3),  # ties at the boundary
+        ([3.0, 1.0, 2.0], 5),  # fewer entries than k
+        ([1.0], 1),
+        ([2.0, 1.0, 2.0, 1.0, 2.0, 1.0], 4),
+        (np.random.default_rng(7).choice([0.25, 0.5, 1.5, 2.0], 2000).tolist(), 50),  # many ties
+        (np.random.default_rng(8).random(5000).tolist(), 10),  # distinct
+    ],
+)
+def test_top_k_is_score_descending_then_position_ascending(scores, k):
+    scores = np.asarray(scores, dtype=np.float32)
+    positions = np.random.default_rng(len(scores)).permutation(len(scores) * 3)[: len(scores)]
+    brute = sorted(range(len(scores)), key=lambda i: (-float(scores[i]), int(positions[i])))[:k]
+    assert lexical.top_k(scores, positions, k).tolist() == brute
+
+
+def test_ranked_orders_copied_chunks_by_chunk_id(tmp_path):
+    """Copies of one text score alike: they come out in chunk-id order, whatever the segment order."""
+    text = ["steppe", "festival", "yurt", "visitors"]
+    docs = [(f"k{i:02d}", [chunk_id(f"k{i:02d}", 0)], [text]) for i in (5, 1, 9, 3)]
+    section, _ = lexical.update(tmp_path, None, docs[:2], [])
+    section, _ = lexical.update(tmp_path, section, docs[2:], [])
+    got = lexical.Lexical(tmp_path, section).ranked(["yurt"], 3)
+    assert [cid for cid, _ in got] == sorted(chunk_id(f"k{i:02d}", 0) for i in (5, 1, 9, 3))[:3]
+    assert len({v for _, v in got}) == 1
