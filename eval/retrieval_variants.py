@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import math
-import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag import Engine, Settings, fusion
+from rag.answer import reference_spans
 from rag.followup import resolve
 from rag.text import terms
 
@@ -295,15 +295,12 @@ def rm3(k: int = 3, m: int = 10, alpha: float = 0.5):
 
 # --- cross-references --------------------------------------------------------------------------
 
-SECTION = re.compile(r"\b(?:Section|Chapter)\s+\d[\d.]*,?\s*[“\"][^”\"]{1,200}[”\"]")  # a cited entry's title
-# A cited title, or a "see ..." clause up to the end of its sentence (holding a cited title whole).
-XREF = re.compile(rf"(?:\bsee\s+)?{SECTION.pattern}|\bsee\b[^.;:()\n]{{0,200}}", re.I)
-
 
 def xref_share(query: str, text: str, idf) -> float:
     """Idf-weighted share of the question's terms matched in `text` that it holds only inside
-    cross-references (quoted section titles, "see ..." clauses); 0 without any."""
-    spans = [m.span() for m in XREF.finditer(text)]
+    cross-references (rag.answer.reference_spans: cited sections with their titles, manual
+    pages, "see ..." sentences); 0 without any."""
+    spans = reference_spans(text)
     if not spans:
         return 0.0
     inside = set(terms(" ".join(text[a:b] for a, b in spans)))
@@ -399,7 +396,7 @@ def misses(corpora: dict[str, Data]) -> list[str]:
             where = "2nd" if first == 1 else "3rd-5th" if first is not None and first < 5 else "6th+"
             rank["not among the candidates" if first is None else where] += 1
             gold = [i for i in order if q["y"][i]]
-            quoted = set(terms(" ".join(m.group(0) for m in SECTION.finditer(data.texts[top]))))
+            quoted = set(terms(" ".join(data.texts[top][a:b] for a, b in reference_spans(data.texts[top]))))
             asked = set(terms(q["query"]))
             if asked and len(asked & quoted) >= 0.5 * len(asked):
                 cats["top passage cites another entry by a title holding half the question's terms"] += 1

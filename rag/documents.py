@@ -15,15 +15,11 @@ quote text whose decoding is unsure (see rag/readers.py).
 from __future__ import annotations
 
 import hashlib
-import itertools
-import operator
 import os
 import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-
-import numpy as np
 
 from .config import max_file_bytes
 from .errors import DocsError
@@ -164,36 +160,12 @@ def _unmoved(path: Path | str, entry: dict, state: os.stat_result | None = None)
 def walk_files(docs: Path) -> Iterator[tuple[str, str, os.stat_result | None]]:
     """(source, path, lstat) of every candidate file under `docs`, in `list_files` order, lazily.
 
-    One `os.scandir` walk (`walk_folders`): a file's lstat is its DirEntry's (one syscall, made
-    once), and no Path object is built per file. The lstat is None when the entry vanished.
-    Hidden entries are skipped; symlinked folders are not walked into (as os.walk(followlinks=False))."""
-    for prefix, folder, names, states in walk_folders(docs):
-        for name, state in zip(names, states):
-            yield prefix + name, os.path.join(folder, name), state
-
-
-def walk_order(source: str) -> list[tuple[int, str]]:
-    """Sort key giving sources in `walk_files` order: a folder's files by name, then its subfolders."""
-    parts = source.split("/")
-    return [(1, p) for p in parts[:-1]] + [(0, parts[-1])]
-
-
-_NAME = operator.attrgetter("name")
-_IS_DIR = operator.methodcaller("is_dir")
-_LSTAT = operator.methodcaller("stat", follow_symlinks=False)
-_SIZE = operator.attrgetter("st_size")
-_MTIME = operator.attrgetter("st_mtime_ns")
-_MODE = operator.attrgetter("st_mode")
-
-
-def walk_folders(docs: Path) -> Iterator[tuple[str, str, list[str], list[os.stat_result | None]]]:
-    """(prefix, folder path, candidate file names sorted, their lstat) per folder under `docs`,
-    the folder's files before its subfolders, subfolders by name: the order of `walk_files`.
-
-    A source is `prefix + name` ("" for the top folder, "sub/dir/" below). Per folder the
-    listing, the filter and the lstat calls run as C-level maps over the DirEntry objects, so
-    the Python work per file is a few list slots (at 12k files the interpreter's per-file
-    steps cost more than the lstat system calls). Lazy: one folder's lists live at a time."""
+    One `os.scandir` walk: a file's lstat is its DirEntry's (one syscall, made once), and no
+    Path object is built per file (at 12k files Path joins cost more than the syscalls). Lazy,
+    so a caller that keeps nothing per unchanged file allocates nothing that lives (12k kept
+    tuples would wake Python's cyclic garbage collector, whose pass costs what the whole
+    process holds). The lstat is None when the entry vanished. Hidden entries are skipped;
+    symlinked folders are not walked into (as os.walk(followlinks=False))."""
     if not docs.exists():
         raise DocsError(f"documents folder not found: {docs}")
     if not docs.is_dir():
@@ -201,47 +173,43 @@ def walk_folders(docs: Path) -> Iterator[tuple[str, str, list[str], list[os.stat
     return _walk(str(docs.resolve()), "")
 
 
-def _walk(folder: str, prefix: str) -> Iterator[tuple[str, str, list[str], list[os.stat_result | None]]]:
-    try:  # listed through a descriptor: each lstat is then relative to it (fstatat), no path to resolve
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
+def _walk(folder: str, prefix: str) -> Iterator[tuple[str, str, os.stat_result | None]]:
+    files, folders = [], []
     try:
-        with os.scandir(fd) as it:
-            entries = sorted(it, key=_NAME)
-        names = list(map(_NAME, entries))
-        try:
-            dirs = list(map(_IS_DIR, entries))
-        except OSError:  # (is_dir follows a symlink: one that cannot be followed is no folder)
-            dirs = [_is_dir(e) for e in entries]
-        keep = [not d and n[0] != "." and n.lower().endswith(SUFFIXES) for n, d in zip(names, dirs)]
-        files = list(itertools.compress(entries, keep))
-        try:
-            states = list(map(_LSTAT, files))
-        except OSError:  # an entry vanished since the listing: None for it
-            states = [_lstat(e) for e in files]
-        below = [n for e, n, d in zip(entries, names, dirs) if d and n[0] != "." and not e.is_symlink()]
+        with os.scandir(folder) as it:
+            for entry in it:
+                if entry.name.startswith("."):
+                    continue
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if not entry.is_symlink():
+                        folders.append(entry.name)
+                elif entry.name.lower().endswith(SUFFIXES):
+                    files.append(entry)
     except OSError:
         return
-    finally:
-        os.close(fd)
-    yield prefix, folder, list(itertools.compress(names, keep)), states
-    for name in below:
+    files.sort(key=_name)
+    for entry in files:
+        try:
+            state = entry.stat(follow_symlinks=False)
+        except OSError:
+            state = None
+        yield prefix + entry.name, entry.path, state
+    for name in sorted(folders):
         yield from _walk(os.path.join(folder, name), prefix + name + "/")
 
 
-def _is_dir(entry: os.DirEntry) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
+def _name(entry: os.DirEntry) -> str:
+    return entry.name
 
 
-def _lstat(entry: os.DirEntry) -> os.stat_result | None:
-    try:
-        return entry.stat(follow_symlinks=False)
-    except OSError:
-        return None
+def walk_order(source: str) -> list[tuple[int, str]]:
+    """Sort key giving sources in `walk_files` order: a folder's files by name, then its subfolders."""
+    parts = source.split("/")
+    return [(1, p) for p in parts[:-1]] + [(0, parts[-1])]
 
 
 def list_files(docs: Path) -> list[tuple[Path, str]]:
@@ -283,58 +251,16 @@ class Scan:
         self.read.append(doc)
 
 
-def unmoved_mask(view, names: list[str], states: list) -> tuple[np.ndarray, np.ndarray] | None:
-    """Per file of one folder (`walk_folders`): (unmoved, noted), or None when `view` is None
-    or a file vanished (the caller then looks at each file).
-
-    unmoved[i]: a regular file whose size and mtime equal its recorded entry's (`unmoved`,
-    vectorised); noted[i]: unmoved and its entry carries a warning. `view`
-    (generation.Table.folder): ({name: row}, sizes, mtimes, trusted, warned) of the folder's
-    recorded entries; `trusted[row]` False for a row whose entry must be looked up by name."""
-    n = len(names)
-    if view is None or None in states:
-        return None
-    rows, sizes, mtimes, trusted, warned = view
-    if not len(sizes):
-        return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-    at = np.fromiter(map(rows.get, names, itertools.repeat(-1, n)), np.int64, n)
-    row = np.where(at >= 0, at, 0)
-    ok = (at >= 0) & trusted[row] & (np.fromiter(map(_SIZE, states), np.int64, n) == sizes[row])
-    ok &= np.fromiter(map(_MTIME, states), np.int64, n) == mtimes[row]
-    ok &= (np.fromiter(map(_MODE, states), np.int64, n) & 0o170000) == stat.S_IFREG
-    return ok, ok & warned[row]
-
-
-def load_changed(docs: Path, known, folder_view=None) -> Scan:
-    """What an incremental ingest reads, in walk order (`walk_folders`): unmoved sources,
+def load_changed(docs: Path, known) -> Scan:
+    """What an incremental ingest reads, in walk order (`walk_files`): unmoved sources,
     documents read, warnings, and the files it could not use.
 
-    `known(source)` gives the file's manifest entry or None; `folder_view(prefix)`, when
-    given, a folder's recorded entries as arrays (`unmoved_mask`), so the files whose size
-    and mtime still match are found by one vectorised comparison per folder instead of one
-    lookup per file. A file whose size and mtime still match its entry is not read (its
-    recorded warning, if any, is repeated), so the work is one lstat per file plus reading
-    the files that moved."""
+    `known(source)` gives the file's manifest entry or None. A file whose size and mtime still
+    match its entry is not read (its recorded warning, if any, is repeated), so the work is one
+    lstat per file plus reading the files that moved."""
     scan = Scan(docs)
-    for prefix, folder, names, states in walk_folders(docs):
-        got = unmoved_mask(folder_view(prefix), names, states) if folder_view else None
-        if got is None:
-            for name, state in zip(names, states):
-                source = prefix + name
-                scan.file(source, os.path.join(folder, name), state, known(source))
-            continue
-        ok, noted = got
-        sources = names if not prefix else [prefix + n for n in names]
-        start = 0
-        for i in np.flatnonzero(~ok | noted).tolist():  # runs of unmoved files, then one to look at
-            scan.unmoved.extend(sources[start:i])
-            if ok[i]:  # unmoved, with a recorded warning (a decoding note, say): repeated
-                scan.unmoved.append(sources[i])
-                scan.warnings.append(known(sources[i])["warning"])
-            else:
-                scan.file(sources[i], os.path.join(folder, names[i]), states[i], known(sources[i]))
-            start = i + 1
-        scan.unmoved.extend(sources[start:])
+    for source, path, state in walk_files(docs):
+        scan.file(source, path, state, known(source))
     return scan
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from .question import ORDINALS
 from .text import STOPWORDS, name_phrases, name_runs, terms, words
 
 OWN_WORDS = 2  # content words a follow-up needs to say for itself what it asks
@@ -106,9 +107,7 @@ def _swap(x: str, previous: str, names_subject=None) -> str | None:
     return " ".join(part for part in (frame, x, names) if part) + "?"
 
 
-_ORDINALS = (
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth last next previous final"
-).split()
+_ORDINALS = (*ORDINALS, "last", "next", "previous", "final")  # (relative ranks too: "and the last one?")
 _ORDINAL = re.compile(rf"\b({'|'.join(_ORDINALS)})\b", re.I)
 
 

@@ -46,7 +46,6 @@ import shutil
 import time
 from pathlib import Path
 
-import numpy as np
 import orjson
 
 from .errors import IndexBusy, StoreError
@@ -160,7 +159,6 @@ class Table:
         self.changes = dict(changes)
         self.count = count
         self.linkable = linkable  # the generation folder whose TABLE holds `base` (None: write one)
-        self._changed_in: dict[str, list[str]] | None = None  # folder prefix -> names in `changes`
 
     @classmethod
     def empty(cls) -> Table:
@@ -190,10 +188,8 @@ class Table:
         if self.get(source) is None:
             self.count += 1
         self.changes[source] = entry
-        self._changed_in = None
 
     def remove(self, source: str) -> None:
-        self._changed_in = None
         if self.get(source) is not None:
             self.count -= 1
         if source in self.base:
@@ -217,67 +213,8 @@ class Table:
             if entry is not None:
                 yield source, entry
 
-    def folder(self, prefix: str):
-        """The recorded entries of one folder (`prefix`: "" or "sub/dir/") as arrays, for
-        rag.documents.unmoved_mask: ({name: row}, sizes, mtimes, trusted, warned). Built once
-        per version of the base (cached with it: hard-linked generations share one), so a
-        folder rescan compares stats with one vectorised step instead of a lookup per file;
-        rows the changes override are not trusted (looked up by name)."""
-        views = _folder_views(self.base)
-        view = views.get(prefix, _NO_FOLDER)
-        if self._changed_in is None:
-            self._changed_in = {}
-            for source in self.changes:
-                cut = source.rfind("/") + 1
-                self._changed_in.setdefault(source[:cut], []).append(source[cut:])
-        changed = self._changed_in.get(prefix)
-        if changed:
-            rows, sizes, mtimes, trusted, warned = view
-            trusted = trusted.copy()
-            for name in changed:
-                if name in rows:
-                    trusted[rows[name]] = False
-            view = (rows, sizes, mtimes, trusted, warned)
-        return view
-
     def fold_due(self) -> bool:
         return self.linkable is None or len(self.changes) > min(FOLD_AT, max(16, len(self.base) // 8))
-
-
-_NO_FOLDER = ({}, np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0, bool))
-_views: dict[int, tuple[dict, dict]] = {}  # id(base) -> (base, {prefix: Table.folder view})
-
-
-def _folder_views(base: dict) -> dict:
-    hit = _views.get(id(base))
-    if hit is not None and hit[0] is base:
-        return hit[1]
-    groups: dict[str, tuple[list, list, list, list, list]] = {}
-    for source, entry in base.items():
-        cut = source.rfind("/") + 1
-        group = groups.get(source[:cut])
-        if group is None:
-            group = groups[source[:cut]] = ([], [], [], [], [])
-        size, mtime = entry.get("size"), entry.get("mtime_ns")
-        group[0].append(source[cut:])
-        group[1].append(size if isinstance(size, int) else -1)
-        group[2].append(mtime if isinstance(mtime, int) else -1)
-        group[3].append("sha256" in entry and isinstance(size, int) and isinstance(mtime, int))
-        group[4].append(bool(entry.get("warning")))
-    views = {
-        prefix: (
-            {name: i for i, name in enumerate(names)},
-            np.array(sizes, dtype=np.int64),
-            np.array(mtimes, dtype=np.int64),
-            np.array(trusted, dtype=bool),
-            np.array(warned, dtype=bool),
-        )
-        for prefix, (names, sizes, mtimes, trusted, warned) in groups.items()
-    }
-    if len(_views) > 4:
-        _views.clear()
-    _views[id(base)] = (base, views)
-    return views
 
 
 def file_state(path: Path | str) -> list[int]:

@@ -43,7 +43,7 @@ from . import sentences as sentence_files
 from . import store as vectors
 from .chunks import chunk_id
 from .config import Settings
-from .documents import Scan, list_files, load_changed, unmoved_mask, walk_folders, walk_order
+from .documents import Scan, list_files, load_changed, walk_files, walk_order
 from .embed import Embedder, default_embedder
 from .errors import BadInput, DocsError, StoreError
 from .generation import FORMAT_VERSION, Table, current, file_state, read_manifest, unmoved
@@ -160,27 +160,22 @@ def status(settings: Settings, embedder_name: str) -> str:
         return "damaged"
     skipped = manifest.get("skipped", {})
     seen = 0
-    for prefix, folder, names, states in walk_folders(settings.docs):
-        got = unmoved_mask(table.folder(prefix), names, states)
-        ok = got[0] if got is not None else np.zeros(len(names), dtype=bool)
-        seen += int(ok.sum())
-        for i in np.flatnonzero(~ok).tolist():  # (the files that moved, or are new, or skipped)
-            source, path, state = prefix + names[i], os.path.join(folder, names[i]), states[i]
-            plain = state is not None and stat.S_ISREG(state.st_mode)  # its lstat is its stat
-            if source in skipped:
-                if not unmoved(path, skipped[source], state if plain else None):
-                    return "stale"
-                continue
-            seen += 1
-            entry = table.get(source)
-            if entry is None:
+    for source, path, state in walk_files(settings.docs):
+        plain = state is not None and stat.S_ISREG(state.st_mode)  # its lstat is its stat
+        if source in skipped:
+            if not unmoved(path, skipped[source], state if plain else None):
                 return "stale"
-            if not unmoved(path, entry, state if plain else None):
-                try:
-                    if hashlib.sha256(Path(path).read_bytes()).hexdigest() != entry["sha256"]:
-                        return "stale"
-                except OSError:
+            continue
+        seen += 1
+        entry = table.get(source)
+        if entry is None:
+            return "stale"
+        if not unmoved(path, entry, state if plain else None):
+            try:
+                if hashlib.sha256(Path(path).read_bytes()).hexdigest() != entry["sha256"]:
                     return "stale"
+            except OSError:
+                return "stale"
     return "fresh" if seen == len(table) else "stale"  # (every source seen is known: none missing)
 
 
@@ -381,8 +376,8 @@ def _plan(settings: Settings, embedder: Embedder, progress, changed=None) -> _Pl
             except OSError:
                 state = None
             scan.file(source, path, state, table.get(source))
-    else:  # a folder rescan: one lstat per file, compared with the table folder by folder
-        scan = load_changed(settings.docs, table.get, table.folder)
+    else:  # a folder rescan: one lstat per file
+        scan = load_changed(settings.docs, table.get)
     unmoved_sources, documents, read_warnings, failed = scan.unmoved, scan.read, scan.warnings, scan.failed
     if named is None and not unmoved_sources and not documents:
         detail = f" ({len(read_warnings)} skipped: {read_warnings[0]})" if read_warnings else ""

@@ -98,9 +98,10 @@ def subject_of(question: str) -> str | None:
     return seq[0] if len(seq) == 1 and m.group(1).lower() not in CALENDAR else None
 
 
-_ORDINAL_WORDS = re.compile(
-    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)\b|\bthe (last)\b", re.I
-)
+# Ranks a question or sentence can name ("the third step"); rag/followup.py reads the same words
+# in "what about the second one?".
+ORDINALS = tuple("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
+_ORDINAL_WORDS = re.compile(rf"\b({'|'.join(ORDINALS)})\b|\bthe (last)\b", re.I)
 
 
 def ordinals_of(text: str) -> frozenset[str]:

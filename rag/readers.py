@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from .errors import DocsError
@@ -256,12 +257,11 @@ def _case_odd(text: str) -> bool:
     "оПЮБХКЮ": Cyrillic through the wrong KOI8/Windows page), or a text of 20 cased letters or
     more with almost no small letters (Hebrew read as KOI8-R is all capitals). Scripts without
     case (Hebrew, Arabic, Thai) are never odd."""
-    words = [w for w in re.findall(r"[^\W\d_]{2,}", text) if any(c.isupper() for c in w[1:])]
-    mixed = sum(not w.isupper() for w in words)
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    mixed = sum(any(c.isupper() for c in w[1:]) and not w.isupper() for w in words)
     cased = [c for c in text if c.isupper() or c.islower()]
     lower = sum(c.islower() for c in cased)
-    n_words = max(1, len(re.findall(r"[^\W\d_]{2,}", text)))
-    return mixed > 0.1 * n_words or (len(cased) >= 20 and lower < 0.3 * len(cased))
+    return mixed > 0.1 * max(1, len(words)) or (len(cased) >= 20 and lower < 0.3 * len(cased))
 
 
 def _non_latin(matches) -> object | None:
@@ -524,9 +524,7 @@ def _consistency(rows: list[list[str]]) -> tuple[int, int]:
     """How well a delimiter splits a CSV file: the number of rows of the most common width (and
     that width), when it is over one. csv.Sniffer picks the comma for "City;Office" above
     "Lyon, France;...": the semicolon gives every row four cells."""
-    counts: dict[int, int] = {}
-    for row in rows:
-        counts[len(row)] = counts.get(len(row), 0) + 1
+    counts = Counter(len(row) for row in rows)
     width, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]), default=(0, 0))
     return (n, width) if width > 1 else (0, 0)
 

@@ -153,8 +153,8 @@ def test_engine_update_indexes_the_named_files_without_walking_the_folder(docs_c
     def no_walk(*args, **kwargs):
         raise AssertionError("the documents folder was walked")
 
-    monkeypatch.setattr(rag.index, "walk_folders", no_walk)
-    monkeypatch.setattr(rag.documents, "walk_folders", no_walk)
+    monkeypatch.setattr(rag.index, "walk_files", no_walk)
+    monkeypatch.setattr(rag.documents, "walk_files", no_walk)
     (docs_copy / "ferry.txt").write_text("Ferry timetable\n\nThe ferry to Aktau leaves at 6:40 every Tuesday.\n")
     unnamed = docs_copy / "000_cfb20d02cbb68263.txt"
     unnamed.write_text("Oil workers in Zhanaozen now earn 4,100 dollars a month, the union says.\n" * 3)

@@ -80,6 +80,22 @@ def test_needs_context(question, expected):
             ["What was Ablyazov convicted of?"],
             "And how long was Ablyazov's sentence?",
         ),
+        # a bare ordinal ("the second one", "the third") asks the earlier question of another rank
+        (
+            "And what about the second one?",
+            ["What is the first step of the router setup?"],
+            "What is the second step of the router setup?",
+        ),
+        (
+            "What about the third?",
+            ["What is the first step of the router setup?", "And what about the second one?"],
+            "What is the third step of the router setup?",
+        ),
+        (
+            "And the last one?",
+            ["When does the first train to Leeds leave?"],
+            "When does the last train to Leeds leave?",
+        ),
     ],
 )
 def test_resolve_what_about(question, history, expected):
@@ -122,28 +138,3 @@ def test_a_lower_case_name_is_known_from_the_titles():
     history = ["How much is a tyre change for the Vega Estate?"]
     assert resolve("and the orion?", history, names_subject=names) == "How much is a tyre change for the orion?"
     assert resolve("what about a service?", history, names_subject=names) == "How much is service Vega Estate?"
-
-
-@pytest.mark.parametrize(
-    "question, history, expected",
-    [
-        # a bare ordinal ("the second one", "the third") asks the earlier question of another rank
-        (
-            "And what about the second one?",
-            ["What is the first step of the router setup?"],
-            "What is the second step of the router setup?",
-        ),
-        (
-            "What about the third?",
-            ["What is the first step of the router setup?", "And what about the second one?"],
-            "What is the third step of the router setup?",
-        ),
-        (
-            "And the last one?",
-            ["When does the first train to Leeds leave?"],
-            "When does the last train to Leeds leave?",
-        ),
-    ],
-)
-def test_an_ordinal_follow_up_asks_the_earlier_question_of_another_rank(question, history, expected):
-    assert resolve(question, history) == expected

@@ -586,8 +586,8 @@ def test_a_named_path_update_writes_what_a_fresh_build_would(docs_copy, tmp_path
     latin = "Le caf\xe9 d'Aktau ouvre \xe0 huit heures. Il sert du th\xe9 et des g\xe2teaux.\n" * 3
     (docs_copy / "latin.txt").write_bytes(latin.encode("cp1252"))
     rag.build_index(settings)
-    monkeypatch.setattr(rag.index, "walk_folders", _no_walk)
-    monkeypatch.setattr(rag.documents, "walk_folders", _no_walk)
+    monkeypatch.setattr(rag.index, "walk_files", _no_walk)
+    monkeypatch.setattr(rag.documents, "walk_files", _no_walk)
     victim = docs_copy / "002_0ae6b7c4b969d250.txt"
     victim.write_text(victim.read_text() + "\nThe ferry to Aktau leaves at dawn.\n")
     report = rag.build_index(settings, changed=[victim.name])  # a source: relative to the folder
