@@ -274,8 +274,9 @@ git-manual 9 of 83; sqlite-faq 1 of 20. Categories (a miss may fall in several):
 - the top passage opens with a bare Yes/No and is another entry (the yes/no feature lifts
   every "Yes." entry for a yes/no question): debian-faq 9;
 - the top passage cites another entry by a title holding half the question's terms
-  ("see Section 5.9, “How does Debian support non-English languages?”"): debian-faq 8, and
-  no other corpus has such titles;
+  ("see Section 5.9, “How does Debian support non-English languages?”"): debian-faq 10 (as
+  rag.answer.reference_spans, the answer's cross-reference detector, reads them), and no other
+  corpus has such titles;
 - vocabulary mismatch: the gold shares no BM25 term with the question (debian-faq 5,
   seeds 1: "Buy one which does :)", "Go right ahead.") or its document holds under 0.3 of
   the question's terms, idf-weighted (debian-faq 8, git-faq 4);
@@ -293,10 +294,11 @@ query adapter, full W, ridge 1 / 0.1 / 0.01: 0.795 / 0.939, 0.788 / 0.932, 0.795
 rank 4 over the candidates 0.793 / 0.939; Rocchio by cosine top-3 / top-5 0.797 / 0.927,
 0.800 / 0.929; Rocchio by BM25 top-3 (beta 0.5, 1) / top-5 0.800 / 0.937, 0.798 / 0.937,
 0.795 / 0.937; RM3 top-3 with 10 terms / top-5 with 20 0.789 / 0.942, 0.795 / 0.931;
-cross-reference share 0.800 / 0.939 (debian-faq +2 questions, git-faq -1; with the
-retriever's own idf, rag/retrieve.py `idf`, which a product feature would read, git-faq
-loses 2: a net question that turns on the idf formula); the yes/no feature times 1/vector rank, the
-sentence-cosine gap, BM25: 0.800 / 0.942 (debian-faq +1 question), 0.800 / 0.939,
+cross-reference share, through the answer's own detector (rag.answer.reference_spans),
+0.779 / 0.930 (debian-faq -1 question, git-faq -3, sqlite-faq -1; a study-only pattern for
+cited titles and "see" clauses had given 0.800 / 0.939, debian-faq +2, git-faq -1, and with the
+retriever's idf git-faq -2: a gain that turns on the detector and the idf formula); the yes/no
+feature times 1/vector rank, the sentence-cosine gap, BM25: 0.800 / 0.942 (debian-faq +1 question), 0.800 / 0.939,
 0.782 / 0.924; every pairwise product of the shipped features (ridge 0.1) 0.767 / 0.913.
 
 Why they fail: the query adapter (a 384 x 384 map fitted on the other corpora's question ->
