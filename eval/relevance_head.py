@@ -1,7 +1,7 @@
 """`python -m eval.relevance_head`: does a relevance head learned from outside data help? (issue 13, a study)
 
 What it does: harvests (question, answer passage) pairs from Debian packages that are not
-evaluation corpora nor reserved (`PACKAGES`: man pages of coreutils, util-linux, systemd,
+evaluation corpora nor reserved (`PACKAGES`: man pages of coreutils, util-linux, apt, dpkg,
 the Linux man-pages, ...): each man page's NAME summary ("malloc, free - allocate and free
 dynamic memory") is phrased as a question in one of several forms (`phrase`: "How can I
 allocate and free dynamic memory?", "Where can I read about ...?"), and its DESCRIPTION
@@ -10,26 +10,30 @@ per-package corpus under eval/.cache/relevance/<package>/docs. Each corpus is in
 the product's Engine, and each question's candidates are gathered by the product's
 retriever (`Retriever.signals`, depth rag.retrieve.DEPTH): the gold page's passages are
 the positives, the other candidates the retriever puts first (same package, same topic,
-wrong page) the hard negatives. A head is fitted on the frozen MiniLM vectors the index
-stores (question q, passage p): logistic regression over [q*p, |q-p|, cos(q, p)] ("answers"
-vs "merely related"). Because it sees only these packages, it is out of sample for every
+wrong page) the hard negatives. Heads (`VARIANTS`) are fitted on the frozen MiniLM vectors
+the index stores (question q, passage p): logistic regression over [q*p, |q-p|, cos(q, p)]
+pointwise or pairwise, a diagonal bilinear beside the cosine, a small MLP ("answers" vs
+"merely related"). Because they see only these packages, they are out of sample for every
 evaluation corpus.
 
-Then it measures, on the evaluation corpora (their cached indexes in eval/.cache/index/):
+Then it measures, per head, on the evaluation corpora (their cached indexes in eval/.cache/index/):
+  - within the harvest: R@1 of the head on each larger package, fitted on the others;
   - retrieval: the shipped ranker variant (eval.retrieval.CHOSEN) fitted leave-one-corpus-out
     with and without the head's score (and its gap from the best candidate) as features;
-    R@1 / R@5 per corpus;
-  - answerability: per question, the head's best score over the top passages, as a
+    R@1 / R@5 per corpus, beside the head alone and the cosine alone;
+  - answerability: per question, the head's best score over the top three passages, as a
     separator of answerable from unanswerable questions (ROC AUC per corpus), beside the
     best passage cosine (the scorer's `cos_passage`).
-It prints the tables and writes eval/report/relevance-head.md.
+It prints the tables and writes them to eval/.cache/relevance/result.json;
+eval/report/relevance-head.md records the run and the verdict (not kept).
 
 What it deliberately doesn't: touch python3.*-doc, debian-handbook (reserved) or git,
 sqlite, debian-faq / doc-debian (the evaluation corpora); use the evaluation's "Which git
 command can I use to" question form; ship anything (a study: rag/ is unchanged).
 Method: a siamese-feature relevance classifier on frozen sentence embeddings (the [u*v,
 |u-v|] head of InferSent, Conneau et al. 2017, and Sentence-BERT's classification objective,
-Reimers & Gurevych 2019), fitted as L2 logistic regression; hard negatives from the
+Reimers & Gurevych 2019), fitted as L2 logistic regression, pointwise or
+pairwise (a linear RankNet, Burges et al. 2005); hard negatives from the
 first-stage retriever as in dense-retrieval training (Karpukhin et al. 2020, DPR).
 """
 
@@ -232,6 +236,7 @@ class HeadVariant:
     form: str = "siamese"
     pairwise: bool = False
     c: float = C
+    mlp: int = 0  # > 0: a one-hidden-layer MLP of this width instead (pointwise, L2 alpha = 1 / c)
 
 
 VARIANTS = (
@@ -240,6 +245,7 @@ VARIANTS = (
     HeadVariant("siamese, pairwise, C 1", pairwise=True),
     HeadVariant("siamese, pairwise, C 0.1", pairwise=True, c=0.1),
     HeadVariant("diagonal + cosine, pairwise, C 1", form="diagonal", pairwise=True),
+    HeadVariant("siamese, MLP 64, pointwise, alpha 1", c=1.0, mlp=64),
 )
 
 
@@ -270,6 +276,11 @@ def fit_head(groups: list[dict], v: HeadVariant):
     from sklearn.linear_model import LogisticRegression
 
     x, y = training_rows(groups, v)
+    if v.mlp:
+        from sklearn.neural_network import MLPClassifier
+
+        model = MLPClassifier((v.mlp,), alpha=1.0 / v.c, early_stopping=True, max_iter=300, random_state=SEED)
+        return model.fit(x, y), len(y), int(y.sum())
     model = LogisticRegression(
         C=v.c, max_iter=3000, fit_intercept=not v.pairwise, class_weight=None if v.pairwise else "balanced"
     )
@@ -280,7 +291,11 @@ def head_scores(head, g: dict, v: HeadVariant) -> np.ndarray:
     """The head's score (log-odds up to a constant) for each candidate of one question."""
     if not len(g["p"]):
         return np.zeros(0)
-    return head.decision_function(pair_features(g["q"], g["p"], v.form))
+    x = pair_features(g["q"], g["p"], v.form)
+    if v.mlp:
+        p = np.clip(head.predict_proba(x)[:, 1], 1e-9, 1 - 1e-9)
+        return np.log(p / (1 - p))
+    return head.decision_function(x)
 
 
 # ---- measuring --------------------------------------------------------------------------
@@ -395,7 +410,9 @@ def package_groups(pkg: Package) -> list[dict]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.relevance_head", description=__doc__.split("\n")[0])
     parser.add_argument("--packages", default=",".join(p.name for p in PACKAGES))
+    parser.add_argument("--variants", default=None, help="comma-separated indexes into VARIANTS (default all)")
     args = parser.parse_args(argv)
+    variants = [VARIANTS[int(i)] for i in args.variants.split(",")] if args.variants else VARIANTS
     t0 = time.perf_counter()
     train, sizes = [], {}
     for pkg in PACKAGES:
@@ -411,10 +428,10 @@ def main(argv=None) -> int:
     for gs in groups.values():
         for g in gs:
             g["xh"] = with_head(g, np.zeros(len(g["y"]))) if len(g["y"]) else np.zeros((0, len(fusion.FEATURES) + 2))
-    base = {
-        n: r_at(lab, [ranker_scores(fit_ranker({o: v for o, v in labelled.items() if o != n}, False), g) for g in lab])
-        for n, lab in labelled.items()
-    }
+    base = {}
+    for n, lab in labelled.items():
+        ranker = fit_ranker({o: v for o, v in labelled.items() if o != n}, False)
+        base[n] = r_at(lab, [ranker_scores(ranker, g) for g in lab])
     head_line = (
         "| variant | corpus | R@1 cosine | R@1 head | R@1 / R@5 ranker LOCO | R@1 / R@5 ranker LOCO + head | "
         "AUC ans-vs-unans, best cosine in top 3 | AUC, best head in top 3 |"
@@ -424,7 +441,7 @@ def main(argv=None) -> int:
         "| variant | held-out package | R@1 shipped ranker | R@1 cosine | R@1 head |",
         "|---|---|---|---|---|",
     ]
-    for v in VARIANTS:
+    for v in variants:
         head, n_pairs, n_pos = fit_head(train, v)
         print(f"{v.name}: fitted on {n_pairs} rows ({n_pos} positive), {time.perf_counter() - t0:.0f} s", flush=True)
         for name in sizes:  # within the harvest, held out by package: does it carry over?
