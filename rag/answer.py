@@ -217,9 +217,10 @@ class Scored:
 
 
 def _is_title(h: SentenceHit) -> bool:
-    """True for a plain text's first line when it is the document's title ("Corner Café Opening
-    Hours"): quoted, it would read as an answer that only repeats the question's topic."""
-    return h.index == 0 and " ".join(h.text.split()) == " ".join(h.title.split())
+    """True for a unit that is the document's title ("Corner Café Opening Hours"), wherever it
+    stands (a news page repeats its headline under a dateline) and however it is cased: quoted,
+    it would read as an answer that only repeats the question's topic."""
+    return " ".join(h.text.split()).casefold() == " ".join(h.title.split()).casefold()
 
 
 def _fragment(text: str) -> bool:
@@ -229,6 +230,12 @@ def _fragment(text: str) -> bool:
     # A piece of minified text or a long token run ('"limits":{"max_body_mb":25,...') has no
     # spaces but many words: it is not a fragment.
     return len(text.split()) < 4 and len(re.findall(r"\w+", text)) < 8
+
+
+def _asks(text: str) -> bool:
+    """A unit that is itself a question ("What does await the CSTO troops?"): it states nothing.
+    A sentence that only quotes one (a cross-reference) does state something and stays quotable."""
+    return text.rstrip("\"'\u201d\u2019 )").endswith("?")
 
 
 # A question quoted inside a sentence: a cross-reference ('See Section 6.1, "How many Debian
@@ -719,17 +726,24 @@ def _adds_names(cand: Scored, chosen: list[Scored]) -> bool:
 
 
 WINDOW_WORDS = 30  # a long unit without sentence punctuation is quoted as this many words
+# A unit that ends a sentence is an edited sentence, quoted whole up to this many words: long
+# sentences of news and manuals run 40-70 words, a caption line's cut piece runs ~150.
+SENTENCE_WORDS = 3 * WINDOW_WORDS
 _SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)")
 
 
 def window(text: str, q_terms: set[str]) -> tuple[int, int]:
     """(start, end) in `text` of what to quote: all of it, unless it is one line of more than
-    WINDOW_WORDS words without sentence punctuation (an auto-caption transcript line, cut by
+    WINDOW_WORDS words without sentence punctuation inside it and either no sentence end or more
+    than SENTENCE_WORDS words (an auto-caption transcript line, cut by
     rag/chunks.py into long windows); then the WINDOW_WORDS words holding the most question
     terms, starting a few words before the first of them (the answer follows the words the
     question shares with it)."""
     words = list(re.finditer(r"\S+", text))
-    if len(words) <= WINDOW_WORDS or "\n" in text.strip() or _SENTENCE_END.search(text.rstrip()[:-1]):
+    body = text.rstrip()
+    if len(words) <= WINDOW_WORDS or "\n" in text.strip() or _SENTENCE_END.search(body[:-1]):
+        return 0, len(text)
+    if len(words) <= SENTENCE_WORDS and body[-1:] in ".!?":  # one long edited sentence: whole
         return 0, len(text)
     hit = [bool(set(terms(w.group())) & q_terms) for w in words]
     counts = [sum(hit[i : i + WINDOW_WORDS]) for i in range(len(words) - WINDOW_WORDS + 1)]
@@ -952,9 +966,10 @@ def compose(
     ranked = scorer.rank(features(q, query, qvec, hits, idf))
     if not scorer.answers(ranked, passages, query, idf):
         return Composed(REFUSAL, False, [], passages[:3], warning)
-    # A title names the topic (it counts as every sentence's context): it may weigh in the decision
-    # to answer, never be quoted as the answer.
-    quotable = [c for c in ranked if not _is_title(c.hit)]
+    # A title names the topic (it counts as every sentence's context) and a question (an
+    # interviewer's, a heading's) asks rather than states: either may weigh in the decision to
+    # answer, never be quoted as the answer.
+    quotable = [c for c in ranked if not _is_title(c.hit) and not _asks(c.hit.text)]
     if not quotable:
         return Composed(REFUSAL, False, [], passages[:3], warning)
     chosen = select(quotable, query, q, hits)

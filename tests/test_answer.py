@@ -20,6 +20,7 @@ from rag.answer import (
     REFUSAL,
     Scored,
     Weights,
+    _asks,
     _fragment,
     _number_near,
     another_owner,
@@ -884,6 +885,16 @@ _LINE = " ".join(["the committee talked about the agenda and the budget"] * 8)
             "the new shed will be built behind the library",
         ),
         (_LINE.replace("agenda", "agenda.") + " the shed", "Where is the shed?", None),  # punctuated: whole
+        # one long edited sentence (42 words, a seed's): whole, not cut mid-sentence
+        (
+            "Amid uncertainty over the whereabouts of the former strongman, Ablyazov said that the"
+            " protests in Almaty and other cities were a sign that the people of Kazakhstan had lost"
+            " patience with a system that had enriched a few families for thirty years and more.",
+            "Where is Almaty?",
+            None,
+        ),
+        (_LINE + " the new shed will be built behind the library.", "Where is the shed?", None),  # 81 words: whole
+        (" ".join([_LINE] * 2) + " the shed is behind the library.", "Where is the shed?", "the shed"),  # 134: cut
     ],
 )
 def test_window(text, question, expected):
@@ -1002,13 +1013,49 @@ def test_minified_text_is_no_fragment():
     assert _fragment("to franceinfo") and _fragment("Server config dump")
 
 
-def test_a_plain_texts_title_line_is_never_the_answer():
-    title, rule = "Corner Café Opening Hours", "On Sundays the café is closed for cleaning."
-    text = f"{title}\n{rule}"
-    passage = _passage(text, source="cafe.txt", title=title)
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("What does await the CSTO troops in Kazakhstan?", True),  # an interviewer's question
+        ("Is the pool open on Sundays?)", True),
+        ('See Section 6.1, "How many Debian distributions are there?" for more.', False),  # states a pointer
+        ("The troops must be withdrawn immediately.", False),
+    ],
+)
+def test_a_question_asks_and_is_never_the_answer(text, expected):
+    assert _asks(text) is expected
+
+
+def test_the_reply_is_quoted_not_the_interviewers_question():
+    title = "Interview"
+    ask, reply = "What does await the CSTO troops in Kazakhstan?", "The CSTO troops must be withdrawn immediately."
+    text = f"{ask} {reply}"
+    passage = _passage(text, source="i.txt", title=title)
     hits = [
-        SentenceHit("cafe.txt", title, title, 0, len(title), _unit(1, 0, 0), passage, 0),
-        SentenceHit("cafe.txt", title, rule, len(title) + 1, len(text), _unit(0.7, 0.3, 0), passage, 1),
+        SentenceHit("i.txt", title, ask, 0, len(ask), _unit(1, 0, 0), passage, 0),
+        SentenceHit("i.txt", title, reply, len(ask) + 1, len(text), _unit(0.2, 0.98, 0), passage, 1),
+    ]
+    q = "What did he say about the CSTO troops?"
+    got = compose(q, q, _unit(1, 0, 0), hits, [passage], lambda t: 1.0)  # the shipped scorer
+    assert got.text == f"{reply} [1]"
+
+
+@pytest.mark.parametrize(
+    "lead, headline",
+    [
+        ("", "Corner Café Opening Hours"),  # the first line
+        ("12 January 2022, 10:15\n", "Corner Café Opening Hours"),  # repeated under a dateline
+        ("", "CORNER CAFÉ OPENING HOURS"),  # in capitals, the title as the reader derived it
+    ],
+)
+def test_a_documents_title_is_never_the_answer(lead, headline):
+    title, rule = "Corner Café Opening Hours", "On Sundays the café is closed for cleaning."
+    text = f"{lead}{headline}\n{rule}"
+    passage = _passage(text, source="cafe.txt", title=title)
+    at, index = len(lead), 1 if lead else 0
+    hits = [
+        SentenceHit("cafe.txt", title, headline, at, at + len(headline), _unit(1, 0, 0), passage, index),
+        SentenceHit("cafe.txt", title, rule, at + len(headline) + 1, len(text), _unit(0.7, 0.3, 0), passage, index + 1),
     ]
     q = "When is the Corner Café closed?"
     got = compose(q, q, _unit(1, 0, 0), hits, [passage], lambda t: 1.0, Weights())
