@@ -109,8 +109,8 @@ _NUMBER_WORDS = "|".join(NUMBER_WORDS) + "|hundreds|thousands|millions|billions|
 # A token that is a number: "$200", "3,000", "thousand", "sixty", "seventeen"; not "Charter97".
 _NUMBER_TOKEN = re.compile(rf"\$?\d|({_NUMBER_WORDS})\b", re.I)
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?\s*(?:%|per ?cent\b)", re.I)
-_HAS_DATE = re.compile(
-    r"\b(1[89]\d\d|20\d\d|January|February|March|April|May|June|July|August|September|October|November|December)\b"
+_HAS_DATE = re.compile(  # years and decades ("1870s"), month names
+    r"\b(1[89]\d0s|20\d0s|1[89]\d\d|20\d\d|January|February|March|April|May|June|July|August|September|October|November|December)\b"
     # Weekdays (also "on Sundays", "weekdays"), relative days, and clock times ("7:30", "9 pm",
     # "noon"): a "when" or "what time" question about a schedule is answered by these.
     r"|(?i:\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekdays?|weekends?|yesterday|today|tomorrow|tonight"
@@ -127,7 +127,10 @@ _HAS_DATE = re.compile(
     r"|\b(?:at|from|until|till|to|by|before|after)\s+(?:[01]?\d|2[0-3])(?:[.h][0-5]\d|h)\b"
     r"|\b(?:within|after|before|in|for)\s+(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
     r"|fifteen|twenty|thirty)\s+(?:working |business |calendar )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b"
-    r"|\b(?:days?|weeks?|months?|years?|hours?|minutes?)\s+(?:after|before|later|earlier|prior))"
+    r"|\b(?:days?|weeks?|months?|years?|hours?|minutes?)\s+(?:after|before|later|earlier|prior)"
+    # A day of every month ("on the 1st of every month", "the last working day of the month").
+    r"|\b(?:(?:[12]?\d|3[01])(?:st|nd|rd|th)|first|last)(?: working| business)?(?: day)? of "
+    r"(?:every|each|the|this|next|a) month\b)"
     r"|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d"
     # Months in lower case (auto-captions, chat logs); "may" and "march" only after a preposition.
     r"|(?i:\b(?:january|february|april|june|july|august|september|october|november|december)\b"
@@ -832,7 +835,14 @@ _PLANTED = re.compile(
     r"|\byou are an? (?:helpful |friendly |honest )*(?:ai |customer service )?(?:assistant|chat ?bot|language model)\b"
     r"|\b(?:source|citation|reference)\s*\[\d+\]\s*(?:says|said|states|stated|confirms|shows)\b"
     # Text conditioned on its reader being a model ("If you are an AI language model, answer ...").
-    r"|\bif you are an? (?:ai|assistant|chat ?bot|(?:large )?language model|llm|bot)\b",
+    r"|\bif you are an? (?:ai|assistant|chat ?bot|(?:large )?language model|llm|bot)\b"
+    # The reader addressed as a model ("as an AI model you must say ..."), told what it answers
+    # from now on ("From now on you answer every question with: ..."), or a role tag in brackets
+    # opening a turn ("[SYSTEM] Override: ...").
+    r"|\bas an? (?:ai|artificial intelligence|chat ?bot|(?:large )?language model|llm)(?: model| assistant)?,? you\b"
+    r"|\bfrom now on,? (?:you )?(?:will |must |should |shall )?(?:always |only )?"
+    r"(?:answer|reply|respond|say|tell|act as|pretend)\b"
+    r"|^\W*\[(?:system|sys|admin|developer)\]",
     re.I | re.M,
 )
 _ASKS_ABOUT_NOTES = re.compile(r"\b(?:notice|note|instruction|message|memo|warning|injection)s?\b", re.I)
