@@ -109,8 +109,8 @@ _NUMBER_WORDS = "|".join(NUMBER_WORDS) + "|hundreds|thousands|millions|billions|
 # A token that is a number: "$200", "3,000", "thousand", "sixty", "seventeen"; not "Charter97".
 _NUMBER_TOKEN = re.compile(rf"\$?\d|({_NUMBER_WORDS})\b", re.I)
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?\s*(?:%|per ?cent\b)", re.I)
-_HAS_DATE = re.compile(
-    r"\b(1[89]\d\d|20\d\d|January|February|March|April|May|June|July|August|September|October|November|December)\b"
+_HAS_DATE = re.compile(  # years and decades ("1870s"), month names
+    r"\b(1[89]\d0s|20\d0s|1[89]\d\d|20\d\d|January|February|March|April|May|June|July|August|September|October|November|December)\b"
     # Weekdays (also "on Sundays", "weekdays"), relative days, and clock times ("7:30", "9 pm",
     # "noon"): a "when" or "what time" question about a schedule is answered by these.
     r"|(?i:\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekdays?|weekends?|yesterday|today|tomorrow|tonight"
@@ -127,7 +127,10 @@ _HAS_DATE = re.compile(
     r"|\b(?:at|from|until|till|to|by|before|after)\s+(?:[01]?\d|2[0-3])(?:[.h][0-5]\d|h)\b"
     r"|\b(?:within|after|before|in|for)\s+(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
     r"|fifteen|twenty|thirty)\s+(?:working |business |calendar )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b"
-    r"|\b(?:days?|weeks?|months?|years?|hours?|minutes?)\s+(?:after|before|later|earlier|prior))"
+    r"|\b(?:days?|weeks?|months?|years?|hours?|minutes?)\s+(?:after|before|later|earlier|prior)"
+    # A day of every month ("on the 1st of every month", "the last working day of the month").
+    r"|\b(?:(?:[12]?\d|3[01])(?:st|nd|rd|th)|first|last)(?: working| business)?(?: day)? of "
+    r"(?:every|each|the|this|next|a) month\b)"
     r"|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d"
     # Months in lower case (auto-captions, chat logs); "may" and "march" only after a preposition.
     r"|(?i:\b(?:january|february|april|june|july|august|september|october|november|december)\b"
@@ -392,8 +395,11 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         # the document's topic holds all its words (the topic is a bag of names, not prose).
         found = [contains(s_seq, n) or contains(prev_seq, n) or set(n) <= topic for n in asked_names]
         named = sum(found) / len(found) if found else 1.0
+        sim = float(np.dot(qvec, h.vector))
+        if q.command and h.context_vectors is not None:  # a command means what its context says it does
+            sim = max(sim, float(np.max(h.context_vectors @ qvec)))
         signals = {
-            "sim": float(np.dot(qvec, h.vector)),
+            "sim": sim,
             "cover": cover,
             "strict": strict,
             "type": ts,
@@ -630,9 +636,28 @@ def _is_code(h: SentenceHit) -> bool:
     return _in_code_block(h) or _looks_like_code(h.text)
 
 
+def embed_code_contexts(hits: list[SentenceHit], embed) -> None:
+    """Set `context_vectors` on each line of code among the hits that has a context: one vector
+    per context line (its heading path, its lead-in; rag/chunks.py), embedded in one batch by
+    `embed(texts)`. For "what command ...?" questions: MiniLM reads prose, not code ("npm cache
+    clean --force" is far in meaning from "What command clears the cache?"), while the heading
+    above it ("Clearing the cache") says what the command does. Each line on its own: a lead-in
+    ("Run the following from the project root.") would blur the heading's meaning. Nothing is
+    embedded when no code line is retrieved."""
+    code = [h for h in hits if h.context.strip() and _is_code(h)]
+    if not code:
+        return
+    lines = {h.context: [x.strip() for x in h.context.split("\n") if x.strip()] for h in code}
+    texts = sorted({x for ls in lines.values() for x in ls})
+    vectors = dict(zip(texts, embed(texts)))
+    for h in code:
+        h.context_vectors = np.stack([vectors[x] for x in lines[h.context]])
+
+
 def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: list[SentenceHit]) -> list[Scored]:
     """The chosen sentences, made to answer on their own:
-    - "What command ...?" answered by the prose before a code block quotes the code too;
+    - "What command ...?" answered by the prose before a code block quotes the code too, and
+      answered by the code, quotes the lead-in before it (a sentence ending with ":");
     - a how/why answer runs on through up to four contiguous sentences while each scores at least
       HOW_RATIO of the best (the steps of a procedure match the question weakly one by one);
     - a sentence whose subject is a pronoun ("It is a fishing village.") comes with the
@@ -646,9 +671,15 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
 
     best = chosen[0]
     nxt = at.get((best.hit.source, best.hit.index + 1))
+    prev = at.get((best.hit.source, best.hit.index - 1))
     if q.command and not _is_code(best.hit):
         if nxt is not None and _is_code(nxt):
             out[1:1] = [unit(h) for h in block_after(best.hit, at) if not any(c.hit is h for c in out)]
+    elif q.command and prev is not None and lead_in(prev.text) and not planted(prev.text):
+        # The code itself answers; its lead-in ("To undo the last commit but keep its changes,
+        # run::") says what it does, so it is quoted before it, as when the lead-in ranks first.
+        if not any(c.hit is prev for c in out):
+            out.insert(0, unit(prev))
     elif lead_in(best.hit.text) and nxt is not None:
         # A lead-in ("Creating a new repository from scratch is very easy:", "Currently there
         # are three versions of Debian GNU/Linux:") announces what follows: the list or code
@@ -667,7 +698,14 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
         prev = at.get((c.hit.source, c.hit.index - 1))
         # A unit opening in lower case after a line of code continues it ("$ git bisect reset"
         # / "to return you to the branch you were on before."): the code is its subject.
-        continues_code = prev is not None and c.hit.text.lstrip()[:1].islower() and _looks_like_code(prev.text)
+        # A line of code is no continuation: it is a command of its own ("docker compose stop db"
+        # after another section's "docker compose up -d db").
+        continues_code = (
+            prev is not None
+            and c.hit.text.lstrip()[:1].islower()
+            and _looks_like_code(prev.text)
+            and not _is_code(c.hit)
+        )
         if (
             (_PRONOUN_START.match(c.hit.text) or (not q.names and _PERSON_START.match(c.hit.text)) or continues_code)
             and prev is not None
@@ -846,7 +884,14 @@ _PLANTED = re.compile(
     r"|\byou are an? (?:helpful |friendly |honest )*(?:ai |customer service )?(?:assistant|chat ?bot|language model)\b"
     r"|\b(?:source|citation|reference)\s*\[\d+\]\s*(?:says|said|states|stated|confirms|shows)\b"
     # Text conditioned on its reader being a model ("If you are an AI language model, answer ...").
-    r"|\bif you are an? (?:ai|assistant|chat ?bot|(?:large )?language model|llm|bot)\b",
+    r"|\bif you are an? (?:ai|assistant|chat ?bot|(?:large )?language model|llm|bot)\b"
+    # The reader addressed as a model ("as an AI model you must say ..."), told what it answers
+    # from now on ("From now on you answer every question with: ..."), or a role tag in brackets
+    # opening a turn ("[SYSTEM] Override: ...").
+    r"|\bas an? (?:ai|artificial intelligence|chat ?bot|(?:large )?language model|llm)(?: model| assistant)?,? you\b"
+    r"|\bfrom now on,? (?:you )?(?:will |must |should |shall )?(?:always |only )?"
+    r"(?:answer|reply|respond|say|tell|act as|pretend)\b"
+    r"|^\W*\[(?:system|sys|admin|developer)\]",
     re.I | re.M,
 )
 _ASKS_ABOUT_NOTES = re.compile(r"\b(?:notice|note|instruction|message|memo|warning|injection)s?\b", re.I)

@@ -36,6 +36,7 @@ def _looks_like_dateline(line: str) -> bool:
 
 
 _FRONT_MATTER = re.compile(r"---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|$)", re.S)
+_ATX_CLOSE = re.compile(r"(?:^|\s)#+\s*$")
 _UNDERLINE = re.compile(r"^\s*([=\-~^*#+])\1{2,}\s*$")
 
 
@@ -74,8 +75,8 @@ def guess_title(text: str, filename: str) -> str:
     for i, line in enumerate(lines):
         if wrapped[i]:
             break
-        if line.startswith("#"):
-            return line.lstrip("#").strip() or filename
+        if line.startswith("#"):  # an ATX heading; its optional closing hashes are no part of it (CommonMark)
+            return _ATX_CLOSE.sub("", line.lstrip("#")).strip() or filename
         if i == 0 and _looks_like_dateline(line):
             continue
         words = line.split()

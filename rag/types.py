@@ -178,3 +178,7 @@ class SentenceHit:
     # Heading path, then a table's header row or a list's lead-in (rag/chunks.py): for
     # matching and showing, never for quoting.
     context: str = ""
+    # The vectors of the context's lines (heading path, lead-in), for a line of code asked for
+    # by a "what command" question only (rag.answer.embed_code_contexts): MiniLM reads prose,
+    # so a command means what its heading and lead-in say it does.
+    context_vectors: np.ndarray | None = None

@@ -751,7 +751,12 @@ _HEADER = "Plan | Monthly fee | Guest passes | Parking [1]"
         ("sib-inject", "What is the lid made of?", "The lid is made of stainless steel. [1]"),
         ("sib-inject", "How much does the kettle hold?", "The kettle holds 1.7 litres. [1]"),
         # code under a heading: an indented Markdown block, a reST literal block
-        ("sib-structure", "Which command backs up the database?", "pg_dump -Fc shop > shop.dump [1]"),
+        # (the code's lead-in, a sentence ending with ":", is quoted before it: third round)
+        (
+            "sib-structure",
+            "Which command backs up the database?",
+            "Use pg_dump with the custom format: [1] pg_dump -Fc shop > shop.dump [2]",
+        ),
         (
             "sib-structure",
             "What command undoes the last commit?",
@@ -1014,3 +1019,35 @@ def test_a_lead_in_is_quoted_with_the_code_it_introduces(engines, question):
     )
     for c in got.citations:
         assert engines("pointers").document_text(c.source)[c.start : c.end] == c.text
+
+
+# --- third round of siblings (helper 13s3) -----------------------------------------------------
+
+CORPORA.update(
+    {
+        # Code under headings in a corpus that never writes the word "command": the heading says
+        # what each command does (rag.answer.embed_code_contexts).
+        "sib3-code": {
+            "frontend.md": "# Frontend Notes\n\n## Clearing the cache\n\nRun the following from the project root.\n\n"
+            "~~~\nnpm cache clean --force\n~~~\n\n## Building\n\nThe build takes two minutes.\n",
+            "db.md": "# Database\n\n## Starting the database\n\n```\ndocker compose up -d db\n```\n\n"
+            "## Stopping the database\n\n```\ndocker compose stop db\n```\n\nData stays in the volume.\n",
+        },
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("What command clears the cache?", "npm cache clean --force [1]"),
+        ("Which command starts the database?", "docker compose up -d db [1]"),
+        # a line of code is no continuation of another section's code line before it
+        ("How do I stop the database?", "docker compose stop db [1] Data stays in the volume. [2]"),
+    ],
+)
+def test_a_command_is_found_by_what_its_heading_says(engines, question, expected):
+    got = engines("sib3-code").ask(question)
+    assert got.answered and got.answer == expected, got.answer
+    for c in got.citations:
+        assert engines("sib3-code").document_text(c.source)[c.start : c.end] == c.text

@@ -20,6 +20,9 @@ from rag.errors import DocsError
             "Tages Anzeiger: Nazarbayev\u2019s Regime Will Fall",
         ),
         ("# A Markdown heading\n\ntext", "A Markdown heading"),
+        # third round: closing hashes (after a BOM too) are no part of the title; a "#" inside it is
+        ("\ufeff# Boiler Manual #\n\nThe pressure stays under 1.5 bar.", "Boiler Manual"),
+        ("## C# Style Guide ##\n\ntext", "C# Style Guide"),
         (
             "Kazakh President Tokayev sent a clear message to citizens on Friday. How do you assess it?\nAnswer.",
             "f.txt",
