@@ -238,7 +238,12 @@ def _fragment(text: str) -> bool:
 def _asks(text: str) -> bool:
     """A unit that is itself a question ("What does await the CSTO troops?"): it states nothing.
     A sentence that only quotes one (a cross-reference) does state something and stays quotable."""
-    return text.rstrip("\"'\u201d\u2019 )").endswith("?")
+    body = text.strip().rstrip(")").rstrip()
+    if body.endswith("?"):
+        return True
+    # A question in quotes asks only if the quote is the whole unit ('"Why now?"'), not the
+    # end of a statement ('see Section 6.10, "What is in the pool directory?"').
+    return body[:1] in "\"\u201c'\u2018" and body.rstrip("\"\u201d'\u2019").endswith("?") and len(body) > 1
 
 
 # A question quoted inside a sentence: a cross-reference ('See Section 6.1, "How many Debian

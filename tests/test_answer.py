@@ -1036,6 +1036,8 @@ def test_minified_text_is_no_fragment():
         ("What does await the CSTO troops in Kazakhstan?", True),  # an interviewer's question
         ("Is the pool open on Sundays?)", True),
         ('See Section 6.1, "How many Debian distributions are there?" for more.', False),  # states a pointer
+        ('Package files are stored in one place, see Section 6.10, "What is in the pool directory?"', False),
+        ("\u201cWhy did you leave Kazakhstan?\u201d", True),  # an interviewer's question in quotes
         ("The troops must be withdrawn immediately.", False),
     ],
 )
