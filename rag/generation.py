@@ -217,6 +217,38 @@ class Table:
         return self.linkable is None or len(self.changes) > min(FOLD_AT, max(16, len(self.base) // 8))
 
 
+def table(gen: Path, data: dict | None = None) -> Table:
+    """The file table of published generation `gen` (its manifest file reads `data`, else it is
+    read), for reading only: its base is parsed once per version of the file in this process,
+    and a one-file update's generation shares the base's file (a hard link), so a reader that
+    reopens after it looks up its changes only. StoreError when unreadable."""
+    return Table.of(gen, _head(gen) if data is None else data)
+
+
+def chunk_counts(gen: Path, data: dict) -> dict[str, int]:
+    """{document key: chunks} of published generation `gen` whose manifest file reads `data`:
+    what a reader needs to tell its live chunk ids. The base's part is computed once per
+    version of its file (`_base_references`, shared with the sweep) and copied; the changes
+    are applied to the copy. StoreError when the table is unreadable."""
+    if "table" in data and not isinstance(_read_json(gen / TABLE), dict):
+        raise StoreError(f"index generation {gen} has no readable file table")
+    return _chunk_counts(gen, data)
+
+
+def _chunk_counts(gen: Path, data: dict) -> dict[str, int]:
+    """chunk_counts, an unreadable base read as empty (the sweep: the changes still count)."""
+    if "table" not in data:  # format 5: the table inline
+        return {e["key"]: e["chunks"] for e in data.get("files", {}).values()}
+    base, keys = _base_references(gen / TABLE)
+    out = dict(base)  # (one C-level copy; the changes below are the small part)
+    for source, entry in data["table"].get("changes", {}).items():
+        if source in keys:
+            out.pop(keys[source], None)
+        if entry is not None:
+            out[entry["key"]] = entry["chunks"]
+    return out
+
+
 def file_state(path: Path | str) -> list[int]:
     """[size, mtime_ns]: the cheap signal for "this file may have changed"."""
     st = os.stat(path)
@@ -231,11 +263,13 @@ def unmoved(path: Path | str, entry: dict | None, state: os.stat_result | None =
     trusted unchanged, as make and rsync do."""
     if not entry:
         return False
-    try:
-        now = [state.st_size, state.st_mtime_ns] if state is not None else file_state(path)
-    except OSError:
-        return False
-    return [entry.get("size"), entry.get("mtime_ns")] == now
+    if state is None:
+        try:
+            state = os.stat(path)
+        except OSError:
+            return False
+    # (two comparisons, no lists: a folder rescan makes this check once per file)
+    return entry.get("size") == state.st_size and entry.get("mtime_ns") == state.st_mtime_ns
 
 
 def store_dir(index_dir: Path, tag: str) -> Path:
@@ -522,16 +556,7 @@ def _compute_references(gen: Path) -> tuple[str | None, dict[str, int], set[str]
             continue
         if name == MANIFEST:
             tag = data.get("store_tag")
-            if "table" in data:
-                base, keys = _base_references(gen / TABLE)
-                refs.update(base)  # (one C-level copy; the changes below are the small part)
-                for source, entry in data["table"].get("changes", {}).items():
-                    if source in keys:
-                        refs.pop(keys[source], None)
-                    if entry is not None:
-                        refs[entry["key"]] = entry["chunks"]
-            else:
-                refs.update({e["key"]: e["chunks"] for e in data.get("files", {}).values()})
+            refs.update(_chunk_counts(gen, data))
             segments.update(s["name"] for s in data.get("lexical", {}).get("segments", []))
         else:
             tag = tag or data.get("store_tag")

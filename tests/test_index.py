@@ -528,6 +528,39 @@ def test_a_one_file_update_links_the_table_and_writes_only_its_change(docs_copy,
     assert [s["live"] for s in segments] == [head["counts"]["chunks"] - segments[-1]["rows"], segments[-1]["rows"]]
 
 
+def head_chunks(settings):
+    return read_manifest(settings.index)["counts"]["chunks"]
+
+
+def test_a_reader_reopens_after_an_update_from_the_change(docs_copy, tmp_path):
+    """After a one-file update, Engine.reopen reads the live chunk ids from {key: chunks}
+    (the same ids the whole table lists), keeps the store client its earlier generation
+    loaded, and answers from the new file; another Engine starts with a fresh client."""
+    settings = _settings(docs_copy, tmp_path / "index")
+    rag.build_index(settings)
+    engine = rag.Engine(settings, auto_index=False)
+    before = engine.retriever
+    victim = docs_copy / "002_0ae6b7c4b969d250.txt"
+    victim.write_text(victim.read_text() + "\nThe ferry to Aktau leaves at dawn with 312 passengers.\n")
+    rag.build_index(settings, changed=[victim])
+    engine.reopen()
+    after = engine.retriever
+    gen = current_generation(settings.index)
+    files = rag.generation.manifest(gen)["files"]
+    counts = rag.generation.chunk_counts(gen, rag.generation.head(gen))
+    assert counts == {e["key"]: e["chunks"] for e in files.values()} and len(counts) == 5
+    expected = {f"{e['key']}-c{i:05d}" for e in files.values() for i in range(e["chunks"])}
+    assert set(after.live) == expected and len(after.live) == len(expected) == head_chunks(settings)
+    key, n = files[victim.name]["key"], files[victim.name]["chunks"]
+    assert f"{key}-c00000" in after.live and f"{key}-c0" not in after.live and f"{key}-c{n:05d}" not in after.live
+    old_key = before.live.counts.keys() - after.live.counts.keys()
+    assert len(old_key) == 1 and f"{old_key.pop()}-c00000" not in after.live
+    assert after.chunks.client is before.chunks.client  # the store's loaded segments kept
+    ans = engine.ask("How many passengers does the ferry to Aktau carry?")
+    assert ans.answered and "312" in ans.answer and ans.citations[0].source == victim.name
+    assert rag.Engine(settings, auto_index=False).retriever.chunks.client is not after.chunks.client
+
+
 def test_a_format_5_index_is_updated_in_place_not_rebuilt(docs_copy, tmp_path, store_url):
     """An index written before the table split is read, answers, and its next update splits
     its table and keeps its store (nothing re-embedded but the changed file)."""
