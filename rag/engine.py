@@ -21,6 +21,7 @@ from .config import Settings
 from .embed import Embedder, MiniLMEmbedder, default_embedder, ensure_fast_embedder
 from .errors import BadInput, IndexBusy, RagError, StoreError
 from .followup import needs_referent, referent_of, resolve, title_subjects
+from .generation import not_writable, unwritable
 from .index import build_index, current_generation, reset, status
 from .question import correct, parse
 from .retrieve import Retriever
@@ -130,6 +131,13 @@ class Engine:
                 else:
                     log.warning("another ingest is running; answering from the current index")
                     report = None
+            except StoreError as exc:
+                # A read-only share (an app host reading what one ingest machine writes): answer
+                # from what is there, saying it may lag the documents; never fail or wipe it.
+                if current_generation(self.settings.index) is None or unwritable(self.settings.index) is None:
+                    raise
+                log.warning("%s; answering from the index as it is (it may not hold the latest documents)", exc)
+                report = None
             if report:
                 log.info("%s", report.summary())
                 for w in report.warnings:
@@ -147,7 +155,12 @@ class Engine:
         if self.retriever is None or self.retriever.generation != gen:
             try:
                 self.retriever = Retriever(gen)
-            except StoreError:
+            except StoreError as exc:
+                if not self.settings.chroma_url and unwritable(self.settings.index) is not None:
+                    # A permission problem is never damage: wiping a read-only share would lose
+                    # it for every host. Chroma cannot open its database read-only (it writes at
+                    # open: chroma-core/chroma#1438), so say what to change and delete nothing.
+                    raise not_writable(self.settings.index, exc) from exc
                 if not self.auto_index or self.settings.chroma_url:
                     raise  # a server that is down is not a damaged index: never wipe it
                 log.warning("the index is damaged; rebuilding it")

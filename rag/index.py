@@ -660,7 +660,12 @@ def _refresh_stat(gen: Path, plan: _Plan) -> None:
 
 
 def reset(settings: Settings) -> None:
-    """Forget a damaged embedded index (pointer and local stores), so the next ingest starts clean."""
+    """Forget a damaged embedded index (pointer and local stores), so the next ingest starts clean.
+
+    StoreError, deleting nothing, when any of it is not writable: that is a permission
+    problem, not damage, and half a deletion would lose an index a rebuild cannot replace."""
+    if generation.unwritable(settings.index) is not None:
+        raise generation.not_writable(settings.index)
     generation.drop_pointer(settings.index)
     for tag in generation.stores(settings.index):
         vectors.drop(settings.index, EMBEDDED, tag)
