@@ -484,6 +484,8 @@ def main(argv=None) -> int:
             loaded["engine"].ask("warm-up question")
         except RagError as exc:
             loaded["error"] = exc
+        except Exception as exc:  # never a KeyError on "engine" below: one line saying what failed
+            loaded["error"] = f"internal error: {type(exc).__name__}: {exc}"
 
     loader = threading.Thread(target=load, name="engine-loader")
     loader.start()

@@ -223,6 +223,27 @@ def file_state(path: Path | str) -> list[int]:
     return [st.st_size, st.st_mtime_ns]
 
 
+def skip_state(path: Path | str) -> list[int] | None:
+    """[size, mtime_ns] recorded for a file skipped: its stat, or the link's own lstat when it is
+    a broken link or a loop (so it is not retried at every look, only when the link or its
+    target changes: a target that appears makes the stat succeed, and differ); None when gone."""
+    try:
+        return file_state(path)
+    except OSError:
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None
+        return [st.st_size, st.st_mtime_ns]
+
+
+def skipped_unmoved(path: Path | str, entry: dict | None) -> bool:
+    """True when a file skipped last time is as it was then (`skip_state`): not worth another try."""
+    if not entry or entry.get("size") is None:
+        return False
+    return [entry.get("size"), entry.get("mtime_ns")] == skip_state(path)
+
+
 def unmoved(path: Path | str, entry: dict | None, state: os.stat_result | None = None) -> bool:
     """The one file-changed check: True when `path` still has the size and mtime `entry` recorded.
 

@@ -46,7 +46,16 @@ from .config import Settings
 from .documents import Scan, list_files, load_changed, walk_files, walk_order
 from .embed import Embedder, default_embedder
 from .errors import BadInput, DocsError, StoreError
-from .generation import FORMAT_VERSION, Table, current, file_state, read_manifest, unmoved
+from .generation import (
+    FORMAT_VERSION,
+    Table,
+    current,
+    file_state,
+    read_manifest,
+    skip_state,
+    skipped_unmoved,
+    unmoved,
+)
 from .readers import SUFFIXES
 from .store import EMBEDDED, store_id
 from .text import terms
@@ -163,7 +172,7 @@ def status(settings: Settings, embedder_name: str) -> str:
     for source, path, state in walk_files(settings.docs):
         plain = state is not None and stat.S_ISREG(state.st_mode)  # its lstat is its stat
         if source in skipped:
-            if not unmoved(path, skipped[source], state if plain else None):
+            if not (unmoved(path, skipped[source], state if plain else None) or skipped_unmoved(path, skipped[source])):
                 return "stale"
             continue
         seen += 1
@@ -329,10 +338,7 @@ def _skipped(failed: dict[str, str], warnings: list[str]) -> dict:
     out = {}
     for source, path in failed.items():
         reason = next((w[len(source) + 2 :] for w in warnings if w.startswith(f"{source}: ")), "not readable")
-        try:
-            size, mtime = file_state(path)
-        except OSError:
-            size, mtime = None, None  # gone or a dangling link: retried when it appears
+        size, mtime = skip_state(path) or (None, None)  # (a broken link or loop: the link's own)
         out[source] = {"size": size, "mtime_ns": mtime, "reason": reason}
     return out
 

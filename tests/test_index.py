@@ -674,3 +674,37 @@ def test_kill_9_during_a_named_path_update_leaves_the_old_index_answering(docs_c
     assert _store_segments(settings) == _listed_segments(settings)  # the killed builds' segments swept
     ans = rag.Engine(settings, auto_index=False).ask("How many tonnes does the Round 2 grain train carry?")
     assert ans.answered and "1002 tonnes" in ans.answer
+
+
+# Files that change under an ingest, and links that lead nowhere (a newcomer's reports).
+
+
+def test_symlink_loops_and_broken_links_are_skipped_once_with_an_accurate_reason(docs_copy, tmp_path):
+    (docs_copy / "self.txt").symlink_to("self.txt")  # ln -s self.txt D/self.txt
+    (docs_copy / "loop-a.txt").symlink_to("loop-b.txt")
+    (docs_copy / "loop-b.txt").symlink_to("loop-a.txt")
+    (docs_copy / "x.txt").symlink_to("gone.txt")  # dangling, inside the folder
+    settings = _settings(docs_copy, tmp_path / "index")
+    report = rag.build_index(settings)
+    reasons = {s["source"]: s["reason"] for s in report.skipped}
+    assert set(reasons) == {"self.txt", "loop-a.txt", "loop-b.txt", "x.txt"}
+    assert all(reasons[s].startswith("symlink loop") for s in ("self.txt", "loop-a.txt", "loop-b.txt")), reasons
+    assert reasons["x.txt"] == "broken link (its target gone.txt does not exist), skipped"
+    assert len(report.added) == 5
+    # Skipped once: not "stale" at every start (which re-ran the ingest before every answer).
+    name = read_manifest(settings.index)["model"]
+    assert status(settings, name) == "fresh"
+    engine = rag.Engine(settings)
+    assert engine.refresh() is None
+    assert "300-500 dollars" in engine.ask("How much do Kazakh oil workers earn?").answer
+    # The link's target appears: the link is tried again and indexed.
+    (docs_copy / "gone.txt").write_text("The Charyn canyon is 154 kilometres long.\n")
+    assert status(settings, name) == "stale"
+    report = rag.build_index(settings)
+    assert sorted(report.added) == ["gone.txt", "x.txt"]
+    # The command line answers too (it crashed with "internal error: RuntimeError: Symlink loop").
+    out = run_cli("rag.ask", "--docs", str(docs_copy), "--index", str(settings.index), "How long is the Charyn canyon?")
+    assert out.returncode == 0 and "154 kilometres" in out.stdout, out.stderr
+    assert "internal error" not in out.stderr
+
+
