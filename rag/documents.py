@@ -137,6 +137,7 @@ def read_document(path: Path, source: str) -> Document:
         encoding=got.encoding,
         pages=got.pages,
         markup=got.markup,
+        read_state=(st.st_size, st.st_mtime_ns),  # the state read, taken before the read (never after)
     )
 
 
@@ -265,6 +266,8 @@ class Scan:
         try:
             doc = read_document(Path(path), source)
         except DocsError as exc:
+            if isinstance(exc.__cause__, FileNotFoundError) and not os.path.lexists(path):
+                return  # deleted since the walk listed it: gone, not skipped (an indexed one is then deleted)
             self.warnings.append(str(exc))
             self.failed[source] = path
             return

@@ -559,6 +559,7 @@ def _build(plan: _Plan, name: str, work: Path, open_writer) -> str:
     segment = vectors.segment_name(name)
     collection = writer.create(segment) if plan.to_embed or merge else None
     entries, doc_terms = _write_documents(plan, collection, work, store)
+    dropped = _drop_vanished(plan, entries, doc_terms)
     for source in report.changed + report.deleted:
         table.remove(source)  # (a changed one is set again below, with its new entry)
     for victim in merge:  # live rows of the segments merged away, into this ingest's segment
@@ -575,7 +576,7 @@ def _build(plan: _Plan, name: str, work: Path, open_writer) -> str:
     kept_segments = [dict(s, live=live_rows.get(s["name"], 0)) for s in old_segments if s["name"] not in gone]
     if collection is not None:
         rows = report.chunks_embedded + report.rows_merged
-        kept_segments.append({"name": segment, "rows": rows, "live": rows})
+        kept_segments.append({"name": segment, "rows": rows, "live": rows - dropped})
     section, moved = lexical.update(store, plan.old.get("lexical") if plan.old else None, doc_terms, plan.removed())
     if set(moved) - {""}:  # a lexical merge: the documents whose segment it replaced
         for source, entry in list(table.items()):
@@ -584,9 +585,11 @@ def _build(plan: _Plan, name: str, work: Path, open_writer) -> str:
     for entry in entries.values():
         entry["segment"] = moved.get("", "")
     now = _now()
-    for source in plan.read:  # added, changed, or moved but identical: their new stat
+    for source, doc in plan.read.items():  # added, changed, or moved but identical: the stat they were read at
+        if source not in entries and table.get(source) is None:
+            continue  # deleted during this ingest (`_drop_vanished`)
         entry = entries[source] if source in entries else dict(table.get(source))
-        entry["size"], entry["mtime_ns"] = file_state(settings.docs / source)
+        entry["size"], entry["mtime_ns"] = doc.read_state or file_state(settings.docs / source)
         if source in entries:
             entry["indexed_at"] = now
         table.set(source, entry)
@@ -607,6 +610,30 @@ def _build(plan: _Plan, name: str, work: Path, open_writer) -> str:
     manifest["table"] = generation.write_table(work, table)
     generation.publish(index_dir, work, name, manifest)
     return name
+
+
+def _drop_vanished(plan: _Plan, entries: dict, doc_terms: list) -> int:
+    """Forget the added or changed files deleted while this ingest read and embedded them (their
+    vectors stay in the new segment as dead rows); the number of those rows.
+
+    An added one is not indexed, a changed one is deleted from the index, each with a warning:
+    one file gone mid-ingest never fails the rest. A file deleted after this look is indexed as
+    it was read, and the next ingest deletes it (its recorded state no longer matches)."""
+    report, docs = plan.report, plan.settings.docs
+    gone = [s for s in report.added + report.changed if not os.path.lexists(docs / s)]
+    dropped = 0
+    for source in gone:
+        entry = entries.pop(source)
+        dropped += entry["chunks"]
+        doc_terms[:] = [t for t in doc_terms if t[0] != entry["key"]]
+        if source in report.added:
+            report.added.remove(source)
+        else:
+            report.changed.remove(source)
+            report.deleted.append(source)
+        # (a new list: the report's may be the manifest's, which must not name a file that is gone)
+        report.warnings = [*report.warnings, f"{source}: deleted during the ingest, not indexed"]
+    return dropped
 
 
 def _live_rows(segments: list[dict], table: Table, removed) -> dict[str, int]:
@@ -648,14 +675,15 @@ def _carried(old: dict, table: Table, removed: dict, added: dict) -> tuple[dict,
 def _refresh_stat(gen: Path, plan: _Plan) -> None:
     """Touched-but-identical files and re-skipped ones: remember their new stat so status() stays
     cheap (the manifest file rewritten in place: its table's changes, never the base)."""
-    manifest, docs = plan.old, plan.settings.docs
+    manifest = plan.old
     dirty = manifest.get("skipped") != plan.skipped
     manifest["skipped"] = plan.skipped
-    for source in plan.read:
+    for source, doc in plan.read.items():
         entry = plan.table.get(source)
-        if entry and not unmoved(docs / source, entry):
+        state = list(doc.read_state) if doc.read_state else None
+        if entry and state and [entry.get("size"), entry.get("mtime_ns")] != state:
             entry = dict(entry)
-            entry["size"], entry["mtime_ns"] = file_state(docs / source)
+            entry["size"], entry["mtime_ns"] = state  # the state it was read at (a later edit moves it again)
             if "table" in manifest:
                 manifest["table"]["changes"][source] = entry
             else:

@@ -1,5 +1,6 @@
 """The index on disk: round trip, incremental updates, manifest checks, crashes, the lock."""
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -706,5 +707,50 @@ def test_symlink_loops_and_broken_links_are_skipped_once_with_an_accurate_reason
     out = run_cli("rag.ask", "--docs", str(docs_copy), "--index", str(settings.index), "How long is the Charyn canyon?")
     assert out.returncode == 0 and "154 kilometres" in out.stdout, out.stderr
     assert "internal error" not in out.stderr
+
+
+class _Meddler(CountingEmbedder):
+    """The real embedder; on its first call (the ingest has read every file by then) it
+    edits or deletes a file, as a user saving in an editor or a sync job would mid-ingest."""
+
+    def __init__(self, act):
+        super().__init__()
+        self.act = act
+
+    def embed(self, texts):
+        if self.calls == 0:
+            self.act()
+        return super().embed(texts)
+
+
+def test_a_file_edited_during_an_ingest_is_seen_changed_by_the_next(docs_copy, tmp_path):
+    settings = _settings(docs_copy, tmp_path / "index")
+    edited = docs_copy / "002_0ae6b7c4b969d250.txt"
+    before = edited.read_text()
+
+    def edit():
+        edited.write_text(before + "\nAblyazov added that the festival budget was 77 million tenge.\n")
+
+    rag.build_index(settings, _Meddler(edit))
+    entry = read_manifest(settings.index)["files"][edited.name]
+    assert entry["size"] == len(before.encode())  # the state it was read at, not the edited file's
+    assert entry["sha256"] == hashlib.sha256(before.encode()).hexdigest()
+    assert status(settings, read_manifest(settings.index)["model"]) == "stale"
+    report = rag.build_index(settings)
+    assert report.changed == [edited.name]
+    assert "77 million tenge" in _answer(settings, "What was the festival budget according to Ablyazov?")["answer"]
+
+
+def test_a_file_deleted_during_an_ingest_is_dropped_and_the_rest_indexed(docs_copy, tmp_path):
+    settings = _settings(docs_copy, tmp_path / "index")
+    doomed = docs_copy / "004_5d244a4e81530a41.txt"
+    report = rag.build_index(settings, _Meddler(doomed.unlink))  # a first build: nothing indexed before
+    files = read_manifest(settings.index)["files"]
+    assert sorted(files) == sorted(p.name for p in docs_copy.glob("*.txt")) and len(files) == 4
+    assert doomed.name not in report.added and len(report.added) == 4
+    assert f"{doomed.name}: deleted during the ingest, not indexed" in report.warnings
+    assert doomed.name not in " ".join(read_manifest(settings.index)["warnings"])
+    assert status(settings, read_manifest(settings.index)["model"]) == "fresh"
+    assert "300-500 dollars" in _answer(settings)["answer"]
 
 
