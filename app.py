@@ -257,16 +257,9 @@ def build_app(engine: rag.Engine):
             yield ui.progress_html(*event), *[gr.skip()] * 4
         if "error" in result:
             exc = result["error"]
-            if isinstance(exc, IndexBusy):
-                status = (
-                    "Saved, but another indexing run holds the index right now; the file is indexed with the "
-                    "next update (upload it again in a minute)."
-                )
-            elif isinstance(exc, RagError):
-                status = f"Indexing failed; the previous index still answers. {ui.error_text(exc)}"
-            else:
-                raise exc
-            status = ui.alert_html(status)
+            if not isinstance(exc, Exception):
+                raise exc  # KeyboardInterrupt, SystemExit: not the page's to explain
+            status = ui.alert_html(ui.upload_error(exc))
         else:
             status = ui.upload_status(result["report"], names, engine.documents())
         yield status, *listing(), None

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .engine import MAX_QUESTION_CHARS
-from .errors import BadInput, IndexBusy, RagError, StoreError
+from .errors import BadInput, DocsError, IndexBusy, RagError, StoreError
 from .types import Answer, Citation
 
 DOC_VIEW_CHARS = 60_000  # a longer document shows this much around the cited span
@@ -267,6 +267,21 @@ def error_text(exc: Exception) -> str:
         msg = str(exc)
         return msg[:1].upper() + msg[1:] + ("" if msg.endswith(".") else ".")
     return f"Something went wrong, nothing was searched ({exc}). Your question is still in the box."
+
+
+def upload_error(exc: BaseException) -> str:
+    """What the page says when an upload fails: what happened to the files, and what to do."""
+    if isinstance(exc, IndexBusy):
+        return (
+            "Saved, but another indexing run holds the index right now; the file is indexed with the "
+            "next update (upload it again in a minute)."
+        )
+    if isinstance(exc, DocsError):  # the folder would not take the file: nothing was indexed
+        msg = str(exc)
+        return f"Not uploaded: {msg}" + ("" if msg.endswith(".") else ".")
+    if isinstance(exc, RagError):
+        return f"Indexing failed; the previous index still answers. {error_text(exc)}"
+    return f"Indexing failed; the previous index still answers ({type(exc).__name__}: {exc})."
 
 
 def alert_html(text: str) -> str:

@@ -4,19 +4,22 @@ The browser half (clicks, highlights, uploads, hostile documents) is tests/test_
 """
 
 import json
+import os
+import shutil
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import free_port, run_cli
+from conftest import SEEDS, free_port, run_as_nobody, run_cli
 
 import rag
 from rag import ui
 from rag.collection import inside, listing
 from rag.collection import safe_name as safe_upload_name
-from rag.errors import BadInput, IndexBusy, StoreError
+from rag.errors import BadInput, DocsError, IndexBusy, StoreError
 from rag.index import IngestReport
 from rag.types import Answer, Citation, Passage
 from rag.ui import document_view, highlight, message_html, sources_html
@@ -341,6 +344,70 @@ def test_the_last_document_cannot_be_removed(tmp_path):
     with pytest.raises(BadInput, match="last document"):
         engine.remove_document("only.txt")
     assert (docs / "only.txt").exists()
+
+
+_READ_ONLY_EDIT = """
+import json, sys
+from pathlib import Path
+import rag
+from rag import ui
+docs, index, upload = (Path(a) for a in sys.argv[1:4])
+engine = rag.Engine(rag.Settings(docs=docs, index=index))
+out = {}
+acts = {"upload": lambda: engine.add_documents([upload]), "delete": lambda: engine.remove_document(sys.argv[4])}
+for what, act in acts.items():
+    try:
+        act()
+        out[what] = {"type": None}
+    except Exception as exc:
+        out[what] = {"type": type(exc).__name__, "message": str(exc), "page": ui.upload_error(exc)}
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root to drop to nobody")
+def test_uploading_into_a_read_only_docs_folder_says_so_and_changes_nothing():
+    # What it proves: a docs folder the page's user may not write (run as nobody: root writes
+    # through any mode) refuses an upload and a delete with the package's DocsError, whose
+    # message names the file and the way out, and the page's line says it was not uploaded
+    # (it showed a bare "Error"). The folder keeps exactly its files; the index still answers.
+    with tempfile.TemporaryDirectory(dir="/tmp") as tmp:
+        work = Path(tmp)
+        work.chmod(0o777)
+        docs, index = work / "docs", work / "index"
+        shutil.copytree(SEEDS, docs)
+        for p in [docs, *docs.iterdir()]:
+            p.chmod(0o755 if p.is_dir() else 0o644)  # root's folder: nobody may read, not write
+        rag.build_index(rag.Settings(docs=docs, index=index))
+        for p in [index, *index.rglob("*")]:
+            os.chown(p, 65534, 65534, follow_symlinks=False)  # the index is nobody's to update
+        upload = work / "notes.txt"
+        upload.write_text("Staff notes\n\nThe sauna is closed for repairs until the end of March.\n")
+        upload.chmod(0o644)
+        victim = sorted(p.name for p in docs.iterdir())[0]
+        before = sorted(p.name for p in docs.iterdir())
+        out = run_as_nobody(work, "-c", _READ_ONLY_EDIT, str(docs), str(index), str(upload), victim)
+        if "No module named" in out.stderr:
+            pytest.skip(f"nobody cannot run this venv here: {out.stderr[-300:]}")
+        assert out.returncode == 0, out.stderr
+        got = json.loads(out.stdout.strip().splitlines()[-1])
+        assert got["upload"]["type"] == "DocsError", got
+        assert got["upload"]["page"] == (
+            f"Not uploaded: cannot save notes.txt into the documents folder {docs} (Permission denied): "
+            "give this user write access to the folder, or serve a writable copy (--docs)."
+        )
+        assert got["delete"]["type"] == "DocsError" and "cannot delete" in got["delete"]["message"], got
+        assert "write access" in got["delete"]["message"]
+        assert sorted(p.name for p in docs.iterdir()) == before  # nothing added, nothing half-copied, nothing lost
+
+
+def test_upload_errors_in_plain_words():
+    assert ui.upload_error(IndexBusy("locked")).startswith("Saved, but another indexing run holds the index")
+    assert ui.upload_error(DocsError("cannot save a.txt into /d (No space left on device)")) == (
+        "Not uploaded: cannot save a.txt into /d (No space left on device)."
+    )
+    assert ui.upload_error(StoreError("no index")).startswith("Indexing failed; the previous index still answers.")
+    assert ui.upload_error(OSError("disk")) == "Indexing failed; the previous index still answers (OSError: disk)."
 
 
 def test_auth_parsing():
