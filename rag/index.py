@@ -89,6 +89,7 @@ class IngestReport:
     rows_merged: int = 0  # vector rows copied by a segment merge (the one step that costs what the corpus costs)
     seconds: float = 0.0
     rebuilt_because: str = ""  # why an existing index was not updated in place (rebuilt)
+    first_build: bool = False  # there was no index before: everything was built afresh
 
     @property
     def changed_anything(self) -> bool:
@@ -100,7 +101,7 @@ class IngestReport:
     def summary(self) -> str:
         skipped = f"; {len(self.skipped)} skipped" if self.skipped else ""
         if not self.changed_anything:
-            return f"index up to date ({len(self.unchanged)} documents{skipped})"
+            return f"index up to date ({_plural(len(self.unchanged), 'document')}{skipped})"
         parts = [
             f"{len(x)} {name}"
             for name, x in (
@@ -113,12 +114,16 @@ class IngestReport:
             if x
         ]
         how = f"rebuilt ({self.rebuilt_because})" if self.rebuilt and self.rebuilt_because else "rebuilt"
-        how = how if self.rebuilt else "updated"
+        how = how if self.rebuilt else "built" if self.first_build else "updated"
         merged = f"; {self.rows_merged} vector rows merged" if self.rows_merged else ""
         return (
             f"index {how}: {', '.join(parts)}; {self.chunks_embedded} chunks and "
             f"{self.sentences_embedded} sentences embedded{merged} in {self.seconds:.1f} s"
         )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def expected_params(settings: Settings, embedder_name: str) -> dict:
@@ -385,11 +390,20 @@ def _plan(settings: Settings, embedder: Embedder, progress, changed=None) -> _Pl
     else:  # a folder rescan: one lstat per file
         scan = load_changed(settings.docs, table.get)
     unmoved_sources, documents, read_warnings, failed = scan.unmoved, scan.read, scan.warnings, scan.failed
+    if named is not None:  # a typo names no file: say so, never "up to date"
+        known = old.get("skipped", {})
+        missing = [s for s, p in named.items() if not os.path.lexists(p) and table.get(s) is None and s not in known]
+        if missing:
+            raise BadInput(
+                f"no such file in the documents folder {settings.docs}: {', '.join(missing)} "
+                "(name files that exist, or that the index holds and were deleted)"
+            )
     if named is None and not unmoved_sources and not documents:
         detail = f" ({len(read_warnings)} skipped: {read_warnings[0]})" if read_warnings else ""
         raise DocsError(f"no readable documents ({', '.join(SUFFIXES)}) in {settings.docs}{detail}")
     report = IngestReport(generation="", rebuilt=not compatible and live is not None, warnings=read_warnings)
     report.rebuilt_because = why if report.rebuilt else ""
+    report.first_build = live is None
     report.unchanged = unmoved_sources
     read = {doc.source: doc for doc in documents}
     for doc in documents:

@@ -637,6 +637,7 @@ def test_a_named_path_outside_the_folder_is_refused(docs_copy, tmp_path):
         ("link.txt", "not inside the documents folder"),
         ("notes.json", "files are indexed"),
         (".hidden.txt", "hidden"),
+        ("nothere.txt", "no such file in the documents folder"),  # a typo: never "up to date (0 documents)"
     ]:
         with pytest.raises(rag.BadInput, match=message):
             rag.build_index(settings, changed=[path])
@@ -754,3 +755,14 @@ def test_a_file_deleted_during_an_ingest_is_dropped_and_the_rest_indexed(docs_co
     assert "300-500 dollars" in _answer(settings)["answer"]
 
 
+@pytest.mark.parametrize(
+    "report, expected",
+    [
+        (rag.IngestReport("g", False, unchanged=["a.txt"]), "index up to date (1 document)"),
+        (rag.IngestReport("g", False, unchanged=["a.txt", "b.txt"]), "index up to date (2 documents)"),
+        (rag.IngestReport("g", False, added=["a.txt", "b.txt"], first_build=True), "index built: 2 added;"),
+        (rag.IngestReport("g", False, added=["c.txt"], unchanged=["a.txt"]), "index updated: 1 added, 1 unchanged;"),
+    ],
+)
+def test_ingest_summaries_read_as_a_person_would_say_them(report, expected):
+    assert report.summary().startswith(expected)

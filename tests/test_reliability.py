@@ -307,6 +307,7 @@ def test_two_ingests_at_once_one_waits_its_turn_or_is_told(docs_copy, tmp_path):
     second = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert second.returncode == 3, second.stderr  # 3: busy, try again or pass --wait
     assert "another ingest" in second.stderr and "Traceback" not in second.stderr
+    assert "pass --wait" in second.stderr  # the way out the README documents
     assert resume(first) == 0, first.stderr.read()
     assert len(rag.index.read_manifest(index)["files"]) == 6
     waited = subprocess.run([*cmd, "--wait"], cwd=ROOT, capture_output=True, text=True, timeout=300)
