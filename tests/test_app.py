@@ -227,7 +227,8 @@ def test_upload_status_names_titles_and_passages():
     docs = DOCS + [{"source": "bees.txt", "title": "Beekeeping guide", "chunks": 12, "skipped": ""}]
     got = ui.upload_status(report, ["bees.txt", "b.txt", "a.md", "evil.exe"], docs)
     assert got == (
-        "<p>Added ‘Beekeeping guide’: 12 passages.</p><p>Updated ‘Bees’: 12 passages.</p>"
+        "<p>Added ‘Beekeeping guide’: 12 passages.</p>"
+        "<p>Replaced ‘Bees’ (b.txt) with the uploaded file: 12 passages.</p>"
         "<p>‘a.md’ was already indexed, unchanged.</p>"
         "<p>Not added: &#x27;evil.exe&#x27;: only .txt, .md, .markdown files can be indexed</p>"
     )  # the folder's other warnings (old.txt) are not about this upload
@@ -236,6 +237,19 @@ def test_upload_status_names_titles_and_passages():
         "<p>Added ‘N’: 1 passage.</p>"
     )
     assert ui.upload_status(IngestReport(generation="g", rebuilt=False), [], []) == "<p>Nothing was added.</p>"
+
+
+def test_an_upload_that_would_overwrite_a_document_asks_first():
+    on_disk = {"a.md", "b.txt", "new-unindexed.txt"}.__contains__
+    assert ui.replace_question(["fresh.txt", "evil.exe"], DOCS, on_disk) == ""  # nothing overwritten: no question
+    assert ui.replace_question(["b.txt"], DOCS, on_disk) == (
+        "Replace ‘Bees’ (b.txt)? The uploaded file overwrites the file of the same name in the documents "
+        "folder, and the index is updated. This cannot be undone."
+    )
+    # A file in the folder that is not indexed yet is overwritten as surely; names are sanitised as on save.
+    assert ui.replace_question(["/tmp/x/b.txt", "new-unindexed.txt"], DOCS, on_disk).startswith(
+        "Replace 2 documents: ‘Bees’ (b.txt), new-unindexed.txt? The uploaded files overwrite the files"
+    )
 
 
 def test_delete_confirmation_and_status_name_the_document():
