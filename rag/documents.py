@@ -233,7 +233,7 @@ def link_problem(path: str, root: Path) -> str:
             to = "?"
         return f"broken link (its target {to} does not exist), skipped"
     except (OSError, RuntimeError):
-        return "symlink loop (the link points back at itself), skipped"
+        return "symlink loop (following it leads back to itself), skipped"
     if not target.is_relative_to(root):
         return "symlink pointing outside the folder, not followed"
     return ""
