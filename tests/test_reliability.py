@@ -210,6 +210,34 @@ def test_a_read_only_index_is_never_wiped_and_the_error_says_not_writable(read_o
         assert current_generation(index) is not None
 
 
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root to drop to nobody")
+def test_a_read_only_index_share_answers_with_a_chroma_server(chroma_url):
+    # What it proves: the README's deployment (the index folder shared read-only to app
+    # hosts that use one Chroma server) answers as user nobody, who may not write a byte
+    # of it, even once the documents moved on (it says the index may lag), and changes nothing.
+    with tempfile.TemporaryDirectory(dir="/tmp") as tmp:
+        work = Path(tmp)
+        work.chmod(0o777)
+        docs, index = work / "docs", work / "index"
+        shutil.copytree(SEEDS, docs)
+        for p in [docs, *docs.iterdir()]:
+            p.chmod(0o755 if p.is_dir() else 0o644)
+        rag.build_index(rag.Settings(docs=docs, index=index, chroma_url=chroma_url))
+        for p in [index, *index.rglob("*")]:
+            p.chmod(0o555 if p.is_dir() else 0o444)  # root's, read-only to everyone else
+        before = _tree(index)
+        args = ["-m", "rag.ask", "--json", "--docs", str(docs), "--index", str(index), "--chroma-url", chroma_url, Q]
+        out = run_as_nobody(work, *args)
+        assert out.returncode == 0, out.stderr
+        assert "300-500 dollars" in json.loads(out.stdout)["answer"]
+        (docs / "later.txt").write_text("A document added after the share was made.\n")
+        out = run_as_nobody(work, *args)
+        assert out.returncode == 0, out.stderr
+        assert "not writable" in out.stderr and "answering from the index as it is" in out.stderr
+        assert "300-500 dollars" in json.loads(out.stdout)["answer"]
+        assert _tree(index) == before
+
+
 # 3. Damaged indexes ------------------------------------------------------------------------
 
 
