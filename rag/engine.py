@@ -107,7 +107,8 @@ class Engine:
         relative to the docs folder), without walking the folder; returns the IngestReport.
 
         For a caller that knows what it changed (an editor's save hook, a sync job). BadInput
-        for a path outside the docs folder (or a folder, a hidden file, an unindexed suffix);
+        for a path outside the docs folder (or a folder, a hidden file, an unindexed suffix, a
+        name that is neither in the folder nor in the index);
         IndexBusy as add_documents. Changes to files not named wait for the next refresh()."""
         from .collection import update
 

@@ -506,8 +506,10 @@ def build_index(
     generation (a first build, other settings) the whole folder is walked as usual.
 
     Raises DocsError when the folder has no usable document, BadInput when a `changed` path
-    is outside the folder (or a folder, a hidden file, an unindexed suffix), IndexBusy when
-    another ingest holds the lock (unless `wait`). The live generation is replaced only on success.
+    is outside the folder (or a folder, a hidden file, an unindexed suffix, or names no file
+    that exists or is indexed), IndexBusy when another ingest holds the lock (unless `wait`),
+    StoreError when the index folder is not writable. The live generation is replaced only on
+    success; each file's size and mtime are recorded as stat'ed before its bytes were read.
     """
     settings = settings or Settings.from_env()
     embedder = embedder or default_embedder()
