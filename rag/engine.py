@@ -89,7 +89,8 @@ class Engine:
         warnings name the files refused (unreadable, binary, empty, wrong suffix).
 
         `progress(fraction, message)` is called per file and per embedded batch. Raises
-        IndexBusy when another ingest holds the index (the files stay, indexed next time)."""
+        IndexBusy when another ingest holds the index (the files stay, indexed next time),
+        DocsError when the docs folder will not take a file (read-only, full: nothing replaced)."""
         from .collection import add
 
         return add(self, paths_or_uploads, progress)
@@ -97,7 +98,8 @@ class Engine:
     def remove_document(self, source: str):
         """Delete one indexed (or skipped) file from the docs folder and update the index;
         returns the IngestReport. BadInput for an unknown source, a path outside the folder,
-        or the last indexed document; IndexBusy as add_documents."""
+        or the last indexed document; DocsError when the folder will not let it go (read-only);
+        IndexBusy as add_documents."""
         from .collection import remove
 
         return remove(self, source)
