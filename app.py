@@ -6,8 +6,9 @@ sources panel shows each cited passage with the quote highlighted and opens the 
 document scrolled to it (on a phone the panel is a drawer with "Back to the answer"). A
 question that can't be asked (empty, too long, index busy) stays in the box with the reason
 under the chat. A conversation exports as Markdown with its citations. Documents tab: what
-is indexed (titles, files, passages, when), upload with a progress line per file and batch,
-delete after a confirmation naming the document. A named API endpoint `ask` returns the same
+is indexed (titles, files, passages, when), upload with a progress line per file and batch
+(after a confirmation when it would overwrite a file of the same name), delete after a
+confirmation naming the document. A named API endpoint `ask` returns the same
 JSON object as `python -m rag.ask --json`.
 
 Building the page (`build_app`) is separate from serving it (`serve`), so tests build and
@@ -239,7 +240,7 @@ def build_app(engine: rag.Engine):
         if not files:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
-        names = [Path(f if isinstance(f, str) else f.name).name for f in files]
+        names = _upload_names(files)
         events: queue.Queue = queue.Queue()
         result: dict = {}
 
@@ -257,19 +258,30 @@ def build_app(engine: rag.Engine):
             yield ui.progress_html(*event), *[gr.skip()] * 4
         if "error" in result:
             exc = result["error"]
-            if isinstance(exc, IndexBusy):
-                status = (
-                    "Saved, but another indexing run holds the index right now; the file is indexed with the "
-                    "next update (upload it again in a minute)."
-                )
-            elif isinstance(exc, RagError):
-                status = f"Indexing failed; the previous index still answers. {ui.error_text(exc)}"
-            else:
-                raise exc
-            status = ui.alert_html(status)
+            if not isinstance(exc, Exception):
+                raise exc  # KeyboardInterrupt, SystemExit: not the page's to explain
+            status = ui.alert_html(ui.upload_error(exc))
         else:
             status = ui.upload_status(result["report"], names, engine.documents())
         yield status, *listing(), None
+
+    def ask_replace(files):
+        """Before an upload overwrites a file of the same name, ask (as a delete does); returns
+        (status, confirm box, its question, whether the upload may go ahead unasked)."""
+        if not files:
+            return gr.skip(), gr.update(visible=False), "", False
+        question = ui.replace_question(
+            _upload_names(files), engine.documents(), lambda source: (engine.settings.docs / source).exists()
+        )
+        if not question:
+            return "", gr.update(visible=False), "", True
+        return "", gr.update(visible=True), f'<div class="rag-confirm" role="alert">{ui.esc(question)}</div>', False
+
+    def add_unless_asked(files, go_ahead):
+        if not go_ahead:  # the confirm box asks first
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        yield from add_documents(files)
 
     def ask_delete(source):
         docs = {d["source"]: d for d in engine.documents()}
@@ -357,6 +369,12 @@ def build_app(engine: rag.Engine):
                     elem_id="upload",
                 )
                 doc_status = gr.HTML("", elem_id="doc-status")
+                go_ahead = gr.State(False)
+                with gr.Group(visible=False, elem_id="replace-box") as replace_box:
+                    replace_text = gr.HTML("", elem_id="replace-text")
+                    with gr.Row():
+                        replace = gr.Button("Yes, replace", variant="stop", elem_id="confirm-replace")
+                        keep = gr.Button("Cancel", elem_id="cancel-replace")
                 gr.Markdown("#### Delete a document")
                 with gr.Row():
                     victim = gr.Dropdown(
@@ -384,13 +402,29 @@ def build_app(engine: rag.Engine):
             [chatbot, questions, turns, sources, note, export],
             api_visibility="private",
         )
+        uploaded = [doc_status, docs_table, victim, chatbot, upload]
         upload.upload(
-            add_documents,
+            ask_replace,
             [upload],
-            [doc_status, docs_table, victim, chatbot, upload],
+            [doc_status, replace_box, replace_text, go_ahead],
+            api_visibility="private",
+            show_progress="hidden",
+        ).then(
+            add_unless_asked,
+            [upload, go_ahead],
+            uploaded,
             api_visibility="private",
             show_progress="hidden",
             concurrency_id="edit",
+        )
+        replace.click(lambda: gr.update(visible=False), None, [replace_box], api_visibility="private").then(
+            add_documents, [upload], uploaded, api_visibility="private", show_progress="hidden", concurrency_id="edit"
+        )
+        keep.click(
+            lambda: ("<p>Nothing was uploaded; the documents are unchanged.</p>", gr.update(visible=False), None),
+            None,
+            [doc_status, replace_box, upload],
+            api_visibility="private",
         )
         delete.click(ask_delete, [victim], [doc_status, confirm_box, confirm_text], api_visibility="private")
         victim.change(lambda: gr.update(visible=False), None, [confirm_box], api_visibility="private")
@@ -459,6 +493,11 @@ def serve(demo, host: str = "127.0.0.1", port: int = 7860, auth=None, block: boo
     )
 
 
+def _upload_names(files) -> list[str]:
+    """The uploaded files' names as the user had them (Gradio hands paths or file objects)."""
+    return [Path(f if isinstance(f, str) else f.name).name for f in files]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python app.py", description="Serve the chat page.")
     defaults = server_options()  # RAG_HOST, RAG_PORT, RAG_AUTH: read in rag/config.py only
@@ -484,6 +523,8 @@ def main(argv=None) -> int:
             loaded["engine"].ask("warm-up question")
         except RagError as exc:
             loaded["error"] = exc
+        except Exception as exc:  # never a KeyError on "engine" below: one line saying what failed
+            loaded["error"] = f"internal error: {type(exc).__name__}: {exc}"
 
     loader = threading.Thread(target=load, name="engine-loader")
     loader.start()

@@ -203,7 +203,10 @@ def main_ingest(argv: list[str] | None = None) -> int:
         from .index import build_index
 
         changed = [os.path.abspath(p) for p in args.paths] or None  # (relative to where it runs)
-        report = build_index(settings_from_args(args), wait=args.wait, changed=changed)
+        try:
+            report = build_index(settings_from_args(args), wait=args.wait, changed=changed)
+        except IndexBusy as exc:
+            raise IndexBusy(f"{exc}, or pass --wait to start when it is done") from exc
         ensure_fast_embedder()  # so `ask` answers without importing torch
         for w in report.warnings:
             print(f"warning: {w}", file=sys.stderr)

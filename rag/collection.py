@@ -16,6 +16,7 @@ failed build leaves the previous index answering), or format for people (rag/ui.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -25,7 +26,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from .documents import SUFFIXES, read_document
-from .errors import BadInput, RagError
+from .errors import BadInput, DocsError, RagError
 from .index import IngestReport, build_index, current_generation, read_manifest
 
 _locks: dict[str, threading.Lock] = {}
@@ -147,8 +148,13 @@ def add(engine, items: Iterable, progress: Progress | None = None) -> IngestRepo
                 refused.append(str(exc))
                 continue
             tmp = docs / f".{name}.upload"
-            shutil.copyfile(path, tmp)
-            os.replace(tmp, docs / name)
+            try:
+                shutil.copyfile(path, tmp)
+                os.replace(tmp, docs / name)
+            except OSError as exc:  # a read-only folder, a full disk: the folder's files are untouched
+                with contextlib.suppress(OSError):
+                    tmp.unlink(missing_ok=True)  # a half-copied upload, never under its real name
+                raise not_saved(docs, name, exc, saved) from exc
             saved.append(name)
         if not saved:
             gen = current_generation(engine.settings.index)
@@ -159,6 +165,17 @@ def add(engine, items: Iterable, progress: Progress | None = None) -> IngestRepo
         )
         report.warnings = refused + list(report.warnings)
         return report
+
+
+def not_saved(docs: Path, name: str, exc: OSError, saved: list[str]) -> DocsError:
+    """The error for an upload the documents folder would not take (read-only, full, gone)."""
+    earlier = f" ({', '.join(saved)} saved before it, indexed with the next update)" if saved else ""
+    fix = (
+        "give this user write access to the folder, or serve a writable copy (--docs)"
+        if isinstance(exc, PermissionError)
+        else "free some space or check the folder, then upload it again"
+    )
+    return DocsError(f"cannot save {name} into the documents folder {docs} ({exc.strerror or exc}){earlier}: {fix}")
 
 
 def _embedding(done: int, total: int) -> str:
@@ -176,7 +193,13 @@ def remove(engine, source: str) -> IngestReport:
         indexed = [d for d in listed if not d["skipped"]]
         if not entry["skipped"] and len(indexed) == 1:
             raise BadInput("the last document can't be removed: the index needs at least one")
-        inside(docs, source).unlink(missing_ok=True)
+        try:
+            inside(docs, source).unlink(missing_ok=True)
+        except OSError as exc:
+            raise DocsError(
+                f"cannot delete {source} from the documents folder {docs} ({exc.strerror or exc}); "
+                "nothing was changed: give this user write access to the folder"
+            ) from exc
         return _build(engine, [source])
 
 

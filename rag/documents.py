@@ -138,6 +138,7 @@ def read_document(path: Path, source: str) -> Document:
         encoding=got.encoding,
         pages=got.pages,
         markup=got.markup,
+        read_state=(st.st_size, st.st_mtime_ns),  # the state read, taken before the read (never after)
     )
 
 
@@ -227,6 +228,27 @@ def list_files(docs: Path) -> list[tuple[Path, str]]:
     return [(Path(path), source) for source, path, _ in walk_files(docs)]
 
 
+def link_problem(path: str, root: Path) -> str:
+    """Why the symlink at `path` is not followed ("" when it is not a link, or names a file
+    inside `root`): a broken link, a loop, or a target outside the folder. Never raises (a
+    loop makes Path.resolve raise RuntimeError on Python 3.11, OSError ELOOP elsewhere)."""
+    if not os.path.islink(path):
+        return ""
+    try:
+        target = Path(path).resolve(strict=True)
+    except FileNotFoundError:
+        try:
+            to = os.readlink(path)
+        except OSError:
+            to = "?"
+        return f"broken link (its target {to} does not exist), skipped"
+    except (OSError, RuntimeError):
+        return "symlink loop (following it leads back to itself), skipped"
+    if not target.is_relative_to(root):
+        return "symlink pointing outside the folder, not followed"
+    return ""
+
+
 class Scan:
     """What an incremental ingest found: sources unmoved, documents read, warnings (in walk
     order), and {source: path} of the files it could not use."""
@@ -241,8 +263,9 @@ class Scan:
     def file(self, source: str, path: str, state: os.stat_result | None, entry: dict | None) -> None:
         """Look at one candidate file whose manifest entry is `entry` (None: not indexed)."""
         link = state is None or stat.S_ISLNK(state.st_mode)
-        if link and os.path.islink(path) and not Path(path).resolve().is_relative_to(self.root):
-            self.warnings.append(f"{source}: symlink pointing outside the folder, not followed")
+        why = link_problem(path, self.root) if link else ""
+        if why:
+            self.warnings.append(f"{source}: {why}")
             self.failed[source] = path
             return
         if entry and _unmoved(path, entry, None if link else state):  # a plain file's lstat is its stat
@@ -253,6 +276,8 @@ class Scan:
         try:
             doc = read_document(Path(path), source)
         except DocsError as exc:
+            if isinstance(exc.__cause__, FileNotFoundError) and not os.path.lexists(path):
+                return  # deleted since the walk listed it: gone, not skipped (an indexed one is then deleted)
             self.warnings.append(str(exc))
             self.failed[source] = path
             return
@@ -304,8 +329,9 @@ def load_documents(
         except OSError:
             state = None
         link = state is None or stat.S_ISLNK(state.st_mode)
-        if link and path.is_symlink() and not path.resolve().is_relative_to(root):
-            warnings.append(f"{source}: symlink pointing outside the folder, not followed")
+        why = link_problem(str(path), root) if link else ""
+        if why:
+            warnings.append(f"{source}: {why}")
             continue
         entry = known.get(source)
         if entry and _unmoved(path, entry, None if link else state):

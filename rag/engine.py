@@ -21,6 +21,7 @@ from .config import Settings
 from .embed import Embedder, MiniLMEmbedder, default_embedder, ensure_fast_embedder
 from .errors import BadInput, IndexBusy, RagError, StoreError
 from .followup import needs_referent, referent_of, resolve, title_subjects
+from .generation import not_writable, unwritable
 from .index import build_index, current_generation, reset, status
 from .question import correct, parse
 from .retrieve import Retriever
@@ -88,7 +89,8 @@ class Engine:
         warnings name the files refused (unreadable, binary, empty, wrong suffix).
 
         `progress(fraction, message)` is called per file and per embedded batch. Raises
-        IndexBusy when another ingest holds the index (the files stay, indexed next time)."""
+        IndexBusy when another ingest holds the index (the files stay, indexed next time),
+        DocsError when the docs folder will not take a file (read-only, full: nothing replaced)."""
         from .collection import add
 
         return add(self, paths_or_uploads, progress)
@@ -96,7 +98,8 @@ class Engine:
     def remove_document(self, source: str):
         """Delete one indexed (or skipped) file from the docs folder and update the index;
         returns the IngestReport. BadInput for an unknown source, a path outside the folder,
-        or the last indexed document; IndexBusy as add_documents."""
+        or the last indexed document; DocsError when the folder will not let it go (read-only);
+        IndexBusy as add_documents."""
         from .collection import remove
 
         return remove(self, source)
@@ -106,7 +109,8 @@ class Engine:
         relative to the docs folder), without walking the folder; returns the IngestReport.
 
         For a caller that knows what it changed (an editor's save hook, a sync job). BadInput
-        for a path outside the docs folder (or a folder, a hidden file, an unindexed suffix);
+        for a path outside the docs folder (or a folder, a hidden file, an unindexed suffix, a
+        name that is neither in the folder nor in the index);
         IndexBusy as add_documents. Changes to files not named wait for the next refresh()."""
         from .collection import update
 
@@ -130,6 +134,13 @@ class Engine:
                 else:
                     log.warning("another ingest is running; answering from the current index")
                     report = None
+            except StoreError as exc:
+                # A read-only share (an app host reading what one ingest machine writes): answer
+                # from what is there, saying it may lag the documents; never fail or wipe it.
+                if current_generation(self.settings.index) is None or unwritable(self.settings.index) is None:
+                    raise
+                log.warning("%s; answering from the index as it is (it may not hold the latest documents)", exc)
+                report = None
             if report:
                 log.info("%s", report.summary())
                 for w in report.warnings:
@@ -147,7 +158,12 @@ class Engine:
         if self.retriever is None or self.retriever.generation != gen:
             try:
                 self.retriever = Retriever(gen, previous=self.retriever)
-            except StoreError:
+            except StoreError as exc:
+                if not self.settings.chroma_url and unwritable(self.settings.index) is not None:
+                    # A permission problem is never damage: wiping a read-only share would lose
+                    # it for every host. Chroma cannot open its database read-only (it writes at
+                    # open: chroma-core/chroma#1438), so say what to change and delete nothing.
+                    raise not_writable(self.settings.index, exc) from exc
                 if not self.auto_index or self.settings.chroma_url:
                     raise  # a server that is down is not a damaged index: never wipe it
                 log.warning("the index is damaged; rebuilding it")

@@ -14,7 +14,8 @@ class BadInput(RagError):
 
 
 class DocsError(RagError):
-    """The documents folder is missing, unreadable or holds no readable document."""
+    """The documents folder is missing, unreadable, holds no readable document, or will not
+    take a file the caller asked to save or delete there (read-only, full)."""
 
 
 class StoreError(RagError):

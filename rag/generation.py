@@ -255,6 +255,27 @@ def file_state(path: Path | str) -> list[int]:
     return [st.st_size, st.st_mtime_ns]
 
 
+def skip_state(path: Path | str) -> list[int] | None:
+    """[size, mtime_ns] recorded for a file skipped: its stat, or the link's own lstat when it is
+    a broken link or a loop (so it is not retried at every look, only when the link or its
+    target changes: a target that appears makes the stat succeed, and differ); None when gone."""
+    try:
+        return file_state(path)
+    except OSError:
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None
+        return [st.st_size, st.st_mtime_ns]
+
+
+def skipped_unmoved(path: Path | str, entry: dict | None) -> bool:
+    """True when a file skipped last time is as it was then (`skip_state`): not worth another try."""
+    if not entry or entry.get("size") is None:
+        return False
+    return [entry.get("size"), entry.get("mtime_ns")] == skip_state(path)
+
+
 def unmoved(path: Path | str, entry: dict | None, state: os.stat_result | None = None) -> bool:
     """The one file-changed check: True when `path` still has the size and mtime `entry` recorded.
 
@@ -300,12 +321,18 @@ class Lock:
     """The advisory ingest lock of an index folder: non-blocking (IndexBusy) or waiting."""
 
     def __init__(self, index_dir: Path, wait: bool):
-        index_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            index_dir.mkdir(parents=True, exist_ok=True)
+        except PermissionError as exc:
+            raise not_writable(index_dir, exc) from exc
         self.path = index_dir / LOCK
         self.wait = wait
 
     def __enter__(self):
-        self.fh = open(self.path, "a+")
+        try:
+            self.fh = open(self.path, "a+")
+        except PermissionError as exc:  # a read-only index folder (or lock file): nothing was changed
+            raise not_writable(self.path.parent, exc) from exc
         try:
             fcntl.flock(self.fh, fcntl.LOCK_EX | (0 if self.wait else fcntl.LOCK_NB))
         except BlockingIOError:
@@ -390,6 +417,30 @@ def head(gen: Path) -> dict:
     """A generation's manifest file as written (format 6: without its file table's base): what
     an ingest reads, with `Table.of`, instead of parsing the whole table."""
     return _head(gen)
+
+
+def unwritable(index_dir: Path) -> Path | None:
+    """The first file or folder of an index folder this process may not write (os.access),
+    or None. A permission problem is never damage: callers that would delete or rebuild ask
+    this first. It walks the folder (sentence files included), so it is for error paths only."""
+    if not index_dir.exists():
+        return None
+    for dirpath, _, filenames in os.walk(index_dir):
+        for path in [Path(dirpath), *(Path(dirpath) / n for n in sorted(filenames))]:
+            if not os.access(path, os.W_OK):
+                return path
+    return None
+
+
+def not_writable(index_dir: Path, cause: object = None) -> StoreError:
+    """The one message for an index this user may not write (a read-only share, another owner)."""
+    where = unwritable(index_dir) or index_dir
+    why = f" ({cause})" if cause else ""
+    return StoreError(
+        f"index at {index_dir} is not writable by this user: {where}{why}. Nothing was changed. Chroma "
+        "opens its database read-write, so give this user write access to the index folder "
+        "(or point RAG_INDEX at a writable copy of it)"
+    )
 
 
 def drop_pointer(index_dir: Path) -> None:

@@ -46,7 +46,16 @@ from .config import Settings
 from .documents import Scan, list_files, load_changed, walk_files, walk_order
 from .embed import Embedder, default_embedder
 from .errors import BadInput, DocsError, StoreError
-from .generation import FORMAT_VERSION, Table, current, file_state, read_manifest, unmoved
+from .generation import (
+    FORMAT_VERSION,
+    Table,
+    current,
+    file_state,
+    read_manifest,
+    skip_state,
+    skipped_unmoved,
+    unmoved,
+)
 from .readers import SUFFIXES
 from .store import EMBEDDED, store_id
 from .text import terms
@@ -81,6 +90,7 @@ class IngestReport:
     rows_merged: int = 0  # vector rows copied by a segment merge (the one step that costs what the corpus costs)
     seconds: float = 0.0
     rebuilt_because: str = ""  # why an existing index was not updated in place (rebuilt)
+    first_build: bool = False  # there was no index before: everything was built afresh
 
     @property
     def changed_anything(self) -> bool:
@@ -92,7 +102,7 @@ class IngestReport:
     def summary(self) -> str:
         skipped = f"; {len(self.skipped)} skipped" if self.skipped else ""
         if not self.changed_anything:
-            return f"index up to date ({len(self.unchanged)} documents{skipped})"
+            return f"index up to date ({_plural(len(self.unchanged), 'document')}{skipped})"
         parts = [
             f"{len(x)} {name}"
             for name, x in (
@@ -105,12 +115,16 @@ class IngestReport:
             if x
         ]
         how = f"rebuilt ({self.rebuilt_because})" if self.rebuilt and self.rebuilt_because else "rebuilt"
-        how = how if self.rebuilt else "updated"
+        how = how if self.rebuilt else "built" if self.first_build else "updated"
         merged = f"; {self.rows_merged} vector rows merged" if self.rows_merged else ""
         return (
             f"index {how}: {', '.join(parts)}; {self.chunks_embedded} chunks and "
             f"{self.sentences_embedded} sentences embedded{merged} in {self.seconds:.1f} s"
         )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def expected_params(settings: Settings, embedder_name: str) -> dict:
@@ -164,7 +178,7 @@ def status(settings: Settings, embedder_name: str) -> str:
     for source, path, state in walk_files(settings.docs):
         plain = state is not None and stat.S_ISREG(state.st_mode)  # its lstat is its stat
         if source in skipped:
-            if not unmoved(path, skipped[source], state if plain else None):
+            if not (unmoved(path, skipped[source], state if plain else None) or skipped_unmoved(path, skipped[source])):
                 return "stale"
             continue
         seen += 1
@@ -330,10 +344,7 @@ def _skipped(failed: dict[str, str], warnings: list[str]) -> dict:
     out = {}
     for source, path in failed.items():
         reason = next((w[len(source) + 2 :] for w in warnings if w.startswith(f"{source}: ")), "not readable")
-        try:
-            size, mtime = file_state(path)
-        except OSError:
-            size, mtime = None, None  # gone or a dangling link: retried when it appears
+        size, mtime = skip_state(path) or (None, None)  # (a broken link or loop: the link's own)
         out[source] = {"size": size, "mtime_ns": mtime, "reason": reason}
     return out
 
@@ -380,11 +391,20 @@ def _plan(settings: Settings, embedder: Embedder, progress, changed=None) -> _Pl
     else:  # a folder rescan: one lstat per file
         scan = load_changed(settings.docs, table.get)
     unmoved_sources, documents, read_warnings, failed = scan.unmoved, scan.read, scan.warnings, scan.failed
+    if named is not None:  # a typo names no file: say so, never "up to date"
+        known = old.get("skipped", {})
+        missing = [s for s, p in named.items() if not os.path.lexists(p) and table.get(s) is None and s not in known]
+        if missing:
+            raise BadInput(
+                f"no such file in the documents folder {settings.docs}: {', '.join(missing)} "
+                "(name files that exist, or that the index holds and were deleted)"
+            )
     if named is None and not unmoved_sources and not documents:
         detail = f" ({len(read_warnings)} skipped: {read_warnings[0]})" if read_warnings else ""
         raise DocsError(f"no readable documents ({', '.join(SUFFIXES)}) in {settings.docs}{detail}")
     report = IngestReport(generation="", rebuilt=not compatible and live is not None, warnings=read_warnings)
     report.rebuilt_because = why if report.rebuilt else ""
+    report.first_build = live is None
     report.unchanged = unmoved_sources
     read = {doc.source: doc for doc in documents}
     for doc in documents:
@@ -487,8 +507,10 @@ def build_index(
     generation (a first build, other settings) the whole folder is walked as usual.
 
     Raises DocsError when the folder has no usable document, BadInput when a `changed` path
-    is outside the folder (or a folder, a hidden file, an unindexed suffix), IndexBusy when
-    another ingest holds the lock (unless `wait`). The live generation is replaced only on success.
+    is outside the folder (or a folder, a hidden file, an unindexed suffix, or names no file
+    that exists or is indexed), IndexBusy when another ingest holds the lock (unless `wait`),
+    StoreError when the index folder is not writable. The live generation is replaced only on
+    success; each file's size and mtime are recorded as stat'ed before its bytes were read.
     """
     settings = settings or Settings.from_env()
     embedder = embedder or default_embedder()
@@ -554,6 +576,7 @@ def _build(plan: _Plan, name: str, work: Path, open_writer) -> str:
     segment = vectors.segment_name(name)
     collection = writer.create(segment) if plan.to_embed or merge else None
     entries, doc_terms = _write_documents(plan, collection, work, store)
+    dropped = _drop_vanished(plan, entries, doc_terms)
     for source in report.changed + report.deleted:
         table.remove(source)  # (a changed one is set again below, with its new entry)
     for victim in merge:  # live rows of the segments merged away, into this ingest's segment
@@ -570,7 +593,7 @@ def _build(plan: _Plan, name: str, work: Path, open_writer) -> str:
     kept_segments = [dict(s, live=live_rows.get(s["name"], 0)) for s in old_segments if s["name"] not in gone]
     if collection is not None:
         rows = report.chunks_embedded + report.rows_merged
-        kept_segments.append({"name": segment, "rows": rows, "live": rows})
+        kept_segments.append({"name": segment, "rows": rows, "live": rows - dropped})
     section, moved = lexical.update(store, plan.old.get("lexical") if plan.old else None, doc_terms, plan.removed())
     if set(moved) - {""}:  # a lexical merge: the documents whose segment it replaced
         for source, entry in list(table.items()):
@@ -579,9 +602,11 @@ def _build(plan: _Plan, name: str, work: Path, open_writer) -> str:
     for entry in entries.values():
         entry["segment"] = moved.get("", "")
     now = _now()
-    for source in plan.read:  # added, changed, or moved but identical: their new stat
+    for source, doc in plan.read.items():  # added, changed, or moved but identical: the stat they were read at
+        if source not in entries and table.get(source) is None:
+            continue  # deleted during this ingest (`_drop_vanished`)
         entry = entries[source] if source in entries else dict(table.get(source))
-        entry["size"], entry["mtime_ns"] = file_state(settings.docs / source)
+        entry["size"], entry["mtime_ns"] = doc.read_state or file_state(settings.docs / source)
         if source in entries:
             entry["indexed_at"] = now
         table.set(source, entry)
@@ -602,6 +627,30 @@ def _build(plan: _Plan, name: str, work: Path, open_writer) -> str:
     manifest["table"] = generation.write_table(work, table)
     generation.publish(index_dir, work, name, manifest)
     return name
+
+
+def _drop_vanished(plan: _Plan, entries: dict, doc_terms: list) -> int:
+    """Forget the added or changed files deleted while this ingest read and embedded them (their
+    vectors stay in the new segment as dead rows); the number of those rows.
+
+    An added one is not indexed, a changed one is deleted from the index, each with a warning:
+    one file gone mid-ingest never fails the rest. A file deleted after this look is indexed as
+    it was read, and the next ingest deletes it (its recorded state no longer matches)."""
+    report, docs = plan.report, plan.settings.docs
+    gone = [s for s in report.added + report.changed if not os.path.lexists(docs / s)]
+    dropped = 0
+    for source in gone:
+        entry = entries.pop(source)
+        dropped += entry["chunks"]
+        doc_terms[:] = [t for t in doc_terms if t[0] != entry["key"]]
+        if source in report.added:
+            report.added.remove(source)
+        else:
+            report.changed.remove(source)
+            report.deleted.append(source)
+        # (a new list: the report's may be the manifest's, which must not name a file that is gone)
+        report.warnings = [*report.warnings, f"{source}: deleted during the ingest, not indexed"]
+    return dropped
 
 
 def _live_rows(segments: list[dict], table: Table, removed) -> dict[str, int]:
@@ -643,14 +692,15 @@ def _carried(old: dict, table: Table, removed: dict, added: dict) -> tuple[dict,
 def _refresh_stat(gen: Path, plan: _Plan) -> None:
     """Touched-but-identical files and re-skipped ones: remember their new stat so status() stays
     cheap (the manifest file rewritten in place: its table's changes, never the base)."""
-    manifest, docs = plan.old, plan.settings.docs
+    manifest = plan.old
     dirty = manifest.get("skipped") != plan.skipped
     manifest["skipped"] = plan.skipped
-    for source in plan.read:
+    for source, doc in plan.read.items():
         entry = plan.table.get(source)
-        if entry and not unmoved(docs / source, entry):
+        state = list(doc.read_state) if doc.read_state else None
+        if entry and state and [entry.get("size"), entry.get("mtime_ns")] != state:
             entry = dict(entry)
-            entry["size"], entry["mtime_ns"] = file_state(docs / source)
+            entry["size"], entry["mtime_ns"] = state  # the state it was read at (a later edit moves it again)
             if "table" in manifest:
                 manifest["table"]["changes"][source] = entry
             else:
@@ -661,7 +711,12 @@ def _refresh_stat(gen: Path, plan: _Plan) -> None:
 
 
 def reset(settings: Settings) -> None:
-    """Forget a damaged embedded index (pointer and local stores), so the next ingest starts clean."""
+    """Forget a damaged embedded index (pointer and local stores), so the next ingest starts clean.
+
+    StoreError, deleting nothing, when any of it is not writable: that is a permission
+    problem, not damage, and half a deletion would lose an index a rebuild cannot replace."""
+    if generation.unwritable(settings.index) is not None:
+        raise generation.not_writable(settings.index)
     generation.drop_pointer(settings.index)
     for tag in generation.stores(settings.index):
         vectors.drop(settings.index, EMBEDDED, tag)

@@ -34,6 +34,9 @@ class Document:
     encoding: str = "utf-8"
     pages: tuple[int, ...] = ()  # PDF: offset in `text` where each page starts (page 1 first)
     markup: str = "plain"  # "markdown" (headings, tables, lists, code: rag/chunks.py), "rst" or "plain"
+    # (size, mtime_ns) of the file as stat'ed just before its bytes were read: what the index
+    # records, so an edit made while it is being read or embedded moves the file on the next look.
+    read_state: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)

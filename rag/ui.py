@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .engine import MAX_QUESTION_CHARS
-from .errors import BadInput, IndexBusy, RagError, StoreError
+from .errors import BadInput, DocsError, IndexBusy, RagError, StoreError
 from .types import Answer, Citation
 
 DOC_VIEW_CHARS = 60_000  # a longer document shows this much around the cited span
@@ -269,6 +269,21 @@ def error_text(exc: Exception) -> str:
     return f"Something went wrong, nothing was searched ({exc}). Your question is still in the box."
 
 
+def upload_error(exc: BaseException) -> str:
+    """What the page says when an upload fails: what happened to the files, and what to do."""
+    if isinstance(exc, IndexBusy):
+        return (
+            "Saved, but another indexing run holds the index right now; the file is indexed with the "
+            "next update (upload it again in a minute)."
+        )
+    if isinstance(exc, DocsError):  # the folder would not take the file: nothing was indexed
+        msg = str(exc)
+        return f"Not uploaded: {msg}" + ("" if msg.endswith(".") else ".")
+    if isinstance(exc, RagError):
+        return f"Indexing failed; the previous index still answers. {error_text(exc)}"
+    return f"Indexing failed; the previous index still answers ({type(exc).__name__}: {exc})."
+
+
 def alert_html(text: str) -> str:
     return f'<div class="rag-alert" role="alert">{esc(text)}</div>' if text else ""
 
@@ -301,12 +316,40 @@ def upload_status(report, names: list[str], docs: list[dict]) -> str:
         if source in report.added:
             lines.append(f"Added {_quoted(d['title'])}: {what}.")
         elif source in report.changed:
-            lines.append(f"Updated {_quoted(d['title'])}: {what}.")
+            lines.append(f"Replaced {_quoted(d['title'])} ({source}) with the uploaded file: {what}.")
         elif source in report.unchanged:
             lines.append(f"{_quoted(d['title'])} was already indexed, unchanged.")
     # Only what concerns these uploads: the folder's other files may carry old warnings.
     lines += [f"Not added: {w}" for w in report.warnings if any(n in w for n in names)]
     return "".join(f"<p>{esc(line)}</p>" for line in lines) or "<p>Nothing was added.</p>"
+
+
+def replace_question(names: list[str], docs: list[dict], exists: Callable[[str], bool]) -> str:
+    """The question asked before an upload overwrites files of the same name ("" when it
+    overwrites none): like a delete, replacing a document's file cannot be undone.
+
+    `names`: the uploaded files' names; `docs`: Engine.documents(); `exists(source)`: whether
+    the documents folder holds that file now (indexed or not yet)."""
+    from .collection import safe_name
+
+    by_source = {d["source"]: d for d in docs}
+    clashes = []
+    for name in names:
+        try:
+            source = safe_name(name)
+        except BadInput:
+            continue
+        if source in by_source or exists(source):
+            title = by_source.get(source, {}).get("title") or source
+            clashes.append(f"{_quoted(title)} ({source})" if title != source else source)
+    if not clashes:
+        return ""
+    which = clashes[0] if len(clashes) == 1 else f"{len(clashes)} documents: {', '.join(clashes)}"
+    files = "file" if len(clashes) == 1 else "files"
+    return (
+        f"Replace {which}? The uploaded {files} overwrite{'s' if len(clashes) == 1 else ''} the {files} of the "
+        "same name in the documents folder, and the index is updated. This cannot be undone."
+    )
 
 
 def removed_status(doc: dict) -> str:

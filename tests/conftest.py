@@ -183,3 +183,19 @@ def kill_9(proc: subprocess.Popen) -> None:
 def resume(proc: subprocess.Popen) -> int:
     os.kill(proc.pid, signal.SIGCONT)
     return proc.wait(timeout=600)
+
+
+def run_as_nobody(work: Path, *args) -> subprocess.CompletedProcess:
+    """`python <args>` as user nobody (setpriv), from the repo root, with a copy of the ONNX
+    model in `work`/cache, which nobody may read (root's own cache sits in /root, closed to
+    other users). Root writes through any file mode, so permission cases run this way."""
+    cache = work / "cache"
+    if not cache.is_dir():
+        cache.mkdir()
+        for f in rag.config.cache_dir().glob("*.onnx"):
+            shutil.copy(f, cache / f.name)
+        for p in [cache, *cache.iterdir()]:
+            p.chmod(0o777 if p.is_dir() else 0o644)
+    env = dict(os.environ, HOME=str(work), RAG_CACHE=str(cache))
+    cmd = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", sys.executable, *args]
+    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)

@@ -4,19 +4,22 @@ The browser half (clicks, highlights, uploads, hostile documents) is tests/test_
 """
 
 import json
+import os
+import shutil
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import free_port, run_cli
+from conftest import SEEDS, free_port, run_as_nobody, run_cli
 
 import rag
 from rag import ui
 from rag.collection import inside, listing
 from rag.collection import safe_name as safe_upload_name
-from rag.errors import BadInput, IndexBusy, StoreError
+from rag.errors import BadInput, DocsError, IndexBusy, StoreError
 from rag.index import IngestReport
 from rag.types import Answer, Citation, Passage
 from rag.ui import document_view, highlight, message_html, sources_html
@@ -224,7 +227,8 @@ def test_upload_status_names_titles_and_passages():
     docs = DOCS + [{"source": "bees.txt", "title": "Beekeeping guide", "chunks": 12, "skipped": ""}]
     got = ui.upload_status(report, ["bees.txt", "b.txt", "a.md", "evil.exe"], docs)
     assert got == (
-        "<p>Added ‘Beekeeping guide’: 12 passages.</p><p>Updated ‘Bees’: 12 passages.</p>"
+        "<p>Added ‘Beekeeping guide’: 12 passages.</p>"
+        "<p>Replaced ‘Bees’ (b.txt) with the uploaded file: 12 passages.</p>"
         "<p>‘a.md’ was already indexed, unchanged.</p>"
         "<p>Not added: &#x27;evil.exe&#x27;: only .txt, .md, .markdown files can be indexed</p>"
     )  # the folder's other warnings (old.txt) are not about this upload
@@ -233,6 +237,19 @@ def test_upload_status_names_titles_and_passages():
         "<p>Added ‘N’: 1 passage.</p>"
     )
     assert ui.upload_status(IngestReport(generation="g", rebuilt=False), [], []) == "<p>Nothing was added.</p>"
+
+
+def test_an_upload_that_would_overwrite_a_document_asks_first():
+    on_disk = {"a.md", "b.txt", "new-unindexed.txt"}.__contains__
+    assert ui.replace_question(["fresh.txt", "evil.exe"], DOCS, on_disk) == ""  # nothing overwritten: no question
+    assert ui.replace_question(["b.txt"], DOCS, on_disk) == (
+        "Replace ‘Bees’ (b.txt)? The uploaded file overwrites the file of the same name in the documents "
+        "folder, and the index is updated. This cannot be undone."
+    )
+    # A file in the folder that is not indexed yet is overwritten as surely; names are sanitised as on save.
+    assert ui.replace_question(["/tmp/x/b.txt", "new-unindexed.txt"], DOCS, on_disk).startswith(
+        "Replace 2 documents: ‘Bees’ (b.txt), new-unindexed.txt? The uploaded files overwrite the files"
+    )
 
 
 def test_delete_confirmation_and_status_name_the_document():
@@ -341,6 +358,70 @@ def test_the_last_document_cannot_be_removed(tmp_path):
     with pytest.raises(BadInput, match="last document"):
         engine.remove_document("only.txt")
     assert (docs / "only.txt").exists()
+
+
+_READ_ONLY_EDIT = """
+import json, sys
+from pathlib import Path
+import rag
+from rag import ui
+docs, index, upload = (Path(a) for a in sys.argv[1:4])
+engine = rag.Engine(rag.Settings(docs=docs, index=index))
+out = {}
+acts = {"upload": lambda: engine.add_documents([upload]), "delete": lambda: engine.remove_document(sys.argv[4])}
+for what, act in acts.items():
+    try:
+        act()
+        out[what] = {"type": None}
+    except Exception as exc:
+        out[what] = {"type": type(exc).__name__, "message": str(exc), "page": ui.upload_error(exc)}
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root to drop to nobody")
+def test_uploading_into_a_read_only_docs_folder_says_so_and_changes_nothing():
+    # What it proves: a docs folder the page's user may not write (run as nobody: root writes
+    # through any mode) refuses an upload and a delete with the package's DocsError, whose
+    # message names the file and the way out, and the page's line says it was not uploaded
+    # (it showed a bare "Error"). The folder keeps exactly its files; the index still answers.
+    with tempfile.TemporaryDirectory(dir="/tmp") as tmp:
+        work = Path(tmp)
+        work.chmod(0o777)
+        docs, index = work / "docs", work / "index"
+        shutil.copytree(SEEDS, docs)
+        for p in [docs, *docs.iterdir()]:
+            p.chmod(0o755 if p.is_dir() else 0o644)  # root's folder: nobody may read, not write
+        rag.build_index(rag.Settings(docs=docs, index=index))
+        for p in [index, *index.rglob("*")]:
+            os.chown(p, 65534, 65534, follow_symlinks=False)  # the index is nobody's to update
+        upload = work / "notes.txt"
+        upload.write_text("Staff notes\n\nThe sauna is closed for repairs until the end of March.\n")
+        upload.chmod(0o644)
+        victim = sorted(p.name for p in docs.iterdir())[0]
+        before = sorted(p.name for p in docs.iterdir())
+        out = run_as_nobody(work, "-c", _READ_ONLY_EDIT, str(docs), str(index), str(upload), victim)
+        if "No module named" in out.stderr:
+            pytest.skip(f"nobody cannot run this venv here: {out.stderr[-300:]}")
+        assert out.returncode == 0, out.stderr
+        got = json.loads(out.stdout.strip().splitlines()[-1])
+        assert got["upload"]["type"] == "DocsError", got
+        assert got["upload"]["page"] == (
+            f"Not uploaded: cannot save notes.txt into the documents folder {docs} (Permission denied): "
+            "give this user write access to the folder, or serve a writable copy (--docs)."
+        )
+        assert got["delete"]["type"] == "DocsError" and "cannot delete" in got["delete"]["message"], got
+        assert "write access" in got["delete"]["message"]
+        assert sorted(p.name for p in docs.iterdir()) == before  # nothing added, nothing half-copied, nothing lost
+
+
+def test_upload_errors_in_plain_words():
+    assert ui.upload_error(IndexBusy("locked")).startswith("Saved, but another indexing run holds the index")
+    assert ui.upload_error(DocsError("cannot save a.txt into /d (No space left on device)")) == (
+        "Not uploaded: cannot save a.txt into /d (No space left on device)."
+    )
+    assert ui.upload_error(StoreError("no index")).startswith("Indexing failed; the previous index still answers.")
+    assert ui.upload_error(OSError("disk")) == "Indexing failed; the previous index still answers (OSError: disk)."
 
 
 def test_auth_parsing():

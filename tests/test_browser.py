@@ -33,6 +33,9 @@ NEW_DOC = (
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
 
 
+SERVED: dict = {}  # {"docs": the served documents folder}, for tests that check its files
+
+
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     from app import build_app, serve
@@ -43,6 +46,7 @@ def app_url(tmp_path_factory):
     for p in docs.iterdir():
         p.chmod(0o644)
     (docs / "hostile memo.txt").write_text(HOSTILE)
+    SERVED["docs"] = docs
     engine = rag.Engine(rag.Settings(docs=docs, index=base / "index"))
     demo = build_app(engine)
     port = free_port()
@@ -299,6 +303,22 @@ def test_upload_shows_progress_then_a_plain_status_and_delete_asks_first(page, t
     assert "T" not in page.locator("#docs-table td[data-label='Last indexed']").first.inner_text()  # not ISO
     assert page.locator("#upload").get_by_text("Aral Sea – notes ü.txt").count() == 0  # the drop zone is clear
     page.screenshot(path=str(SHOTS / "upload-status.png"))
+
+    # The same name again: asked first, like a delete; Cancel keeps the file as it was.
+    new.write_text(NEW_DOC + "The northern sea's fish catch recovered to 8,000 tonnes a year.\n")
+    page.locator("#upload input[type=file]").set_input_files(str(new))
+    question = page.locator("#replace-text")
+    question.get_by_text("Replace ‘Notes on the Aral Sea’ (Aral Sea – notes ü.txt)?").wait_for(timeout=30_000)
+    assert "cannot be undone" in question.inner_text()
+    page.locator("#cancel-replace").click()
+    status.get_by_text("Nothing was uploaded").wait_for()
+    assert "8,000 tonnes" not in (SERVED["docs"] / "Aral Sea – notes ü.txt").read_text()
+    page.locator("#upload input[type=file]").set_input_files(str(new))
+    question.get_by_text("Replace ‘Notes on the Aral Sea’").wait_for(timeout=30_000)
+    page.locator("#confirm-replace").click()
+    status.get_by_text("Replaced ‘Notes on the Aral Sea’").wait_for(timeout=60_000)
+    assert "with the uploaded file" in status.inner_text()
+    assert "8,000 tonnes" in (SERVED["docs"] / "Aral Sea – notes ü.txt").read_text()
 
     page.get_by_role("tab", name="Chat").click()
     assert "7 documents loaded" in page.locator("#chat .rag-welcome").inner_text()  # the welcome follows

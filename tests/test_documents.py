@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from rag.documents import guess_title, load_documents, read_document
+from rag.documents import guess_title, link_problem, load_documents, read_document
 from rag.errors import DocsError
 
 
@@ -101,3 +101,36 @@ def test_missing_or_empty_folder_is_a_docs_error(tmp_path, make):
         target.write_text("not a folder")
     with pytest.raises(DocsError):
         load_documents(target)
+
+
+def test_links_that_lead_nowhere_are_named_for_what_they_are(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "real.txt").write_text("A real document.")
+    (tmp_path / "secret.txt").write_text("outside the folder")
+    links = {
+        "self.txt": "self.txt",  # ln -s self.txt D/self.txt
+        "ping.txt": "pong.txt",
+        "pong.txt": "ping.txt",
+        "gone.txt": "nothing-here.txt",
+        "far-gone.txt": "/nonexistent/x.txt",
+        "out.txt": str(tmp_path / "secret.txt"),
+        "in.txt": "real.txt",
+    }
+    for name, target in links.items():
+        (docs / name).symlink_to(target)
+    root = docs.resolve()
+    got = {name: link_problem(str(docs / name), root) for name in [*links, "real.txt"]}
+    assert got == {
+        "self.txt": "symlink loop (following it leads back to itself), skipped",
+        "ping.txt": "symlink loop (following it leads back to itself), skipped",
+        "pong.txt": "symlink loop (following it leads back to itself), skipped",
+        "gone.txt": "broken link (its target nothing-here.txt does not exist), skipped",
+        "far-gone.txt": "broken link (its target /nonexistent/x.txt does not exist), skipped",
+        "out.txt": "symlink pointing outside the folder, not followed",
+        "in.txt": "",
+        "real.txt": "",
+    }
+    found, warnings = load_documents(docs)  # the walk never raises on them (it did: RuntimeError)
+    assert sorted(d.source for d in found) == ["in.txt", "real.txt"]
+    assert len(warnings) == 6

@@ -1,5 +1,6 @@
 """The index on disk: round trip, incremental updates, manifest checks, crashes, the lock."""
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -669,6 +670,7 @@ def test_a_named_path_outside_the_folder_is_refused(docs_copy, tmp_path):
         ("link.txt", "not inside the documents folder"),
         ("notes.json", "files are indexed"),
         (".hidden.txt", "hidden"),
+        ("nothere.txt", "no such file in the documents folder"),  # a typo: never "up to date (0 documents)"
     ]:
         with pytest.raises(rag.BadInput, match=message):
             rag.build_index(settings, changed=[path])
@@ -707,3 +709,93 @@ def test_kill_9_during_a_named_path_update_leaves_the_old_index_answering(docs_c
     assert _store_segments(settings) == _listed_segments(settings)  # the killed builds' segments swept
     ans = rag.Engine(settings, auto_index=False).ask("How many tonnes does the Round 2 grain train carry?")
     assert ans.answered and "1002 tonnes" in ans.answer
+
+
+# Files that change under an ingest, and links that lead nowhere (a newcomer's reports).
+
+
+def test_symlink_loops_and_broken_links_are_skipped_once_with_an_accurate_reason(docs_copy, tmp_path):
+    (docs_copy / "self.txt").symlink_to("self.txt")  # ln -s self.txt D/self.txt
+    (docs_copy / "loop-a.txt").symlink_to("loop-b.txt")
+    (docs_copy / "loop-b.txt").symlink_to("loop-a.txt")
+    (docs_copy / "x.txt").symlink_to("gone.txt")  # dangling, inside the folder
+    settings = _settings(docs_copy, tmp_path / "index")
+    report = rag.build_index(settings)
+    reasons = {s["source"]: s["reason"] for s in report.skipped}
+    assert set(reasons) == {"self.txt", "loop-a.txt", "loop-b.txt", "x.txt"}
+    assert all(reasons[s].startswith("symlink loop") for s in ("self.txt", "loop-a.txt", "loop-b.txt")), reasons
+    assert reasons["x.txt"] == "broken link (its target gone.txt does not exist), skipped"
+    assert len(report.added) == 5
+    # Skipped once: not "stale" at every start (which re-ran the ingest before every answer).
+    name = read_manifest(settings.index)["model"]
+    assert status(settings, name) == "fresh"
+    engine = rag.Engine(settings)
+    assert engine.refresh() is None
+    assert "300-500 dollars" in engine.ask("How much do Kazakh oil workers earn?").answer
+    # The link's target appears: the link is tried again and indexed.
+    (docs_copy / "gone.txt").write_text("The Charyn canyon is 154 kilometres long.\n")
+    assert status(settings, name) == "stale"
+    report = rag.build_index(settings)
+    assert sorted(report.added) == ["gone.txt", "x.txt"]
+    # The command line answers too (it crashed with "internal error: RuntimeError: Symlink loop").
+    out = run_cli("rag.ask", "--docs", str(docs_copy), "--index", str(settings.index), "How long is the Charyn canyon?")
+    assert out.returncode == 0 and "154 kilometres" in out.stdout, out.stderr
+    assert "internal error" not in out.stderr
+
+
+class _Meddler(CountingEmbedder):
+    """The real embedder; on its first call (the ingest has read every file by then) it
+    edits or deletes a file, as a user saving in an editor or a sync job would mid-ingest."""
+
+    def __init__(self, act):
+        super().__init__()
+        self.act = act
+
+    def embed(self, texts):
+        if self.calls == 0:
+            self.act()
+        return super().embed(texts)
+
+
+def test_a_file_edited_during_an_ingest_is_seen_changed_by_the_next(docs_copy, tmp_path):
+    settings = _settings(docs_copy, tmp_path / "index")
+    edited = docs_copy / "002_0ae6b7c4b969d250.txt"
+    before = edited.read_text()
+
+    def edit():
+        edited.write_text(before + "\nAblyazov added that the festival budget was 77 million tenge.\n")
+
+    rag.build_index(settings, _Meddler(edit))
+    entry = read_manifest(settings.index)["files"][edited.name]
+    assert entry["size"] == len(before.encode())  # the state it was read at, not the edited file's
+    assert entry["sha256"] == hashlib.sha256(before.encode()).hexdigest()
+    assert status(settings, read_manifest(settings.index)["model"]) == "stale"
+    report = rag.build_index(settings)
+    assert report.changed == [edited.name]
+    assert "77 million tenge" in _answer(settings, "What was the festival budget according to Ablyazov?")["answer"]
+
+
+def test_a_file_deleted_during_an_ingest_is_dropped_and_the_rest_indexed(docs_copy, tmp_path):
+    settings = _settings(docs_copy, tmp_path / "index")
+    doomed = docs_copy / "004_5d244a4e81530a41.txt"
+    report = rag.build_index(settings, _Meddler(doomed.unlink))  # a first build: nothing indexed before
+    files = read_manifest(settings.index)["files"]
+    assert sorted(files) == sorted(p.name for p in docs_copy.glob("*.txt")) and len(files) == 4
+    assert doomed.name not in report.added and len(report.added) == 4
+    assert f"{doomed.name}: deleted during the ingest, not indexed" in report.warnings
+    assert doomed.name not in " ".join(read_manifest(settings.index)["warnings"])
+    assert status(settings, read_manifest(settings.index)["model"]) == "fresh"
+    assert "300-500 dollars" in _answer(settings)["answer"]
+
+
+@pytest.mark.parametrize(
+    "report, expected",
+    [
+        (rag.IngestReport("g", False, unchanged=["a.txt"]), "index up to date (1 document)"),
+        (rag.IngestReport("g", False, unchanged=["a.txt", "b.txt"]), "index up to date (2 documents)"),
+        (rag.IngestReport("g", False, added=["a.txt", "b.txt"], first_build=True), "index built: 2 added;"),
+        (rag.IngestReport("g", False, added=["c.txt"], unchanged=["a.txt"]), "index updated: 1 added, 1 unchanged;"),
+    ],
+)
+def test_ingest_summaries_read_as_a_person_would_say_them(report, expected):
+    assert report.summary().startswith(expected)

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEEDS, kill_9, resume, run_cli, stopped_ingest
+from conftest import ROOT, SEEDS, kill_9, resume, run_as_nobody, run_cli, stopped_ingest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -172,6 +172,72 @@ def test_an_unreadable_file_is_skipped_with_a_warning_for_a_normal_user():
         assert len(rag.index.read_manifest(work / "index")["files"]) == 5
 
 
+def _tree(folder: Path) -> dict[str, int]:
+    """{path: size} of every file under `folder`: what must survive a refused open."""
+    return {str(p.relative_to(folder)): p.stat().st_size for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root to drop to nobody")
+@pytest.mark.parametrize("read_only", ["files", "whole folder"])
+def test_a_read_only_index_is_never_wiped_and_the_error_says_not_writable(read_only):
+    # What it proves: an index nobody may not write (its files `chmod a-w`, its folders still
+    # writable, as a newcomer met it; or the whole folder read-only) is a permission problem,
+    # not damage: the real CLI, run as the unprivileged user nobody (root would write anyway),
+    # exits with one line saying "not writable" and deletes nothing (CURRENT, every generation
+    # and store file are still there, byte for byte the same size).
+    with tempfile.TemporaryDirectory(dir="/tmp") as tmp:
+        work = Path(tmp)
+        work.chmod(0o777)
+        docs, index = work / "docs", work / "index"
+        shutil.copytree(SEEDS, docs)
+        for p in [docs, *docs.iterdir()]:
+            p.chmod(0o755 if p.is_dir() else 0o644)
+        rag.build_index(rag.Settings(docs=docs, index=index))
+        for p in [index, *index.rglob("*")]:
+            os.chown(p, 65534, 65534, follow_symlinks=False)  # nobody's own index ...
+            if p.is_file():
+                p.chmod(0o444)  # ... with its files write-protected
+            elif read_only == "whole folder":
+                p.chmod(0o555)
+        before = _tree(index)
+        out = run_as_nobody(work, "-m", "rag.ask", Q, "--docs", str(docs), "--index", str(index))
+        if "No module named" in out.stderr or "Permission denied: '/work" in out.stderr:
+            pytest.skip(f"nobody cannot run this venv here: {out.stderr[-300:]}")
+        assert out.returncode == 1, (out.returncode, out.stdout, out.stderr)
+        assert "not writable" in out.stderr and "Nothing was changed" in out.stderr, out.stderr
+        assert "Traceback" not in out.stderr and "rebuilding" not in out.stderr, out.stderr
+        assert _tree(index) == before  # nothing deleted, nothing truncated
+        assert current_generation(index) is not None
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root to drop to nobody")
+def test_a_read_only_index_share_answers_with_a_chroma_server(chroma_url):
+    # What it proves: the README's deployment (the index folder shared read-only to app
+    # hosts that use one Chroma server) answers as user nobody, who may not write a byte
+    # of it, even once the documents moved on (it says the index may lag), and changes nothing.
+    with tempfile.TemporaryDirectory(dir="/tmp") as tmp:
+        work = Path(tmp)
+        work.chmod(0o777)
+        docs, index = work / "docs", work / "index"
+        shutil.copytree(SEEDS, docs)
+        for p in [docs, *docs.iterdir()]:
+            p.chmod(0o755 if p.is_dir() else 0o644)
+        rag.build_index(rag.Settings(docs=docs, index=index, chroma_url=chroma_url))
+        for p in [index, *index.rglob("*")]:
+            p.chmod(0o555 if p.is_dir() else 0o444)  # root's, read-only to everyone else
+        before = _tree(index)
+        args = ["-m", "rag.ask", "--json", "--docs", str(docs), "--index", str(index), "--chroma-url", chroma_url, Q]
+        out = run_as_nobody(work, *args)
+        assert out.returncode == 0, out.stderr
+        assert "300-500 dollars" in json.loads(out.stdout)["answer"]
+        (docs / "later.txt").write_text("A document added after the share was made.\n")
+        out = run_as_nobody(work, *args)
+        assert out.returncode == 0, out.stderr
+        assert "not writable" in out.stderr and "answering from the index as it is" in out.stderr
+        assert "300-500 dollars" in json.loads(out.stdout)["answer"]
+        assert _tree(index) == before
+
+
 # 3. Damaged indexes ------------------------------------------------------------------------
 
 
@@ -269,6 +335,7 @@ def test_two_ingests_at_once_one_waits_its_turn_or_is_told(docs_copy, tmp_path):
     second = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert second.returncode == 3, second.stderr  # 3: busy, try again or pass --wait
     assert "another ingest" in second.stderr and "Traceback" not in second.stderr
+    assert "pass --wait" in second.stderr  # the way out the README documents
     assert resume(first) == 0, first.stderr.read()
     assert len(rag.index.read_manifest(index)["files"]) == 6
     waited = subprocess.run([*cmd, "--wait"], cwd=ROOT, capture_output=True, text=True, timeout=300)
