@@ -185,6 +185,18 @@ def resume(proc: subprocess.Popen) -> int:
     return proc.wait(timeout=600)
 
 
+def seeds_nobody_may_read(work: Path) -> tuple[Path, Path]:
+    """(docs, index) paths in `work` (made world-writable: pytest's own tmp folders are closed to
+    other users) with docs a copy of the seeds that user nobody may read but not write; the
+    index is not built."""
+    work.chmod(0o777)
+    docs, index = work / "docs", work / "index"
+    shutil.copytree(SEEDS, docs)
+    for p in [docs, *docs.iterdir()]:
+        p.chmod(0o755 if p.is_dir() else 0o644)
+    return docs, index
+
+
 def run_as_nobody(work: Path, *args) -> subprocess.CompletedProcess:
     """`python <args>` as user nobody (setpriv), from the repo root, with a copy of the ONNX
     model in `work`/cache, which nobody may read (root's own cache sits in /root, closed to

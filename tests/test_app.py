@@ -13,7 +13,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import SEEDS, free_port, run_as_nobody, run_cli
+from conftest import free_port, run_as_nobody, run_cli, seeds_nobody_may_read
 
 import rag
 from rag import ui
@@ -387,11 +387,7 @@ def test_uploading_into_a_read_only_docs_folder_says_so_and_changes_nothing():
     # (it showed a bare "Error"). The folder keeps exactly its files; the index still answers.
     with tempfile.TemporaryDirectory(dir="/tmp") as tmp:
         work = Path(tmp)
-        work.chmod(0o777)
-        docs, index = work / "docs", work / "index"
-        shutil.copytree(SEEDS, docs)
-        for p in [docs, *docs.iterdir()]:
-            p.chmod(0o755 if p.is_dir() else 0o644)  # root's folder: nobody may read, not write
+        docs, index = seeds_nobody_may_read(work)
         rag.build_index(rag.Settings(docs=docs, index=index))
         for p in [index, *index.rglob("*")]:
             os.chown(p, 65534, 65534, follow_symlinks=False)  # the index is nobody's to update

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEEDS, kill_9, resume, run_as_nobody, run_cli, stopped_ingest
+from conftest import ROOT, SEEDS, kill_9, resume, run_as_nobody, run_cli, seeds_nobody_may_read, stopped_ingest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -187,11 +187,7 @@ def test_a_read_only_index_is_never_wiped_and_the_error_says_not_writable(read_o
     # and store file are still there, byte for byte the same size).
     with tempfile.TemporaryDirectory(dir="/tmp") as tmp:
         work = Path(tmp)
-        work.chmod(0o777)
-        docs, index = work / "docs", work / "index"
-        shutil.copytree(SEEDS, docs)
-        for p in [docs, *docs.iterdir()]:
-            p.chmod(0o755 if p.is_dir() else 0o644)
+        docs, index = seeds_nobody_may_read(work)
         rag.build_index(rag.Settings(docs=docs, index=index))
         for p in [index, *index.rglob("*")]:
             os.chown(p, 65534, 65534, follow_symlinks=False)  # nobody's own index ...
@@ -217,11 +213,7 @@ def test_a_read_only_index_share_answers_with_a_chroma_server(chroma_url):
     # of it, even once the documents moved on (it says the index may lag), and changes nothing.
     with tempfile.TemporaryDirectory(dir="/tmp") as tmp:
         work = Path(tmp)
-        work.chmod(0o777)
-        docs, index = work / "docs", work / "index"
-        shutil.copytree(SEEDS, docs)
-        for p in [docs, *docs.iterdir()]:
-            p.chmod(0o755 if p.is_dir() else 0o644)
+        docs, index = seeds_nobody_may_read(work)
         rag.build_index(rag.Settings(docs=docs, index=index, chroma_url=chroma_url))
         for p in [index, *index.rglob("*")]:
             p.chmod(0o555 if p.is_dir() else 0o444)  # root's, read-only to everyone else
