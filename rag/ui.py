@@ -297,20 +297,28 @@ def progress_html(fraction: float, message: str) -> str:
     )
 
 
+def _sources(names: list[str]) -> list[str]:
+    """The documents-folder names uploaded files take (rag/collection.py `safe_name`); a name it
+    refuses is left out (the upload's own error says why)."""
+    from .collection import safe_name
+
+    out = []
+    for name in names:
+        try:
+            out.append(safe_name(name))
+        except BadInput:
+            continue
+    return out
+
+
 def upload_status(report, names: list[str], docs: list[dict]) -> str:
     """'Added ‘Beekeeping guide’: 12 passages.' per uploaded file, then what was refused and why.
 
     `report`: the IngestReport of Engine.add_documents; `names`: the uploaded files' names
     (as the user had them); `docs`: Engine.documents() after the upload."""
-    from .collection import safe_name
-
     by_source = {d["source"]: d for d in docs}
     lines = []
-    for name in names:
-        try:
-            source = safe_name(name)
-        except BadInput:
-            continue
+    for source in _sources(names):
         d = by_source.get(source, {"title": source, "chunks": 0})
         what = _plural(d["chunks"], "passage")
         if source in report.added:
@@ -330,15 +338,9 @@ def replace_question(names: list[str], docs: list[dict], exists: Callable[[str],
 
     `names`: the uploaded files' names; `docs`: Engine.documents(); `exists(source)`: whether
     the documents folder holds that file now (indexed or not yet)."""
-    from .collection import safe_name
-
     by_source = {d["source"]: d for d in docs}
     clashes = []
-    for name in names:
-        try:
-            source = safe_name(name)
-        except BadInput:
-            continue
+    for source in _sources(names):
         if source in by_source or exists(source):
             title = by_source.get(source, {}).get("title") or source
             clashes.append(f"{_quoted(title)} ({source})" if title != source else source)
