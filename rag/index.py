@@ -58,7 +58,7 @@ from .generation import (
 )
 from .readers import SUFFIXES
 from .store import EMBEDDED, store_id
-from .text import terms
+from .text import plural, terms
 from .types import Document
 
 # Bump when rag/documents.py, rag/chunks.py or rag/text.py change what a file becomes
@@ -102,7 +102,7 @@ class IngestReport:
     def summary(self) -> str:
         skipped = f"; {len(self.skipped)} skipped" if self.skipped else ""
         if not self.changed_anything:
-            return f"index up to date ({_plural(len(self.unchanged), 'document')}{skipped})"
+            return f"index up to date ({plural(len(self.unchanged), 'document')}{skipped})"
         parts = [
             f"{len(x)} {name}"
             for name, x in (
@@ -121,10 +121,6 @@ class IngestReport:
             f"index {how}: {', '.join(parts)}; {self.chunks_embedded} chunks and "
             f"{self.sentences_embedded} sentences embedded{merged} in {self.seconds:.1f} s"
         )
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def expected_params(settings: Settings, embedder_name: str) -> dict:

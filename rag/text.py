@@ -55,6 +55,11 @@ _IRREGULAR = dict(
 )
 
 
+def plural(n: int, word: str) -> str:
+    """'1 document', '12,448 documents': a count as a person says it (messages of the CLI and page)."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def fold(term: str) -> str:
     """Collapse transliteration variants of one word (applied after stemming)."""
     if term.isdigit():

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .engine import MAX_QUESTION_CHARS
 from .errors import BadInput, DocsError, IndexBusy, RagError, StoreError
+from .text import plural
 from .types import Answer, Citation
 
 DOC_VIEW_CHARS = 60_000  # a longer document shows this much around the cited span
@@ -37,10 +38,6 @@ def esc(text: str) -> str:
 
 def _quoted(title: str) -> str:
     return f"‘{title}’"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def _page(c) -> int | None:
@@ -227,7 +224,7 @@ def welcome_html(collection: str, docs: list[dict], examples: list[str]) -> str:
     if len(indexed) > WELCOME_TITLES:
         titles += f"<li>… and {len(indexed) - WELCOME_TITLES:,} more (see the Documents tab)</li>"
     listing = (
-        f"<details><summary><b>{esc(collection)}</b>: {_plural(len(indexed), 'document')} loaded "
+        f"<details><summary><b>{esc(collection)}</b>: {plural(len(indexed), 'document')} loaded "
         f"(show titles)</summary><ul>{titles}</ul></details>"
     )
     how = (
@@ -320,7 +317,7 @@ def upload_status(report, names: list[str], docs: list[dict]) -> str:
     lines = []
     for source in _sources(names):
         d = by_source.get(source, {"title": source, "chunks": 0})
-        what = _plural(d["chunks"], "passage")
+        what = plural(d["chunks"], "passage")
         if source in report.added:
             lines.append(f"Added {_quoted(d['title'])}: {what}.")
         elif source in report.changed:
@@ -356,7 +353,7 @@ def replace_question(names: list[str], docs: list[dict], exists: Callable[[str],
 
 def removed_status(doc: dict) -> str:
     return (
-        f"Removed {_quoted(doc['title'])} ({doc['source']}): its {_plural(doc['chunks'], 'passage')} "
+        f"Removed {_quoted(doc['title'])} ({doc['source']}): its {plural(doc['chunks'], 'passage')} "
         f"{'is' if doc['chunks'] == 1 else 'are'} no longer searched, and the file is gone from the documents folder."
     )
 
@@ -365,7 +362,7 @@ def confirm_text(doc: dict) -> str:
     """The question asked before a delete, naming the document."""
     return (
         f"Delete {_quoted(doc['title'])} ({doc['source']})? The file is removed from the documents folder "
-        f"and its {_plural(doc['chunks'], 'passage')} {'leaves' if doc['chunks'] == 1 else 'leave'} the index. "
+        f"and its {plural(doc['chunks'], 'passage')} {'leaves' if doc['chunks'] == 1 else 'leave'} the index. "
         "This cannot be undone."
     )
 
@@ -390,7 +387,7 @@ def human_time(iso: str, now: datetime | None = None) -> str:
     if 0 <= seconds < 60:
         return "just now"
     if 0 <= seconds < 3600:
-        return f"{_plural(int(seconds // 60), 'minute')} ago"
+        return f"{plural(int(seconds // 60), 'minute')} ago"
     days = (now.date() - when.date()).days
     clock = when.strftime("%H:%M UTC")
     if days == 0:
@@ -414,7 +411,7 @@ def documents_html(docs: list[dict], now: datetime | None = None) -> str:
         else:
             passages = f"{d['chunks']:,}"
             when = esc(human_time(d.get("indexed_at", ""), now))
-        page = f" · {_plural(d['pages'], 'page')}" if d.get("pages") else ""
+        page = f" · {plural(d['pages'], 'page')}" if d.get("pages") else ""
         title = f'<span class="rag-doc-title">{esc(d["title"])}</span><br>' if d["title"] != d["source"] else ""
         rows.append(
             f'<tr><td data-label="Document">{title}<code class="rag-file">{esc(d["source"])}</code>{page}</td>'
@@ -422,7 +419,7 @@ def documents_html(docs: list[dict], now: datetime | None = None) -> str:
         )
     indexed = sum(1 for d in docs if not d.get("skipped"))
     return (
-        f'<table class="rag-docs"><caption>{_plural(indexed, "document")} indexed</caption>'
+        f'<table class="rag-docs"><caption>{plural(indexed, "document")} indexed</caption>'
         "<thead><tr><th>Document</th><th>Passages</th><th>Last indexed</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
