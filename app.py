@@ -493,6 +493,26 @@ def serve(demo, host: str = "127.0.0.1", port: int = 7860, auth=None, block: boo
     )
 
 
+def watch_folder(engine: rag.Engine) -> threading.Thread:
+    """Follow the documents folder in a daemon thread while the page serves: a file saved,
+    added or deleted there is answerable from a moment later (Engine.watch). A folder that
+    can't be watched is said once in the log; the page goes on answering from the index."""
+
+    def said(report, sources) -> None:
+        if report.changed_anything:
+            log.info("%s", report.summary())
+
+    def run() -> None:
+        try:
+            engine.watch(on_update=said)
+        except RagError as exc:
+            log.warning("not following %s for changes: %s", engine.settings.docs, exc)
+
+    watcher = threading.Thread(target=run, name="docs-watcher", daemon=True)
+    watcher.start()
+    return watcher
+
+
 def _upload_names(files) -> list[str]:
     """The uploaded files' names as the user had them (Gradio hands paths or file objects)."""
     return [Path(f if isinstance(f, str) else f.name).name for f in files]
@@ -504,6 +524,13 @@ def main(argv=None) -> int:
     parser.add_argument("--host", default=defaults["host"])
     parser.add_argument("--port", type=int, default=defaults["port"])
     parser.add_argument("--auth", default=defaults["auth"], help="user:password (or RAG_AUTH)")
+    parser.add_argument(
+        "--no-watch",
+        dest="watch",
+        action="store_false",
+        default=defaults["watch"],
+        help="don't index files added, edited or deleted in the documents folder while serving (or RAG_WATCH=0)",
+    )
     add_llm_arg(parser)
     add_common_args(parser)
     args = parser.parse_args(argv)
@@ -535,6 +562,8 @@ def main(argv=None) -> int:
         print(f"error: {loaded['error']}")
         return 2
     demo = build_app(loaded["engine"])
+    if args.watch:
+        watch_folder(loaded["engine"])
     print(f"Serving on http://{args.host}:{args.port}  (Ctrl+C stops)", flush=True)
     serve(demo, args.host, args.port, auth)
     return 0

@@ -28,11 +28,13 @@ import contextlib
 import hashlib
 import json
 import os
+import queue
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -349,7 +351,9 @@ def _own_texts(point: dict) -> list[list[str]]:
     ]
 
 
-UPDATES = ("folder rescan", "named path")  # how an update learns what changed (rag.index.build_index)
+# How an update learns what changed: a walk of the folder, the caller naming the file
+# (rag.index.build_index), or the operating system's change notice (rag.watch.follow).
+UPDATES = ("folder rescan", "named path", "watched folder")
 
 
 def interleaved(corpus: list[str], work: Path, mode: str, points: list[dict], keep=False) -> list[dict]:
@@ -357,11 +361,13 @@ def interleaved(corpus: list[str], work: Path, mode: str, points: list[dict], ke
 
     Seconds to re-index one changed file at each point, beside the changed file's own embedding
     time (its chunks and sentences through the same model, alone): the target is on what the
-    update adds to it. Two rows per point: a folder rescan (`build_index(settings)`: the folder
-    walked, every file's stat compared with the table) and a named-path update
+    update adds to it. Three rows per point: a folder rescan (`build_index(settings)`: the folder
+    walked, every file's stat compared with the table), a named-path update
     (`build_index(settings, changed=[path])`: what the chat page's upload and `python -m
-    rag.ingest PATH` do; no walk). Edit k of every point and kind runs before edit k + 1 of any
-    (1k rescan, 1k named, 12k rescan, 12k named, 1k rescan, ...), and so do the own-embedding
+    rag.ingest PATH` do; no walk) and a watched folder (`rag.watch.follow`: the operating
+    system names the changed file; timed from the write to the update's end, notice and batching
+    included). Edit k of every point and kind runs before edit k + 1 of any
+    (1k rescan, 1k named, 1k watched, 12k rescan, ...), and so do the own-embedding
     runs, so load that drifts during the run weighs on every row alike; each figure is the least
     of RUNS (the machine's other load only adds time)."""
     embedder = default_embedder()
@@ -375,11 +381,16 @@ def interleaved(corpus: list[str], work: Path, mode: str, points: list[dict], ke
             for j, point in enumerate(opened):  # edit k at every point before edit k + 1 anywhere
                 for h, how in enumerate(UPDATES):
                     victim = point["victim"]
-                    victim.write_text(point["original"] + f"\nOne sentence added to one file ({k + 1}, {h}).\n")
-                    named = {"changed": [victim]} if how == "named path" else {}
-                    t = time.perf_counter()
-                    report = build_index(point["settings"], embedder, **named)  # the real model for the changed file
-                    updates[j, how].append(time.perf_counter() - t)
+                    text = point["original"] + f"\nOne sentence added to one file ({k + 1}, {h}).\n"
+                    if how == "watched folder":
+                        seconds, report = _watched_update(point["settings"], embedder, victim, text)
+                    else:
+                        victim.write_text(text)
+                        named = {"changed": [victim]} if how == "named path" else {}
+                        t = time.perf_counter()
+                        report = build_index(point["settings"], embedder, **named)  # the real model
+                        seconds = time.perf_counter() - t
+                    updates[j, how].append(seconds)
                     assert report.changed == [victim.name] and not report.added and not report.deleted, report.summary()
                     reports[j, how] = report
         lists = [_own_texts(point) for point in opened]  # the last edit's text, as the last update embedded it
@@ -413,6 +424,32 @@ def interleaved(corpus: list[str], work: Path, mode: str, points: list[dict], ke
                     }
                 )
     return rows
+
+
+def _watched_update(settings: Settings, embedder, victim: Path, text: str) -> tuple[float, object]:
+    """Seconds from writing `text` into `victim` to the watch having indexed it (rag.watch.follow
+    running in a thread, started and caught up before the write: its set-up is not timed), and
+    the IngestReport. What a user editing a file in a watched folder waits for."""
+    from rag.watch import follow
+
+    stop, ready, done = threading.Event(), threading.Event(), queue.Queue()
+
+    def on_update(report, sources) -> None:
+        if sources is not None and report.changed_anything:  # (not the catch-up rescan)
+            done.put((time.perf_counter(), report))
+
+    watcher = threading.Thread(target=follow, args=(settings, embedder, stop, on_update, ready), daemon=True)
+    watcher.start()
+    try:
+        if not ready.wait(600):
+            raise RuntimeError(f"the watch of {settings.docs} never became ready")
+        t = time.perf_counter()
+        victim.write_text(text)
+        end, report = done.get(timeout=600)
+        return end - t, report
+    finally:
+        stop.set()
+        watcher.join(timeout=60)
 
 
 def incremental(corpus: list[str], work: Path, points: list[dict], modes=MODES, keep=False) -> list[dict]:
@@ -713,7 +750,9 @@ def write_report(r: dict, stem: str | None = None) -> None:
         f"and sentences through the same model alone (least of {RUNS} runs), so the difference is what the "
         "update costs beyond it. 'folder rescan': the update walks the folder and compares every file's stat "
         "with the file table (`python -m rag.ingest`); 'named path': the caller names the changed file "
-        "(`python -m rag.ingest PATH`, the chat page's upload), no walk. Both sizes and both kinds of a mode "
+        "(`python -m rag.ingest PATH`, the chat page's upload), no walk; 'watched folder': the operating system "
+        "reports the edit to a running watch (`python -m rag.ingest --watch`, the chat page), which updates "
+        "that file, timed from the write to the update's end. Both sizes and every kind of a mode "
         "run in one process, interleaved (edit k at every size and kind before edit k + 1 at any; the "
         "own-embedding runs likewise), so load drifting during the run weighs on every row alike. "
         f"Corpus: {r['corpus']}."

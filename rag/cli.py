@@ -189,6 +189,12 @@ def main_ingest(argv: list[str] | None = None) -> int:
         "--json", action="store_true", help="print the report (added, changed, deleted, skipped with reasons) as JSON"
     )
     parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="after the update, keep following the folder: each file added, edited or deleted is indexed "
+        "as the system reports it, until Ctrl+C (with --json, one report per line)",
+    )
+    parser.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
@@ -196,11 +202,16 @@ def main_ingest(argv: list[str] | None = None) -> int:
         "walking the folder (default: rescan the whole folder)",
     )
     args = parser.parse_args(argv)
+    if args.watch and args.paths:
+        parser.error("--watch follows the whole folder: name no PATH with it")
 
     def run() -> int:
         setup_logging(args.quiet)
         from .embed import ensure_fast_embedder
         from .index import build_index
+
+        if args.watch:
+            return _watch(settings_from_args(args), args.json, args.quiet)
 
         changed = [os.path.abspath(p) for p in args.paths] or None  # (relative to where it runs)
         try:
@@ -217,3 +228,30 @@ def main_ingest(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
     return _run(run)
+
+
+def _watch(settings, as_json: bool, quiet: bool) -> int:
+    """`python -m rag.ingest --watch`: the first update (a rescan), then one per change notice."""
+    from .embed import default_embedder, ensure_fast_embedder
+    from .watch import follow
+
+    said = []
+
+    def show(report, sources) -> None:
+        if sources is not None and not report.changed_anything:
+            return  # (a notice about a file that turned out unchanged: a touch, an upload indexed already)
+        for w in report.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        if as_json:
+            print(json.dumps(report.to_dict(), ensure_ascii=False), flush=True)
+        if not quiet:
+            print(report.summary(), file=sys.stderr, flush=True)
+        if not said:  # the first update: the model and the watch are ready
+            said.append(True)
+            ensure_fast_embedder()
+            default_embedder().embed(["warm-up"])  # loaded now: the first change is indexed in a moment
+            if not quiet:
+                print(f"watching {settings.docs} for changes (Ctrl+C stops)", file=sys.stderr, flush=True)
+
+    follow(settings, on_update=show)
+    return EXIT_OK

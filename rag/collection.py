@@ -36,7 +36,7 @@ _UNSAFE = re.compile(r"[^\w .()+,\-\u2010-\u2015]+")  # letters, digits, dashes,
 Progress = Callable[[float, str], None]  # (fraction done in [0, 1], what is happening)
 
 
-def _lock(docs: Path) -> threading.Lock:
+def folder_lock(docs: Path) -> threading.Lock:
     """One add or remove at a time per docs folder in this process (answers go on meanwhile)."""
     with _locks_guard:
         return _locks.setdefault(str(docs.resolve()), threading.Lock())
@@ -136,7 +136,7 @@ def add(engine, items: Iterable, progress: Progress | None = None) -> IngestRepo
     say = progress or (lambda fraction, message: None)
     docs = engine.settings.docs
     items = list(items)
-    with _lock(docs):
+    with folder_lock(docs):
         refused, saved = [], []
         for i, item in enumerate(items):
             path = _path_of(item)
@@ -185,7 +185,7 @@ def _embedding(done: int, total: int) -> str:
 def remove(engine, source: str) -> IngestReport:
     """Delete one document's file and update the index; see Engine.remove_document."""
     docs = engine.settings.docs
-    with _lock(docs):
+    with folder_lock(docs):
         listed = listing(read_manifest(engine.settings.index))
         entry = next((d for d in listed if d["source"] == source), None)
         if entry is None:
@@ -205,7 +205,7 @@ def remove(engine, source: str) -> IngestReport:
 
 def update(engine, paths: Iterable, progress=None) -> IngestReport:
     """Index the named files' changes (added, edited or deleted); see Engine.update."""
-    with _lock(engine.settings.docs):
+    with folder_lock(engine.settings.docs):
         return _build(engine, list(paths), progress)
 
 

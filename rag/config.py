@@ -105,11 +105,13 @@ def llm_options() -> dict:
 
 
 def server_options() -> dict:
-    """The chat page's defaults (app.py flags override them): RAG_HOST, RAG_PORT, RAG_AUTH."""
+    """The chat page's defaults (app.py flags override them): RAG_HOST, RAG_PORT, RAG_AUTH,
+    RAG_WATCH (0: don't follow the documents folder while serving)."""
     return {
         "host": os.environ.get("RAG_HOST") or "127.0.0.1",
         "port": _env_int("RAG_PORT", 7860),
         "auth": os.environ.get("RAG_AUTH") or None,
+        "watch": os.environ.get("RAG_WATCH", "1").strip().lower() not in ("0", "no", "false", "off"),
     }
 
 

@@ -116,6 +116,24 @@ class Engine:
 
         return update(self, paths, progress)
 
+    def watch(self, stop=None, on_update=None, ready=None) -> None:
+        """Keep the index following the docs folder until `stop` (a threading.Event) is set:
+        a file added, edited or deleted there is indexed by itself as the operating system
+        reports it, and answers come from the new generation right after (rag/watch.py).
+
+        `on_update(report, sources)` after each update (sources None for a folder rescan);
+        `ready` (an Event) is set once the watch is in place and the first rescan ran.
+        Blocks: the page runs it in a thread. StoreError when the folder can't be watched."""
+        from .collection import folder_lock
+        from .watch import follow
+
+        def updated(report, sources) -> None:
+            self.reopen()
+            if on_update is not None:
+                on_update(report, sources)
+
+        follow(self.settings, self.embedder, stop, updated, ready, serialize=folder_lock(self.settings.docs))
+
     def refresh(self, progress=None):
         """Build or update the index when the documents changed, then (re)open it.
 
