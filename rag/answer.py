@@ -603,6 +603,19 @@ def _select(scored: list[Scored], query: str) -> list[Scored]:
 # "he"/"she"/"they" need nothing when the question names whom it asks about.
 _PRONOUN_START = re.compile(r"^\W*(it|its|this|these|those)\b", re.I)
 _PERSON_START = re.compile(r"^\W*(he|his|she|her|they|their)\b", re.I)
+
+
+def leans_back(pattern: re.Pattern, text: str) -> bool:
+    """Whether `text` opens with one of `pattern`'s pronouns. "IT support is run by Tomasz" and
+    "THIS Act ..." open with an acronym or a name: a pronoun in capitals counts only where the
+    words after it are in capitals too (a heading or a shouted line)."""
+    m = pattern.match(text)
+    if m is None:
+        return False
+    word, after = m.group(1), text[m.end() : m.end() + 40]
+    return not (len(word) > 1 and word.isupper() and any(c.islower() for c in after))
+
+
 # A line of code or a shell command: no sentence punctuation at its end, and a flag, a path,
 # an assignment, a pipe, or a lower-case program name first ("sudo -u deploy ./restart.sh").
 _CODE_LINE = re.compile(r"^\s*(?:[$#>]\s*)?[a-z_./~][\w./~-]*(?:\s+\S+)*\s*$")
@@ -712,7 +725,11 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
             and not _is_code(c.hit)
         )
         if (
-            (_PRONOUN_START.match(c.hit.text) or (not q.names and _PERSON_START.match(c.hit.text)) or continues_code)
+            (
+                leans_back(_PRONOUN_START, c.hit.text)
+                or (not q.names and leans_back(_PERSON_START, c.hit.text))
+                or continues_code
+            )
             and prev is not None
             and not any(x.hit is prev for x in out + final)
             and not _fragment(prev.text)

@@ -15,6 +15,7 @@ cannot use yields {"error": ...} and the run goes on.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import os
@@ -22,6 +23,7 @@ import sys
 import textwrap
 import time
 import traceback
+import unicodedata
 from pathlib import Path
 
 from .config import Settings, debug
@@ -43,7 +45,7 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--docs", help="documents folder (env RAG_DOCS; default seeds/)")
     parser.add_argument("--index", help="index folder (env RAG_INDEX; default index/)")
     parser.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000 (env RAG_CHROMA_URL)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress or notes on stderr")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress or notes on stderr (warnings still)")
 
 
 def add_llm_arg(parser: argparse.ArgumentParser) -> None:
@@ -97,23 +99,33 @@ def _run(fn) -> int:
         return EXIT_INTERNAL
 
 
+def printable(text: str) -> str:
+    """`text` for a terminal line: control characters (a newline in a file name, an escape
+    sequence in a document, a right-to-left override) written as escapes ("\\n", "\\x1b"), so one name stays on one
+    line and nothing a document holds can drive the terminal."""
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS else c for c in text)
+
+
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")  # (they reorder a line)
+
+
 def format_answer(ans: Answer, width: int = 100) -> str:
     """The human form: the answer with [n] markers, then the numbered sources."""
-    lines = [textwrap.fill(ans.answer, width)]
+    lines = [textwrap.fill(printable(" ".join(ans.answer.split())), width)]
     if ans.citations:
         lines += ["", "Sources:"]
         for c in ans.citations:
             where = f"{c.source}, page {c.page}" if getattr(c, "page", None) else c.source
             section = f" \u203a {c.section}" if getattr(c, "section", "") else ""
-            lines.append(f"[{c.n}] {c.title}{section} ({where}, chars {c.start}-{c.end})")
-            quote = " ".join(c.text.split())  # the cited span may be wrapped over lines: fold it
+            lines.append(printable(f"[{c.n}] {c.title}{section} ({where}, chars {c.start}-{c.end})"))
+            quote = printable(" ".join(c.text.split()))  # the cited span may be wrapped over lines: fold it
             lines.append(textwrap.fill(f"\u201c{quote}\u201d", width, initial_indent="    ", subsequent_indent="    "))
     elif ans.nearest:
         lines += ["", "Nearest passages (they do not answer the question):"]
         for p in ans.nearest:
-            text = " ".join(p.text.split())
+            text = printable(" ".join(p.text.split()))
             snippet = text if len(text) <= 300 else text[:300].rsplit(" ", 1)[0] + " \u2026"
-            lines.append(f"- {p.title} ({p.source}, chars {p.start}-{p.end})")
+            lines.append(printable(f"- {p.title} ({p.source}, chars {p.start}-{p.end})"))
             lines.append(textwrap.fill(snippet, width, initial_indent="    ", subsequent_indent="    "))
     if ans.dropped:
         lines += ["", "Removed by the grounding check:"]
@@ -124,7 +136,10 @@ def format_answer(ans: Answer, width: int = 100) -> str:
 
 
 def _jsonl(engine, k: int | None) -> int:
-    for lineno, line in enumerate(sys.stdin, 1):
+    # Bytes that are not UTF-8 reach the engine as surrogates whatever the locale says (which
+    # would make them an exception that ends the run): clean_question reads them.
+    lines = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
+    for lineno, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
@@ -219,15 +234,22 @@ def main_ingest(argv: list[str] | None = None) -> int:
         except IndexBusy as exc:
             raise IndexBusy(f"{exc}, or pass --wait to start when it is done") from exc
         ensure_fast_embedder()  # so `ask` answers without importing torch
-        for w in report.warnings:
-            print(f"warning: {w}", file=sys.stderr)
-        if args.json:
-            print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
-        if not args.quiet:
-            print(report.summary(), file=sys.stderr)
+        _say(report, args.json, args.quiet, indent=1)
         return EXIT_OK
 
     return _run(run)
+
+
+def _say(report, as_json: bool, quiet: bool, indent: int | None = None) -> None:
+    """An ingest's report: warnings and notes on stderr, the JSON object on stdout, the summary."""
+    for w in report.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    if report.ignored and not quiet:
+        print(f"note: {report.ignored_note()}", file=sys.stderr)
+    if as_json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=indent), flush=True)
+    if not quiet:
+        print(report.summary(), file=sys.stderr, flush=True)
 
 
 def _watch(settings, as_json: bool, quiet: bool) -> int:
@@ -240,12 +262,7 @@ def _watch(settings, as_json: bool, quiet: bool) -> int:
     def show(report, sources) -> None:
         if sources is not None and not report.changed_anything:
             return  # (a notice about a file that turned out unchanged: a touch, an upload indexed already)
-        for w in report.warnings:
-            print(f"warning: {w}", file=sys.stderr)
-        if as_json:
-            print(json.dumps(report.to_dict(), ensure_ascii=False), flush=True)
-        if not quiet:
-            print(report.summary(), file=sys.stderr, flush=True)
+        _say(report, as_json, quiet)
         if not said:  # the first update: the model and the watch are ready
             said.append(True)
             ensure_fast_embedder()

@@ -159,7 +159,7 @@ def _unmoved(path: Path | str, entry: dict, state: os.stat_result | None = None)
     return "sha256" in entry and unmoved(path, entry, state)  # the index's one file-changed check
 
 
-def walk_files(docs: Path) -> Iterator[tuple[str, str, os.stat_result | None]]:
+def walk_files(docs: Path, others: list[str] | None = None) -> Iterator[tuple[str, str, os.stat_result | None]]:
     """(source, path, lstat) of every candidate file under `docs`, in `list_files` order, lazily.
 
     One `os.scandir` per folder for the names (hidden entries and folders told apart by the
@@ -170,18 +170,19 @@ def walk_files(docs: Path) -> Iterator[tuple[str, str, os.stat_result | None]]:
     caller that keeps nothing per unchanged file allocates nothing that lives (12k kept tuples
     would wake Python's cyclic garbage collector, whose pass costs what the whole process
     holds). The lstat is None when the entry vanished. Symlinked folders are not walked into
-    (as os.walk(followlinks=False))."""
+    (as os.walk(followlinks=False)). `others`, if given, receives the sources of the files left
+    out because no reader takes their suffix (`releases.json`, `gzip.1`), for the report."""
     if not docs.exists():
         raise DocsError(f"documents folder not found: {docs}")
     if not docs.is_dir():
         raise DocsError(f"not a folder: {docs}")
-    return _walk(str(docs.resolve()), "")
+    return _walk(str(docs.resolve()), "", others)
 
 
 _BY_FD = os.stat in os.supports_dir_fd  # (Linux and macOS; elsewhere the full path)
 
 
-def _walk(folder: str, prefix: str) -> Iterator[tuple[str, str, os.stat_result | None]]:
+def _walk(folder: str, prefix: str, others: list[str] | None) -> Iterator[tuple[str, str, os.stat_result | None]]:
     files, folders = [], []
     try:
         with os.scandir(folder) as it:
@@ -198,6 +199,8 @@ def _walk(folder: str, prefix: str) -> Iterator[tuple[str, str, os.stat_result |
                         folders.append(name)
                 elif name.lower().endswith(SUFFIXES):
                     files.append(name)
+                elif others is not None:
+                    others.append(prefix + name)
         fd = os.open(folder, os.O_RDONLY) if _BY_FD else None
     except OSError:
         return
@@ -214,7 +217,7 @@ def _walk(folder: str, prefix: str) -> Iterator[tuple[str, str, os.stat_result |
         if fd is not None:
             os.close(fd)
     for name in sorted(folders):
-        yield from _walk(head + name, prefix + name + "/")
+        yield from _walk(head + name, prefix + name + "/", others)
 
 
 def walk_order(source: str) -> list[tuple[int, str]]:
@@ -286,17 +289,17 @@ class Scan:
         self.read.append(doc)
 
 
-def load_changed(docs: Path, known) -> Scan:
+def load_changed(docs: Path, known, others: list[str] | None = None) -> Scan:
     """What an incremental ingest reads, in walk order (`walk_files`): unmoved sources,
     documents read, warnings, and the files it could not use.
 
     `known(source)` gives the file's manifest entry or None. A file whose size and mtime still
     match its entry is not read (its recorded warning, if any, is repeated), so the work is one
-    lstat per file plus reading the files that moved."""
+    lstat per file plus reading the files that moved. `others`: as walk_files'."""
     scan = Scan(docs)
     same, warned = scan.unmoved.append, scan.warnings.append
     is_file = stat.S_ISREG
-    for source, path, state in walk_files(docs):
+    for source, path, state in walk_files(docs, others):
         entry = known(source)
         # An unmoved plain file (nearly every file of a rescan) is settled here, without
         # `Scan.file`'s calls: its lstat is its stat (a few ms of CPU at 12,448 files).

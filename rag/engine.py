@@ -32,16 +32,47 @@ MAX_QUESTION_CHARS = 2000
 
 
 def clean_question(question) -> str:
-    """The question with control characters removed; BadInput when nothing usable is left."""
+    """The question with control characters removed and NFC-normalised; BadInput when nothing
+    usable is left (empty, no letter or digit at all, over MAX_QUESTION_CHARS).
+
+    Text that arrived as undecodable bytes (a non-UTF-8 terminal or pipe: Python hands them on
+    as lone surrogates, which no tokenizer takes) is read as Windows-1252, the usual source of
+    such bytes ("Caf\\xe9" -> "Café"); any other lone surrogate becomes U+FFFD."""
     if not isinstance(question, str):
         raise BadInput("the question must be text")
+    question = _without_surrogates(question)
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf") and c not in "\u200d" else c for c in question)
     text = unicodedata.normalize("NFC", " ".join(text.split()))  # "Cafe\u0301" and "Caf\u00e9" are one word
     if not text:
-        raise BadInput('the question is empty; ask something, e.g. "How much do Kazakh oil workers earn?"')
+        raise BadInput("the question is empty; type a question about the documents")
+    if not has_words(text):
+        raise BadInput(f"{text[:40]!r} has no words; type a question about the documents")
     if len(text) > MAX_QUESTION_CHARS:
         raise BadInput(f"the question is {len(text)} characters long; at most {MAX_QUESTION_CHARS} are read")
     return text
+
+
+def _earlier_question(text) -> str | None:
+    """An earlier turn as clean_question reads it, or None when it holds nothing usable (an
+    empty or "?!" turn is no reason to refuse the question asked now)."""
+    try:
+        return clean_question(text)
+    except BadInput:
+        return None
+
+
+def has_words(text: str) -> bool:
+    """Whether the text holds a letter or a digit (in any script): "?!" and emoji alone don't."""
+    return any(unicodedata.category(c)[0] in "LN" for c in text)
+
+
+def _without_surrogates(text: str) -> str:
+    if not any("\ud800" <= c <= "\udfff" for c in text):
+        return text
+    try:  # bytes 0x80-0xff smuggled through as U+DC80-U+DCFF (Python's surrogateescape)
+        return text.encode("utf-8", "surrogateescape").decode("cp1252", "replace")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
 
 
 @lru_cache(maxsize=1)
@@ -296,7 +327,7 @@ class Engine:
         `on_token(text)` receives the model's reply as it streams (LLM mode only)."""
         t0 = time.perf_counter()
         question = clean_question(question)
-        history = [clean_question(h) for h in (history or []) if isinstance(h, str) and h.strip()]
+        history = [h for h in map(_earlier_question, history or []) if h]
         timings: dict = {}
         retriever = self.retriever  # one generation per answer, even if refresh() swaps it meanwhile
         condensed, warning = None, ""

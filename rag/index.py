@@ -91,6 +91,7 @@ class IngestReport:
     seconds: float = 0.0
     rebuilt_because: str = ""  # why an existing index was not updated in place (rebuilt)
     first_build: bool = False  # there was no index before: everything was built afresh
+    ignored: list[str] = field(default_factory=list)  # files a rescan saw in formats no reader takes
 
     @property
     def changed_anything(self) -> bool:
@@ -98,6 +99,17 @@ class IngestReport:
 
     def to_dict(self) -> dict:
         return dict(asdict(self), summary=self.summary(), seconds=round(self.seconds, 3))
+
+    def ignored_note(self, shown: int = 5) -> str:
+        """The files left out for their format, in a sentence ("" when none)."""
+        if not self.ignored:
+            return ""
+        more = len(self.ignored) - shown
+        names = ", ".join(self.ignored[:shown]) + (f" and {more} more" if more > 0 else "")
+        return (
+            f"{plural(len(self.ignored), 'file')} in formats it does not read left out: {names} "
+            f"(it reads {', '.join(SUFFIXES)})"
+        )
 
     def summary(self) -> str:
         skipped = f"; {len(self.skipped)} skipped" if self.skipped else ""
@@ -372,7 +384,7 @@ def _plan(settings: Settings, embedder: Embedder, progress, changed=None) -> _Pl
             table = Table.of(live, old)
         except StoreError as exc:
             compatible, why = False, str(exc)
-    named = None
+    named, ignored = None, []
     if changed is not None and compatible:
         named = _named_sources(settings.docs, changed)
         scan = Scan(settings.docs)
@@ -385,7 +397,7 @@ def _plan(settings: Settings, embedder: Embedder, progress, changed=None) -> _Pl
                 state = None
             scan.file(source, path, state, table.get(source))
     else:  # a folder rescan: one lstat per file
-        scan = load_changed(settings.docs, table.get)
+        scan = load_changed(settings.docs, table.get, ignored)
     unmoved_sources, documents, read_warnings, failed = scan.unmoved, scan.read, scan.warnings, scan.failed
     if named is not None:  # a typo names no file: say so, never "up to date"
         known = old.get("skipped", {})
@@ -399,6 +411,7 @@ def _plan(settings: Settings, embedder: Embedder, progress, changed=None) -> _Pl
         detail = f" ({len(read_warnings)} skipped: {read_warnings[0]})" if read_warnings else ""
         raise DocsError(f"no readable documents ({', '.join(SUFFIXES)}) in {settings.docs}{detail}")
     report = IngestReport(generation="", rebuilt=not compatible and live is not None, warnings=read_warnings)
+    report.ignored = sorted(ignored, key=walk_order)
     report.rebuilt_because = why if report.rebuilt else ""
     report.first_build = live is None
     report.unchanged = unmoved_sources

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .engine import MAX_QUESTION_CHARS
+from .engine import MAX_QUESTION_CHARS, has_words
 from .errors import BadInput, DocsError, IndexBusy, RagError, StoreError
 from .text import plural
 from .types import Answer, Citation
@@ -243,6 +243,8 @@ def question_problem(message) -> str:
     text = " ".join(str(message or "").split())
     if not text:
         return "Type a question first, then press Enter."
+    if not has_words(text):
+        return "Type a question in words (punctuation and emoji alone can't be searched), then press Enter."
     if len(text) > MAX_QUESTION_CHARS:
         return (
             f"Your question is {len(text):,} characters long; questions can be at most "

@@ -16,6 +16,8 @@ import numpy as np
 import pytest
 
 from rag.answer import (
+    _PERSON_START,
+    _PRONOUN_START,
     DEFAULT_WEIGHTS,
     REFUSAL,
     Scored,
@@ -27,6 +29,7 @@ from rag.answer import (
     answer_type,
     cite,
     compose,
+    leans_back,
     planted,
     question_names,
     rank,
@@ -1206,3 +1209,21 @@ def test_pointer_warning(text, flagged):
     assert bool(got) is flagged
     if flagged:
         assert got.startswith("the quoted sentence of a.txt mostly refers to another part of the documents")
+
+
+@pytest.mark.parametrize(
+    "pattern, text, expected",
+    [
+        (_PRONOUN_START, "It is a fishing village on the coast.", True),
+        (_PRONOUN_START, "its harbour froze in 1911.", True),
+        (_PRONOUN_START, "IT support is run by Tomasz Nowak (ext. 230).", False),  # an acronym
+        (_PRONOUN_START, "THIS Agreement is made on 1 May.", False),  # a defined term
+        (_PRONOUN_START, "IT IS A FISHING VILLAGE.", True),  # a shouted line: still a pronoun
+        (_PRONOUN_START, "Items are listed below.", False),
+        (_PERSON_START, "He moved to Paris in 2009.", True),
+        (_PERSON_START, "HER Majesty's Treasury publishes it.", False),
+        (_PERSON_START, "Henry runs the bakery.", False),
+    ],
+)
+def test_a_capitalised_acronym_is_not_a_pronoun(pattern, text, expected):
+    assert leans_back(pattern, text) is expected

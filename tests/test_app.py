@@ -191,6 +191,9 @@ def test_last_indexed_reads_like_a_person_would_say_it(iso, expected):
         ("", "Type a question first"),
         ("   \n\t ", "Type a question first"),
         (None, "Type a question first"),
+        ("?!?...", "Type a question in words"),
+        ("\U0001f642\U0001f525", "Type a question in words"),
+        ("\u0427\u0442\u043e?", ""),  # words in any script
         ("x" * 2000, ""),
         ("x" * 2001, "Your question is 2,001 characters long; questions can be at most 2,000. Nothing was searched."),
         ("word " * 600, "Your question is 2,999 characters long"),  # counted as the engine counts it

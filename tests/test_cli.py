@@ -78,6 +78,47 @@ def test_ingest_reports_and_exits_2_on_an_empty_folder(tmp_path):
     assert not (tmp_path / "index" / "CURRENT").exists()
 
 
+def test_ingest_names_the_files_it_leaves_out_for_their_format(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "man").mkdir(parents=True)
+    (docs / "notes.md").write_text("# Notes\n\nThe ferry leaves at 6:40.\n")
+    for name in ("releases.json", "man/gzip.1", "photo.JPG", ".hidden.json"):
+        (docs / name).write_text("{}")
+    args = ("rag.ingest", "--docs", str(docs), "--index", str(tmp_path / "index"), "--json")
+    out = run_cli(*args)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["ignored"] == ["photo.JPG", "releases.json", "man/gzip.1"]  # walk order, no hidden
+    note = "note: 3 files in formats it does not read left out: photo.JPG, releases.json, man/gzip.1 (it reads .txt"
+    assert note in out.stderr
+    named = run_cli(*args, str(docs / "notes.md"))
+    assert json.loads(named.stdout)["ignored"] == [] and "note:" not in named.stderr  # a named update walks nothing
+
+
 def test_ingest_says_up_to_date(seed_settings):
     out = run_cli("rag.ingest", *_args(seed_settings))
     assert out.returncode == 0 and "up to date" in out.stderr
+
+
+@pytest.mark.parametrize(
+    "raw, shown",
+    [
+        ("notes.txt", "notes.txt"),
+        ('weird\nname "quoted" it\'s.txt', 'weird\\nname "quoted" it\'s.txt'),  # one name, one line
+        ("red\x1b[31mtext", "red\\x1b[31mtext"),  # an escape sequence never reaches the terminal
+        ("invoice\u202etxt.exe", "invoice\\u202etxt.exe"),  # a right-to-left override is shown, not obeyed
+        ("Caf\u00e9\u00a0menu \u2014 \u0645\u0646\u064a\u0648", "Caf\u00e9\u00a0menu \u2014 \u0645\u0646\u064a\u0648"),
+    ],
+)
+def test_names_and_quotes_print_on_their_own_line_as_text(raw, shown):
+    from rag.cli import format_answer, printable
+    from rag.types import Answer, Citation
+
+    assert printable(raw) == shown
+    cited = Answer(
+        question="q",
+        answer="It says so. [1]",
+        answered=True,
+        citations=[Citation(n=1, source=raw, title=raw, text=raw, start=0, end=len(raw), score=1.0)],
+    )
+    out = format_answer(cited)
+    assert out.count("\n") == 4 and f"[1] {shown} ({shown}, chars 0-{len(raw)})" in out and "\x1b" not in out

@@ -1,9 +1,12 @@
 """Answers from the real pipeline on the real seeds: citations, refusals, follow-ups, variants."""
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 import rag
 
@@ -127,10 +130,47 @@ def test_retrieval_is_deterministic_across_processes(engine, seed_settings):
     assert here == there
 
 
-@pytest.mark.parametrize("bad", ["", "   \n\t ", "\x00\x01", "x" * 5000])
+@pytest.mark.parametrize("bad", ["", "   \n\t ", "\x00\x01", "x" * 5000, "?!?...", "\U0001f642\U0001f525", "\ud83d?!"])
 def test_unusable_questions_raise_bad_input(engine, bad):
     with pytest.raises(rag.BadInput):
         engine.ask(bad)
+
+
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("Caf\udce9?", "Café?"),  # a Latin-1/Windows-1252 byte through a non-UTF-8 pipe or argv
+        ("How much do oil workers earn\udc85", "How much do oil workers earn…"),
+        ("x \ud83d y", "x \ufffd y"),  # half of a surrogate pair: not from bytes
+        ("Cafe\u0301 hours?", "Café hours?"),  # NFC
+        ("  Who\x00 is\tAblyazov? ", "Who is Ablyazov?"),
+    ],
+)
+def test_clean_question_repairs_what_tokenizers_cannot_take(raw, clean):
+    assert rag.engine.clean_question(raw) == clean
+
+
+def test_a_bad_line_never_stops_a_jsonl_run(seed_settings):
+    stdin = (
+        b'{"question": "Caf\xe9 prices?"}\n'  # a Windows-1252 byte, not UTF-8
+        b'{"question": "\\ud83d?!"}\n'  # valid JSON naming half a surrogate pair, and no word
+        b'{"question": "How much do Kazakh oil workers earn?"}\n'
+    )
+    cmd = ["rag.ask", "--jsonl", "--docs", str(seed_settings.docs), "--index", str(seed_settings.index)]
+    for locale in ("C.UTF-8", "C"):  # (Python reads stdin strictly or not depending on it)
+        out = subprocess.run(
+            [sys.executable, "-m", *cmd],
+            cwd=ROOT,
+            input=stdin,
+            capture_output=True,
+            timeout=300,
+            env=dict(os.environ, LC_ALL=locale),
+        )
+        assert out.returncode == 0, out.stderr
+        lines = [json.loads(x) for x in out.stdout.decode().splitlines()]
+        assert len(lines) == 3 and lines[0]["question"] == "Café prices?" and not lines[0]["answered"]
+        assert lines[1] == {"error": lines[1]["error"], "line": 2} and "has no words" in lines[1]["error"]
+        assert lines[2]["answered"] and "300-500 dollars" in lines[2]["answer"]
 
 
 def test_odd_but_usable_questions_get_a_normal_answer(engine):
