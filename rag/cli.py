@@ -27,10 +27,10 @@ import unicodedata
 from pathlib import Path
 
 from .config import Settings, debug
-from .errors import BadInput, DocsError, IndexBusy, RagError
+from .errors import BadInput, DocsError, IndexBusy, RagError, StoreError
 from .types import Answer
 
-EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
+EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_BUSY, EXIT_STORE = 0, 1, 2, 3, 4
 
 
 class _Parser(argparse.ArgumentParser):
@@ -86,6 +86,8 @@ def _run(fn) -> int:
         print(f"error: {exc}", file=sys.stderr)
         if isinstance(exc, IndexBusy):
             return EXIT_BUSY  # try again, or pass --wait
+        if isinstance(exc, StoreError):
+            return EXIT_STORE  # the index or the Chroma server: not writable, damaged, unreachable
         return EXIT_USAGE if isinstance(exc, (BadInput, DocsError)) else EXIT_INTERNAL
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -199,7 +199,7 @@ def test_a_read_only_index_is_never_wiped_and_the_error_says_not_writable(read_o
         out = run_as_nobody(work, "-m", "rag.ask", Q, "--docs", str(docs), "--index", str(index))
         if "No module named" in out.stderr or "Permission denied: '/work" in out.stderr:
             pytest.skip(f"nobody cannot run this venv here: {out.stderr[-300:]}")
-        assert out.returncode == 1, (out.returncode, out.stdout, out.stderr)
+        assert out.returncode == 4, (out.returncode, out.stdout, out.stderr)  # the index can't be used
         assert "not writable" in out.stderr and "Nothing was changed" in out.stderr, out.stderr
         assert "Traceback" not in out.stderr and "rebuilding" not in out.stderr, out.stderr
         assert _tree(index) == before  # nothing deleted, nothing truncated
