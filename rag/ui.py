@@ -40,6 +40,11 @@ def _quoted(title: str) -> str:
     return f"‘{title}’"
 
 
+def _named(doc: dict) -> str:
+    """A document in a sentence: ‘its title’ (its file), or the file alone when it is its title."""
+    return f"{_quoted(doc['title'])} ({doc['source']})" if doc["title"] != doc["source"] else _quoted(doc["source"])
+
+
 def _page(c) -> int | None:
     return getattr(c, "page", None)  # Citation.page arrives with PDF reading (1-based, else None)
 
@@ -323,7 +328,7 @@ def upload_status(report, names: list[str], docs: list[dict]) -> str:
         if source in report.added:
             lines.append(f"Added {_quoted(d['title'])}: {what}.")
         elif source in report.changed:
-            lines.append(f"Replaced {_quoted(d['title'])} ({source}) with the uploaded file: {what}.")
+            lines.append(f"Replaced {_named(dict(d, source=source))} with the uploaded file: {what}.")
         elif source in report.unchanged:
             lines.append(f"{_quoted(d['title'])} was already indexed, unchanged.")
     # Only what concerns these uploads: the folder's other files may carry old warnings.
@@ -341,8 +346,7 @@ def replace_question(names: list[str], docs: list[dict], exists: Callable[[str],
     clashes = []
     for source in _sources(names):
         if source in by_source or exists(source):
-            title = by_source.get(source, {}).get("title") or source
-            clashes.append(f"{_quoted(title)} ({source})" if title != source else source)
+            clashes.append(_named({"title": by_source.get(source, {}).get("title") or source, "source": source}))
     if not clashes:
         return ""
     which = clashes[0] if len(clashes) == 1 else f"{len(clashes)} documents: {', '.join(clashes)}"
@@ -355,7 +359,7 @@ def replace_question(names: list[str], docs: list[dict], exists: Callable[[str],
 
 def removed_status(doc: dict) -> str:
     return (
-        f"Removed {_quoted(doc['title'])} ({doc['source']}): its {plural(doc['chunks'], 'passage')} "
+        f"Removed {_named(doc)}: its {plural(doc['chunks'], 'passage')} "
         f"{'is' if doc['chunks'] == 1 else 'are'} no longer searched, and the file is gone from the documents folder."
     )
 
@@ -363,7 +367,7 @@ def removed_status(doc: dict) -> str:
 def confirm_text(doc: dict) -> str:
     """The question asked before a delete, naming the document."""
     return (
-        f"Delete {_quoted(doc['title'])} ({doc['source']})? The file is removed from the documents folder "
+        f"Delete {_named(doc)}? The file is removed from the documents folder "
         f"and its {plural(doc['chunks'], 'passage')} {'leaves' if doc['chunks'] == 1 else 'leave'} the index. "
         "This cannot be undone."
     )

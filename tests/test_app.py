@@ -251,7 +251,7 @@ def test_an_upload_that_would_overwrite_a_document_asks_first():
     )
     # A file in the folder that is not indexed yet is overwritten as surely; names are sanitised as on save.
     assert ui.replace_question(["/tmp/x/b.txt", "new-unindexed.txt"], DOCS, on_disk).startswith(
-        "Replace 2 documents: ‘Bees’ (b.txt), new-unindexed.txt? The uploaded files overwrite the files"
+        "Replace 2 documents: ‘Bees’ (b.txt), ‘new-unindexed.txt’? The uploaded files overwrite the files"
     )
 
 
@@ -263,6 +263,9 @@ def test_delete_confirmation_and_status_name_the_document():
     )
     assert ui.removed_status(bees).startswith("Removed ‘Bees’ (b.txt): its 12 passages are no longer searched")
     assert "its 1 passage is no longer" in ui.removed_status(DOCS[0])
+    untitled = {"source": "canteen menu (v2).txt", "title": "canteen menu (v2).txt", "chunks": 2}
+    assert ui.confirm_text(untitled).startswith("Delete ‘canteen menu (v2).txt’? The file")  # named once
+    assert ui.removed_status(untitled).startswith("Removed ‘canteen menu (v2).txt’: its 2 passages")
 
 
 def test_removed_document_citations_say_so():
