@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,22 @@ def test_ingest_watch_takes_no_paths(tmp_path):
 
     out = run_cli("rag.ingest", "--docs", str(_small_docs(tmp_path)), "--watch", "bakery.txt")
     assert out.returncode == 2 and "--watch follows the whole folder: name no PATH with it" in out.stderr
+
+
+def test_the_page_follows_its_documents_folder(tmp_path):
+    from app import watch_folder
+
+    docs = _small_docs(tmp_path)
+    engine = rag.Engine(rag.Settings(docs=docs, index=tmp_path / "index"))
+    watcher = watch_folder(engine)  # what `python app.py` starts unless --no-watch / RAG_WATCH=0
+    assert watcher.daemon and watcher.is_alive()
+    (docs / "light.txt").write_text(FACT)
+    deadline = time.monotonic() + 300
+    while "light.txt" not in {d["source"] for d in engine.documents()}:
+        assert time.monotonic() < deadline, "the page's watch never indexed the new file"
+        time.sleep(0.2)
+    answer = engine.ask(QUESTION)  # (a moment later the engine has reopened on the new generation)
+    while not answer.answered and time.monotonic() < deadline:
+        time.sleep(0.2)
+        answer = engine.ask(QUESTION)
+    assert "4,512" in answer.answer and answer.citations[0].source == "light.txt"
