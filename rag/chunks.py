@@ -539,21 +539,18 @@ def chunk_document(doc: Document, max_tokens: int, overlap: int) -> tuple[list[C
         counts.extend(count_tokens([doc.text[p.start : p.end] for p in pieces]) if len(pieces) > 1 else [n])
 
     # Budget each sentence with the gap after it (stray dashes, '. .'), which a chunk
-    # spanning the next sentence also carries: the sum is then an upper bound. Windows of one
-    # long unit overlap (`_windows`): one followed by another adds only the pieces up to the
-    # next one's start (`step`), else a run of windows would be budgeted twice its length and
-    # a long line would give twice the chunks per KB that prose gives.
+    # spanning the next sentence also carries: the sum is then an upper bound.
     gaps = [sentences[k + 1].start for k in range(len(sentences) - 1)]
-    to_next = count_tokens([doc.text[s.start : e] for s, e in zip(sentences, gaps)]) + [0]
-    counts = [max(c, g) for c, g in zip(counts, to_next)]
-    step = [g if nxt < s.end else c for s, c, g, nxt in zip(sentences, counts, to_next, [*gaps, len(doc.text)])]
+    counts = [
+        max(c, g) for c, g in zip(counts, count_tokens([doc.text[s.start : e] for s, e in zip(sentences, gaps)]) + [0])
+    ]
     key = doc_key(doc)
     chunks: list[Chunk] = []
     i = 0
     while i < len(sentences):
         j, used = i, 0
         while j < len(sentences) and (j == i or used + counts[j] <= budget):
-            used += step[j]
+            used += counts[j]
             j += 1
         first, last = sentences[i], sentences[j - 1]
         chunks.append(
