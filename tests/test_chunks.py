@@ -443,8 +443,8 @@ def _embedded(doc):
 
 def test_a_long_single_line_is_embedded_at_the_cost_per_kb_of_the_same_words_with_lines():
     # The class of a 1.2 MB one-line file (31 min to index): its windows are found in time
-    # linear in its length, and a chunk over overlapping windows is budgeted by its real length,
-    # so it embeds about what the same bytes with line breaks embed.
+    # linear in its length (no unit test times that: eval/bench.py's one-line row does), and it
+    # embeds per KB a bounded multiple of what the same bytes with line breaks embed.
     from eval.bench import one_line_text
     from rag.chunks import WINDOW_TOKENS, count_tokens
     from rag.types import Document
@@ -460,14 +460,14 @@ def test_a_long_single_line_is_embedded_at_the_cost_per_kb_of_the_same_words_wit
     assert max(count_tokens([one[u.start : u.end] for u in units])) <= WINDOW_TOKENS
     tok = model_tokenizer()
     assert all(len(tok.encode(c.embed_text()).ids) == c.n_tokens <= CHUNK_MAX_TOKENS for c in chunks)
-    # A chunk over windows is filled (not half empty: the overlaps were counted twice).
-    assert sum(c.n_tokens for c in chunks) / len(chunks) >= 0.85 * CHUNK_MAX_TOKENS
-    # About what the lined text costs (measured: 1.09 times the chunks, 1.08 times the texts,
-    # 1.44 times the pieces; before: twice the chunks): pieces stay within the windows' overlap
-    # (WINDOW_OVERLAP of WINDOW_TOKENS pieces are embedded twice).
-    assert len(chunks) <= 1.2 * len(l_chunks)
-    assert texts <= 1.2 * l_texts
-    assert pieces <= 1.6 * l_pieces
+    # Per KB, a bounded multiple of what the lined text costs (measured: 1.24 times the texts,
+    # 1.59 times the pieces): windows share WINDOW_OVERLAP of their WINDOW_TOKENS pieces, and a
+    # chunk over windows counts the shared pieces twice, so it holds ~120 pieces, not ~190 (a
+    # fuller chunk dilutes a fact in filler: sibling case long-unpunctuated-line-cut-1 is then
+    # refused). A window step shrinking to a few words would multiply both.
+    assert texts <= 1.35 * l_texts
+    assert pieces <= 1.75 * l_pieces
+    assert len(chunks) <= 2.5 * len(l_chunks)
 
     # No text lost and every quote exact: units are word-aligned substrings that cover every
     # character but the spaces, in order, each overlapping the next; chunks round-trip too.
