@@ -4,7 +4,8 @@ What it does: measures, on this machine and in one run (so ratios compare like w
 cold `python -m rag.ask` against the tutorial llama-index pipeline (VectorStoreIndex +
 HuggingFaceEmbedding + Chroma, one query per process); warm answer latency over the eval
 questions; `--jsonl` throughput for 100 questions; ingest throughput against the raw
-embedder's own throughput on the same texts; a scaling curve (query p50/p95, peak RSS) at 1k,
+embedder's own throughput on the same texts; ingest of one long line (no full stop) against
+the same bytes in lines (`one_line_ratio`); a scaling curve (query p50/p95, peak RSS) at 1k,
 10k and 100k chunks; and re-indexing one changed file at 1,000 files and at the largest scaling
 point, embedded and on a real `chroma run` server, each beside the changed file's own
 embedding time (targets: <= 3 s beyond it, and largest/1k <= 1.2x per mode). Writes
