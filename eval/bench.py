@@ -244,7 +244,10 @@ def one_line_text(n_bytes: int, line_every: int | None = None) -> str:
 
 def one_line_ratio(work: Path, n_bytes: int) -> dict:
     """build_index seconds for one file of `n_bytes` on one line vs the same bytes in lines of
-    20 words, in one run with the real model, alternating (lined, one line) twice, least of each."""
+    20 words, in one run with the real model, alternating (lined, one line) twice, least of each.
+    Target <= 2x: windows overlap (rag/chunks.py _windows) and their chunks hold ~120 pieces, so
+    a long line embeds ~1.6x the pieces per KB (the quadratic cut fixed in 5ed92f3 spent 32 s
+    cutting a 200 KB line, 31 min at 1.2 MB)."""
     embedder = default_embedder()
     embedder.embed(["warm up"])
     texts = {"lined": one_line_text(n_bytes, 20), "one_line": one_line_text(n_bytes)}
@@ -675,7 +678,7 @@ def one_line_verdicts(x: dict | None) -> list[tuple[str, str, str, bool]]:
         f"{x['one_line_texts']:,} vs {x['lined_texts']:,} texts)"
     )
     measure = f"ingest of one {x['bytes'] // 1000} KB line vs the same bytes in lines"
-    return [(measure, value, "<= 1.5x", x["ratio"] <= 1.5)]
+    return [(measure, value, "<= 2x", x["ratio"] <= 2)]
 
 
 def verdicts(r: dict) -> list[tuple[str, str, str, bool]]:
