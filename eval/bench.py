@@ -4,7 +4,8 @@ What it does: measures, on this machine and in one run (so ratios compare like w
 cold `python -m rag.ask` against the tutorial llama-index pipeline (VectorStoreIndex +
 HuggingFaceEmbedding + Chroma, one query per process); warm answer latency over the eval
 questions; `--jsonl` throughput for 100 questions; ingest throughput against the raw
-embedder's own throughput on the same texts; a scaling curve (query p50/p95, peak RSS) at 1k,
+embedder's own throughput on the same texts; ingest of one long line (no full stop) against
+the same bytes in lines (`one_line_ratio`); a scaling curve (query p50/p95, peak RSS) at 1k,
 10k and 100k chunks; and re-indexing one changed file at 1,000 files and at the largest scaling
 point, embedded and on a real `chroma run` server, each beside the changed file's own
 embedding time (targets: <= 3 s beyond it, and largest/1k <= 1.2x per mode). Writes
@@ -225,6 +226,46 @@ def ingest_ratio(docs: Path, work: Path) -> dict:
         "ingest_s": full,
         "raw_s": raw,
     }
+
+
+def one_line_text(n_bytes: int, line_every: int | None = None) -> str:
+    """The seeds' words in a fixed shuffled order with no full stop, ! or ?, about `n_bytes`
+    long: one line (a caption dump, a minified export, a PDF's one-line text layer), or the
+    very same bytes with every `line_every`-th space a line break (a paragraph per line)."""
+    import random
+
+    words = [w for p in sorted(SEEDS.glob("*.txt")) for w in p.read_text().split() if not any(c in w for c in ".!?")]
+    rnd, out, size = random.Random(13), [], 0
+    while size < n_bytes:
+        out.append(rnd.choice(words))
+        size += len(out[-1].encode()) + 1
+    if not line_every:
+        return " ".join(out)
+    return "".join(w + ("\n" if (i + 1) % line_every == 0 else " ") for i, w in enumerate(out)).rstrip()
+
+
+def one_line_ratio(work: Path, n_bytes: int) -> dict:
+    """build_index seconds for one file of `n_bytes` on one line vs the same bytes in lines of
+    20 words, in one run with the real model, alternating (lined, one line) twice, least of each.
+    Target <= 2x: windows overlap (rag/chunks.py _windows) and their chunks hold ~120 pieces, so
+    a long line embeds ~1.6x the pieces per KB (the quadratic cut fixed in 5ed92f3 spent 32 s
+    cutting a 200 KB line, 31 min at 1.2 MB)."""
+    embedder = default_embedder()
+    embedder.embed(["warm up"])
+    texts = {"lined": one_line_text(n_bytes, 20), "one_line": one_line_text(n_bytes)}
+    out: dict = {"bytes": n_bytes}
+    for run in range(2):
+        for name, text in texts.items():
+            docs = work / f"line-{name}-{run}"
+            docs.mkdir()
+            (docs / "dump.txt").write_text(text)
+            t = time.perf_counter()
+            report = build_index(Settings(docs=docs, index=work / f"line-index-{name}-{run}"), embedder)
+            took = time.perf_counter() - t
+            out[f"{name}_s"] = min(out.get(f"{name}_s", took), took)
+            out[f"{name}_texts"] = report.chunks_embedded + report.sentences_embedded
+    out["ratio"] = out["one_line_s"] / out["lined_s"]
+    return out
 
 
 def _corpus_doc(corpus: list[str], i: int) -> str:
@@ -665,6 +706,18 @@ def segment_verdicts(rows: list[dict]) -> list[tuple[str, str, str, bool]]:
     ]
 
 
+def one_line_verdicts(x: dict | None) -> list[tuple[str, str, str, bool]]:
+    """The one-line ingest row (`one_line_ratio`), when that was measured."""
+    if not x:
+        return []
+    value = (
+        f"{x['ratio']:.2f}x ({x['one_line_s']:.1f} vs {x['lined_s']:.1f} s; "
+        f"{x['one_line_texts']:,} vs {x['lined_texts']:,} texts)"
+    )
+    measure = f"ingest of one {x['bytes'] // 1000} KB line vs the same bytes in lines"
+    return [(measure, value, "<= 2x", x["ratio"] <= 2)]
+
+
 def verdicts(r: dict) -> list[tuple[str, str, str, bool]]:
     """(measure, value, target, met) rows."""
     if "cold" not in r:  # --only incremental
@@ -695,6 +748,7 @@ def verdicts(r: dict) -> list[tuple[str, str, str, bool]]:
             ">= 0.8x",
             r["ingest"]["ratio"] >= 0.8,
         ),
+        *one_line_verdicts(r.get("one_line")),
         (f"query p95 at {big['chunks']:,} chunks", f"{big['p95']:.0f} ms", "<= 100 ms (at 100k)", big["p95"] <= 100),
         (
             f"peak RSS at {big['chunks']:,} chunks",
@@ -915,6 +969,8 @@ def main(argv=None) -> int:
         print(f"  warm: {r['warm']}", file=sys.stderr, flush=True)
         r["ingest"] = ingest_ratio(SEEDS, work)
         print(f"  ingest: {r['ingest']}", file=sys.stderr, flush=True)
+        r["one_line"] = one_line_ratio(work, 20_000 if args.quick else 200_000)
+        print(f"  one line: {r['one_line']}", file=sys.stderr, flush=True)
         corpus, r["corpus"] = corpus_texts(args.quick)
         PooledEmbedder.shared()
         r["scaling"] = scaling(corpus, sizes, work)  # first: it measures words per chunk for the corpus

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import stat
 import sys
@@ -70,6 +71,14 @@ INGEST_VERSION = 5  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units wi
 #                       a JSON record is no title (an index holding the old decoding re-reads it)
 #                    5: a Markdown title's closing hashes dropped ("# Boiler Manual #")
 _BATCH = 64
+# An ingest says what it is doing (logger "rag", INFO: the CLI prints it unless --quiet) when
+# it may take more than a few seconds: splitting this much text (a 1.2 MB line takes ~25 s
+# here), embedding this many texts (~10 s on a 2-core laptop), and then every NOTE_SECONDS
+# while embedding unless a progress bar (stderr is a terminal) shows it.
+NOTE_CHARS = 500_000
+NOTE_TEXTS = 1_000
+NOTE_SECONDS = 15.0
+log = logging.getLogger("rag")
 
 current_generation = current  # the public names callers used before rag/generation.py existed
 __all__ = ["IngestReport", "build_index", "status", "read_manifest", "current_generation", "FORMAT_VERSION"]
@@ -210,6 +219,10 @@ def _progress(total: int, desc: str):
     return None
 
 
+def _mb(chars: int) -> str:
+    return f"{chars / 1e6:.1f} MB" if chars >= 100_000 else f"{chars / 1e3:.0f} KB"
+
+
 @dataclass
 class _Plan:
     """One ingest, decided before anything is written: where it starts from and what changed."""
@@ -248,6 +261,9 @@ def _write_documents(plan: _Plan, collection, work: Path, store: Path) -> tuple[
 
     settings, report, embedder = plan.settings, plan.report, plan.embedder
     entries, pending, doc_terms = {}, [], []
+    size = sum(len(doc.text) for doc in plan.to_embed)
+    if size >= NOTE_CHARS:
+        log.info("splitting %s (%s of text) into passages", plural(len(plan.to_embed), "document"), _mb(size))
     for doc in plan.to_embed:
         assert not doc.stub, doc.source  # stubs are unchanged files: never re-chunked
         chunks, sentences = chunk_document(doc, settings.chunk_max_tokens, settings.chunk_overlap)
@@ -268,12 +284,25 @@ def _write_documents(plan: _Plan, collection, work: Path, store: Path) -> tuple[
     generation.write_json(work / generation.PENDING, journal, durable=True)
     total = sum(len(c) + len(s) for _, _, c, s in pending)
     bar = _progress(total, "embedding")
+    if total >= NOTE_TEXTS:
+        log.info(
+            "embedding %s (%s and %s)",
+            plural(total, "text"),
+            plural(sum(len(c) for _, _, c, _ in pending), "passage"),
+            plural(sum(len(s) for _, _, _, s in pending), "sentence"),
+        )
+    noted = time.monotonic()
 
     def advance(n: int) -> None:
+        nonlocal noted
+        done = report.chunks_embedded + report.sentences_embedded
         if bar:
             bar.update(n)
+        elif total >= NOTE_TEXTS and time.monotonic() - noted >= NOTE_SECONDS and done < total:
+            log.info("embedded %s of %s texts (%d%%)", f"{done:,}", f"{total:,}", 100 * done // total)
+            noted = time.monotonic()
         if plan.progress:
-            plan.progress(report.chunks_embedded + report.sentences_embedded, total)
+            plan.progress(done, total)
 
     for doc, key, chunks, sentences in pending:
         for i in range(0, len(chunks), _BATCH):

@@ -430,3 +430,53 @@ def test_a_pipe_table_in_plain_text_gives_rows_under_their_header():
     ]
     assert len(plain_tables(PRICING_TXT)) == 1
     assert plain_tables("a | b\nc | d\n") == []  # pipes without a delimiter row are prose
+
+
+def _embedded(doc):
+    """(chunks, units, texts embedded, word pieces embedded) of one document, as ingest embeds them."""
+    from rag.chunks import count_tokens
+
+    chunks, units = chunk_document(doc, CHUNK_MAX_TOKENS, CHUNK_OVERLAP_SENTENCES)
+    unit_pieces = count_tokens([doc.text[u.start : u.end] for u in units])
+    return chunks, units, len(chunks) + len(units), sum(c.n_tokens for c in chunks) + sum(unit_pieces) + 2 * len(units)
+
+
+def test_a_long_single_line_is_embedded_at_the_cost_per_kb_of_the_same_words_with_lines():
+    # The class of a 1.2 MB one-line file (31 min to index): its windows are found in time
+    # linear in its length (no unit test times that: eval/bench.py's one-line row does), and it
+    # embeds per KB a bounded multiple of what the same bytes with line breaks embed.
+    from eval.bench import one_line_text
+    from rag.chunks import WINDOW_TOKENS, count_tokens
+    from rag.types import Document
+
+    one = one_line_text(60_000)
+    lined = one_line_text(60_000, 20)  # lines of ~130 characters: a paragraph each
+    assert len(one) == len(lined) and "\n" not in one and lined.count("\n") > 400
+    doc = Document(source="dump.txt", title="", text=one, sha256="x")
+    chunks, units, texts, pieces = _embedded(doc)
+    l_chunks, _, l_texts, l_pieces = _embedded(Document(source="l.txt", title="", text=lined, sha256="y"))
+
+    # Every unit fits the model's window; every chunk too, as the model reads it.
+    assert max(count_tokens([one[u.start : u.end] for u in units])) <= WINDOW_TOKENS
+    tok = model_tokenizer()
+    assert all(len(tok.encode(c.embed_text()).ids) == c.n_tokens <= CHUNK_MAX_TOKENS for c in chunks)
+    # Per KB, a bounded multiple of what the lined text costs (measured: 1.24 times the texts,
+    # 1.59 times the pieces): windows share WINDOW_OVERLAP of their WINDOW_TOKENS pieces, and a
+    # chunk over windows counts the shared pieces twice, so it holds ~120 pieces, not ~190 (a
+    # fuller chunk dilutes a fact in filler: sibling case long-unpunctuated-line-cut-1 is then
+    # refused). A window step shrinking to a few words would multiply both.
+    assert texts <= 1.35 * l_texts
+    assert pieces <= 1.75 * l_pieces
+    assert len(chunks) <= 2.5 * len(l_chunks)
+
+    # No text lost and every quote exact: units are word-aligned substrings that cover every
+    # character but the spaces, in order, each overlapping the next; chunks round-trip too.
+    covered = bytearray(len(one))
+    for u in units:
+        assert (u.start == 0 or one[u.start - 1] == " ") and (u.end == len(one) or one[u.end] == " ")
+        covered[u.start : u.end] = b"\x01" * (u.end - u.start)
+    assert all(covered[i] or one[i] == " " for i in range(len(one)))
+    assert all(b.start < a.end and a.start < b.start for a, b in zip(units, units[1:]))
+    for c in chunks:
+        assert c.text == one[c.start : c.end] == one[units[c.sentences[0]].start : units[c.sentences[-1]].end]
+    assert chunks[0].start == 0 and chunks[-1].end == len(one)

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import CountingEmbedder, kill_9, run_cli, stopped_ingest
+from conftest import SEEDS, CountingEmbedder, kill_9, run_cli, stopped_ingest
 
 import rag
 from rag.generation import Lock
@@ -799,3 +799,43 @@ def test_a_file_deleted_during_an_ingest_is_dropped_and_the_rest_indexed(docs_co
 )
 def test_ingest_summaries_read_as_a_person_would_say_them(report, expected):
     assert report.summary().startswith(expected)
+
+
+def test_a_long_ingest_says_what_it_is_doing(tmp_path, monkeypatch):
+    # A 1.2 MB one-line file took minutes with no word on stderr: an ingest past NOTE_CHARS of
+    # text or NOTE_TEXTS texts logs (logger "rag", which the CLI prints) what it splits, how
+    # much it embeds, and then how far it got every NOTE_SECONDS. The limits are lowered here
+    # so one seed document (real model, real store) crosses them.
+    import logging
+
+    import rag.index
+
+    monkeypatch.setattr(rag.index, "NOTE_CHARS", 1)
+    monkeypatch.setattr(rag.index, "NOTE_TEXTS", 1)
+    monkeypatch.setattr(rag.index, "NOTE_SECONDS", 0.0)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    (docs / seed.name).write_bytes(seed.read_bytes())
+    notes: list[str] = []
+    handler = logging.Handler(logging.INFO)
+    handler.emit = lambda record: notes.append(record.getMessage())
+    log = logging.getLogger("rag")
+    old_level = log.level
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    try:
+        report = rag.build_index(_settings(docs, tmp_path / "index"))
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(old_level)
+    total = report.chunks_embedded + report.sentences_embedded
+    size = len(seed.read_text(encoding="utf-8"))
+    assert notes[0] == f"splitting 1 document ({size / 1e3:.0f} KB of text) into passages"
+    from rag.text import plural
+
+    passages, sentences = plural(report.chunks_embedded, "passage"), plural(report.sentences_embedded, "sentence")
+    assert notes[1] == f"embedding {total:,} texts ({passages} and {sentences})"
+    done = [int(n.split()[1].replace(",", "")) for n in notes[2:]]
+    assert done and done == sorted(done) and 0 < done[0] and done[-1] < total  # never "total of total"
+    assert all(n.endswith(f"of {total:,} texts ({100 * d // total}%)") for n, d in zip(notes[2:], done))
