@@ -329,25 +329,25 @@ def read_pdf(data: bytes, source: str) -> Read:
     import io
 
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTTextBox
+    from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
 
-    pages_text: list[str] = []
+    pages: list[list[_Block]] = []
     title = ""
     try:
         for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
-            # pdfminer's layout analysis yields boxes in reading order (columns included).
-            boxes = [el for el in page if isinstance(el, LTTextBox)]
-            pages_text.append(_join_boxes([_reflow(b.get_text()) for b in boxes]))
+            pages.append(_page_blocks(page))
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise DocsError(f"{source}: encrypted PDF (needs a password), skipped") from exc
     except PDFSyntaxError as exc:
         raise DocsError(f"{source}: not a readable PDF ({exc}), skipped") from exc
     except Exception as exc:  # pdfminer raises many kinds on truncated or damaged files
         raise DocsError(f"{source}: damaged or truncated PDF ({type(exc).__name__}: {exc}), skipped") from exc
-    if not pages_text:
+    if not pages:
         raise DocsError(f"{source}: PDF with no pages (damaged or truncated?), skipped")
+    furniture = _page_furniture(pages)
+    pages_text = [_join_boxes([p for b in blocks if b.key not in furniture for p in b.paras]) for blocks in pages]
     # A font without a Unicode map extracts as "(cid:72)" codes: garbage, never to be indexed.
     cids = sum(len(_CID.findall(p)) for p in pages_text)
     if cids and cids > 0.2 * sum(len(p.split()) for p in pages_text):
@@ -367,32 +367,162 @@ def read_pdf(data: bytes, source: str) -> Read:
 
 
 _CID = re.compile(r"\(cid:\d+\)")
+# Page furniture: a one-line block in the top or bottom MARGIN_BAND of the page whose text,
+# digits and roman numerals masked, recurs at the same edge on FURNITURE_PAGES pages or more
+# (a running head, a running foot, a page number).
+MARGIN_BAND = 0.12
+FURNITURE_PAGES = 3
+NEAR_ROWS = 3
+_PAGE_NUMBER = re.compile(r"\d+|\b[ivxlcdm]+\b")
 
 
-def _join_boxes(paras: list[str]) -> str:
-    """Boxes as paragraphs, one per line; a box that stops mid-sentence (no closing
-    punctuation) and a next one that goes on in lower case are one paragraph (widely
-    spaced lines fall into separate boxes)."""
-    out: list[str] = []
-    for p in paras:
-        if not p:
+@dataclass(frozen=True)
+class _Para:
+    text: str
+    first: tuple[float, bool]  # (font size, bold) of its first row
+    last: tuple[float, bool]
+
+
+@dataclass(frozen=True)
+class _Block:
+    paras: tuple[_Para, ...]
+    key: tuple[str, str] | None  # (edge, masked text) for a one-line block in a margin band
+
+
+def _same_row(a, b) -> bool:
+    """Two text lines share a visual row: they overlap vertically by half the smaller height."""
+    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return overlap >= 0.5 * min(a.height, b.height)
+
+
+def _crossed(left, right, lines) -> bool:
+    """The gap between two fragments of a row is spacing inside a line, not a column gutter:
+    a line of a nearby row (within NEAR_ROWS row heights) runs across it. Nothing crosses a
+    gutter but a full-width heading or caption, and those stand apart from the columns."""
+    a, b = min(left.x1, right.x1), max(left.x0, right.x0)
+    mid, reach = (left.y0 + left.y1) / 2, NEAR_ROWS * max(left.height, right.height)
+    return any(
+        ln.x0 < a and ln.x1 > b and abs((ln.y0 + ln.y1) / 2 - mid) <= reach and not _same_row(ln, left) for ln in lines
+    )
+
+
+def _page_blocks(page) -> list[_Block]:
+    """A page's text as blocks in reading order, each its paragraphs.
+
+    pdfminer's layout analysis groups lines into boxes in reading order (columns included),
+    but it cuts a row where the words are spread wider than `char_margin` (justified text,
+    two spaces after a full stop) and sorts a box's lines by their top edge alone; so the
+    fragments of one row can land in different boxes or in the wrong order. Boxes holding
+    fragments of one row across a gap that is no column gutter are merged, and a box's
+    lines are rebuilt as rows, top to bottom, fragments left to right."""
+    from pdfminer.layout import LTTextBox, LTTextLine
+
+    boxes = [
+        [ln for ln in el if isinstance(ln, LTTextLine) and ln.get_text().strip()]
+        for el in page
+        if isinstance(el, LTTextBox)
+    ]
+    boxes = [b for b in boxes if b]
+    lines = [(ln, i) for i, b in enumerate(boxes) for ln in b]
+    parent = list(range(len(boxes)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    flat = [ln for ln, _ in lines]
+    by_top = sorted(lines, key=lambda li: -li[0].y1)
+    for k, (a, i) in enumerate(by_top):
+        for b, j in by_top[k + 1 :]:
+            if b.y1 < a.y0:
+                break  # sorted by top edge: nothing further down reaches this row
+            if root(i) != root(j) and _same_row(a, b) and _crossed(a, b, flat):
+                parent[max(root(i), root(j))] = min(root(i), root(j))
+    groups: dict[int, list] = {}
+    for ln, i in lines:
+        groups.setdefault(root(i), []).append(ln)
+    top, bottom = page.y1 - MARGIN_BAND * page.height, page.y0 + MARGIN_BAND * page.height
+    out = []
+    for g in sorted(groups):
+        rows = _rows(groups[g])
+        key = None
+        if len(rows) == 1:
+            ln = groups[g][0]
+            edge = "top" if ln.y0 >= top else "bottom" if ln.y1 <= bottom else ""
+            if edge:
+                key = (edge, _PAGE_NUMBER.sub("#", rows[0][0].lower()))
+        out.append(_Block(tuple(_paragraphs(rows)), key))
+    return out
+
+
+def _rows(lines) -> list[tuple[str, float, bool]]:
+    """Lines as visual rows, top to bottom: (text, font size, bold), fragments left to right."""
+    rows: list[list] = []
+    for ln in sorted(lines, key=lambda ln: -ln.y1):
+        if rows and _same_row(rows[-1][0], ln):
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    out = []
+    for row in rows:
+        text = " ".join(" ".join(ln.get_text().split()) for ln in sorted(row, key=lambda ln: ln.x0))
+        chars = [c for ln in row for c in ln if hasattr(c, "fontname") and c.get_text().strip()]
+        size = sorted(c.size for c in chars)[len(chars) // 2] if chars else 0.0
+        bold = sum("bold" in c.fontname.lower() for c in chars) > len(chars) / 2
+        out.append((_clean(text), size, bold))
+    return out
+
+
+def _paragraphs(rows: list[tuple[str, float, bool]]) -> list[_Para]:
+    """Rows joined into paragraphs: "exam-" + "ple" stays "exam-ple", others join with a
+    space; a change of font size or weight between rows (a heading over its text) ends one."""
+    out: list[_Para] = []
+    for text, size, bold in rows:
+        if not text:
             continue
-        if out and out[-1][-1] not in '.!?:;"\u201d)' and p[0].islower():
-            out[-1] += ("" if out[-1].endswith("-") else " ") + p
+        style = (size, bold)
+        if out and _same_style(out[-1].last, style):
+            sep = "" if out[-1].text.endswith("-") else " "
+            out[-1] = _Para(out[-1].text + sep + text, out[-1].first, style)
+        else:
+            out.append(_Para(text, style, style))
+    return out
+
+
+def _same_style(a: tuple[float, bool], b: tuple[float, bool]) -> bool:
+    return abs(a[0] - b[0]) <= 0.1 * max(a[0], b[0]) and a[1] == b[1]
+
+
+def _page_furniture(pages: list[list[_Block]]) -> set:
+    """The keys of one-line margin blocks that recur at one edge on FURNITURE_PAGES pages."""
+    seen = Counter(key for blocks in pages for key in {b.key for b in blocks if b.key})
+    need = min(FURNITURE_PAGES, len(pages)) if len(pages) > 1 else 2
+    return {key for key, n in seen.items() if n >= need}
+
+
+def _join_boxes(paras: list[_Para]) -> str:
+    """Boxes as paragraphs, one per line; a box that stops mid-sentence (no closing
+    punctuation) and a next one in the same font that goes on in lower case are one
+    paragraph (widely spaced lines fall into separate boxes; a heading is in another font)."""
+    out: list[_Para] = []
+    for p in paras:
+        if not p.text:
+            continue
+        prev = out[-1] if out else None
+        if prev and prev.text[-1] not in '.!?:;"\u201d)' and p.text[0].islower() and _same_style(prev.last, p.first):
+            sep = "" if prev.text.endswith("-") else " "
+            out[-1] = _Para(prev.text + sep + p.text, prev.first, p.last)
         else:
             out.append(p)
-    return "\n".join(out)
+    return "\n".join(p.text for p in out)
 
 
-def _reflow(box: str) -> str:
-    """A text box's lines as one paragraph: "exam-" + "ple" stays "exam-ple", others join with a space."""
-    lines = [" ".join(ln.split()) for ln in box.splitlines() if ln.strip()]
-    out = ""
-    for ln in lines:
-        out += ln if (not out or out.endswith("-")) else " " + ln
+def _clean(text: str) -> str:
     # Ligatures ("ﬁ") and odd spaces from the PDF's fonts, folded so that search finds the words.
-    out = "".join(unicodedata.normalize("NFKC", c) if "\ufb00" <= c <= "\ufb06" else c for c in out)
-    return out.replace("\u00a0", " ")
+    text = "".join(unicodedata.normalize("NFKC", c) if "\ufb00" <= c <= "\ufb06" else c for c in text)
+    return text.replace("\u00a0", " ").strip()
 
 
 # ---- DOCX --------------------------------------------------------------------------------

@@ -330,6 +330,80 @@ def test_pdf_text_pages_and_offsets(tmp_path):
     assert rag.types.page_of(doc.pages, at) == 2 and rag.types.page_of(doc.pages, 0) == 1
 
 
+# A laid-out PDF: running heads and page numbers, a heading over its text, a justified row whose
+# words are spread so far that pdfminer cuts it in two, and a page in two columns. Each case is
+# (what the reader must give, what it must not).
+def make_laid_out_pdf(path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(False)
+    body = [
+        "The gate of the north yard opens at six and the first lorry is weighed at the bridge scale.",
+        "Drivers sign the ledger at the hut and collect a yard pass valid for one working day only.",
+        "Loads over forty tonnes need the permit of the harbour master before they leave the quay.",
+    ]
+    for n in range(1, 5):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=9)
+        pdf.text(20, 12, "Yard Handbook")  # running head
+        pdf.text(105, 287, str(n))  # page number
+        y = 40
+        if n == 1:
+            pdf.set_font("Helvetica", style="B", size=18)
+            pdf.text(20, y, "Weighing Rules")
+            y += 12
+        pdf.set_font("Helvetica", size=11)
+        for line in body:
+            pdf.text(20, y, line)
+            y += 5
+        if n == 2:  # one row in two fragments far apart, then its continuation
+            pdf.text(20, y, "Reduce speed inside the yard.")
+            pdf.text(95, y, "Lorries are weighed and checked")
+            pdf.text(20, y + 5, "again at the exit gate before the pass is returned.")
+        if n == 3:  # two columns with a gutter between them
+            y += 10
+            left = ["lower case words go on in the left column", "and finish the left column here."]
+            right = ["The right column has its own text", "and it ends in the right column."]
+            for i, (a, b) in enumerate(zip(left, right)):
+                pdf.text(20, y + 5 * i, a)
+                pdf.text(112, y + 5 * i, b)
+    pdf.output(str(path))
+
+
+LAID_OUT_CASES = [
+    ("page number and running head dropped", None, "Yard Handbook"),
+    ("a heading is its own line", "Weighing Rules\nThe gate of the north yard", "Weighing Rules The gate"),
+    (
+        "a row cut by wide spacing is read in order",
+        "Reduce speed inside the yard. Lorries are weighed and checked again at the exit gate before the pass"
+        " is returned.",
+        "yard. again",
+    ),
+    (
+        "the left column is read whole",
+        "lower case words go on in the left column and finish the left column here.",
+        None,
+    ),
+    ("the right column is read whole", "The right column has its own text and it ends in the right column.", None),
+]
+
+
+@pytest.mark.parametrize("case, present, absent", LAID_OUT_CASES, ids=[c[0] for c in LAID_OUT_CASES])
+def test_pdf_layout_read_in_order(tmp_path, case, present, absent):
+    p = tmp_path / "yard.pdf"
+    make_laid_out_pdf(p)
+    doc = read_document(p, "yard.pdf")
+    assert len(doc.pages) == 4
+    if present:
+        assert present in doc.text
+    if absent:
+        assert absent not in doc.text
+    # The page numbers are gone but each page still starts where its text does.
+    assert doc.text[doc.pages[1] :].startswith("The gate of the north yard")
+    assert not any(line.strip().isdigit() for line in doc.text.splitlines())
+
+
 def test_bad_pdfs_are_skipped_each_with_why(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
