@@ -14,9 +14,14 @@ markup, title when the format names one):
     around spaces) when charset-normalizer reads it as UTF-16/32 with little chaos; else it is
     called binary. A .rst file's markup is "rst" (section titles and literal blocks, see
     rag/chunks.py `rst_as_markdown`).
-  - PDF (pdfminer.six): its layout analysis groups lines into text boxes; a box is a
-    paragraph, its lines joined with spaces; pages are joined by a blank line and the
-    offset where each page starts is kept, so a citation names its page.
+  - PDF (pdfminer.six): its layout analysis groups lines into text boxes in reading order
+    (columns included); a box's lines are rebuilt as visual rows (fragments of one row that
+    pdfminer cut apart at wide word spacing, even across boxes, joined left to right unless
+    the gap is a column gutter) and joined with spaces into paragraphs, a change of font
+    size or weight (a heading) starting a new one; running heads, running feet and page
+    numbers (one-line blocks in the page's top or bottom margin band recurring on several
+    pages) are dropped; pages are joined by a blank line and the offset where each page
+    starts is kept, so a citation names its page.
   - DOCX (python-docx): paragraphs and tables in body order; Heading/Title styles become
     `#` headings, list paragraphs `- ` items, tables `a | b` rows under a rule, so the
     Markdown structure rules of rag/chunks.py apply to them.
