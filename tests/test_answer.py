@@ -488,7 +488,7 @@ Q = "How does Ablyazov plan to return to Kazakhstan?"
     "cands, expected",
     [
         ([], []),
-        # echo: the best sentence only restates the question (fewer than 2 new terms), so its
+        # echo: the best sentence only restates the question (no new term), so its
         # successor in the same document joins, however low it scores
         (
             [

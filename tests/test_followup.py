@@ -49,12 +49,12 @@ def test_needs_context(question, expected):
         (
             "What about a service?",
             ["How much is a tyre change for the Vega Estate?"],
-            "How much is service Vega Estate?",
+            "How much is service for the Vega Estate?",
         ),
         (
             "How about a windscreen replacement?",
             ["How much is a tyre change for the Vega Estate?"],
-            "How much is windscreen replacement Vega Estate?",
+            "How much is windscreen replacement for the Vega Estate?",
         ),
         # a new name replaces the old one, the rest of the question stays
         (
@@ -137,4 +137,4 @@ def test_a_lower_case_name_is_known_from_the_titles():
     assert not names("service") and not names("windscreen")  # in every title, or in none
     history = ["How much is a tyre change for the Vega Estate?"]
     assert resolve("and the orion?", history, names_subject=names) == "How much is a tyre change for the orion?"
-    assert resolve("what about a service?", history, names_subject=names) == "How much is service Vega Estate?"
+    assert resolve("what about a service?", history, names_subject=names) == "How much is service for the Vega Estate?"
