@@ -13,10 +13,7 @@ The signals, which the learned scorer (rag/scorer.py) combines:
   - names: the share of the question's names present as whole phrases.
 The question is read once (rag/question.py: answer type, names, amounts, dates, language).
 A unit's context (heading path, a table's header row, a code block's lead-in) counts like
-the title, so a two-cell row ("South | 40") is no fragment, and a row holds what "which plan"
-asks for when it has a value under the Plan column; the quantifier of "how many" is no term
-(rag/question.py `query_terms`); amounts and dates count however they are written ("€3,000" /
-"3000 euros", a date weighing what its words weigh), and a
+the title; amounts and dates count however they are written ("€3,000" / "3000 euros"), and a
 sentence stating another amount than the one a question sets as a condition is no answer.
 A sentence that is itself a question (an interviewer's) is discounted; bylines and
 fragments are ignored. A second sentence joins when the best one merely echoes the
