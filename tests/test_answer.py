@@ -39,7 +39,7 @@ from rag.answer import (
     unmentioned,
     window,
 )
-from rag.question import asked_noun, attribute_of, correct, parse, query_terms, weekdays
+from rag.question import asked_noun, attribute_of, correct, parse, weekdays
 from rag.text import amounts, dated_terms, dates, terms, undated
 from rag.types import Passage, SentenceHit
 
@@ -177,21 +177,6 @@ def test_amounts_and_dates_are_normalised(text, amounts_, dates_):
 )
 def test_a_date_is_one_value_in_the_question_terms(text, undated_terms, dated):
     assert terms(undated(text)) == undated_terms and dated_terms(text) == dated
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        # the quantifier of "how many/much/often" only asks for an amount; the date is one value
-        ("How many seats does the South room have?", ["seat", "suth", "rom"]),
-        ("how much will the new roof cost", ["new", "rof", "cost"]),
-        ("How often is the door code changed?", ["dor", "code", "chang"]),
-        ("What happens on 15 March 2024?", ["hapen"]),
-        ("Are there many seats?", ["mani", "seat"]),  # not a "how many" question: "many" is said
-    ],
-)
-def test_the_terms_a_question_asks_with(text, expected):
-    assert query_terms(text) == expected
 
 
 @pytest.mark.parametrize(

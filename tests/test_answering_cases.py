@@ -32,8 +32,6 @@ _FILLER = "the committee then talked about the agenda and the minutes and the bu
 _SHED = "the new bicycle shed will be built behind the library in october by the parents association"
 _CHOIR = "the school choir will rehearse in the gym hall every thursday after lunch"
 _GARDEN = "the herb garden will be planted beside the kitchen next spring by the pupils"
-_ROOF = "the new roof on the sports hall will cost about eighty thousand euros and work starts soon"
-_POOL = "the swimming pool will get twelve new lanes for the swimming club and the schools"
 
 CORPORA = {
     "fish": {
@@ -234,14 +232,6 @@ CORPORA = {
         "events.md": "# Spring Events\n\n| Date | Event | Room |\n|------|-------|------|\n"
         "| 2025-03-14 | Board meeting | B12 |\n| 2025-04-02 | Staff party | Canteen |\n"
         "| 2025-05-20 | Fire drill | All floors |\n",
-    },
-    # a caption line: "how much/how many" asks for an amount the line states without "much"/"many"
-    "captions": {
-        "council.txt": "Council captions\n"
-        + " ".join([_FILLER] * 6 + [_ROOF] + [_FILLER] * 6)
-        + "\n"
-        + " ".join([_FILLER] * 5 + [_POOL] + [_FILLER] * 5)
-        + "\n",
     },
     "boats": {
         "boats.txt": "Boat Hire\nA kayak costs 30 euros per day.\nA canoe costs 45 euros per day.\n"
@@ -1132,15 +1122,3 @@ def test_a_chain_of_follow_ups_keeps_what_each_turn_changed(engines, question, h
 def test_a_one_word_answer_is_not_an_echo_that_pulls_in_the_next_sentence(engines):
     got = engines("tiers").ask("and for the max plan?", ["How much data does the Lite plan include?"])
     assert got.answered and got.answer == "The Max plan includes unlimited data. [1]"
-
-
-@pytest.mark.parametrize(
-    "question, fact",
-    [
-        ("how much will the new roof cost", "eighty thousand euros"),
-        ("How many new lanes will the swimming pool get?", "twelve new lanes"),
-    ],
-)
-def test_how_much_on_a_caption_line_is_answered_by_the_amount(engines, question, fact):
-    got = engines("captions").ask(question)
-    assert got.answered and fact in got.answer and len(got.citations) == 1
