@@ -58,11 +58,10 @@ from .question import (
     cased_throughout,
     ordinals_of,
     parse,
-    query_terms,
     question_names,
     weekdays,
 )
-from .text import NUMBER_WORDS, amounts, contains, dated_terms, dates, name_runs, passage_terms, terms
+from .text import NUMBER_WORDS, amounts, contains, dated_terms, dates, name_runs, passage_terms, terms, undated
 from .types import REFUSAL, Citation, Passage, SentenceHit
 
 # Question analysis lives in rag/question.py; these names stay importable from here.
@@ -337,8 +336,7 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
     # "3000 euros", "15 March 2024" and "2024-03-15"): an amount is one more term, as rare as
     # any; a date is one term weighing what its words weigh, which are not terms of their own
     # (a row keyed "2024-03-15" lacks "march").
-    # (rag.question.query_terms; so is the quantifier of "how many", which only asks for an amount)
-    weights = {t: idf(t) * (1.0 if t in own else CARRIED_WEIGHT) for t in set(query_terms(query))}
+    weights = {t: idf(t) * (1.0 if t in own else CARRIED_WEIGHT) for t in set(terms(undated(query)))}
     rarest = max(weights.values(), default=1.0)
     weights.update({v: rarest for v in _values(q.amounts, q.dates)})
     weights.update({f"@{v}": sum(map(idf, set(ts))) or rarest for v, ts in dated_terms(query).items()})

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .text import STOPWORDS, amounts, dates, name_runs, terms, undated
+from .text import STOPWORDS, amounts, dates, name_runs, terms
 
 _PERCENT_Q = re.compile(r"\b(percentage|percent|share|proportion|fraction|what part)\b", re.I)
 # "how many", and "what is the population/size/price of ...": questions whose answer is an amount.
@@ -107,19 +107,6 @@ def asked_noun(question: str) -> tuple[str, ...]:
     """The terms of the noun an opening "which"/"what" asks for ("Which plan ...?" -> ("plan",)), or ()."""
     m = _ASKED_NOUN.search(question)
     return tuple(terms(m.group(1))) if m else ()
-
-
-# "How many", "how much", "how often": the quantifier only says what kind of answer is asked
-# for (answer_type; the `type` signal checks a sentence holds one), as "when" does; a source
-# states the amount without it ("South | 40", "will cost about eighty thousand euros").
-_QUANTIFIER = re.compile(r"\bhow\s+(many|much|often|frequently)\b", re.I)
-
-
-def query_terms(text: str) -> list[str]:
-    """The terms a question (or a follow-up's search text) asks with, as coverage weighs them:
-    rag.text.terms without the words of its dates (each is one value, rag.text.dated_terms) and
-    without the quantifier of "how many/much/often"."""
-    return terms(_QUANTIFIER.sub("how", undated(text)))
 
 
 # Ranks a question or sentence can name ("the third step"); rag/followup.py reads the same words
