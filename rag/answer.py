@@ -61,7 +61,7 @@ from .question import (
     question_names,
     weekdays,
 )
-from .text import NUMBER_WORDS, amounts, contains, dated_terms, dates, name_runs, passage_terms, terms, undated
+from .text import NUMBER_WORDS, amounts, contains, dates, name_runs, passage_terms, terms, undated
 from .types import REFUSAL, Citation, Passage, SentenceHit
 
 # Question analysis lives in rag/question.py; these names stay importable from here.
@@ -333,13 +333,12 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
     # Words carried from the history (a follow-up's resolved name) count half: the new
     # question's own words say what is asked now.
     # Amounts and dates stated in the question match however they are written ("€3,000" and
-    # "3000 euros", "15 March 2024" and "2024-03-15"): an amount is one more term, as rare as
-    # any; a date is one term weighing what its words weigh, which are not terms of their own
-    # (a row keyed "2024-03-15" lacks "march").
+    # "3000 euros", "15 March 2024" and "2024-03-15"): each is one more term, as rare as any;
+    # a date's own words ("march") are not terms of their own, or a row keyed "2024-03-15"
+    # would lack them.
     weights = {t: idf(t) * (1.0 if t in own else CARRIED_WEIGHT) for t in set(terms(undated(query)))}
     rarest = max(weights.values(), default=1.0)
     weights.update({v: rarest for v in _values(q.amounts, q.dates)})
-    weights.update({f"@{v}": sum(map(idf, set(ts))) or rarest for v, ts in dated_terms(query).items()})
     total = sum(weights.values()) or 1.0
     kind = q.kind
     asked_names = q.name_seqs
@@ -368,8 +367,6 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         ts = type_match(kind, h.text, q.text)
         if q.command and kind is None:  # "what command ...?" asks for a line of code
             ts = 1.0 if _is_code(h) else 0.0
-        elif kind is None and _cell_under(q.asked, h):  # "Which plan ...?": the row's cell under "Plan"
-            ts = 1.0
         if kind in STRICT_KINDS and ts == 0.0:
             continue
         if q.attribute and another_owner(h.text, *q.attribute):
@@ -537,18 +534,6 @@ def _negative_cell(q: Question, h: SentenceHit) -> bool:
         return False
     asked = set(q.terms)
     return any(col and col <= asked and cell in _NEGATIVE_CELL for col, cell in zip(header, cells))
-
-
-def _cell_under(column: tuple[str, ...], h: SentenceHit) -> bool:
-    """True for a table row with a value in the column whose header is `column` (a question's
-    asked noun, rag.question.asked_noun): the row holds the kind of thing asked for, as a
-    sentence with a date holds what "when" asks for."""
-    row_header = _table_header(h)
-    if not column or not row_header:
-        return False
-    header = [tuple(terms(cell)) for cell in row_header.strip().strip("|").split("|")]
-    cells = [cell.strip() for cell in h.text.strip().strip("|").split("|")]
-    return len(header) == len(cells) and any(col == column and cell for col, cell in zip(header, cells))
 
 
 def _row_key(h: SentenceHit) -> frozenset[str]:

@@ -98,17 +98,6 @@ def subject_of(question: str) -> str | None:
     return seq[0] if len(seq) == 1 and m.group(1).lower() not in CALENDAR else None
 
 
-# "Which plan includes parking?", "What room is the board meeting in?": the noun after an
-# opening "which"/"what" names the kind of thing asked for (a table column, rag/answer.py).
-_ASKED_NOUN = re.compile(r"^\W*(?:which|what)\s+([^\W\d_]+)", re.I)
-
-
-def asked_noun(question: str) -> tuple[str, ...]:
-    """The terms of the noun an opening "which"/"what" asks for ("Which plan ...?" -> ("plan",)), or ()."""
-    m = _ASKED_NOUN.search(question)
-    return tuple(terms(m.group(1))) if m else ()
-
-
 # Ranks a question or sentence can name ("the third step"); rag/followup.py reads the same words
 # in "what about the second one?".
 ORDINALS = tuple("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
@@ -245,8 +234,6 @@ class Question:
     # Ordinals the question names ("the third step" -> {"third"}, ordinals_of): a sentence
     # about another rank ("The first step is ...") does not answer it.
     ordinals: frozenset[str] = frozenset()
-    # The noun an opening "which"/"what" asks for (asked_noun): "plan" in "Which plan includes parking?".
-    asked: tuple[str, ...] = ()
 
     @property
     def name_seqs(self) -> list[list[str]]:
@@ -290,7 +277,6 @@ def parse(text: str | Question) -> Question:
         days=weekdays(text),
         subject=subject_of(text),
         ordinals=ordinals_of(text),
-        asked=asked_noun(text),
     )
 
 

@@ -208,12 +208,6 @@ _DATE_FORMS = [
     (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), lambda m: (m[1], m[2], m[3])),
     (re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b", re.I), lambda m: (m[3], m[2], m[1])),
     (re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+(\d{{4}})\b", re.I), lambda m: (m[3], m[1], m[2])),
-    # "17/02/2025" and "02/17/2025": day and month are told apart only by a day over 12; an
-    # ambiguous "03/02/2025" is no date here rather than a wrong one.
-    (
-        re.compile(r"\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b"),
-        lambda m: (m[4], m[3], m[1]) if int(m[1]) > 12 else (m[4], m[1], m[3]) if int(m[3]) > 12 else (m[4], "0", "0"),
-    ),
 ]
 _CLOCK = re.compile(
     r"\b([01]?\d|2[0-3])(?::([0-5]\d))?\s?(am|pm|a\.m\.|p\.m\.)(?!\w)|\b([01]?\d|2[0-3]):([0-5]\d)\b", re.I
@@ -261,13 +255,6 @@ def _date_spans(text: str) -> list[tuple[int, int, str]]:
 def dates(text: str) -> set[str]:
     """Calendar dates ("2024-03-15") and clock times ("07:30", "21:00") a text states, normalised."""
     return {canon for _, _, canon in _date_spans(text)}
-
-
-def dated_terms(text: str) -> dict[str, list[str]]:
-    """{value: the terms it is written with} for each date and clock time the text states
-    ("15 March 2024" -> {"2024-03-15": ["15", "march", "2024"]}): a date weighs what its words
-    weigh, wherever it is matched as one value."""
-    return {value: terms(text[start:end]) for start, end, value in _date_spans(text)}
 
 
 def undated(text: str) -> str:

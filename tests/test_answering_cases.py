@@ -220,30 +220,6 @@ CORPORA = {
         "Japan's currency is the yen, and its coins come in six values.\n"
         "Card payments are accepted in most shops.\n",
     },
-    # Issue 13u: tables of other shapes (two columns, HTML, CSV keyed by dates) and chains of follow-ups.
-    "tables": {
-        "rooms.md": "# Meeting Rooms\n\nThe building has four meeting rooms.\n\n| Room | Seats |\n|------|-------|\n"
-        "| North | 12 |\n| South | 40 |\n| East | 8 |\n| West | 20 |\n\nBook rooms at the front desk.\n",
-        "plans.html": "<html><head><title>Gym Plans</title></head><body><h1>Gym Plans</h1><p>Prices are per month.</p>"
-        "<table><tr><th>Plan</th><th>Monthly fee</th><th>Sauna</th><th>Parking</th></tr>"
-        "<tr><td>Bronze</td><td>20 euros</td><td>No</td><td>No</td></tr>"
-        "<tr><td>Silver</td><td>35 euros</td><td>Yes</td><td>No</td></tr>"
-        "<tr><td>Gold</td><td>50 euros</td><td>Yes</td><td>Yes</td></tr></table></body></html>",
-        "events.md": "# Spring Events\n\n| Date | Event | Room |\n|------|-------|------|\n"
-        "| 2025-03-14 | Board meeting | B12 |\n| 2025-04-02 | Staff party | Canteen |\n"
-        "| 2025-05-20 | Fire drill | All floors |\n",
-    },
-    "boats": {
-        "boats.txt": "Boat Hire\nA kayak costs 30 euros per day.\nA canoe costs 45 euros per day.\n"
-        "A kayak costs 8 euros per hour.\nA canoe costs 12 euros per hour.\nChildren under 12 must wear a helmet.\n",
-        "deposits.txt": "Boat Deposits\nThe deposit for a kayak is 50 euros.\nThe deposit for a canoe is 80 euros.\n",
-    },
-    "tiers": {
-        "lite.md": "# Lite Plan Details\n\nThe Lite plan includes 5 GB of data per month.\n"
-        "Roaming in the EU is included in the Lite plan at no extra cost.\nCalls to landlines cost 5 cents a minute.\n",
-        "max.md": "# Max Plan Details\n\nThe Max plan includes unlimited data.\n"
-        "Roaming outside the EU costs 10 euros a day on the Max plan.\n",
-    },
 }
 
 
@@ -1075,50 +1051,3 @@ def test_a_command_is_found_by_what_its_heading_says(engines, question, expected
     assert got.answered and got.answer == expected, got.answer
     for c in got.citations:
         assert engines("sib3-code").document_text(c.source)[c.start : c.end] == c.text
-
-
-# --- issue 13u: table rows of other shapes; chained follow-ups ---------------------------------
-
-
-@pytest.mark.parametrize(
-    "question, expected",
-    [
-        # a two-column table: a row of two words is a statement under its header, no fragment
-        ("How many seats does the South room have?", "Room | Seats [1] South | 40 [2]"),
-        ("How many seats are in the East room?", "Room | Seats [1] East | 8 [2]"),
-        # an HTML table: "which plan" asks for a value of the Plan column
-        ("Which plan includes parking?", "Plan | Monthly fee | Sauna | Parking [1] Gold | 50 euros | Yes | Yes [2]"),
-        # a date-keyed table asked with the date written another way
-        ("What happens on 2 April 2025?", "Date | Event | Room [1] 2025-04-02 | Staff party | Canteen [2]"),
-    ],
-)
-def test_table_rows_of_other_shapes_are_answered(engines, question, expected):
-    got = engines("tables").ask(question)
-    assert got.answered and got.answer == expected
-
-
-@pytest.mark.parametrize(
-    "question, history, expected",
-    [
-        ("And for a canoe?", ["How much is a kayak per day?"], "A canoe costs 45 euros per day. [1]"),
-        # the turn before was itself a follow-up: read as it was resolved ("... canoe per day?")
-        (
-            "What about per hour?",
-            ["How much is a kayak per day?", "And for a canoe?"],
-            "A canoe costs 12 euros per hour. [1]",
-        ),
-        (
-            "what about per hour",
-            ["What is the deposit for a kayak?", "And for a canoe?"],
-            "A canoe costs 12 euros per hour. [1]",
-        ),
-    ],
-)
-def test_a_chain_of_follow_ups_keeps_what_each_turn_changed(engines, question, history, expected):
-    got = engines("boats").ask(question, history)
-    assert got.answered and got.answer == expected
-
-
-def test_a_one_word_answer_is_not_an_echo_that_pulls_in_the_next_sentence(engines):
-    got = engines("tiers").ask("and for the max plan?", ["How much data does the Lite plan include?"])
-    assert got.answered and got.answer == "The Max plan includes unlimited data. [1]"
