@@ -7,6 +7,10 @@ retrieval searches for: "Where does he live now?" after "Who is Mukhtar Ablyazov
 searches for "Where does he live now? Mukhtar Ablyazov". A question that stands on its
 own is searched as it is.
 
+A chain of follow-ups ("How much is a kayak per day?", "And for a canoe?", "What about per
+hour?") is resolved turn by turn: each earlier follow-up is read as it was resolved, so the
+last one changes "per day" of "How much is for a canoe per day?", not the kayak question.
+
 What it deliberately doesn't: rewrite the question the user sees, or guess whom a
 pronoun means beyond the last turn that named someone. With an LLM configured, a
 condense step would do better; this is the offline method.
@@ -101,9 +105,11 @@ def _phrases(tokens: list[str], start: int) -> list[tuple[int, int]]:
 
 
 def _swap(x: str, previous: str, names_subject=None) -> str | None:
-    """The earlier question asked again about `x`: a name replaces the earlier question's name
-    ("How much is a tyre change for the Orion?"); anything else replaces what was asked about,
-    keeping the question's frame and its names ("How much is a service Vega Estate"). A name
+    """The earlier question asked again about `x`: an `x` opened by a preposition the earlier
+    question has replaces that phrase ("for a canoe" -> "What is the deposit for a canoe?"); a
+    name replaces the earlier question's name ("How much is a tyre change for the Orion?");
+    anything else replaces what was asked about, keeping the question's frame, its
+    prepositional phrases and its names ("How much is service for the Vega Estate?"). A name
     typed in lower case ("and the orion?") is known by `names_subject(x)` (the corpus's titles)."""
     prep = x.split()[0].lower() if x.split()[0].lower() in _PREPOSITIONS else None
     bare = " ".join(x.split()[1:]) if prep else x
@@ -125,10 +131,8 @@ def _swap(x: str, previous: str, names_subject=None) -> str | None:
     if aligned:
         # "And for a canoe?" after "What is the deposit for a kayak?": the phrase the same
         # preposition opens is the one replaced ("... for a canoe?").
-        same = [(a, b) for a, b in phrases if tokens[a].lower() == prep]
-        if same:
-            a, b = same[-1]
-            return " ".join([*tokens[:a], x, *tokens[b:]]) + "?"
+        a, b = [(a, b) for a, b in phrases if tokens[a].lower() == prep][-1]
+        return " ".join([*tokens[:a], x, *tokens[b:]]) + "?"
     while n and tokens[n - 1].lower() in ("a", "an", "the"):
         n -= 1
     frame = " ".join(tokens[:n])
