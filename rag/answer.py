@@ -61,7 +61,7 @@ from .question import (
     question_names,
     weekdays,
 )
-from .text import NUMBER_WORDS, amounts, contains, dates, name_runs, passage_terms, terms
+from .text import NUMBER_WORDS, amounts, contains, dates, name_runs, passage_terms, terms, undated
 from .types import REFUSAL, Citation, Passage, SentenceHit
 
 # Question analysis lives in rag/question.py; these names stay importable from here.
@@ -100,7 +100,10 @@ FOLLOWER_RATIO = 0.92  # a second sentence must score within 8% of the best
 MAX_SENTENCES = 2
 REDUNDANT_COSINE = 0.85
 CARRIED_WEIGHT = 0.5
-ECHO_MAX_NEW_TERMS = 2  # a best sentence adding fewer terms than this only restates the question
+# A best sentence adding fewer terms than this only restates the question. One new term may be
+# the whole answer ("The Max plan includes unlimited data." for "How much data does the Max
+# plan include?"): only a sentence adding none merely echoes.
+ECHO_MAX_NEW_TERMS = 1
 # Questions for an amount or a date are not answered by a sentence with none in it.
 STRICT_KINDS = ("number", "percent", "date")
 
@@ -329,9 +332,11 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
     own = set(q.terms)
     # Words carried from the history (a follow-up's resolved name) count half: the new
     # question's own words say what is asked now.
-    weights = {t: idf(t) * (1.0 if t in own else CARRIED_WEIGHT) for t in set(terms(query))}
     # Amounts and dates stated in the question match however they are written ("€3,000" and
-    # "3000 euros", "15 March 2024" and "2024-03-15"): each is one more term, as rare as any.
+    # "3000 euros", "15 March 2024" and "2024-03-15"): each is one more term, as rare as any;
+    # a date's own words ("march") are not terms of their own, or a row keyed "2024-03-15"
+    # would lack them.
+    weights = {t: idf(t) * (1.0 if t in own else CARRIED_WEIGHT) for t in set(terms(undated(query)))}
     rarest = max(weights.values(), default=1.0)
     weights.update({v: rarest for v in _values(q.amounts, q.dates)})
     total = sum(weights.values()) or 1.0
@@ -353,8 +358,9 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         if about and h.source not in about:  # "Is the shop open?" is not answered from the museum's page
             continue
         # Bylines and fragments ('to franceinfo') are not evidence; a short command in a code
-        # block ("redis-cli FLUSHDB") is.
-        if _fragment(h.text) and not _in_code_block(h):
+        # block ("redis-cli FLUSHDB") is, and so is a short table row ("South | 40"), which its
+        # header row ("Room | Seats") makes a statement.
+        if _fragment(h.text) and not _in_code_block(h) and not _table_header(h):
             continue
         if not about_notes and planted(h.text):  # orders to an assistant are not evidence about the world
             continue

@@ -7,6 +7,10 @@ retrieval searches for: "Where does he live now?" after "Who is Mukhtar Ablyazov
 searches for "Where does he live now? Mukhtar Ablyazov". A question that stands on its
 own is searched as it is.
 
+A chain of follow-ups ("How much is a kayak per day?", "And for a canoe?", "What about per
+hour?") is resolved turn by turn: each earlier follow-up is read as it was resolved, so the
+last one changes "per day" of "How much is for a canoe per day?", not the kayak question.
+
 What it deliberately doesn't: rewrite the question the user sees, or guess whom a
 pronoun means beyond the last turn that named someone. With an LLM configured, a
 condense step would do better; this is the offline method.
@@ -16,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from .question import ORDINALS
+from .question import CALENDAR, ORDINALS
 from .text import STOPWORDS, name_phrases, name_runs, terms, words
 
 OWN_WORDS = 2  # content words a follow-up needs to say for itself what it asks
@@ -72,39 +76,72 @@ _POSSESSIVE = {"his", "their"}
 
 # "What about X?", "How about X?", "And for X?", "And X?": the same question again, about X.
 _ABOUT = re.compile(r"^\W*(?:and\s+|but\s+)?(?:what|how)\s+about\s+(?P<x>.+?)[\s?.!]*$", re.I)
-_AND = re.compile(r"^\W*and\s+(?:(?:for|with|in|on|at|of)\s+)?(?P<x>.+?)[\s?.!]*$", re.I)
+_AND = re.compile(r"^\W*and\s+(?:(?P<prep>for|with|in|on|at|of|per|by)\s+)?(?P<x>.+?)[\s?.!]*$", re.I)
+# Prepositions open the phrases a follow-up swaps ("for a kayak" -> "for a canoe", "per day" ->
+# "per hour"): grammar's closed class, the same for any topic.
+_PREPOSITIONS = frozenset(
+    "for with in on at of per by from to during before after within without under over about".split()
+)
 _FRAME = {"much", "many", "long", "often", "far", "old", "a", "an", "the", "is", "are", "was", "were", "do", "does"}
 _FRAME |= _QUESTION_WORDS
 
 
 def _about(question: str) -> str | None:
-    """X of "what about X?" (or of a short "and X?"), else None."""
+    """X of "what about X?" (or of a short "and X?", with its preposition: "for a canoe"), else None."""
     m = _ABOUT.match(question)
     if m:
         return m.group("x")
     m = _AND.match(question)
     if m and len(m.group("x").split()) <= 4 and not any(w in _QUESTION_WORDS for w in words(m.group("x"))):
-        return m.group("x")
+        return f"{m.group('prep')} {m.group('x')}" if m.group("prep") else m.group("x")
     return None
 
 
+def _phrases(tokens: list[str], start: int) -> list[tuple[int, int]]:
+    """(start, end) token ranges of the prepositional phrases from `start` on: each runs from a
+    preposition to the next one or the end."""
+    at = [i for i in range(start, len(tokens)) if tokens[i].lower() in _PREPOSITIONS]
+    return [(a, b) for a, b in zip(at, [*at[1:], len(tokens)])]
+
+
 def _swap(x: str, previous: str, names_subject=None) -> str | None:
-    """The earlier question asked again about `x`: a name replaces the earlier question's name
-    ("How much is a tyre change for the Orion?"); anything else replaces what was asked about,
-    keeping the question's frame and its names ("How much is a service Vega Estate"). A name
+    """The earlier question asked again about `x`: an `x` opened by a preposition the earlier
+    question has replaces that phrase ("for a canoe" -> "What is the deposit for a canoe?"); a
+    name replaces the earlier question's name ("How much is a tyre change for the Orion?");
+    anything else replaces what was asked about, keeping the question's frame, its
+    prepositional phrases and its names ("How much is service for the Vega Estate?"). A name
     typed in lower case ("and the orion?") is known by `names_subject(x)` (the corpus's titles)."""
-    x = re.sub(r"^(?:the|a|an)\s+", "", x, flags=re.I)
+    prep = x.split()[0].lower() if x.split()[0].lower() in _PREPOSITIONS else None
+    bare = " ".join(x.split()[1:]) if prep else x
+    bare = re.sub(r"^(?:the|a|an)\s+", "", bare, flags=re.I)
     old_names = name_phrases(previous)
-    named = any(w[0].isupper() for w in x.split()) or bool(names_subject and names_subject(x))
-    if named and old_names:
-        return previous.replace(max(old_names, key=len), x, 1)
     tokens = previous.rstrip("?.! ").split()
     n = next((i for i, w in enumerate(tokens) if w.lower() not in _FRAME), len(tokens))
+    phrases = _phrases(tokens, n)
+    aligned = prep and any(tokens[a].lower() == prep for a, _ in phrases)
+    # A day or a month ("on Saturdays") is capitalised but names no subject to swap for.
+    capitalised = any(w[0].isupper() and w.lower().rstrip("s") not in CALENDAR for w in bare.split())
+    named = capitalised or bool(names_subject and names_subject(bare))
+    if named and old_names and not aligned:
+        # "And the York office?" after "When does the Leeds office open?": the new name
+        # replaces the old, and a word it repeats from what followed ("office") is said once.
+        # A name typed in lower case is written as one, so a later turn still finds it a name.
+        swapped = previous.replace(max(old_names, key=len), bare if capitalised else bare.title(), 1)
+        return re.sub(r"\b(\w+)(\s+\1\b)+", r"\1", swapped, flags=re.I)
+    if aligned:
+        # "And for a canoe?" after "What is the deposit for a kayak?": the phrase the same
+        # preposition opens is the one replaced ("... for a canoe?").
+        a, b = [(a, b) for a, b in phrases if tokens[a].lower() == prep][-1]
+        return " ".join([*tokens[:a], x, *tokens[b:]]) + "?"
     while n and tokens[n - 1].lower() in ("a", "an", "the"):
         n -= 1
     frame = " ".join(tokens[:n])
-    names = " ".join(old_names)
-    return " ".join(part for part in (frame, x, names) if part) + "?"
+    # What was asked about goes; the phrases that say of what or of whom it was asked stay
+    # ("per day" in "How much is a kayak per day?", "for the Vega Estate"), with the names.
+    kept = [" ".join(tokens[a:b]) for a, b in phrases if not prep or tokens[a].lower() != prep]
+    rest = " ".join(kept)
+    names = " ".join(nm for nm in old_names if nm not in rest)
+    return " ".join(part for part in (frame, x if prep else bare, rest, names) if part) + "?"
 
 
 _ORDINALS = (*ORDINALS, "last", "next", "previous", "final")  # (relative ranks too: "and the last one?")
@@ -177,6 +214,10 @@ def resolve(question: str, history: list[str] | None, referent: str | None = Non
     """
     if not history or not needs_context(question):
         return question
+    # The turn before may itself have been a follow-up ("And for a canoe?" after "How much is
+    # a kayak per day?"): it is read as it was resolved, so a chain keeps what each turn changed.
+    if len(history) > 1:
+        history = [*history[:-1], resolve(history[-1], history[:-1], names_subject=names_subject)]
     match = _PRONOUN.search(question) if referent else None
     if match:
         sub = f"{referent}'s" if match.group().lower() in _POSSESSIVE else referent

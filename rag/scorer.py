@@ -43,7 +43,7 @@ import numpy as np
 
 from .answer import is_question
 from .errors import StoreError
-from .text import passage_terms, terms
+from .text import dates, passage_terms, terms, undated
 
 SCORER_VERSION = 3
 SCORER_PATH = Path(__file__).parent / "scorer.json"
@@ -144,15 +144,24 @@ def sentence_features(cands: list) -> np.ndarray:
     return np.asarray(rows, dtype=float)
 
 
+@lru_cache(maxsize=256)
+def _dated(text: str) -> frozenset[str]:
+    """The dates a passage states, as the value terms rag/answer.py `_values` makes of them."""
+    return frozenset(f"@{d}" for d in dates(text))
+
+
 def question_features(ranked: list, passages: list, query: str, idf) -> np.ndarray:
     """(len(QUESTION_FEATURES),) for candidates ranked best first by the sentence model
     (their `score` its probability), the retrieved passages and the query."""
     best = ranked[0]
     scores = [c.score for c in ranked]
     sims = sorted((c.sim for c in ranked), reverse=True)
-    weights = {t: idf(t) for t in set(terms(query))}
+    # A date counts as one value however it is written ("15 March 2024" / "2024-03-15"), as in
+    # the sentence features (rag/answer.py `features`): its words are not terms a passage lacks.
+    weights = {t: idf(t) for t in set(terms(undated(query)))}
+    weights.update({f"@{d}": max(weights.values(), default=1.0) for d in dates(query)})
     total = sum(weights.values()) or 1.0
-    texts = [set(passage_terms(p.title, p.text)) for p in passages]  # cached: unmentioned() read them
+    texts = [set(passage_terms(p.title, p.text)) | _dated(p.text) for p in passages]  # cached: unmentioned() read them
     union = set().union(*texts) if texts else set()
     top = texts[0] if texts else set()
     unseen = idf("\x00") or 1.0  # the weight of a term the corpus never holds: the largest there is

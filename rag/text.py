@@ -257,6 +257,15 @@ def dates(text: str) -> set[str]:
     return {canon for _, _, canon in _date_spans(text)}
 
 
+def undated(text: str) -> str:
+    """The text with its dates and clock times blanked: their words ("15", "march", "2024") are
+    one value, which `dates` gives however it is written; counted as separate terms they would
+    be missing from a text that writes the date another way ("2024-03-15")."""
+    for start, end, _ in sorted(_date_spans(text), reverse=True):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def _number_word(phrase: str) -> int:
     total = 0
     for part in re.split(r"[- ]", phrase.lower()):
@@ -267,11 +276,8 @@ def _number_word(phrase: str) -> int:
 def amounts(text: str) -> set[str]:
     """The amounts a text states, normalised: "€3,000", "3000 euros" and "3 thousand" -> "3000",
     "seventeen" -> "17", "3.50" -> "3.5". Dates and clock times are not amounts (see dates())."""
-    spans = _date_spans(text)
-    for start, end, _ in sorted(spans, reverse=True):
-        text = text[:start] + " " * (end - start) + text[end:]
     out = set()
-    for m in _AMOUNT.finditer(text):
+    for m in _AMOUNT.finditer(undated(text)):
         if m[1]:
             value = float(m[1].replace(",", ""))
             scale = (m[2] or "").lower()

@@ -29,6 +29,7 @@ from rag.answer import (
     answer_type,
     cite,
     compose,
+    features,
     leans_back,
     planted,
     question_names,
@@ -491,7 +492,7 @@ Q = "How does Ablyazov plan to return to Kazakhstan?"
     "cands, expected",
     [
         ([], []),
-        # echo: the best sentence only restates the question (fewer than 2 new terms), so its
+        # echo: the best sentence only restates the question (no new term), so its
         # successor in the same document joins, however low it scores
         (
             [
@@ -1227,3 +1228,21 @@ def test_pointer_warning(text, flagged):
 )
 def test_a_capitalised_acronym_is_not_a_pronoun(pattern, text, expected):
     assert leans_back(pattern, text) is expected
+
+
+def _row(text: str, header: str, index: int = 1) -> SentenceHit:
+    return SentenceHit("t.md", "Rooms", text, 0, len(text), _unit(1.0, 0.0, 0.0), _P, index, context=header)
+
+
+def test_a_short_table_row_is_a_candidate_but_a_short_sentence_is_not():
+    # issue 13u: "South | 40" under "Room | Seats" states the South room's seats; "South room." states nothing
+    q = parse("How many seats does the South room have?")
+    hits = [_row("South | 40", "Rooms\nRoom | Seats"), _row("South room.", "", 2)]
+    assert [c.hit.text for c in features(q, q.text, _unit(1.0, 0.0, 0.0), hits, lambda t: 1.0)] == ["South | 40"]
+
+
+def test_one_new_term_is_an_answer_not_an_echo():
+    # issue 13u: "unlimited" is the answer to "How much data does the Max plan include?"
+    best = _cand("The Max plan includes unlimited data.", 3, 0.8)
+    nxt = _cand("Roaming outside the EU costs 10 euros a day on the Max plan.", 4, 0.1, vec=(0.0, 0.0, 1.0))
+    assert _texts(select([best, nxt], "How much data does the Max Plan include?")) == [best.hit.text]
