@@ -136,17 +136,41 @@ def test_a_watched_folder_answers_from_a_file_saved_in_it(tmp_path, store_url):
         assert {d["source"] for d in engine.documents()} == {"bakery.txt", "ferry.md", "sub/note.md"}
 
 
+class _SlowWhenAsked:
+    """The real embedder; while `slow` is set each call first waits 3 s (a long update in progress)."""
+
+    def __init__(self):
+        from rag.embed import default_embedder
+
+        self.inner = default_embedder()
+        self.name = self.inner.name
+        self.slow = threading.Event()
+        self.started = threading.Event()
+
+    def embed(self, texts):
+        if self.slow.is_set():
+            self.started.set()
+            time.sleep(3)
+        return self.inner.embed(texts)
+
+
 def test_uploads_and_the_watch_of_the_same_folder_take_turns(tmp_path):
     docs = _small_docs(tmp_path)
-    engine = rag.Engine(rag.Settings(docs=docs, index=tmp_path / "index"))
+    embedder = _SlowWhenAsked()
+    engine = rag.Engine(rag.Settings(docs=docs, index=tmp_path / "index"), embedder=embedder)
     uploads = tmp_path / "uploads"
     uploads.mkdir()
     for i in range(3):
         (uploads / f"upload{i}.txt").write_text(f"Upload number {i} says the tide table changed on day {i + 3}.\n")
-    with Watching(engine):  # the page's uploads write into the folder it watches
-        report = engine.add_documents(sorted(uploads.iterdir()))  # never IndexBusy from its own watch
+    with Watching(engine) as watching:  # the page's uploads write into the folder it watches
+        embedder.slow.set()
+        (docs / "saved.txt").write_text(FACT)  # another program saves a file: the watch starts indexing it
+        assert embedder.started.wait(120), "the watch never started indexing the saved file"
+        # ... and an upload arrives while that update holds the index: it waits its turn, never IndexBusy
+        report = engine.add_documents(sorted(uploads.iterdir()))
         assert report.added == ["upload0.txt", "upload1.txt", "upload2.txt"]
-    assert len(engine.documents()) == 5
+        assert watching.next()[0].added == ["saved.txt"]
+    assert len(engine.documents()) == 6
 
 
 def test_ingest_watch_prints_a_report_per_change_and_stops_on_ctrl_c(tmp_path):
