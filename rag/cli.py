@@ -19,8 +19,10 @@ import io
 import json
 import logging
 import os
+import signal
 import sys
 import textwrap
+import threading
 import time
 import traceback
 import unicodedata
@@ -272,5 +274,22 @@ def _watch(settings, as_json: bool, quiet: bool) -> int:
             if not quiet:
                 print(f"watching {settings.docs} for changes (Ctrl+C stops)", file=sys.stderr, flush=True)
 
-    follow(settings, on_update=show)
+    # Ctrl+C asks the watch to stop at its next tick, after the update in hand: a KeyboardInterrupt
+    # raised wherever Python happened to be (an update half done, the print of a report) would
+    # end with exit 130 and a lost report. A second Ctrl+C aborts at once (the index keeps its
+    # last complete state: an update commits whole or not at all).
+    stop = threading.Event()
+
+    def on_sigint(signum, frame) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        if not quiet:
+            print("stopping after the update in hand (Ctrl+C again aborts it)", file=sys.stderr, flush=True)
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        follow(settings, stop=stop, on_update=show)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     return EXIT_OK
