@@ -293,8 +293,11 @@ class Engine:
         t = time.perf_counter()
         passages = retriever.search(query, qvec, k=k, mode=mode, ranker=ranker)
         hits = retriever.candidate_sentences(passages) if passages else []
-        if hits and parse(question).command:
-            answerer.embed_code_contexts(hits, self.embedder.embed)
+        if hits:
+            parsed = parse(question)
+            if parsed.command:
+                answerer.embed_code_contexts(hits, self.embedder.embed)
+            answerer.embed_spoken_dates(hits, parsed, self.embedder.embed)
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         return query, qvec, passages, hits
 

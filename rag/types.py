@@ -185,3 +185,6 @@ class SentenceHit:
     # by a "what command" question only (rag.answer.embed_code_contexts): MiniLM reads prose,
     # so a command means what its heading and lead-in say it does.
     context_vectors: np.ndarray | None = None
+    # The vector of the sentence with its dates written out ("15 March 2024" for "2024-03-15"),
+    # for a sentence that states a date the question asks about (rag.answer.embed_spoken_dates).
+    spoken_vector: np.ndarray | None = None

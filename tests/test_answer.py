@@ -41,7 +41,7 @@ from rag.answer import (
     window,
 )
 from rag.question import attribute_of, correct, parse, weekdays
-from rag.text import amounts, dates, terms
+from rag.text import amounts, dates, spoken_dates, terms
 from rag.types import Passage, SentenceHit
 
 
@@ -151,6 +151,10 @@ def test_parse_reads_a_question_once_into_one_value():
         ("It opened on 15 March 2024.", set(), {"2024-03-15"}),
         ("It opened on 2024-03-15.", set(), {"2024-03-15"}),
         ("It opened on March 15th, 2024.", set(), {"2024-03-15"}),
+        ("| 17/02/2025 | Brightline |", set(), {"2025-02-17"}),  # day first: 17 is no month
+        ("Due 02/17/2025.", set(), {"2025-02-17"}),  # month first (US)
+        ("Due 03/02/2025.", set(), {"2025-02-03", "2025-03-02"}),  # either reading
+        ("Version 1/2/3 of 31/31/2025.", {"1", "2", "3", "31", "2025"}, set()),  # no date: no year, no month 31
         ("The caf\u00e9 opens at 7:30.", set(), {"07:30"}),
         ("The caf\u00e9 opens at 07:30.", set(), {"07:30"}),
         ("The kitchen closes at 9 pm.", set(), {"21:00"}),
@@ -159,6 +163,21 @@ def test_parse_reads_a_question_once_into_one_value():
 )
 def test_amounts_and_dates_are_normalised(text, amounts_, dates_):
     assert amounts(text) == amounts_ and dates(text) == dates_
+
+
+@pytest.mark.parametrize(
+    "text, asked, spoken",
+    [
+        ("2024-03-15 | Spring market", set(), "15 March 2024 | Spring market"),
+        ("| 17/02/2025 | Toner |", set(), "| 17 February 2025 | Toner |"),
+        ("Due 03/02/2025.", set(), "Due 3 February 2025."),  # day first unless the question reads it otherwise
+        ("Due 03/02/2025.", {"2025-03-02"}, "Due 2 March 2025."),
+        ("Opens on March 15th, 2024 at 07:30.", set(), "Opens on 15 March 2024 at 07:30."),  # clock times stay
+        ("No date here.", set(), "No date here."),
+    ],
+)
+def test_spoken_dates_write_dates_as_a_reader_says_them(text, asked, spoken):
+    assert spoken_dates(text, frozenset(asked)) == spoken
 
 
 _VOCAB = {"servic": 3, "chang": 2, "tire": 2, "abliazov": 5, "estat": 2, "vega": 2, "refund": 1, "sale": 2, "live": 3}

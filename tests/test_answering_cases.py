@@ -1051,3 +1051,39 @@ def test_a_command_is_found_by_what_its_heading_says(engines, question, expected
     assert got.answered and got.answer == expected, got.answer
     for c in got.citations:
         assert engines("sib3-code").document_text(c.source)[c.start : c.end] == c.text
+
+
+# --- dates written differently in a table's key column ------------------------------------------
+
+CORPORA.update(
+    {
+        # Rows keyed by ISO and by day/month/year dates, asked about in words: the row holding the
+        # asked date is near the question once its date is read aloud (rag.answer.embed_spoken_dates).
+        "dated-tables": {
+            "events.md": "# Spring Events\n\n| Date | Event | Room |\n|------|-------|------|\n"
+            "| 2025-03-14 | Board meeting | B12 |\n| 2025-04-02 | Staff party | Canteen |\n"
+            "| 2025-05-20 | Fire drill | All floors |\n",
+            "deliveries.md": "# Deliveries\n\n| Date | Supplier | Goods |\n|---|---|---|\n"
+            "| 03/02/2025 | Acme | Paper |\n| 17/02/2025 | Brightline | Toner |\n| 28/02/2025 | Acme | Envelopes |\n",
+        },
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("What happens on 2 April 2025?", "Date | Event | Room [1] 2025-04-02 | Staff party | Canteen [2]"),
+        ("What arrives on 17 February 2025?", "Date | Supplier | Goods [1] 17/02/2025 | Brightline | Toner [2]"),
+        ("What arrives on 2025-02-17?", "Date | Supplier | Goods [1] 17/02/2025 | Brightline | Toner [2]"),
+        (
+            "Which room is the board meeting on March 14, 2025 in?",
+            "Date | Event | Room [1] 2025-03-14 | Board meeting | B12 [2]",
+        ),
+    ],
+)
+def test_a_table_row_is_found_by_its_date_written_another_way(engines, question, expected):
+    got = engines("dated-tables").ask(question)
+    assert got.answered and got.answer == expected, got.answer
+    for c in got.citations:
+        assert engines("dated-tables").document_text(c.source)[c.start : c.end] == c.text
