@@ -104,6 +104,18 @@ def _phrases(tokens: list[str], start: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(at, [*at[1:], len(tokens)])]
 
 
+# Days and months (and "weekdays", "weekends", "holidays"): when something happens, a phrase of
+# its own in a question ("on weekdays"), never what the question is about.
+_WHEN_WORDS = CALENDAR | {"weekday", "weekend", "holiday"}
+_MONTHS = CALENDAR - {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def _is_when(tokens: list[str]) -> bool:
+    """Every word a day or a month, plural or not ("Sundays", "May", "weekends")."""
+    bare = [t.lower().strip(",.?!") for t in tokens]
+    return bool(bare) and all(t in _WHEN_WORDS or (t.endswith("s") and t[:-1] in _WHEN_WORDS) for t in bare)
+
+
 def _swap(x: str, previous: str, names_subject=None) -> str | None:
     """The earlier question asked again about `x`: an `x` opened by a preposition the earlier
     question has replaces that phrase ("for a canoe" -> "What is the deposit for a canoe?"); a
@@ -118,6 +130,16 @@ def _swap(x: str, previous: str, names_subject=None) -> str | None:
     tokens = previous.rstrip("?.! ").split()
     n = next((i for i, w in enumerate(tokens) if w.lower() not in _FRAME), len(tokens))
     phrases = _phrases(tokens, n)
+    if _is_when(bare.split()):
+        # "What about Sundays?" after "When does the café open on weekdays?": the day takes the
+        # place of the earlier question's day phrase, or is added to a question that had none
+        # ("Is the café open on Sundays?"); what was asked about stays.
+        said = f"{prep or ('in' if bare.lower().rstrip('s') in _MONTHS else 'on')} {bare}"
+        days = [(a, b) for a, b in phrases if any(_is_when([t]) for t in tokens[a + 1 : b])]
+        if days:
+            a, b = days[-1]
+            return " ".join([*tokens[:a], said, *tokens[b:]]) + "?"
+        return " ".join([*tokens, said]) + "?"
     aligned = prep and any(tokens[a].lower() == prep for a, _ in phrases)
     # A day or a month ("on Saturdays") is capitalised but names no subject to swap for.
     capitalised = any(w[0].isupper() and w.lower().rstrip("s") not in CALENDAR for w in bare.split())

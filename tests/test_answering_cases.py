@@ -1087,3 +1087,26 @@ def test_a_table_row_is_found_by_its_date_written_another_way(engines, question,
     assert got.answered and got.answer == expected, got.answer
     for c in got.citations:
         assert engines("dated-tables").document_text(c.source)[c.start : c.end] == c.text
+
+
+@pytest.mark.parametrize(
+    "question, history, query, expected",
+    [
+        # a day asked about in a follow-up takes the earlier question's day phrase's place
+        (
+            "What about Sundays?",
+            ["When does the café open on weekdays?"],
+            "When does the café open on Sundays?",
+            "On Sundays the café is closed for cleaning. [1]",
+        ),
+        (
+            "And on Tuesdays?",
+            ["Where does the running group meet on Saturdays?"],
+            "Where does the running group meet on Tuesdays?",
+            "The running group meets on Tuesdays in front of the town hall. [1]",
+        ),
+    ],
+)
+def test_a_follow_up_about_another_day_keeps_the_question(engines, question, history, query, expected):
+    got = engines("cafe").ask(question, history)
+    assert got.query == query and got.answered and got.answer == expected, (got.query, got.answer)

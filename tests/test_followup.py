@@ -120,8 +120,14 @@ def test_needs_context(question, expected):
         (
             "And on Saturdays?",
             ["When does the Leeds office open?", "And the York office?"],
-            "When does on Saturdays York?",
+            "When does the York office open on Saturdays?",
         ),
+        # a day or a month replaces the earlier question's day phrase, or is added to it
+        ("What about Sundays?", ["When does the café open on weekdays?"], "When does the café open on Sundays?"),
+        ("And on Sundays?", ["When does the café open on weekdays?"], "When does the café open on Sundays?"),
+        ("What about weekends?", ["Is the pool open?"], "Is the pool open on weekends?"),
+        ("And in March?", ["How much is a room in May?"], "How much is a room in March?"),
+        ("What about May?", ["When does the market open on Fridays?"], "When does the market open in May?"),
     ],
 )
 def test_resolve_what_about(question, history, expected):
