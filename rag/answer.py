@@ -61,7 +61,18 @@ from .question import (
     question_names,
     weekdays,
 )
-from .text import NUMBER_WORDS, amounts, contains, dates, name_runs, passage_terms, spoken_dates, terms, undated
+from .text import (
+    MONTH_NAMES,
+    NUMBER_WORDS,
+    amounts,
+    contains,
+    dates,
+    name_runs,
+    passage_terms,
+    spoken_dates,
+    terms,
+    undated,
+)
 from .types import REFUSAL, Citation, Passage, SentenceHit
 
 # Question analysis lives in rag/question.py; these names stay importable from here.
@@ -112,8 +123,9 @@ _NUMBER_WORDS = "|".join(NUMBER_WORDS) + "|hundreds|thousands|millions|billions|
 # A token that is a number: "$200", "3,000", "thousand", "sixty", "seventeen"; not "Charter97".
 _NUMBER_TOKEN = re.compile(rf"\$?\d|({_NUMBER_WORDS})\b", re.I)
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?\s*(?:%|per ?cent\b)", re.I)
+_MONTH_NAMES = "|".join(MONTH_NAMES)
 _HAS_DATE = re.compile(  # years and decades ("1870s"), month names
-    r"\b(1[89]\d0s|20\d0s|1[89]\d\d|20\d\d|January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    rf"\b(1[89]\d0s|20\d0s|1[89]\d\d|20\d\d|{_MONTH_NAMES})\b"
     # Weekdays (also "on Sundays", "weekdays"), relative days, and clock times ("7:30", "9 pm",
     # "noon"): a "when" or "what time" question about a schedule is answered by these.
     r"|(?i:\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekdays?|weekends?|yesterday|today|tomorrow|tonight"
@@ -141,7 +153,6 @@ _HAS_DATE = re.compile(  # years and decades ("1870s"), month names
 )
 
 
-_MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DAY_OF_MONTH = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)\b|\b(?:{_MONTH_NAMES})\s+\d{{1,2}}\b(?!,?\s*\d)|\b\d{{1,2}}\s+(?:{_MONTH_NAMES})\b"
 )

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from .question import CALENDAR, ORDINALS
+from .question import CALENDAR, MONTHS, ORDINALS
 from .text import STOPWORDS, name_phrases, name_runs, terms, words
 
 OWN_WORDS = 2  # content words a follow-up needs to say for itself what it asks
@@ -107,7 +107,6 @@ def _phrases(tokens: list[str], start: int) -> list[tuple[int, int]]:
 # Days and months (and "weekdays", "weekends", "holidays"): when something happens, a phrase of
 # its own in a question ("on weekdays"), never what the question is about.
 _WHEN_WORDS = CALENDAR | {"weekday", "weekend", "holiday"}
-_MONTHS = CALENDAR - {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
 def _is_when(tokens: list[str]) -> bool:
@@ -134,7 +133,7 @@ def _swap(x: str, previous: str, names_subject=None) -> str | None:
         # "What about Sundays?" after "When does the café open on weekdays?": the day takes the
         # place of the earlier question's day phrase, or is added to a question that had none
         # ("Is the café open on Sundays?"); what was asked about stays.
-        said = f"{prep or ('in' if bare.lower().rstrip('s') in _MONTHS else 'on')} {bare}"
+        said = f"{prep or ('in' if bare.lower().rstrip('s') in MONTHS else 'on')} {bare}"
         days = [(a, b) for a, b in phrases if any(_is_when([t]) for t in tokens[a + 1 : b])]
         if days:
             a, b = days[-1]

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .text import STOPWORDS, amounts, dates, name_runs, terms
+from .text import MONTH_NAMES, STOPWORDS, amounts, dates, name_runs, terms
 
 _PERCENT_Q = re.compile(r"\b(percentage|percent|share|proportion|fraction|what part)\b", re.I)
 # "how many", and "what is the population/size/price of ...": questions whose answer is an amount.
@@ -156,10 +156,9 @@ def cased_throughout(question: str) -> bool:
     return bool(small) and all(w[0].isupper() for w in small)
 
 
-CALENDAR = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
+MONTHS = frozenset(m.lower() for m in MONTH_NAMES)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")  # 0 = Monday
+CALENDAR = MONTHS | frozenset(WEEKDAYS)
 
 
 def question_names(question: str) -> list[tuple[str, list[str]]]:
@@ -179,7 +178,6 @@ def question_names(question: str) -> list[tuple[str, list[str]]]:
     return out
 
 
-_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAYS = re.compile(
     r"\b(?:(mon|tues|wednes|thurs|fri|satur|sun)days?|(week ?days?|working days?)|(week-?ends?)"
     r"|(daily|every day|each day|seven days a week))\b",
@@ -197,11 +195,11 @@ def weekdays(text: str) -> frozenset[int]:
     {0..4}, "weekends" -> {5, 6}, "daily" -> all seven."""
     out: set[int] = set()
     for m in _DAY_RANGE.finditer(text):  # "Monday to Friday", "Tue-Sat"
-        a, b = (next(i for i, d in enumerate(_DAY_NAMES) if d.startswith(x.lower())) for x in (m[1], m[2]))
+        a, b = (next(i for i, d in enumerate(WEEKDAYS) if d.startswith(x.lower())) for x in (m[1], m[2]))
         out |= set(range(a, b + 1)) if a <= b else set(range(a, 7)) | set(range(b + 1))
     for m in _DAYS.finditer(text):
         if m[1]:
-            out.add(next(i for i, d in enumerate(_DAY_NAMES) if d.startswith(m[1].lower())))
+            out.add(next(i for i, d in enumerate(WEEKDAYS) if d.startswith(m[1].lower())))
         else:
             out |= set(range(5)) if m[2] else {5, 6} if m[3] else set(range(7))
     return frozenset(out)

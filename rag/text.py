@@ -199,7 +199,8 @@ _MONTHS = {
     )
     for m in names.split()
 }
-_MONTH_NAMES = "January February March April May June July August September October November December".split()
+# The months as written in full, in order: one list for the package (rag.question, rag.answer).
+MONTH_NAMES = tuple("January February March April May June July August September October November December".split())
 _MONTH = (
     r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -279,7 +280,7 @@ def spoken_dates(text: str, prefer: frozenset[str] | set[str] = frozenset()) -> 
             spans[(start, end)] = canon
     for (start, end), canon in sorted(spans.items(), reverse=True):
         year, month, day = canon.split("-")
-        text = f"{text[:start]}{int(day)} {_MONTH_NAMES[int(month) - 1]} {year}{text[end:]}"
+        text = f"{text[:start]}{int(day)} {MONTH_NAMES[int(month) - 1]} {year}{text[end:]}"
     return text
 
 
