@@ -418,10 +418,8 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         found = [contains(s_seq, n) or contains(prev_seq, n) or set(n) <= topic for n in asked_names]
         named = sum(found) / len(found) if found else 1.0
         sim = float(np.dot(qvec, h.vector))
-        if q.command and h.context_vectors is not None:  # a command means what its context says it does
-            sim = max(sim, float(np.max(h.context_vectors @ qvec)))
-        if h.spoken_vector is not None:  # the asked date, as the question says it (embed_spoken_dates)
-            sim = max(sim, float(np.dot(qvec, h.spoken_vector)))
+        if h.readings is not None:  # the sentence in words the model reads better (embed_readings)
+            sim = max(sim, float(np.max(h.readings @ qvec)))
         signals = {
             "sim": sim,
             "cover": cover,
@@ -673,46 +671,52 @@ def _is_code(h: SentenceHit) -> bool:
     return _in_code_block(h) or _looks_like_code(h.text)
 
 
-def embed_code_contexts(hits: list[SentenceHit], embed) -> None:
-    """Set `context_vectors` on each line of code among the hits that has a context: one vector
-    per context line (its heading path, its lead-in; rag/chunks.py), embedded in one batch by
-    `embed(texts)`. For "what command ...?" questions: MiniLM reads prose, not code ("npm cache
-    clean --force" is far in meaning from "What command clears the cache?"), while the heading
-    above it ("Clearing the cache") says what the command does. Each line on its own: a lead-in
-    ("Run the following from the project root.") would blur the heading's meaning. Nothing is
-    embedded when no code line is retrieved."""
-    code = [h for h in hits if h.context.strip() and _is_code(h)]
-    if not code:
-        return
-    lines = {h.context: [x.strip() for x in h.context.split("\n") if x.strip()] for h in code}
-    texts = sorted({x for ls in lines.values() for x in ls})
-    vectors = dict(zip(texts, embed(texts)))
-    for h in code:
-        h.context_vectors = np.stack([vectors[x] for x in lines[h.context]])
+def _code_readings(hits: list[SentenceHit]) -> dict[int, list[str]]:
+    """A line of code means what its context says it does: one reading per context line (its
+    heading path, its lead-in; rag/chunks.py). MiniLM reads prose, not code ("npm cache clean
+    --force" is far in meaning from "What command clears the cache?"), while the heading above it
+    ("Clearing the cache") says what the command does. Each line on its own: a lead-in ("Run the
+    following from the project root.") would blur the heading's meaning."""
+    return {
+        id(h): [x.strip() for x in h.context.split("\n") if x.strip()]
+        for h in hits
+        if h.context.strip() and _is_code(h)
+    }
 
 
-def embed_spoken_dates(hits: list[SentenceHit], q: Question, embed) -> None:
-    """Set `spoken_vector` on each hit that states a date the question asks about in another
-    form than it reads aloud ("2024-03-15", "17/02/2025"): the hit's text with its dates written
-    out (rag.text.spoken_dates), embedded in one batch by `embed(texts)`. MiniLM reads digit
-    dates poorly: the row "2024-03-15 | Spring market" is cosine 0.32 from "What happens on 15
-    March 2024?", its spoken form 0.52, so the row that holds the asked date fell under the
-    scorer's floor. Nothing is embedded when the question states no date."""
-    if not q.dates:
-        return
-    said = {}
-    for h in hits:
+def _date_readings(hits: list[SentenceHit], q: Question) -> dict[int, list[str]]:
+    """A sentence stating an asked date in another form than it reads aloud ("2024-03-15",
+    "17/02/2025") has its text with its dates written out as a reading (rag.text.spoken_dates).
+    MiniLM reads digit dates poorly: the row "2024-03-15 | Spring market" is cosine 0.32 from
+    "What happens on 15 March 2024?", its spoken form 0.52, so the row that holds the asked date
+    fell under the scorer's floor."""
+    out = {}
+    for h in hits if q.dates else []:
         if q.dates & dates(h.text):
             spoken = spoken_dates(h.text, q.dates)
             if spoken != h.text:
-                said[id(h)] = spoken
+                out[id(h)] = [spoken]
+    return out
+
+
+def embed_readings(hits: list[SentenceHit], q: Question, embed) -> None:
+    """Set `readings` on each hit that says what it says in other words the model reads better:
+    a line of code, for a "what command ...?" question, its context lines (`_code_readings`); a
+    sentence stating an asked date in digits, its text with the date read aloud
+    (`_date_readings`). All are embedded in one batch by `embed(texts)` ((n, dim) unit vectors);
+    `features` then takes a sentence's cosine as the best of its own and its readings'. Nothing is
+    embedded when no hit has another reading."""
+    said: dict[int, list[str]] = {}
+    for found in (_code_readings(hits) if q.command else {}, _date_readings(hits, q)):
+        for key, texts in found.items():
+            said.setdefault(key, []).extend(texts)
     if not said:
         return
-    texts = sorted(set(said.values()))
+    texts = sorted({x for ts in said.values() for x in ts})
     vectors = dict(zip(texts, embed(texts)))
     for h in hits:
         if id(h) in said:
-            h.spoken_vector = vectors[said[id(h)]]
+            h.readings = np.stack([vectors[x] for x in said[id(h)]])
 
 
 def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: list[SentenceHit]) -> list[Scored]:

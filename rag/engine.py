@@ -294,10 +294,7 @@ class Engine:
         passages = retriever.search(query, qvec, k=k, mode=mode, ranker=ranker)
         hits = retriever.candidate_sentences(passages) if passages else []
         if hits:
-            parsed = parse(question)
-            if parsed.command:
-                answerer.embed_code_contexts(hits, self.embedder.embed)
-            answerer.embed_spoken_dates(hits, parsed, self.embedder.embed)
+            answerer.embed_readings(hits, parse(question), self.embedder.embed)
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         return query, qvec, passages, hits
 

@@ -181,10 +181,7 @@ class SentenceHit:
     # Heading path, then a table's header row or a list's lead-in (rag/chunks.py): for
     # matching and showing, never for quoting.
     context: str = ""
-    # The vectors of the context's lines (heading path, lead-in), for a line of code asked for
-    # by a "what command" question only (rag.answer.embed_code_contexts): MiniLM reads prose,
-    # so a command means what its heading and lead-in say it does.
-    context_vectors: np.ndarray | None = None
-    # The vector of the sentence with its dates written out ("15 March 2024" for "2024-03-15"),
-    # for a sentence that states a date the question asks about (rag.answer.embed_spoken_dates).
-    spoken_vector: np.ndarray | None = None
+    # (n, dim) unit vectors of other readings of the sentence, in words the model reads better: a
+    # line of code's context lines for a "what command" question, a digit date read aloud for a
+    # question about that date (rag.answer.embed_readings). Its cosine is the best of them all.
+    readings: np.ndarray | None = None

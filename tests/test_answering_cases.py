@@ -1026,7 +1026,7 @@ def test_a_lead_in_is_quoted_with_the_code_it_introduces(engines, question):
 CORPORA.update(
     {
         # Code under headings in a corpus that never writes the word "command": the heading says
-        # what each command does (rag.answer.embed_code_contexts).
+        # what each command does (rag.answer.embed_readings).
         "sib3-code": {
             "frontend.md": "# Frontend Notes\n\n## Clearing the cache\n\nRun the following from the project root.\n\n"
             "~~~\nnpm cache clean --force\n~~~\n\n## Building\n\nThe build takes two minutes.\n",
@@ -1058,7 +1058,7 @@ def test_a_command_is_found_by_what_its_heading_says(engines, question, expected
 CORPORA.update(
     {
         # Rows keyed by ISO and by day/month/year dates, asked about in words: the row holding the
-        # asked date is near the question once its date is read aloud (rag.answer.embed_spoken_dates).
+        # asked date is near the question once its date is read aloud (rag.answer.embed_readings).
         "dated-tables": {
             "events.md": "# Spring Events\n\n| Date | Event | Room |\n|------|-------|------|\n"
             "| 2025-03-14 | Board meeting | B12 |\n| 2025-04-02 | Staff party | Canteen |\n"
