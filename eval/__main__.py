@@ -124,6 +124,10 @@ def write_markdown(report: dict, path: Path) -> None:
     if report.get("corpora"):
         lines += ["", "## Generalisation: per corpus", "", f"Protocol: {report['protocol']}.", ""]
         lines += corpora_table(report["corpora"])
+        spread = spread_table(report["corpora"])
+        if spread:
+            lines += ["", "Spread: each fold's answer scorer refitted on bootstrap resamples of the other corpora's"]
+            lines += ["questions (eval.protocol.refit_spread); mean ± sd (lowest to highest draw).", ""] + spread
         lines += ["", "Parameters fitted per fold:", ""]
         lines += [f"- {name}: `{json.dumps(p)}`" for name, p in report.get("fold_params", {}).items()]
     if "hybrid" not in report["variants"]:
@@ -155,6 +159,23 @@ def corpora_table(section: dict) -> list[str]:
             + " | ".join(cells)
             + f" | {_fmt(c['baseline']['r_at_1'])} | {_fmt(c['baseline']['r_at_5'])} |"
         )
+    return lines
+
+
+def spread_table(section: dict) -> list[str]:
+    """One row per corpus with a spread (protocol.refit_spread): mean ± sd (low-high) per figure;
+    [] when no corpus has one."""
+    rows = {name: c["out_of_sample_spread"] for name, c in section.items() if c.get("out_of_sample_spread")}
+    if not rows:
+        return []
+    figs = protocol.SPREAD_FIGURES
+    lines = ["| corpus | " + " | ".join(FIG_LABELS[f] for f in figs) + " |", "|" + "---|" * (1 + len(figs))]
+    for name, spread in rows.items():
+        cells = [
+            f"{_fmt(s['mean'])} ± {_fmt(s['sd'])} ({_fmt(s['low'])}-{_fmt(s['high'])})"
+            for s in (spread[f] for f in figs)
+        ]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -232,6 +253,12 @@ def main(argv=None) -> int:
     parser.add_argument("--no-corpora", action="store_true", help="the seeds' variants only")
     parser.add_argument("--per-corpus", type=int, default=None, help="a seeded subset of N questions per corpus")
     parser.add_argument("--full", action="store_true", help="every question of every corpus (the default)")
+    parser.add_argument(
+        "--spread",
+        type=int,
+        default=protocol.SPREAD_DRAWS,
+        help=f"bootstrap refits per fold for the figures' spread (default {protocol.SPREAD_DRAWS}; 0: none)",
+    )
     args = parser.parse_args(argv)
     if args.llm and args.variants == ",".join(VARIANTS):
         args.variants = "hybrid"
@@ -277,7 +304,7 @@ def main(argv=None) -> int:
     if not args.no_corpora and not args.llm:
         names = args.corpora.split(",") if args.corpora else corpus_names()
         per_corpus = None if args.full else args.per_corpus
-        section, details = protocol.run(names, args.k, per_corpus, seeds_engine=engine)
+        section, details = protocol.run(names, args.k, per_corpus, seeds_engine=engine, spread_draws=args.spread)
         report["protocol"] = details["protocol"] + (
             "" if per_corpus is None else f"; a seeded subset of at most {per_corpus} questions per corpus"
         )
@@ -296,6 +323,7 @@ def main(argv=None) -> int:
         print("\n".join(table(hybrid["by_category"], hybrid["overall"])))
     if report.get("corpora"):
         print("\n".join(corpora_table(report["corpora"])))
+        print("\n".join(spread_table(report["corpora"])))
     for v, res in report["variants"].items():
         print(f"{v:>7}: " + ", ".join(f"{LABELS[m]} {_fmt(res['overall'][m])}" for m in METRICS))
         if "llm" in res:

@@ -282,6 +282,52 @@ def test_real_fit_on_several_corpora_keeps_folds_apart(engine):
     assert result.answered is (p >= params["even"].threshold)
 
 
+def test_refit_spread_summarises_the_held_out_figures_over_resampled_fits(engine):
+    """eval.protocol.refit_spread: one refit per draw on resampled fit corpora; the held-out
+    corpus's figures per draw summarised as mean, sd, low and high (checked here with fits
+    forced to answer everything, then nothing); the same draws give the same figures."""
+    from dataclasses import replace
+
+    from eval.calibrate import collect, fit
+
+    questions = load(docs=SEEDS)
+    chosen = [q for q in questions if q.answerable][:10] + [q for q in questions if not q.answerable][:6]
+    rows = collect(engine, chosen)
+    for i, r in enumerate(rows):
+        r["corpus"] = "odd" if i % 2 else "even"
+    by_corpus = {c: [r for r in rows if r["corpus"] == c] for c in ("even", "odd")}
+    seen, thresholds = [], iter([0.0, 1.01, 0.0])  # answer all, none, all
+
+    def forced(train):
+        seen.append(train)
+        return replace(fit(train), threshold=next(thresholds))
+
+    spread = protocol.refit_spread(by_corpus, "even", draws=3, fit=forced)
+    assert all(r["corpus"] == "odd" for train in seen for r in train) and len(seen) == 3
+    assert all(len(train) == len(by_corpus["odd"]) for train in seen)  # a resample of the same size
+    assert spread["refusal_recall"] == {"mean": 0.3333, "sd": 0.5774, "low": 0.0, "high": 1.0}
+    assert spread["false_refusal"] == {"mean": 0.3333, "sd": 0.5774, "low": 0.0, "high": 1.0}
+    assert spread["accuracy"]["low"] == 0.0 and spread["accuracy"]["high"] <= 1.0
+    real = protocol.refit_spread(by_corpus, "odd", draws=2)
+    assert real == protocol.refit_spread(by_corpus, "odd", draws=2)  # seeded draws
+    assert all(0 <= v["low"] <= v["mean"] <= v["high"] <= 1 and v["sd"] >= 0 for v in real.values())
+    assert protocol.refit_spread(by_corpus, "odd", draws=1) == {}
+
+
+def test_the_spread_table_shows_mean_sd_and_range_per_corpus():
+    from eval.__main__ import spread_table
+
+    figure = {"mean": 0.45, "sd": 0.044, "low": 0.348, "high": 0.522}
+    section = {
+        "debian-faq": {"out_of_sample_spread": {"accuracy": figure, "refusal_recall": figure, "false_refusal": figure}},
+        "seeds": {},
+    }
+    lines = spread_table(section)
+    assert lines[0] == "| corpus | accuracy | refusal recall | false refusals |"
+    assert lines[2] == "| debian-faq | " + " | ".join(["0.450 ± 0.044 (0.348-0.522)"] * 3) + " |"
+    assert len(lines) == 3 and spread_table({"seeds": {}}) == []
+
+
 def test_simulated_removal_retrieves_as_if_the_answering_documents_were_deleted(engine):
     """An answerable question's unanswerable twin: its evidence documents leave the retrieval,
     the chunk count and the document frequencies, and the index itself is untouched."""
