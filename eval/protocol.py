@@ -35,6 +35,7 @@ would otherwise hide a small one).
 from __future__ import annotations
 
 import random
+import statistics
 from collections.abc import Callable
 from pathlib import Path
 
@@ -90,36 +91,29 @@ def refit_spread(rows_by_corpus: dict[str, list[dict]], name: str, draws: int = 
     if draws < 2:
         return {}
     held = rows_by_corpus[name]
+    # Each fit corpus split once into its answerable and unanswerable questions, resampled apart.
+    groups = [
+        group
+        for other, rows in rows_by_corpus.items()
+        if other != name
+        for group in ([r for r in rows if r["q"].answerable], [r for r in rows if not r["q"].answerable])
+        if group
+    ]
     keys = {"accuracy": "accuracy", "refusal_recall": "refusal_recall", "false_refusal": "false_refusal_rate"}
     values: dict[str, list[float]] = {f: [] for f in SPREAD_FIGURES}
     for draw in range(draws):
         rng = random.Random(f"spread:{name}:{draw}")
-        train = [
-            r
-            for other, rows in rows_by_corpus.items()
-            if other != name
-            for group in (
-                [r for r in rows if r["q"].answerable],
-                [r for r in rows if not r["q"].answerable],
-            )
-            if group
-            for r in rng.choices(group, k=len(group))
-        ]
         try:
-            scorer = fit(train)
+            scorer = fit([r for group in groups for r in rng.choices(group, k=len(group))])
         except ValueError:  # a small corpus's draw without a usable question of each kind
             continue
         measured = evaluate(held, outcomes(held, scorer), scorer.threshold)
         for f in SPREAD_FIGURES:
             values[f].append(measured[keys[f]])
-    out: dict = {}
     if len(values["accuracy"]) < 2:
-        return out
-    for f, vs in values.items():
-        mean = sum(vs) / len(vs)
-        sd = (sum((v - mean) ** 2 for v in vs) / (len(vs) - 1)) ** 0.5
-        out[f] = {"mean": round(mean, 4), "sd": round(sd, 4), "low": round(min(vs), 4), "high": round(max(vs), 4)}
-    return out
+        return {}
+    summary = {"mean": statistics.mean, "sd": statistics.stdev, "low": min, "high": max}
+    return {f: {k: round(how(vs), 4) for k, how in summary.items()} for f, vs in values.items()}
 
 
 def figures(scored: list[dict]) -> dict:

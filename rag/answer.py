@@ -690,12 +690,13 @@ def _date_readings(hits: list[SentenceHit], q: Question) -> dict[int, list[str]]
     MiniLM reads digit dates poorly: the row "2024-03-15 | Spring market" is cosine 0.32 from
     "What happens on 15 March 2024?", its spoken form 0.52, so the row that holds the asked date
     fell under the scorer's floor."""
+    if not q.dates:
+        return {}
     out = {}
-    for h in hits if q.dates else []:
-        if q.dates & dates(h.text):
-            spoken = spoken_dates(h.text, q.dates)
-            if spoken != h.text:
-                out[id(h)] = [spoken]
+    for h in hits:
+        spoken = spoken_dates(h.text, q.dates) if q.dates & dates(h.text) else h.text
+        if spoken != h.text:
+            out[id(h)] = [spoken]
     return out
 
 
