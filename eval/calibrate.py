@@ -93,8 +93,8 @@ def collect(engine: Engine, questions, ranker=None, removed: bool = False) -> li
                 continue
             retriever = retriever.without(q.removed)
         asked, _ = engine.read_question(clean_question(q.question), retriever)  # as Engine.ask reads it
-        query, qvec, passages, hits = engine.retrieve(asked, q.history, retriever=retriever, ranker=ranker)
         parsed = parse(asked)
+        query, qvec, passages, hits = engine.retrieve(parsed, q.history, retriever=retriever, ranker=ranker)
         rows.append(
             {
                 "q": q,

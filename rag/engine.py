@@ -23,7 +23,7 @@ from .errors import BadInput, IndexBusy, RagError, StoreError
 from .followup import needs_referent, referent_of, resolve, title_subjects
 from .generation import not_writable, unwritable
 from .index import build_index, current_generation, reset, status
-from .question import correct, parse
+from .question import Question, correct, parse
 from .retrieve import Retriever
 from .types import REFUSAL, Answer, page_of
 
@@ -262,7 +262,7 @@ class Engine:
 
     def retrieve(
         self,
-        question: str,
+        question: str | Question,
         history: list[str] | None = None,
         k: int | None = None,
         mode: str = "hybrid",
@@ -271,8 +271,11 @@ class Engine:
         query: str | None = None,
         ranker=None,
     ):
-        """(query, query vector, passages, candidate sentences) for a cleaned question;
-        `ranker` (rag.fusion.Ranker) replaces the shipped passage ranker."""
+        """(query, query vector, passages, candidate sentences) for a cleaned question, as text
+        or parsed once by rag.question.parse; `ranker` (rag.fusion.Ranker) replaces the shipped
+        passage ranker."""
+        parsed = parse(question)
+        question = parsed.text
         timings = {} if timings is None else timings
         retriever = retriever or self.retriever
         k = k or self.settings.k
@@ -294,7 +297,7 @@ class Engine:
         passages = retriever.search(query, qvec, k=k, mode=mode, ranker=ranker)
         hits = retriever.candidate_sentences(passages) if passages else []
         if hits:
-            answerer.embed_readings(hits, parse(question), self.embedder.embed)
+            answerer.embed_readings(hits, parsed, self.embedder.embed)
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         return query, qvec, passages, hits
 
@@ -342,9 +345,9 @@ class Engine:
         if fixes:
             said = ", ".join(f"\u201c{w}\u201d as \u201c{f}\u201d" for w, f in fixes.items())
             warning = "; ".join(w for w in (warning, f"read {said}") if w)
-        query, qvec, passages, hits = self.retrieve(asked, history, k, mode, timings, retriever, condensed, ranker)
+        parsed = parse(asked)  # once: retrieval and the answer read the same Question
+        query, qvec, passages, hits = self.retrieve(parsed, history, k, mode, timings, retriever, condensed, ranker)
         t = time.perf_counter()
-        parsed = parse(asked)
         composed = answerer.compose(
             parsed,
             query,
