@@ -127,7 +127,11 @@ def write_markdown(report: dict, path: Path) -> None:
         spread = spread_table(report["corpora"])
         if spread:
             lines += ["", "Spread: each fold's answer scorer refitted on bootstrap resamples of the other corpora's"]
-            lines += ["questions (eval.protocol.refit_spread); mean ± sd (lowest to highest draw).", ""] + spread
+            lines += ["questions (eval.protocol.refit_spread); mean ± sd (lowest to highest draw). The gate judges"]
+            lines += ["these figures by their mean.", ""] + spread
+            lines += ["", "Bounds this run supports (eval.protocol.spread_bounds: the mean less two standard errors):"]
+            lines += [""]
+            lines += [f"- {name}: `{json.dumps(b)}`" for name, b in protocol.spread_bounds(report["corpora"]).items()]
         lines += ["", "Parameters fitted per fold:", ""]
         lines += [f"- {name}: `{json.dumps(p)}`" for name, p in report.get("fold_params", {}).items()]
     if "hybrid" not in report["variants"]:

@@ -305,8 +305,8 @@ def test_refit_spread_summarises_the_held_out_figures_over_resampled_fits(engine
     spread = protocol.refit_spread(by_corpus, "even", draws=3, fit=forced)
     assert all(r["corpus"] == "odd" for train in seen for r in train) and len(seen) == 3
     assert all(len(train) == len(by_corpus["odd"]) for train in seen)  # a resample of the same size
-    assert spread["refusal_recall"] == {"mean": 0.3333, "sd": 0.5774, "low": 0.0, "high": 1.0}
-    assert spread["false_refusal"] == {"mean": 0.3333, "sd": 0.5774, "low": 0.0, "high": 1.0}
+    assert spread["refusal_recall"] == {"mean": 0.3333, "sd": 0.5774, "low": 0.0, "high": 1.0, "n": 3}
+    assert spread["false_refusal"] == {"mean": 0.3333, "sd": 0.5774, "low": 0.0, "high": 1.0, "n": 3}
     assert spread["accuracy"]["low"] == 0.0 and spread["accuracy"]["high"] <= 1.0
     real = protocol.refit_spread(by_corpus, "odd", draws=2)
     assert real == protocol.refit_spread(by_corpus, "odd", draws=2)  # seeded draws
@@ -400,6 +400,53 @@ def test_gate_on_out_of_sample_figures(figures, bounds, failures):
     section = {"faq": {"out_of_sample": figures, "in_sample": {"accuracy": 1.0, "false_refusal": 0.0}}}
     assert len(protocol.gate_corpora(section, {"faq": bounds})) == failures
     assert protocol.gate_corpora({}, {"faq": bounds})  # a gated corpus that was not measured fails
+
+
+def _spread(mean: float) -> dict:
+    return {"mean": mean, "sd": 0.02, "low": mean - 0.03, "high": mean + 0.03}
+
+
+@pytest.mark.parametrize(
+    "figure, summary, bound",
+    [
+        # mean less two standard errors (sd / sqrt(n)), rounded down to 0.005
+        ("accuracy", {"mean": 0.4054, "sd": 0.0199, "n": 10}, {"min": 0.39}),  # 0.4054 - 0.0126 = 0.3928
+        ("refusal_recall", {"mean": 0.70, "sd": 0.1106, "n": 10}, {"min": 0.63}),  # 0.6300 exactly
+        # false refusals: plus two standard errors, rounded up
+        ("false_refusal", {"mean": 0.2087, "sd": 0.0234, "n": 10}, {"max": 0.225}),  # 0.2235
+        ("false_refusal", {"mean": 0.0, "sd": 0.0, "n": 10}, {"max": 0.0}),
+        # fewer draws, wider margin: 0.80 - 2 * 0.04 / 2
+        ("accuracy", {"mean": 0.80, "sd": 0.04, "n": 4}, {"min": 0.76}),
+        ("accuracy", {"mean": 0.01, "sd": 0.10, "n": 4}, {"min": 0.0}),  # never below 0
+    ],
+)
+def test_spread_bounds_sit_two_standard_errors_from_the_mean(figure, summary, bound):
+    section = {"faq": {"out_of_sample_spread": {figure: {**summary, "low": 0.0, "high": 1.0}}}, "bare": {}}
+    assert protocol.spread_bounds(section) == {"faq": {figure: bound}}
+
+
+@pytest.mark.parametrize(
+    "single, spread, bounds, failures",
+    [
+        # the single fit misses, the refits' mean holds: the mean is judged
+        ({"accuracy": 0.40, "r_at_1": 0.6}, {"accuracy": _spread(0.42)}, {"accuracy": {"min": 0.41}}, 0),
+        # the single fit holds, the refits' mean misses: a lucky draw does not pass
+        ({"accuracy": 0.48, "r_at_1": 0.6}, {"accuracy": _spread(0.40)}, {"accuracy": {"min": 0.41}}, 1),
+        # false refusals by their mean too
+        ({"false_refusal": 0.10}, {"false_refusal": _spread(0.20)}, {"false_refusal": {"max": 0.15}}, 1),
+        # R@1 is never resampled: the single fit's figure is judged
+        ({"r_at_1": 0.50}, {"accuracy": _spread(0.90)}, {"r_at_1": {"min": 0.52}}, 1),
+        # a run without a spread (--spread 0) falls back to the single fit
+        ({"accuracy": 0.48}, {}, {"accuracy": {"min": 0.41}}, 0),
+        ({"accuracy": 0.40}, {}, {"accuracy": {"min": 0.41}}, 1),
+    ],
+)
+def test_gate_judges_resampled_figures_by_their_mean(single, spread, bounds, failures):
+    section = {"faq": {"out_of_sample": single, "out_of_sample_spread": spread}}
+    got = protocol.gate_corpora(section, {"faq": bounds})
+    assert len(got) == failures
+    if failures and spread and next(iter(bounds)) in spread:
+        assert "mean of the refits" in got[0]
 
 
 def test_the_corpora_question_sets_meet_the_brief():
