@@ -71,7 +71,8 @@ _CONDITION = re.compile(
     r"since|until|on|at|from|for)\s+(?:the\s+)?[\u20ac$\u00a3]?\d",
     re.I,
 )
-_HOW_WHY_Q = re.compile(r"^\W*(how|why)\b(?! (many|much|long|old|far|large|big|often|tall|high)\b)", re.I)
+# "How about weekends?" is a follow-up naming another item (as "What about ...?"), not a how-question.
+_HOW_WHY_Q = re.compile(r"^\W*(how|why)\b(?! (many|much|long|old|far|large|big|often|tall|high|about)\b)", re.I)
 _COMMAND_Q = re.compile(r"\b(what|which) (command|commands|command line|shell command)\b", re.I)
 
 

@@ -140,6 +140,24 @@ def test_parse_reads_a_question_once_into_one_value():
 
 
 @pytest.mark.parametrize(
+    "question, how_why",
+    [
+        ("How do I reset the router?", True),
+        ("Why did he leave Kazakhstan?", True),
+        ("how does the 2FA login work", True),
+        ("How many staff work there?", False),  # asks for an amount
+        ("How long is the warranty?", False),
+        # a follow-up naming another item, not a how-question: its answer is one sentence
+        ("How about weekends?", False),
+        ("how about the Lisbon office?", False),
+        ("What is the refund policy?", False),
+    ],
+)
+def test_how_why_questions(question, how_why):
+    assert parse(question).how_why is how_why
+
+
+@pytest.mark.parametrize(
     "text, amounts_, dates_",
     [
         ("It costs \u20ac3,000.", {"3000"}, set()),

@@ -379,6 +379,28 @@ def test_what_about_x_answers_about_x(engines, question, history, expected):
     assert got.answered and got.answer == expected
 
 
+CORPORA["library-hours"] = {
+    "hours.txt": "Library hours\nThe reading room opens from 9:00 to 20:00 on weekdays.\n"
+    "On weekends only the lending desk is open.\nGroup study rooms must be booked a day ahead.\n"
+}
+
+READING_ROOM = "When does the reading room open?"
+
+
+@pytest.mark.parametrize(
+    "question, history, expected",
+    [
+        # "How about X?" names another item; it is no how-question, so its answer is the one
+        # sentence, not a run of the sentences after it
+        ("How about weekends?", [READING_ROOM], "On weekends only the lending desk is open. [1]"),
+        ("how about on weekends", [READING_ROOM], "On weekends only the lending desk is open. [1]"),
+    ],
+)
+def test_how_about_x_after_a_when_question_quotes_one_sentence(engines, question, history, expected):
+    got = engines("library-hours").ask(question, history)
+    assert got.answered and got.answer == expected, got.answer
+
+
 # --- question handling: one-letter typos, Unicode forms --------------------------------------
 
 
