@@ -4,8 +4,9 @@ What it does: a paragraph is a line (news copy and interviews put one paragraph 
 a headline has no full stop, so a line end must end a sentence), except in hard-wrapped
 text (RFCs, man pages, FAQs, e-mail, READMEs wrapped at 60-100 columns), where a line that
 was visibly broken by a wrapper continues onto the next (see `paragraphs`); inside a
-paragraph, punkt (the NLTK model llama-index ships) finds sentence spans, which may then
-cross line breaks (the quote keeps them; displays fold whitespace). Sentences
+paragraph, punkt (the trained English model in the NLTK data llama-index ships) finds
+sentence spans, which may then cross line breaks (the quote keeps them; displays fold
+whitespace). Sentences
 are the citable units; a chunk is a run of consecutive sentences whose title-prefixed
 text stays under `max_tokens` word pieces of the model's own tokenizer, overlapping its
 neighbour by `overlap` sentences. All spans are offsets into the document text, so
@@ -37,6 +38,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import lru_cache
+from pathlib import Path
 
 from .types import Chunk, Document, Span
 
@@ -50,14 +52,34 @@ WINDOW_TOKENS = 48
 WINDOW_OVERLAP = 20
 LONG_ITEM_CHARS = 400  # a list item longer than this is cited sentence by sentence
 MAX_CONTEXT_CHARS = 200  # a header row or lead-in, cut: context must leave the unit its window
+# Abbreviations the English punkt model lacks that a lower-case word follows in running prose
+# ("a tool, e.g. a hammer"; "see Fig. 3"); lower case, without the final stop, as punkt keeps them.
+EXTRA_ABBREVIATIONS = frozenset({"e.g", "i.e", "cf", "vs", "fig", "approx", "incl"})
 
 
 @lru_cache(maxsize=1)
 def _punkt():
-    # Imported here: llama_index.core costs ~3 s and only ingestion needs it.
-    from llama_index.core.utils import globals_helper
+    """The trained English punkt model (Kiss & Strunk 2006, "Unsupervised Multilingual Sentence
+    Boundary Detection") from the NLTK data llama-index ships, with a few abbreviations it lacks.
 
-    return globals_helper.punkt_tokenizer
+    Not llama-index's `globals_helper.punkt_tokenizer`: that is an untrained punkt, which knows
+    no abbreviation, so "Dr. Smith met Mr. Jones at 5 p.m. on Monday." was four sentences and a
+    quote stopped at "Mr.". Read from the package's files, never downloaded, without importing
+    llama_index.core (~3 s)."""
+    from importlib.util import find_spec
+
+    import nltk.data
+    from nltk.tokenize.punkt import PunktSentenceTokenizer, load_punkt_params
+
+    (package,) = find_spec("llama_index.core").submodule_search_locations
+    cache = str(Path(package) / "_static" / "nltk_cache")
+    if cache not in nltk.data.path:  # NLTK opens data only under these roots; llama-index adds it too
+        nltk.data.path.append(cache)
+    tokenizer = PunktSentenceTokenizer()
+    # NLTK's own loader (as PunktTokenizer("english"), which would look in every root first)
+    tokenizer._params = load_punkt_params(nltk.data.find("tokenizers/punkt_tab/english/", paths=[cache]))
+    tokenizer._params.abbrev_types.update(EXTRA_ABBREVIATIONS)
+    return tokenizer
 
 
 @lru_cache(maxsize=1)
