@@ -6,10 +6,9 @@ text (RFCs, man pages, FAQs, e-mail, READMEs wrapped at 60-100 columns), where a
 was visibly broken by a wrapper continues onto the next (see `paragraphs`); inside a
 paragraph, punkt (the trained English model in the NLTK data llama-index ships) finds
 sentence spans, which may then cross line breaks (the quote keeps them; displays fold
-whitespace). Sentences
-are the citable units; a chunk is a run of consecutive sentences whose title-prefixed
-text stays under `max_tokens` word pieces of the model's own tokenizer, overlapping its
-neighbour by `overlap` sentences. All spans are offsets into the document text, so
+whitespace). Sentences are the citable units; a chunk is a run of consecutive sentences
+whose title-prefixed text stays under `max_tokens` word pieces of the model's own
+tokenizer, overlapping its neighbour by `overlap` sentences. All spans are offsets into the document text, so
 `doc.text[s.start:s.end]` is exactly the sentence.
 
 Structure: Markdown (markdown-it-py, `markdown_units`) gives headings as context and tables,
