@@ -55,6 +55,7 @@ from .question import (
     CALENDAR,
     Question,
     answer_type,
+    asked_terms,
     cased_throughout,
     ordinals_of,
     parse,
@@ -71,7 +72,6 @@ from .text import (
     passage_terms,
     spoken_dates,
     terms,
-    undated,
 )
 from .types import REFUSAL, Citation, Passage, SentenceHit
 
@@ -347,7 +347,7 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
     # "3000 euros", "15 March 2024" and "2024-03-15"): each is one more term, as rare as any;
     # a date's own words ("march") are not terms of their own, or a row keyed "2024-03-15"
     # would lack them.
-    weights = {t: idf(t) * (1.0 if t in own else CARRIED_WEIGHT) for t in set(terms(undated(query)))}
+    weights = {t: idf(t) * (1.0 if t in own else CARRIED_WEIGHT) for t in set(asked_terms(query))}
     rarest = max(weights.values(), default=1.0)
     weights.update({v: rarest for v in _values(q.amounts, q.dates)})
     total = sum(weights.values()) or 1.0

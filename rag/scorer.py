@@ -43,7 +43,8 @@ import numpy as np
 
 from .answer import is_question
 from .errors import StoreError
-from .text import dates, passage_terms, terms, undated
+from .question import asked_terms
+from .text import dates, passage_terms
 
 SCORER_VERSION = 3
 SCORER_PATH = Path(__file__).parent / "scorer.json"
@@ -158,7 +159,7 @@ def question_features(ranked: list, passages: list, query: str, idf) -> np.ndarr
     sims = sorted((c.sim for c in ranked), reverse=True)
     # A date counts as one value however it is written ("15 March 2024" / "2024-03-15"), as in
     # the sentence features (rag/answer.py `features`): its words are not terms a passage lacks.
-    weights = {t: idf(t) for t in set(terms(undated(query)))}
+    weights = {t: idf(t) for t in set(asked_terms(query))}
     weights.update({f"@{d}": max(weights.values(), default=1.0) for d in dates(query)})
     total = sum(weights.values()) or 1.0
     texts = [set(passage_terms(p.title, p.text)) | _dated(p.text) for p in passages]  # cached: unmentioned() read them

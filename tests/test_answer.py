@@ -40,7 +40,7 @@ from rag.answer import (
     unmentioned,
     window,
 )
-from rag.question import attribute_of, correct, parse, weekdays
+from rag.question import asked_terms, attribute_of, correct, parse, weekdays
 from rag.text import amounts, dates, spoken_dates, terms
 from rag.types import Passage, SentenceHit
 
@@ -155,6 +155,22 @@ def test_parse_reads_a_question_once_into_one_value():
 )
 def test_how_why_questions(question, how_why):
     assert parse(question).how_why is how_why
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("how much will the new roof cost", ["much", "new", "rof", "cost"]),
+        ("Is there much snow in March?", ["much", "snow", "march"]),  # a month alone is no date
+        # dates are one value, not words (rag.text.undated)
+        ("What happens on 2024-03-15 in the square?", ["squar"]),
+        # verbs asking for an event: the answer states the event, not that it "happens"
+        ("What happens when the disk fills up?", ["disk", "fil"]),
+        ("What occurred at the meeting?", ["met"]),  # the stemmer folds "meeting" to "met"
+    ],
+)
+def test_asked_terms(question, expected):
+    assert asked_terms(question) == expected
 
 
 @pytest.mark.parametrize(

@@ -1111,6 +1111,25 @@ def test_a_table_row_is_found_by_its_date_written_another_way(engines, question,
         assert engines("dated-tables").document_text(c.source)[c.start : c.end] == c.text
 
 
+CORPORA["csv-events"] = {
+    "events.csv": "date,event,place\n2025-06-01,Summer fair,Harbour\n2025-07-12,Open-air concert,Park\n"
+    "2025-09-20,Harvest market,Main street\n",
+}
+
+
+@pytest.mark.parametrize(
+    "question, row",
+    [
+        # one CSV keyed by ISO dates: "happens" asks for the event, no row needs to say it
+        ("What happens on 12 July 2025?", "2025-07-12 | Open-air concert | Park"),
+        ("What happens on 20 September 2025?", "2025-09-20 | Harvest market | Main street"),
+    ],
+)
+def test_what_happens_on_a_date_is_the_row_of_that_date(engines, question, row):
+    got = engines("csv-events").ask(question)
+    assert got.answered and row in got.answer, got.answer
+
+
 @pytest.mark.parametrize(
     "question, history, query, expected",
     [
