@@ -123,8 +123,9 @@ def spread_bounds(section: dict, margin_se: float = 2.0) -> dict:
     """The gate bounds a run supports: per corpus with a spread, each SPREAD_FIGURES figure's
     mean less `margin_se` standard errors of that mean (sd / sqrt(n)) for accuracy and refusal
     recall ({"min": b}), plus them for false refusals ({"max": b}), rounded outward to 0.005.
-    eval/thresholds.json's resampled figures were set this way from the last accepted run, so
-    a change fails only when a figure's mean falls further than its own sampling noise explains.
+    eval/thresholds.json's resampled figures were set this way from an accepted run (a later
+    one only tightens them), so a change fails only when a figure's mean falls further than
+    its own sampling noise explains.
     """
     bounds: dict[str, dict] = {}
     for name, corpus in section.items():
