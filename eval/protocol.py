@@ -83,9 +83,8 @@ def refit_spread(rows_by_corpus: dict[str, list[dict]], name: str, draws: int = 
     resampled apart, so every draw keeps both; seeded by `name` and the draw).
 
     Returns {figure: {"mean", "sd", "low", "high", "n"}} over the n fitted draws, for
-    SPREAD_FIGURES; {}
-    when fewer than two draws could be fitted (a draw without a usable question of each kind
-    is skipped). Rows as `eval.calibrate.collect`'s, marked with their corpus; `fit` defaults
+    SPREAD_FIGURES; {} when fewer than two draws could be fitted (a draw without a usable
+    question of each kind is skipped). Rows as `eval.calibrate.collect`'s, marked with their corpus; `fit` defaults
     to `eval.calibrate.fit`."""
     from .calibrate import evaluate, outcomes
     from .calibrate import fit as fit_scorer
