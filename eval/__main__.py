@@ -129,7 +129,8 @@ def write_markdown(report: dict, path: Path) -> None:
             lines += ["", "Spread: each fold's answer scorer refitted on bootstrap resamples of the other corpora's"]
             lines += ["questions (eval.protocol.refit_spread); mean ± sd (lowest to highest draw). The gate judges"]
             lines += ["these figures by their mean.", ""] + spread
-            lines += ["", "Bounds this run supports (eval.protocol.spread_bounds: the mean less two standard errors):"]
+            lines += ["", "Bounds this run supports (eval.protocol.spread_bounds: the mean, less two standard errors"]
+            lines += ["for accuracy and refusal recall, plus two for false refusals):"]
             lines += [""]
             lines += [f"- {name}: `{json.dumps(b)}`" for name, b in protocol.spread_bounds(report["corpora"]).items()]
         lines += ["", "Parameters fitted per fold:", ""]

@@ -120,11 +120,15 @@ def refit_spread(rows_by_corpus: dict[str, list[dict]], name: str, draws: int = 
 
 def spread_bounds(section: dict, margin_se: float = 2.0) -> dict:
     """The gate bounds a run supports: per corpus with a spread, each SPREAD_FIGURES figure's
-    mean less `margin_se` standard errors of that mean (sd / sqrt(n)) for accuracy and refusal
-    recall ({"min": b}), plus them for false refusals ({"max": b}), rounded outward to 0.005.
-    eval/thresholds.json's resampled figures were set this way from an accepted run (a later
-    one only tightens them), so a change fails only when a figure's mean falls further than
-    its own sampling noise explains.
+    mean moved by `margin_se` standard errors (sd / sqrt(n), n the draws fitted; 10 when a
+    report predates "n") against it: down for accuracy and refusal recall ({"min": b}), up
+    for false refusals ({"max": b}), rounded outward to 0.005.
+
+    eval/thresholds.json's resampled figures were set this way from an accepted run, and a
+    later accepted run only tightens them (a ratchet: no run of small losses, each within
+    the margin, adds up). The price: a corpus whose mean sits near its bound has little room
+    left (the seeds' accuracy: mean 0.827 against 0.825 at ad74864). The standard error is
+    that of the draws; the draws are seeded, so a change that alters nothing moves no mean.
     """
     bounds: dict[str, dict] = {}
     for name, corpus in section.items():
@@ -185,19 +189,20 @@ def gate_corpora(section: dict, thresholds: dict) -> list[str]:
     """Out-of-sample figures that miss their threshold, as readable lines (empty: pass).
     A corpus or figure with a threshold but no measurement fails.
 
-    Accuracy, refusal recall and false refusals are judged by their spread's mean (the mean
-    over the resampled refits, `refit_spread`) when the run measured one: a single fit is
-    one draw of the fitting method, and on debian-faq it lay above all ten resampled fits
-    (0.478 against 0.380-0.435), so a bound set on it failed almost any change by chance.
-    R@1 / R@5 (the ranker is not resampled) and a run without a spread (--spread 0) use the
-    single fit's figures."""
+    Accuracy, refusal recall and false refusals (SPREAD_FIGURES) are judged by their spread's
+    mean (over the resampled refits, `refit_spread`): a single fit is one draw of the fitting
+    method, and on debian-faq (run c1b2aea) it lay above all ten resampled fits (0.478 against
+    0.380-0.435), so a bound set on it failed almost any change by chance. Their bounds are set
+    on that mean, so a run without a spread (--spread 0 or 1) leaves them not measured, and
+    fails. R@1 / R@5 (the ranker is not resampled) are the single fit's."""
     failures = []
     for name, bounds in thresholds.items():
         got = section.get(name, {}).get("out_of_sample")
         spread = section.get(name, {}).get("out_of_sample_spread") or {}
         for metric, bound in bounds.items():
-            if metric in spread:
-                label, value = f"{name} out-of-sample {metric} (mean of the refits)", spread[metric]["mean"]
+            if metric in SPREAD_FIGURES:
+                label = f"{name} out-of-sample {metric} (mean of the refits, --spread 2 or more)"
+                value = spread[metric]["mean"] if metric in spread else None
             else:
                 label, value = f"{name} out-of-sample {metric}", None if got is None else got.get(metric)
             line = miss(label, value, bound)

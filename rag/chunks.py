@@ -39,6 +39,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from .errors import StoreError
 from .types import Chunk, Document, Span
 
 _LEADING_JUNK = re.compile(r"^[\s\ufeff\-\u2013\u2014>*•]+")  # BOM, dialogue dashes, '>>' markers, bullets
@@ -51,8 +52,9 @@ WINDOW_TOKENS = 48
 WINDOW_OVERLAP = 20
 LONG_ITEM_CHARS = 400  # a list item longer than this is cited sentence by sentence
 MAX_CONTEXT_CHARS = 200  # a header row or lead-in, cut: context must leave the unit its window
-# Abbreviations the English punkt model lacks that a lower-case word follows in running prose
-# ("a tool, e.g. a hammer"; "see Fig. 3"); lower case, without the final stop, as punkt keeps them.
+# Abbreviations that a lower-case word follows in running prose ("a tool, e.g. a hammer"; "see
+# Fig. 3"), added to the English punkt model's own (which already holds some, such as "vs");
+# lower case, without the final stop, as punkt keeps them.
 EXTRA_ABBREVIATIONS = frozenset({"e.g", "i.e", "cf", "vs", "fig", "approx", "incl"})
 
 
@@ -70,13 +72,22 @@ def _punkt():
     import nltk.data
     from nltk.tokenize.punkt import PunktSentenceTokenizer, load_punkt_params
 
-    (package,) = find_spec("llama_index.core").submodule_search_locations
-    cache = str(Path(package) / "_static" / "nltk_cache")
-    if cache not in nltk.data.path:  # NLTK opens data only under these roots; llama-index adds it too
-        nltk.data.path.append(cache)
+    spec = find_spec("llama_index.core")
+    roots = [str(Path(p) / "_static" / "nltk_cache") for p in (spec.submodule_search_locations or [])] if spec else []
+    for root in roots:  # NLTK opens data only under these roots; llama-index adds its own too
+        if root not in nltk.data.path:
+            nltk.data.path.append(root)
+    try:
+        # The bundled copy first, then NLTK's usual roots (NLTK_DATA, ~/nltk_data, ...).
+        found = nltk.data.find("tokenizers/punkt_tab/english/", paths=roots + list(nltk.data.path))
+    except LookupError as exc:
+        raise StoreError(
+            "the English sentence model (NLTK punkt_tab) is missing: reinstall llama-index-core, "
+            "which ships it, or put punkt_tab under NLTK_DATA"
+        ) from exc
     tokenizer = PunktSentenceTokenizer()
-    # NLTK's own loader (as PunktTokenizer("english"), which would look in every root first)
-    tokenizer._params = load_punkt_params(nltk.data.find("tokenizers/punkt_tab/english/", paths=[cache]))
+    # NLTK's own loader, as PunktTokenizer("english") uses it
+    tokenizer._params = load_punkt_params(found)
     tokenizer._params.abbrev_types.update(EXTRA_ABBREVIATIONS)
     return tokenizer
 

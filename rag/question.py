@@ -73,24 +73,6 @@ _CONDITION = re.compile(
 )
 # "How about weekends?" is a follow-up naming another item (as "What about ...?"), not a how-question.
 _HOW_WHY_Q = re.compile(r"^\W*(how|why)\b(?! (many|much|long|old|far|large|big|often|tall|high|about)\b)", re.I)
-
-
-# Verbs that ask for an event rather than describe one ("What happens on 15 March?", "What
-# occurs when the disk fills?"): the answer states the event, seldom that it "happens".
-EVENT_VERBS = frozenset(terms("happen happens happened happening occur occurs occurred occurring"))
-
-
-def asked_terms(text: str) -> list[str]:
-    """The terms an answer should hold: `terms` of the text without its dates (each one value,
-    rag.text.undated) and without EVENT_VERBS. Question side only: documents keep every
-    word, and retrieval reads the question whole.
-
-    Not dropped: the quantity word of "how much/many/long" ("much" is absent from "The roof
-    will cost 80,000 euros." too). Measured out of sample, dropping it cost git-faq's refusal
-    recall 0.27 -> 0.22 (mean of the resampled refits): an absent "many" had helped refuse."""
-    return [t for t in terms(undated(text)) if t not in EVENT_VERBS]
-
-
 _COMMAND_Q = re.compile(r"\b(what|which) (command|commands|command line|shell command)\b", re.I)
 
 
@@ -115,6 +97,22 @@ def subject_of(question: str) -> str | None:
         return None
     seq = terms(m.group(1))
     return seq[0] if len(seq) == 1 and m.group(1).lower() not in CALENDAR else None
+
+
+# Verbs that ask for an event rather than describe one ("What happens on 15 March?", "What
+# occurs when the disk fills?"): the answer states the event, seldom that it "happens".
+EVENT_VERBS = frozenset(terms("happen happens happened happening occur occurs occurred occurring"))
+
+
+def asked_terms(text: str) -> list[str]:
+    """The terms an answer should hold: `terms` of the text without its dates (each one value,
+    rag.text.undated) and without EVENT_VERBS. Question side only: documents keep every
+    word, and retrieval reads the question whole.
+
+    Not dropped: the quantity word of "how much/many/long" ("much" is absent from "The roof
+    will cost 80,000 euros." too). Measured out of sample, dropping it cost git-faq's refusal
+    recall 0.27 -> 0.22 (mean of the resampled refits): an absent "many" had helped refuse."""
+    return [t for t in terms(undated(text)) if t not in EVENT_VERBS]
 
 
 # Ranks a question or sentence can name ("the third step"); rag/followup.py reads the same words

@@ -493,3 +493,27 @@ def test_a_long_single_line_is_embedded_at_the_cost_per_kb_of_the_same_words_wit
     for c in chunks:
         assert c.text == one[c.start : c.end] == one[units[c.sentences[0]].start : units[c.sentences[-1]].end]
     assert chunks[0].start == 0 and chunks[-1].end == len(one)
+
+
+def test_a_missing_sentence_model_is_a_clear_store_error(monkeypatch):
+    # punkt_tab ships in llama-index-core's wheel; without it (a broken install) ingestion says
+    # what is missing and how to get it back, instead of NLTK's LookupError and download hint
+    import nltk.data
+
+    from rag import chunks
+    from rag.errors import StoreError
+
+    def nowhere(*args, **kwargs):
+        raise LookupError("Resource punkt_tab not found.")
+
+    chunks._punkt.cache_clear()
+    monkeypatch.setattr(nltk.data, "find", nowhere)
+    try:
+        with pytest.raises(StoreError, match="punkt_tab.*reinstall llama-index-core"):
+            chunks._punkt()
+    finally:
+        chunks._punkt.cache_clear()  # the real model again for the tests after this one
+    monkeypatch.undo()
+    text = "Dr. Smith met Mr. Jones at 5 p.m. on Monday. He left."
+    first = split_sentences(text)[0]
+    assert text[first.start : first.end] == "Dr. Smith met Mr. Jones at 5 p.m. on Monday."

@@ -390,10 +390,11 @@ def test_corpus_entry_has_exactly_the_reported_shape(tmp_path):
 @pytest.mark.parametrize(
     "figures, bounds, failures",
     [
-        ({"accuracy": 0.5, "false_refusal": 0.1}, {"accuracy": {"min": 0.4}, "false_refusal": {"max": 0.2}}, 0),
-        ({"accuracy": 0.3, "false_refusal": 0.1}, {"accuracy": {"min": 0.4}, "false_refusal": {"max": 0.2}}, 1),
-        ({"accuracy": 0.3, "false_refusal": 0.3}, {"accuracy": {"min": 0.4}, "false_refusal": {"max": 0.2}}, 2),
-        ({"accuracy": None}, {"accuracy": {"min": 0.4}}, 1),
+        # R@1 / R@5: the single fit's figures (accuracy and the like: by their refits' mean, below)
+        ({"r_at_1": 0.5, "r_at_5": 0.9}, {"r_at_1": {"min": 0.4}, "r_at_5": {"min": 0.8}}, 0),
+        ({"r_at_1": 0.3, "r_at_5": 0.9}, {"r_at_1": {"min": 0.4}, "r_at_5": {"min": 0.8}}, 1),
+        ({"r_at_1": 0.3, "r_at_5": 0.7}, {"r_at_1": {"min": 0.4}, "r_at_5": {"min": 0.8}}, 2),
+        ({"r_at_1": None}, {"r_at_1": {"min": 0.4}}, 1),
     ],
 )
 def test_gate_on_out_of_sample_figures(figures, bounds, failures):
@@ -411,7 +412,12 @@ def _spread(mean: float) -> dict:
     [
         # mean less two standard errors (sd / sqrt(n)), rounded down to 0.005
         ("accuracy", {"mean": 0.4054, "sd": 0.0199, "n": 10}, {"min": 0.39}),  # 0.4054 - 0.0126 = 0.3928
-        ("refusal_recall", {"mean": 0.70, "sd": 0.1106, "n": 10}, {"min": 0.63}),  # 0.6300 exactly
+        ("refusal_recall", {"mean": 0.70, "sd": 0.1106, "n": 10}, {"min": 0.63}),  # 0.63005
+        # on a multiple of 0.005 the bound is that value, though 0.57 * 200 is 113.99999999999999
+        ("refusal_recall", {"mean": 0.57, "sd": 0.0, "n": 10}, {"min": 0.57}),
+        ("false_refusal", {"mean": 0.07, "sd": 0.0, "n": 10}, {"max": 0.07}),
+        # a report from before "n" was kept: SPREAD_DRAWS (10) draws, 0.4054 - 2 * 0.0199 / sqrt(10)
+        ("accuracy", {"mean": 0.4054, "sd": 0.0199}, {"min": 0.39}),
         # false refusals: plus two standard errors, rounded up
         ("false_refusal", {"mean": 0.2087, "sd": 0.0234, "n": 10}, {"max": 0.225}),  # 0.2235
         ("false_refusal", {"mean": 0.0, "sd": 0.0, "n": 10}, {"max": 0.0}),
@@ -436,17 +442,19 @@ def test_spread_bounds_sit_two_standard_errors_from_the_mean(figure, summary, bo
         ({"false_refusal": 0.10}, {"false_refusal": _spread(0.20)}, {"false_refusal": {"max": 0.15}}, 1),
         # R@1 is never resampled: the single fit's figure is judged
         ({"r_at_1": 0.50}, {"accuracy": _spread(0.90)}, {"r_at_1": {"min": 0.52}}, 1),
-        # a run without a spread (--spread 0) falls back to the single fit
-        ({"accuracy": 0.48}, {}, {"accuracy": {"min": 0.41}}, 0),
-        ({"accuracy": 0.40}, {}, {"accuracy": {"min": 0.41}}, 1),
+        # a run without a spread (--spread 0) has not measured what the bound is set on: it
+        # fails, whatever the single fit says
+        ({"accuracy": 0.48}, {}, {"accuracy": {"min": 0.41}}, 1),
+        ({"accuracy": 0.48, "r_at_1": 0.6}, {}, {"r_at_1": {"min": 0.52}}, 0),
     ],
 )
 def test_gate_judges_resampled_figures_by_their_mean(single, spread, bounds, failures):
     section = {"faq": {"out_of_sample": single, "out_of_sample_spread": spread}}
     got = protocol.gate_corpora(section, {"faq": bounds})
     assert len(got) == failures
-    if failures and spread and next(iter(bounds)) in spread:
+    if failures and next(iter(bounds)) in protocol.SPREAD_FIGURES:
         assert "mean of the refits" in got[0]
+        assert ("not measured" in got[0]) is (not spread)
 
 
 def test_the_corpora_question_sets_meet_the_brief():
