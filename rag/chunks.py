@@ -8,8 +8,8 @@ paragraph, punkt (the trained English model in the NLTK data llama-index ships) 
 sentence spans, which may then cross line breaks (the quote keeps them; displays fold
 whitespace). Sentences are the citable units; a chunk is a run of consecutive sentences
 whose title-prefixed text stays under `max_tokens` word pieces of the model's own
-tokenizer, overlapping its neighbour by `overlap` sentences. All spans are offsets into the document text, so
-`doc.text[s.start:s.end]` is exactly the sentence.
+tokenizer, overlapping its neighbour by `overlap` sentences. All spans are offsets into the
+document text, so `doc.text[s.start:s.end]` is exactly the sentence.
 
 Structure: Markdown (markdown-it-py, `markdown_units`) gives headings as context and tables,
 list items and code blocks as units; reStructuredText is read the same way once its section
@@ -74,7 +74,9 @@ def _punkt():
 
     spec = find_spec("llama_index.core")
     roots = [str(Path(p) / "_static" / "nltk_cache") for p in (spec.submodule_search_locations or [])] if spec else []
-    for root in roots:  # NLTK opens data only under these roots; llama-index adds its own too
+    # Not dead: NLTK's path check (nltk.pathsec) refuses to open data files outside
+    # nltk.data.path, so load_punkt_params below fails unless the bundled root is on it.
+    for root in roots:
         if root not in nltk.data.path:
             nltk.data.path.append(root)
     try:
