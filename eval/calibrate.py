@@ -82,8 +82,6 @@ def collect(engine: Engine, questions, ranker=None, removed: bool = False) -> li
     `removed`: instead, per answerable question, its `simulated_removal` twin retrieved with
     the answering documents left out (rag.retrieve.Retriever.without: as if deleted from the
     index), each row marked "simulated"; the answer model's hardest negatives."""
-    from rag.question import parse
-
     rows = []
     for q in questions:
         retriever = engine.retriever
@@ -92,9 +90,10 @@ def collect(engine: Engine, questions, ranker=None, removed: bool = False) -> li
             if q is None:
                 continue
             retriever = retriever.without(q.removed)
-        asked, _ = engine.read_question(clean_question(q.question), retriever)  # as Engine.ask reads it
-        parsed = parse(asked)
-        query, qvec, passages, hits = engine.retrieve(parsed, q.history, retriever=retriever, ranker=ranker)
+        parsed, search, _ = engine.read(clean_question(q.question), retriever)  # as Engine.ask reads it
+        query, qvec, passages, hits = engine.retrieve(
+            parsed, q.history, retriever=retriever, query=search, ranker=ranker
+        )
         rows.append(
             {
                 "q": q,

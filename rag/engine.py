@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 import unicodedata
+from dataclasses import replace
 from functools import lru_cache
 
 from . import answer as answerer
@@ -20,10 +21,10 @@ from . import language
 from .config import Settings
 from .embed import Embedder, MiniLMEmbedder, default_embedder, ensure_fast_embedder
 from .errors import BadInput, IndexBusy, RagError, StoreError
-from .followup import needs_referent, referent_of, resolve, title_subjects
+from .followup import needs_context, needs_referent, referent_of, resolve, title_subjects
 from .generation import not_writable, unwritable
 from .index import build_index, current_generation, reset, status
-from .question import Question, correct, parse
+from .question import Question, correct, parse, split_pasted
 from .retrieve import Retriever
 from .types import REFUSAL, Answer, page_of
 
@@ -311,6 +312,27 @@ class Engine:
             return question, {}
         return correct(question, retriever.df, _is_english_word)
 
+    def read(self, question: str, retriever: Retriever | None = None) -> tuple[Question, str | None, str]:
+        """(the Question, the text to search or None, a note on how it was read: "" or a
+        warning) for a cleaned question; Engine.ask and the evaluation's calibration read
+        questions here.
+
+        A question that stands alone, typed after (or before) pasted text, is the Question,
+        the pasted text its `pasted` (rag.question.split_pasted): the answer is asked of the
+        question, while the search reads the whole text, pasted words and all (so an FAQ's
+        "I track stable. Can I change to testing?" keeps "stable"). One that leans on the
+        text ("Is this a bug?", "Why?") is read whole. Then one-letter typos (read_question)."""
+        pasted, asked = split_pasted(question)
+        if pasted and needs_context(asked):
+            pasted, asked = "", question
+        notes = [f"read \u201c{asked}\u201d as the question, the rest as pasted text"] if pasted else []
+        asked, fixes = self.read_question(asked, retriever)
+        if fixes:
+            notes.append("read " + ", ".join(f"\u201c{w}\u201d as \u201c{f}\u201d" for w, f in fixes.items()))
+        parsed = replace(parse(asked), pasted=pasted)  # once: retrieval and the answer read the same Question
+        search = self.read_question(question, retriever)[0] if pasted else None
+        return parsed, search, "; ".join(notes)
+
     def ask(
         self,
         question: str,
@@ -341,12 +363,11 @@ class Engine:
                 condensed = condense(self.llm, question, history)
             except Exception as exc:  # the core method still resolves the follow-up
                 warning = f"the model could not condense the follow-up ({type(exc).__name__}); used the core method"
-        asked, fixes = self.read_question(question, retriever)
-        if fixes:
-            said = ", ".join(f"\u201c{w}\u201d as \u201c{f}\u201d" for w, f in fixes.items())
-            warning = "; ".join(w for w in (warning, f"read {said}") if w)
-        parsed = parse(asked)  # once: retrieval and the answer read the same Question
-        query, qvec, passages, hits = self.retrieve(parsed, history, k, mode, timings, retriever, condensed, ranker)
+        parsed, search, note = self.read(question, retriever)
+        warning = "; ".join(w for w in (warning, note) if w)
+        query, qvec, passages, hits = self.retrieve(
+            parsed, history, k, mode, timings, retriever, condensed or search, ranker
+        )
         t = time.perf_counter()
         composed = answerer.compose(
             parsed,

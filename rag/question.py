@@ -249,6 +249,9 @@ class Question:
     # Ordinals the question names ("the third step" -> {"third"}, ordinals_of): a sentence
     # about another rank ("The first step is ...") does not answer it.
     ordinals: frozenset[str] = frozenset()
+    # Text the user pasted around the question (split_pasted): what it is about, not what it
+    # asks; a sentence of it is no answer, the user has just read it.
+    pasted: str = ""
 
     @property
     def name_seqs(self) -> list[list[str]]:
@@ -267,6 +270,53 @@ def is_yes_no(text: str) -> bool:
 def normalise(text: str) -> str:
     """NFC, whitespace collapsed: "Cafe\u0301" and "Caf\u00e9" are one question."""
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+# --- a question typed after pasted text ---------------------------------------------------
+
+# A sentence ends at . ! or ? (closing quotes and brackets after it) before a space and a
+# capital, a digit or an opening quote; not after a title or an initial ("Dr. Smith",
+# "J. Doe", "U.S. law"), which a capitalised word also follows.
+_SENTENCE_END = re.compile(r"(?<=[.!?])([\"'\u201d\u2019)\]]*)\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
+_NOT_AN_END = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Mt|Gen|Col|Lt|Capt|Rev|No|Vol|Fig|vs|etc|e\.g|i\.e)|\b[A-Z]|\.[A-Za-z])\.$"
+)
+
+
+def split_pasted(text: str) -> tuple[str, str]:
+    """(pasted text, question) for a question typed after (or before) text the user pasted:
+    "I deleted a lot of data but the file did not shrink. Is this a bug?" -> ("I deleted a lot
+    of data but the file did not shrink.", "Is this a bug?"). The question is the last sentence
+    that ends in "?", with the questions right before it ("Can I change to testing? If so,
+    how?"); the pasted text is every other sentence, in order. ("", text) when the text has no
+    other sentence or asks nothing with "?".
+
+    Why: read whole, the pasted sentences outweigh the question in the terms an answer must
+    hold and in what kind of answer it asks for, so the answer was the pasted sentence itself
+    ("The roof will cost 80,000 euros. How long will the work take?" quoted the roof's cost).
+    rag/engine.py `Engine.read` decides what to do with the parts: the search still reads the
+    whole text (an FAQ's "I track stable. Can I change to testing?" needs "stable"; searching
+    the question alone cost debian-faq 3 questions of R@1), the answer reads the question, and
+    no pasted sentence is quoted back (rag/answer.py).
+
+    What it deliberately doesn't: split at every full stop. A title or an initial ("Dr.
+    Smith", "U.S. law") ends no sentence."""
+    text = normalise(text)
+    cuts = [m for m in _SENTENCE_END.finditer(text) if not _NOT_AN_END.search(text[: m.start()])]
+    if not cuts:
+        return "", text
+    starts = [0, *(m.end() for m in cuts)]
+    ends = [m.start() + len(m.group(1)) for m in cuts] + [len(text)]
+    sentences = [text[a:b].strip() for a, b in zip(starts, ends)]
+    asks = [s.rstrip("\"'\u201d\u2019)]").endswith("?") for s in sentences]
+    if not any(asks):
+        return "", text
+    last = max(i for i, a in enumerate(asks) if a)
+    first = last
+    while first > 0 and asks[first - 1]:  # "Can I change to testing? If so, how?" is asked as one
+        first -= 1
+    pasted = " ".join(sentences[:first] + sentences[last + 1 :])
+    return pasted, " ".join(sentences[first : last + 1])
 
 
 def parse(text: str | Question) -> Question:

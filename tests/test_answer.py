@@ -40,7 +40,7 @@ from rag.answer import (
     unmentioned,
     window,
 )
-from rag.question import asked_terms, attribute_of, correct, parse, weekdays
+from rag.question import asked_terms, attribute_of, correct, parse, split_pasted, weekdays
 from rag.text import amounts, dates, spoken_dates, terms
 from rag.types import Passage, SentenceHit
 
@@ -155,6 +155,37 @@ def test_parse_reads_a_question_once_into_one_value():
 )
 def test_how_why_questions(question, how_why):
     assert parse(question).how_why is how_why
+
+
+@pytest.mark.parametrize(
+    "text, pasted, question",
+    [
+        ("Where does Mukhtar Ablyazov live?", "", "Where does Mukhtar Ablyazov live?"),
+        # a title or an initial ends no sentence
+        ("Where does Dr. Smith work?", "", "Where does Dr. Smith work?"),
+        ("Who wrote J. K. Rowling's books?", "", "Who wrote J. K. Rowling's books?"),
+        ("What did the U.S. government say?", "", "What did the U.S. government say?"),
+        ("The roof will cost 80,000 euros.", "", "The roof will cost 80,000 euros."),  # asks nothing
+        (
+            "The roof will cost 80,000 euros. When does work start?",
+            "The roof will cost 80,000 euros.",
+            "When does work start?",
+        ),
+        ("When does work start? I need it for a report.", "I need it for a report.", "When does work start?"),
+        # the questions right before the last one are asked with it
+        (
+            "I track stable. Can I change to testing? If so, how?",
+            "I track stable.",
+            "Can I change to testing? If so, how?",
+        ),
+        ("What is X? Why am I getting it?", "", "What is X? Why am I getting it?"),
+        # a closing quote stays with its sentence; whitespace collapsed
+        ('He said "Stop."  Why did  he stop?', 'He said "Stop."', "Why did he stop?"),
+        ("It costs 3.5 euros. Why?", "It costs 3.5 euros.", "Why?"),
+    ],
+)
+def test_split_pasted(text, pasted, question):
+    assert split_pasted(text) == (pasted, question)
 
 
 @pytest.mark.parametrize(

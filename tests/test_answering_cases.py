@@ -1151,3 +1151,60 @@ def test_what_happens_on_a_date_is_the_row_of_that_date(engines, question, row):
 def test_a_follow_up_about_another_day_keeps_the_question(engines, question, history, query, expected):
     got = engines("cafe").ask(question, history)
     assert got.query == query and got.answered and got.answer == expected, (got.query, got.answer)
+
+
+CORPORA["council-roof"] = {
+    "council.txt": "Council meeting, 3 May\n"
+    "The council approved a new roof for the sports hall. The roof will cost 80,000 euros.\n"
+    "Work starts in June and takes six weeks. The pool stays open during the works.\n"
+}
+
+
+@pytest.mark.parametrize(
+    "question, expected, read_as",
+    [
+        # a question that stands alone, typed after a sentence pasted from the documents, is
+        # asked alone: the pasted sentence is what it is about, not its answer
+        (
+            "The council approved a new roof for the sports hall. When does the work start?",
+            "Work starts in June and takes six weeks. [1]",
+            "When does the work start?",
+        ),
+        (
+            "I read this in the minutes: the council approved a new roof for the sports hall. Will the pool stay open?",
+            "The pool stays open during the works. [1]",
+            "Will the pool stay open?",
+        ),
+        # read whole, the pasted sentence is quoted back: it holds most of the words typed
+        (
+            "The roof will cost 80,000 euros. How long will the work take?",
+            "Work starts in June and takes six weeks. [1]",
+            "How long will the work take?",
+        ),
+        (
+            "Work starts in June and takes six weeks. How much will the roof cost?",
+            "The roof will cost 80,000 euros. [1]",
+            "How much will the roof cost?",
+        ),
+        # the question typed first, a remark after it
+        (
+            "How much will the roof cost? The council approved a new roof for the sports hall.",
+            "The roof will cost 80,000 euros. [1]",
+            "How much will the roof cost?",
+        ),
+        # one that leans on the pasted text ("it") is read whole: the text is what it asks about
+        (
+            "The council approved a new roof for the sports hall. How much will it cost?",
+            "The roof will cost 80,000 euros. [1]",
+            None,
+        ),
+    ],
+)
+def test_a_question_after_pasted_text_is_answered_not_the_pasted_text(engines, question, expected, read_as):
+    got = engines("council-roof").ask(question)
+    assert got.answered and got.answer == expected
+    assert got.question == question  # the JSON's "question" is what the user typed
+    if read_as:
+        assert f"read \u201c{read_as}\u201d as the question" in got.warning
+    else:
+        assert "as the question" not in got.warning
