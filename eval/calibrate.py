@@ -90,9 +90,9 @@ def collect(engine: Engine, questions, ranker=None, removed: bool = False) -> li
             if q is None:
                 continue
             retriever = retriever.without(q.removed)
-        parsed, search, _ = engine.read(clean_question(q.question), retriever)  # as Engine.ask reads it
+        parsed, search, _ = engine.read(clean_question(q.question), q.history, retriever)  # as Engine.ask reads it
         query, qvec, passages, hits = engine.retrieve(
-            parsed, q.history, retriever=retriever, query=search, ranker=ranker
+            parsed, q.history, retriever=retriever, query=search, ranker=ranker, answer_text=search and parsed.text
         )
         rows.append(
             {

@@ -72,7 +72,6 @@ from .text import (
     passage_terms,
     spoken_dates,
     terms,
-    words,
 )
 from .types import REFUSAL, Citation, Passage, SentenceHit
 
@@ -337,13 +336,6 @@ def reference_share(text: str) -> float:
     return inside / len(words)
 
 
-def _pasted(sentence: str, pasted: str) -> bool:
-    """True when `pasted` (rag.text.words, joined by spaces) holds the sentence's words in
-    order; a sentence of fewer than three words is too short to tell."""
-    seq = words(sentence)
-    return len(seq) >= 3 and f" {' '.join(seq)} " in f" {pasted} "
-
-
 def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[SentenceHit], idf) -> list[Scored]:
     """The signals of every candidate sentence that could answer (unscored); `question` is
     parsed once (rag/question.py) or given parsed."""
@@ -373,11 +365,8 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
     about_notes = bool(_ASKS_ABOUT_NOTES.search(q.text))
     keyed = _keyed_tables(q, hits)
     about = _about_subject(q, hits, seq_at)
-    pasted = " ".join(words(q.pasted))
     for h in hits:
         if about and h.source not in about:  # "Is the shop open?" is not answered from the museum's page
-            continue
-        if pasted and _pasted(h.text, pasted):  # the user pasted it: it tells them nothing new
             continue
         # Bylines and fragments ('to franceinfo') are not evidence; a short command in a code
         # block ("redis-cli FLUSHDB") is, and so is a short table row ("South | 40"), which its

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import time
 import unicodedata
-from dataclasses import replace
 from functools import lru_cache
 
 from . import answer as answerer
@@ -21,15 +20,17 @@ from . import language
 from .config import Settings
 from .embed import Embedder, MiniLMEmbedder, default_embedder, ensure_fast_embedder
 from .errors import BadInput, IndexBusy, RagError, StoreError
-from .followup import needs_context, needs_referent, referent_of, resolve, title_subjects
+from .followup import needs_context, needs_referent, opens_follow_up, referent_of, resolve, title_subjects
 from .generation import not_writable, unwritable
 from .index import build_index, current_generation, reset, status
 from .question import Question, correct, parse, split_pasted
 from .retrieve import Retriever
+from .text import terms
 from .types import REFUSAL, Answer, page_of
 
 log = logging.getLogger("rag")
 MAX_QUESTION_CHARS = 2000
+MIN_PASTED_WORDS = 4  # text before a question worth saying it was read as pasted ("Thanks!" is not)
 
 
 def clean_question(question) -> str:
@@ -271,10 +272,12 @@ class Engine:
         retriever: Retriever | None = None,
         query: str | None = None,
         ranker=None,
+        answer_text: str | None = None,
     ):
         """(query, query vector, passages, candidate sentences) for a cleaned question, as text
         or parsed once by rag.question.parse; `ranker` (rag.fusion.Ranker) replaces the shipped
-        passage ranker."""
+        passage ranker. With `answer_text` (the question typed after pasted text, searched with
+        the text: Engine.read), the vector returned is that text's, which the answer reads."""
         parsed = parse(question)
         question = parsed.text
         timings = {} if timings is None else timings
@@ -292,7 +295,8 @@ class Engine:
             query = resolve(question, history, names_subject=title_subjects(titles))
         query = query or resolve(question, history)
         t = time.perf_counter()
-        qvec = self.embedder.embed([query])[0]
+        vectors = self.embedder.embed([query] if answer_text is None else [query, answer_text])
+        qvec = vectors[0]
         timings["embed_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         passages = retriever.search(query, qvec, k=k, mode=mode, ranker=ranker)
@@ -300,7 +304,7 @@ class Engine:
         if hits:
             answerer.embed_readings(hits, parsed, self.embedder.embed)
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
-        return query, qvec, passages, hits
+        return query, vectors[-1], passages, hits
 
     def read_question(self, question: str, retriever: Retriever | None = None) -> tuple[str, dict]:
         """(the question as it is searched, {typo: correction}) for a cleaned question.
@@ -312,26 +316,37 @@ class Engine:
             return question, {}
         return correct(question, retriever.df, _is_english_word)
 
-    def read(self, question: str, retriever: Retriever | None = None) -> tuple[Question, str | None, str]:
+    def read(
+        self, question: str, history: list[str] | None = None, retriever: Retriever | None = None
+    ) -> tuple[Question, str | None, str]:
         """(the Question, the text to search or None, a note on how it was read: "" or a
         warning) for a cleaned question; Engine.ask and the evaluation's calibration read
-        questions here.
+        questions here. None: search the question, as a follow-up of `history` when it is one.
 
-        A question that stands alone, typed after (or before) pasted text, is the Question,
-        the pasted text its `pasted` (rag.question.split_pasted): the answer is asked of the
-        question, while the search reads the whole text, pasted words and all (so an FAQ's
-        "I track stable. Can I change to testing?" keeps "stable"). One that leans on the
-        text ("Is this a bug?", "Why?") is read whole. Then one-letter typos (read_question)."""
+        A question typed after (or before) pasted text (rag.question.split_pasted) is the
+        Question, and the search reads the whole text, pasted words and all (an FAQ's "I track
+        stable. Can I change to testing?" needs "stable"): they weigh as words carried from an
+        earlier turn (rag/answer.py `features`). Left aside from the search: text most of
+        whose words the documents never use ("Thanks a lot!", a paragraph in another
+        language), and, after earlier turns, the text before a follow-up ("... What about the
+        yearly plan?"). A question that leans on the text ("Is this a bug?", "Why?") is read
+        whole: the text is what it asks about. One-letter typos in the question are read as
+        the corpus's words (read_question)."""
+        retriever = retriever or self.retriever
         pasted, asked = split_pasted(question)
-        if pasted and needs_context(asked):
+        follow_up = bool(pasted and history and opens_follow_up(asked))
+        if pasted and needs_context(asked) and not follow_up:
             pasted, asked = "", question
-        notes = [f"read \u201c{asked}\u201d as the question, the rest as pasted text"] if pasted else []
-        asked, fixes = self.read_question(asked, retriever)
+        pasted_terms = set(terms(pasted))
+        foreign = len([t for t in pasted_terms if t in retriever.df]) * 2 < len(pasted_terms)
+        fixed, fixes = self.read_question(asked, retriever)
+        notes = []
+        if len(pasted.split()) >= MIN_PASTED_WORDS:  # "Thanks a lot!" is no pasted text to mention
+            notes.append(f"read \u201c{fixed}\u201d as the question, the rest as pasted text")
         if fixes:
             notes.append("read " + ", ".join(f"\u201c{w}\u201d as \u201c{f}\u201d" for w, f in fixes.items()))
-        parsed = replace(parse(asked), pasted=pasted)  # once: retrieval and the answer read the same Question
-        search = self.read_question(question, retriever)[0] if pasted else None
-        return parsed, search, "; ".join(notes)
+        search = question.replace(asked, fixed) if pasted and not (follow_up or foreign) else None
+        return parse(fixed), search, "; ".join(notes)
 
     def ask(
         self,
@@ -363,10 +378,10 @@ class Engine:
                 condensed = condense(self.llm, question, history)
             except Exception as exc:  # the core method still resolves the follow-up
                 warning = f"the model could not condense the follow-up ({type(exc).__name__}); used the core method"
-        parsed, search, note = self.read(question, retriever)
+        parsed, search, note = self.read(question, history, retriever)
         warning = "; ".join(w for w in (warning, note) if w)
         query, qvec, passages, hits = self.retrieve(
-            parsed, history, k, mode, timings, retriever, condensed or search, ranker
+            parsed, history, k, mode, timings, retriever, condensed or search, ranker, search and parsed.text
         )
         t = time.perf_counter()
         composed = answerer.compose(

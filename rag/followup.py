@@ -64,6 +64,11 @@ def _content_words(text: str) -> list[str]:
     return out
 
 
+def opens_follow_up(question: str) -> bool:
+    """True when the question opens as a follow-up does ("What about ...?", "And ...?")."""
+    return bool(_OPENER.search(question))
+
+
 def needs_context(question: str) -> bool:
     content = [w for w in words(question) if w not in STOPWORDS and w not in _QUESTION_WORDS]
     return bool(_ANAPHORA.search(question) or _OPENER.search(question) or len(content) < 2)

@@ -249,9 +249,6 @@ class Question:
     # Ordinals the question names ("the third step" -> {"third"}, ordinals_of): a sentence
     # about another rank ("The first step is ...") does not answer it.
     ordinals: frozenset[str] = frozenset()
-    # Text the user pasted around the question (split_pasted): what it is about, not what it
-    # asks; a sentence of it is no answer, the user has just read it.
-    pasted: str = ""
 
     @property
     def name_seqs(self) -> list[list[str]]:
@@ -274,13 +271,26 @@ def normalise(text: str) -> str:
 
 # --- a question typed after pasted text ---------------------------------------------------
 
-# A sentence ends at . ! or ? (closing quotes and brackets after it) before a space and a
-# capital, a digit or an opening quote; not after a title or an initial ("Dr. Smith",
-# "J. Doe", "U.S. law"), which a capitalised word also follows.
-_SENTENCE_END = re.compile(r"(?<=[.!?])([\"'\u201d\u2019)\]]*)\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
-_NOT_AN_END = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Mt|Gen|Col|Lt|Capt|Rev|No|Vol|Fig|vs|etc|e\.g|i\.e)|\b[A-Z]|\.[A-Za-z])\.$"
+_ASKING = (
+    r"(?:how|what|when|where|who|whom|whose|why|which|is|are|was|were|do|does|did|can|could|will|would|should|may)\b"
 )
+# A sentence ends at . ! or ? (closing quotes and brackets after it) before a space and a
+# capital, a digit, an opening quote or a question word typed in lower case ("... euros. how
+# long ...?"); not after a title or an initial ("Dr. Smith", "J. Doe", "U.S. law"), which a
+# capitalised word also follows, unless a question word does ("... at 6 a.m. When ...?").
+_SENTENCE_END = re.compile(rf"(?<=[.!?])([\"'\u201d\u2019)\]]*)\s+(?=[\"'\u201c\u2018(\[]?(?:[A-Z0-9]|{_ASKING}))")
+_NOT_AN_END = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Mt|Gen|Col|Lt|Capt|Rev|No|Vol|Fig|vs|e\.g|i\.e)|\b[A-Z]|\.[A-Za-z])\.$"
+)
+_TITLE_END = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sr|Jr|Gen|Col|Lt|Capt|Rev)\.$")
+_QUESTION_START = re.compile(rf"[\"'\u201c\u2018(\[]?{_ASKING}", re.I)
+
+
+def _is_cut(text: str, m: re.Match) -> bool:
+    before = text[max(0, m.start() - 16) : m.start()]  # the word ending there is all that counts
+    if _QUESTION_START.match(text, m.end()):
+        return not _TITLE_END.search(before)
+    return not _NOT_AN_END.search(before)
 
 
 def split_pasted(text: str) -> tuple[str, str]:
@@ -288,21 +298,26 @@ def split_pasted(text: str) -> tuple[str, str]:
     "I deleted a lot of data but the file did not shrink. Is this a bug?" -> ("I deleted a lot
     of data but the file did not shrink.", "Is this a bug?"). The question is the last sentence
     that ends in "?", with the questions right before it ("Can I change to testing? If so,
-    how?"); the pasted text is every other sentence, in order. ("", text) when the text has no
-    other sentence or asks nothing with "?".
+    how?"; a bare "2." between them too); the pasted text is every other sentence, in order.
+    ("", text) when the text asks nothing with "?" or has no other sentence.
 
     Why: read whole, the pasted sentences outweigh the question in the terms an answer must
     hold and in what kind of answer it asks for, so the answer was the pasted sentence itself
     ("The roof will cost 80,000 euros. How long will the work take?" quoted the roof's cost).
     rag/engine.py `Engine.read` decides what to do with the parts: the search still reads the
     whole text (an FAQ's "I track stable. Can I change to testing?" needs "stable"; searching
-    the question alone cost debian-faq 3 questions of R@1), the answer reads the question, and
-    no pasted sentence is quoted back (rag/answer.py).
+    the question alone cost debian-faq 3 questions of R@1), while the answer reads the question
+    (its kind, its terms at full weight, its vector). A sentence saying what was pasted may
+    still answer: "A day pass costs 12 euros. How much does a day pass cost?" is answered by
+    the document's sentence, which confirms it (never quoting pasted sentences back lost such
+    answers).
 
-    What it deliberately doesn't: split at every full stop. A title or an initial ("Dr.
-    Smith", "U.S. law") ends no sentence."""
+    What it deliberately doesn't: split at every full stop, or at a line break (the question
+    arrives with its whitespace collapsed). A title or an initial ("Dr. Smith", "U.S. law")
+    ends no sentence; only "?" asks (not "\uff1f" or a Spanish "\u00bf...?": the model reads
+    English)."""
     text = normalise(text)
-    cuts = [m for m in _SENTENCE_END.finditer(text) if not _NOT_AN_END.search(text[: m.start()])]
+    cuts = [m for m in _SENTENCE_END.finditer(text) if _is_cut(text, m)]
     if not cuts:
         return "", text
     starts = [0, *(m.end() for m in cuts)]
@@ -313,10 +328,11 @@ def split_pasted(text: str) -> tuple[str, str]:
         return "", text
     last = max(i for i, a in enumerate(asks) if a)
     first = last
-    while first > 0 and asks[first - 1]:  # "Can I change to testing? If so, how?" is asked as one
+    # "Can I change to testing? If so, how?" is asked as one, and so are numbered questions.
+    while first > 0 and (asks[first - 1] or not any(c.isalpha() for c in sentences[first - 1])):
         first -= 1
     pasted = " ".join(sentences[:first] + sentences[last + 1 :])
-    return pasted, " ".join(sentences[first : last + 1])
+    return (pasted, " ".join(sentences[first : last + 1])) if pasted else ("", text)
 
 
 def parse(text: str | Question) -> Question:

@@ -181,7 +181,22 @@ def test_how_why_questions(question, how_why):
         ("What is X? Why am I getting it?", "", "What is X? Why am I getting it?"),
         # a closing quote stays with its sentence; whitespace collapsed
         ('He said "Stop."  Why did  he stop?', 'He said "Stop."', "Why did he stop?"),
-        ("It costs 3.5 euros. Why?", "It costs 3.5 euros.", "Why?"),
+        ("It costs 3.5 euros now. Why?", "It costs 3.5 euros now.", "Why?"),
+        # a question word typed in lower case; "a.m." or "etc." before a question word
+        (
+            "The roof will cost 80,000 euros. how long is the work?",
+            "The roof will cost 80,000 euros.",
+            "how long is the work?",
+        ),
+        ("The gym opens at 6 a.m. When does the pool open?", "The gym opens at 6 a.m.", "When does the pool open?"),
+        ("I packed towels, shoes, etc. Which locker is mine?", "I packed towels, shoes, etc.", "Which locker is mine?"),
+        # numbered questions are asked together
+        (
+            "I have two questions. 1. How much is it? 2. Is it open?",
+            "I have two questions.",
+            "1. How much is it? 2. Is it open?",
+        ),
+        ("Thanks. How much is the yearly plan?", "Thanks.", "How much is the yearly plan?"),
     ],
 )
 def test_split_pasted(text, pasted, question):

@@ -1186,6 +1186,20 @@ CORPORA["council-roof"] = {
             "The roof will cost 80,000 euros. [1]",
             "How much will the roof cost?",
         ),
+        # the pasted text says what the question asks: the document's sentence confirms it
+        (
+            "The roof will cost 80,000 euros. How much will the roof cost?",
+            "The roof will cost 80,000 euros. [1]",
+            "How much will the roof cost?",
+        ),
+        # a question word in lower case; an "a.m." before a question word
+        (
+            "The roof will cost 80,000 euros. how long will the work take?",
+            "Work starts in June and takes six weeks. [1]",
+            "how long will the work take?",
+        ),
+        # words the documents never use are left aside ("thanks", "lot": whole, it was refused)
+        ("Thanks a lot! How long will the work take?", "Work starts in June and takes six weeks. [1]", None),
         # the question typed first, a remark after it
         (
             "How much will the roof cost? The council approved a new roof for the sports hall.",
@@ -1200,7 +1214,7 @@ CORPORA["council-roof"] = {
         ),
     ],
 )
-def test_a_question_after_pasted_text_is_answered_not_the_pasted_text(engines, question, expected, read_as):
+def test_a_question_after_pasted_text_is_answered_as_the_question(engines, question, expected, read_as):
     got = engines("council-roof").ask(question)
     assert got.answered and got.answer == expected
     assert got.question == question  # the JSON's "question" is what the user typed
@@ -1208,3 +1222,26 @@ def test_a_question_after_pasted_text_is_answered_not_the_pasted_text(engines, q
         assert f"read \u201c{read_as}\u201d as the question" in got.warning
     else:
         assert "as the question" not in got.warning
+
+
+@pytest.mark.parametrize(
+    "question, history, expected",
+    [
+        # after earlier turns, a follow-up typed after a remark is still a follow-up
+        (
+            "I can't wait for it. What about the pool?",
+            ["How long will the work take?"],
+            "The pool stays open during the works. [1]",
+        ),
+        # pasted text in another language is left aside by the search
+        (
+            "Mi hermano y yo queremos nadar juntos los sábados por la mañana. How long will the work take?",
+            [],
+            "Work starts in June and takes six weeks. [1]",
+        ),
+    ],
+)
+def test_pasted_text_left_aside(engines, question, history, expected):
+    got = engines("council-roof").ask(question, history)
+    assert got.answered and got.answer == expected
+    assert "as the question, the rest as pasted text" in got.warning
