@@ -72,6 +72,7 @@ from .text import (
     passage_terms,
     spoken_dates,
     terms,
+    words,
 )
 from .types import REFUSAL, Citation, Passage, SentenceHit
 
@@ -336,6 +337,17 @@ def reference_share(text: str) -> float:
     return inside / len(words)
 
 
+def _echoes_pasted(sentence: str, pasted: str, own: set[str]) -> bool:
+    """True for a sentence the user pasted (`pasted`: rag.text.words joined by spaces) that
+    holds under half of the question's own terms: "The roof will cost 80,000 euros." tells
+    "How long will the work take?" nothing new. One that holds them answers by confirming what
+    was pasted ("A day pass costs 12 euros. How much does a day pass cost?")."""
+    seq = words(sentence)
+    if len(seq) < 3 or f" {' '.join(seq)} " not in f" {pasted} ":
+        return False
+    return len(own & set(terms(sentence))) * 2 < len(own)
+
+
 def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[SentenceHit], idf) -> list[Scored]:
     """The signals of every candidate sentence that could answer (unscored); `question` is
     parsed once (rag/question.py) or given parsed."""
@@ -365,8 +377,11 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
     about_notes = bool(_ASKS_ABOUT_NOTES.search(q.text))
     keyed = _keyed_tables(q, hits)
     about = _about_subject(q, hits, seq_at)
+    pasted = " ".join(words(q.pasted))
     for h in hits:
         if about and h.source not in about:  # "Is the shop open?" is not answered from the museum's page
+            continue
+        if pasted and _echoes_pasted(h.text, pasted, own):
             continue
         # Bylines and fragments ('to franceinfo') are not evidence; a short command in a code
         # block ("redis-cli FLUSHDB") is, and so is a short table row ("South | 40"), which its

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 import unicodedata
+from dataclasses import replace
 from functools import lru_cache
 
 from . import answer as answerer
@@ -346,7 +347,7 @@ class Engine:
         if fixes:
             notes.append("read " + ", ".join(f"\u201c{w}\u201d as \u201c{f}\u201d" for w, f in fixes.items()))
         search = question.replace(asked, fixed) if pasted and not (follow_up or foreign) else None
-        return parse(fixed), search, "; ".join(notes)
+        return replace(parse(fixed), pasted=pasted), search, "; ".join(notes)
 
     def ask(
         self,

@@ -249,6 +249,8 @@ class Question:
     # Ordinals the question names ("the third step" -> {"third"}, ordinals_of): a sentence
     # about another rank ("The first step is ...") does not answer it.
     ordinals: frozenset[str] = frozenset()
+    # Text the user pasted around the question (split_pasted; rag/engine.py `Engine.read`).
+    pasted: str = ""
 
     @property
     def name_seqs(self) -> list[list[str]]:

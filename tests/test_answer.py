@@ -23,6 +23,7 @@ from rag.answer import (
     Scored,
     Weights,
     _asks,
+    _echoes_pasted,
     _fragment,
     _number_near,
     another_owner,
@@ -41,7 +42,7 @@ from rag.answer import (
     window,
 )
 from rag.question import asked_terms, attribute_of, correct, parse, split_pasted, weekdays
-from rag.text import amounts, dates, spoken_dates, terms
+from rag.text import amounts, dates, spoken_dates, terms, words
 from rag.types import Passage, SentenceHit
 
 
@@ -201,6 +202,30 @@ def test_how_why_questions(question, how_why):
 )
 def test_split_pasted(text, pasted, question):
     assert split_pasted(text) == (pasted, question)
+
+
+@pytest.mark.parametrize(
+    "sentence, pasted, question, echoes",
+    [
+        # pasted, and holding none of what is asked: no answer
+        (
+            "The default cache size grew to 256 MB.",
+            "The default cache size grew to 256 MB.",
+            "How do I upgrade Heron?",
+            True,
+        ),
+        # pasted, and holding what is asked: the document confirms what was pasted
+        ("A day pass costs 12 euros.", "A day pass costs 12 euros.", "How much does a day pass cost?", False),
+        # not pasted (the paste is another sentence), or too short to tell
+        ("To upgrade, run heron-admin migrate.", "The default cache size grew.", "How do I upgrade Heron?", False),
+        ("Yes.", "Yes. It is.", "How do I upgrade Heron?", False),
+        # matched by words, whatever the case and punctuation
+        ("The cache grew, a lot!", "the CACHE grew a lot and then some", "How do I upgrade?", True),
+    ],
+)
+def test_echoes_pasted(sentence, pasted, question, echoes):
+    own = set(parse(question).terms)
+    assert _echoes_pasted(sentence, " ".join(words(pasted)), own) is echoes
 
 
 @pytest.mark.parametrize(
