@@ -309,10 +309,9 @@ def split_pasted(text: str) -> tuple[str, str]:
     rag/engine.py `Engine.read` decides what to do with the parts: the search still reads the
     whole text (an FAQ's "I track stable. Can I change to testing?" needs "stable"; searching
     the question alone cost debian-faq 3 questions of R@1), while the answer reads the question
-    (its kind, its terms at full weight, its vector). A sentence saying what was pasted may
-    still answer: "A day pass costs 12 euros. How much does a day pass cost?" is answered by
-    the document's sentence, which confirms it (never quoting pasted sentences back lost such
-    answers).
+    (its kind, its terms at full weight, its vector). A pasted sentence answers only when it
+    holds what is asked (rag/answer.py `_echoes_pasted`): "A day pass costs 12 euros. How much
+    does a day pass cost?" is answered by the document's sentence, which confirms it.
 
     What it deliberately doesn't: split at every full stop, or at a line break (the question
     arrives with its whitespace collapsed). A title or an initial ("Dr. Smith", "U.S. law")
