@@ -71,7 +71,7 @@ def opens_follow_up(question: str) -> bool:
 
 def needs_context(question: str) -> bool:
     content = [w for w in words(question) if w not in STOPWORDS and w not in _QUESTION_WORDS]
-    return bool(_ANAPHORA.search(question) or _OPENER.search(question) or len(content) < 2)
+    return bool(_ANAPHORA.search(question) or opens_follow_up(question) or len(content) < 2)
 
 
 # Only pronouns for people are replaced by a name: "it" or "there" may mean the topic.
