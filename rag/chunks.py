@@ -42,7 +42,9 @@ from pathlib import Path
 from .errors import StoreError
 from .types import Chunk, Document, Span
 
-_LEADING_JUNK = re.compile(r"^[\s\ufeff\-\u2013\u2014>*•]+")  # BOM, dialogue dashes, '>>' markers, bullets
+# BOM, dialogue dashes, '>>' markers, bullets; not the dash of an option ("-k --keep", a
+# manual's entry: rag/options.py) or of a negative number.
+_LEADING_JUNK = re.compile(r"^(?:[\s\ufeff\u2013\u2014>*•]|-{3,}|--?(?![\w-]))+")
 _TRAILING_SPACE = re.compile(r"\s+$")
 # A unit longer than this many word pieces (a transcript line without punctuation) is cut
 # into windows of WINDOW_TOKENS sharing WINDOW_OVERLAP, so a fact is whole in one window
@@ -533,6 +535,12 @@ def doc_key(doc: Document) -> str:
 
 def chunk_id(key: str, index: int) -> str:
     return f"{key}-c{index:05d}"
+
+
+def split_chunk_id(cid: str) -> tuple[str, int]:
+    """(document key, chunk index) of a `chunk_id`."""
+    key, index = cid.rsplit("-c", 1)
+    return key, int(index)
 
 
 def sentence_id(key: str, index: int) -> str:

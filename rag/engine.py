@@ -301,6 +301,8 @@ class Engine:
         timings["embed_ms"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         passages = retriever.search(query, qvec, k=k, mode=mode, ranker=ranker)
+        if parsed.options and passages:  # "What does gzip -k do?": the manual's entry for -k
+            passages += retriever.defining(passages, parsed.options)
         hits = retriever.candidate_sentences(passages) if passages else []
         if hits:
             answerer.embed_readings(hits, parsed, self.embedder.embed)

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from . import options
 from .text import MONTH_NAMES, STOPWORDS, amounts, dates, name_runs, terms, undated
 
 _PERCENT_Q = re.compile(r"\b(percentage|percent|share|proportion|fraction|what part)\b", re.I)
@@ -251,6 +252,9 @@ class Question:
     ordinals: frozenset[str] = frozenset()
     # Text the user pasted around the question (split_pasted; rag/engine.py `Engine.read`).
     pasted: str = ""
+    # The command-line options a question asks the meaning of ("What does gzip -k do?" ->
+    # ("-k",), rag/options.py); () for other questions, those that merely name one included.
+    options: tuple[str, ...] = ()
 
     @property
     def name_seqs(self) -> list[list[str]]:
@@ -337,6 +341,17 @@ def split_pasted(text: str) -> tuple[str, str]:
     return (pasted, " ".join(sentences[first : last + 1])) if pasted else ("", text)
 
 
+def options_of(text: str) -> tuple[str, ...]:
+    """The options a question asks the meaning of (rag/options.py); in an ALL CAPS question
+    each also in lower case, after it ("WHAT DOES CUT -F DO?": cut has -f only)."""
+    if not options.asks_meaning(text):
+        return ()
+    asked = options.asked(text)
+    if not cased_throughout(text):
+        return asked
+    return asked + tuple(o.lower() for o in asked if o.lower() not in asked)
+
+
 def parse(text: str | Question) -> Question:
     """The question's parts; a Question is returned as it is."""
     if isinstance(text, Question):
@@ -360,6 +375,7 @@ def parse(text: str | Question) -> Question:
         days=weekdays(text),
         subject=subject_of(text),
         ordinals=ordinals_of(text),
+        options=options_of(text),
     )
 
 

@@ -31,8 +31,9 @@ import numpy as np
 from . import fusion, generation, lexical
 from . import sentences as sentence_files
 from . import store as vectors
-from .chunks import chunk_id, sentence_id, split_sentence_id
+from .chunks import chunk_id, sentence_id, split_chunk_id, split_sentence_id
 from .errors import StoreError
+from .options import ALIAS_LINES, defined, entry_lines
 from .question import is_yes_no
 from .text import contains, terms
 from .types import Passage, SentenceHit, Span
@@ -42,6 +43,26 @@ MODES = ("hybrid", "rrf", "vector", "bm25")
 # at this depth (rag/ranker.json's meta): 50 reaches a passage both lists put in the 30s.
 DEPTH = 50
 PHRASE_DEPTH = 50  # passages a corpus-wide phrase check reads (BM25's best for the phrase's terms)
+DEFINING_DOCS = 3  # documents of the retrieved passages searched for an asked option's definition
+DEFINING_ENTRIES = 4  # entries defining it fetched per document (a manual of subcommands repeats "-v")
+
+
+def _passage(cid: str, doc: str, meta: dict, score: float, vec_rank=0, bm25_rank=0, cos=None) -> Passage:
+    """A Passage of a stored chunk (`doc`, its text; `meta`, its metadata)."""
+    return Passage(
+        chunk_id=cid,
+        source=meta["source"],
+        title=meta["title"],
+        subjects=meta.get("subjects", ""),
+        text=doc,
+        start=meta["start"],
+        end=meta["end"],
+        score=score,
+        vector_rank=int(vec_rank) or None,
+        bm25_rank=int(bm25_rank) or None,
+        vector_score=None if cos is None else float(cos),
+        sentence_ids=tuple(sentence_id(meta["key"], i) for i in range(meta["s_first"], meta["s_last"] + 1)),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -317,26 +338,45 @@ class Retriever:
         scores = rank_scores(sig, mode, ranker)
         best = [sig.ids[i] for i in fusion.order(sig.ids, scores)[:k]]
         at = {cid: i for i, cid in enumerate(sig.ids)}
-        out = []
-        for cid in best:
-            doc, meta = rows[cid]
-            i = at[cid]
-            out.append(
-                Passage(
-                    chunk_id=cid,
-                    source=meta["source"],
-                    title=meta["title"],
-                    subjects=meta.get("subjects", ""),
-                    text=doc,
-                    start=meta["start"],
-                    end=meta["end"],
-                    score=float(scores[i]),
-                    vector_rank=int(sig.vec_rank[i]) or None,
-                    bm25_rank=int(sig.bm25_rank[i]) or None,
-                    vector_score=float(sig.cos_chunk[i]),
-                    sentence_ids=tuple(sentence_id(meta["key"], i) for i in range(meta["s_first"], meta["s_last"] + 1)),
-                )
-            )
+        return [
+            _passage(cid, *rows[cid], float(scores[i]), sig.vec_rank[i], sig.bm25_rank[i], sig.cos_chunk[i])
+            for cid, i in ((cid, at[cid]) for cid in best)
+        ]
+
+    def defining(self, passages: list[Passage], options, docs: int = DEFINING_DOCS) -> list[Passage]:
+        """The chunks, not among `passages`, that hold a definition list's entry for one of
+        `options` (rag/options.py `defined`: "-k --keep" and its description after it) in the
+        first `docs` documents of `passages`, in rank order (DEFINING_ENTRIES entries each at
+        most); scored as the last of `passages`, with no ranks.
+
+        For a question about an option ("What does gzip -k do?"): BM25 has no term for "-k",
+        so the manual's entry is rarely among the passages retrieved for "gzip". Each
+        document's sentence texts are read once (rag/sentences.py), its chunks' metadata by id."""
+        wanted = set(options)
+        keys: list[str] = []
+        for p in passages:
+            key = split_chunk_id(p.chunk_id)[0]
+            if key not in keys:
+                keys.append(key)
+        have = {p.chunk_id for p in passages}
+        # Ranked last: a fetched chunk must not look like the best passage to the answer model.
+        floor = min((p.score for p in passages), default=0.0)
+        out: list[Passage] = []
+        for key in keys[:docs]:
+            texts = self.sentences.texts(key)
+            entries = [i for i, t in enumerate(texts) if any(wanted & set(defined(x)[0]) for _, x in entry_lines(t))]
+            if not entries:
+                continue
+            ids = [chunk_id(key, i) for i in range(self.live.counts.get(key, 0))]
+            got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
+            chunks = sorted(zip(got["ids"], got["documents"], got["metadatas"]), key=lambda x: x[2]["s_first"])
+            for i in entries[:DEFINING_ENTRIES]:
+                # The chunks holding the entry and the units after it: its description follows
+                # it, after its aliases' lines (rag/answer.py `_entry`).
+                for c in chunks:
+                    if c[2]["s_first"] <= i + ALIAS_LINES + 1 and c[2]["s_last"] >= i and c[0] not in have:
+                        have.add(c[0])
+                        out.append(_passage(*c, floor))
         return out
 
     def candidate_sentences(self, passages: list[Passage]) -> list[SentenceHit]:

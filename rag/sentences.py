@@ -145,6 +145,10 @@ class Sentences:
         start, end = spans[index]
         return texts[index], start, end, vectors[index]
 
+    def texts(self, key: str) -> list[str]:
+        """The texts of every sentence of document `key`, in order."""
+        return self._load(key)[1]
+
     def context(self, key: str, index: int) -> str:
         """The context of sentence `index` (heading path, table header, lead-in), or ""."""
         contexts = self._load(key)[3]

@@ -1,0 +1,328 @@
+"""Questions about command-line options (rag/options.py): the pure parts table-driven, then
+end to end over manuals of my own in the layouts real ones use (a rendered manual page with
+term lines and an option summary, a Markdown list, an HTML definition list, an rST option
+list, an HTML definition list): real model, real Chroma in a temp dir.
+
+The class: "What does gzip -k do?" was read as "What does gzip do?" ("-k" is no term) and
+answered with any sentence about gzip; the entry defining -k was rarely even retrieved.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import rag
+from rag import options
+from rag.chunks import split_sentences
+
+
+@pytest.mark.parametrize(
+    "question, asked, meaning",
+    [
+        ("What does gzip -k do?", ("-k",), True),
+        ("What does the tar -z option do?", ("-z",), True),
+        ("What does the -s flag of bzip2 do?", ("-s",), True),
+        ("What is grep -o for?", ("-o",), True),
+        ("what does --color mean in ls?", ("--color",), True),
+        ("Explain the rsync --delete option", ("--delete",), True),
+        ("What do -a and -v do in rsync?", ("-a", "-v"), True),
+        # naming an option without asking what it does
+        ("In which file does git config --global save my name?", ("--global",), False),
+        ('Why do I get "ld: cannot find -lfoo"?', ("-lfoo",), False),
+        ("How do I use tar -x?", ("-x",), False),
+        # other phrasings
+        ("In diff, what does -y mean?", ("-y",), True),
+        ("What is the meaning of diff -y?", ("-y",), True),
+        ("What is -d in cut?", ("-d",), True),
+        ("Tell me what cp -u does.", ("-u",), True),
+        ("How does the -y option of diff work?", ("-y",), True),
+        ("ls -a: what does it do?", ("-a",), True),
+        # no option at all: hyphenated words, ranges, negative numbers
+        ("What is the e-mail address of the x86-64 team?", (), False),
+        ("What does a well-known cost-of-living index do?", (), False),
+        ("What happens at -5 degrees?", ("-5",), False),  # a digit is an option ("xargs -0"): not asked about
+        ("What does xargs -0 do?", ("-0",), True),
+        ("What does -15 mean?", (), False),
+        ("What does the 3-5 range mean?", (), False),
+    ],
+)
+def test_asked_options(question, asked, meaning):
+    assert options.asked(question) == asked
+    assert options.asks_meaning(question) is meaning
+
+
+@pytest.mark.parametrize(
+    "unit, names, description",
+    [
+        # a manual page's term line: the description is the next unit
+        ("-k --keep", ("-k", "--keep"), ""),
+        ("-z, --gzip, --gunzip, --ungzip", ("-z", "--gzip", "--gunzip", "--ungzip"), ""),
+        ("--color[=WHEN], --colour[=WHEN]", ("--color", "--colour"), ""),
+        ("-f, --file=ARCHIVE", ("-f", "--file"), ""),
+        ("-o FILE, --output FILE", ("-o", "--output"), ""),
+        ("--depth <n>", ("--depth",), ""),
+        ("<dt>--all</dt>", ("--all",), ""),
+        # term and description on one line: a summary's row, a short option, Markdown, rST, asciidoc
+        ("--verbose, -v\t\tincrease verbosity", ("--verbose", "-v"), "increase verbosity"),
+        ("--help Output a usage message and exit.", ("--help",), "Output a usage message and exit."),
+        ("`-k`, `--keep`: keep input files", ("-k", "--keep"), "keep input files"),
+        ("* `--depth <n>`: create a shallow clone", ("--depth",), "create a shallow clone"),
+        ("-k, --keep  Keep the input files.", ("-k", "--keep"), "Keep the input files."),
+        ("-a::", ("-a",), ""),
+        # lower-case and one-letter argument names, wget's aliases, a Markdown table's row
+        ("-O file", ("-O",), ""),
+        ("-A acclist --accept acclist", ("-A", "--accept"), ""),
+        ("-c N, --clients N", ("-c", "--clients"), ""),
+        ("`-j N`, `--jobs=N`: render N pages", ("-j", "--jobs"), "render N pages"),
+        ("| `-w`, `--watch` | rebuild on change", ("-w", "--watch"), "rebuild on change"),
+        # prose that opens with an option is no entry
+        ("--silent is used and a line is selected, the exit status is 0", (), ""),
+        ("-k keeps the input files", (), ""),
+        ("gzip -k file.txt", (), ""),
+        ("-0 ... -9", (), ""),
+        ("Use -k to keep the input.", (), ""),
+    ],
+)
+def test_defined_options(unit, names, description):
+    assert options.defined(unit) == (names, description)
+
+
+@pytest.mark.parametrize(
+    "text, wanted, held",
+    [
+        ("Use -k to keep the input.", ("-k",), True),
+        ("Use -kb to keep the input.", ("-k",), False),
+        ("see --keep-dirlinks", ("--keep",), False),
+        ("(-k) keeps them", ("-k",), True),
+        ("a well-known tool", ("-known",), False),
+    ],
+)
+def test_holds(text, wanted, held):
+    assert options.holds(text, wanted) is held
+
+
+def test_without_leaves_what_else_is_named():
+    assert options.without("What does wget's --limit-rate=20k do?").split() == ["What", "does", "wget's", "do?"]
+
+
+def test_a_units_leading_option_dash_is_kept():
+    """A manual's term line keeps its dashes (a list bullet's dash is still trimmed)."""
+    text = "OPTIONS\n       -k --keep\n              Keep input files.\n\n- a bullet item here\n"
+    units = [text[s.start : s.end] for s in split_sentences(text)]
+    assert "-k --keep" in units
+    assert "a bullet item here" in units
+
+
+HERON_MAN = """HERON(1)                      User Commands                     HERON(1)
+
+NAME
+       heron - pack and unpack nest archives
+
+SYNOPSIS
+       heron [OPTION]... [FILE]...
+
+DESCRIPTION
+       Heron packs files into nest archives and unpacks them again.  By default
+       heron replaces each input file by its packed copy.
+
+OPTIONS
+   Summary
+       --dry-run, -n            show what would be packed, pack nothing
+       --level=N, -L N          set the packing level
+
+   Details
+       -k, --keep
+              Keep the input files after packing.  Without it, each input
+              file is deleted once its packed copy is written.
+
+       -r, --recursive
+              Pack the files of directories and their subdirectories.
+
+       -t, --test
+              Test the integrity of nest archives and report damaged ones.
+
+       -q, --quiet
+              Print nothing but errors.
+
+       -0, --null
+              Read file names ending in a null character, not a newline.
+
+EXIT STATUS
+       heron exits with status 0 on success and 2 when an archive is damaged.
+"""
+
+WREN_MAN = """WREN(1)                       User Commands                      WREN(1)
+
+NAME
+       wren - watch folders for changes
+
+OPTIONS
+       --sandbox
+              Run every hook in a sandbox without network access.
+
+       -i, --interval=SECONDS
+              Check the folders every SECONDS seconds (default 5).
+"""
+
+KITE_MD = """# kite command reference
+
+kite uploads files to a shared folder.
+
+## Options
+
+- `-s`, `--silent`: print nothing while uploading.
+- `-p`, `--parallel`: upload up to four files at once.
+- `--resume`: continue an interrupted upload where it stopped.
+"""
+
+LARK_HTML = """<html><head><title>lark options</title></head><body><h1>lark</h1>
+<p>lark prints labels.</p><h2>Options</h2><dl>
+<dt><code>-w</code>, <code>--wide</code></dt><dd>Print labels in wide format.</dd>
+<dt>--copies=N</dt><dd><p>Print N copies of each label.</p></dd></dl></body></html>
+"""
+
+OWL_RST = """owl
+===
+
+owl sorts photos.
+
+Options
+-------
+
+-d, --date     Sort the photos by the date they were taken.
+-r, --reverse  Sort in reverse order.
+"""
+
+FINCH_MAN = """FINCH(1)                      User Commands                     FINCH(1)
+
+NAME
+       finch - fetch feeds
+
+OPTIONS
+       -N
+       --newer
+           Fetch only the items newer than the local copy.
+
+       -O file
+           Write every item to file instead of the screen.
+
+EXAMPLES
+       To fetch everything again:
+
+       $ finch -a
+       will fetch every item, old ones too, and replace the local copy.
+"""
+
+ROBIN_HELP = """Usage: robin [OPTION]... QUEUE
+Cancel jobs in a print queue.
+
+Options:
+  -a, --all             cancel every job in the queue
+  -q, --quiet           print nothing except errors
+  -f, --format=FMT      print the job list in FMT, one of table, json or csv
+  -h, --help            display this help and exit
+"""
+
+PIPIT_MD = """# pipit reference
+
+pipit serves a folder over HTTP.
+
+| Option | Meaning |
+|---|---|
+| `-p`, `--port PORT` | listen on PORT instead of 8000 |
+| `--open` | open the page in a browser once it is ready |
+"""
+
+CORPUS = {
+    "heron.txt": HERON_MAN,
+    "wren.txt": WREN_MAN,
+    "kite.md": KITE_MD,
+    "lark.html": LARK_HTML,
+    "owl.rst": OWL_RST,
+    "finch.txt": FINCH_MAN,
+    "pipit.md": PIPIT_MD,
+    "robin.txt": ROBIN_HELP,
+}
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    root = tmp_path_factory.mktemp("options")
+    (root / "docs").mkdir()
+    for name, text in CORPUS.items():
+        (root / "docs" / name).write_text(text, encoding="utf-8")
+    return rag.Engine(rag.Settings(docs=root / "docs", index=root / "index"))
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # a term line and its description, the next unit: both quoted, each cited
+        (
+            "What does heron -k do?",
+            "-k, --keep [1] Keep the input files after packing. [2]",
+        ),
+        (
+            "What is the --test option of heron for?",
+            "-t, --test [1] Test the integrity of nest archives and report damaged ones. [2]",
+        ),
+        (
+            "what does the -r flag mean in heron?",
+            "-r, --recursive [1] Pack the files of directories and their subdirectories. [2]",
+        ),
+        # a summary's row: its own line, not the rows after it
+        ("What does heron -n do?", "--dry-run, -n show what would be packed, pack nothing [1]"),
+        # another manual, an option with a value
+        (
+            "What does wren --interval do?",
+            "-i, --interval=SECONDS [1] Check the folders every SECONDS seconds (default 5). [2]",
+        ),
+        # a Markdown list item
+        ("What does the kite --resume option do?", "`--resume`: continue an interrupted upload where it stopped. [1]"),
+        ("What does kite -p do?", "`-p`, `--parallel`: upload up to four files at once. [1]"),
+        # aliases one per line (wget's layout), a lower-case argument, a Markdown table's row
+        ("What does finch --newer do?", "-N [1] --newer [2] Fetch only the items newer than the local copy. [3]"),
+        ("What is finch -O for?", "-O file [1] Write every item to file instead of the screen. [2]"),
+        (
+            "What does the --open option of pipit do?",
+            "Option | Meaning [1] `--open` | open the page in a browser once it is ready [2]",
+        ),
+        # a --help text's row, on a later line of its unit; a digit option
+        (
+            "What is the --format option of robin for?",
+            "-f, --format=FMT print the job list in FMT, one of table, json or csv [1]",
+        ),
+        ("What does heron -0 do?", "-0, --null [1] Read file names ending in a null character, not a newline. [2]"),
+        # no entry: the example's line and the sentence continuing it
+        (
+            "What does finch -a do?",
+            "$ finch -a [1] will fetch every item, old ones too, and replace the local copy. [2]",
+        ),
+        # an HTML definition list, an rST option list
+        ("What does lark --wide do?", "-w, --wide [1] Print labels in wide format. [2]"),
+        ("What does owl -d do?", "-d, --date Sort the photos by the date they were taken. [1]"),
+    ],
+)
+def test_a_question_about_an_option_quotes_its_entry(engine, question, expected):
+    got = engine.ask(question)
+    assert got.answered and got.answer == expected
+    assert all(c.source for c in got.citations)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What does heron -y do?",  # no such option anywhere
+        "What does heron --sandbox do?",  # wren's option, not heron's
+        "What does the kite --interval option do?",  # wren's again
+    ],
+)
+def test_an_option_the_command_lacks_is_refused(engine, question):
+    got = engine.ask(question)
+    assert not got.answered, got.answer
+
+
+def test_a_question_about_the_command_itself_is_unchanged(engine):
+    """Without an option, the question is about the command, answered from its description."""
+    got = engine.ask("What does heron do?")
+    assert got.answered and "Heron packs files into nest archives" in got.answer
