@@ -378,17 +378,19 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
     keyed = _keyed_tables(q, hits)
     about = _about_subject(q, hits, seq_at)
     pasted = " ".join(words(q.pasted))
-    option_subject = _option_subject(q) if q.options else set()
-    text_at = {(h.source, h.index): h.text for h in hits} if q.options else {}
+    # In a manual (the retrieved text holds a definition list's entries), a question about an
+    # option it never names is no question about the command: "What does gzip -y do?".
+    manual = bool(q.options) and any(options.entry_lines(h.text) for h in hits)
+    option_subject = options.subject(q.text) if manual else set()
+    text_at = {(h.source, h.index): h.text for h in hits} if manual else {}
     for h in hits:
         if about and h.source not in about:  # "Is the shop open?" is not answered from the museum's page
             continue
         if pasted and _echoes_pasted(h.text, pasted, own):
             continue
         # "What does gzip -k do?" asks about -k, in gzip's documents (no entry defines it: see
-        # definition): the sentence holds it, or continues the line before, which does ("$ git
-        # commit -a" / "will update the index with any files that you've modified").
-        if q.options and not _about_option(q.options, option_subject, h, text_at.get((h.source, h.index - 1), "")):
+        # definition): the sentence names it, or continues the line before, which does.
+        if manual and not options.may_answer(q.options, option_subject, h, text_at.get((h.source, h.index - 1), "")):
             continue
         # Bylines and fragments ('to franceinfo') are not evidence; a short command in a code
         # block ("redis-cli FLUSHDB") is, and so is a short table row ("South | 40"), which its
@@ -773,7 +775,7 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
         # are three versions of Debian GNU/Linux:") announces what follows: the list or code
         # block after it is what answers, so it is quoted too, each unit cited in its own right.
         out[1:1] = [unit(h) for h in block_after(best.hit, at) if not any(c.hit is h for c in out)]
-    elif q.options and _looks_like_code(best.hit.text) and nxt is not None and _continues_code(nxt, best.hit):
+    elif q.options and nxt is not None and _continues_code(nxt, best.hit):
         # "What does git commit -a do?" answered by "$ git commit -a": what it does is the
         # sentence that continues it ("will update the index with any files ...").
         if not any(c.hit is nxt for c in out):
@@ -1077,96 +1079,14 @@ def _acronym_known(name: str, known) -> bool:
     return len(folded) == 1 and bool(known(folded[0]))
 
 
-_OPTION_GENERIC = frozenset(terms(options.GENERIC_WORDS))
-
-
-def _option_subject(q: Question) -> set[str]:
-    """What a question about an option names besides it: the command ("gzip" in "What does
-    gzip -k do?"); "option", "flag", "do" and the option's own words are not counted."""
-    return set(terms(options.without(q.text))) - _OPTION_GENERIC
-
-
-def _about_command(about: set[str], units: list[SentenceHit]) -> bool:
-    """True when the units' document is about what `about` names (the command): its file
-    name, title, heading path, the chunk's recurring names or the units themselves hold every
-    term. ls's manual, which says "sort" often, is no answer to "What does sort -n do?"."""
-    h = units[0]
-    said = f"{h.source} {h.title} {h.passage.subjects} {h.context} {' '.join(u.text for u in units)}"
-    return about <= set(terms(said))
-
-
-def _about_option(asked: tuple[str, ...], about: set[str], h: SentenceHit, before: str) -> bool:
-    """True when a sentence may answer what an option does: it names one of the `asked`
-    options, or the unit `before` it does and it continues that unit (it opens in lower case),
-    in a document about the command (`_about_command`)."""
-    held = options.holds(h.text, asked) or (h.text.lstrip()[:1].islower() and options.holds(before, asked))
-    return held and _about_command(about, [h])
-
-
-def _entry(h: SentenceHit, at: dict) -> list[SentenceHit]:
-    """The units of the definition list's entry `h` opens (it defines an option): `h` alone,
-    to the end of its description on its line and the lines it runs on to ("--dry-run, -n
-    perform a trial run"), or whole when the description starts on its next line; else `h`
-    with the units before and after it that only name more of its options (wget's "-N" /
-    "--timestamping", each on its line), and the description after them. [] when no
-    description follows (the next unit is another entry's, or missing)."""
-    names, description = options.defined(h.text)
-    if description:
-        lines = h.text.split("\n")
-        keep = 1
-        while keep < len(lines) and lines[keep].strip() and not options.defined(lines[keep])[0]:
-            keep += 1  # the description wraps onto the next line
-        text = "\n".join(lines[:keep]).rstrip()
-        return [replace(h, text=text, end=h.start + len(text))]
-    if "\n" in h.text.strip() and not options.defined(h.text.split("\n", 1)[1].strip())[0]:
-        return [h]  # the description on the entry's next line, in the same unit
-    units = [h]
-    while (nxt := at.get((h.source, units[-1].index + 1))) is not None and not planted(nxt.text):
-        more, described = options.defined(nxt.text)
-        if not more:
-            # The aliases' lines before `h` share its description ("-N" above "--newer").
-            while len(units) < options.ALIAS_LINES + 1 and (prev := at.get((h.source, units[0].index - 1))) is not None:
-                before, described = options.defined(prev.text)
-                if not before or described or "\n" in prev.text.strip() or planted(prev.text):
-                    break
-                units.insert(0, prev)
-            return units + [nxt]
-        if described or len(units) == options.ALIAS_LINES:
-            return []
-        units.append(nxt)
-    return []
-
-
 def definition(q: Question, hits: list[SentenceHit]) -> list[Scored]:
-    """The answer to a question asking what an option does (Question.options): the entry of a
-    definition list that defines it (rag/options.py `defined`, `_entry`), as a manual page, an
-    option summary, a Markdown or HTML list writes one, quoted with its description. [] when
-    no retrieved unit defines it in a document about what else the question names
-    (`_about_command`): sed's "--sandbox" is no answer to "What does grep --sandbox do?".
-
-    The options are tried in the question's order (for a question in ALL CAPS, each as typed,
-    then in lower case); for each, the entry of the best-ranked passage wins (`hits` come in
-    passage order; those Retriever.defining fetched come last), an entry opening a unit
-    before one on a later line of a unit."""
+    """The answer to a question asking what an option does (Question.options): the entry that
+    defines it, with its description (rag/options.py `entry_for`), each unit cited; [] when
+    the retrieved units hold none in a document about the command asked."""
     if not q.options:
         return []
-    at = {(h.source, h.index): h for h in hits}
-    about = _option_subject(q)
-    # Units that open with an entry first; then entries on a later line of a unit (a --help
-    # text's rows run on as one unit, which a window may cut mid-row).
-    for option, later in [(o, later) for later in (False, True) for o in q.options]:
-        for h in hits:
-            if planted(h.text):
-                continue
-            for offset, line in options.entry_lines(h.text):
-                if option not in options.defined(line)[0] or (offset > 0) is not later:
-                    continue
-                # A later line of the unit (a --help text's row) is quoted from where it starts.
-                entry = h if offset == 0 else replace(h, text=h.text[offset:], start=h.start + offset)
-                units = _entry(entry, at)
-                if units and _about_command(about, units):
-                    return [Scored(u, {}, frozenset(), 1.0) for u in units]
-    return []
+    units = options.entry_for(q.options, options.subject(q.text), hits, planted)
+    return [Scored(u, {}, frozenset(), 1.0) for u in units]
 
 
 def compose(

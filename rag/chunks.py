@@ -40,11 +40,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import StoreError
+from .options import defined
 from .types import Chunk, Document, Span
 
-# BOM, dialogue dashes, '>>' markers, bullets; not the dash of an option ("-k --keep", a
-# manual's entry: rag/options.py) or of a negative number.
-_LEADING_JUNK = re.compile(r"^(?:[\s\ufeff\u2013\u2014>*•]|-{3,}|--?(?![\w-]))+")
+_LEADING_JUNK = re.compile(r"^[\s\ufeff\-\u2013\u2014>*•]+")  # BOM, dialogue dashes, '>>' markers, bullets
+# The dashes of an option a manual's entry opens with ("-k --keep", "-pnum or --strip=num",
+# "-# --fast"; rag/options.py) are kept; a dash before words ("-Buy milk", "-it was raining")
+# is a bullet or dialogue.
+_PROSE_AFTER_DASH = re.compile(r"-[A-Z][a-z]+\s+[a-z]")
 _TRAILING_SPACE = re.compile(r"\s+$")
 # A unit longer than this many word pieces (a transcript line without punctuation) is cut
 # into windows of WINDOW_TOKENS sharing WINDOW_OVERLAP, so a fact is whole in one window
@@ -114,11 +117,17 @@ def count_tokens(texts: list[str]) -> list[int]:
 
 
 def _trim(text: str, start: int, end: int) -> Span | None:
-    """Shrink [start, end) to its words: no leading dashes/bullets, no trailing space."""
+    """Shrink [start, end) to its words: no leading dashes/bullets (an option's are kept), no
+    trailing space."""
     piece = text[start:end]
     lead = _LEADING_JUNK.match(piece)
     if lead:
-        start += lead.end()
+        cut = lead.end()
+        dashes = cut - len(piece[:cut].rstrip("-"))
+        opening = piece[cut - dashes :]
+        if dashes in (1, 2) and defined(opening)[0] and not _PROSE_AFTER_DASH.match(opening):
+            cut -= dashes
+        start += cut
     tail = _TRAILING_SPACE.search(text[start:end])
     if tail:
         end = start + tail.start()

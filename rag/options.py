@@ -1,28 +1,32 @@
 """Command-line options, as a question asks about them and as a manual defines them.
 
-What it does: `asked(text)` finds the options a question names ("What does gzip -k do?" ->
-("-k",)); `asks_meaning(text)` says whether it asks what one does ("what does ... do / mean
-/ stand for", "what is ... for", "explain ...", "how does the -y option work"); `defined(unit)`
-reads the options a unit of a document defines when it opens a definition list's entry, and
-`entry_lines(unit)` finds the entries on its later lines (a `--help` text's rows run on as one
-unit). The layouts read, as manual pages, `--help` texts, rST option lists, HTML <dt> and
-Markdown lists and tables write them:
+What it does, for questions: `asked(text)` finds the options a question names ("What does
+gzip -k do?" -> ("-k",)); `asks_meaning(text)` says whether it asks what one does, the asking
+words governing the option ("what does ... -k ... do / mean / stand for", "what is grep -o
+for", "what's -k in gzip", "explain ...", "how does the -y option work"; not "What do I do if
+git push -f fails?"); `subject(text)` is what else it names (the command).
+
+For documents: `defined(unit)` reads the options a unit defines when it opens a definition
+list's entry, and `entry_lines(unit)` finds the entries on its later lines too (a `--help`
+text's rows run on as one unit). The layouts read, as manual pages, `--help` texts, rST
+option lists, HTML <dt>, AsciiDoc and Markdown lists and tables write them:
 
     -k --keep                      (a term line: the description is the next unit)
     -z, --gzip, --gunzip           (aliases, comma- or space-separated)
     -N                             (wget: an alias per line, then the description)
     --timestamping
     --color[=WHEN], --colour[=WHEN]
-    -o logfile, -F num  or  --fuzz=num, -c N, --clients N
+    -o logfile, -F num  or  --fuzz=num, -c N, --clients N, -# --fast --best
     --verbose, -v    increase verbosity     (term and description on one line)
     - `-k`, `--keep`: keep input files
     | `-p`, `--port PORT` | listen on PORT |
+    --retry-failed::
+    ### `--force`, `-f`             (a heading per option: the text under it answers)
 
-Why a module of its own: the text analysis of rag/text.py drops "-k" (one letter, no
-term), so a question about an option read as terms alone is a question about the command
-("What does gzip do?"), answered with any sentence about gzip. The retriever fetches the
-entries defining the asked option from the retrieved documents (rag/retrieve.py
-`Retriever.defining`) and the answerer quotes the entry (rag/answer.py `definition`).
+Which units answer: `entry_for(options, subject, hits)` is the entry with its description,
+in a document about the command asked (its file name, title or headings name it, else its
+entry text does); `may_answer` says which other sentences may answer when no entry does
+(those naming the option, or continuing a command line that names it).
 
 What it deliberately doesn't: read roff sources (a manual page is read as rendered text) or
 guess an option's meaning from prose that merely uses it ("use -k with -d"): such a
@@ -32,6 +36,10 @@ sentence is left to the answer scorer, as any other.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+
+from .text import terms
+from .types import SentenceHit
 
 ALIAS_LINES = 3  # an entry's options written one per line ("-N" / "--timestamping"), at most
 
@@ -40,12 +48,13 @@ ALIAS_LINES = 3  # an entry's options written one per line ("-N" / "--timestampi
 _NAME = r"--?[A-Za-z][\w-]*"
 # A question's option is also a single digit ("xargs -0"), never a longer number ("-15").
 _ASKED = re.compile(rf"(?<![\w\-/.])({_NAME}|-\d)(?![\w.,-]\w|[\w-])")
-_VALUED = re.compile(rf"(?<![\w\-/.]){_NAME}(?:=\S*)?")
+_VALUED = re.compile(rf"(?<![\w\-/.])(?:{_NAME}|-\d(?![\w.,-]\w|[\w-]))(?:=\S*)?")
 # After an option in a definition: "=ARG", "[=ARG]", " ARG" or " N" in capitals, "<arg>", and
 # a lower-case word ending the line or followed by a comma, "or" or the next option ("-O
-# file", "-A acclist --accept acclist", "-F num  or  --fuzz=num").
-_ARG = r"(?:\[?=[^\s,\]`*:|]*\]?|\s?<[^>\s]+>|\s[A-Z][A-Z_]*\b|\s[a-z][\w-]*(?=[ \t]*(?:,|\n|$|--?[A-Za-z]|or\s))|=)?"
-_TOKEN = re.compile(rf"(--?[A-Za-z0-9?][\w-]*){_ARG}")
+# file", "-A acclist --accept acclist", "-F num  or  --fuzz=num", "-c cmd : program ...").
+_LOWER_ARG = r"\s[a-z][\w-]*(?=[ \t]*(?:,|\n|$|--?[A-Za-z]|or\s|:\s))"
+_ARG = rf"(?:\[?=[^\s,\]`*:|]*\]?|\s?<[^>\s]+>|\s[A-Z][A-Z_]*\b|{_LOWER_ARG}|=)?"
+_TOKEN = re.compile(rf"(--?[A-Za-z0-9?#][\w-]*){_ARG}")
 # Markup before a definition's first option: indentation, a list bullet, a table's border,
 # backticks, emphasis, an HTML definition term's tag.
 _LEAD = re.compile(r"^\s*(?:[*+\u2022]\s+|-\s+(?=[`*]*-)|\|\s*)?(?:<dt>)?[`*_]*")
@@ -55,18 +64,32 @@ _CLOSE = re.compile(r"[`*_]*(?:</dt>)?")
 # tab), a colon, a dash or a table's cell border, or one space before a capital ("--help
 # Output a usage message").
 _DESCRIPTION = re.compile(r"\s{2,}|\t|\s*(?:::?|[\u2013\u2014|])(?:\s|$)|\s+-{1,2}\s|\s[A-Z(]")
-# A question asking what an option does: "what" with "do", "mean", "stand for", "for", or
-# the word option, flag or switch ("What does the -s flag of bzip2 do?", "What is grep -o
-# for?", "In diff, what does -y mean?", "What is the meaning of diff -y?"); "what is -d in
-# cut?"; "explain", "describe", "tell me what", "the purpose of", "how does ... work".
-_WHAT = re.compile(r"\bwhat\b", re.I)
-_MEANING = re.compile(r"\b(?:do|does|did|mean|means|meaning|stand|stands|for|options?|flags?|switch|switches)\b", re.I)
-_WHAT_IS = re.compile(rf"\bwhat(?:'s| is| are)\s+(?:the\s+)?`?{_NAME}", re.I)
-_ASKS = re.compile(r"\b(?:explain|describe|tell me what|purpose)\b|\bhow does\b.*\bwork\b", re.I)
+# A question asking what an option does: the asking words govern the option, so "What do I
+# do if git push -f fails?" and "What is the default for --depth?" ask something else.
+_OPT = rf"`?(?:{_NAME}|-\d)(?:=\S*)?`?"
+_IS = r"\bwhat(?:\s+is|\s+are|['\u2019]s)"
+_MEANING = re.compile(
+    "|".join(
+        [
+            rf"\bwhat\s+(?:does|do|did)\b.*?{_OPT}.*\b(?:do|does|mean|means|stand\s+for)\b",  # what does gzip -k do
+            rf"{_IS}\b.*?{_OPT}.*\bfor\W*$",  # what is grep -o for
+            # what is -d in cut / what's gzip -k / what is the -z option of tar
+            rf"{_IS}\s+(?:the\s+)?(?:(?!(?:for|of|in|about)\b)[\w.+-]+\s+){{0,2}}{_OPT}"
+            r"(?:\s+(?:option|flag|switch))?(?:\s+(?:in|of|for)\s+(?:the\s+)?[\w.+'\u2019-]+(?:\s+command)?)?\W*$",
+            # ls -a: what does it do / I keep seeing -y in our scripts. What does that option do?
+            rf"{_OPT}.*\bwhat\s+(?:does|do|is)\s+(?:it|that|this)\b(?:\s+(?:option|flag|switch))?(?:\s+\w+)?\s+(?:do|mean|for)\W*$",
+            rf"\b(?:meaning|purpose)\s+of\b.*?{_OPT}",
+            rf"\b(?:explain|describe)\b.*?{_OPT}",
+            rf"\btell\s+me\s+what\b.*?{_OPT}",
+            rf"\bhow\s+does\b.*?{_OPT}.*?\bwork",
+        ]
+    ),
+    re.I,
+)
 # What a question says about an option besides naming it: these words are no subject of its own.
 GENERIC_WORDS = (
     "option options flag flags switch switches parameter parameters argument arguments command"
-    " do does mean means meaning stand use explain describe tell purpose work what"
+    " do does mean means meaning stand use explain describe tell purpose work what actually exactly"
 )
 
 
@@ -91,21 +114,21 @@ def holds(text: str, wanted) -> bool:
 
 
 def asks_meaning(text: str) -> bool:
-    """True when a question naming an option asks what it does or means."""
-    if not asked(text):
-        return False
-    return bool((_WHAT.search(text) and _MEANING.search(text)) or _WHAT_IS.search(text) or _ASKS.search(text))
+    """True when a question naming an option asks what it does or means ("What does gzip -k
+    do?", "In diff, what does -y mean?", "What is grep -o for?", "What's -k in gzip?",
+    "Explain cut's --complement option"); not "What do I do if git push -f fails?"."""
+    return bool(asked(text)) and bool(_MEANING.search(text))
 
 
-def entry_lines(unit: str) -> list[tuple[int, str]]:
-    """(offset, line) of each line of a unit that opens a definition list's entry: the first
-    line, and later ones that define options with a description on their line (a `--help`
-    text's two columns read as one unit)."""
+def entry_lines(unit: str) -> list[tuple[int, str, tuple[str, ...]]]:
+    """(offset, line, its options) of each line of a unit that opens a definition list's
+    entry: the first line, and later ones that define options with a description on their
+    line (a `--help` text's two columns read as one unit)."""
     out, pos = [], 0
     for i, line in enumerate(unit.split("\n")):
         names, description = defined(line)
         if names and (i == 0 or description):
-            out.append((pos, line))
+            out.append((pos, line, names))
         pos += len(line) + 1
     return out
 
@@ -139,3 +162,126 @@ def defined(unit: str) -> tuple[tuple[str, ...], str]:
     if _DESCRIPTION.match(line):
         return tuple(names), line.strip(" \t:|-\u2013\u2014")
     return (), ""
+
+
+# --- which units answer ----------------------------------------------------------------------
+
+_GENERIC = frozenset(terms(GENERIC_WORDS))
+
+
+def subject(question: str) -> set[str]:
+    """What a question about an option names besides it, as terms: the command ("gzip" in
+    "What does gzip -k do?"); the option, its value and words such as "option" or "do" left out."""
+    return set(terms(without(question))) - _GENERIC
+
+
+def _named(about: set[str], units: list[SentenceHit]) -> int:
+    """How plainly the units' document is about what the question names (the command): 2 when
+    its file name, title, heading path or the chunk's recurring names hold one of `about`'s
+    terms (or `about` is empty), 1 when only the units' own text does, else 0. ls's manual,
+    which says "sort" often, is no answer to "What does sort -n do?"."""
+    h = units[0]
+    if not about or about & set(terms(f"{h.source} {h.title} {h.passage.subjects} {h.context}")):
+        return 2
+    return 1 if about & set(terms(" ".join(u.text for u in units))) else 0
+
+
+def may_answer(wanted, about: set[str], h: SentenceHit, before: str) -> bool:
+    """True when a unit may say what an option does, in a manual that defines none of `wanted`
+    for the command: it names one, or continues the unit `before` it (it opens in lower case),
+    which does ("$ git commit -a" / "will update the index with any files ..."), or its
+    heading does ("### `--force`"); and its document is about the command (`_named`)."""
+    held = (
+        holds(h.text, wanted)
+        or (h.text.lstrip()[:1].islower() and holds(before, wanted))
+        or any(set(wanted) & set(defined(line)[0]) for line in h.context.split("\n"))
+    )
+    return held and _named(about, [h]) > 0
+
+
+def _fragment(text: str) -> bool:
+    return len(text.split()) < 4
+
+
+def _entry(h: SentenceHit, at: dict, excluded) -> list[SentenceHit]:
+    """The units of the definition list's entry `h` opens: `h` alone, to the end of its
+    description on its line and the lines it wraps onto ("--dry-run, -n   perform a trial
+    run"), or whole when the description starts on its next line; else `h` with the units
+    before and after it that only name more of its options (wget's "-N" / "--timestamping",
+    one per line) and the description after them, and the unit after that when the
+    description is a fragment ("Test." in gzip's "-t --test"). [] when no description follows
+    (the next unit is another entry's, missing, or `excluded`: planted text)."""
+    names, description = defined(h.text)
+    if description:
+        lines = h.text.split("\n")
+        keep = 1
+        while keep < len(lines) and lines[keep].strip() and not _TOKEN.match(lines[keep].strip()):
+            keep += 1  # the description wraps onto the next line; a line opening with an option is a row
+        text = "\n".join(lines[:keep]).rstrip()
+        return [replace(h, text=text, end=h.start + len(text))]
+    if "\n" in h.text.strip() and not defined(h.text.split("\n", 1)[1].strip())[0]:
+        return [h]  # the description on the entry's next line, in the same unit
+    units = [h]
+    while (nxt := at.get((h.source, units[-1].index + 1))) is not None and not excluded(nxt.text):
+        more, described = defined(nxt.text)
+        if not more:
+            # The aliases' lines before `h` share its description ("-N" above "--newer").
+            while len(units) <= ALIAS_LINES and (prev := at.get((h.source, units[0].index - 1))) is not None:
+                before, described = defined(prev.text)
+                if not before or described or "\n" in prev.text.strip() or excluded(prev.text):
+                    break
+                units.insert(0, prev)
+            units.append(nxt)
+            after = at.get((h.source, nxt.index + 1))
+            if _fragment(nxt.text) and after is not None and not defined(after.text)[0] and not excluded(after.text):
+                units.append(after)
+            return units
+        if described or len(units) == ALIAS_LINES:
+            return []
+        units.append(nxt)
+    return []
+
+
+def _entries(h: SentenceHit, at: dict, option: str, excluded):
+    """(is it on a later line of `h`, the units) for each entry of `h` defining `option`: one
+    opening `h` or a later line of it (a --help row), or `h` itself when its heading defines
+    it and it opens that heading's text (Markdown's "### `--force`, `-f`")."""
+    for offset, line, names in entry_lines(h.text):
+        if option in names:
+            # A later line of the unit (a --help text's row) is quoted from where it starts.
+            if offset:
+                offset += len(line) - len(line.lstrip())
+            entry = h if offset == 0 else replace(h, text=h.text[offset:], start=h.start + offset)
+            yield offset > 0, _entry(entry, at, excluded)
+    prev = at.get((h.source, h.index - 1))
+    if (
+        h.context
+        and (prev is None or prev.context != h.context)
+        and not entry_lines(h.text)
+        and any(option in defined(line)[0] for line in h.context.split("\n")[-1:])
+    ):
+        yield False, [h]
+
+
+def entry_for(wanted, about: set[str], hits: list[SentenceHit], excluded=lambda text: False) -> list[SentenceHit]:
+    """The units that answer what an option of `wanted` does: the entry defining it, with its
+    description (`_entry`), in a document about the command the question names (`about`,
+    from `subject`); [] when the retrieved units hold none. sed's "--sandbox" is no answer to
+    "What does grep --sandbox do?".
+
+    Preference, first to last: a document whose name, title or headings name the command
+    over one whose entry text merely does (`_named`); an entry opening a unit over one on a
+    later line of a unit (a --help text's rows run on as one unit, which a window may cut
+    mid-row); the options in the question's order; the best-ranked passage (`hits` come in
+    passage order; those Retriever.defining fetched come last)."""
+    at = {(h.source, h.index): h for h in hits}
+    found: dict[tuple[int, bool, int], list[SentenceHit]] = {}
+    for k, option in enumerate(wanted):
+        for h in hits:
+            if excluded(h.text):
+                continue
+            for later, units in _entries(h, at, option, excluded):
+                named = _named(about, units) if units else 0
+                if named:
+                    found.setdefault((-named, later, k), units)
+    return found[min(found)] if found else []

@@ -33,7 +33,7 @@ from . import sentences as sentence_files
 from . import store as vectors
 from .chunks import chunk_id, sentence_id, split_chunk_id, split_sentence_id
 from .errors import StoreError
-from .options import ALIAS_LINES, defined, entry_lines
+from .options import ALIAS_LINES, entry_lines
 from .question import is_yes_no
 from .text import contains, terms
 from .types import Passage, SentenceHit, Span
@@ -345,7 +345,7 @@ class Retriever:
 
     def defining(self, passages: list[Passage], options, docs: int = DEFINING_DOCS) -> list[Passage]:
         """The chunks, not among `passages`, that hold a definition list's entry for one of
-        `options` (rag/options.py `defined`: "-k --keep" and its description after it) in the
+        `options` (rag/options.py `entry_lines`: "-k --keep" and its description after it) in the
         first `docs` documents of `passages`, in rank order (DEFINING_ENTRIES entries each at
         most); scored as the last of `passages`, with no ranks.
 
@@ -364,7 +364,7 @@ class Retriever:
         out: list[Passage] = []
         for key in keys[:docs]:
             texts = self.sentences.texts(key)
-            entries = [i for i, t in enumerate(texts) if any(wanted & set(defined(x)[0]) for _, x in entry_lines(t))]
+            entries = [i for i, t in enumerate(texts) if any(wanted & set(names) for _, _, names in entry_lines(t))]
             if not entries:
                 continue
             ids = [chunk_id(key, i) for i in range(self.live.counts.get(key, 0))]

@@ -9,11 +9,14 @@ answered with any sentence about gzip; the entry defining -k was rarely even ret
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 import rag
 from rag import options
-from rag.chunks import split_sentences
+from rag.chunks import _trim, split_sentences
+from rag.types import Passage, SentenceHit, Span
 
 
 @pytest.mark.parametrize(
@@ -37,6 +40,16 @@ from rag.chunks import split_sentences
         ("Tell me what cp -u does.", ("-u",), True),
         ("How does the -y option of diff work?", ("-y",), True),
         ("ls -a: what does it do?", ("-a",), True),
+        ("What is gzip -k?", ("-k",), True),
+        ("What\u2019s -k in gzip?", ("-k",), True),
+        ("Meaning of gzip -k?", ("-k",), True),
+        ("What does gzip -k actually do?", ("-k",), True),
+        # the asking words govern something else
+        ("What do I do if git push -f fails?", ("-f",), False),
+        ("What is the default for --depth?", ("--depth",), False),
+        ("I ran tar -x. What does it mean when it says EOF?", ("-x",), False),
+        # a story, then the question about the option it named
+        ("I keep seeing `-y` in zip commands in our build scripts. What does that option actually do?", ("-y",), True),
         # no option at all: hyphenated words, ranges, negative numbers
         ("What is the e-mail address of the x86-64 team?", (), False),
         ("What does a well-known cost-of-living index do?", (), False),
@@ -69,6 +82,8 @@ def test_asked_options(question, asked, meaning):
         ("* `--depth <n>`: create a shallow clone", ("--depth",), "create a shallow clone"),
         ("-k, --keep  Keep the input files.", ("-k", "--keep"), "Keep the input files."),
         ("-a::", ("-a",), ""),
+        ("-# --fast --best", ("-#", "--fast", "--best"), ""),
+        ("-c cmd : program passed in as string", ("-c",), "program passed in as string"),
         # lower-case and one-letter argument names, wget's aliases, a Markdown table's row
         ("-O file", ("-O",), ""),
         ("-A acclist --accept acclist", ("-A", "--accept"), ""),
@@ -107,10 +122,57 @@ def test_without_leaves_what_else_is_named():
 
 def test_a_units_leading_option_dash_is_kept():
     """A manual's term line keeps its dashes (a list bullet's dash is still trimmed)."""
-    text = "OPTIONS\n       -k --keep\n              Keep input files.\n\n- a bullet item here\n"
+    text = (
+        "OPTIONS\n       -k --keep\n              Keep input files.\n\n       -# --fast --best\n"
+        "              Regulate the speed.\n\n- a bullet item here\n\n-Buy milk\n\n-it was raining, she said.\n"
+    )
     units = [text[s.start : s.end] for s in split_sentences(text)]
-    assert "-k --keep" in units
-    assert "a bullet item here" in units
+    assert "-k --keep" in units and "-# --fast --best" in units
+    assert "a bullet item here" in units and "Buy milk" in units and "it was raining, she said." in units
+    assert _trim("-pnum or --strip=num", 0, 20) == Span(0, 20)  # a value joined to its option
+
+
+def _hits(text: str, source: str = "tool.txt", title: str = "TOOL(1)") -> list[SentenceHit]:
+    """Every unit of `text` as a retrieved sentence of one passage (no index: the pure part)."""
+    spans = split_sentences(text)
+    passage = Passage("c0", source, title, text, 0, len(text), 1.0)
+    return [
+        SentenceHit(source, title, text[s.start : s.end], s.start, s.end, None, passage, i) for i, s in enumerate(spans)
+    ]
+
+
+HELP_ROWS = """tool - pack files
+
+Options:
+  -a, --all             pack every file, hidden ones too
+  -q, --quiet           print nothing except errors
+"""
+
+
+@pytest.mark.parametrize(
+    "text, question, expected",
+    [
+        # a --help text's rows run on as one unit: the row on its later line is quoted from its start
+        (HELP_ROWS, "What does tool -q do?", ["-q, --quiet           print nothing except errors"]),
+        # a description that is a fragment takes the next unit too (gzip's "-t --test")
+        (
+            "OPTIONS\n\n       -t --test\n              Test.  Check the compressed file integrity.\n",
+            "What does tool -t do?",
+            ["-t --test", "Test.", "Check the compressed file integrity."],
+        ),
+        # the command asked is not the document's: no entry
+        (HELP_ROWS, "What does grep -q do?", []),
+    ],
+)
+def test_entry_for(text, question, expected):
+    hits = _hits(text)
+    if question.endswith("-q do?"):  # make the two rows one unit, as a wrapped --help text reads
+        rows = [h for h in hits if h.text.startswith(("-a", "-q"))]
+        joined = replace(rows[0], text=text[rows[0].start : rows[1].end], end=rows[1].end)
+        hits = [h for h in hits if h not in rows] + [joined]
+    got = options.entry_for(options.asked(question), options.subject(question), hits)
+    assert [u.text for u in got] == expected
+    assert all(text[u.start : u.end] == u.text for u in got)  # a citation quotes the file exactly
 
 
 HERON_MAN = """HERON(1)                      User Commands                     HERON(1)
@@ -223,6 +285,40 @@ Options:
   -h, --help            display this help and exit
 """
 
+# A manual longer than a chunk: the entry asked about lies far from the passages retrieved.
+_STORK_OPTIONS = "".join(
+    f"       -{c}, --{word}\n              Set the {word} of each stork record to the value given.\n\n"
+    for c, word in zip("abcdefghijklmnoprstuvwy", [f"field{i}" for i in range(23)])
+)
+STORK_MAN = (
+    "STORK(1)                      User Commands                     STORK(1)\n\nNAME\n       stork - edit bird ringing"
+    " records\n\nDESCRIPTION\n       stork edits the bird ringing records of a station, one record per"
+    " ring.\n\nOPTIONS\n"
+    + "".join(_STORK_OPTIONS.replace("field", name) for name in ("field", "column", "row", "cell"))
+    + "       -Z, --zero-fill\n              Pad every ring number with zeros to eight digits.\n\n"
+    + "".join(_STORK_OPTIONS.replace("field", name) for name in ("tag", "mark", "note", "slot"))
+)
+
+# One heading per option (a Markdown reference), and a page that names an option in prose only.
+EGRET_MD = """# egret reference
+
+egret syncs two folders.
+
+### `--force`, `-f`
+
+Overwrite files that changed on both sides.
+
+### `--dry-run`
+
+Show what would be copied, copy nothing.
+"""
+
+TROUBLESHOOTING_MD = """# Publishing troubleshooting
+
+A forced push that fails usually means the branch is protected on the server.
+Ask an administrator to lift the protection, or push to a new branch instead.
+"""
+
 PIPIT_MD = """# pipit reference
 
 pipit serves a folder over HTTP.
@@ -242,6 +338,9 @@ CORPUS = {
     "finch.txt": FINCH_MAN,
     "pipit.md": PIPIT_MD,
     "robin.txt": ROBIN_HELP,
+    "stork.txt": STORK_MAN,
+    "egret.md": EGRET_MD,
+    "troubleshooting.md": TROUBLESHOOTING_MD,
 }
 
 
@@ -293,6 +392,10 @@ def engine(tmp_path_factory):
             "-f, --format=FMT print the job list in FMT, one of table, json or csv [1]",
         ),
         ("What does heron -0 do?", "-0, --null [1] Read file names ending in a null character, not a newline. [2]"),
+        # an entry outside the retrieved passages (Retriever.defining fetched it)
+        ("What does stork -Z do?", "-Z, --zero-fill [1] Pad every ring number with zeros to eight digits. [2]"),
+        # a Markdown heading per option: the text under it
+        ("What does egret --force do?", "Overwrite files that changed on both sides. [1]"),
         # no entry: the example's line and the sentence continuing it
         (
             "What does finch -a do?",
@@ -306,7 +409,24 @@ def engine(tmp_path_factory):
 def test_a_question_about_an_option_quotes_its_entry(engine, question, expected):
     got = engine.ask(question)
     assert got.answered and got.answer == expected
-    assert all(c.source for c in got.citations)
+    assert all(engine.document_text(c.source)[c.start : c.end] == c.text for c in got.citations)
+
+
+def test_an_entry_outside_the_retrieved_passages_is_fetched(engine):
+    """Passages of stork's manual that lack its -Z entry: Retriever.defining adds the entry's chunk."""
+    question = "What does stork -Z do?"
+    vector = engine.embedder.embed([question])[0]
+    found = [p for p in engine.retriever.search(question, vector, k=20) if "--zero-fill" not in p.text]
+    assert any(p.source == "stork.txt" for p in found[:3])
+    fetched = engine.retriever.defining(found, ("-Z",))
+    assert any("-Z, --zero-fill" in p.text for p in fetched)
+    assert all(p.score <= min(f.score for f in found) for p in fetched)  # ranked after the retrieved ones
+
+
+def test_a_question_that_only_names_an_option_is_answered_as_before(engine):
+    """ "What do I do if ... -f fails?" asks no option's meaning: a page without entries answers it."""
+    got = engine.ask("What do I do if git push -f fails?")
+    assert got.answered and "the branch is protected" in got.answer
 
 
 @pytest.mark.parametrize(
