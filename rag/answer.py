@@ -50,7 +50,7 @@ import numpy as np
 
 from . import language, options
 from .cite import number
-from .language import is_cjk
+from .language import fragment as _fragment
 from .question import (
     CALENDAR,
     Question,
@@ -239,15 +239,6 @@ def _is_title(h: SentenceHit) -> bool:
     stands (a news page repeats its headline under a dateline) and however it is cased: quoted,
     it would read as an answer that only repeats the question's topic."""
     return " ".join(h.text.split()).casefold() == " ".join(h.title.split()).casefold()
-
-
-def _fragment(text: str) -> bool:
-    """Fewer than four words (a CJK sentence, written without spaces: fewer than six characters)."""
-    if is_cjk(text):
-        return len(text.strip()) < 6
-    # A piece of minified text or a long token run ('"limits":{"max_body_mb":25,...') has no
-    # spaces but many words: it is not a fragment.
-    return len(text.split()) < 4 and len(re.findall(r"\w+", text)) < 8
 
 
 def _asks(text: str) -> bool:

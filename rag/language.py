@@ -7,7 +7,8 @@ anything else goes to py3langid (Lui & Baldwin 2012, "langid.py: an off-the-shel
 identification tool": a naive Bayes model over byte n-grams, 4.5 MB, offline), loaded on first
 use only, restricted to widely written languages so that a short English question full of
 names is not read as Xhosa. `is_cjk(text)` says whether a text is mostly Chinese, Japanese or
-Korean characters. `notice(code)` is the sentence said to the user.
+Korean characters, and `fragment(text)` whether a unit is too short to state anything, counted
+in its script (words, or CJK characters). `notice(code)` is the sentence said to the user.
 
 What it deliberately doesn't: translate, or answer across languages: the default embedder
 (all-MiniLM-L6-v2), the Snowball stemmer and the punkt sentence splitter read English.
@@ -63,6 +64,16 @@ def is_cjk(text: str) -> bool:
     """True when most letters of the text are Chinese, Japanese or Korean characters."""
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(bool(_CJK.match(c)) for c in letters) > len(letters) / 2
+
+
+def fragment(text: str) -> bool:
+    """True for a unit too short to state anything on its own: fewer than four words (a CJK
+    sentence, written without spaces: fewer than six characters). A piece of minified text or
+    a long token run ('"limits":{"max_body_mb":25,...') has no spaces but many words: it is
+    not a fragment."""
+    if is_cjk(text):
+        return len(text.strip()) < 6
+    return len(text.split()) < 4 and len(re.findall(r"\w+", text)) < 8
 
 
 def _common_words(text: str) -> list[str]:

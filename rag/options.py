@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .language import fragment as _fragment
 from .text import terms
 from .types import SentenceHit
 
@@ -113,11 +114,12 @@ def holds(text: str, wanted) -> bool:
     return any(re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", text) for o in wanted)
 
 
-def asks_meaning(text: str) -> bool:
+def asks_meaning(text: str, named: tuple[str, ...] | None = None) -> bool:
     """True when a question naming an option asks what it does or means ("What does gzip -k
     do?", "In diff, what does -y mean?", "What is grep -o for?", "What's -k in gzip?",
-    "Explain cut's --complement option"); not "What do I do if git push -f fails?"."""
-    return bool(asked(text)) and bool(_MEANING.search(text))
+    "Explain cut's --complement option"); not "What do I do if git push -f fails?".
+    `named`: the options `asked(text)` found, when the caller has them already."""
+    return bool(asked(text) if named is None else named) and bool(_MEANING.search(text))
 
 
 def entry_lines(unit: str) -> list[tuple[int, str, tuple[str, ...]]]:
@@ -197,10 +199,6 @@ def may_answer(wanted, about: set[str], h: SentenceHit, before: str) -> bool:
         or any(set(wanted) & set(defined(line)[0]) for line in h.context.split("\n"))
     )
     return held and _named(about, [h]) > 0
-
-
-def _fragment(text: str) -> bool:
-    return len(text.split()) < 4
 
 
 def _entry(h: SentenceHit, at: dict, excluded) -> list[SentenceHit]:

@@ -446,3 +446,21 @@ def test_a_question_about_the_command_itself_is_unchanged(engine):
     """Without an option, the question is about the command, answered from its description."""
     got = engine.ask("What does heron do?")
     assert got.answered and "Heron packs files into nest archives" in got.answer
+
+
+def test_the_calibration_scores_an_entry_answer_as_compose_gives_it(engine):
+    """eval.calibrate.outcomes: an option question that an entry answers counts as answered
+    (p = 1.0, as compose() answers it whatever the scorer says), right when the entry holds
+    the key facts in the gold document, wrong otherwise."""
+    from eval.calibrate import collect, outcomes
+    from eval.questions import Question
+    from rag.scorer import load_scorer
+
+    question = "What does wren --sandbox do?"
+    right = Question(id="o1", category="option", question=question, key_facts=["without network"], gold=["wren.txt"])
+    wrong = replace(right, id="o2", key_facts=["deletes the folders"])
+    elsewhere = replace(right, id="o3", gold=["heron.txt"])
+    rows = collect(engine, [right, wrong, elsewhere])
+    assert outcomes(rows, load_scorer()) == [(1.0, True), (1.0, False), (1.0, False)]
+    got = engine.ask(right.question)
+    assert got.answered and "without network access" in got.answer
