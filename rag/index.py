@@ -65,7 +65,7 @@ from .types import Document
 # Bump when rag/documents.py, rag/chunks.py or rag/text.py change what a file becomes
 # (its text, sentences, chunks or BM25 terms): every index is then rebuilt once. A comment
 # or refactoring that changes no output must not cost every user a rebuild.
-INGEST_VERSION = 9  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units with contexts
+INGEST_VERSION = 10  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units with contexts
 #                    3: reST titles and literal blocks, pipe tables in plain text, UTF-16/32 without BOM
 #                    4: short non-Latin single-byte pages (cp1253, cp1255, ...), front-matter titles,
 #                       a JSON record is no title (an index holding the old decoding re-reads it)
@@ -74,6 +74,7 @@ INGEST_VERSION = 9  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units wi
 #                    7: sentences split by the trained English punkt model ("Dr. Smith", "6:45 a.m. every")
 #                    8: a unit keeps the dash it opens with before a letter or digit ("-k --keep")
 #                    9: only when the unit opens an option's entry (not "-Buy milk", "-it was raining")
+#                   10: an entry's option with a bracketed or braced value ("-n, --lines=[+]NUM") keeps it too
 _BATCH = 64
 # An ingest says what it is doing (logger "rag", INFO: the CLI prints it unless --quiet) when
 # it may take more than a few seconds: splitting this much text (a 1.2 MB line takes ~25 s

@@ -50,11 +50,12 @@ _NAME = r"--?[A-Za-z][\w-]*"
 # A question's option is also a single digit ("xargs -0"), never a longer number ("-15").
 _ASKED = re.compile(rf"(?<![\w\-/.])({_NAME}|-\d)(?![\w.,-]\w|[\w-])")
 _VALUED = re.compile(rf"(?<![\w\-/.])(?:{_NAME}|-\d(?![\w.,-]\w|[\w-]))(?:=\S*)?")
-# After an option in a definition: "=ARG", "[=ARG]", " ARG" or " N" in capitals, "<arg>", and
+# After an option in a definition: "=ARG", "[=ARG]", " ARG" or " N" in capitals, "<arg>" (a
+# value may hold a bracketed part or a brace's choices: "--lines=[+]NUM", "--follow[={name|descriptor}]"), and
 # a lower-case word ending the line or followed by a comma, "or" or the next option ("-O
 # file", "-A acclist --accept acclist", "-F num  or  --fuzz=num", "-c cmd : program ...").
 _LOWER_ARG = r"\s[a-z][\w-]*(?=[ \t]*(?:,|\n|$|--?[A-Za-z]|or\s|:\s))"
-_ARG = rf"(?:\[?=[^\s,\]`*:|]*\]?|\s?<[^>\s]+>|\s[A-Z][A-Z_]*\b|{_LOWER_ARG}|=)?"
+_ARG = rf"(?:\[?=(?:\[[^\]\s]*\]|\{{[^}}\s]*\}}|[^\s,\]`*:|{{])*\]?|\s?<[^>\s]+>|\s[A-Z][A-Z_]*\b|{_LOWER_ARG}|=)?"
 _TOKEN = re.compile(rf"(--?[A-Za-z0-9?#][\w-]*){_ARG}")
 # Markup before a definition's first option: indentation, a list bullet, a table's border,
 # backticks, emphasis, an HTML definition term's tag.
@@ -103,6 +104,23 @@ def asked(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def bundled(option: str) -> tuple[str, ...]:
+    """The one-letter options a bundle of them stands for, in order, once each: "-xzf" ->
+    ("-x", "-z", "-f"), "-la" -> ("-l", "-a") (POSIX utility syntax guideline 5: options without
+    arguments may be grouped behind one "-"); () for a single option ("-k", "--keep"). Whether
+    a manual defines the bundle itself (find's "-name") is for `entry_for` to find out first."""
+    letters = option[1:]
+    if option.startswith("--") or len(letters) < 2 or not letters.isalnum():
+        return ()
+    return tuple(dict.fromkeys(f"-{c}" for c in letters))
+
+
+def expanded(wanted) -> tuple[str, ...]:
+    """`wanted` with the one-letter options of each bundle after it: ("-xzf",) -> ("-xzf",
+    "-x", "-z", "-f"); what a manual's entries are looked up by."""
+    return tuple(dict.fromkeys(o for option in wanted for o in (option, *bundled(option))))
+
+
 def without(text: str) -> str:
     """`text` with the options it names and their values left out ("What does wget's
     --limit-rate=20k do?" -> "What does wget's  do?"): what else a question names."""
@@ -144,7 +162,7 @@ def defined(unit: str) -> tuple[tuple[str, ...], str]:
     whose description is the next unit). A sentence that only starts with an option and
     runs on as prose ("--silent is used and ...", a wrapped line) is no entry: after the
     options must come the line's end, two spaces or a tab (a manual's column), a colon, a
-    dash, or a capital letter."""
+    dash, or a capital letter, and then a word (find's example line "-name afile  -o  \\(" is none)."""
     lead = _LEAD.match(unit)
     pos = lead.end() if lead else 0
     names: list[str] = []
@@ -155,14 +173,17 @@ def defined(unit: str) -> tuple[tuple[str, ...], str]:
         if sep is None or not _TOKEN.match(unit, sep.end()):
             break
         pos = sep.end()
-    if not names:
-        return (), ""
+    if not names or len(set(names)) < len(names):
+        return (), ""  # an option twice is an expression, not an entry: find's "-name afile -o -name bfile"
     pos = _CLOSE.match(unit, pos).end()
     line = unit[pos:].split("\n", 1)[0]
     if not line.strip():
         return tuple(names), ""
-    if _DESCRIPTION.match(line):
-        return tuple(names), line.strip(" \t:|-\u2013\u2014")
+    description = line.strip(" \t:|-\u2013\u2014")
+    # Only punctuation after the options is no description: find's example "-name afile  -o  \(";
+    # a marker alone ("-a::") ends a term line.
+    if _DESCRIPTION.match(line) and (not description or any(c.isalnum() for c in description)):
+        return tuple(names), description
     return (), ""
 
 
@@ -271,8 +292,22 @@ def entry_for(wanted, about: set[str], hits: list[SentenceHit], excluded=lambda 
     over one whose entry text merely does (`_named`); an entry opening a unit over one on a
     later line of a unit (a --help text's rows run on as one unit, which a window may cut
     mid-row); the options in the question's order; the best-ranked passage (`hits` come in
-    passage order; those Retriever.defining fetched come last)."""
+    passage order; those Retriever.defining fetched come last).
+
+    A bundle of one-letter options ("tar -xzf", "ls -la") that no entry defines as written is
+    answered by the entries of its letters, all from one manual (`_bundle_entries`)."""
     at = {(h.source, h.index): h for h in hits}
+    if single := _one_entry(wanted, about, hits, at, excluded):
+        return single
+    for option in wanted:
+        if letters := bundled(option):
+            if units := _bundle_entries(letters, about, hits, at, excluded):
+                return units
+    return []
+
+
+def _one_entry(wanted, about, hits, at, excluded) -> list[SentenceHit]:
+    """entry_for's search for one option's entry, as preferred there; [] when none."""
     found: dict[tuple[int, bool, int], list[SentenceHit]] = {}
     for k, option in enumerate(wanted):
         for h in hits:
@@ -283,3 +318,26 @@ def entry_for(wanted, about: set[str], hits: list[SentenceHit], excluded=lambda 
                 if named:
                     found.setdefault((-named, later, k), units)
     return found[min(found)] if found else []
+
+
+def _bundle_entries(letters, about, hits, at, excluded) -> list[SentenceHit]:
+    """The entries of every one of `letters` ("-x", "-z", "-f" of "tar -xzf"), each with its
+    description, in the order asked, from one document: the first (in `hits` order) that
+    defines them all and is about the command (`_named`), preferring one whose name, title or
+    headings name it; [] when no document defines them all (half an explanation of a bundle
+    reads as the whole of it)."""
+    best: tuple[int, list[SentenceHit]] | None = None
+    for source in dict.fromkeys(h.source for h in hits):
+        in_doc = [h for h in hits if h.source == source]
+        units: list[SentenceHit] = []
+        for letter in letters:
+            entry = _one_entry((letter,), about, in_doc, at, excluded)
+            if not entry:
+                break
+            seen = {(u.source, u.start) for u in units}
+            units += [u for u in entry if (u.source, u.start) not in seen]
+        else:
+            named = _named(about, units)
+            if named and (best is None or named > best[0]):
+                best = (named, units)
+    return best[1] if best else []

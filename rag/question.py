@@ -384,6 +384,11 @@ def parse(text: str | Question) -> Question:
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _ORDER = {"swap": 1, "replace": 2, "insert": 3, "delete": 4}
 MIN_TYPO_LENGTH = 4  # shorter words have too many neighbours one letter away to guess from
+# A word standing alone, not part of a token such as an option ("tar -czvf"), a path
+# ("/etc/fstab"), a file name ("conf.d"), an address or a key ("--level=debg"): those are
+# written as the program spells them, and one edit from a word of the corpus is no typo.
+_PLAIN = r"(?<![\w\-/.=@:]){}(?![\w\-/=@]|[.:]\w)"
+_PLAIN_WORD = re.compile(_PLAIN.format(r"[^\W\d_]+"))
 
 
 def _edits(term: str):
@@ -411,7 +416,7 @@ def correct(text: str, vocabulary, is_word=lambda w: False) -> tuple[str, dict[s
     of the corpus lies one edit away from the word as written (the edit's stemmed, folded term):
     the edited word then replaces it."""
     fixes: dict[str, str] = {}
-    for m in re.finditer(r"[^\W\d_]+", text):
+    for m in _PLAIN_WORD.finditer(text):
         word = m.group()
         low = word.lower()
         if len(word) < MIN_TYPO_LENGTH or word in fixes or not word.isascii():
@@ -431,5 +436,5 @@ def correct(text: str, vocabulary, is_word=lambda w: False) -> tuple[str, dict[s
         fixed = min(next(iter(found.values())))[1]
         fixes[word] = fixed.capitalize() if word[0].isupper() else fixed
     for word, fixed in fixes.items():
-        text = re.sub(rf"\b{re.escape(word)}\b", fixed, text)
+        text = re.sub(_PLAIN.format(re.escape(word)), fixed, text)
     return text, fixes

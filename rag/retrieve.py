@@ -33,7 +33,7 @@ from . import sentences as sentence_files
 from . import store as vectors
 from .chunks import chunk_id, sentence_id, split_chunk_id, split_sentence_id
 from .errors import StoreError
-from .options import ALIAS_LINES, entry_lines
+from .options import ALIAS_LINES, entry_lines, expanded
 from .question import is_yes_no
 from .text import contains, terms
 from .types import Passage, SentenceHit, Span
@@ -352,7 +352,7 @@ class Retriever:
         For a question about an option ("What does gzip -k do?"): BM25 has no term for "-k",
         so the manual's entry is rarely among the passages retrieved for "gzip". Each
         document's sentence texts are read once (rag/sentences.py), its chunks' metadata by id."""
-        wanted = set(options)
+        wanted = set(expanded(options))  # a bundle's letters too: "-xzf" is "-x", "-z" and "-f"
         keys: list[str] = []
         for p in passages:
             key = split_chunk_id(p.chunk_id)[0]
@@ -364,13 +364,16 @@ class Retriever:
         out: list[Passage] = []
         for key in keys[:docs]:
             texts = self.sentences.texts(key)
-            entries = [i for i, t in enumerate(texts) if any(wanted & set(names) for _, _, names in entry_lines(t))]
+            defines = [{n for _, _, names in entry_lines(t) for n in names} & wanted for t in texts]
+            # The first entries of each option: a bundle's letters each get theirs ("-z" after many "-f").
+            first = {o: [i for i, d in enumerate(defines) if o in d][:DEFINING_ENTRIES] for o in wanted}
+            entries = sorted({i for found in first.values() for i in found})
             if not entries:
                 continue
             ids = [chunk_id(key, i) for i in range(self.live.counts.get(key, 0))]
             got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
             chunks = sorted(zip(got["ids"], got["documents"], got["metadatas"]), key=lambda x: x[2]["s_first"])
-            for i in entries[:DEFINING_ENTRIES]:
+            for i in entries:
                 # The chunks holding the entry and the units after it: its description follows
                 # it, after its aliases' lines (rag/answer.py `_entry`).
                 for c in chunks:

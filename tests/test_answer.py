@@ -302,6 +302,12 @@ _VOCAB = {"servic": 3, "chang": 2, "tire": 2, "abliazov": 5, "estat": 2, "vega":
         ("Where does Ablyazov live?", "Where does Ablyazov live?", {}),
         ("Is Vxqa here?", "Is Vxqa here?", {}),  # two letters off
         ("Is it veg?", "Is it veg?", {}),
+        # a token written as a program spells it: an option, a path, a file name, a setting
+        ("What does tar -servcie do?", "What does tar -servcie do?", {}),
+        ("Is /etc/servcie read?", "Is /etc/servcie read?", {}),
+        ("What is in servcie.conf?", "What is in servcie.conf?", {}),
+        ("Is --mode=servcie allowed?", "Is --mode=servcie allowed?", {}),
+        ("Restart the servcie.", "Restart the service.", {"servcie": "service"}),
     ],
 )
 def test_one_letter_typos_are_corrected_against_the_corpus(question, expected, fixes):

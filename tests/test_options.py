@@ -90,16 +90,39 @@ def test_asked_options(question, asked, meaning):
         ("-c N, --clients N", ("-c", "--clients"), ""),
         ("`-j N`, `--jobs=N`: render N pages", ("-j", "--jobs"), "render N pages"),
         ("| `-w`, `--watch` | rebuild on change", ("-w", "--watch"), "rebuild on change"),
+        # a value with a bracketed part or a brace's choices (tail's manual)
+        ("-n, --lines=[+]NUM", ("-n", "--lines"), ""),
+        ("-f, --follow[={name|descriptor}]", ("-f", "--follow"), ""),
         # prose that opens with an option is no entry
         ("--silent is used and a line is selected, the exit status is 0", (), ""),
         ("-k keeps the input files", (), ""),
         ("gzip -k file.txt", (), ""),
         ("-0 ... -9", (), ""),
         ("Use -k to keep the input.", (), ""),
+        # an expression in an example: an option twice, or no word after the options (find's manual)
+        ("-name afile -o -name\n       bfile -print will never print afile.", (), ""),
+        ("-name afile  -o  \\(", (), ""),
     ],
 )
 def test_defined_options(unit, names, description):
     assert options.defined(unit) == (names, description)
+
+
+@pytest.mark.parametrize(
+    "option, letters",
+    [
+        ("-xzf", ("-x", "-z", "-f")),
+        ("-la", ("-l", "-a")),
+        ("-vv", ("-v",)),  # a letter repeated (more verbose) is that option once
+        ("-k", ()),
+        ("--keep", ()),
+        ("-name", ("-n", "-a", "-m", "-e")),  # entry_for looks for an entry of "-name" first
+        ("-no-pager", ()),
+    ],
+)
+def test_bundled(option, letters):
+    assert options.bundled(option) == letters
+    assert options.expanded((option,)) == (option, *letters)
 
 
 @pytest.mark.parametrize(
@@ -392,6 +415,16 @@ def engine(tmp_path_factory):
             "-f, --format=FMT print the job list in FMT, one of table, json or csv [1]",
         ),
         ("What does heron -0 do?", "-0, --null [1] Read file names ending in a null character, not a newline. [2]"),
+        # a bundle of one-letter options: each letter's entry, in the order written
+        (
+            "What does heron -kr do?",
+            "-k, --keep [1] Keep the input files after packing. [2] -r, --recursive [3]"
+            " Pack the files of directories and their subdirectories. [4]",
+        ),
+        (
+            "what does heron -qn mean",
+            "-q, --quiet [1] Print nothing but errors. [2] --dry-run, -n show what would be packed, pack nothing [3]",
+        ),
         # an entry outside the retrieved passages (Retriever.defining fetched it)
         ("What does stork -Z do?", "-Z, --zero-fill [1] Pad every ring number with zeros to eight digits. [2]"),
         # a Markdown heading per option: the text under it
@@ -435,6 +468,7 @@ def test_a_question_that_only_names_an_option_is_answered_as_before(engine):
         "What does heron -y do?",  # no such option anywhere
         "What does heron --sandbox do?",  # wren's option, not heron's
         "What does the kite --interval option do?",  # wren's again
+        "What does heron -ky do?",  # a bundle with a letter heron lacks: half an explanation is none
     ],
 )
 def test_an_option_the_command_lacks_is_refused(engine, question):
