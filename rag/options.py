@@ -49,6 +49,8 @@ ALIAS_LINES = 3  # an entry's options written one per line ("-N" / "--timestampi
 _NAME = r"--?[A-Za-z][\w-]*"
 # A question's option is also a single digit ("xargs -0"), never a longer number ("-15").
 _ASKED = re.compile(rf"(?<![\w\-/.])({_NAME}|-\d)(?![\w.,-]\w|[\w-])")
+# An option's dashes as a word processor types them: an en or em dash before a word.
+_TYPOGRAPHIC = re.compile(r"(?<![\w-])[\u2013\u2014]([A-Za-z][\w-]*)")
 _VALUED = re.compile(rf"(?<![\w\-/.])(?:{_NAME}|-\d(?![\w.,-]\w|[\w-]))(?:=\S*)?")
 # After an option in a definition: "=ARG", "[=ARG]", " ARG" or " N" in capitals, "<arg>" (a
 # value may hold a bracketed part or a brace's choices: "--lines=[+]NUM", "--follow[={name|descriptor}]"), and
@@ -84,6 +86,10 @@ _MEANING = re.compile(
             rf"\b(?:explain|describe)\b.*?{_OPT}",
             rf"\btell\s+me\s+what\b.*?{_OPT}",
             rf"\bhow\s+does\b.*?{_OPT}.*?\bwork",
+            # two options compared: "the difference between -r and -a", "--cached vs --staged"
+            rf"\bdifferen(?:ce|ces|t)\b.*?{_OPT}.*?\b(?:and|from|to)\b.*?{_OPT}",
+            rf"{_OPT}.*?\b(?:vs|versus)\b.*?{_OPT}",
+            rf"{_OPT}.*?\bdiffer(?:s|ent)?\s+(?:from|to)\b.*?{_OPT}",
         ]
     ),
     re.I,
@@ -92,13 +98,21 @@ _MEANING = re.compile(
 GENERIC_WORDS = (
     "option options flag flags switch switches parameter parameters argument arguments command"
     " do does mean means meaning stand use explain describe tell purpose work what actually exactly"
+    " difference differences different differ differs versus vs compare"
 )
+
+
+def typed(text: str) -> str:
+    """`text` with an option whose dashes a word processor made typographic written as a
+    program reads it: "—all" or "–all" -> "--all" (an editor's "--" autocorrected to a dash),
+    "–l" -> "-l" (one letter: a short option)."""
+    return _TYPOGRAPHIC.sub(lambda m: ("-" if len(m.group(1)) == 1 else "--") + m.group(1), text)
 
 
 def asked(text: str) -> tuple[str, ...]:
     """The options a question names, in order, once each: "What does tar -z do?" -> ("-z",)."""
     out: list[str] = []
-    for m in _ASKED.finditer(text):
+    for m in _ASKED.finditer(typed(text)):
         if m.group(1) not in out:
             out.append(m.group(1))
     return tuple(out)
@@ -124,7 +138,7 @@ def expanded(wanted) -> tuple[str, ...]:
 def without(text: str) -> str:
     """`text` with the options it names and their values left out ("What does wget's
     --limit-rate=20k do?" -> "What does wget's  do?"): what else a question names."""
-    return _VALUED.sub(" ", text)
+    return _VALUED.sub(" ", typed(text))
 
 
 def holds(text: str, wanted) -> bool:
@@ -137,7 +151,7 @@ def asks_meaning(text: str, named: tuple[str, ...] | None = None) -> bool:
     do?", "In diff, what does -y mean?", "What is grep -o for?", "What's -k in gzip?",
     "Explain cut's --complement option"); not "What do I do if git push -f fails?".
     `named`: the options `asked(text)` found, when the caller has them already."""
-    return bool(asked(text) if named is None else named) and bool(_MEANING.search(text))
+    return bool(asked(text) if named is None else named) and bool(_MEANING.search(typed(text)))
 
 
 def entry_lines(unit: str) -> list[tuple[int, str, tuple[str, ...]]]:
@@ -283,61 +297,66 @@ def _entries(h: SentenceHit, at: dict, option: str, excluded):
 
 
 def entry_for(wanted, about: set[str], hits: list[SentenceHit], excluded=lambda text: False) -> list[SentenceHit]:
-    """The units that answer what an option of `wanted` does: the entry defining it, with its
-    description (`_entry`), in a document about the command the question names (`about`,
-    from `subject`); [] when the retrieved units hold none. sed's "--sandbox" is no answer to
-    "What does grep --sandbox do?".
+    """The units that answer what the options of `wanted` do: the entry defining each, with
+    its description (`_entry`), in the question's order, from one document about the command
+    the question names (`about`, from `subject`); [] when the retrieved units hold none. sed's
+    "--sandbox" is no answer to "What does grep --sandbox do?".
 
-    Preference, first to last: a document whose name, title or headings name the command
-    over one whose entry text merely does (`_named`); an entry opening a unit over one on a
-    later line of a unit (a --help text's rows run on as one unit, which a window may cut
-    mid-row); the options in the question's order; the best-ranked passage (`hits` come in
-    passage order; those Retriever.defining fetched come last).
+    Several options asked ("What do gzip's -k and -d do?", "the difference between --soft and
+    --hard") get an entry each, once (-k and --keep share one); an ALL CAPS question's
+    lower-case variants ride along, so a manual defining both "-K" and "-k" shows both. A
+    bundle of one-letter options ("tar -xzf", "ls -la") that no entry defines as written is
+    answered by the entries of all its letters (`_bundle`).
 
-    A bundle of one-letter options ("tar -xzf", "ls -la") that no entry defines as written is
-    answered by the entries of its letters, all from one manual (`_bundle_entries`)."""
+    The document, first to last: one whose name, title or headings name the command over one
+    whose entry text merely does (`_named`); the one explaining more of the options asked;
+    fewer entries on a later line of a unit (a --help text's rows run on as one unit, which a
+    window may cut mid-row); the best-ranked (`hits` come in passage order; those
+    Retriever.defining fetched come last)."""
     at = {(h.source, h.index): h for h in hits}
-    if single := _one_entry(wanted, about, hits, at, excluded):
-        return single
-    for option in wanted:
-        if letters := bundled(option):
-            if units := _bundle_entries(letters, about, hits, at, excluded):
-                return units
-    return []
-
-
-def _one_entry(wanted, about, hits, at, excluded) -> list[SentenceHit]:
-    """entry_for's search for one option's entry, as preferred there; [] when none."""
-    found: dict[tuple[int, bool, int], list[SentenceHit]] = {}
-    for k, option in enumerate(wanted):
-        for h in hits:
-            if excluded(h.text):
-                continue
-            for later, units in _entries(h, at, option, excluded):
-                named = _named(about, units) if units else 0
-                if named:
-                    found.setdefault((-named, later, k), units)
-    return found[min(found)] if found else []
-
-
-def _bundle_entries(letters, about, hits, at, excluded) -> list[SentenceHit]:
-    """The entries of every one of `letters` ("-x", "-z", "-f" of "tar -xzf"), each with its
-    description, in the order asked, from one document: the first (in `hits` order) that
-    defines them all and is about the command (`_named`), preferring one whose name, title or
-    headings name it; [] when no document defines them all (half an explanation of a bundle
-    reads as the whole of it)."""
-    best: tuple[int, list[SentenceHit]] | None = None
-    for source in dict.fromkeys(h.source for h in hits):
-        in_doc = [h for h in hits if h.source == source]
+    best: tuple[tuple[int, int, int, int], list[SentenceHit]] | None = None
+    for rank, source in enumerate(dict.fromkeys(h.source for h in hits)):
+        in_doc = [h for h in hits if h.source == source and not excluded(h.text)]
         units: list[SentenceHit] = []
-        for letter in letters:
-            entry = _one_entry((letter,), about, in_doc, at, excluded)
-            if not entry:
-                break
+        answered = later = 0
+        for option in wanted:
+            found = _option_entry(option, about, in_doc, at, excluded) or (
+                False,
+                _bundle(option, about, in_doc, at, excluded),
+            )
+            if not found[1]:
+                continue
+            answered, later = answered + 1, later + found[0]
             seen = {(u.source, u.start) for u in units}
-            units += [u for u in entry if (u.source, u.start) not in seen]
-        else:
-            named = _named(about, units)
-            if named and (best is None or named > best[0]):
-                best = (named, units)
+            units += [u for u in found[1] if (u.source, u.start) not in seen]
+        named = _named(about, units) if units else 0
+        if named and (best is None or (named, answered, -later, -rank) > best[0]):
+            best = ((named, answered, -later, -rank), units)
     return best[1] if best else []
+
+
+def _option_entry(option: str, about, hits, at, excluded) -> tuple[bool, list[SentenceHit]] | None:
+    """(is it on a later line of its unit, the units) of the entry defining `option` among
+    `hits` (one document's), preferring a named one (`_named`), then one opening its unit,
+    then the first; None when there is none."""
+    found: dict[tuple[int, bool, int], tuple[bool, list[SentenceHit]]] = {}
+    for k, h in enumerate(hits):
+        for later, units in _entries(h, at, option, excluded):
+            named = _named(about, units) if units else 0
+            if named:
+                found.setdefault((-named, later, k), (later, units))
+    return found[min(found)] if found else None
+
+
+def _bundle(option: str, about, hits, at, excluded) -> list[SentenceHit]:
+    """The entries of every letter of a bundle ("-x", "-z", "-f" of "tar -xzf"), in order,
+    among `hits` (one document's); [] when it is no bundle or a letter has no entry there
+    (half an explanation of a bundle reads as the whole of it)."""
+    units: list[SentenceHit] = []
+    for letter in bundled(option):
+        found = _option_entry(letter, about, hits, at, excluded)
+        if found is None:
+            return []
+        seen = {(u.source, u.start) for u in units}
+        units += [u for u in found[1] if (u.source, u.start) not in seen]
+    return units

@@ -57,6 +57,15 @@ from rag.types import Passage, SentenceHit, Span
         ("What does xargs -0 do?", ("-0",), True),
         ("What does -15 mean?", (), False),
         ("What does the 3-5 range mean?", (), False),
+        # two options compared
+        ("What's the difference between cp -r and cp -a?", ("-r", "-a"), True),
+        ("git diff --cached vs --staged: what is the difference?", ("--cached", "--staged"), True),
+        ("How does -K differ from -k in tar?", ("-K", "-k"), True),
+        ("Is there any difference in speed when using -j?", ("-j",), False),  # asks about speed
+        ("What is the difference between Debian and Ubuntu?", (), False),
+        # an editor's typographic dashes
+        ("What does git push \u2014force do?", ("--force",), True),
+        ("What does ls \u2013l do?", ("-l",), True),
     ],
 )
 def test_asked_options(question, asked, meaning):
@@ -106,6 +115,20 @@ def test_asked_options(question, asked, meaning):
 )
 def test_defined_options(unit, names, description):
     assert options.defined(unit) == (names, description)
+
+
+@pytest.mark.parametrize(
+    "text, program",
+    [
+        ("What does \u2014all do?", "What does --all do?"),
+        ("What does \u2013all do?", "What does --all do?"),
+        ("What does ls \u2014l do?", "What does ls -l do?"),
+        ("ls \u2014 the listing command", "ls \u2014 the listing command"),  # a dash between words
+        ("a well\u2013known tool", "a well\u2013known tool"),
+    ],
+)
+def test_typographic_dashes_are_read_as_typed(text, program):
+    assert options.typed(text) == program
 
 
 @pytest.mark.parametrize(
@@ -424,6 +447,18 @@ def engine(tmp_path_factory):
         (
             "what does heron -qn mean",
             "-q, --quiet [1] Print nothing but errors. [2] --dry-run, -n show what would be packed, pack nothing [3]",
+        ),
+        # several options: an entry each, in the question's order; one entry for two names of it
+        (
+            "What is the difference between heron -q and heron -t?",
+            "-q, --quiet [1] Print nothing but errors. [2] -t, --test [3]"
+            " Test the integrity of nest archives and report damaged ones. [4]",
+        ),
+        ("What do the -k and --keep options of heron do?", "-k, --keep [1] Keep the input files after packing. [2]"),
+        # an editor's em dash for "--"
+        (
+            "What does heron \u2014recursive do?",
+            "-r, --recursive [1] Pack the files of directories and their subdirectories. [2]",
         ),
         # an entry outside the retrieved passages (Retriever.defining fetched it)
         ("What does stork -Z do?", "-Z, --zero-fill [1] Pad every ring number with zeros to eight digits. [2]"),
