@@ -44,9 +44,10 @@ from .options import defined
 from .types import Chunk, Document, Span
 
 _LEADING_JUNK = re.compile(r"^[\s\ufeff\-\u2013\u2014>*•]+")  # BOM, dialogue dashes, '>>' markers, bullets
-# The dashes of an option a manual's entry opens with ("-k --keep", "-pnum or --strip=num",
-# "-# --fast"; rag/options.py) are kept; a dash before words ("-Buy milk", "-it was raining")
-# is a bullet or dialogue.
+# The dashes of a long option ("--keep-base and --onto are incompatible") and of the short
+# option a manual's entry opens with ("-k --keep", "-pnum or --strip=num", "-# --fast";
+# rag/options.py) are kept; a dash before words ("-Buy milk", "-it was raining") is a bullet
+# or dialogue.
 _PROSE_AFTER_DASH = re.compile(r"-[A-Z][a-z]+\s+[a-z]")
 _TRAILING_SPACE = re.compile(r"\s+$")
 # A unit longer than this many word pieces (a transcript line without punctuation) is cut
@@ -125,7 +126,8 @@ def _trim(text: str, start: int, end: int) -> Span | None:
         cut = lead.end()
         dashes = cut - len(piece[:cut].rstrip("-"))
         opening = piece[cut - dashes :]
-        if dashes in (1, 2) and defined(opening)[0] and not _PROSE_AFTER_DASH.match(opening):
+        long_option = dashes == 2 and opening[2:3].isalpha()  # "--keep-base and --onto": never a bullet
+        if long_option or (dashes == 1 and defined(opening)[0] and not _PROSE_AFTER_DASH.match(opening)):
             cut -= dashes
         start += cut
     tail = _TRAILING_SPACE.search(text[start:end])

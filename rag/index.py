@@ -74,7 +74,8 @@ INGEST_VERSION = 10  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units w
 #                    7: sentences split by the trained English punkt model ("Dr. Smith", "6:45 a.m. every")
 #                    8: a unit keeps the dash it opens with before a letter or digit ("-k --keep")
 #                    9: only when the unit opens an option's entry (not "-Buy milk", "-it was raining")
-#                   10: an entry's option with a bracketed or braced value ("-n, --lines=[+]NUM") keeps it too
+#                   10: a unit keeps a long option's dashes ("--keep-base and --onto"), and a short
+#                       option's when it opens an entry, its value bracketed or braced too ("-n, --lines=[+]NUM")
 _BATCH = 64
 # An ingest says what it is doing (logger "rag", INFO: the CLI prints it unless --quiet) when
 # it may take more than a few seconds: splitting this much text (a 1.2 MB line takes ~25 s

@@ -55,8 +55,9 @@ _VALUED = re.compile(rf"(?<![\w\-/.])(?:{_NAME}|-\d(?![\w.,-]\w|[\w-]))(?:=\S*)?
 # After an option in a definition: "=ARG", "[=ARG]", " ARG" or " N" in capitals, "<arg>" (a
 # value may hold a bracketed part or a brace's choices: "--lines=[+]NUM", "--follow[={name|descriptor}]"), and
 # a lower-case word ending the line or followed by a comma, "or" or the next option ("-O
-# file", "-A acclist --accept acclist", "-F num  or  --fuzz=num", "-c cmd : program ...").
-_LOWER_ARG = r"\s[a-z][\w-]*(?=[ \t]*(?:,|\n|$|--?[A-Za-z]|or\s|:\s))"
+# file", "-A acclist --accept acclist", "-F num  or  --fuzz=num", "-c cmd : program ..."); a
+# conjunction is none ("--keep-base and --onto" pairs two options in prose).
+_LOWER_ARG = r"\s(?!(?:and|or|with|vs|versus|then)\b)[a-z][\w-]*(?=[ \t]*(?:,|\n|$|--?[A-Za-z]|or\s|:\s))"
 _ARG = rf"(?:\[?=(?:\[[^\]\s]*\]|\{{[^}}\s]*\}}|[^\s,\]`*:|{{])*\]?|\s?<[^>\s]+>|\s[A-Z][A-Z_]*\b|{_LOWER_ARG}|=)?"
 _TOKEN = re.compile(rf"(--?[A-Za-z0-9?#][\w-]*){_ARG}")
 # Markup before a definition's first option: indentation, a list bullet, a table's border,

@@ -111,6 +111,7 @@ def test_asked_options(question, asked, meaning):
         # an expression in an example: an option twice, or no word after the options (find's manual)
         ("-name afile -o -name\n       bfile -print will never print afile.", (), ""),
         ("-name afile  -o  \\(", (), ""),
+        ("--keep-base and --onto", (), ""),  # a pair of options in prose (git rebase's incompatible ones)
     ],
 )
 def test_defined_options(unit, names, description):
@@ -167,14 +168,16 @@ def test_without_leaves_what_else_is_named():
 
 
 def test_a_units_leading_option_dash_is_kept():
-    """A manual's term line keeps its dashes (a list bullet's dash is still trimmed)."""
+    """A manual's term line and a long option keep their dashes (a list bullet's dash is still trimmed)."""
     text = (
         "OPTIONS\n       -k --keep\n              Keep input files.\n\n       -# --fast --best\n"
         "              Regulate the speed.\n\n- a bullet item here\n\n-Buy milk\n\n-it was raining, she said.\n"
+        "\n\u2022   --keep-base and --onto\n"
     )
     units = [text[s.start : s.end] for s in split_sentences(text)]
     assert "-k --keep" in units and "-# --fast --best" in units
     assert "a bullet item here" in units and "Buy milk" in units and "it was raining, she said." in units
+    assert "--keep-base and --onto" in units  # a long option in prose after a bullet
     assert _trim("-pnum or --strip=num", 0, 20) == Span(0, 20)  # a value joined to its option
 
 
