@@ -373,6 +373,7 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
     # option it never names is no question about the command: "What does gzip -y do?".
     manual = bool(q.options) and any(options.entry_lines(h.text) for h in hits)
     option_subject = options.subject(q.text) if manual else set()
+    option_docs = options.best_named(option_subject, hits) if manual else None
     text_at = {(h.source, h.index): h.text for h in hits} if manual else {}
     for h in hits:
         if about and h.source not in about:  # "Is the shop open?" is not answered from the museum's page
@@ -382,6 +383,8 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         # "What does gzip -k do?" asks about -k, in gzip's documents (no entry defines it: see
         # definition): the sentence names it, or continues the line before, which does.
         if manual and not options.may_answer(q.options, option_subject, h, text_at.get((h.source, h.index - 1), "")):
+            continue
+        if option_docs is not None and h.source not in option_docs:  # git-push's --force for "git log --force"
             continue
         # Bylines and fragments ('to franceinfo') are not evidence; a short command in a code
         # block ("redis-cli FLUSHDB") is, and so is a short table row ("South | 40"), which its

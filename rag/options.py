@@ -42,23 +42,34 @@ from .language import fragment as _fragment
 from .text import terms
 from .types import SentenceHit
 
-ALIAS_LINES = 3  # an entry's options written one per line ("-N" / "--timestamping"), at most
+ALIAS_LINES = 6  # an entry's forms written one per line (wget's "-N" / "--timestamping", ssh's five -R), at most
+DESCRIBED = 8  # words that make an entry described: past it, the better-ranked entry answers
 
 # An option token: "-k", "--keep", "--since=<date>", "--color[=WHEN]". Not inside a word
 # ("e-mail", "x86-64").
 _NAME = r"--?[A-Za-z][\w-]*"
 # A question's option is also a single digit ("xargs -0"), never a longer number ("-15").
 _ASKED = re.compile(rf"(?<![\w\-/.])({_NAME}|-\d)(?![\w.,-]\w|[\w-])")
+_BUNDLE = re.compile(r"-([A-Za-z]+)(\d*)")
 # An option's dashes as a word processor types them: an en or em dash before a word.
 _TYPOGRAPHIC = re.compile(r"(?<![\w-])[\u2013\u2014]([A-Za-z][\w-]*)")
 _VALUED = re.compile(rf"(?<![\w\-/.])(?:{_NAME}|-\d(?![\w.,-]\w|[\w-]))(?:=\S*)?")
-# After an option in a definition: "=ARG", "[=ARG]", " ARG" or " N" in capitals, "<arg>" (a
-# value may hold a bracketed part or a brace's choices: "--lines=[+]NUM", "--follow[={name|descriptor}]"), and
+# After an option in a definition: "=ARG", "[=ARG]", "[ARG]", " [arg]", " ARG" or " N" in
+# capitals, "<arg>", each perhaps repeated ("..."); a value may hold bracketed parts, a brace's
+# choices or alternatives ("--lines=[+]NUM", "--follow[={name|descriptor}]", "--unit=UNIT|PATTERN",
+# "-b [[ID][±offset]|all]", "-L [bind_address:]port:host:hostport", "-i[SUFFIX]"), and
 # a lower-case word ending the line or followed by a comma, "or" or the next option ("-O
 # file", "-A acclist --accept acclist", "-F num  or  --fuzz=num", "-c cmd : program ..."); a
 # conjunction is none ("--keep-base and --onto" pairs two options in prose).
-_LOWER_ARG = r"\s(?!(?:and|or|with|vs|versus|then)\b)[a-z][\w-]*(?=[ \t]*(?:,|\n|$|--?[A-Za-z]|or\s|:\s))"
-_ARG = rf"(?:\[?=(?:\[[^\]\s]*\]|\{{[^}}\s]*\}}|[^\s,\]`*:|{{])*\]?|\s?<[^>\s]+>|\s[A-Z][A-Z_]*\b|{_LOWER_ARG}|=)?"
+_LOWER_ARG = (
+    r"\s(?!(?:and|or|with|vs|versus|then)\b)[a-z][\w:./-]*(?:\[[^\]\s]*\])?(?:\.\.\.|\u2026)?"
+    r"(?=[ \t]*(?:,|\n|$|--?[A-Za-z]|or\s|:\s))"
+)
+_VALUE = r"(?:\[[^\]\s]*\]|\{[^}\s]*\}|\|(?=[^\s|`])|[^\s,\]`*:|{\[])*"
+_ARG = (
+    rf"(?:\[\S*?\](?=[\s,]|$)|\[?={_VALUE}\]?|\s?<[^>\s]+>(?:\.\.\.)?|\s\[[^\s,]+"
+    rf"|\s[A-Z][A-Z_]*\b(?:\.\.\.)?|{_LOWER_ARG}|=)?"
+)
 _TOKEN = re.compile(rf"(--?[A-Za-z0-9?#][\w-]*){_ARG}")
 # Markup before a definition's first option: indentation, a list bullet, a table's border,
 # backticks, emphasis, an HTML definition term's tag.
@@ -122,12 +133,14 @@ def asked(text: str) -> tuple[str, ...]:
 def bundled(option: str) -> tuple[str, ...]:
     """The one-letter options a bundle of them stands for, in order, once each: "-xzf" ->
     ("-x", "-z", "-f"), "-la" -> ("-l", "-a") (POSIX utility syntax guideline 5: options without
-    arguments may be grouped behind one "-"); () for a single option ("-k", "--keep"). Whether
-    a manual defines the bundle itself (find's "-name") is for `entry_for` to find out first."""
-    letters = option[1:]
-    if option.startswith("--") or len(letters) < 2 or not letters.isalnum():
+    arguments may be grouped behind one "-"); a letter with its value joined to it stands for
+    that letter ("-A3", "-T0" -> ("-A",), guideline 6's joined form); () for a single option
+    ("-k", "--keep"). Whether a manual defines the bundle itself (find's "-name") is for
+    `entry_for` to find out first."""
+    m = _BUNDLE.fullmatch(option)
+    if m is None or (m.group(2) and len(m.group(1)) > 1) or len(m.group(1) + m.group(2)) < 2:
         return ()
-    return tuple(dict.fromkeys(f"-{c}" for c in letters))
+    return tuple(dict.fromkeys(f"-{c}" for c in m.group(1)))
 
 
 def expanded(wanted) -> tuple[str, ...]:
@@ -213,6 +226,33 @@ def subject(question: str) -> set[str]:
     return set(terms(without(question))) - _GENERIC
 
 
+def _headings(context: str) -> list[str]:
+    """The headings of a unit's heading path, outermost first ("Flags > `--force`, `-f`")."""
+    return [part for line in context.split("\n") for part in line.split(" > ") if part.strip()]
+
+
+def _naming(about: set[str], h: SentenceHit) -> int:
+    """How many of the question's subject terms the unit's file name, title and headings hold:
+    git-push's manual names "git push" twice, git-commit's once."""
+    return len(about & set(terms(f"{h.source} {h.title} {h.context}")))
+
+
+def _defines_some(h: SentenceHit) -> bool:
+    """The unit opens an option's entry, or its heading names one: its document is a manual."""
+    return bool(entry_lines(h.text)) or any(defined(x)[0] for x in _headings(h.context)[-1:])
+
+
+def best_named(about: set[str], hits: list[SentenceHit]) -> set[str] | None:
+    """The documents among `hits` whose file name, title and headings name the question's
+    command as fully as the best-named manual's do (`_naming`); None when no manual names it.
+    The manual the question names is the one to answer from: git-commit's --amend is no answer
+    to "What does git push --amend do?", git-checkout's -f none to "What does head -f do?"."""
+    need = max((_naming(about, h) for h in hits if _defines_some(h)), default=0)
+    if not need:
+        return None
+    return {h.source for h in hits if _naming(about, h) >= need}
+
+
 def _named(about: set[str], units: list[SentenceHit]) -> int:
     """How plainly the units' document is about what the question names (the command): 2 when
     its file name, title, heading path or the chunk's recurring names hold one of `about`'s
@@ -232,7 +272,7 @@ def may_answer(wanted, about: set[str], h: SentenceHit, before: str) -> bool:
     held = (
         holds(h.text, wanted)
         or (h.text.lstrip()[:1].islower() and holds(before, wanted))
-        or any(set(wanted) & set(defined(line)[0]) for line in h.context.split("\n"))
+        or any(set(wanted) & set(defined(line)[0]) for line in _headings(h.context))
     )
     return held and _named(about, [h]) > 0
 
@@ -292,7 +332,7 @@ def _entries(h: SentenceHit, at: dict, option: str, excluded):
         h.context
         and (prev is None or prev.context != h.context)
         and not entry_lines(h.text)
-        and any(option in defined(line)[0] for line in h.context.split("\n")[-1:])
+        and any(option in defined(line)[0] for line in _headings(h.context)[-1:])
     ):
         yield False, [h]
 
@@ -309,15 +349,20 @@ def entry_for(wanted, about: set[str], hits: list[SentenceHit], excluded=lambda 
     bundle of one-letter options ("tar -xzf", "ls -la") that no entry defines as written is
     answered by the entries of all its letters (`_bundle`).
 
-    The document, first to last: one whose name, title or headings name the command over one
+    Only a document naming the command as fully as the best-named manual among `hits` answers
+    (file name, title and headings, counted in the subject's terms: `_naming`). Among those,
+    first to last: one whose name, title or headings name the command over one
     whose entry text merely does (`_named`); the one explaining more of the options asked;
     fewer entries on a later line of a unit (a --help text's rows run on as one unit, which a
     window may cut mid-row); the best-ranked (`hits` come in passage order; those
     Retriever.defining fetched come last)."""
     at = {(h.source, h.index): h for h in hits}
+    allowed = best_named(about, hits)
     best: tuple[tuple[int, int, int, int], list[SentenceHit]] | None = None
     for rank, source in enumerate(dict.fromkeys(h.source for h in hits)):
         in_doc = [h for h in hits if h.source == source and not excluded(h.text)]
+        if allowed is not None and source not in allowed:
+            continue
         units: list[SentenceHit] = []
         answered = later = 0
         for option in wanted:
@@ -328,8 +373,7 @@ def entry_for(wanted, about: set[str], hits: list[SentenceHit], excluded=lambda 
             if not found[1]:
                 continue
             answered, later = answered + 1, later + found[0]
-            seen = {(u.source, u.start) for u in units}
-            units += [u for u in found[1] if (u.source, u.start) not in seen]
+            _extend(units, found[1])
         named = _named(about, units) if units else 0
         if named and (best is None or (named, answered, -later, -rank) > best[0]):
             best = ((named, answered, -later, -rank), units)
@@ -339,13 +383,16 @@ def entry_for(wanted, about: set[str], hits: list[SentenceHit], excluded=lambda 
 def _option_entry(option: str, about, hits, at, excluded) -> tuple[bool, list[SentenceHit]] | None:
     """(is it on a later line of its unit, the units) of the entry defining `option` among
     `hits` (one document's), preferring a named one (`_named`), then one opening its unit,
-    then the first; None when there is none."""
-    found: dict[tuple[int, bool, int], tuple[bool, list[SentenceHit]]] = {}
+    then a described one (DESCRIBED words), then the first; None when there is none."""
+    found: dict[tuple[int, bool, int, int], tuple[bool, list[SentenceHit]]] = {}
     for k, h in enumerate(hits):
         for later, units in _entries(h, at, option, excluded):
             named = _named(about, units) if units else 0
             if named:
-                found.setdefault((-named, later, k), (later, units))
+                # A described entry over a bare mention: find's "-type c" and its paragraph, not
+                # the conformance list's "-type  Supported." (words counted up to DESCRIBED).
+                said = min(len(" ".join(u.text for u in units).split()), DESCRIBED)
+                found.setdefault((-named, later, -said, k), (later, units))
     return found[min(found)] if found else None
 
 
@@ -358,6 +405,12 @@ def _bundle(option: str, about, hits, at, excluded) -> list[SentenceHit]:
         found = _option_entry(letter, about, hits, at, excluded)
         if found is None:
             return []
-        seen = {(u.source, u.start) for u in units}
-        units += [u for u in found[1] if (u.source, u.start) not in seen]
+        _extend(units, found[1])
     return units
+
+
+def _extend(units: list[SentenceHit], more: list[SentenceHit]) -> None:
+    """Append the units of `more` that `units` lacks: two options asked may share an entry
+    ("-k" and "--keep")."""
+    seen = {(u.source, u.start) for u in units}
+    units += [u for u in more if (u.source, u.start) not in seen]

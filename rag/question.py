@@ -343,13 +343,14 @@ def split_pasted(text: str) -> tuple[str, str]:
 
 def options_of(text: str) -> tuple[str, ...]:
     """The options a question asks the meaning of (rag/options.py); in an ALL CAPS question
-    each also in lower case, after it ("WHAT DOES CUT -F DO?": cut has -f only)."""
+    each in lower case first, then as written ("WHAT DOES CUT -F DO?": cut has -f only; a
+    shouting user most likely means "tar -xzf" by "TAR -XZF")."""
     asked = options.asked(text)
     if not options.asks_meaning(text, asked):
         return ()
     if not cased_throughout(text):
         return asked
-    return asked + tuple(o.lower() for o in asked if o.lower() not in asked)
+    return tuple(dict.fromkeys(tuple(o.lower() for o in asked) + asked))
 
 
 def parse(text: str | Question) -> Question:

@@ -379,8 +379,17 @@ def _top_k(settings, k=8) -> list[list[tuple[str, float]]]:
     engine = rag.Engine(settings, auto_index=False)
     vectors = engine.embedder.embed(_QUERIES)
     return [
-        [(p.chunk_id, round(p.score, 5)) for p in engine.retriever.search(q, v, k)] for q, v in zip(_QUERIES, vectors)
+        [(p.chunk_id, p.score) for p in engine.retriever.search(q, v, k)] for q, v in zip(_QUERIES, vectors)
     ]
+
+
+def _same_top_k(a, b) -> bool:
+    """The same passages in the same order, with scores equal to float32 noise: a segment's
+    vectors summed in another order differ in the sixth digit (rounding to five digits once
+    split 7.756515 into 7.75651 and 7.75652)."""
+    return [[c for c, _ in q] for q in a] == [[c for c, _ in q] for q in b] and all(
+        abs(x - y) < 1e-4 for qa, qb in zip(a, b) for (_, x), (_, y) in zip(qa, qb)
+    )
 
 
 def _segments(settings) -> list[str]:
@@ -414,7 +423,7 @@ def test_segmented_updates_answer_like_a_fresh_build_and_stay_bounded(docs_copy,
     fresh = _settings(docs_copy, tmp_path / "fresh", chroma_url=store_url)
     rag.build_index(fresh)
     assert len(_segments(fresh)) == 1
-    assert incremental == _top_k(fresh)
+    assert _same_top_k(incremental, _top_k(fresh))
     assert all(len(x) == 8 for x in incremental)
     assert _answer(settings, "How many tonnes does the grain train 11 carry?") == _answer(
         fresh, "How many tonnes does the grain train 11 carry?"

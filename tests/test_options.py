@@ -111,11 +111,34 @@ def test_asked_options(question, asked, meaning):
         # an expression in an example: an option twice, or no word after the options (find's manual)
         ("-name afile -o -name\n       bfile -print will never print afile.", (), ""),
         ("-name afile  -o  \\(", (), ""),
-        ("--keep-base and --onto", (), ""),  # a pair of options in prose (git rebase's incompatible ones)
+        ("--keep-base and --onto", (), ""),
+        # arguments as real manuals write them (dpkg, ssh, journalctl, sed, make, find)
+        ("-i, --install package-file...", ("-i", "--install"), ""),
+        ("-L [bind_address:]port:host:hostport", ("-L",), ""),
+        ("-b [[ID][\u00b1offset]|all], --boot[=[ID][\u00b1offset]|all]", ("-b", "--boot"), ""),
+        ("-u, --unit=UNIT|PATTERN", ("-u", "--unit"), ""),
+        ("-i[SUFFIX], --in-place[=SUFFIX]", ("-i", "--in-place"), ""),
+        ("-j [jobs], --jobs[=jobs]", ("-j", "--jobs"), ""),
+        ("-size n[cwbkMG]", ("-size",), ""),  # a pair of options in prose (git rebase's incompatible ones)
     ],
 )
 def test_defined_options(unit, names, description):
     assert options.defined(unit) == (names, description)
+
+
+@pytest.mark.parametrize(
+    "question, wanted",
+    [
+        ("What does tar -xzf do?", ("-xzf",)),
+        ("WHAT DOES TAR -XZF DO?", ("-xzf", "-XZF")),  # shouting: lower case first, as written after
+        ("WHAT DO -K AND -D DO IN GZIP?", ("-k", "-d", "-K", "-D")),
+        ("In which file does git config --global save my name?", ()),  # names one, asks no meaning
+    ],
+)
+def test_the_options_a_question_asks_about(question, wanted):
+    from rag.question import parse
+
+    assert parse(question).options == wanted
 
 
 @pytest.mark.parametrize(
@@ -138,6 +161,9 @@ def test_typographic_dashes_are_read_as_typed(text, program):
         ("-xzf", ("-x", "-z", "-f")),
         ("-la", ("-l", "-a")),
         ("-vv", ("-v",)),  # a letter repeated (more verbose) is that option once
+        ("-A3", ("-A",)),  # a value joined to its letter ("grep -A3", "xz -T0", "cut -f2")
+        ("-T0", ("-T",)),
+        ("-xz2", ()),
         ("-k", ()),
         ("--keep", ()),
         ("-name", ("-n", "-a", "-m", "-e")),  # entry_for looks for an entry of "-name" first
@@ -211,6 +237,13 @@ Options:
         ),
         # the command asked is not the document's: no entry
         (HELP_ROWS, "What does grep -q do?", []),
+        # a described entry over a bare mention in a list (find's conformance list, then its entry)
+        (
+            "STANDARDS\n\n       -t     Supported.\n\nTESTS\n\n       -t type\n"
+            "              File is of the given type, one of f or d.\n",
+            "What does tool -t do?",
+            ["-t type", "File is of the given type, one of f or d."],
+        ),
     ],
 )
 def test_entry_for(text, question, expected):
@@ -222,6 +255,26 @@ def test_entry_for(text, question, expected):
     got = options.entry_for(options.asked(question), options.subject(question), hits)
     assert [u.text for u in got] == expected
     assert all(text[u.start : u.end] == u.text for u in got)  # a citation quotes the file exactly
+
+
+def test_an_entrys_forms_one_per_line_share_its_description():
+    """ssh's -R: five forms, a unit each, then the description (ALIAS_LINES)."""
+    lines = [
+        "-R [bind_address:]port:host:hostport",
+        "-R [bind_address:]port:local_socket",
+        "-R remote_socket:host:hostport",
+        "-R remote_socket:local_socket",
+        "-R [bind_address:]port",
+        "Forward connections to the given port on the remote host.",
+    ]
+    text = "\n".join(lines) + "\n"
+    passage = Passage("c0", "ssh.txt", "SSH(1)", text, 0, len(text), 1.0)
+    hits, at = [], 0
+    for i, line in enumerate(lines):
+        hits.append(SentenceHit("ssh.txt", "SSH(1)", line, at, at + len(line), None, passage, i))
+        at += len(line) + 1
+    got = options.entry_for(("-R",), options.subject("What does ssh -R do?"), hits)
+    assert [u.text for u in got] == lines
 
 
 HERON_MAN = """HERON(1)                      User Commands                     HERON(1)
@@ -378,7 +431,36 @@ pipit serves a folder over HTTP.
 | `--open` | open the page in a browser once it is ready |
 """
 
+# Two manuals of one tool's subcommands (as git's): each names the tool, one defines --amend.
+CRANE_SEND_MAN = """CRANE-SEND(1)                  Crane Manual                  CRANE-SEND(1)
+
+NAME
+       crane-send - send local crates to a remote yard
+
+OPTIONS
+       --amend
+              Replace the last crate sent with the local one.
+
+       -q, --quiet
+              Report nothing but errors.
+"""
+
+CRANE_FETCH_MAN = """CRANE-FETCH(1)                 Crane Manual                 CRANE-FETCH(1)
+
+NAME
+       crane-fetch - fetch crates from a remote yard
+
+OPTIONS
+       -p, --prune
+              Before fetching, drop local crates the remote yard no longer has.
+
+       -q, --quiet
+              Report nothing but errors.
+"""
+
 CORPUS = {
+    "crane-send.txt": CRANE_SEND_MAN,
+    "crane-fetch.txt": CRANE_FETCH_MAN,
     "heron.txt": HERON_MAN,
     "wren.txt": WREN_MAN,
     "kite.md": KITE_MD,
@@ -458,6 +540,10 @@ def engine(tmp_path_factory):
             " Test the integrity of nest archives and report damaged ones. [4]",
         ),
         ("What do the -k and --keep options of heron do?", "-k, --keep [1] Keep the input files after packing. [2]"),
+        # a subcommand's manual, named by the question more fully than its sibling's
+        ("What does crane send --amend do?", "--amend [1] Replace the last crate sent with the local one. [2]"),
+        # shouting: heron has -k only
+        ("WHAT DOES HERON -K DO?", "-k, --keep [1] Keep the input files after packing. [2]"),
         # an editor's em dash for "--"
         (
             "What does heron \u2014recursive do?",
@@ -507,6 +593,7 @@ def test_a_question_that_only_names_an_option_is_answered_as_before(engine):
         "What does heron --sandbox do?",  # wren's option, not heron's
         "What does the kite --interval option do?",  # wren's again
         "What does heron -ky do?",  # a bundle with a letter heron lacks: half an explanation is none
+        "What does crane fetch --amend do?",  # crane-send's option: the manual named "crane fetch" lacks it
     ],
 )
 def test_an_option_the_command_lacks_is_refused(engine, question):
