@@ -244,10 +244,13 @@ def _defines_some(h: SentenceHit) -> bool:
 
 def best_named(about: set[str], hits: list[SentenceHit]) -> set[str] | None:
     """The documents among `hits` whose file name, title and headings name the question's
-    command as fully as the best-named manual's do (`_naming`); None when no manual names it.
+    command as fully as the best-named manual's do (`_naming`), or as a document naming all of
+    `about` does; None when none names it.
     The manual the question names is the one to answer from: git-commit's --amend is no answer
     to "What does git push --amend do?", git-checkout's -f none to "What does head -f do?"."""
-    need = max((_naming(about, h) for h in hits if _defines_some(h)), default=0)
+    # A manual, or any document naming all the question names: git-push's retrieved passages
+    # may hold no entry at all, and still it is the manual of "git push".
+    need = max((n for h in hits if (n := _naming(about, h)) and (n == len(about) or _defines_some(h))), default=0)
     if not need:
         return None
     return {h.source for h in hits if _naming(about, h) >= need}

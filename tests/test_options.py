@@ -277,6 +277,18 @@ def test_an_entrys_forms_one_per_line_share_its_description():
     assert [u.text for u in got] == lines
 
 
+def test_the_manual_the_question_names_answers_even_without_entries_retrieved():
+    """Only prose of crane-fetch's manual was retrieved, and crane-send's --amend entry: "crane
+    fetch" names crane-fetch's manual fully, so crane-send's entry is no answer (best_named)."""
+    fetch = _hits("Fetching is safe to repeat.\n", source="crane-fetch.txt", title="CRANE-FETCH(1)")
+    send = _hits("--amend\n       Replace the last crate sent.\n", source="crane-send.txt", title="CRANE-SEND(1)")
+    hits = fetch + send
+    assert options.best_named(options.subject("What does crane fetch --amend do?"), hits) == {"crane-fetch.txt"}
+    assert options.entry_for(("--amend",), options.subject("What does crane fetch --amend do?"), hits) == []
+    got = options.entry_for(("--amend",), options.subject("What does crane send --amend do?"), hits)
+    assert [u.text for u in got] == ["--amend", "Replace the last crate sent."]
+
+
 HERON_MAN = """HERON(1)                      User Commands                     HERON(1)
 
 NAME
