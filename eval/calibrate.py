@@ -179,7 +179,7 @@ def outcomes(rows, scorer) -> list[tuple[float, bool]]:
     answer is right). The decision is `p >= scorer.threshold`, as in compose()."""
     out = []
     for r in rows:
-        entry = A.definition(r["question"], r["hits"]) if not r["unmentioned"] else []
+        entry = A.definition(r["question"], r["hits"])
         if entry:  # compose() answers with an asked option's entry, whatever the scorer says
             text = " ".join(c.hit.text for c in entry)
             out.append((1.0, answer_is_correct(r["q"], text, entry[0].hit.source)))

@@ -1079,7 +1079,7 @@ def definition(q: Question, hits: list[SentenceHit]) -> list[Scored]:
     the retrieved units hold none in a document about the command asked."""
     if not q.options:
         return []
-    units = options.entry_for(q.options, options.subject(q.text), hits, planted)
+    units = options.entries_for(q.text, q.options, hits, planted)
     return [Scored(u, {}, frozenset(), 1.0) for u in units]
 
 
@@ -1104,14 +1104,16 @@ def compose(
     warning = planted_warning(hits, quoted=bool(_ASKS_ABOUT_NOTES.search(q.text)))
     if warning and not about_notes_q(q):
         hits, passages = demote_planted(hits, passages)
-    absent = unmentioned(q, passages, known, mentions)
-    if absent:
-        names = ", ".join(f"\u201c{n}\u201d" for n in absent)
-        return Composed(f"{REFUSAL} They never mention {names}.", False, [], passages[:3], warning)
+    # The entry of an option of a command the documents' manual is about answers, whatever else
+    # the question names ("... in our Dockerfile. What does that option do?").
     entry = definition(q, hits)
     if entry:
         text, citations = cite(entry, query, text_of)
         return Composed(text, True, citations, [], warning)
+    absent = unmentioned(q, passages, known, mentions)
+    if absent:
+        names = ", ".join(f"\u201c{n}\u201d" for n in absent)
+        return Composed(f"{REFUSAL} They never mention {names}.", False, [], passages[:3], warning)
     if scorer is None:
         from .scorer import default_scorer
 

@@ -17,7 +17,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from . import answer as answerer
-from . import language
+from . import language, options
 from .config import Settings
 from .embed import Embedder, MiniLMEmbedder, default_embedder, ensure_fast_embedder
 from .errors import BadInput, IndexBusy, RagError, StoreError
@@ -25,12 +25,13 @@ from .followup import needs_context, needs_referent, opens_follow_up, referent_o
 from .generation import not_writable, unwritable
 from .index import build_index, current_generation, reset, status
 from .question import Question, correct, parse, split_pasted
-from .retrieve import Retriever
+from .retrieve import DEFINING_DOCS, Retriever
 from .text import terms
-from .types import REFUSAL, Answer, page_of
+from .types import REFUSAL, Answer, Passage, page_of
 
 log = logging.getLogger("rag")
 MAX_QUESTION_CHARS = 2000
+MANUAL_PASSAGES = 3  # passages of each command's own search, for a question naming several commands' options
 MIN_PASTED_WORDS = 4  # text before a question worth saying it was read as pasted ("Thanks!" is not)
 
 
@@ -302,12 +303,31 @@ class Engine:
         t = time.perf_counter()
         passages = retriever.search(query, qvec, k=k, mode=mode, ranker=ranker)
         if parsed.options and passages:  # "What does gzip -k do?": the manual's entry for -k
-            passages += retriever.defining(passages, parsed.options)
+            manuals = self._manuals(parsed.text, passages, retriever, mode, ranker)
+            passages += manuals
+            passages += retriever.defining(passages, parsed.options, DEFINING_DOCS + len(manuals))
         hits = retriever.candidate_sentences(passages) if passages else []
         if hits:
             answerer.embed_readings(hits, parsed, self.embedder.embed)
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         return query, vectors[-1], passages, hits
+
+    def _manuals(self, text: str, passages: list[Passage], retriever: Retriever, mode, ranker) -> list[Passage]:
+        """For a question naming options of several commands ("ssh -p and scp -P"): the best
+        passage of each command's own search, when not retrieved already, ranked after
+        `passages`; the question's own retrieval may hold one command's manual only."""
+        named = options.several_commands(text)
+        if not named:
+            return []
+        have = {p.chunk_id for p in passages}
+        floor = min(p.score for p in passages)
+        out: list[Passage] = []
+        for command, vector in zip(named, self.embedder.embed(named)):
+            for p in retriever.search(command, vector, k=MANUAL_PASSAGES, mode=mode, ranker=ranker):
+                if p.chunk_id not in have:
+                    have.add(p.chunk_id)
+                    out.append(replace(p, score=floor, vector_rank=None, bm25_rank=None))
+        return out
 
     def read_question(self, question: str, retriever: Retriever | None = None) -> tuple[str, dict]:
         """(the question as it is searched, {typo: correction}) for a cleaned question.

@@ -50,6 +50,7 @@ DESCRIBED = 8  # words that make an entry described: past it, the better-ranked 
 _NAME = r"--?[A-Za-z][\w-]*"
 # A question's option is also a single digit ("xargs -0"), never a longer number ("-15").
 _ASKED = re.compile(rf"(?<![\w\-/.])({_NAME}|-\d)(?![\w.,-]\w|[\w-])")
+_WORD_BEFORE = re.compile(r"[A-Za-z][\w.+-]*")
 _BUNDLE = re.compile(r"-([A-Za-z]+)(\d*)")
 # An option's dashes as a word processor types them: an en or em dash before a word.
 _TYPOGRAPHIC = re.compile(r"(?<![\w-])[\u2013\u2014]([A-Za-z][\w-]*)")
@@ -111,6 +112,7 @@ GENERIC_WORDS = (
     "option options flag flags switch switches parameter parameters argument arguments command"
     " do does mean means meaning stand use explain describe tell purpose work what actually exactly"
     " difference differences different differ differs versus vs compare"
+    " run runs running ran call calls type typed typing pass passing"
 )
 
 
@@ -224,6 +226,53 @@ def subject(question: str) -> set[str]:
     """What a question about an option names besides it, as terms: the command ("gzip" in
     "What does gzip -k do?"); the option, its value and words such as "option" or "do" left out."""
     return set(terms(without(question))) - _GENERIC
+
+
+def commands(question: str) -> list[tuple[str, str]]:
+    """Each option the question names, in order, with the command written right before it (up
+    to two words: "git push --amend" -> "git push"); "" when no command word precedes it
+    ("What is -d in cut?"). "What do tar -x and gzip -d do?" -> [("-x", "tar"), ("-d", "gzip")]:
+    two commands, two manuals."""
+    text = typed(question)
+    out = []
+    for m in _ASKED.finditer(text):
+        named: list[str] = []
+        for word in reversed(_WORD_BEFORE.findall(text[: m.start()])[-2:]):
+            if not [t for t in terms(word) if t not in _GENERIC]:
+                break
+            named.insert(0, word)
+        out.append((m.group(1), " ".join(named)))
+    return out
+
+
+def several_commands(question: str) -> list[str]:
+    """The commands a question names options of, in order, when there are two or more ("ssh -p
+    and scp -P" -> ["ssh", "scp"]); [] otherwise."""
+    named = list(dict.fromkeys(c for _, c in commands(question) if c))
+    return named if len(named) > 1 else []
+
+
+def entries_for(question: str, wanted, hits: list[SentenceHit], excluded=lambda text: False) -> list[SentenceHit]:
+    """`entry_for` for a question's options (`wanted`, from Question.options); when it names
+    options of two or more commands ("the difference between gzip -k and xz -k", "ssh -p and
+    scp -P"), each option's entry comes from its own command's manual, in the question's order."""
+    about = subject(question)
+    if not several_commands(question):
+        return entry_for(wanted, about, hits, excluded)
+    units: list[SentenceHit] = []
+    pairs = commands(question)
+    typed_here = {o for o, _ in pairs}
+    for option, command in pairs:
+        # The lower-case reading of an ALL CAPS question's option, not of "scp -P" beside "ssh -p".
+        lower = () if option.lower() in typed_here else (option.lower(),)
+        readings = tuple(dict.fromkeys(o for o in (*lower, option) if o in wanted))
+        if readings:
+            # Only a document whose name, title or headings name this option's command: scp's
+            # -p is no answer to "ssh -p", though scp's manual mentions ssh often.
+            named = set(terms(command)) if command else about
+            own = [h for h in hits if not command or _naming(named, h)]
+            _extend(units, entry_for(readings, named, own, excluded))
+    return units
 
 
 def _headings(context: str) -> list[str]:

@@ -142,6 +142,22 @@ def test_the_options_a_question_asks_about(question, wanted):
 
 
 @pytest.mark.parametrize(
+    "question, pairs",
+    [
+        ("What do tar -x and gzip -d do?", [("-x", "tar"), ("-d", "gzip")]),
+        ("What is the difference between gzip -k and xz -k?", [("-k", "gzip"), ("-k", "xz")]),
+        ("What does git push --amend do?", [("--amend", "git push")]),
+        ("What is -d in cut?", [("-d", "")]),
+        ("We run wget -c in a cron job. What does -c do?", [("-c", "wget"), ("-c", "")]),
+    ],
+)
+def test_the_command_each_option_belongs_to(question, pairs):
+    assert options.commands(question) == pairs
+    several = list(dict.fromkeys(c for _, c in pairs if c))
+    assert options.several_commands(question) == (several if len(several) > 1 else [])
+
+
+@pytest.mark.parametrize(
     "text, program",
     [
         ("What does \u2014all do?", "What does --all do?"),
@@ -554,6 +570,17 @@ def engine(tmp_path_factory):
         ("What do the -k and --keep options of heron do?", "-k, --keep [1] Keep the input files after packing. [2]"),
         # a subcommand's manual, named by the question more fully than its sibling's
         ("What does crane send --amend do?", "--amend [1] Replace the last crate sent with the local one. [2]"),
+        # options of two commands: each from its own manual
+        (
+            "What do heron -q and wren -i do?",
+            "-q, --quiet [1] Print nothing but errors. [2] -i, --interval=SECONDS [3]"
+            " Check the folders every SECONDS seconds (default 5). [4]",
+        ),
+        # a story around the question names what the documents never mention: the entry still answers
+        (
+            "We run heron -r in a cron job on our Synology NAS. What does -r do?",
+            "-r, --recursive [1] Pack the files of directories and their subdirectories. [2]",
+        ),
         # shouting: heron has -k only
         ("WHAT DOES HERON -K DO?", "-k, --keep [1] Keep the input files after packing. [2]"),
         # an editor's em dash for "--"
@@ -590,6 +617,17 @@ def test_an_entry_outside_the_retrieved_passages_is_fetched(engine):
     fetched = engine.retriever.defining(found, ("-Z",))
     assert any("-Z, --zero-fill" in p.text for p in fetched)
     assert all(p.score <= min(f.score for f in found) for p in fetched)  # ranked after the retrieved ones
+
+
+def test_each_commands_manual_is_searched_for_a_question_naming_several(engine):
+    """Engine._manuals: wren's passages join heron's for "heron -q and wren -i", ranked after them."""
+    question = "What do heron -q and wren -i do?"
+    vector = engine.embedder.embed([question])[0]
+    heron = [p for p in engine.retriever.search(question, vector, k=8) if p.source == "heron.txt"]
+    got = engine._manuals(question, heron, engine.retriever, "hybrid", None)
+    assert any(p.source == "wren.txt" for p in got)
+    assert all(p.score == min(h.score for h in heron) for p in got)
+    assert engine._manuals("What does heron -q do?", heron, engine.retriever, "hybrid", None) == []
 
 
 def test_a_question_that_only_names_an_option_is_answered_as_before(engine):
