@@ -4,7 +4,10 @@ What it does, for questions: `asked(text)` finds the options a question names ("
 gzip -k do?" -> ("-k",)); `asks_meaning(text)` says whether it asks what one does, the asking
 words governing the option ("what does ... -k ... do / mean / stand for", "what is grep -o
 for", "what's -k in gzip", "explain ...", "how does the -y option work"; not "What do I do if
-git push -f fails?"); `subject(text)` is what else it names (the command).
+git push -f fails?", but "the difference between -r and -a"); `typed(text)` reads an editor's
+dashes as a program's ("\u2014all" -> "--all"); `bundled(option)` splits a bundle of one-letter
+options ("-xzf" -> -x, -z, -f; "-A3" -> -A); `commands(text)` pairs each option with the
+command written before it ("tar -x and gzip -d"); `subject(text)` is what else it names.
 
 For documents: `defined(unit)` reads the options a unit defines when it opens a definition
 list's entry, and `entry_lines(unit)` finds the entries on its later lines too (a `--help`
@@ -17,16 +20,20 @@ option lists, HTML <dt>, AsciiDoc and Markdown lists and tables write them:
     --timestamping
     --color[=WHEN], --colour[=WHEN]
     -o logfile, -F num  or  --fuzz=num, -c N, --clients N, -# --fast --best
+    -i, --install package-file...,  -L [bind_address:]port,  -u, --unit=UNIT|PATTERN,  -i[SUFFIX]
     --verbose, -v    increase verbosity     (term and description on one line)
     - `-k`, `--keep`: keep input files
     | `-p`, `--port PORT` | listen on PORT |
     --retry-failed::
     ### `--force`, `-f`             (a heading per option: the text under it answers)
 
-Which units answer: `entry_for(options, subject, hits)` is the entry with its description,
-in a document about the command asked (its file name, title or headings name it, else its
-entry text does); `may_answer` says which other sentences may answer when no entry does
-(those naming the option, or continuing a command line that names it).
+Which units answer: `entry_for(options, subject, hits)` is the entry of each option asked
+with its description, in the document about the command asked (its file name, title or
+headings name it, else its entry text does; `best_named`: the manual the question names
+best); `entries_for(text, options, hits)` takes each option's entry from its own command's
+manual when the question names several commands; `may_answer` says which other sentences
+may answer when no entry does (those naming the option, or continuing a command line that
+names it).
 
 What it deliberately doesn't: read roff sources (a manual page is read as rendered text) or
 guess an option's meaning from prose that merely uses it ("use -k with -d"): such a
