@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from .language import fragment as _fragment
 from .text import terms
@@ -252,10 +253,11 @@ def commands(question: str) -> list[tuple[str, str]]:
     return out
 
 
-def several_commands(question: str) -> list[str]:
+def several_commands(question: str, pairs: list[tuple[str, str]] | None = None) -> list[str]:
     """The commands a question names options of, in order, when there are two or more ("ssh -p
-    and scp -P" -> ["ssh", "scp"]); [] otherwise."""
-    named = list(dict.fromkeys(c for _, c in commands(question) if c))
+    and scp -P" -> ["ssh", "scp"]); [] otherwise. `pairs`: `commands(question)`, when the
+    caller has it already."""
+    named = list(dict.fromkeys(c for _, c in (commands(question) if pairs is None else pairs) if c))
     return named if len(named) > 1 else []
 
 
@@ -264,10 +266,10 @@ def entries_for(question: str, wanted, hits: list[SentenceHit], excluded=lambda 
     options of two or more commands ("the difference between gzip -k and xz -k", "ssh -p and
     scp -P"), each option's entry comes from its own command's manual, in the question's order."""
     about = subject(question)
-    if not several_commands(question):
+    pairs = commands(question)
+    if not several_commands(question, pairs):
         return entry_for(wanted, about, hits, excluded)
     units: list[SentenceHit] = []
-    pairs = commands(question)
     typed_here = {o for o, _ in pairs}
     for option, command in pairs:
         # The lower-case reading of an ALL CAPS question's option, not of "scp -P" beside "ssh -p".
@@ -287,10 +289,17 @@ def _headings(context: str) -> list[str]:
     return [part for line in context.split("\n") for part in line.split(" > ") if part.strip()]
 
 
+@lru_cache(maxsize=4096)
+def _place(source: str, title: str, context: str) -> frozenset[str]:
+    """The terms of where a unit stands: its file name, title and headings. Read for every
+    retrieved unit by best_named, entries_for and entry_for, so computed once per place."""
+    return frozenset(terms(f"{source} {title} {context}"))
+
+
 def _naming(about: set[str], h: SentenceHit) -> int:
     """How many of the question's subject terms the unit's file name, title and headings hold:
     git-push's manual names "git push" twice, git-commit's once."""
-    return len(about & set(terms(f"{h.source} {h.title} {h.context}")))
+    return len(about & _place(h.source, h.title, h.context))
 
 
 def _defines_some(h: SentenceHit) -> bool:
@@ -318,7 +327,7 @@ def _named(about: set[str], units: list[SentenceHit]) -> int:
     terms (or `about` is empty), 1 when only the units' own text does, else 0. ls's manual,
     which says "sort" often, is no answer to "What does sort -n do?"."""
     h = units[0]
-    if not about or about & set(terms(f"{h.source} {h.title} {h.passage.subjects} {h.context}")):
+    if not about or about & _place(h.source, h.title, h.context) or about & set(terms(h.passage.subjects)):
         return 2
     return 1 if about & set(terms(" ".join(u.text for u in units))) else 0
 
@@ -419,9 +428,9 @@ def entry_for(wanted, about: set[str], hits: list[SentenceHit], excluded=lambda 
     allowed = best_named(about, hits)
     best: tuple[tuple[int, int, int, int], list[SentenceHit]] | None = None
     for rank, source in enumerate(dict.fromkeys(h.source for h in hits)):
-        in_doc = [h for h in hits if h.source == source and not excluded(h.text)]
         if allowed is not None and source not in allowed:
             continue
+        in_doc = [h for h in hits if h.source == source and not excluded(h.text)]
         units: list[SentenceHit] = []
         answered = later = 0
         for option in wanted:
