@@ -48,7 +48,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import language, options
+from . import definitions, language, options
 from .cite import number
 from .language import fragment as _fragment
 from .question import (
@@ -239,6 +239,22 @@ def _is_title(h: SentenceHit) -> bool:
     stands (a news page repeats its headline under a dateline) and however it is cased: quoted,
     it would read as an answer that only repeats the question's topic."""
     return " ".join(h.text.split()).casefold() == " ".join(h.title.split()).casefold()
+
+
+# A running head or foot of a text rendering, one line in columns: a manual page's
+# "BASE64(1)   User Commands   BASE64(1)" / "GNU coreutils 9.1   September 2022   BASE64(1)",
+# an RFC's "RFC 2616   HTTP/1.1   June 1999" / "Fielding, et al.   Standards Track   [Page 5]".
+_COLUMN_GAP = re.compile(r"\S(?: {3,}|\t+)(?=\S)")
+_RUNNING_EDGE = re.compile(r"^(?:[A-Z0-9][\w.+:-]*\(\d\w*\)|\[Page \d+\]|RFC \d+)$")
+
+
+def running_head(text: str) -> bool:
+    """True for a page's running head or foot (see _RUNNING_EDGE): page furniture, never an answer."""
+    line = text.strip()
+    if "\n" in line or not _COLUMN_GAP.search(line):
+        return False
+    columns = re.split(r" {3,}|\t+", line)
+    return bool(_RUNNING_EDGE.match(columns[0]) or _RUNNING_EDGE.match(columns[-1]))
 
 
 def _asks(text: str) -> bool:
@@ -1075,11 +1091,16 @@ def _acronym_known(name: str, known) -> bool:
 
 def definition(q: Question, hits: list[SentenceHit]) -> list[Scored]:
     """The answer to a question asking what an option does (Question.options): the entry that
-    defines it, with its description (rag/options.py `entry_for`), each unit cited; [] when
-    the retrieved units hold none in a document about the command asked."""
-    if not q.options:
+    defines it, with its description (rag/options.py `entry_for`); or what a program or tool
+    is (Question.defines): its manual's NAME line and DESCRIPTION's first sentence, or its
+    README's "name is ..." (rag/definitions.py). Each unit cited; [] when the retrieved units
+    hold none in a document about the command or name asked."""
+    if q.options:
+        units = options.entries_for(q.text, q.options, hits, planted)
+    elif q.defines:
+        units = [u for u in definitions.definition_units(q.defines, hits) if not planted(u.text)]
+    else:
         return []
-    units = options.entries_for(q.text, q.options, hits, planted)
     return [Scored(u, {}, frozenset(), 1.0) for u in units]
 
 
@@ -1123,8 +1144,8 @@ def compose(
         return Composed(REFUSAL, False, [], passages[:3], warning)
     # A title names the topic (it counts as every sentence's context) and a question (an
     # interviewer's, a heading's) asks rather than states: either may weigh in the decision to
-    # answer, never be quoted as the answer.
-    quotable = [c for c in ranked if not _is_title(c.hit) and not _asks(c.hit.text)]
+    # answer, never be quoted as the answer; nor may a page's running head or foot.
+    quotable = [c for c in ranked if not _is_title(c.hit) and not _asks(c.hit.text) and not running_head(c.hit.text)]
     if not quotable:
         return Composed(REFUSAL, False, [], passages[:3], warning)
     chosen = select(quotable, query, q, hits)

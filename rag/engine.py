@@ -17,7 +17,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from . import answer as answerer
-from . import language, options
+from . import definitions, language, options
 from .config import Settings
 from .embed import Embedder, MiniLMEmbedder, default_embedder, ensure_fast_embedder
 from .errors import BadInput, IndexBusy, RagError, StoreError
@@ -306,11 +306,26 @@ class Engine:
             manuals = self._manuals(parsed.text, passages, retriever, mode, ranker)
             passages += manuals
             passages += retriever.defining(passages, parsed.options, DEFINING_DOCS + len(manuals))
+        elif parsed.defines and passages:  # "What is tar used for?": its manual's NAME line
+            passages += retriever.describing(passages, parsed.defines, self._about(parsed.defines, retriever))
         hits = retriever.candidate_sentences(passages) if passages else []
         if hits:
             answerer.embed_readings(hits, parsed, self.embedder.embed)
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         return query, vectors[-1], passages, hits
+
+    def _about(self, name: str, retriever: Retriever) -> list[tuple[str, str]]:
+        """(key, source) of the indexed documents about `name` (rag/definitions.py
+        `names_document`: "tar.txt", a "TAR(1)" manual page), at most DEFINING_DOCS, in path order."""
+        files = _manifest_files(str(retriever.generation)).items()
+        word = name.split()[-1].casefold()  # a cheap test first: a folder may hold thousands of files
+        found = [
+            (e["key"], s)
+            for s, e in files
+            if (word in s.casefold() or word in e.get("title", "").casefold())
+            and definitions.names_document(name, s, e.get("title", ""))
+        ]
+        return sorted(found, key=lambda f: f[1])[:DEFINING_DOCS]
 
     def _manuals(self, text: str, passages: list[Passage], retriever: Retriever, mode, ranker) -> list[Passage]:
         """For a question naming options of several commands ("ssh -p and scp -P"): the best

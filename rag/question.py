@@ -76,6 +76,37 @@ _CONDITION = re.compile(
 _HOW_WHY_Q = re.compile(r"^\W*(how|why)\b(?! (many|much|long|old|far|large|big|often|tall|high|about)\b)", re.I)
 _COMMAND_Q = re.compile(r"\b(what|which) (command|commands|command line|shell command)\b", re.I)
 
+# "What is tar used for?", "What does the tac command do?", "What is the purpose of rsync?":
+# the question asks what a thing is, named by one word as a program spells it ("apt-get",
+# "sha256sum") or two ("git commit"). rag/definitions.py answers it from the document about
+# that name, where one is (a manual's NAME line, a README's "fastsync is ..."); for any other
+# name the question is an ordinary one.
+_KINDS = "command|tool|program|utility|package|library|module|daemon|service|script|option|setting"
+_KIND = rf"(?:\s+(?:{_KINDS}))?"
+_WORD = r"[A-Za-z0-9](?:[\w.+/-]*[\w+])?"
+_NAMED = rf"(?:the\s+|an?\s+)?(?P<name>{_WORD}(?:\s(?!(?:{_KINDS}|used|good|meant|for)\b){_WORD})?){_KIND}"
+_DEFINES_Q = tuple(
+    re.compile(rf"^\W*{form}\s*[?.!]*\s*$", re.I)
+    for form in (
+        rf"what(?:'s|\u2019s|\s+is|\s+are)\s+{_NAMED}(?:\s+(?:used|good|meant)\s+for|\s+for)?",
+        rf"what\s+(?:does|do)\s+{_NAMED}\s+do",
+        rf"what(?:'s|\u2019s|\s+is)\s+the\s+(?:purpose|use|point|job|function|role)\s+of\s+{_NAMED}",
+        rf"(?:please\s+)?(?:explain|describe)\s+{_NAMED}",
+    )
+)
+_NOT_A_NAME = frozenset("it this that these those they he she you i we there here which what who all".split())
+
+
+def defined_of(question: str) -> str | None:
+    """The name a what-is question asks to define, as written ("What is tar used for?" ->
+    "tar", "What does git commit do?" -> "git commit"); None for other questions and for a
+    pronoun or a question word in its place ("What does it do?")."""
+    m = next((m for m in (form.match(question) for form in _DEFINES_Q) if m), None)
+    if not m:
+        return None
+    name = m.group("name")
+    return None if name.split()[0].casefold() in _NOT_A_NAME else name
+
 
 # The noun a question is about, where its grammar shows it: the word after the determiner
 # that follows the auxiliary ("Is the shop open ...?", "When does the museum open?", "How much
@@ -255,6 +286,9 @@ class Question:
     # The command-line options a question asks the meaning of ("What does gzip -k do?" ->
     # ("-k",), rag/options.py); () for other questions, those that merely name one included.
     options: tuple[str, ...] = ()
+    # The name a what-is question asks to define ("What is tar used for?" -> "tar",
+    # defined_of); None for other questions and for one asking an option's meaning.
+    defines: str | None = None
 
     @property
     def name_seqs(self) -> list[list[str]]:
@@ -377,6 +411,7 @@ def parse(text: str | Question) -> Question:
         subject=subject_of(text),
         ordinals=ordinals_of(text),
         options=options_of(text),
+        defines=defined_of(text),
     )
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import fusion, generation, lexical
+from . import definitions, fusion, generation, lexical
 from . import sentences as sentence_files
 from . import store as vectors
 from .chunks import chunk_id, sentence_id, split_chunk_id, split_sentence_id
@@ -368,18 +368,44 @@ class Retriever:
             # The first entries of each option: a bundle's letters each get theirs ("-z" after many "-f").
             first = {o: [i for i, d in enumerate(defines) if o in d][:DEFINING_ENTRIES] for o in wanted}
             entries = sorted({i for found in first.values() for i in found})
-            if not entries:
-                continue
-            ids = [chunk_id(key, i) for i in range(self.live.counts.get(key, 0))]
-            got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
-            chunks = sorted(zip(got["ids"], got["documents"], got["metadatas"]), key=lambda x: x[2]["s_first"])
-            for i in entries:
-                # The chunks holding the entry and the units after it: its description follows
-                # it, after its aliases' lines (rag/answer.py `_entry`).
-                for c in chunks:
-                    if c[2]["s_first"] <= i + ALIAS_LINES + 1 and c[2]["s_last"] >= i and c[0] not in have:
-                        have.add(c[0])
-                        out.append(_passage(*c, floor))
+            # The chunks holding the entry and the units after it: its description follows
+            # it, after its aliases' lines (rag/answer.py `_entry`).
+            out += self._holding(key, entries, ALIAS_LINES + 1, have, floor)
+        return out
+
+    def describing(self, passages: list[Passage], name: str, named: list[tuple[str, str]]) -> list[Passage]:
+        """The chunks, not among `passages`, holding the units that define `name` (rag/definitions.py
+        `pick`: a manual's NAME line and its DESCRIPTION's first sentence, or a README's "name is
+        ..."), for "What is tar used for?": in the documents `named` ((key, source) pairs, from the
+        index's file table: those about the name) and the retrieved ones, the first that has them;
+        scored as the last of `passages`, with no ranks."""
+        keys = dict(named)
+        for p in passages:
+            keys.setdefault(split_chunk_id(p.chunk_id)[0], "")
+        have = {p.chunk_id for p in passages}
+        floor = min((p.score for p in passages), default=0.0)
+        for key, source in keys.items():
+            texts = self.sentences.texts(key)
+            units = definitions.pick(dict(enumerate(texts)), name, named=bool(source))
+            if units:
+                # The heading before the DESCRIPTION sentence comes too: the answerer reads it.
+                return self._holding(key, units, 1, have, floor, before=1)
+        return []
+
+    def _holding(self, key: str, units: list[int], after: int, have: set, floor: float, before: int = 0):
+        """The chunks of document `key`, not in `have` (which this extends), holding a unit of
+        `units` or one of the `after` units after it (`before` before it), as Passages scored `floor`."""
+        if not units:
+            return []
+        ids = [chunk_id(key, i) for i in range(self.live.counts.get(key, 0))]
+        got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
+        chunks = sorted(zip(got["ids"], got["documents"], got["metadatas"]), key=lambda x: x[2]["s_first"])
+        out: list[Passage] = []
+        for i in units:
+            for c in chunks:
+                if c[2]["s_first"] <= i + after and c[2]["s_last"] >= i - before and c[0] not in have:
+                    have.add(c[0])
+                    out.append(_passage(*c, floor))
         return out
 
     def candidate_sentences(self, passages: list[Passage]) -> list[SentenceHit]:

@@ -378,9 +378,7 @@ def _top_k(settings, k=8) -> list[list[tuple[str, float]]]:
     """Each query's top-k passages (chunk id, score) through the full retriever (vector + BM25 + ranker)."""
     engine = rag.Engine(settings, auto_index=False)
     vectors = engine.embedder.embed(_QUERIES)
-    return [
-        [(p.chunk_id, p.score) for p in engine.retriever.search(q, v, k)] for q, v in zip(_QUERIES, vectors)
-    ]
+    return [[(p.chunk_id, p.score) for p in engine.retriever.search(q, v, k)] for q, v in zip(_QUERIES, vectors)]
 
 
 def _same_top_k(a, b) -> bool:

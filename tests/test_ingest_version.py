@@ -1,0 +1,85 @@
+"""An index is rebuilt exactly when what a file becomes changes (rag/index.py INGEST_VERSION).
+
+The ingest path reads more modules than its comment once listed: rag/chunks.py keeps an
+option's dash by asking rag/options.py whether a line defines an option, so a change there
+changed the units of every manual while indexes built before it were still taken as current
+(found on 2026-12-02: an index built between two commits quoted "i, --install" for dpkg -i).
+This test records a fingerprint of what a fixed sample becomes (sentences, their contexts,
+chunks, BM25 terms) per INGEST_VERSION: when ingestion changes, it fails until the version is
+bumped and the new fingerprint recorded here; a change that moves no output passes untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from rag.chunks import chunk_document
+from rag.config import CHUNK_MAX_TOKENS, CHUNK_OVERLAP_SENTENCES
+from rag.documents import read_document
+from rag.index import INGEST_VERSION
+from rag.text import terms
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+# One text per layout the chunker reads differently, beside the seeds' news prose.
+SAMPLES = {
+    "dpkg.txt": (
+        "dpkg(1)                           dpkg suite                           dpkg(1)\n\nNAME\n"
+        "       dpkg - package manager for Debian\n\nOPTIONS\n       -i, --install package-file...\n"
+        "           Install the package. If --recursive or -R option is specified,\n"
+        "           package-file must refer to a directory instead.\n\n"
+        "       -L [bind_address:]port:host:hostport\n           Forward a port.\n\n"
+        "       -Buy milk is a bullet, not an option.\n\n"
+        "1.21.22                           2023-05-11                           dpkg(1)\n"
+    ),
+    "guide.md": (
+        "---\ntitle: Boiler guide\n---\n# Boiler guide\n\n## Restarting\n\n1. Open the panel.\n2. Hold RESET.\n\n"
+        "| Plan | Parking |\n|---|---|\n| Gold | Yes |\n| Basic | No |\n\n```\nsudo systemctl restart boiler\n```\n"
+    ),
+    "notes.rst": "Operations\n==========\n\nBackups\n-------\n\nRun this::\n\n    rsync -a /srv /backup\n\nDone.\n",
+    "wrapped.txt": (
+        "Opening hours\n\nThe shop opens at 7:30 on weekdays and at 9:00 on Saturdays. Dr. Smith\n"
+        "runs the pharmacy counter until 6 p.m. every day except Sunday, when the whole\nshop is closed.\n"
+    ),
+    "page.html": "<html><head><title>Fees</title></head><body><h1>Fees</h1><p>The fee is &euro;40.</p>"
+    "<ul><li>Cash</li><li>Card</li></ul></body></html>",
+}
+
+# INGEST_VERSION -> the sample's fingerprint under it. Add a line when you bump the version.
+FINGERPRINTS = {
+    10: "3cc658a1b02c816d75d9d07a089e0634c21b1eed9eaa97a6752733e18d51f037",
+}
+
+
+def fingerprint(folder: Path) -> str:
+    """sha256 of what every file of `folder` becomes: title, markup, units with their contexts,
+    chunks with their units, sections and sizes, and each chunk's BM25 terms."""
+    out = []
+    for path in sorted(folder.iterdir()):
+        doc = read_document(path, path.name)
+        chunks, units = chunk_document(doc, CHUNK_MAX_TOKENS, CHUNK_OVERLAP_SENTENCES)
+        out.append(
+            {
+                "source": doc.source,
+                "title": doc.title,
+                "markup": doc.markup,
+                "units": [[u.start, u.end, getattr(u, "context", "")] for u in units],
+                "chunks": [[c.start, c.end, list(c.sentences), c.section, c.n_tokens, terms(c.text)] for c in chunks],
+            }
+        )
+    return hashlib.sha256(json.dumps(out, ensure_ascii=False).encode()).hexdigest()
+
+
+def test_the_ingest_version_changes_with_what_a_file_becomes(tmp_path):
+    for path in SEEDS.iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    for name, text in SAMPLES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    got = fingerprint(tmp_path)
+    assert FINGERPRINTS.get(INGEST_VERSION) == got, (
+        f"what files become changed under INGEST_VERSION {INGEST_VERSION} (fingerprint {got}): bump "
+        "rag/index.py INGEST_VERSION, so that existing indexes are rebuilt, and record the new "
+        "fingerprint in FINGERPRINTS; if the version was just bumped, record it"
+    )
