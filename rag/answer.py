@@ -249,12 +249,18 @@ _RUNNING_EDGE = re.compile(r"^(?:[A-Z0-9][\w.+:-]*\(\d\w*\)|\[Page \d+\]|RFC \d+
 
 
 def running_head(text: str) -> bool:
-    """True for a page's running head or foot (see _RUNNING_EDGE): page furniture, never an answer."""
+    """True for a page's running head or foot (see _RUNNING_EDGE, or one column repeated at both
+    ends): page furniture, never an answer."""
     line = text.strip()
     if "\n" in line or not _COLUMN_GAP.search(line):
         return False
     columns = re.split(r" {3,}|\t+", line)
-    return bool(_RUNNING_EDGE.match(columns[0]) or _RUNNING_EDGE.match(columns[-1]))
+    # A BSD manual's foot repeats its first column last: "BSD   December 16, 2022   BSD".
+    return bool(
+        _RUNNING_EDGE.match(columns[0])
+        or _RUNNING_EDGE.match(columns[-1])
+        or (len(columns) > 2 and columns[0] == columns[-1])
+    )
 
 
 def _asks(text: str) -> bool:

@@ -7,9 +7,10 @@ What it does: finds, in the document about the asked name, the units that define
   - else the first sentence with the name as its subject, "apt-get is the command-line tool
     for handling packages", "The mount command serves to attach ..." (`opener`), as a
     README or a manual without a NAME line writes it.
-A document is about the name (`names_document`) when its file name is the name ("tar.txt",
+A document is about the name (`about`) when its file name is the name ("tar.txt",
 "git-commit.txt" for "git commit", "fastsync-README.md"), or its title is a manual page's
-"TAR(1)" header; a NAME line listing the name ("zcat" in gzip's) makes any document one.
+"TAR(1)" header; a NAME line listing the name ("zcat" in gzip's, `listing`) makes any
+document one.
 `pick` works on unit texts by index, so the retriever (rag/retrieve.py `Retriever.describing`,
 fetching these units when the question's own retrieval missed them) and the answerer
 (`definition_units`) choose the same units.
@@ -23,22 +24,28 @@ man-pages(7), "NAME", whose one-line description whatis(1) and apropos(1) read t
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from .text import STOPWORDS, terms
 from .types import SentenceHit
 
-# A file named for its subject with a suffix saying what kind of text it is: "fastsync-README.md".
-_DOC_SUFFIX = re.compile(r"[-_. ](?:readme|manual|man|help|guide|usage|docs?|notes)$", re.I)
+# A file named for its subject with a suffix saying what kind of text it is: "fastsync-README.md"
+# (not "watch-notes.txt": notes about a thing are not its documentation).
+_DOC_SUFFIX = re.compile(r"[-_. ](?:readme|manual|man|help|guide|usage|docs?)$", re.I)
 # A manual page's header line as its title: "TAR(1)   GNU TAR Manual   TAR(1)".
 _MAN_TITLE = re.compile(r"^\s*([\w.+-]+)\(\d\w*\)")
-# The man-pages(7) NAME line: names separated by commas, a dash, the one-line description.
-_NAME_LINE = re.compile(r"^\s*((?:[\w.+-]+\s*,\s*)*[\w.+-]+)\s+(?:\\?-{1,2}|\u2013|\u2014)\s+\S")
+# The man-pages(7) NAME line: names separated by commas, a dash, the one-line description;
+# lz4's repeats its names after the dash ("lz4 - lz4, unlz4, lz4cat - Compress or ...").
+_NAMES = r"((?:[\w.+-]+\s*,\s*)*[\w.+-]+)\s+(?:\\?-{1,2}|\u2013|\u2014)\s+"
+_NAME_LINE = re.compile(rf"^\s*{_NAMES}(?:{_NAMES})?\S")
 _HEADING = "description"  # the manual section whose first sentence says what the program does
 DESCRIBING = 3  # units of the DESCRIPTION section searched for one saying what the program does
 # Words a DESCRIPTION sentence opens with when it does not say what the program does.
 _NOT_A_VERB = STOPWORDS | {"note", "see", "unless", "since", "although", "historically", "traditionally"}
 KINDS = r"command|tool|program|utility|package|library|module|daemon|service|script"
+# A manual speaking of its program: "This command updates the index ..." (git-add's DESCRIPTION).
+_SELF = re.compile(rf"^\W*this\s+(?:{KINDS})\s+(?:is|can|may|will|[a-z]+[^s\W]s)\b", re.I)
 
 
 def key(name: str) -> str:
@@ -46,24 +53,48 @@ def key(name: str) -> str:
     return re.sub(r"[\s_-]+", "-", name.strip()).casefold()
 
 
-def names_document(name: str, source: str, title: str) -> bool:
-    """True when the document `source` (a path relative to the docs folder) titled `title` is
-    about `name`: its file name without suffix, or with a README/help-like suffix removed, is
-    the name, or its title is the name's manual page header ("TAR(1) ... TAR(1)")."""
-    stem = PurePosixPath(source).name.rsplit(".", 1)[0] if "." in PurePosixPath(source).name else source
-    stem = PurePosixPath(stem).name
+def about(name: str, source: str, title: str) -> int:
+    """How plainly the document `source` (a path relative to the docs folder) titled `title`
+    is about `name`: 2 when its file name without suffix is the name ("tar.txt") or its title
+    is the name's manual page header ("TAR(1) ... TAR(1)"), 1 when its file name is the name
+    with a README/help-like suffix ("fastsync-README.md"), else 0."""
+    file = PurePosixPath(source).name
+    stem = file.rsplit(".", 1)[0] if "." in file else file
     wanted = key(name)
-    if key(stem) == wanted or key(_DOC_SUFFIX.sub("", stem)) == wanted:
-        return True
     m = _MAN_TITLE.match(title)
-    return bool(m) and key(m.group(1)) == wanted
+    if key(stem) == wanted or (m and key(m.group(1)) == wanted):
+        return 2
+    return 1 if key(_DOC_SUFFIX.sub("", stem)) == wanted else 0
+
+
+def listing(text: str, name: str) -> tuple[int, int, bool] | None:
+    """(start, end, is it the first name) of the line of `text` that is a manual's NAME line
+    listing `name`: "gzip, gunzip, zcat - compress or expand files" for "zcat" (not first);
+    "git-commit - Record changes to the repository" for "git commit"; bzip2's second line,
+    "bzcat - decompresses files to stdout", in a unit holding the whole NAME section. None
+    when no line lists it."""
+    wanted, pos = key(name), 0
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        m = _NAME_LINE.match(line)
+        if m:
+            names = [key(x) for group in m.groups() if group for x in group.split(",")]
+            if wanted in names:
+                start, end = pos + len(line) - len(line.lstrip()), pos + len(line.rstrip())
+                # Its description may wrap onto the next lines ("... or\n ascii"), up to the next name's line.
+                for more in lines[n + 1 :]:
+                    if not more.strip() or _NAME_LINE.match(more):
+                        break
+                    end += 1 + len(more.rstrip())
+                    end = min(end, len(text.rstrip()))
+                return start, end, n == 0 and names[0] == wanted
+        pos += len(line) + 1
+    return None
 
 
 def name_line(text: str, name: str) -> bool:
-    """True for a manual's NAME line listing `name`: "gzip, gunzip, zcat - compress or expand
-    files" for "zcat"; "git-commit - Record changes to the repository" for "git commit"."""
-    m = _NAME_LINE.match(text)
-    return bool(m) and key(name) in {key(n) for n in m.group(1).split(",")}
+    """True when a line of `text` is a manual's NAME line listing `name` (`listing`)."""
+    return listing(text, name) is not None
 
 
 def opener(text: str, name: str) -> bool:
@@ -74,7 +105,7 @@ def opener(text: str, name: str) -> bool:
     spelled = r"[\s_-]+".join(re.escape(part) for part in re.split(r"[\s_-]+", name.strip()))
     return bool(
         re.match(
-            rf"^\W*(?:the\s+|this\s+|gnu\s+)?{spelled}(?:\(\d\w*\))?(?:\s+(?:{KINDS}))?\s+"
+            rf"^\W*(?:the\s+|this\s+|gnu\s+)?{spelled}(?:\(\d\w*\))?(?:\s+(?:{KINDS}))?(?:\s*\([^)]*\))?\s+"
             r"(?:is|are|was|can|may|will|[a-z]+[^s\W]s\b(?!\s+(?:is|are|were|can|may|will|have|do)\b))\b",
             text,
             re.I,
@@ -84,34 +115,38 @@ def opener(text: str, name: str) -> bool:
 
 def pick(texts: dict[int, str], name: str, named: bool) -> list[int]:
     """The indices of the units that define `name`, in document order, from a document's
-    units (index -> text, all of them or those at hand): its NAME line and the DESCRIPTION
-    sentence saying what the program does (`_described`); else, in a document about the name (`named`), the
+    units (index -> text, all of them or those at hand): its NAME line and the sentence saying
+    what the program does (`_described`); else, in a document about the name (`named`), the
     first `opener`. [] when there is none."""
     order = sorted(texts)
-    lines = [i for i in order if name_line(texts[i], name)]
-    if lines:
-        described = _described(texts, [i for i in order if i > lines[0]], name)
-        # "stat - display file or file system status" needs no "Display file or file system status."
-        if described and set(terms(texts[described[0]])) <= set(terms(texts[lines[0]])):
-            described = []
-        return [lines[0]] + described
-    if named:
-        return [i for i in order if opener(texts[i], name)][:1]
-    return []
+    line = next(((i, found) for i in order if (found := listing(texts[i], name))), None)
+    if line is None:
+        return [i for i in order if opener(texts[i], name)][:1] if named else []
+    i, (start, end, first) = line
+    after = [j for j in order if j > i]
+    # A second name of the page (bzip2's "bzcat", pgrep's "pkill") has its own sentence or none:
+    # the DESCRIPTION's first one is about the first name.
+    described = _described(texts, after, name) if first else [j for j in after if opener(texts[j], name)][:1]
+    # "stat - display file or file system status" needs no "Display file or file system status."
+    if described and set(terms(texts[described[0]])) <= set(terms(texts[i][start:end])):
+        described = []
+    return [i] + described
 
 
 def _described(texts: dict[int, str], after: list[int], name: str) -> list[int]:
-    """The DESCRIPTION sentence that says what the program does, among the units `after` its
-    NAME line: the first `opener` of the section's first DESCRIBING units ("chown changes the
+    """The sentence that says what the program does, among the units `after` its NAME line:
+    the first `opener` of the DESCRIPTION section's first DESCRIBING units ("chown changes the
     user and/or group ownership ..." after "This manual page documents the GNU version of
-    chown."), else its first sentence when that opens with a verb ("Write each FILE to standard
-    output, last line first."), not a function word ("The default signal for kill is TERM.",
-    "If --list is given, ..."): [] when neither."""
+    chown.", or "This command updates the index ..."), else the section's first sentence when
+    that opens with a verb ("Write each FILE to standard output, last line first."), not a
+    function word ("The default signal for kill is TERM.", "If --list is given, ..."); in a
+    page without a DESCRIPTION heading, its first `opener` ("jq can transform JSON in various
+    ways"). [] when none."""
     heading = next((n for n, i in enumerate(after) if texts[i].strip().casefold() == _HEADING), None)
     if heading is None:
-        return []
+        return [i for i in after if opener(texts[i], name)][:1]
     section = [i for i in after[heading + 1 : heading + 1 + DESCRIBING] if i - after[heading] <= DESCRIBING]
-    said = [i for i in section if opener(texts[i], name)]
+    said = [i for i in section if opener(texts[i], name) or _SELF.match(texts[i])]
     if said:
         return said[:1]
     first = re.match(r"\W*([^\W\d_]+)", texts[section[0]]) if section and section[0] == after[heading] + 1 else None
@@ -119,15 +154,29 @@ def _described(texts: dict[int, str], after: list[int], name: str) -> list[int]:
 
 
 def definition_units(name: str, hits: list[SentenceHit]) -> list[SentenceHit]:
-    """The units answering "What is `name`?" among the retrieved `hits`: those `pick` chooses
-    in the first document, in rank order, about the name or listing it in a NAME line;
-    [] when no retrieved document defines it."""
+    """The units answering "What is `name`?" among the retrieved `hits`, as `pick` chooses
+    them, from the document that defines it best: one whose NAME line lists the name, then
+    the one most plainly about it (`about`: watch(1)'s page, not "watch-notes.txt"), then the
+    best-ranked; a NAME section's unit is cut to the line listing the name. [] when no
+    retrieved document defines it."""
     docs: dict[str, list[SentenceHit]] = {}
     for h in hits:
         docs.setdefault(h.source, []).append(h)
-    for units in docs.values():
+    best = None
+    for rank, units in enumerate(docs.values()):
         at = {h.index: h for h in units}
-        chosen = pick({i: h.text for i, h in at.items()}, name, names_document(name, units[0].source, units[0].title))
+        strength = about(name, units[0].source, units[0].title)
+        chosen = pick({i: h.text for i, h in at.items()}, name, strength > 0)
         if chosen:
-            return [at[i] for i in chosen]
-    return []
+            found = listing(at[chosen[0]].text, name)
+            order = (found is not None, strength, -rank)
+            if best is None or order > best[0]:
+                best = (order, [at[i] for i in chosen], found)
+    if best is None:
+        return []
+    _, chosen, found = best
+    if found is not None:
+        start, end, _ = found
+        h = chosen[0]
+        chosen[0] = replace(h, text=h.text[start:end], start=h.start + start, end=h.start + end)
+    return chosen

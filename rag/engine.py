@@ -315,17 +315,18 @@ class Engine:
         return query, vectors[-1], passages, hits
 
     def _about(self, name: str, retriever: Retriever) -> list[tuple[str, str]]:
-        """(key, source) of the indexed documents about `name` (rag/definitions.py
-        `names_document`: "tar.txt", a "TAR(1)" manual page), at most DEFINING_DOCS, in path order."""
+        """(key, source) of the indexed documents about `name` (rag/definitions.py `about`:
+        "tar.txt", a "TAR(1)" manual page, "fastsync-README.md"), the most plainly about it
+        first, then in path order; at most DEFINING_DOCS."""
         files = _manifest_files(str(retriever.generation)).items()
         word = name.split()[-1].casefold()  # a cheap test first: a folder may hold thousands of files
         found = [
-            (e["key"], s)
-            for s, e in files
-            if (word in s.casefold() or word in e.get("title", "").casefold())
-            and definitions.names_document(name, s, e.get("title", ""))
+            (-strength, source, e["key"])
+            for source, e in files
+            if (word in source.casefold() or word in e.get("title", "").casefold())
+            and (strength := definitions.about(name, source, e.get("title", "")))
         ]
-        return sorted(found, key=lambda f: f[1])[:DEFINING_DOCS]
+        return [(key, source) for _, source, key in sorted(found)[:DEFINING_DOCS]]
 
     def _manuals(self, text: str, passages: list[Passage], retriever: Retriever, mode, ranker) -> list[Passage]:
         """For a question naming options of several commands ("ssh -p and scp -P"): the best

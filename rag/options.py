@@ -19,9 +19,11 @@ option lists, HTML <dt>, AsciiDoc and Markdown lists and tables write them:
     -N                             (wget: an alias per line, then the description)
     --timestamping
     --color[=WHEN], --colour[=WHEN]
-    -o logfile, -F num  or  --fuzz=num, -c N, --clients N, -# --fast --best
+    -o logfile, -F num  or  --fuzz=num, -c N, --clients N, -# --fast --best, -<number>, -n <number>
     -i, --install package-file...,  -L [bind_address:]port,  -u, --unit=UNIT|PATTERN,  -i[SUFFIX]
+    -exec command ;,  -exec command {} +
     --verbose, -v    increase verbosity     (term and description on one line)
+    -c, --compression=LEVEL compression level   (one space after a value in capitals)
     - `-k`, `--keep`: keep input files
     | `-p`, `--port PORT` | listen on PORT |
     --retry-failed::
@@ -75,11 +77,18 @@ _LOWER_ARG = (
     r"(?=[ \t]*(?:,|\n|$|--?[A-Za-z]|or\s|:\s))"
 )
 _VALUE = r"(?:\[[^\]\s]*\]|\{[^}\s]*\}|\|(?=[^\s|`])|[^\s,\]`*:|{\[])*"
+# find's actions end with the shell word that ends them: "-exec command ;", "-exec command {} +".
+_ACTION_ARG = r"\s[a-z][\w-]*(?:\s\{\})?\s\\?[;+](?=[ \t]*(?:\n|$))"
 _ARG = (
     rf"(?:\[\S*?\](?=[\s,]|$)|\[?={_VALUE}\]?|\s?<[^>\s]+>(?:\.\.\.)?|\s\[[^\s,]+"
-    rf"|\s[A-Z][A-Z_]*\b(?:\.\.\.)?|{_LOWER_ARG}|=)?"
+    rf"|\s[A-Z][A-Z_]*\b(?:\.\.\.)?|{_ACTION_ARG}|{_LOWER_ARG}|=)?"
 )
-_TOKEN = re.compile(rf"(--?[A-Za-z0-9?#][\w-]*){_ARG}")
+# An option, or a manual's placeholder for a number given as one ("-<number>": git log -3).
+_TOKEN = re.compile(rf"(--?[A-Za-z0-9?#][\w-]*|-<[\w-]+>){_ARG}")
+# How a manual writes "any digit" as an option: gzip's "-#" (-1 to -9), git log's "-<number>".
+NUMBER = "-#"
+# A --help row whose value is in capitals may run on after one space: "--compression=LEVEL compression level".
+_CAPITAL_VALUE = re.compile(r"\[?=[A-Z][A-Z_]*\]?$")
 # Markup before a definition's first option: indentation, a list bullet, a table's border,
 # backticks, emphasis, an HTML definition term's tag.
 _LEAD = re.compile(r"^\s*(?:[*+\u2022]\s+|-\s+(?=[`*]*-)|\|\s*)?(?:<dt>)?[`*_]*")
@@ -155,8 +164,14 @@ def bundled(option: str) -> tuple[str, ...]:
 
 def expanded(wanted) -> tuple[str, ...]:
     """`wanted` with the one-letter options of each bundle after it: ("-xzf",) -> ("-xzf",
-    "-x", "-z", "-f"); what a manual's entries are looked up by."""
-    return tuple(dict.fromkeys(o for option in wanted for o in (option, *bundled(option))))
+    "-x", "-z", "-f"), and a digit with the manual's placeholder for one ("-9" -> "-9", "-#");
+    what a manual's entries are looked up by."""
+    return tuple(dict.fromkeys(o for option in wanted for o in (option, *bundled(option), *_number(option))))
+
+
+def _number(option: str) -> tuple[str, ...]:
+    """(NUMBER,) for a digit option ("gzip -9", "git log -3"): a manual defines them all as one."""
+    return (NUMBER,) if re.fullmatch(r"-\d", option) else ()
 
 
 def without(text: str) -> str:
@@ -204,9 +219,10 @@ def defined(unit: str) -> tuple[tuple[str, ...], str]:
     lead = _LEAD.match(unit)
     pos = lead.end() if lead else 0
     names: list[str] = []
+    last = ""
     while (m := _TOKEN.match(unit, pos)) is not None:
-        names.append(m.group(1))
-        pos = m.end()
+        names.append(NUMBER if m.group(1).startswith("-<") else m.group(1))
+        last, pos = m.group(0), m.end()
         sep = _SEP.match(unit, pos)
         if sep is None or not _TOKEN.match(unit, sep.end()):
             break
@@ -221,6 +237,8 @@ def defined(unit: str) -> tuple[tuple[str, ...], str]:
     # Only punctuation after the options is no description: find's example "-name afile  -o  \(";
     # a marker alone ("-a::") ends a term line.
     if _DESCRIPTION.match(line) and (not description or any(c.isalnum() for c in description)):
+        return tuple(names), description
+    if re.match(r" [a-z]\w", line) and _CAPITAL_VALUE.search(last):
         return tuple(names), description
     return (), ""
 
@@ -336,13 +354,25 @@ def may_answer(wanted, about: set[str], h: SentenceHit, before: str) -> bool:
     """True when a unit may say what an option does, in a manual that defines none of `wanted`
     for the command: it names one, or continues the unit `before` it (it opens in lower case),
     which does ("$ git commit -a" / "will update the index with any files ..."), or its
-    heading does ("### `--force`"); and its document is about the command (`_named`)."""
+    heading does ("### `--force`"), as the command's own option (`_names_for`); and its
+    document is about the command (`_named`)."""
     held = (
-        holds(h.text, wanted)
-        or (h.text.lstrip()[:1].islower() and holds(before, wanted))
+        _names_for(h.text, wanted, about)
+        or (h.text.lstrip()[:1].islower() and _names_for(before, wanted, about))
         or any(set(wanted) & set(defined(line)[0]) for line in _headings(h.context))
     )
     return held and _named(about, [h]) > 0
+
+
+def _names_for(text: str, wanted, about: set[str]) -> bool:
+    """True when `text` names one of `wanted` other than as another command's option: git-push's
+    'replace it with "git commit --amend"' names git commit's --amend, no answer to "What does
+    git push --amend do?" (the command words before it, `commands`, neither within the
+    question's subject `about` nor holding it)."""
+    if not holds(text, wanted):
+        return False
+    said = [set(terms(command)) - _GENERIC for option, command in commands(text) if option in wanted]
+    return not said or any(not s or not about or s <= about or about <= s for s in said)
 
 
 def _entry(h: SentenceHit, at: dict, excluded) -> list[SentenceHit]:
@@ -389,7 +419,7 @@ def _entries(h: SentenceHit, at: dict, option: str, excluded):
     opening `h` or a later line of it (a --help row), or `h` itself when its heading defines
     it and it opens that heading's text (Markdown's "### `--force`, `-f`")."""
     for offset, line, names in entry_lines(h.text):
-        if option in names:
+        if option in names or set(_number(option)) & set(names):
             # A later line of the unit (a --help text's row) is quoted from where it starts.
             if offset:
                 offset += len(line) - len(line.lstrip())

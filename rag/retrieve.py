@@ -375,22 +375,24 @@ class Retriever:
 
     def describing(self, passages: list[Passage], name: str, named: list[tuple[str, str]]) -> list[Passage]:
         """The chunks, not among `passages`, holding the units that define `name` (rag/definitions.py
-        `pick`: a manual's NAME line and its DESCRIPTION's first sentence, or a README's "name is
-        ..."), for "What is tar used for?": in the documents `named` ((key, source) pairs, from the
-        index's file table: those about the name) and the retrieved ones, the first that has them;
-        scored as the last of `passages`, with no ranks."""
-        keys = dict(named)
+        `pick`: a manual's NAME line and the sentence saying what the program does, or a
+        README's "name is ..."), for "What is tar used for?": in the documents `named` ((key,
+        source) pairs from the index's file table: those about the name) and the first
+        DEFINING_DOCS retrieved ones; scored as the last of `passages`, with no ranks."""
+        keys = [key for key, _ in named]  # the most plainly about it first (Engine._about)
+        about = set(keys)
         for p in passages:
-            keys.setdefault(split_chunk_id(p.chunk_id)[0], "")
+            key = split_chunk_id(p.chunk_id)[0]
+            if key not in keys and len(keys) < len(about) + DEFINING_DOCS:
+                keys.append(key)
         have = {p.chunk_id for p in passages}
         floor = min((p.score for p in passages), default=0.0)
-        for key, source in keys.items():
-            texts = self.sentences.texts(key)
-            units = definitions.pick(dict(enumerate(texts)), name, named=bool(source))
-            if units:
-                # The heading before the DESCRIPTION sentence comes too: the answerer reads it.
-                return self._holding(key, units, 1, have, floor, before=1)
-        return []
+        out: list[Passage] = []
+        for key in keys:
+            units = definitions.pick(dict(enumerate(self.sentences.texts(key))), name, named=key in about)
+            # The heading before a DESCRIPTION sentence comes too: the answerer looks for it.
+            out += self._holding(key, units, 1, have, floor, before=1)
+        return out
 
     def _holding(self, key: str, units: list[int], after: int, have: set, floor: float, before: int = 0):
         """The chunks of document `key`, not in `have` (which this extends), holding a unit of

@@ -58,6 +58,21 @@ def engine(seed_settings) -> rag.Engine:
     return rag.Engine(seed_settings, auto_index=False)
 
 
+@pytest.fixture(scope="session")
+def engine_over(tmp_path_factory):
+    """`engine_over(name, files)`: a real Engine over a folder holding `files` (file name ->
+    text, written as UTF-8) in a temp dir, its index built on first use."""
+
+    def build(name: str, files: dict[str, str]) -> rag.Engine:
+        root = tmp_path_factory.mktemp(name)
+        (root / "docs").mkdir()
+        for file, text in files.items():
+            (root / "docs" / file).write_text(text, encoding="utf-8")
+        return rag.Engine(rag.Settings(docs=root / "docs", index=root / "index"))
+
+    return build
+
+
 @pytest.fixture
 def docs_copy(tmp_path) -> Path:
     """A private, writable copy of the seeds."""

@@ -318,6 +318,13 @@ def test_one_letter_typos_are_corrected_against_the_corpus(question, expected, f
 def test_a_typo_with_two_corpus_neighbours_is_left_alone():
     # "sals" is one letter from both "sale" and "salt": no way to tell which was meant
     assert correct("What about sals?", {"sale": 1, "salt": 1}) == ("What about sals?", {})
+    assert correct("What about sals?", {"sale": 9, "salt": 1}) == ("What about sals?", {})
+
+
+def test_a_typo_next_to_a_far_more_frequent_term_is_corrected_to_it():
+    """ "gerp" in a folder of manuals: "grep" (54 passages) is meant, not "ger" (3)."""
+    assert correct("What does gerp -v do?", {"grep": 54, "ger": 3}) == ("What does grep -v do?", {"gerp": "grep"})
+    assert correct("What about sals?", {"sale": 10, "salt": 1}) == ("What about sale?", {"sals": "sale"})
 
 
 # --- answer-type matching ------------------------------------------------------------------

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import pytest
 
-import rag
 from rag.answer import running_head
-from rag.definitions import definition_units, name_line, names_document, opener, pick
+from rag.definitions import about, definition_units, listing, name_line, opener, pick
 from rag.question import defined_of, parse
 from rag.types import Passage, SentenceHit
 
@@ -33,6 +32,8 @@ from rag.types import Passage, SentenceHit
         ("What is a hunk?", "hunk"),
         ("What is C++?", "C++"),
         ("What\u2019s the use of the shred utility?", "shred"),
+        ("What does which do?", "which"),
+        ("What is GNU time?", "time"),  # the project's name is no part of the program's
         # not a what-is question about one name
         ("What is the capital of Kazakhstan?", None),
         ("What does it do?", None),
@@ -54,21 +55,22 @@ def test_an_option_question_is_not_a_what_is_question():
 
 
 @pytest.mark.parametrize(
-    "name, source, title, about",
+    "name, source, title, strength",
     [
-        ("tar", "tar.txt", "tar.txt", True),
-        ("tar", "man/tar.1.txt", "", False),  # "tar.1": a section-numbered name is not the bare one
-        ("git commit", "git-commit.txt", "", True),
-        ("Git-Commit", "sub/git-commit.md", "", True),
-        ("fastsync", "fastsync-README.md", "", True),
-        ("backupctl", "backupctl_help.txt", "", True),
-        ("apt-get", "a.txt", "APT-GET(8)        APT        APT-GET(8)", True),
-        ("tar", "tarball-notes.txt", "Tarballs", False),
-        ("tar", "guitar.txt", "", False),
+        ("tar", "tar.txt", "tar.txt", 2),
+        ("tar", "man/tar.1.txt", "", 0),  # "tar.1": a section-numbered name is not the bare one
+        ("git commit", "git-commit.txt", "", 2),
+        ("Git-Commit", "sub/git-commit.md", "", 2),
+        ("apt-get", "a.txt", "APT-GET(8)        APT        APT-GET(8)", 2),
+        ("fastsync", "fastsync-README.md", "", 1),
+        ("backupctl", "backupctl_help.txt", "", 1),
+        ("watch", "watch-notes.txt", "On-call notes", 0),  # notes about a watch rota are no manual of watch(1)
+        ("tar", "tarball-notes.txt", "Tarballs", 0),
+        ("tar", "guitar.txt", "", 0),
     ],
 )
-def test_names_document(name, source, title, about):
-    assert names_document(name, source, title) is about
+def test_about(name, source, title, strength):
+    assert about(name, source, title) == strength
 
 
 @pytest.mark.parametrize(
@@ -81,10 +83,28 @@ def test_names_document(name, source, title, about):
         ("tar - an archiving utility", "gzip", False),
         ("-k, --keep - keep input files", "k", False),
         ("The tar - and only tar - does this.", "tar", False),
+        # a NAME section of several lines in one unit, and lz4's names repeated after the dash
+        (
+            "bzip2, bunzip2 - a block-sorting file compressor\n       bzcat - decompresses files to stdout",
+            "bzcat",
+            True,
+        ),
+        ("lz4 - lz4, unlz4, lz4cat - Compress or decompress .lz4 files", "lz4cat", True),
     ],
 )
 def test_name_line(text, name, listed):
     assert name_line(text, name) is listed
+
+
+def test_listing_is_the_line_naming_it_and_says_whether_it_comes_first():
+    section = "bzip2, bunzip2 - a block-sorting file compressor\n       bzcat - decompresses files to stdout"
+    start, end, first = listing(section, "bzcat")
+    assert section[start:end] == "bzcat - decompresses files to stdout" and not first
+    assert listing(section, "bzip2") == (0, 48, True)
+    assert listing(section, "bunzip2")[2] is False
+    wrapped = "hexdump - display file contents in hexadecimal, decimal, octal, or\n       ascii\n\nSYNOPSIS"
+    start, end, _ = listing(wrapped, "hexdump")
+    assert wrapped[start:end] == "hexdump - display file contents in hexadecimal, decimal, octal, or\n       ascii"
 
 
 @pytest.mark.parametrize(
@@ -99,6 +119,7 @@ def test_name_line(text, name, listed):
         ("grep searches for PATTERNS in each FILE.", "grep", True),
         ("tar files are large.", "tar", False),  # a plural noun after the name, then the verb
         ("Use tar to pack files.", "tar", False),
+        ("bzcat (or bzip2 -dc) decompresses all specified files.", "bzcat", True),
         ("The default signal for kill is TERM.", "kill", False),
     ],
 )
@@ -128,11 +149,27 @@ MAN_UNITS = [
         # not when it opens with a function word, nor when it repeats the NAME line
         (MAN_UNITS[:6] + ["The default signal is TERM."], "tar", True, [2]),
         (MAN_UNITS[:6] + ["An archiving utility."], "tar", True, [2]),
+        (MAN_UNITS[:6] + ["This command packs files.", "The tar command will not pack sockets."], "tar", True, [2, 6]),
         # a document not named for it defines it by its NAME line only
         (MAN_UNITS, "tar", False, [2, 7]),
         (["# fastsync", "fastsync is a tiny tool that mirrors two folders.", "Run it twice."], "fastsync", True, [1]),
         (["# notes", "fastsync is a tiny tool that mirrors two folders."], "fastsync", False, []),
         (MAN_UNITS, "gzip", True, []),
+        # a second name of the page: its own sentence, not the first name's DESCRIPTION
+        (
+            ["NAME", "gzip, zcat - compress files", "DESCRIPTION", "Gzip reduces files.", "zcat is gunzip -c."],
+            "zcat",
+            False,
+            [1, 4],
+        ),
+        (["NAME", "gzip, zcat - compress files", "DESCRIPTION", "Gzip reduces files."], "zcat", False, [1]),
+        # a page without a DESCRIPTION heading: its first sentence with the name as subject
+        (
+            ["NAME", "jq - Command-line JSON processor", "SYNOPSIS", "jq can transform JSON in various ways."],
+            "jq",
+            True,
+            [1, 3],
+        ),
     ],
 )
 def test_pick(units, name, named, chosen):
@@ -165,6 +202,8 @@ def test_definition_units_come_from_the_first_document_that_defines_the_name():
         ("Gold      Yes      $30", False),  # a plain-text table's row answers table questions
         ("See git-config(1) for the details.", False),
         ("BASE64(1) is the manual page of base64.", False),
+        ("BSD                            December 16, 2022                           BSD", True),
+        ("Gold      Gold", False),
     ],
 )
 def test_running_head(text, furniture):
@@ -205,6 +244,8 @@ NAME
 
 DESCRIPTION
        Gzip reduces the size of the named files using Lempel-Ziv coding.
+
+       zcat is identical to gunzip -c.
 
 OPTIONS
        -k --keep
@@ -254,12 +295,8 @@ CORPUS = {
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("definitions")
-    (root / "docs").mkdir()
-    for name, text in CORPUS.items():
-        (root / "docs" / name).write_text(text, encoding="utf-8")
-    return rag.Engine(rag.Settings(docs=root / "docs", index=root / "index"))
+def engine(engine_over):
+    return engine_over("definitions", CORPUS)
 
 
 @pytest.mark.parametrize(
@@ -274,11 +311,10 @@ def engine(tmp_path_factory):
             "What does the tac command do?",
             "tac - concatenate and print files in reverse [1] Write each FILE to standard output, last line first. [2]",
         ),
-        # a name the NAME line of another program's manual lists
+        # a name the NAME line of another program's manual lists: its own sentence, not gzip's
         (
             "What does zcat do?",
-            "gzip, gunzip, zcat - compress or expand files [1]"
-            " Gzip reduces the size of the named files using Lempel-Ziv coding. [2]",
+            "gzip, gunzip, zcat - compress or expand files [1] zcat is identical to gunzip -c. [2]",
         ),
         # a README named for its program
         (

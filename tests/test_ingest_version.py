@@ -32,11 +32,18 @@ SAMPLES = {
         "           package-file must refer to a directory instead.\n\n"
         "       -L [bind_address:]port:host:hostport\n           Forward a port.\n\n"
         "       -Buy milk is a bullet, not an option.\n\n"
+        "       -exec command ;\n           Execute command; true if 0 status is returned.\n\n"
+        "       -<number>, -n <number>\n           Limit the number of commits to output.\n\n"
+        "       -# --fast --best\n           Regulate the speed of compression.\n\n"
         "1.21.22                           2023-05-11                           dpkg(1)\n"
     ),
     "guide.md": (
         "---\ntitle: Boiler guide\n---\n# Boiler guide\n\n## Restarting\n\n1. Open the panel.\n2. Hold RESET.\n\n"
         "| Plan | Parking |\n|---|---|\n| Gold | Yes |\n| Basic | No |\n\n```\nsudo systemctl restart boiler\n```\n"
+    ),
+    "backupctl.txt": (
+        "Usage: backupctl [OPTION]... COMMAND\n\nOptions:\n  -k, --keep=N            delete all but the newest N\n"
+        "  -c, --compression=LEVEL compression level from 0 (none) to 9 (smallest)\n"
     ),
     "notes.rst": "Operations\n==========\n\nBackups\n-------\n\nRun this::\n\n    rsync -a /srv /backup\n\nDone.\n",
     "wrapped.txt": (
@@ -47,9 +54,10 @@ SAMPLES = {
     "<ul><li>Cash</li><li>Card</li></ul></body></html>",
 }
 
-# INGEST_VERSION -> the sample's fingerprint under it. Add a line when you bump the version.
+# INGEST_VERSION -> the sample's fingerprint under it: the current version's, recorded when it
+# was bumped (a sample that grows records its new fingerprint under the same version).
 FINGERPRINTS = {
-    10: "3cc658a1b02c816d75d9d07a089e0634c21b1eed9eaa97a6752733e18d51f037",
+    11: "54423b373276283f3265c69ea48b7eb29ba0637af396d0d8d76cc833c4cdcb22",
 }
 
 

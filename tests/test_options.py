@@ -13,7 +13,6 @@ from dataclasses import replace
 
 import pytest
 
-import rag
 from rag import options
 from rag.chunks import _trim, split_sentences
 from rag.types import Passage, SentenceHit, Span
@@ -120,6 +119,20 @@ def test_asked_options(question, asked, meaning):
         ("-i[SUFFIX], --in-place[=SUFFIX]", ("-i", "--in-place"), ""),
         ("-j [jobs], --jobs[=jobs]", ("-j", "--jobs"), ""),
         ("-size n[cwbkMG]", ("-size",), ""),  # a pair of options in prose (git rebase's incompatible ones)
+        # find's actions, ended by the shell word that ends them
+        ("-exec command ;", ("-exec",), ""),
+        ("-exec command {} +", ("-exec",), ""),
+        ("-execdir command \\;", ("-execdir",), ""),
+        # a number as an option: git log's "-<number>", gzip's "-#" (options.NUMBER)
+        ("-<number>, -n <number>, --max-count=<number>", ("-#", "-n", "--max-count"), ""),
+        ("-# --fast --best", ("-#", "--fast", "--best"), ""),
+        # a --help row whose value in capitals runs on after one space; not a short option's value
+        (
+            "  -c, --compression=LEVEL compression level from 0 to 9",
+            ("-c", "--compression"),
+            "compression level from 0 to 9",
+        ),
+        ("-f FILE is read first", (), ""),
     ],
 )
 def test_defined_options(unit, names, description):
@@ -189,6 +202,26 @@ def test_typographic_dashes_are_read_as_typed(text, program):
 def test_bundled(option, letters):
     assert options.bundled(option) == letters
     assert options.expanded((option,)) == (option, *letters)
+
+
+def test_a_digit_is_looked_up_as_the_manuals_number_placeholder():
+    """ "gzip -9", "git log -3": a manual defines the digits as one entry, "-#" or "-<number>"."""
+    assert options.expanded(("-9",)) == ("-9", options.NUMBER)
+    assert options.expanded(("-15",)) == ("-15",)  # no option a question asks about ("What does -15 mean?")
+
+
+@pytest.mark.parametrize(
+    "text, held",
+    [
+        ('After you push, replace it with "git commit --amend" to produce commit B.', False),
+        ("git push --amend rewrites the remote branch.", True),
+        ("You can use --amend to fix it.", True),  # no command before it: the manual's own
+        ("--amend is rejected by the server.", True),
+        ('Run "git commit --amend", then git push --amend.', True),  # one of them is git push's
+    ],
+)
+def test_an_option_of_another_command_is_not_the_asked_commands(text, held):
+    assert options._names_for(text, ("--amend",), {"git", "push"}) is held
 
 
 @pytest.mark.parametrize(
@@ -478,12 +511,18 @@ CRANE_FETCH_MAN = """CRANE-FETCH(1)                 Crane Manual                
 NAME
        crane-fetch - fetch crates from a remote yard
 
+DESCRIPTION
+       After a crate was replaced with "crane send --amend", fetch again to see the new one.
+
 OPTIONS
        -p, --prune
               Before fetching, drop local crates the remote yard no longer has.
 
        -q, --quiet
               Report nothing but errors.
+
+       -<number>, -n <number>
+              Fetch at most <number> crates.
 """
 
 CORPUS = {
@@ -504,12 +543,8 @@ CORPUS = {
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("options")
-    (root / "docs").mkdir()
-    for name, text in CORPUS.items():
-        (root / "docs" / name).write_text(text, encoding="utf-8")
-    return rag.Engine(rag.Settings(docs=root / "docs", index=root / "index"))
+def engine(engine_over):
+    return engine_over("options", CORPUS)
 
 
 @pytest.mark.parametrize(
@@ -600,6 +635,8 @@ def engine(tmp_path_factory):
         # an HTML definition list, an rST option list
         ("What does lark --wide do?", "-w, --wide [1] Print labels in wide format. [2]"),
         ("What does owl -d do?", "-d, --date Sort the photos by the date they were taken. [1]"),
+        # a digit: the manual's entry for any number
+        ("What does crane fetch -5 do?", "-<number>, -n <number> [1] Fetch at most <number> crates. [2]"),
     ],
 )
 def test_a_question_about_an_option_quotes_its_entry(engine, question, expected):
