@@ -84,12 +84,13 @@ _COMMAND_Q = re.compile(r"\b(what|which) (command|commands|command line|shell co
 _KINDS = "command|tool|program|utility|package|library|module|daemon|service|script|option|setting"
 _KIND = rf"(?:\s+(?:{_KINDS}))?"
 _WORD = r"[A-Za-z0-9](?:[\w.+/-]*[\w+])?"
-_NAMED = rf"(?:the\s+|an?\s+)?(?P<name>{_WORD}(?:\s(?!(?:{_KINDS}|used|good|meant|for)\b){_WORD})?){_KIND}"
+_ADVERBS = "really|actually|exactly|even|ever|usually|normally|still|here"  # "What does X really do?"
+_NAMED = rf"(?:the\s+|an?\s+)?(?P<name>{_WORD}(?:\s(?!(?:{_KINDS}|{_ADVERBS}|used|good|meant|for)\b){_WORD})?){_KIND}"
 _DEFINES_Q = tuple(
     re.compile(rf"^\W*{form}\s*[?.!]*\s*$", re.I)
     for form in (
         rf"what(?:'s|\u2019s|\s+is|\s+are)\s+{_NAMED}(?:\s+(?:used|good|meant)\s+for|\s+for)?",
-        rf"what\s+(?:does|do)\s+{_NAMED}\s+do",
+        rf"what\s+(?:does|do)\s+{_NAMED}(?:\s+(?:{_ADVERBS}))?\s+do",
         rf"what(?:'s|\u2019s|\s+is)\s+the\s+(?:purpose|use|point|job|function|role)\s+of\s+{_NAMED}",
         rf"(?:please\s+)?(?:explain|describe)\s+{_NAMED}",
     )
@@ -99,8 +100,9 @@ _NOT_A_NAME = frozenset("it this that these those they he she you i we there her
 
 def defined_of(question: str) -> str | None:
     """The name a what-is question asks to define, as written ("What is tar used for?" ->
-    "tar", "What does git commit do?" -> "git commit"); None for other questions and for a
-    pronoun or a question word in its place ("What does it do?")."""
+    "tar", "What does git commit do?" -> "git commit", "What does X really do?" -> "X"); None
+    for other questions and for a pronoun in its place ("What does it do?"). An option is no
+    name ("What does gzip -k do?": Question.options)."""
     m = next((m for m in (form.match(question) for form in _DEFINES_Q) if m), None)
     if not m:
         return None

@@ -34,6 +34,7 @@ from rag.types import Passage, SentenceHit
         ("What\u2019s the use of the shred utility?", "shred"),
         ("What does which do?", "which"),
         ("What is GNU time?", "time"),  # the project's name is no part of the program's
+        ("What does http.postBuffer really do?", "http.postBuffer"),
         # not a what-is question about one name
         ("What is the capital of Kazakhstan?", None),
         ("What does it do?", None),
