@@ -2,8 +2,9 @@
 tar used for?" and "What does the tac command do?" (rag/question.py `defined_of`).
 
 What it does: finds, in the document about the asked name, the units that define it:
-  - the NAME line of a manual page, "gzip, gunzip, zcat - compress or expand files"
-    (`name_line`), followed by the first sentence of its DESCRIPTION section;
+  - the NAME line of a manual page listing the name, "gzip, gunzip, zcat - compress or
+    expand files" (`listing`), followed by the sentence saying what the program does (the
+    DESCRIPTION section's, `_described`; a second name's own sentence, "pkill will send ...");
   - else the first sentence with the name as its subject, "apt-get is the command-line tool
     for handling packages", "The mount command serves to attach ..." (`opener`), as a
     README or a manual without a NAME line writes it.
@@ -86,15 +87,9 @@ def listing(text: str, name: str) -> tuple[int, int, bool] | None:
                     if not more.strip() or _NAME_LINE.match(more):
                         break
                     end += 1 + len(more.rstrip())
-                    end = min(end, len(text.rstrip()))
                 return start, end, n == 0 and names[0] == wanted
         pos += len(line) + 1
     return None
-
-
-def name_line(text: str, name: str) -> bool:
-    """True when a line of `text` is a manual's NAME line listing `name` (`listing`)."""
-    return listing(text, name) is not None
 
 
 def opener(text: str, name: str) -> bool:
