@@ -164,19 +164,26 @@ def _fit_sentence(rows) -> S.Logistic:
     return _logistic(np.vstack(xs), np.concatenate(ys), np.concatenate(ws), S.SENTENCE_FEATURES)
 
 
+def _chosen(r: dict, ranked: list) -> list:
+    """The units compose() quotes from `ranked`: a what-is question's defining one first."""
+    q = r.get("question")
+    return A.select(A.defining_first(q, ranked) if q else ranked, r["query"], q, r.get("hits"))
+
+
 def _ranked_outcome(r: dict, sentence: S.Logistic):
     """(ranked candidates, whether answering gives a correct answer) under a sentence model."""
     ranked = S.rank(list(r["cands"]), sentence) if not r["unmentioned"] else []
     if not ranked:
         return [], False
-    chosen = A.select(ranked, r["query"], r.get("question"), r.get("hits"))  # as compose() selects
+    chosen = _chosen(r, ranked)
     text = " ".join(c.hit.text for c in chosen)
     return ranked, answer_is_correct(r["q"], text, chosen[0].hit.source)
 
 
 def outcomes(rows, scorer) -> list[tuple[float, bool]]:
     """Per question under `scorer` (an AnswerScorer): (P(answerable), whether the composed
-    answer is right). The decision is `p >= scorer.threshold`, as in compose()."""
+    answer is right). The decision is `p >= scorer.threshold`, as in compose(), which also
+    refuses a what-is answer that does not say what the name is (rag.answer.leaves_undefined)."""
     out = []
     for r in rows:
         entry = A.definition(r["question"], r["hits"])
@@ -186,6 +193,8 @@ def outcomes(rows, scorer) -> list[tuple[float, bool]]:
             continue
         ranked, correct = _ranked_outcome(r, scorer.sentence)
         p = scorer.answerable(ranked, r["passages"], r["query"], r["idf"]) if ranked else 0.0
+        if ranked and r["question"].defines and A.leaves_undefined(r["question"], _chosen(r, ranked)):
+            p = 0.0
         out.append((p, correct))
     return out
 

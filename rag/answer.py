@@ -812,15 +812,28 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
         # A line of code is no continuation: it is a command of its own ("docker compose stop db"
         # after another section's "docker compose up -d db").
         continues_code = prev is not None and _continues_code(c.hit, prev)
+        # An option's description under its names' line ("--ignore=N" / "if possible, exclude N
+        # processing units"): the option is what it describes, and the answer to "how do I ...";
+        # so is the asked term's line over its definition (an HTML <dt>, "Canned response"), not
+        # a manual's section heading in capitals ("GIT" over "Part of the git(1) suite").
+        describes = prev is not None and (
+            options.describes(c.hit.text, prev.text)
+            or bool(
+                q.defines
+                and definitions.key(prev.text) == definitions.key(q.defines)
+                and (not prev.text.isupper() or q.defines.isupper())
+            )
+        )
         if (
             (
                 leans_back(_PRONOUN_START, c.hit.text)
                 or (not q.names and leans_back(_PERSON_START, c.hit.text))
                 or continues_code
+                or describes
             )
             and prev is not None
             and not any(x.hit is prev for x in out + final)
-            and (not _fragment(prev.text) or continues_code)  # a short command is a subject too
+            and (not _fragment(prev.text) or continues_code or describes)  # a short command is a subject too
             and not planted(prev.text)
         ):
             final.append(unit(prev))
@@ -1154,9 +1167,39 @@ def compose(
     quotable = [c for c in ranked if not _is_title(c.hit) and not _asks(c.hit.text) and not running_head(c.hit.text)]
     if not quotable:
         return Composed(REFUSAL, False, [], passages[:3], warning)
-    chosen = select(quotable, query, q, hits)
+    chosen = select(defining_first(q, quotable), query, q, hits)
+    if leaves_undefined(q, chosen):
+        said = f"{REFUSAL} None of them says what \u201c{q.defines}\u201d is."
+        return Composed(said, False, [], passages[:3], warning)
     text, citations = cite(chosen, query, text_of)
     return Composed(text, True, citations, [], "; ".join(w for w in (warning, pointer_warning(chosen[0])) if w))
+
+
+DEFINING_RANK = 5  # a what-is question's best-ranked candidates searched for one saying what the name is
+
+
+def defining_first(q: Question, ranked: list[Scored]) -> list[Scored]:
+    """The ranked candidates of a what-is question (Question.defines) with the best-ranked of
+    the first DEFINING_RANK that says what the name is (`leaves_undefined` would pass it)
+    moved to the front: "The resulting directory proj.git contains a "bare" git repository
+    --it is just the contents of ..." before "Creating a new repository from scratch is very
+    easy:". Unchanged for other questions."""
+    if not q.defines:
+        return ranked
+    i = next((i for i, c in enumerate(ranked[:DEFINING_RANK]) if not leaves_undefined(q, [c])), 0)
+    return [ranked[i], *ranked[:i], *ranked[i + 1 :]] if i else ranked
+
+
+def leaves_undefined(q: Question, chosen: list[Scored]) -> bool:
+    """True when the units `chosen` to answer a what-is question (Question.defines) do not say
+    what the name is: "What is strace?" is not answered by "We tried strace on the worker in
+    March." None says it (rag.definitions.states) or stands under a title or heading about
+    the name (definitions.headed). compose() then refuses, and so does the evaluation's
+    calibration (eval.calibrate.outcomes)."""
+    return bool(q.defines) and not any(
+        definitions.states(c.hit.text, q.defines) or definitions.headed(q.defines, c.hit.title, c.hit.context)
+        for c in chosen
+    )
 
 
 POINTER_SHARE = 0.5  # a quote at least this much cross-reference (reference_share) is flagged

@@ -5,9 +5,13 @@ What it does: finds, in the document about the asked name, the units that define
   - the NAME line of a manual page listing the name, "gzip, gunzip, zcat - compress or
     expand files" (`listing`), followed by the sentence saying what the program does (the
     DESCRIPTION section's, `_described`; a second name's own sentence, "pkill will send ...");
-  - else the first sentence with the name as its subject, "apt-get is the command-line tool
-    for handling packages", "The mount command serves to attach ..." (`opener`), as a
-    README or a manual without a NAME line writes it.
+  - else, in a README or a manual without a NAME line, its lead ("Use quern when you need
+    to ...", a tagline under its title) or the first sentence with the name as its subject,
+    "apt-get is the command-line tool for handling packages", "The mount command serves to
+    attach ..." (`opener`, `_introduced`).
+For a name no document is about, `states` says whether a sentence says what it is ("A hunk
+is ...", not "We tried strace in March"), and `headed` whether a passage stands under a heading
+about it: the answerer refuses a what-is answer that does neither (rag/answer.py `compose`).
 A document is about the name (`about`) when its file name is the name ("tar.txt",
 "git-commit.txt" for "git commit", "fastsync-README.md"), or its title is a manual page's
 "TAR(1)" header; a NAME line listing the name ("zcat" in gzip's, `listing`) makes any
@@ -17,9 +21,10 @@ fetching these units when the question's own retrieval missed them) and the answ
 (`definition_units`) choose the same units.
 
 What it deliberately doesn't: define names no document is about ("What is a hunk?" stays an
-ordinary question for the learned answer scorer), or read a sentence that merely mentions the
-name: an opener counts only in the document about the name. Source of the NAME line's form:
-man-pages(7), "NAME", whose one-line description whatis(1) and apropos(1) read the same way.
+ordinary question for the learned answer scorer, `states` only vetoes its answer), or read a
+sentence that merely mentions the name: an opener counts only in the document about the name.
+Source of the NAME line's form: man-pages(7), "NAME", whose one-line description whatis(1) and
+apropos(1) read the same way.
 """
 
 from __future__ import annotations
@@ -28,12 +33,13 @@ import re
 from dataclasses import replace
 from pathlib import PurePosixPath
 
+from .question import PROGRAM_KINDS, defined_of
 from .text import STOPWORDS, terms
 from .types import SentenceHit
 
 # A file named for its subject with a suffix saying what kind of text it is: "fastsync-README.md"
 # (not "watch-notes.txt": notes about a thing are not its documentation).
-_DOC_SUFFIX = re.compile(r"[-_. ](?:readme|manual|man|help|guide|usage|docs?)$", re.I)
+_DOC_SUFFIX = re.compile(r"[-_. ](?:readme|manual|man|help|guide|usage|docs?|overview|intro(?:duction)?)$", re.I)
 # A manual page's header line as its title: "TAR(1)   GNU TAR Manual   TAR(1)".
 _MAN_TITLE = re.compile(r"^\s*([\w.+-]+)\(\d\w*\)")
 # The man-pages(7) NAME line: names separated by commas, a dash, the one-line description;
@@ -44,9 +50,11 @@ _HEADING = "description"  # the manual section whose first sentence says what th
 DESCRIBING = 3  # units of the DESCRIPTION section searched for one saying what the program does
 # Words a DESCRIPTION sentence opens with when it does not say what the program does.
 _NOT_A_VERB = STOPWORDS | {"note", "see", "unless", "since", "although", "historically", "traditionally"}
-KINDS = r"command|tool|program|utility|package|library|module|daemon|service|script"
+_FULL_STOP = re.compile(r"\.[\"')\]\u2019\u201d*_`]*\s*$")
+LEAD = 3  # a document's first units searched for its lead sentence (rag.definitions._introduced)
+_SYNOPSIS = re.compile(r"\[\s|\s\]|\{\s|\s\}|\s\|\s")
 # A manual speaking of its program: "This command updates the index ..." (git-add's DESCRIPTION).
-_SELF = re.compile(rf"^\W*this\s+(?:{KINDS})\s+(?:is|can|may|will|[a-z]+[^s\W]s)\b", re.I)
+_SELF = re.compile(rf"^\W*this\s+(?:{PROGRAM_KINDS})\s+(?:is|can|may|will|[a-z]+[^s\W]s)\b", re.I)
 
 
 def key(name: str) -> str:
@@ -92,20 +100,90 @@ def listing(text: str, name: str) -> tuple[int, int, bool] | None:
     return None
 
 
+def _spelled(name: str) -> str:
+    """A pattern for `name` however its words are joined: "git commit", "git-commit", "git_commit"."""
+    return r"[\s_-]+".join(re.escape(part) for part in re.split(r"[\s_-]+", name.strip()))
+
+
 def opener(text: str, name: str) -> bool:
     """True for a sentence opening with `name` as its subject and a verb after it: "apt-get is
     the command-line tool ...", "GNU tar is an archiving program ...", "The mount command
     serves to attach ...", "systemctl may be used to ..." (not "tar files are ...": a word in
     -s with a verb after it is a plural noun)."""
-    spelled = r"[\s_-]+".join(re.escape(part) for part in re.split(r"[\s_-]+", name.strip()))
+    spelled = _spelled(name)
     return bool(
-        re.match(
-            rf"^\W*(?:the\s+|this\s+|gnu\s+)?{spelled}(?:\(\d\w*\))?(?:\s+(?:{KINDS}))?(?:\s*\([^)]*\))?\s+"
-            r"(?:is|are|was|can|may|will|[a-z]+[^s\W]s\b(?!\s+(?:is|are|were|can|may|will|have|do)\b))\b",
+        # A sentence, not a synopsis line ("ip netns exec NETNS ip [ OPTIONS ] OBJECT { COMMAND
+        # | help }"): no brackets or braces of a grammar.
+        not _SYNOPSIS.search(text)
+        and re.match(
+            rf"^\W*(?:the\s+|this\s+|gnu\s+)?{spelled}(?:\(\d\w*\))?(?:\s+(?:{PROGRAM_KINDS}))?(?:\s*\([^)]*\))?\s+"
+            # Present tense only: "ip was written by Alexey N. Kuznetsov" is its history.
+            r"(?:is|are|can|may|will|(?!was\b)[a-z]+[^s\W]s\b(?!\s+(?:is|are|were|can|may|will|have|do)\b))\b",
             text,
             re.I,
         )
     )
+
+
+# A definition's subject: the name after an article, its last word standing for it ("Conffiles
+# is ..." for "Debian conffile"), plural or not, with a kind noun or a parenthesis after it.
+_SUBJECT = (
+    r"^\W*(?:(?:a|an|the|this|that|each|every|gnu)\s+)?{head}\b['\u2019\"]*"
+    r"(?:\s+(?:{kinds}))?(?:\s*\([^)]*\))?,?\s+"
+)
+# The verb joining it to what it is: a copula or modal, or a verb in -s ("strace traces ...";
+# not a plural noun's "tar files are ...").
+_DEFINING = (
+    r"(?:is|are|was|were|can|may|will|must|has|have)\b"
+    r"|[a-z]+[^s\W]s\b(?!\s+(?:is|are|were|can|may|will|have|do)\b)"
+)
+# A NAME line, glossary entry or definition list's term: "rsync - a fast ...", "strace: trace
+# ...", "surrogate key" alone on its line over its indented definition, or alone as a unit (an
+# HTML <dt>, quoted before its definition: rag/answer.py `standalone`).
+_TERM_OF = r"^\W*{head}\W*(?:(?:\s+-{{1,2}}|\s*:|\s*\u2013|\s*\u2014)\s|[ \t]*\n\s+\w|$)"
+_CALLED = r"\b(?:called|named|termed|known\s+as)\s+(?:an?\s+|the\s+)?[\"'\u201c\u2018*_`]*{head}\b"
+
+
+def states(text: str, name: str) -> bool:
+    """True when the sentence `text` says what `name` is, not merely names it: the name is the
+    subject of a defining verb ("A bare repository is ...", "Conffiles is a list ...", "strace
+    (the tracer) traces ...", `_SUBJECT`), the term of a NAME line or glossary entry ("rsync -
+    a fast file-copying tool", "rsync: ..."), what something is called ("... is called a hunk",
+    "known as rsync"), or an apposition of the subject ("Bramble itself is a daemon
+    (``brambled``)"). "We tried strace in March." and "... to replace a pile of rsync scripts."
+    only mention it.
+
+    Source: the copula and "called"/"known as" patterns of definition extraction (Klavans and
+    Muresan, DEFINDER, 2001; Westerhout, 2009), kept to the sentence's start for the subject."""
+    last = re.split(r"[\s_-]+", name.strip())[-1]
+    plural = rf"{re.escape(last[:-1])}(?:y|ies)" if last.endswith("y") else rf"{re.escape(last)}(?:s|es)?"
+    head = rf"(?:[\w./+-]+[\s_-]+){{0,2}}{plural}"  # up to two words before its last one
+    subject = _SUBJECT.format(head=head, kinds=f"{PROGRAM_KINDS}|setting|option|variable")
+    return bool(
+        re.match(subject + rf"(?:{_DEFINING})", text, re.I)
+        or re.match(_TERM_OF.format(head=head), text, re.I)
+        or re.search(_CALLED.format(head=head), text, re.I)
+        or (re.search(r"\b(?:is|are)\s", text) and re.search(rf"\(\W*{re.escape(name)}\W*\)", text, re.I))
+        or _quoted_term(text, name)
+    )
+
+
+def _quoted_term(text: str, name: str) -> bool:
+    """True when the sentence puts a word of `name` in quotation marks as a term it introduces:
+    'contains a "bare" git repository--it is just ...', 'it stays in the "incoming" directory'."""
+    words = [w for w in re.split(r"[\s_-]+", name.strip()) if len(w) > 2 and w.casefold() not in STOPWORDS]
+    return any(re.search(rf"[\"\u201c]{re.escape(w)}[\"\u201d]", text, re.I) for w in words)
+
+
+def headed(name: str, title: str, context: str) -> bool:
+    """True when a passage's title or one of its headings is `name` ("git stash" over a
+    glossary's entry) or asks what it is (an FAQ entry titled 'What is "incoming"?',
+    rag/question.py `defined_of`): the passage is about it, and may say what it is in any form
+    ("... it stays for a short while in the "incoming" directory before ..."). A title that
+    merely holds the name ("GIT-ADD(1)  Git Manual") is none."""
+    wanted = key(name)
+    headings = [title, *re.split(r"\n| > ", context)]
+    return any(key(h.strip(" #*_`\"'")) == wanted or key(defined_of(h.strip()) or "") == wanted for h in headings if h)
 
 
 def pick(texts: dict[int, str], name: str, named: bool) -> list[int]:
@@ -116,7 +194,7 @@ def pick(texts: dict[int, str], name: str, named: bool) -> list[int]:
     order = sorted(texts)
     line = next(((i, found) for i in order if (found := listing(texts[i], name))), None)
     if line is None:
-        return [i for i in order if opener(texts[i], name)][:1] if named else []
+        return _introduced(texts, order, name) if named else []
     i, (start, end, first) = line
     after = [j for j in order if j > i]
     # A second name of the page (bzip2's "bzcat", pgrep's "pkill") has its own sentence or none:
@@ -126,6 +204,30 @@ def pick(texts: dict[int, str], name: str, named: bool) -> list[int]:
     if described and set(terms(texts[described[0]])) <= set(terms(texts[i][start:end])):
         described = []
     return [i] + described
+
+
+def _introduced(texts: dict[int, str], order: list[int], name: str) -> list[int]:
+    """How a document about `name` without a NAME line introduces it: its lead, the first
+    statement among its first LEAD units (after a badge, a code line or a greeting ending in
+    "!"), when that names it ("Use quern when you need to turn ..."); else its first `opener`
+    ending in a full stop ("quillsync keeps a folder of Markdown notes ...", not the example
+    "thistlectl flags list --project checkout"); else the lead all the same, a README's
+    tagline under its title ("Command-line client for the Kestrel batch job scheduler.").
+    Without a lead among the units at hand, which must run from the first: its first opener."""
+    openers = [i for i in order if opener(texts[i], name)]
+    lead = next((i for i in range(LEAD) if i in texts and _statement(texts[i])), None)
+    if lead is None or any(i not in texts for i in range(lead)):
+        return openers[:1]
+    stated = [i for i in openers if _FULL_STOP.search(texts[i])]
+    if stated and not re.search(_spelled(name), texts[lead], re.I):
+        return stated[:1]
+    return [lead]
+
+
+def _statement(text: str) -> bool:
+    """A statement of prose: four words or more ending in a full stop, not a badge, an option
+    entry, markup or a table row."""
+    return len(text.split()) >= 4 and bool(_FULL_STOP.search(text)) and not re.match(r"\s*[-\[!<`|#]", text)
 
 
 def _described(texts: dict[int, str], after: list[int], name: str) -> list[int]:
@@ -140,12 +242,26 @@ def _described(texts: dict[int, str], after: list[int], name: str) -> list[int]:
     heading = next((n for n, i in enumerate(after) if texts[i].strip().casefold() == _HEADING), None)
     if heading is None:
         return [i for i in after if opener(texts[i], name)][:1]
-    section = [i for i in after[heading + 1 : heading + 1 + DESCRIBING] if i - after[heading] <= DESCRIBING]
+    # The section starts after the option entries it may open with (expr's "--help display
+    # this help and exit", "--version" and its line): they say nothing of the program.
+    start = after[heading] + _entries(texts, after[heading] + 1)
+    section = [i for i in after[heading + 1 :] if start < i <= start + DESCRIBING]
     said = [i for i in section if opener(texts[i], name) or _SELF.match(texts[i])]
     if said:
         return said[:1]
-    first = re.match(r"\W*([^\W\d_]+)", texts[section[0]]) if section and section[0] == after[heading] + 1 else None
+    first = re.match(r"\W*([^\W\d_]+)", texts[section[0]]) if section and section[0] == start + 1 else None
     return [section[0]] if first and first.group(1).casefold() not in _NOT_A_VERB else []
+
+
+def _entries(texts: dict[int, str], i: int) -> int:
+    """How many units from index `i` on are option entries: a unit opening with an option
+    ("--help display this help and exit"), and the unit after one that holds only its
+    names ("--version", then "output version information and exit")."""
+    n = 0
+    while re.match(r"\s*-{1,2}[A-Za-z]", text := texts.get(i + n, "")):
+        words = text.replace(",", " ").split()
+        n += 2 if all(w[0] in "-<[" or w.isupper() for w in words) else 1
+    return n
 
 
 def definition_units(name: str, hits: list[SentenceHit]) -> list[SentenceHit]:

@@ -243,6 +243,14 @@ def defined(unit: str) -> tuple[tuple[str, ...], str]:
     return (), ""
 
 
+def describes(unit: str, before: str) -> bool:
+    """True when `unit` is the description of the entry whose names make up the line `before`
+    ("-a, --append" / "Append the output to file or to typescript, ..."): `before` is a term
+    line (`defined` gives names and no description) and `unit` opens no entry of its own."""
+    names, description = defined(before)
+    return bool(names) and not description and "\n" not in before.strip() and not defined(unit)[0]
+
+
 # --- which units answer ----------------------------------------------------------------------
 
 _GENERIC = frozenset(terms(GENERIC_WORDS))

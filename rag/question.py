@@ -81,11 +81,20 @@ _COMMAND_Q = re.compile(r"\b(what|which) (command|commands|command line|shell co
 # "sha256sum") or two ("git commit"). rag/definitions.py answers it from the document about
 # that name, where one is (a manual's NAME line, a README's "fastsync is ..."); for any other
 # name the question is an ordinary one.
-_KINDS = "command|tool|program|utility|package|library|module|daemon|service|script|option|setting"
+# The kinds of software a name may be said to be ("the tac command", "the wattle crate").
+PROGRAM_KINDS = (
+    "command|tool|program|utility|package|library|module|daemon|service|script|crate|gem|plugin|extension|framework"
+)
+_KINDS = f"{PROGRAM_KINDS}|option|setting"
 _KIND = rf"(?:\s+(?:{_KINDS}))?"
 _WORD = r"[A-Za-z0-9](?:[\w.+/-]*[\w+])?"
 _ADVERBS = "really|actually|exactly|even|ever|usually|normally|still|here"  # "What does X really do?"
-_NAMED = rf"(?:the\s+|an?\s+)?(?P<name>{_WORD}(?:\s(?!(?:{_KINDS}|{_ADVERBS}|used|good|meant|for)\b){_WORD})?){_KIND}"
+# A name may be quoted as the user saw it written: 'What does "git merge" do?', `tar`, “grep”.
+_OPEN, _CLOSE = "[\"'`\u2018\u201c]?", "[\"'`\u2019\u201d]?"
+_NAMED = (
+    rf"(?:the\s+|an?\s+)?{_OPEN}(?P<name>{_WORD}(?:\s(?!(?:{_KINDS}|{_ADVERBS}|used|good|meant|for)\b){_WORD})?)"
+    rf"{_CLOSE}{_KIND}"
+)
 _DEFINES_Q = tuple(
     re.compile(rf"^\W*{form}\s*[?.!]*\s*$", re.I)
     for form in (

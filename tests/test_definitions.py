@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer import running_head
-from rag.definitions import about, definition_units, listing, opener, pick
+from rag.answer import Scored, defining_first, running_head
+from rag.definitions import about, definition_units, headed, listing, opener, pick, states
 from rag.question import defined_of, parse
 from rag.types import Passage, SentenceHit
 
@@ -34,7 +34,12 @@ from rag.types import Passage, SentenceHit
         ("What\u2019s the use of the shred utility?", "shred"),
         ("What does which do?", "which"),
         ("What is GNU time?", "time"),  # the project's name is no part of the program's
+        ("What is the wattle crate?", "wattle"),
         ("What does http.postBuffer really do?", "http.postBuffer"),
+        # quoted as the user saw it written
+        ('What does "git merge" do?', "git merge"),
+        ("What is `tar` used for?", "tar"),
+        ("What does the \u201cgrep\u201d command do?", "grep"),
         # not a what-is question about one name
         ("What is the capital of Kazakhstan?", None),
         ("What does it do?", None),
@@ -122,10 +127,64 @@ def test_listing_is_the_line_naming_it_and_says_whether_it_comes_first():
         ("Use tar to pack files.", "tar", False),
         ("bzcat (or bzip2 -dc) decompresses all specified files.", "bzcat", True),
         ("The default signal for kill is TERM.", "kill", False),
+        # a synopsis line is no sentence; the program's history does not say what it does
+        ("ip netns exec NETNS ip [ OPTIONS ] OBJECT { COMMAND | help }", "ip", False),
+        ("ip was written by Alexey N. Kuznetsov and added in Linux 2.2.", "ip", False),
     ],
 )
 def test_opener(text, name, says):
     assert opener(text, name) is says
+
+
+@pytest.mark.parametrize(
+    "text, name, says",
+    [
+        # the name (its last word) as the subject of a defining verb
+        ("A bare repository is a repository without a working tree.", "bare repository", True),
+        ("Conffiles is a list of configuration files.", "Debian conffile", True),
+        ("Hunks are shown with a header.", "hunk", True),
+        ("Bare repositories have no working tree.", "bare repository", True),
+        ("The http.postBuffer setting is the size of the buffer.", "http.postBuffer", True),
+        ("strace traces system calls.", "strace", True),
+        # a NAME line or glossary entry; what something is called; an apposition of the subject
+        ("rsync - a fast, versatile file-copying tool", "rsync", True),
+        ("strace: trace system calls and signals", "strace", True),
+        ("Such a group of changed lines is called a hunk.", "hunk", True),
+        ("Late events are called **late arrivals**; we fold them in.", "late arrivals", True),
+        ("Canned response", "canned response", True),  # a definition list's term, alone (rag.answer.standalone)
+        ("surrogate key\n    An integer that the warehouse assigns to each row.", "surrogate key", True),
+        ("Bramble itself is a daemon (``brambled``) that runs one job per core.", "brambled", True),
+        # a word of the name quoted as the term the sentence introduces
+        ('The directory contains a "bare" git repository--it is just the .git directory.', "bare repository", True),
+        ("Packages wait in the \u201cincoming\u201d directory until they are checked.", "incoming", True),
+        # a mention only
+        ("We tried strace on the flaky worker in March but found nothing.", "strace", False),
+        ("It was written in 2021 to replace a pile of rsync scripts.", "rsync", False),
+        ("sha512 (equivalent to sha512sum)", "sha512sum", False),
+        ("Or use git cherry-pick instead of git merge.", "git cherry-pick", False),
+        ("Creating a new repository from scratch is very easy:", "bare repository", False),
+        ("(Also see Section 7.8, \u201cWhat is a Virtual Package?\u201d", "Virtual", False),
+        ("tar files are large.", "tar", False),
+    ],
+)
+def test_states(text, name, says):
+    assert states(text, name) is says
+
+
+@pytest.mark.parametrize(
+    "name, title, context, says",
+    [
+        ("incoming", 'What is "incoming"?', "", True),
+        ("git stash", "Git manual", "Stashing > git stash", True),
+        ("hunk", "Glossary", "## Hunk", True),
+        ("git", "GIT-ADD(1)  Git Manual  GIT-ADD(1)", "", False),  # a title holding the name is no heading about it
+        ("git stash", "GIT-WORKTREE(1)", "DESCRIPTION", False),
+        ("strace", "Ops notes, build cluster", "Logs", False),
+        ("tar", "Backups", "Using tarballs", False),
+    ],
+)
+def test_headed(name, title, context, says):
+    assert headed(name, title, context) is says
 
 
 MAN_UNITS = [
@@ -151,10 +210,33 @@ MAN_UNITS = [
         (MAN_UNITS[:6] + ["The default signal is TERM."], "tar", True, [2]),
         (MAN_UNITS[:6] + ["An archiving utility."], "tar", True, [2]),
         (MAN_UNITS[:6] + ["This command packs files.", "The tar command will not pack sockets."], "tar", True, [2, 6]),
+        # a DESCRIPTION opening with option entries (expr's): the sentence after them
+        (
+            MAN_UNITS[:6]
+            + ["--help display this help and exit", "--version", "output version information and exit", "Pack files."],
+            "tar",
+            True,
+            [2, 9],
+        ),
         # a document not named for it defines it by its NAME line only
         (MAN_UNITS, "tar", False, [2, 7]),
         (["# fastsync", "fastsync is a tiny tool that mirrors two folders.", "Run it twice."], "fastsync", True, [1]),
         (["# notes", "fastsync is a tiny tool that mirrors two folders."], "fastsync", False, []),
+        # a README's lead: a tagline, or a first statement naming it; after a greeting, its opener
+        (["Command-line client for the Kestrel job scheduler.", "Run it as root."], "kestrelctl", True, [0]),
+        (
+            ["Use quern to turn CSV exports into Parquet files.", "It drops duplicates.", "Quern runs nightly."],
+            "quern",
+            True,
+            [0],
+        ),
+        (
+            ["Welcome to the quillsync repository!", "This README explains how to run it.", "quillsync keeps notes."],
+            "quillsync",
+            True,
+            [2],
+        ),
+        (["Manage feature flags from your terminal.", "thistlectl flags list --project x"], "thistlectl", True, [0]),
         (MAN_UNITS, "gzip", True, []),
         # a second name of the page: its own sentence, not the first name's DESCRIPTION
         (
@@ -180,6 +262,18 @@ def test_pick(units, name, named, chosen):
 def _hit(source: str, index: int, text: str) -> SentenceHit:
     passage = Passage("c", source, source, "", text, 0, len(text), 1.0)
     return SentenceHit(source, source, text, 0, len(text), None, passage, index, "")
+
+
+def test_a_what_is_questions_best_defining_candidate_comes_first():
+    """rag.answer.defining_first: the best-ranked of the first DEFINING_RANK candidates that says
+    what the name is leads; other questions, and a list where none does, keep their order."""
+    texts = ["Creating a new repository is easy:", "Run git init.", 'It holds a "bare" repository: the .git files.']
+    ranked = [Scored(_hit("a.txt", i, t), {}, frozenset(), 1.0 - i / 10) for i, t in enumerate(texts)]
+    moved = defining_first(parse("What is a bare repository?"), ranked)
+    assert [c.hit.index for c in moved] == [2, 0, 1]
+    assert defining_first(parse("How do I create a repository?"), ranked) == ranked
+    assert defining_first(parse("What is a hunk?"), ranked) == ranked
+    assert defining_first(parse("What is a bare repository?"), ranked[:2]) == ranked[:2]
 
 
 def test_definition_units_come_from_the_first_document_that_defines_the_name():
@@ -284,6 +378,26 @@ BACKUPS_TXT = """Nightly backups
 
 Every night at 02:00 the backup host archives /srv with tar and copies the archive to the
 storage box. Restores are tested on the first Monday of each month.
+
+Logs: the backup script pipes its logs through gzip before they reach the storage box.
+We tried strace on the flaky backup host in March but found nothing.
+"""
+
+GLOSSARY_MD = """# Glossary
+
+A hunk is a group of changed lines in a diff, with a few unchanged lines around them.
+"""
+
+SUPPORT_HTML = """<html><head><title>Support handbook</title></head><body>
+<h1>Support handbook</h1>
+<p>New support staff should learn these terms in their first week.</p>
+<dl>
+<dt>Canned response</dt>
+<dd>A pre-written reply stored in the help desk that an agent inserts and personalises.</dd>
+<dt>First response time</dt>
+<dd>The time between a ticket being opened and the first human reply.</dd>
+</dl>
+</body></html>
 """
 
 CORPUS = {
@@ -292,6 +406,8 @@ CORPUS = {
     "tac.txt": TAC_MAN,
     "fastsync-README.md": FASTSYNC_README,
     "backups.txt": BACKUPS_TXT,
+    "glossary.md": GLOSSARY_MD,
+    "support.html": SUPPORT_HTML,
 }
 
 
@@ -310,6 +426,10 @@ def engine(engine_over):
         ),
         (
             "What does the tac command do?",
+            "tac - concatenate and print files in reverse [1] Write each FILE to standard output, last line first. [2]",
+        ),
+        (
+            'What does "tac" do?',
             "tac - concatenate and print files in reverse [1] Write each FILE to standard output, last line first. [2]",
         ),
         # a name the NAME line of another program's manual lists: its own sentence, not gzip's
@@ -348,9 +468,23 @@ def test_the_definition_outside_the_retrieved_passages_is_fetched(engine):
 
 
 def test_a_name_no_document_is_about_is_an_ordinary_question(engine):
-    """ "What is rsync?": no manual, no NAME line lists it; the learned scorer decides as before."""
+    """ "What is rsync?": no manual, no NAME line lists it; the learned scorer decides as before,
+    and a sentence saying what the name is answers ("A hunk is a group of ...")."""
     got = engine.ask("What is rsync?")
     assert not got.answered, got.answer
+    got = engine.ask("What is a hunk?")
+    assert got.answered and got.answer.startswith("A hunk is a group of changed lines in a diff"), got.answer
+    # a definition list's term is quoted over its definition, which does not name it
+    got = engine.ask("What is a canned response?")
+    assert got.answered and got.answer.startswith("Canned response [1] A pre-written reply stored"), got.answer
+
+
+def test_a_name_mentioned_only_in_passing_is_not_defined_by_that_mention(engine):
+    """backups.txt's "We tried strace on the flaky backup host in March ..." names strace but does
+    not say what it is: refused, saying so (rag.definitions.states)."""
+    got = engine.ask("What is strace?")
+    assert not got.answered and got.citations == []
+    assert got.answer == "The documents don't say. None of them says what \u201cstrace\u201d is."
 
 
 @pytest.mark.parametrize(
@@ -360,3 +494,18 @@ def test_a_name_no_document_is_about_is_an_ordinary_question(engine):
 def test_a_running_head_or_foot_is_never_quoted(engine, question):
     got = engine.ask(question)
     assert not any(running_head(c.text) for c in got.citations), got.answer
+
+
+def test_the_calibration_refuses_a_mention_as_compose_does(engine):
+    """eval.calibrate.outcomes: the what-is answer compose() refuses (only a mention of the
+    name) counts as refused (p = 0.0), so the fitted threshold and the evaluation's refits see
+    the answers the engine gives."""
+    from eval.calibrate import collect, outcomes
+    from eval.questions import Question
+    from rag.scorer import load_scorer
+
+    asked = Question(id="d1", category="faq_removed", question="What is strace?", gold=["backups.txt"])
+    defined = Question(id="d2", category="faq", question="What is a hunk?", gold=["glossary.md"], key_facts=["hunk"])
+    got = outcomes(collect(engine, [asked, defined]), load_scorer())
+    assert got[0][0] == 0.0 and got[1][0] > 0.0
+    assert not engine.ask(asked.question).answered and engine.ask(defined.question).answered

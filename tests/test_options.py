@@ -238,6 +238,20 @@ def test_holds(text, wanted, held):
     assert options.holds(text, wanted) is held
 
 
+@pytest.mark.parametrize(
+    "unit, before, says",
+    [
+        ("if possible, exclude N processing units", "--ignore=N", True),
+        ("Append the output to file or to typescript.", "-a, --append", True),
+        ("-b, --batch", "-a, --append", False),  # an entry of its own
+        ("Print the value of EXPRESSION.", "DESCRIPTION", False),
+        ("Print nothing.", "-q, --quiet    print nothing but errors", False),  # that entry is described on its line
+    ],
+)
+def test_describes(unit, before, says):
+    assert options.describes(unit, before) is says
+
+
 def test_without_leaves_what_else_is_named():
     assert options.without("What does wget's --limit-rate=20k do?").split() == ["What", "does", "wget's", "do?"]
 
@@ -686,6 +700,24 @@ def test_a_question_that_only_names_an_option_is_answered_as_before(engine):
 def test_an_option_the_command_lacks_is_refused(engine, question):
     got = engine.ask(question)
     assert not got.answered, got.answer
+
+
+@pytest.mark.parametrize(
+    "question, entry",
+    [
+        ("How do I keep the input files when heron packs them?", "-k, --keep"),
+        ("How can I check nest archives for damage?", "-t, --test"),
+    ],
+)
+def test_an_entrys_description_is_quoted_with_its_names(engine, question, entry):
+    """A how-to question answered by an option's description ("Keep the input files after
+    packing.") gets the option's line before it: without it the answer names no option."""
+    got = engine.ask(question)
+    texts = [c.text for c in got.citations]
+    assert got.answered and entry in texts, got.answer
+    names, description = got.citations[texts.index(entry)], got.citations[texts.index(entry) + 1]
+    between = engine.document_text("heron.txt")[names.end : description.start]
+    assert between.strip() == "" and description.text[0].isupper()  # the very next unit: its description
 
 
 def test_a_question_about_the_command_itself_is_unchanged(engine):
