@@ -66,14 +66,17 @@ def about(name: str, source: str, title: str) -> int:
     """How plainly the document `source` (a path relative to the docs folder) titled `title`
     is about `name`: 2 when its file name without suffix is the name ("tar.txt") or its title
     is the name's manual page header ("TAR(1) ... TAR(1)"), 1 when its file name is the name
-    with a README/help-like suffix ("fastsync-README.md"), else 0."""
+    with a README/help-like suffix ("fastsync-README.md", "teasel.nvim-README.md"), else 0."""
     file = PurePosixPath(source).name
     stem = file.rsplit(".", 1)[0] if "." in file else file
     wanted = key(name)
     m = _MAN_TITLE.match(title)
     if key(stem) == wanted or (m and key(m.group(1)) == wanted):
         return 2
-    return 1 if key(_DOC_SUFFIX.sub("", stem)) == wanted else 0
+    bare = _DOC_SUFFIX.sub("", stem)
+    # "teasel.nvim-README.md" documents teasel, a project named with its platform's suffix
+    # (not "ld.so.txt" ld, nor "tar.1.txt" tar: no README-like suffix says so).
+    return 1 if key(bare) == wanted or (bare != stem and key(bare.split(".")[0]) == wanted) else 0
 
 
 def listing(text: str, name: str) -> tuple[int, int, bool] | None:
@@ -207,27 +210,39 @@ def pick(texts: dict[int, str], name: str, named: bool) -> list[int]:
 
 
 def _introduced(texts: dict[int, str], order: list[int], name: str) -> list[int]:
-    """How a document about `name` without a NAME line introduces it: its lead, the first
-    statement among its first LEAD units (after a badge, a code line or a greeting ending in
-    "!"), when that names it ("Use quern when you need to turn ..."); else its first `opener`
-    ending in a full stop ("quillsync keeps a folder of Markdown notes ...", not the example
-    "thistlectl flags list --project checkout"); else the lead all the same, a README's
-    tagline under its title ("Command-line client for the Kestrel batch job scheduler.").
-    Without a lead among the units at hand, which must run from the first: its first opener."""
+    """How a document about `name` without a NAME line introduces it. Its first unit after
+    badges and markup, when a statement, is its tagline or lead ("Tail many log files in one
+    terminal, ...", "Use quern when you need to turn ..."). Otherwise the first statement of
+    its first LEAD such units (after a code line or a greeting ending in "!") when that names
+    it; else its first `opener` ending in a full stop ("quillsync keeps a folder of Markdown
+    notes ...", not the example "thistlectl flags list --project checkout"); else that
+    statement all the same. Without one among the units at hand, which must run from the
+    first: its first opener."""
     openers = [i for i in order if opener(texts[i], name)]
-    lead = next((i for i in range(LEAD) if i in texts and _statement(texts[i])), None)
+    if any(i not in texts for i in range(order[0] if order else 0)):
+        return openers[:1]
+    prose = [i for i in order if not _MARKUP.match(texts[i])][:LEAD]
+    lead = next((i for i in prose if _statement(texts[i])), None)
     if lead is None or any(i not in texts for i in range(lead)):
         return openers[:1]
     stated = [i for i in openers if _FULL_STOP.search(texts[i])]
-    if stated and not re.search(_spelled(name), texts[lead], re.I):
+    if lead != prose[0] and stated and not re.search(_spelled(name), texts[lead], re.I):
         return stated[:1]
     return [lead]
 
 
+_MARKUP = re.compile(r"\s*[\[!<`|#]")  # a badge, an image, a tag, code, a table row, a heading
+
+
 def _statement(text: str) -> bool:
-    """A statement of prose: four words or more ending in a full stop, not a badge, an option
-    entry, markup or a table row."""
-    return len(text.split()) >= 4 and bool(_FULL_STOP.search(text)) and not re.match(r"\s*[-\[!<`|#]", text)
+    """A statement of prose: four words or more ending in a full stop, not an option entry or
+    markup."""
+    return (
+        len(text.split()) >= 4
+        and bool(_FULL_STOP.search(text))
+        and not re.match(r"\s*-", text)
+        and not _MARKUP.match(text)
+    )
 
 
 def _described(texts: dict[int, str], after: list[int], name: str) -> list[int]:

@@ -86,13 +86,13 @@ PROGRAM_KINDS = (
     "command|tool|program|utility|package|library|module|daemon|service|script|crate|gem|plugin|extension|framework"
 )
 _KINDS = f"{PROGRAM_KINDS}|option|setting"
-_KIND = rf"(?:\s+(?:{_KINDS}))?"
+_KIND = rf"(?P<kind>\s+(?:{_KINDS}))?"
 _WORD = r"[A-Za-z0-9](?:[\w.+/-]*[\w+])?"
 _ADVERBS = "really|actually|exactly|even|ever|usually|normally|still|here"  # "What does X really do?"
 # A name may be quoted as the user saw it written: 'What does "git merge" do?', `tar`, “grep”.
 _OPEN, _CLOSE = "[\"'`\u2018\u201c]?", "[\"'`\u2019\u201d]?"
 _NAMED = (
-    rf"(?:the\s+|an?\s+)?{_OPEN}(?P<name>{_WORD}(?:\s(?!(?:{_KINDS}|{_ADVERBS}|used|good|meant|for)\b){_WORD})?)"
+    rf"(?P<article>the\s+|an?\s+)?{_OPEN}(?P<name>{_WORD}(?:\s(?!(?:{_KINDS}|{_ADVERBS}|used|good|meant|for)\b){_WORD})?)"
     rf"{_CLOSE}{_KIND}"
 )
 _DEFINES_Q = tuple(
@@ -102,6 +102,7 @@ _DEFINES_Q = tuple(
         rf"what\s+(?:does|do)\s+{_NAMED}(?:\s+(?:{_ADVERBS}))?\s+do",
         rf"what(?:'s|\u2019s|\s+is)\s+the\s+(?:purpose|use|point|job|function|role)\s+of\s+{_NAMED}",
         rf"(?:please\s+)?(?:explain|describe)\s+{_NAMED}",
+        rf"(?:(?:can|could)\s+you\s+)?(?:tell\s+me|explain)\s+what\s+{_NAMED}\s+(?:is|does|means)",
     )
 )
 _NOT_A_NAME = frozenset("it this that these those they he she you i we there here".split())
@@ -117,6 +118,10 @@ def defined_of(question: str) -> str | None:
         return None
     name = m.group("name")
     if name.split()[0].casefold() in _NOT_A_NAME:
+        return None
+    # "What is the refund period?" asks for its value, not what a refund period is; "What is
+    # the tac command?" names a program.
+    if m.re is _DEFINES_Q[0] and (m.group("article") or "").strip().casefold() == "the" and not m.group("kind"):
         return None
     # "GNU time" is time(1): the project's name before a program's is no part of it.
     return name.split(None, 1)[1] if name.casefold().startswith("gnu ") and " " in name else name

@@ -47,6 +47,13 @@ from rag.types import Passage, SentenceHit
         ("Where does Mukhtar Ablyazov live now?", None),
         ("What does tar do with symlinks?", None),
         ("What is the default compression level of gzip?", None),
+        # "What is the X?" asks for a value unless X is said to be a program
+        ("What is the refund period?", None),
+        ("What's the request timeout?", None),
+        ("What is the tac command?", "tac"),
+        ("What does the scheduler do?", "scheduler"),
+        ("Tell me what zdump is.", "zdump"),
+        ("Can you tell me what git stash does?", "git stash"),
     ],
 )
 def test_defined_of(question, name):
@@ -70,6 +77,8 @@ def test_an_option_question_is_not_a_what_is_question():
         ("apt-get", "a.txt", "APT-GET(8)        APT        APT-GET(8)", 2),
         ("fastsync", "fastsync-README.md", "", 1),
         ("backupctl", "backupctl_help.txt", "", 1),
+        ("teasel", "teasel.nvim-README.md", "", 1),
+        ("ld", "ld.so.txt", "", 0),
         ("watch", "watch-notes.txt", "On-call notes", 0),  # notes about a watch rota are no manual of watch(1)
         ("tar", "tarball-notes.txt", "Tarballs", 0),
         ("tar", "guitar.txt", "", 0),
@@ -237,6 +246,13 @@ MAN_UNITS = [
             [2],
         ),
         (["Manage feature flags from your terminal.", "thistlectl flags list --project x"], "thistlectl", True, [0]),
+        # a tagline first after the badges, though an opener follows
+        (
+            ["[CI](ci.svg)", "Tail many logs in one terminal.", "cargo install larkspur", "larkspur reads a file."],
+            "larkspur",
+            True,
+            [1],
+        ),
         (MAN_UNITS, "gzip", True, []),
         # a second name of the page: its own sentence, not the first name's DESCRIPTION
         (
