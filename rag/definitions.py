@@ -137,7 +137,7 @@ _SUBJECT = (
 # The verb joining it to what it is: a copula or modal, or a verb in -s ("strace traces ...";
 # not a plural noun's "tar files are ...").
 _DEFINING = (
-    r"(?:is|are|was|were|can|may|will|must|has|have)\b"
+    r"(?:is|are|was|were|can|may|will|has|have|mean|refer|denote|stand)\b"
     r"|[a-z]+[^s\W]s\b(?!\s+(?:is|are|were|can|may|will|have|do)\b)"
 )
 # A NAME line, glossary entry or definition list's term: "rsync - a fast ...", "strace: trace
@@ -145,6 +145,17 @@ _DEFINING = (
 # HTML <dt>, quoted before its definition: rag/answer.py `standalone`).
 _TERM_OF = r"^\W*{head}\W*(?:(?:\s+-{{1,2}}|\s*:|\s*\u2013|\s*\u2014)\s|[ \t]*\n\s+\w|$)"
 _CALLED = r"\b(?:called|named|termed|known\s+as)\s+(?:an?\s+|the\s+)?[\"'\u201c\u2018*_`]*{head}\b"
+# The name with an apposition saying what it is, wherever it stands: "as Riverline, a
+# 12-kilometre tram line ...", "Orla, our payroll system, ...", "Hot-desking, which means ...",
+# "a tasca \u2014 a small, family-run tavern", "Single sign-on (SSO) lets ...".
+_APPOSED = (
+    r"(?<![\w-]){name}\W?\s*(?:,|\s[-\u2013\u2014]{{1,2}}|\()\s*"
+    r"(?:a|an|the|our|your|their|its|which|who|one\s+of)\s"
+    r"|\(\W*{name}\W*\)"
+    r"|\bby\s+(?:the\s+term\s+)?\W?{word}\W?\s+we\s+mean\b"  # "By runbook we mean ..."
+    r"|(?<![\w-]){name}\s*:\s+\S+(?:\s+\S+){{3}}"  # "A note on harissa: the name refers to ..."
+    r"|^\W*{name}\s*\|"  # a table's first cell: "| PO | Purchase order: ..."
+)
 
 
 def states(text: str, name: str) -> bool:
@@ -152,9 +163,9 @@ def states(text: str, name: str) -> bool:
     subject of a defining verb ("A bare repository is ...", "Conffiles is a list ...", "strace
     (the tracer) traces ...", `_SUBJECT`), the term of a NAME line or glossary entry ("rsync -
     a fast file-copying tool", "rsync: ..."), what something is called ("... is called a hunk",
-    "known as rsync"), or an apposition of the subject ("Bramble itself is a daemon
-    (``brambled``)"). "We tried strace in March." and "... to replace a pile of rsync scripts."
-    only mention it.
+    "known as rsync"), or in an apposition that says it (`_APPOSED`: "Orla, our payroll
+    system, ...", "Single sign-on (SSO) lets ...", "By runbook we mean ..."). "We tried strace
+    in March." and "... to replace a pile of rsync scripts." only mention it.
 
     Source: the copula and "called"/"known as" patterns of definition extraction (Klavans and
     Muresan, DEFINDER, 2001; Westerhout, 2009), kept to the sentence's start for the subject."""
@@ -166,7 +177,7 @@ def states(text: str, name: str) -> bool:
         re.match(subject + rf"(?:{_DEFINING})", text, re.I)
         or re.match(_TERM_OF.format(head=head), text, re.I)
         or re.search(_CALLED.format(head=head), text, re.I)
-        or (re.search(r"\b(?:is|are)\s", text) and re.search(rf"\(\W*{re.escape(name)}\W*\)", text, re.I))
+        or any(re.search(_APPOSED.format(name=_spelled(name), word=re.escape(w)), text, re.I) for w in name.split())
         or _quoted_term(text, name)
     )
 

@@ -166,7 +166,20 @@ def test_opener(text, name, says):
         # a word of the name quoted as the term the sentence introduces
         ('The directory contains a "bare" git repository--it is just the .git directory.', "bare repository", True),
         ("Packages wait in the \u201cincoming\u201d directory until they are checked.", "incoming", True),
+        # an apposition, an abbreviation, "we mean", a plural verb, a term and colon, a table's first cell
+        ("Thousands lined the quays as Riverline, a 12-kilometre tram line, carried passengers.", "Riverline", True),
+        ("Orla, our payroll system, pays approved claims.", "Orla", True),
+        ("Hot-desking, which means that no one has a desk, applies on floors 3 and 4.", "hot-desking", True),
+        ("For dinner, look for a tasca \u2014 a small, family-run tavern.", "tasca", True),
+        ("Single sign-on (SSO) lets staff use one company login.", "SSO", True),
+        ("By runbook we mean a step-by-step guide for one alert.", "runbook", True),
+        ("Core hours refer to the period from 10:00 to 15:00.", "core hours", True),
+        ("A note on harissa: the name refers to a hot chili paste.", "harissa", True),
+        ("| PO | Purchase order: the official document sent to a supplier. |", "PO", True),
         # a mention only
+        ("PII must be stored only in approved systems.", "PII", False),
+        ("Guests: two engineers from the Kestrel team", "Kestrel team", False),
+        ("Construction was led by the Ostrava Group.", "Ostrava Group", False),
         ("We tried strace on the flaky worker in March but found nothing.", "strace", False),
         ("It was written in 2021 to replace a pile of rsync scripts.", "rsync", False),
         ("sha512 (equivalent to sha512sum)", "sha512sum", False),
