@@ -138,7 +138,7 @@ _SUBJECT = (
 # not a plural noun's "tar files are ...").
 _DEFINING = (
     r"(?:is|are|was|were|can|may|will|has|have|mean|refer|denote|stand)\b"
-    r"|[a-z]+[^s\W]s\b(?!\s+(?:is|are|were|can|may|will|have|do)\b)"
+    r"|[a-z]+[^siu\W]s\b(?!\s+(?:is|are|were|can|may|will|have|do)\b)"  # not "status", "basis", "grass"
 )
 # A NAME line, glossary entry or definition list's term: "rsync - a fast ...", "strace: trace
 # ...", "surrogate key" alone on its line over its indented definition, or alone as a unit (an
@@ -151,6 +151,7 @@ _CALLED = r"\b(?:called|named|termed|known\s+as)\s+(?:an?\s+|the\s+)?[\"'\u201c\
 _APPOSED = (
     r"(?<![\w-]){name}\W?\s*(?:,|\s[-\u2013\u2014]{{1,2}}|\()\s*"
     r"(?:a|an|the|our|your|their|its|which|who|one\s+of)\s"
+    r"|(?<![\w-]){name}\s+[\u2013\u2014]\s+[a-z]+ing\b"  # "run on chemosynthesis \u2014 making food from ..."
     r"|\(\W*{name}\W*\)"
     r"|\bby\s+(?:the\s+term\s+)?\W?{word}\W?\s+we\s+mean\b"  # "By runbook we mean ..."
     r"|(?<![\w-]){name}\s*:\s+\S+(?:\s+\S+){{3}}"  # "A note on harissa: the name refers to ..."
@@ -170,11 +171,18 @@ def states(text: str, name: str) -> bool:
     Source: the copula and "called"/"known as" patterns of definition extraction (Klavans and
     Muresan, DEFINDER, 2001; Westerhout, 2009), kept to the sentence's start for the subject."""
     last = re.split(r"[\s_-]+", name.strip())[-1]
-    plural = rf"{re.escape(last[:-1])}(?:y|ies)" if last.endswith("y") else rf"{re.escape(last)}(?:s|es)?"
+    if last.endswith("y"):
+        plural = rf"{re.escape(last[:-1])}(?:y|ies)"
+    elif last.endswith("s") and len(last) > 3:  # "slip days": "Spending a slip day gives ..."
+        plural = rf"{re.escape(last[:-1])}s?"
+    else:
+        plural = rf"{re.escape(last)}(?:s|es)?"
     head = rf"(?:[\w./+-]+[\s_-]+){{0,2}}{plural}"  # up to two words before its last one
     subject = _SUBJECT.format(head=head, kinds=f"{PROGRAM_KINDS}|setting|option|variable")
+    # A clause may open after a dash, colon or semicolon: "for anyone new \u2014 dogfooding is when ...".
+    clauses = [text, *(text[m.end() :] for m in re.finditer(r"\s[\u2013\u2014]\s|[:;]\s", text))]
     return bool(
-        re.match(subject + rf"(?:{_DEFINING})", text, re.I)
+        any(re.match(subject + rf"(?:{_DEFINING})", clause, re.I) for clause in clauses)
         or re.match(_TERM_OF.format(head=head), text, re.I)
         or re.search(_CALLED.format(head=head), text, re.I)
         or any(re.search(_APPOSED.format(name=_spelled(name), word=re.escape(w)), text, re.I) for w in name.split())

@@ -176,7 +176,11 @@ def test_opener(text, name, says):
         ("Core hours refer to the period from 10:00 to 15:00.", "core hours", True),
         ("A note on harissa: the name refers to a hot chili paste.", "harissa", True),
         ("| PO | Purchase order: the official document sent to a supplier. |", "PO", True),
+        ("For anyone new \u2014 dogfooding is when we all run the release candidate.", "dogfooding", True),
+        ("Vents run on chemosynthesis \u2014 making food from chemicals.", "chemosynthesis", True),
+        ("A slip day gives you 24 extra hours.", "slip days", True),
         # a mention only
+        ("Tomasz: grebe status page", "grebe", False),  # "status" is no verb
         ("PII must be stored only in approved systems.", "PII", False),
         ("Guests: two engineers from the Kestrel team", "Kestrel team", False),
         ("Construction was led by the Ostrava Group.", "Ostrava Group", False),
