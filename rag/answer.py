@@ -796,6 +796,11 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
         # sentence that continues it ("will update the index with any files ...").
         if not any(c.hit is nxt for c in out):
             out.append(unit(nxt))
+    elif q.defines and nxt is not None and _says_next(q.defines, best.hit.text, nxt.text):
+        # "Multi-factor authentication (MFA) is mandatory." / "It requires a second proof of
+        # identity ...": what the name is comes in the next sentence, about it.
+        if not any(c.hit is nxt for c in out):
+            out.append(unit(nxt))
     elif q.how_why and len(out) == 1:
         i = best.hit.index
         while len(out) < HOW_MAX_SENTENCES:
@@ -839,6 +844,21 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
             final.append(unit(prev))
         final.append(c)
     return _in_reading_order(final) if len(final) > len(chosen) else final
+
+
+_LEADING_PRONOUN = re.compile(r"^\W*(?:it|this|these|they)\b", re.I)
+
+
+def _says_next(name: str, text: str, following: str) -> bool:
+    """True when `text` names `name` and the `following` sentence says what it is, of it by a
+    pronoun: "In return you earn comp days." / "These are extra paid days off ...",
+    "Multi-factor authentication (MFA) is mandatory." / "It requires a second proof of
+    identity ..." (rag.definitions.states, the pronoun read as the name)."""
+    if not definitions.names(text, name):
+        return False
+    return bool(_LEADING_PRONOUN.match(following)) and definitions.states(
+        _LEADING_PRONOUN.sub(name, following, count=1), name
+    )
 
 
 def _continues_code(h: SentenceHit, prev: SentenceHit) -> bool:
@@ -1196,9 +1216,19 @@ def leaves_undefined(q: Question, chosen: list[Scored]) -> bool:
     March." None says it (rag.definitions.states) or stands under a title or heading about
     the name (definitions.headed). compose() then refuses, and so does the evaluation's
     calibration (eval.calibrate.outcomes)."""
-    return bool(q.defines) and not any(
+    if not q.defines:
+        return False
+    if any(
         definitions.states(c.hit.text, q.defines) or definitions.headed(q.defines, c.hit.title, c.hit.context)
         for c in chosen
+    ):
+        return False
+    # A sentence that says it of the name by a pronoun, after one naming it (`_says_next`).
+    return not any(
+        a.hit.source == b.hit.source
+        and b.hit.index == a.hit.index + 1
+        and _says_next(q.defines, a.hit.text, b.hit.text)
+        for a, b in zip(chosen, chosen[1:])
     )
 
 

@@ -197,6 +197,11 @@ def _quoted_term(text: str, name: str) -> bool:
     return any(re.search(rf"[\"\u201c]{re.escape(w)}[\"\u201d]", text, re.I) for w in words)
 
 
+def names(text: str, name: str) -> bool:
+    """True when `text` holds `name`, however its words are joined, as whole words."""
+    return bool(re.search(rf"(?<![\w-]){_spelled(name)}(?![\w-])", text, re.I))
+
+
 def headed(name: str, title: str, context: str) -> bool:
     """True when a passage's title or one of its headings is `name` ("git stash" over a
     glossary's entry) or asks what it is (an FAQ entry titled 'What is "incoming"?',

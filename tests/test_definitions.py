@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer import Scored, defining_first, running_head
+from rag.answer import Scored, _says_next, defining_first, running_head
 from rag.definitions import about, definition_units, headed, listing, opener, pick, states
 from rag.question import defined_of, parse
 from rag.types import Passage, SentenceHit
@@ -211,6 +211,19 @@ def test_states(text, name, says):
 )
 def test_headed(name, title, context, says):
     assert headed(name, title, context) is says
+
+
+@pytest.mark.parametrize(
+    "name, text, following, says",
+    [
+        ("comp days", "In return you earn comp days.", "These are extra paid days off.", True),
+        ("MFA", "Multi-factor authentication (MFA) is mandatory.", "It requires a second proof of identity.", True),
+        ("MFA", "Multi-factor authentication (MFA) is mandatory.", "Ask IT for a hardware key.", False),
+        ("MFA", "Log in with your password.", "It requires a second proof of identity.", False),  # names it not
+    ],
+)
+def test_says_next(name, text, following, says):
+    assert _says_next(name, text, following) is says
 
 
 MAN_UNITS = [
@@ -416,6 +429,12 @@ Logs: the backup script pipes its logs through gzip before they reach the storag
 We tried strace on the flaky backup host in March but found nothing.
 """
 
+LEAVE_TXT = """Weekend work
+
+Some releases need weekend work. In return you earn comp days. These are extra paid days off,
+one for each weekend day worked, and they must be taken within three months.
+"""
+
 GLOSSARY_MD = """# Glossary
 
 A hunk is a group of changed lines in a diff, with a few unchanged lines around them.
@@ -441,6 +460,7 @@ CORPUS = {
     "backups.txt": BACKUPS_TXT,
     "glossary.md": GLOSSARY_MD,
     "support.html": SUPPORT_HTML,
+    "leave.txt": LEAVE_TXT,
 }
 
 
@@ -510,6 +530,11 @@ def test_a_name_no_document_is_about_is_an_ordinary_question(engine):
     # a definition list's term is quoted over its definition, which does not name it
     got = engine.ask("What is a canned response?")
     assert got.answered and got.answer.startswith("Canned response [1] A pre-written reply stored"), got.answer
+    # what it is, in the sentence after the one naming it
+    got = engine.ask("What are comp days?")
+    assert got.answer.startswith("In return you earn comp days. [1] These are extra paid days off, one for each"), (
+        got.answer
+    )
 
 
 def test_a_name_mentioned_only_in_passing_is_not_defined_by_that_mention(engine):
