@@ -171,13 +171,14 @@ def _chosen(r: dict, ranked: list) -> list:
 
 
 def _ranked_outcome(r: dict, sentence: S.Logistic):
-    """(ranked candidates, whether answering gives a correct answer) under a sentence model."""
+    """(ranked candidates, whether answering gives a correct answer, the units quoted) under a
+    sentence model."""
     ranked = S.rank(list(r["cands"]), sentence) if not r["unmentioned"] else []
     if not ranked:
-        return [], False
+        return [], False, []
     chosen = _chosen(r, ranked)
     text = " ".join(c.hit.text for c in chosen)
-    return ranked, answer_is_correct(r["q"], text, chosen[0].hit.source)
+    return ranked, answer_is_correct(r["q"], text, chosen[0].hit.source), chosen
 
 
 def outcomes(rows, scorer) -> list[tuple[float, bool]]:
@@ -191,9 +192,9 @@ def outcomes(rows, scorer) -> list[tuple[float, bool]]:
             text = " ".join(c.hit.text for c in entry)
             out.append((1.0, answer_is_correct(r["q"], text, entry[0].hit.source)))
             continue
-        ranked, correct = _ranked_outcome(r, scorer.sentence)
+        ranked, correct, chosen = _ranked_outcome(r, scorer.sentence)
         p = scorer.answerable(ranked, r["passages"], r["query"], r["idf"]) if ranked else 0.0
-        if ranked and r["question"].defines and A.leaves_undefined(r["question"], _chosen(r, ranked)):
+        if ranked and A.leaves_undefined(r["question"], chosen):
             p = 0.0
         out.append((p, correct))
     return out
@@ -241,7 +242,7 @@ def fit(rows) -> S.AnswerScorer:
     sentence = _fit_sentence(real)
     xs, ys, ws, sizes = [], [], [], _corpus_sizes(real, lambda r: True)
     for r in rows:
-        ranked, _ = _ranked_outcome(r, sentence)
+        ranked, _, _ = _ranked_outcome(r, sentence)
         if ranked and r["passages"] and r.get("corpus", "") in sizes:
             xs.append(S.question_features(ranked, r["passages"], r["query"], r["idf"]))
             ys.append(float(r["q"].answerable))
@@ -264,7 +265,7 @@ def _min_sim(rows, sentence: S.Logistic) -> float:
             S.closeness(ranked[0])
             for r in rows
             if r["q"].answerable and r.get("corpus", "") == name
-            for ranked, _ in [_ranked_outcome(r, sentence)]
+            for ranked, _, _ in [_ranked_outcome(r, sentence)]
             if ranked
         ]
         if sims:

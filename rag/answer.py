@@ -854,11 +854,10 @@ def _says_next(name: str, text: str, following: str) -> bool:
     pronoun: "In return you earn comp days." / "These are extra paid days off ...",
     "Multi-factor authentication (MFA) is mandatory." / "It requires a second proof of
     identity ..." (rag.definitions.states, the pronoun read as the name)."""
-    if not definitions.names(text, name):
+    pronoun = _LEADING_PRONOUN.match(following)
+    if pronoun is None or not definitions.names(text, name):
         return False
-    return bool(_LEADING_PRONOUN.match(following)) and definitions.states(
-        _LEADING_PRONOUN.sub(name, following, count=1), name
-    )
+    return definitions.states(name + following[pronoun.end() :], name)
 
 
 def _continues_code(h: SentenceHit, prev: SentenceHit) -> bool:

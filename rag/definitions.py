@@ -33,6 +33,7 @@ import re
 from dataclasses import replace
 from pathlib import PurePosixPath
 
+from . import options
 from .question import PROGRAM_KINDS, defined_of
 from .text import STOPWORDS, terms
 from .types import SentenceHit
@@ -243,14 +244,13 @@ def _introduced(texts: dict[int, str], order: list[int], name: str) -> list[int]
     statement all the same. Without one among the units at hand, which must run from the
     first: its first opener."""
     openers = [i for i in order if opener(texts[i], name)]
-    if any(i not in texts for i in range(order[0] if order else 0)):
-        return openers[:1]
-    prose = [i for i in order if not _MARKUP.match(texts[i])][:LEAD]
+    first = [i for n, i in enumerate(order) if i == n]  # the units at hand that run from the first
+    prose = [i for i in first if not _MARKUP.match(texts[i])][:LEAD]
     lead = next((i for i in prose if _statement(texts[i])), None)
-    if lead is None or any(i not in texts for i in range(lead)):
+    if lead is None:
         return openers[:1]
     stated = [i for i in openers if _FULL_STOP.search(texts[i])]
-    if lead != prose[0] and stated and not re.search(_spelled(name), texts[lead], re.I):
+    if lead != prose[0] and stated and not names(texts[lead], name):
         return stated[:1]
     return [lead]
 
@@ -295,11 +295,10 @@ def _described(texts: dict[int, str], after: list[int], name: str) -> list[int]:
 def _entries(texts: dict[int, str], i: int) -> int:
     """How many units from index `i` on are option entries: a unit opening with an option
     ("--help display this help and exit"), and the unit after one that holds only its
-    names ("--version", then "output version information and exit")."""
+    names ("--version", then "output version information and exit": rag.options.describes)."""
     n = 0
     while re.match(r"\s*-{1,2}[A-Za-z]", text := texts.get(i + n, "")):
-        words = text.replace(",", " ").split()
-        n += 2 if all(w[0] in "-<[" or w.isupper() for w in words) else 1
+        n += 2 if options.describes(texts.get(i + n + 1, ""), text) else 1
     return n
 
 
