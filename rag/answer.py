@@ -8,8 +8,11 @@ The signals, which the learned scorer (rag/scorer.py) combines:
     `cover` also crediting its context (the document's title and recurring names fully,
     the previous sentence at half); words a follow-up carried from the history weigh half;
   - type: "how many" wants a number near a word of the question (a percentage does not
-    answer "what is the population"), "when" a date, "who"/"which bank" a name. For
-    amounts and dates it is a hard filter: a sentence with none is not an answer;
+    answer "what is the population"), "when" a date, "who"/"which bank" a name, "which
+    version" a version, "what is X's e-mail address / URL / phone number" one, "what colour"
+    a colour. For amounts, dates and those kinds it is a hard filter: a sentence with none is
+    not an answer (`STRICT_KINDS`); a number naming a manual page, a numbered part or a
+    protocol ("gitignore(5)", "Section 6.1", "HTTP/1.1") is none (`naming_free`);
   - names: the share of the question's names present as whole phrases.
 The question is read once (rag/question.py: answer type, names, amounts, dates, language).
 A unit's context (heading path, a table's header row, a code block's lead-in) counts like
@@ -72,6 +75,7 @@ from .text import (
     passage_terms,
     spoken_dates,
     terms,
+    undated,
     words,
 )
 from .types import REFUSAL, Citation, Passage, SentenceHit
@@ -116,8 +120,9 @@ CARRIED_WEIGHT = 0.5
 # the whole answer ("The Max plan includes unlimited data." for "How much data does the Max
 # plan include?"): only a sentence adding none merely echoes.
 ECHO_MAX_NEW_TERMS = 1
-# Questions for an amount or a date are not answered by a sentence with none in it.
-STRICT_KINDS = ("number", "percent", "date")
+# Questions for an amount, a date, a version, an address or a colour are not answered by a
+# sentence with none in it.
+STRICT_KINDS = ("number", "percent", "date", "version", "email", "url", "phone", "colour")
 
 
 _NUMBER_WORDS = "|".join(NUMBER_WORDS) + "|hundreds|thousands|millions|billions|dozens?"
@@ -171,10 +176,42 @@ _DURATION = re.compile(
 )
 
 
+# An address as written or spelled out against harvesters ("debian-user at lists dot debian dot org").
+_EMAIL = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b\w+\s*[\[(<]?\s*at\s*[\])>]?\s*[\w-]+\s*[\[(<]?\s*dot\s*[\])>]?\s*\w+", re.I
+)
+_URL = re.compile(
+    r"\b(?:https?|ftp)://|\bwww\.\w|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|edu|gov|info|int|[a-z]{2})/", re.I
+)
+_PHONE = re.compile(r"(?<!\w)\+?\(?\d[\d ().-]{5,}\d(?!\w)")
+_COLOURS = (
+    "red|green|blue|yellow|orange|purple|violet|pink|brown|black|white|gr[ae]y|cyan|magenta|silver|gold|golden|"
+    "beige|navy|teal|maroon|turquoise|amber|crimson|scarlet|indigo|lime|olive|khaki|ivory|bold|dim"
+)
+_COLOUR = re.compile(rf"\b(?:{_COLOURS})\b|#[0-9a-f]{{3}}(?:[0-9a-f]{{3}})?\b", re.I)
+
+
 def type_match(kind: str | None, sentence: str, question: str) -> float:
     """1.0 when the sentence holds what the question asks for, 0.0 when not, 0.5 if no kind."""
     if kind is None:
         return 0.5
+    if kind in ("number", "percent", "version"):
+        sentence = naming_free(sentence)
+    if kind == "version":
+        # A version the question names is not the one it asks for ("Which version removed RSS
+        # 0.91?" is not answered by "RSS 0.91 will be removed in a future release."), nor is a year.
+        asked = set(re.findall(r"\d+(?:\.\d+)*", question))
+        found = re.findall(r"\d+(?:\.\d+)*", _HAS_DATE.sub(" ", undated(sentence)))
+        return 1.0 if set(found) - asked else 0.0
+    if kind == "email":
+        return 1.0 if _EMAIL.search(sentence) else 0.0
+    if kind == "url":
+        return 1.0 if _URL.search(sentence) else 0.0
+    if kind == "phone":
+        digits = (ch for m in _PHONE.finditer(undated(sentence)) for ch in m.group() if ch.isdigit())
+        return 1.0 if sum(1 for _ in digits) >= 6 else 0.0  # a date ("2024-03-15") is no number to call
+    if kind == "colour":
+        return 1.0 if _COLOUR.search(sentence) else 0.0
     if kind == "percent":
         return 1.0 if _PERCENT.search(sentence) else 0.0
     if kind == "number":
@@ -333,6 +370,18 @@ def reference_spans(text: str) -> list[tuple[int, int]]:
         else:
             merged.append((a, b))
     return merged
+
+
+# A number that names a place in the documents ("Section 6.1", "git-bisect(1)") or a protocol's
+# version ("HTTP/1.1") states no amount and no version of what was asked.
+_NAMING_NUMBER = re.compile(rf"{_MAN_PAGE.pattern}|\b[A-Za-z]+/\d+(?:\.\d+)*")
+
+
+def naming_free(sentence: str) -> str:
+    """The sentence with its naming numbers blanked (`_NAMING_NUMBER`, the numbered parts of
+    `reference_spans`): what is left states amounts and versions."""
+    text = _NAMING_NUMBER.sub(" ", sentence)
+    return _REF_PART.sub(" ", text)
 
 
 def reference_share(text: str) -> float:

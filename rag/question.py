@@ -24,12 +24,47 @@ from . import options
 from .text import MONTH_NAMES, STOPWORDS, amounts, dates, name_runs, terms, undated
 
 _PERCENT_Q = re.compile(r"\b(percentage|percent|share|proportion|fraction|what part)\b", re.I)
-# "how many", and "what is the population/size/price of ...": questions whose answer is an amount.
+# "how many", and "what is the population/size/price of ...": questions whose answer is an amount
+# ("What is Kazakhstan's population?" too).
+_QUANTITIES = (
+    "population|size|area|number|amount|sum|salary|wage|price|cost|budget|income|revenue|gdp|age|"
+    "height|length|distance|rate|total|toll|turnout|value|debt|capacity"
+)
 _NUMBER_Q = re.compile(
-    r"\b(how (many|much|long(?! ago)|old|far|large|big|tall|high)|what (is|was|are|were) (the|its|their|his|her)?"
-    r"\s*(?:[a-z]+\s+)?(population|size|area|number|amount|sum|salary|wage|price|cost|budget|income|revenue|gdp|age|"
-    r"height|length|distance|rate|total|toll|turnout|value|debt|capacity)"
+    r"\b(how (many|much|long(?! ago)|old|far|large|big|tall|high)|what (is|was|are|were) "
+    rf"(the|its|their|his|her|[\w.-]+['\u2019]s)?\s*(?:[a-z]+\s+)?({_QUANTITIES})"
     r"|what (number|amount|sum|salary|price))\b",
+    re.I,
+)
+# "What is the maximum size ...?", "What is nano's default tab size?": a limit, or a default of
+# a quantity, is an amount ("What is the visibility timeout?" asks what the term means).
+_OWNED = r"\bwhat (?:is|was|are|were) (?:(?:the|its|their)\s+|[\w.-]+['\u2019]s\s+)?"
+_LIMIT_Q = re.compile(
+    _OWNED + r"(?:\w+\s+)?(?:maximum|minimum|max|min)\b"
+    rf"|{_OWNED}default\s+(?:[a-z-]+\s+){{0,2}}?(?:{_QUANTITIES}|timeout|interval|delay|limit|port|width|depth|"
+    r"threshold|count|ttl|retries)\b",
+    re.I,
+)
+# Kinds of answer that are no amount, date or name (the answer-type taxonomy of question
+# classification, Li and Roth 2002): a sentence without one does not answer. Only the question's
+# own ask counts: it opens with what/which and names the kind within three words ("What is
+# Linus's email address?"), not "Which command shows names and email addresses?" or "How can
+# I check what version it is?". "What is the latest version of X?" is no version question
+# either (a release may be named by its codename).
+_ASKS_FOR = (
+    r"^\W*(?:(?:in|on|at|to|from|since|with|by|under|as of)\s+)?(?:what|which)\b"  # what/which, a preposition before
+    r"(?:\s+[\w.'\u2019+-]+){{0,{}}}?\s+"  # then at most N words (str.format fills N) before the kind's noun
+)
+_VERSION_Q = re.compile(_ASKS_FOR.format(2) + r"version\b(?!\s+(?:of\s+)?(?:control|history))", re.I)
+_EMAIL_Q = re.compile(
+    _ASKS_FOR.format(3) + r"e-?mail(?:\s+address(?:es)?)?\b(?!\s+(?:client|program|software|message|list|submission))",
+    re.I,
+)
+_URL_Q = re.compile(_ASKS_FOR.format(3) + r"(?:url|web ?address|web ?site|home ?page)s?\b", re.I)
+_COLOUR_Q = re.compile(_ASKS_FOR.format(3) + r"colou?rs?\b", re.I)
+_PHONE_Q = re.compile(
+    _ASKS_FOR.format(3) + r"(?:tele)?phone(?:\s+number)?\b"
+    r"|\b(?:what|which) number (?:do|should|can|must) (?:i|you|we) (?:call|dial|ring)\b",
     re.I,
 )
 # "How often ...?" is answered by a frequency ("every quarter", "twice a week", "daily").
@@ -155,15 +190,28 @@ def subject_of(question: str) -> str | None:
 EVENT_VERBS = frozenset(terms("happen happens happened happening occur occurs occurred occurring"))
 
 
+# The words that name the asked kind ("What URL hosts ...?", "What is the e-mail address of
+# ...?"): the answer holds a value of that kind, not the word ("https://github.com/..." never
+# says "URL"), so neither a name the documents must mention nor a term an answer must hold.
+KIND_WORDS = {
+    "url": frozenset(terms("url urls uri web address website site homepage home page link")),
+    "email": frozenset(terms("e-mail email mail address addresses")),
+    "phone": frozenset(terms("phone telephone number")),
+    "colour": frozenset(terms("colour color colours colors")),
+}
+
+
 def asked_terms(text: str) -> list[str]:
     """The terms an answer should hold: `terms` of the text without its dates (each one value,
-    rag.text.undated) and without EVENT_VERBS. Question side only: documents keep every
-    word, and retrieval reads the question whole.
+    rag.text.undated), without EVENT_VERBS and without the words naming the asked kind
+    (KIND_WORDS). Question side only: documents keep every word, and retrieval reads the
+    question whole.
 
     Not dropped: the quantity word of "how much/many/long" ("much" is absent from "The roof
     will cost 80,000 euros." too). Measured out of sample, dropping it cost git-faq's refusal
     recall 0.27 -> 0.22 (mean of the resampled refits): an absent "many" had helped refuse."""
-    return [t for t in terms(undated(text)) if t not in EVENT_VERBS]
+    kind_words = KIND_WORDS.get(answer_type(text), frozenset())
+    return [t for t in terms(undated(text)) if t not in EVENT_VERBS and t not in kind_words]
 
 
 # Ranks a question or sentence can name ("the third step"); rag/followup.py reads the same words
@@ -178,14 +226,24 @@ def ordinals_of(text: str) -> frozenset[str]:
 
 
 def answer_type(question: str) -> str | None:
-    """'percent', 'frequency', 'duration', 'number', 'date', 'person', 'place' or None (no particular kind)."""
+    """'phone', 'email', 'url', 'colour', 'version', 'percent', 'frequency', 'duration', 'number',
+    'date', 'person', 'place' or None (no particular kind)."""
+    for kind, pattern in (
+        ("phone", _PHONE_Q),
+        ("email", _EMAIL_Q),
+        ("url", _URL_Q),
+        ("colour", _COLOUR_Q),
+        ("version", _VERSION_Q),
+    ):
+        if pattern.search(question):
+            return kind
     if _PERCENT_Q.search(question):
         return "percent"
     if _FREQUENCY_Q.search(question):
         return "frequency"
     if _DURATION_Q.search(question):
         return "duration"
-    if _NUMBER_Q.search(question):
+    if _NUMBER_Q.search(question) or _LIMIT_Q.search(question):
         return "number"
     if _DATE_Q.search(question):
         return "date"
@@ -237,10 +295,13 @@ def question_names(question: str) -> list[tuple[str, list[str]]]:
     out: list[tuple[str, list[str]]] = []
     if cased_throughout(question):
         return out
+    kind_words = KIND_WORDS.get(answer_type(question), frozenset())
     for name in name_runs(question, first=False):
         if all(w.lower() in CALENDAR for w in name.split()):
             continue  # "March", "Monday": capitalised words, not names
         seq = terms(name)
+        if seq and set(seq) <= kind_words:
+            continue  # "What URL ...?": the kind asked, not a name
         if seq and all(seq != s for _, s in out):
             out.append((name, seq))
     return out

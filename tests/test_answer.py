@@ -396,6 +396,88 @@ def test_type_match(kind, sentence, question, expected):
     assert type_match(kind, sentence, question) == expected
 
 
+# --- kinds beyond amounts, dates and names (issue 13: near-topic unanswerables) -------------------
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("Which SQLite version first added the AUTOINCREMENT keyword?", "version"),
+        ("In which version was WAL mode added?", "version"),
+        ("Which Linux kernel version does bookworm ship?", "version"),
+        ("What is Linus's email address for pull requests?", "email"),
+        ("Which e-mail should I write to?", "email"),
+        ("What is the URL of the bug tracker?", "url"),
+        ("What is the project website?", "url"),
+        ("What colour does git status use for unmerged files?", "colour"),
+        ("In what color are errors shown?", "colour"),
+        ("What is the phone number of the help desk?", "phone"),
+        ("Which number should I call for support?", "phone"),
+        # a limit, or a quantity in a unit, is an amount
+        ("What is the maximum length of the commit message body?", "number"),
+        ("What is the default value of http.postBuffer in bytes?", "number"),
+        ("What is nano's default tab size?", "number"),  # a default of a quantity
+        ("What is the default port?", "number"),
+        ("What is Kazakhstan's population?", "number"),
+        # a term that names a quantity, a unit that only says how to show one
+        ("What is the visibility timeout?", None),
+        ("What is an error budget?", None),
+        ("Which option makes free show sizes in megabytes?", None),
+        ("What is the name of the port?", None),
+        ("What is the default editor?", None),
+        # the kind's noun is not what the question asks for
+        ("Which git command can I use to show canonical names and email addresses of contacts?", None),
+        ("Which git command can I use to prepare patches for e-mail submission?", None),
+        ("How can I check that I am using a Debian system, and what version it is?", None),
+        ("What is the latest version of Debian?", None),  # may be answered by a codename
+        ("Which version control system does Debian use?", None),
+        ("What email client does Debian ship?", None),
+        ("How do I change the phone number on my account?", None),
+    ],
+)
+def test_answer_type_other_kinds(question, expected):
+    assert answer_type(question) == expected
+
+
+@pytest.mark.parametrize(
+    "kind, sentence, expected",
+    [
+        # a number that names a manual page, a part of the document or a protocol is no amount
+        ("number", "See git-bisect(1) for more information about git bisect.", 0.0),
+        ("number", "Please see Section 6.1, \u201cHow many Debian distributions are there?\u201d for more.", 0.0),
+        ("number", "The default size is fine unless the server does not support HTTP/1.1.", 0.0),
+        ("number", "A git bisect session takes 5 minutes.", 1.0),
+        ("number", "Section 2 says a bisect takes about 5 minutes.", 1.0),
+        ("version", "SQLite added AUTOINCREMENT in version 3.1.0.", 1.0),
+        ("version", "The AUTOINCREMENT keyword imposes extra CPU and disk overhead.", 0.0),
+        ("version", "See sqlite3(1) and Section 4 on AUTOINCREMENT.", 0.0),
+        ("version", "AUTOINCREMENT was added in January 2005.", 0.0),  # a date, not a version
+        ("version", "Support for SQLite 2 and AUTOINCREMENT will be removed.", 1.0),
+        ("email", "Send the pull request to torvalds@linux-foundation.org.", 1.0),
+        ("email", "Write to debian-user at lists dot debian dot org.", 1.0),
+        ("email", "Send the pull request to Linus by email.", 0.0),
+        ("url", "The tracker is at https://bugs.debian.org/.", 1.0),
+        ("url", "See www.debian.org for the tracker.", 1.0),
+        ("url", "The tracker lists every open bug.", 0.0),
+        ("phone", "Call the desk on +44 20 7946 0958.", 1.0),
+        ("phone", "Call the desk between 9 and 17.", 0.0),
+        ("phone", "The desk opened on 2024-03-15.", 0.0),
+        ("colour", "Unmerged paths are shown in red.", 1.0),
+        ("colour", "You may also use git-mergetool(1) on unmerged files.", 0.0),
+    ],
+)
+def test_type_match_other_kinds(kind, sentence, expected):
+    question = {
+        "number": "How many minutes does a git bisect take?",
+        "version": "Which SQLite version first added AUTOINCREMENT?",
+        "email": "What is Linus's email address?",
+        "url": "What is the URL of the bug tracker?",
+        "phone": "What is the phone number of the desk?",
+        "colour": "What colour are unmerged paths?",
+    }[kind]
+    assert type_match(kind, sentence, question) == expected
+
+
 @pytest.mark.parametrize(
     "sentence, question",
     [

@@ -1,0 +1,74 @@
+"""Questions that ask for a kind of value beyond amounts, dates and names (issue 13, near-topic
+unanswerables): a URL, an e-mail address, a phone number, a colour, a version. Real model,
+real Chroma in a temp dir.
+
+- the answer quotes a sentence holding a value of the asked kind;
+- a question whose value the documents never state is refused, not answered with a sentence
+  on the topic that holds none ("What is Tomas Reyne's e-mail address?" is not answered by
+  "Tomas Reyne has worked in the harbour since 2009.");
+- the word naming the kind is no name the documents must mention: a page holding
+  "https://..." answers "What URL hosts Quillmark?" though it never says "URL".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import rag
+
+DOCS = {
+    "project.md": "# Quillmark\n\n"
+    "Quillmark formats reading lists for small libraries.\n"
+    "The source code and the issue tracker live at https://git.example.org/quillmark.\n"
+    "Bugs can also be reported to the maintainer, Ines Parvaz <ines@quillmark.example>.\n"
+    "Quillmark 2.4 added the --shelf flag.\n"
+    "Support for the old CSV 1.0 import will be removed in a future release.\n",
+    "office.txt": "Harbour Office\n\n"
+    "The harbour office is open from 8:00 to 16:00 on weekdays.\n"
+    "Call the harbour office on +44 1632 960 123 for berth bookings.\n"
+    "The harbour master is Tomas Reyne.\n"
+    "Visitor moorings are marked with yellow buoys.\n"
+    "Tomas Reyne has worked in the harbour since 2009.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    root = tmp_path_factory.mktemp("kinds")
+    (root / "docs").mkdir()
+    for name, text in DOCS.items():
+        (root / "docs" / name).write_text(text, encoding="utf-8")
+    return rag.Engine(rag.Settings(docs=root / "docs", index=root / "index"))
+
+
+@pytest.mark.parametrize(
+    "question, value",
+    [
+        ("What URL hosts Quillmark?", "https://git.example.org/quillmark"),
+        ("What is the e-mail address of the Quillmark maintainer?", "ines@quillmark.example"),
+        ("What is the phone number of the harbour office?", "+44 1632 960 123"),
+        ("What colour are the buoys of visitor moorings?", "yellow"),
+        ("Which version of Quillmark added the --shelf flag?", "Quillmark 2.4"),
+    ],
+)
+def test_the_answer_quotes_a_value_of_the_asked_kind(engine, question, value):
+    got = engine.ask(question)
+    assert got.answered, got.answer
+    assert value in got.citations[0].text
+    assert "never mention" not in got.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is Tomas Reyne's e-mail address?",
+        "What is the phone number of the Quillmark maintainer?",
+        "What colour is the Quillmark logo?",
+        "What is the URL of the harbour office website?",
+    ],
+)
+def test_a_value_the_documents_never_state_is_refused(engine, question):
+    got = engine.ask(question)
+    assert not got.answered, got.answer
+    # the kind's own word ("URL", "e-mail") is never named as what the corpus lacks
+    assert "URL" not in got.answer and "mail" not in got.answer
