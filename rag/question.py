@@ -2,7 +2,8 @@
 
 What it does: `parse(text)` turns a question into one frozen `Question`: the NFC-normalised
 text, the kind of answer it asks for (`answer_type`: an amount, a share, a date, a person,
-a place or nothing in particular), the names it asks about (`question_names`, found by the
+a place, a version, an e-mail address, a URL, a phone number, a colour or nothing in
+particular), the names it asks about (`question_names`, found by the
 package's one name finder, rag/text.py `name_runs`), the amounts and dates it states,
 normalised so that "3,000 euros" meets "€3,000" and "15 March 2024" meets "2024-03-15"
 (rag/text.py `amounts`, `dates`), its content terms, and its language
