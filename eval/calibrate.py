@@ -25,6 +25,24 @@ refusals 0.070 -> 0.089 (weight 0.25), the answer model's AUC unchanged (0.83): 
 look like the real gold-removed questions to the features, and so do many answerable
 ones. The evaluation therefore does not collect them; the tool stays for the next features.
 
+Features measured leave-one-corpus-out and not kept (2026-12-03; rows collected once per fold,
+judged by the means of the ten resampled refits per fold, as the gate reads them):
+- token alignment (BERTScore recall, Zhang et al. 2020: each question term's word pieces
+  matched to the sentence's by MiniLM's contextual token vectors, IDF-weighted). The best
+  single feature by AUC (answered right against unanswerable) on seeds (.93 against the
+  answer model's .92), git-faq and git-manual, yet in the sentence and answer models the
+  means moved within chance (mean over the corpora: accuracy .730 -> .736, refusal recall
+  .541 -> .567, false refusals .096 -> .092, git-faq's over its bound), and it costs a model
+  pass over every candidate sentence at query time (about 300 ms for 40 sentences here, measured
+  beside another job; the warm p50 target is 100 ms);
+- the best sentence's `predicate` in the answer model: one fit gained three debian-faq
+  answers, the refits' mean lost (.413 -> .405);
+- a cross-reference's quoted title, or all of `reference_spans`, left out of a sentence's
+  terms: means within a question of unchanged.
+So the lexical and embedding inputs seem near what they can give the answer model; that
+day's gains came instead from reading what kind of value a question asks for
+(rag.question.answer_type) and refusing sentences that hold none.
+
 `python -m eval.calibrate` reports the shipped scorer and a refit on
 every corpus, in sample; `--fit` writes the refit to rag/scorer.json (a reviewed change:
 the evaluation's leave-one-corpus-out figures are the judge). The evaluation
