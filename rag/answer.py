@@ -464,7 +464,9 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
             continue
         if not about_notes and planted(h.text):  # orders to an assistant are not evidence about the world
             continue
-        ts = type_match(kind, h.text, q.text)
+        # A changelog entry's version is its heading ("## 3.1.0" over "- Added CSV export."): for
+        # "which version ...?" the unit's context counts (cited as its section).
+        ts = type_match(kind, f"{h.text}\n{h.context}" if kind == "version" else h.text, q.text)
         if q.command and kind is None:  # "what command ...?" asks for a line of code
             ts = 1.0 if _is_code(h) else 0.0
         if kind in STRICT_KINDS and ts == 0.0:

@@ -173,9 +173,12 @@ def citation_html(c: Citation, turn: int, read: Callable[[str], str], show_score
         opener = '<span class="rag-note">The file changed since indexing; re-index to see it in place.</span>'
         view = ""
     label = f"Source {c.n}: {c.title}, {where(c)}"
+    section = f' <span class="rag-section">\u203a {esc(c.section)}</span>' if getattr(c, "section", "") else ""
     return (
         f'<section class="rag-src" id="src-{tag}" tabindex="-1" aria-label="{esc(label)}">'
-        f'<div class="rag-src-head"><b>[{c.n}]</b> {esc(c.title)} '
+        # The heading path says what the quote is under: a changelog entry's version, a FAQ's
+        # chapter ("Changelog › 3.1.0" over "- Added CSV export.").
+        f'<div class="rag-src-head"><b>[{c.n}]</b> {esc(c.title)}{section} '
         f'<code>{esc(c.source)}</code> <span class="rag-meta">{"page " + str(page) + " · " if page else ""}'
         f"chars {c.start}–{c.end}{score}</span></div>"
         f'<blockquote class="rag-passage">{passage}</blockquote>{opener}{view}</section>'

@@ -7,7 +7,9 @@ real Chroma in a temp dir.
   on the topic that holds none ("What is Tomas Reyne's e-mail address?" is not answered by
   "Tomas Reyne has worked in the harbour since 2009.");
 - the word naming the kind is no name the documents must mention: a page holding
-  "https://..." answers "What URL hosts Quillmark?" though it never says "URL".
+  "https://..." answers "What URL hosts Quillmark?" though it never says "URL";
+- a changelog entry's version is its heading: "Which version added CSV export?" quotes the
+  entry, cited under the heading (its section) that names the version.
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ DOCS = {
     "Bugs can also be reported to the maintainer, Ines Parvaz <ines@quillmark.example>.\n"
     "Quillmark 2.4 added the --shelf flag.\n"
     "Support for the old CSV 1.0 import will be removed in a future release.\n",
+    "CHANGELOG.md": "# Changelog\n\nAll notable changes to tallyhook are listed here.\n\n"
+    "## 3.2.0 (2025-06-12)\n\n- Added the `--since` option to `tallyhook report`.\n"
+    "- The default report width is now 100 columns.\n\n"
+    "## 3.1.0 (2025-02-03)\n\n- Added export to CSV with `tallyhook export --csv`.\n"
+    "- Dropped support for Python 3.8.\n",
     "office.txt": "Harbour Office\n\n"
     "The harbour office is open from 8:00 to 16:00 on weekdays.\n"
     "Call the harbour office on +44 1632 960 123 for berth bookings.\n"
@@ -72,3 +79,18 @@ def test_a_value_the_documents_never_state_is_refused(engine, question):
     assert not got.answered, got.answer
     # the kind's own word ("URL", "e-mail") is never named as what the corpus lacks
     assert "URL" not in got.answer and "mail" not in got.answer
+
+
+@pytest.mark.parametrize(
+    "question, entry, version",
+    [
+        ("Which version of tallyhook added CSV export?", "Added export to CSV", "3.1.0"),
+        ("In which version did tallyhook drop support for Python 3.8?", "Dropped support for Python 3.8", "3.1.0"),
+        ("Which version added the --since option?", "Added the `--since` option", "3.2.0"),
+    ],
+)
+def test_a_changelog_entry_answers_under_its_version_heading(engine, question, entry, version):
+    got = engine.ask(question)
+    assert got.answered, got.answer
+    assert entry in got.citations[0].text
+    assert got.citations[0].section.startswith(version)

@@ -288,6 +288,10 @@ def test_document_view_has_heading_close_and_page():
     html = ui.citation_html(paged, 0, lambda s: DOC, True)
     assert "a.txt · page 3" in html and "page 3 · chars 7–38" in html
     assert ui.where(paged) == "a.txt, page 3, characters 7–38"
+    assert "rag-section" not in html  # no heading path, no section
+    under = SimpleNamespace(**{**CIT.__dict__, "section": "3.1.0 <b>(2025-02-03)"})  # a changelog entry's version
+    html = ui.citation_html(under, 0, lambda s: DOC, True)
+    assert '<span class="rag-section">\u203a 3.1.0 &lt;b&gt;(2025-02-03)</span>' in html
 
 
 def test_markers_carry_words_for_screen_readers():
