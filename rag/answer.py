@@ -191,8 +191,10 @@ _COLOURS = (
 _COLOUR = re.compile(rf"\b(?:{_COLOURS})\b|#[0-9a-f]{{3}}(?:[0-9a-f]{{3}})?\b", re.I)
 
 
-def type_match(kind: str | None, sentence: str, question: str) -> float:
-    """1.0 when the sentence holds what the question asks for, 0.0 when not, 0.5 if no kind."""
+def type_match(kind: str | None, sentence: str, question: str, context: str = "") -> float:
+    """1.0 when the sentence holds what the question asks for, 0.0 when not, 0.5 if no kind.
+    `context` is the unit's heading path: a changelog entry's version is its heading ("## 3.1.0"
+    over "- Added CSV export."), so a version there counts (the citation's section shows it)."""
     if kind is None:
         return 0.5
     if kind in ("number", "percent", "version"):
@@ -201,15 +203,15 @@ def type_match(kind: str | None, sentence: str, question: str) -> float:
         # A version the question names is not the one it asks for ("Which version removed RSS
         # 0.91?" is not answered by "RSS 0.91 will be removed in a future release."), nor is a year.
         asked = set(re.findall(r"\d+(?:\.\d+)*", question))
-        found = re.findall(r"\d+(?:\.\d+)*", _HAS_DATE.sub(" ", undated(sentence)))
+        found = re.findall(r"\d+(?:\.\d+)*", _HAS_DATE.sub(" ", undated(f"{sentence}\n{naming_free(context)}")))
         return 1.0 if set(found) - asked else 0.0
     if kind == "email":
         return 1.0 if _EMAIL.search(sentence) else 0.0
     if kind == "url":
         return 1.0 if _URL.search(sentence) else 0.0
     if kind == "phone":
-        digits = (ch for m in _PHONE.finditer(undated(sentence)) for ch in m.group() if ch.isdigit())
-        return 1.0 if sum(1 for _ in digits) >= 6 else 0.0  # a date ("2024-03-15") is no number to call
+        digits = sum(ch.isdigit() for m in _PHONE.finditer(undated(sentence)) for ch in m.group())
+        return 1.0 if digits >= 6 else 0.0  # a date ("2024-03-15") is no number to call
     if kind == "colour":
         return 1.0 if _COLOUR.search(sentence) else 0.0
     if kind == "percent":
@@ -464,9 +466,7 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
             continue
         if not about_notes and planted(h.text):  # orders to an assistant are not evidence about the world
             continue
-        # A changelog entry's version is its heading ("## 3.1.0" over "- Added CSV export."): for
-        # "which version ...?" the unit's context counts (cited as its section).
-        ts = type_match(kind, f"{h.text}\n{h.context}" if kind == "version" else h.text, q.text)
+        ts = type_match(kind, h.text, q.text, h.context)
         if q.command and kind is None:  # "what command ...?" asks for a line of code
             ts = 1.0 if _is_code(h) else 0.0
         if kind in STRICT_KINDS and ts == 0.0:

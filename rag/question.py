@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import options
 from .text import MONTH_NAMES, STOPWORDS, amounts, dates, name_runs, terms, undated
@@ -31,43 +32,39 @@ _QUANTITIES = (
     "population|size|area|number|amount|sum|salary|wage|price|cost|budget|income|revenue|gdp|age|"
     "height|length|distance|rate|total|toll|turnout|value|debt|capacity"
 )
+_OWNED = r"\bwhat (?:is|was|are|were) (?:(?:the|its|their|his|her)\s+|[\w.-]+['\u2019]s\s+)?"  # "what is X's"
 _NUMBER_Q = re.compile(
-    r"\b(how (many|much|long(?! ago)|old|far|large|big|tall|high)|what (is|was|are|were) "
-    rf"(the|its|their|his|her|[\w.-]+['\u2019]s)?\s*(?:[a-z]+\s+)?({_QUANTITIES})"
+    rf"\b(how (many|much|long(?! ago)|old|far|large|big|tall|high)|{_OWNED}(?:[a-z]+\s+)?({_QUANTITIES})"
     r"|what (number|amount|sum|salary|price))\b",
     re.I,
 )
 # "What is the maximum size ...?", "What is nano's default tab size?": a limit, or a default of
 # a quantity, is an amount ("What is the visibility timeout?" asks what the term means).
-_OWNED = r"\bwhat (?:is|was|are|were) (?:(?:the|its|their)\s+|[\w.-]+['\u2019]s\s+)?"
 _LIMIT_Q = re.compile(
     _OWNED + r"(?:\w+\s+)?(?:maximum|minimum|max|min)\b"
     rf"|{_OWNED}default\s+(?:[a-z-]+\s+){{0,2}}?(?:{_QUANTITIES}|timeout|interval|delay|limit|port|width|depth|"
     r"threshold|count|ttl|retries)\b",
     re.I,
 )
-# Kinds of answer that are no amount, date or name (the answer-type taxonomy of question
-# classification, Li and Roth 2002): a sentence without one does not answer. Only the question's
-# own ask counts: it opens with what/which and names the kind within three words ("What is
-# Linus's email address?"), not "Which command shows names and email addresses?" or "How can
-# I check what version it is?". "What is the latest version of X?" is no version question
-# either (a release may be named by its codename).
-_ASKS_FOR = (
-    r"^\W*(?:(?:in|on|at|to|from|since|with|by|under|as of)\s+)?(?:what|which)\b"  # what/which, a preposition before
-    r"(?:\s+[\w.'\u2019+-]+){{0,{}}}?\s+"  # then at most N words (str.format fills N) before the kind's noun
-)
-_VERSION_Q = re.compile(_ASKS_FOR.format(2) + r"version\b(?!\s+(?:of\s+)?(?:control|history))", re.I)
-_EMAIL_Q = re.compile(
-    _ASKS_FOR.format(3) + r"e-?mail(?:\s+address(?:es)?)?\b(?!\s+(?:client|program|software|message|list|submission))",
-    re.I,
-)
-_URL_Q = re.compile(_ASKS_FOR.format(3) + r"(?:url|web ?address|web ?site|home ?page)s?\b", re.I)
-_COLOUR_Q = re.compile(_ASKS_FOR.format(3) + r"colou?rs?\b", re.I)
-_PHONE_Q = re.compile(
-    _ASKS_FOR.format(3) + r"(?:tele)?phone(?:\s+number)?\b"
-    r"|\b(?:what|which) number (?:do|should|can|must) (?:i|you|we) (?:call|dial|ring)\b",
-    re.I,
-)
+
+
+def _asks_for(kind: str, within: int = 3) -> re.Pattern:
+    """Kinds of answer that are no amount, date or name (the answer-type taxonomy of question
+    classification, Li and Roth 2002): a sentence without one does not answer. Only the
+    question's own ask counts: it opens with what/which (a preposition before) and names the
+    kind (the regex `kind`) within `within` words ("What is Linus's email address?"), not "Which
+    command shows names and email addresses?" or "How can I check what version it is?"."""
+    opening = r"^\W*(?:(?:in|on|at|to|from|since|with|by|under|as of)\s+)?(?:what|which)\b"
+    return re.compile(rf"{opening}(?:\s+[\w.'\u2019+-]+){{0,{within}}}?\s+(?:{kind})", re.I)
+
+
+# "What is the latest version of X?" is no version question (a release may be named by its codename).
+_VERSION_Q = _asks_for(r"version\b(?!\s+(?:of\s+)?(?:control|history))", within=2)
+_EMAIL_Q = _asks_for(r"e-?mail(?:\s+address(?:es)?)?\b(?!\s+(?:client|program|software|message|list|submission))")
+_URL_Q = _asks_for(r"(?:url|web ?address|web ?site|home ?page)s?\b")
+_COLOUR_Q = _asks_for(r"colou?rs?\b")
+_PHONE_Q = _asks_for(r"(?:tele)?phone(?:\s+number)?\b")
+_CALL_Q = re.compile(r"\b(?:what|which) number (?:do|should|can|must) (?:i|you|we) (?:call|dial|ring)\b", re.I)
 # "How often ...?" is answered by a frequency ("every quarter", "twice a week", "daily").
 _FREQUENCY_Q = re.compile(r"\bhow (often|frequently)\b|\b(what|which) (frequency|interval)\b", re.I)
 # "What is the refund period?": a span of time ("within 14 days", "five working days").
@@ -202,6 +199,11 @@ KIND_WORDS = {
 }
 
 
+def kind_words(question: str) -> frozenset[str]:
+    """The KIND_WORDS of the kind the question asks for (none for most questions)."""
+    return KIND_WORDS.get(answer_type(question), frozenset())
+
+
 def asked_terms(text: str) -> list[str]:
     """The terms an answer should hold: `terms` of the text without its dates (each one value,
     rag.text.undated), without EVENT_VERBS and without the words naming the asked kind
@@ -211,8 +213,8 @@ def asked_terms(text: str) -> list[str]:
     Not dropped: the quantity word of "how much/many/long" ("much" is absent from "The roof
     will cost 80,000 euros." too). Measured out of sample, dropping it cost git-faq's refusal
     recall 0.27 -> 0.22 (mean of the resampled refits): an absent "many" had helped refuse."""
-    kind_words = KIND_WORDS.get(answer_type(text), frozenset())
-    return [t for t in terms(undated(text)) if t not in EVENT_VERBS and t not in kind_words]
+    skip = EVENT_VERBS | kind_words(text)
+    return [t for t in terms(undated(text)) if t not in skip]
 
 
 # Ranks a question or sentence can name ("the third step"); rag/followup.py reads the same words
@@ -226,11 +228,13 @@ def ordinals_of(text: str) -> frozenset[str]:
     return frozenset((m.group(1) or m.group(2)).lower() for m in _ORDINAL_WORDS.finditer(text))
 
 
+@lru_cache(maxsize=1024)
 def answer_type(question: str) -> str | None:
     """'phone', 'email', 'url', 'colour', 'version', 'percent', 'frequency', 'duration', 'number',
     'date', 'person', 'place' or None (no particular kind)."""
     for kind, pattern in (
         ("phone", _PHONE_Q),
+        ("phone", _CALL_Q),
         ("email", _EMAIL_Q),
         ("url", _URL_Q),
         ("colour", _COLOUR_Q),
@@ -296,12 +300,12 @@ def question_names(question: str) -> list[tuple[str, list[str]]]:
     out: list[tuple[str, list[str]]] = []
     if cased_throughout(question):
         return out
-    kind_words = KIND_WORDS.get(answer_type(question), frozenset())
+    kinds = kind_words(question)
     for name in name_runs(question, first=False):
         if all(w.lower() in CALENDAR for w in name.split()):
             continue  # "March", "Monday": capitalised words, not names
         seq = terms(name)
-        if seq and set(seq) <= kind_words:
+        if seq and set(seq) <= kinds:
             continue  # "What URL ...?": the kind asked, not a name
         if seq and all(seq != s for _, s in out):
             out.append((name, seq))

@@ -479,6 +479,18 @@ def test_type_match_other_kinds(kind, sentence, expected):
 
 
 @pytest.mark.parametrize(
+    "context, expected",
+    [
+        ("3.1.0 (2025-02-03)", 1.0),  # a changelog entry under its version heading
+        ("Changelog\nUnreleased (2025-02-03)", 0.0),  # a date is no version
+        ("", 0.0),
+    ],
+)
+def test_a_version_in_the_heading_counts(context, expected):
+    assert type_match("version", "Added export to CSV.", "Which version added CSV export?", context) == expected
+
+
+@pytest.mark.parametrize(
     "sentence, question",
     [
         ("The café opens at 7:30 on weekdays.", "When does the café open on weekdays?"),
