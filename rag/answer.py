@@ -32,7 +32,10 @@ fitted by `python -m eval.calibrate`). A "what is the N of Name?" question is no
 a sentence stating another owner's N or never naming N; a long unpunctuated line (an
 auto-caption transcript) is quoted as a window around the question's words (`window`).
 A question naming days of the week is not answered by a sentence about other days ("open on
-weekdays" for "on Sundays?"), nor one naming a table row ("the Basic plan") by another row; a
+weekdays" for "on Sundays?"), nor one naming a table row ("the Basic plan") by another row,
+nor one asking for a kind of value by a sentence that names a sibling of the asked thing
+("the deuterium lamp" for "How many hours does the tungsten-halogen lamp last?":
+rag/rivals.py); a
 plain text's title line is never quoted; a passage holding planted text ranks under the best
 clean one, so its rank (owed to the note's echo of the question) lends nothing to its neighbours.
 
@@ -493,6 +496,8 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         topic_key = f"{h.title} {h.passage.subjects} {h.context}"
         topic = title_terms.setdefault(topic_key, set(terms(topic_key)))
         if _negative_cell(q, h) or _other_row(q, h, keyed):
+            continue
+        if h.rival:  # another thing's value of the asked kind (mark_rivals)
             continue
         strict = sum(w for t, w in weights.items() if t in s_terms) / total
         cover = (

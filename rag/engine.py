@@ -26,6 +26,7 @@ from .generation import not_writable, unwritable
 from .index import build_index, current_generation, reset, status
 from .question import Question, correct, parse, split_pasted
 from .retrieve import DEFINING_DOCS, Retriever
+from .rivals import mark_rivals
 from .text import terms
 from .types import REFUSAL, Answer, Passage, page_of
 
@@ -311,6 +312,7 @@ class Engine:
         hits = retriever.candidate_sentences(passages) if passages else []
         if hits:
             answerer.embed_readings(hits, parsed, self.embedder.embed)
+            mark_rivals(hits, parsed, self.embedder.embed)
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         return query, vectors[-1], passages, hits
 

@@ -185,3 +185,6 @@ class SentenceHit:
     # line of code's context lines for a "what command" question, a digit date read aloud for a
     # question about that date (rag.answer.embed_readings). Its cosine is the best of them all.
     readings: np.ndarray | None = None
+    # Whether the sentence names a sibling of what the question asks about ("the deuterium lamp"
+    # for "the tungsten-halogen lamp"; rag.answer.mark_rivals): another thing's value.
+    rival: bool = False
