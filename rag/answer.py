@@ -1161,7 +1161,8 @@ def unmentioned(question: Question | str, passages: list[Passage], known, mentio
     out = []
     for name, seq in parse(question).name_seqs_named:
         if len(seq) == 1:
-            if not known(seq[0]):
+            # "AGM" asked, "ANNUAL GENERAL MEETING" written in a retrieved passage
+            if not (known(seq[0]) or _spelled_out(name, passages)):
                 out.append(name)
             continue
         if any(contains(t, seq) for t in texts):
@@ -1171,6 +1172,19 @@ def unmentioned(question: Question | str, passages: list[Passage], known, mentio
         if not all(known(t) for t in seq) or (mentions is not None and not mentions(seq)):
             out.append(name)
     return out
+
+
+def _spelled_out(name: str, passages: list[Passage]) -> bool:
+    """True when a passage spells out the acronym `name` ("AGM") as capitalised words whose
+    initials it is ("Annual General Meeting", "ANNUAL GENERAL MEETING"); "of", "and" and "for"
+    may join them ("Department for Education": "DfE")."""
+    letters = [c.lower() for c in name if c.isupper()]
+    if not 2 <= len(letters) <= 6 or not name.isalnum():
+        return False
+    joined = r"(?:\s+(?i:of|and|for|the|&)\s+|[\s-]+)"
+    spelled = joined.join(rf"[{c.upper()}][\w']*" for c in letters)
+    pattern = re.compile(rf"(?<![\w-]){spelled}(?![\w-])")
+    return any(pattern.search(f"{p.title}\n{p.text}") for p in passages)
 
 
 def _acronym_known(name: str, known) -> bool:

@@ -73,9 +73,15 @@ def _normal(word: str) -> str:
     return fold(_stemmer.stemWord(_IRREGULAR.get(word, word)))
 
 
+# "DVDs", "PDFs", "GPUs": an acronym's plural is read as the acronym, since the stemmer leaves
+# "dvds" whole and "DVD" asked would miss "DVDs" written; "GPS", "SMS" and "kbps" are no plurals.
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Z0-9]+)s\b")
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased, accent-free words and numbers, in order, stop words kept."""
-    text = unicodedata.normalize("NFKD", text)
+    """Lower-cased, accent-free words and numbers, in order, stop words kept; an acronym's
+    plural ("DVDs") is the acronym."""
+    text = unicodedata.normalize("NFKD", _ACRONYM_PLURAL.sub(r"\1", text))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     out = []
     for m in _WORD.finditer(text):

@@ -639,6 +639,26 @@ def test_unmentioned_knows_a_name_by_its_initials(question, corpus_terms, expect
 
 
 @pytest.mark.parametrize(
+    "question, passages, corpus_terms, expected",
+    [
+        # the corpus writes an acronym's plural, read as the acronym (rag.text.words)
+        ("How long can I borrow a DVD?", [], set(terms("DVDs and Blu-rays: 1 week")), []),
+        ("Which GPU is supported?", [], set(terms("Supported GPUs are listed below.")), []),
+        # a retrieved passage spells the acronym out, in capitals or title case
+        ("When is the AGM?", [_passage("ANNUAL GENERAL MEETING\nSaturday 12 April 2025")], set(), []),
+        ("What does the SLA promise?", [_passage("This Service Level Agreement covers uptime.")], set(), []),
+        ("What does the DfE fund?", [_passage("The Department for Education funds schools.")], set(), []),
+        # not spelled out: lower-case words, or other initials
+        ("When is the AGM?", [_passage("A good meeting is planned.")], set(), ["AGM"]),
+        ("When is the AGM?", [_passage("The Annual Meeting is in April.")], set(), ["AGM"]),
+        ("How long can I borrow a DVD?", [], set(terms("CDs: 3 weeks")), ["DVD"]),
+    ],
+)
+def test_unmentioned_knows_an_acronym_written_otherwise(question, passages, corpus_terms, expected):
+    assert unmentioned(question, passages, corpus_terms.__contains__) == expected
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "WHAT DOES GRASS CARP EAT?",
