@@ -30,11 +30,13 @@ _PERCENT_Q = re.compile(r"\b(percentage|percent|share|proportion|fraction|what p
 # ("What is Kazakhstan's population?" too).
 _QUANTITIES = (
     "population|size|area|number|amount|sum|salary|wage|price|cost|budget|income|revenue|gdp|age|"
-    "height|length|distance|rate|total|toll|turnout|value|debt|capacity"
+    "height|length|distance|rate|total|toll|turnout|value|debt|capacity|fare|fee|fees|charge|rent|deposit"
 )
-_OWNED = r"\bwhat (?:is|was|are|were) (?:(?:the|its|their|his|her)\s+|[\w.-]+['\u2019]s\s+)?"  # "what is X's"
+# "what is X's", "what's the": a contraction asks the same
+_OWNED = r"\bwhat(?:['\u2019]s| (?:is|was|are|were)) (?:(?:the|its|their|his|her)\s+|[\w.-]+['\u2019]s\s+)?"
 _NUMBER_Q = re.compile(
-    rf"\b(how (many|much|long(?! ago)|old|far|large|big|tall|high)|{_OWNED}(?:[a-z]+\s+)?({_QUANTITIES})"
+    r"\b(how (many|much|long(?! ago)|old|far|large|big|tall|high)"
+    rf"|{_OWNED}(?:(?!an?\s)[a-z-]+\s+){{0,2}}?({_QUANTITIES})"  # up to two words between, no article
     r"|what (number|amount|sum|salary|price))\b",
     re.I,
 )

@@ -40,6 +40,11 @@ def _numeric(t: str) -> bool:
     return any(c.isdigit() for c in t) or t in NUMBER_TERMS or t in _NUMBER_WORDS
 
 
+def _digits(t: str) -> bool:
+    """A number in digits: "ten" and "10" are one number written two ways, "2.4" and "5" two."""
+    return any(c.isdigit() for c in t)
+
+
 def term_runs(text: str) -> list[tuple[list[str], list[str], bool]]:
     """(terms, their words, whether the run follows a wh-word) for each run of content words
     that stand side by side in the text, no stop word or punctuation between them: roughly its
@@ -71,9 +76,10 @@ def rival_words(question: str, sentence: str, around=frozenset(), names=frozense
     sibling of the thing the question asks about: a word before the head noun in the question
     ("tungsten-halogen lamp") is missing from the sentence, which puts another word there each
     time it names the head ("The deuterium lamp has a rated life of 2,000 hours"); or a number
-    after the head differs ("floor 5" / "Floor 4: Pernille Soutar"), the words then being the
-    numbers. Such a sentence states a value of the asked kind, but of something else, unless
-    the words mean the same (`mark_rivals` reads them: "ignore patterns" / "exclude patterns").
+    after or before the head differs ("floor 5" / "Floor 4: Pernille Soutar", "the 2.4 GHz
+    band" / "On the 5 GHz band"), the words then being the numbers. Such a sentence states a
+    value of the asked kind, but of something else, unless the words mean the same
+    (`mark_rivals` reads them: "ignore patterns" / "exclude patterns").
 
     The question's noun phrases are read as runs of side-by-side content words (`term_runs`, at
     most RUN_MAX); each word modifies those after it in its run. Not asked words: the one after
@@ -99,6 +105,12 @@ def rival_words(question: str, sentence: str, around=frozenset(), names=frozense
                 other = [w[j + 1] for r, w in runs for j in range(len(r) - 1) if r[j] == m and _numeric(r[j + 1])]
                 if number not in said and other:
                     out.append((ws[i + 1], other))
+                continue
+            if _digits(m) and not _numeric(run[i + 1]):  # "2.4 GHz band": the number names which band
+                head = run[i + 1]
+                other = [w[j - 1] for r, w in runs for j in range(1, len(r)) if r[j] == head and _digits(r[j - 1])]
+                if m not in said and other:
+                    out.append((ws[i], other))
                 continue
             if (i == 0 and after_wh) or _numeric(m) or m in said or m in names:
                 continue

@@ -55,6 +55,9 @@ def test_a_run_after_a_wh_word_is_marked():
         # another number after the head
         ("Who is the fire warden for floor 5?", "Floor 4: Pernille Soutar (fire warden)", [("5", ["4"])]),
         ("What date are Year 4 going to the centre?", "Year 5 trip to the centre, 14 May 2026", [("4", ["5"])]),
+        ("What's the channel width on the 2.4 GHz band?", "On the 5 GHz band the width is 80 MHz.", [("2.4", ["5"])]),
+        ("What's the channel width on the 2.4 GHz band?", "On the 2.4 GHz band the width is 20 MHz.", []),
+        ("How much is a ten-class pass?", "10-class pass (valid 4 months) .... £115", []),  # one number, two spellings
         # the asked modifier said too: no rival
         (
             "What colour are the electric-assist bikes?",
