@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import pytest
 
-import rag
-
 DOCS = {
     "project.md": "# Quillmark\n\n"
     "Quillmark formats reading lists for small libraries.\n"
@@ -40,12 +38,8 @@ DOCS = {
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("kinds")
-    (root / "docs").mkdir()
-    for name, text in DOCS.items():
-        (root / "docs" / name).write_text(text, encoding="utf-8")
-    return rag.Engine(rag.Settings(docs=root / "docs", index=root / "index"))
+def engine(engine_over):
+    return engine_over("kinds", DOCS)
 
 
 @pytest.mark.parametrize(

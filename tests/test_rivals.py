@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-import rag
 from rag.embed import default_embedder
 from rag.question import parse
 from rag.rivals import mark_rivals, rival_words, term_runs
@@ -135,12 +134,8 @@ DOCS = {
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("rivals")
-    (root / "docs").mkdir()
-    for name, text in DOCS.items():
-        (root / "docs" / name).write_text(text, encoding="utf-8")
-    return rag.Engine(rag.Settings(docs=root / "docs", index=root / "index"))
+def engine(engine_over):
+    return engine_over("rivals", DOCS)
 
 
 @pytest.mark.parametrize(
