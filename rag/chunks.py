@@ -58,10 +58,12 @@ WINDOW_TOKENS = 48
 WINDOW_OVERLAP = 20
 LONG_ITEM_CHARS = 400  # a list item longer than this is cited sentence by sentence
 MAX_CONTEXT_CHARS = 200  # a header row or lead-in, cut: context must leave the unit its window
-# Abbreviations that a lower-case word follows in running prose ("a tool, e.g. a hammer"; "see
-# Fig. 3"), added to the English punkt model's own (which already holds some, such as "vs");
-# lower case, without the final stop, as punkt keeps them.
-EXTRA_ABBREVIATIONS = frozenset({"e.g", "i.e", "cf", "vs", "fig", "approx", "incl"})
+# Abbreviations that a lower-case word or a number follows in running prose ("a tool, e.g. a
+# hammer"; "see Fig. 3"; "parking space (No. 17)"; "Vol. 2, pp. 12-14"), added to the English
+# punkt model's own (which already holds some, such as "vs"); lower case, without the final
+# stop, as punkt keeps them. A capitalised word after "no." still starts a sentence ("Is it
+# open? No. It closed in 2020.").
+EXTRA_ABBREVIATIONS = frozenset({"e.g", "i.e", "cf", "vs", "fig", "approx", "incl", "no", "nos", "vol", "pp"})
 
 
 @lru_cache(maxsize=1)

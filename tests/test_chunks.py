@@ -77,6 +77,13 @@ def test_an_overlong_sentence_is_cut_at_word_boundaries():
             ["Bring a tool, e.g. a hammer.", "See Fig. 3 for the rest."],
         ),
         ("Doors open at 9 p.m. The show starts at ten.", ["Doors open at 9 p.m.", "The show starts at ten."]),
+        # a number after "No.", "Vol." or "pp." continues the sentence; a capital after "No." does not
+        (
+            "The flat has one parking space (No. 17) in the courtyard. Visitors park outside.",
+            ["The flat has one parking space (No. 17) in the courtyard.", "Visitors park outside."],
+        ),
+        ("See Vol. 2, pp. 12-14 for the rules. Then stop.", ["See Vol. 2, pp. 12-14 for the rules.", "Then stop."]),
+        ("Is it open? No. It closed in 2020.", ["Is it open?", "No.", "It closed in 2020."]),
     ],
 )
 def test_sentence_splitting(text, expected):
