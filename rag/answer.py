@@ -70,7 +70,7 @@ from .question import (
 )
 from .text import (
     MONTH_NAMES,
-    NUMBER_WORDS,
+    NUMBER_WORD_FORMS,
     amounts,
     contains,
     dates,
@@ -128,7 +128,7 @@ ECHO_MAX_NEW_TERMS = 1
 STRICT_KINDS = ("number", "percent", "date", "version", "email", "url", "phone", "colour")
 
 
-_NUMBER_WORDS = "|".join(NUMBER_WORDS) + "|hundreds|thousands|millions|billions|dozens?"
+_NUMBER_WORDS = "|".join(NUMBER_WORD_FORMS)
 # A token that is a number: "$200", "3,000", "thousand", "sixty", "seventeen"; not "Charter97".
 _NUMBER_TOKEN = re.compile(rf"\$?\d|({_NUMBER_WORDS})\b", re.I)
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?\s*(?:%|per ?cent\b)", re.I)
@@ -474,6 +474,8 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
             ts = 1.0 if _is_code(h) else 0.0
         if kind in STRICT_KINDS and ts == 0.0:
             continue
+        if h.rival:  # another thing's value of the asked kind (rag.rivals.mark_rivals)
+            continue
         if q.attribute and another_owner(h.text, *q.attribute):
             continue
         if _lacks_attribute(q, seq_at[(h.source, h.index)]):
@@ -496,8 +498,6 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         topic_key = f"{h.title} {h.passage.subjects} {h.context}"
         topic = title_terms.setdefault(topic_key, set(terms(topic_key)))
         if _negative_cell(q, h) or _other_row(q, h, keyed):
-            continue
-        if h.rival:  # another thing's value of the asked kind (mark_rivals)
             continue
         strict = sum(w for t, w in weights.items() if t in s_terms) / total
         cover = (
@@ -1176,13 +1176,13 @@ def unmentioned(question: Question | str, passages: list[Passage], known, mentio
 
 def _spelled_out(name: str, passages: list[Passage]) -> bool:
     """True when a passage spells out the acronym `name` ("AGM") as capitalised words whose
-    initials it is ("Annual General Meeting", "ANNUAL GENERAL MEETING"); "of", "and" and "for"
-    may join them ("Department for Education": "DfE")."""
-    letters = [c.lower() for c in name if c.isupper()]
-    if not 2 <= len(letters) <= 6 or not name.isalnum():
+    initials it is ("Annual General Meeting", "ANNUAL GENERAL MEETING"); "of", "and", "for",
+    "the" and "&" may join them ("Department for Education": "DfE")."""
+    capitals = [c for c in name if c.isupper()]
+    if not 2 <= len(capitals) <= 6 or not name.isalnum():
         return False
     joined = r"(?:\s+(?i:of|and|for|the|&)\s+|[\s-]+)"
-    spelled = joined.join(rf"[{c.upper()}][\w']*" for c in letters)
+    spelled = joined.join(rf"{c}[\w']*" for c in capitals)
     pattern = re.compile(rf"(?<![\w-]){spelled}(?![\w-])")
     return any(pattern.search(f"{p.title}\n{p.text}") for p in passages)
 

@@ -24,25 +24,38 @@ on held-out sets and the evaluation: issue 13's closing note of 2026-12-03.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .question import Question
-from .text import NUMBER_WORDS, terms, words
+from .text import NUMBER_WORD_FORMS, terms, words
 from .types import SentenceHit
 
 _PHRASE_BREAK = re.compile(r"[,;:()\[\]{}<>/\"|!?=*]|\.(?:\s|$)|\s[-\u2013\u2014]\s")
 _WH = frozenset({"what", "which", "how", "whose"})
-_NUMBER_WORDS = (*NUMBER_WORDS, "hundreds", "thousands", "millions", "dozen", "dozens")
-NUMBER_TERMS = frozenset(t for w in _NUMBER_WORDS for t in terms(w))
-
-
-def _numeric(t: str) -> bool:
-    """A number, in digits or words (a term or a word)."""
-    return any(c.isdigit() for c in t) or t in NUMBER_TERMS or t in _NUMBER_WORDS
+_NUMBER_TERMS = frozenset(t for w in NUMBER_WORD_FORMS for t in terms(w))
 
 
 def _digits(t: str) -> bool:
     """A number in digits: "ten" and "10" are one number written two ways, "2.4" and "5" two."""
     return any(c.isdigit() for c in t)
+
+
+def _numeric(t: str) -> bool:
+    """A number, in digits or words (a term or a word)."""
+    return _digits(t) or t in _NUMBER_TERMS or t in NUMBER_WORD_FORMS
+
+
+@lru_cache(maxsize=65536)
+def _word_terms(word: str) -> tuple[str, ...]:
+    """terms() of one word, read once per process: the same words recur in every sentence."""
+    return tuple(terms(word))
+
+
+@lru_cache(maxsize=4096)
+def _sentence(text: str) -> tuple[frozenset[str], tuple[tuple[list[str], list[str]], ...]]:
+    """A candidate sentence's (or heading's) terms and runs, read once: the hits of one passage
+    recur across questions and follow-ups."""
+    return frozenset(terms(text)), tuple((run, ws) for run, ws, _ in term_runs(text))
 
 
 def term_runs(text: str) -> list[tuple[list[str], list[str], bool]]:
@@ -53,7 +66,7 @@ def term_runs(text: str) -> list[tuple[list[str], list[str], bool]]:
     for phrase in _PHRASE_BREAK.split(text):
         run, said, after_wh, last = [], [], False, ""
         for w in [*words(phrase), ""]:
-            t = terms(w) if w else []
+            t = _word_terms(w) if w else ()
             if len(t) == 1:
                 if not run:
                     after_wh = last in _WH
@@ -85,20 +98,26 @@ def rival_words(question: str, sentence: str, around=frozenset(), names=frozense
     most RUN_MAX); each word modifies those after it in its run. Not asked words: the one after
     "what/which/how" (its slot holds the value: "what colour label" / "Black label"), one the
     sentence, `around` (its heading, the sentence before) or the question's `names` (terms)
-    hold ("Nazarbayev's nephew" / "the former president's nephew"). Not rivals: numbers before the head ("2 lamps",
-    "hundred search strings") and a word sharing its first four letters with the asked one
-    ("Kazakh" / "Kazakhstan"). A head the sentence also names bare ("a short line ... a blank
-    line") may be the asked one. A hand rule for the ownership no learned signal reads; with no
-    part-of-speech tagger offline, runs stand in for noun phrases."""
-    said = set(terms(sentence)) | set(around)
-    asked = set(terms(question))
-    runs = [(run, ws) for run, ws, _ in term_runs(sentence)]
-    bare = {run[0] for run, _ in runs}  # terms the sentence names somewhere with no word before them
+    hold ("Nazarbayev's nephew" / "the former president's nephew"). Not rivals: numbers before
+    the head ("2 lamps", "hundred search strings") and a word sharing its first four letters
+    with the asked one ("Kazakh" / "Kazakhstan"). A head the sentence also names bare ("a short
+    line ... a blank line") may be the asked one. A hand rule for the ownership no learned
+    signal reads; with no part-of-speech tagger offline, runs stand in for noun phrases."""
+    return _rivals_in(_phrases(question), set(terms(question)), sentence, around, names)
 
+
+def _phrases(question: str) -> list[tuple[list[str], list[str], bool]]:
+    """The question's runs that can be a noun and its modifiers (two to RUN_MAX words)."""
+    return [r for r in term_runs(question) if 1 < len(r[0]) <= RUN_MAX]
+
+
+def _rivals_in(phrases, asked: set[str], sentence: str, around, names) -> list[tuple[str, list[str]]]:
+    """`rival_words` for a question read once: its `phrases` and its terms (`asked`)."""
+    sentence_terms, runs = _sentence(sentence)
+    said = sentence_terms | set(around)
+    bare = {run[0] for run, _ in runs}  # terms the sentence names somewhere with no word before them
     out = []
-    for run, ws, after_wh in term_runs(question):
-        if not 1 < len(run) <= RUN_MAX:
-            continue
+    for run, ws, after_wh in phrases:
         for i, m in enumerate(run[:-1]):
             if _numeric(run[i + 1]) and not _numeric(m):  # "floor 5": the number names which floor
                 number = run[i + 1]
@@ -114,11 +133,15 @@ def rival_words(question: str, sentence: str, around=frozenset(), names=frozense
                 continue
             if (i == 0 and after_wh) or _numeric(m) or m in said or m in names:
                 continue
-            # the words it modifies, and the word the question puts before each: the sentence's
-            # "plan cost" after "Basic" says nothing of "Standard plan cost"; its "Basic plan" does
+            # the words it modifies, each with the word the question puts before it: the
+            # sentence's "plan cost" after "Basic" says nothing of "Standard plan cost" (the
+            # question's own word before "cost"); its "Basic plan" does
             heads = {h: run[k - 1] for k, h in enumerate(run) if k > i and h not in bare}
             before = [
-                (r[j - 1], w[j - 1]) for r, w in runs for j in range(1, len(r)) if heads.get(r[j], r[j - 1]) != r[j - 1]
+                (r[j - 1], w[j - 1])
+                for r, w in runs
+                for j in range(1, len(r))
+                if r[j] in heads and r[j - 1] != heads[r[j]]
             ]
             if before and not any(_numeric(b) or b in asked or b[:4] == m[:4] for b, _ in before):
                 out.append((ws[i], sorted({w for _, w in before})))  # "tungsten" asked, "deuterium" said
@@ -132,14 +155,15 @@ def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
     words in one batch) is below SYNONYM_COSINE. "deuterium" / "tungsten" (0.30) and "pedal" /
     "cargo" (0.37) are rivals; "exclude" / "ignore" (0.74) and "annual" / "yearly" (0.82) are
     not. SYNONYM_COSINE was read off 23 such pairs, none from the evaluation's corpora."""
-    if q.kind is None:
+    phrases = _phrases(q.text) if q.kind is not None else []
+    if not phrases:  # most questions: nothing to read in any sentence
         return
-    names = {t for seq in q.name_seqs for t in seq}
+    asked, names = set(terms(q.text)), {t for seq in q.name_seqs for t in seq}
     text_at = {(h.source, h.index): h.text for h in hits}
     found = {}
     for h in hits:
         before = text_at.get((h.source, h.index - 1), "")
-        conflicts = rival_words(q.text, h.text, set(terms(f"{h.context} {before}")), names)
+        conflicts = _rivals_in(phrases, asked, h.text, _sentence(h.context)[0] | _sentence(before)[0], names)
         if conflicts:
             found[id(h)] = conflicts
     if not found:

@@ -231,6 +231,8 @@ _SMALL = (
 _TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
 _SCALE = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
 NUMBER_WORDS = tuple(_SMALL[1:]) + tuple(_TENS) + tuple(_SCALE)
+# ... with the plurals that state a number vaguely ("hundreds of", "dozens")
+NUMBER_WORD_FORMS = (*NUMBER_WORDS, "hundreds", "thousands", "millions", "billions", "dozen", "dozens")
 _AMOUNT = re.compile(
     r"(?<![\w.])(\d+(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w.,]\d)(?:\s*(hundred|thousand|million|billion|k|m|bn)\b)?"
     rf"|\b((?:{'|'.join(_SMALL + list(_TENS))})(?:[- ](?:{'|'.join(_SMALL[1:10])}))?)\b"
