@@ -131,6 +131,11 @@ def _trim(text: str, start: int, end: int) -> Span | None:
         long_option = dashes == 2 and opening[2:3].isalpha()  # "--keep-base and --onto": never a bullet
         if long_option or (dashes == 1 and defined(opening)[0] and not _PROSE_AFTER_DASH.match(opening)):
             cut -= dashes
+        # Stars against a word open emphasis ("- **Claims line:** 0808 ..."): kept, or the quote
+        # would open mid-markup and show only the closing "**".
+        stars = len(piece[:cut]) - len(piece[:cut].rstrip("*"))
+        if stars and piece[cut : cut + 1].strip() and piece.find("*" * stars, cut) > cut:
+            cut -= stars
         start += cut
     tail = _TRAILING_SPACE.search(text[start:end])
     if tail:

@@ -125,6 +125,14 @@ def _units(text, title=""):
     return [(text[u.start : u.end], u.context) for u in markdown_units(text, title)]
 
 
+def test_a_unit_keeps_the_emphasis_it_opens_with():
+    # "- **Claims line:** 0808 ..." was quoted "Claims line:** 0808 ...": the opening stars
+    # were cut as a bullet's, the closing ones kept.
+    text = "# Contacts\n\n- **Claims line:** 0808 157 0411\n* **Zone A** \u2013 Town Centre\n* plain item\n"
+    got = [t for t, _ in _units(text)]
+    assert got == ["**Claims line:** 0808 157 0411", "**Zone A** \u2013 Town Centre", "plain item"]
+
+
 def test_table_rows_are_units_carrying_their_header():
     # The case markdown-table-header-row: the header row and the rule are never units.
     got = _units(PRICING, "Membership Pricing")
