@@ -8,18 +8,23 @@ The signals, which the learned scorer (rag/scorer.py) combines:
     `cover` also crediting its context (the document's title and recurring names fully,
     the previous sentence at half); words a follow-up carried from the history weigh half;
   - type: "how many" wants a number near a word of the question (a percentage does not
-    answer "what is the population"), "when" a date, "who"/"which bank" a name, "which
+    answer "what is the population"), "how much does it cost" a sum in a currency (or "free"),
+    "when" or "opening hours" a date or clock time, "who"/"which bank" a name, "which
     version" a version, "what is X's e-mail address / URL / phone number" one, "what colour"
     a colour. For amounts, dates and those kinds it is a hard filter: a sentence with none is
     not an answer (`STRICT_KINDS`); a number naming a manual page, a numbered part or a
     protocol ("gitignore(5)", "Section 6.1", "HTTP/1.1") is none (`naming_free`);
-  - names: the share of the question's names present as whole phrases.
+  - names: the share of the question's names present as whole phrases. A sentence naming
+    none of them, after a sentence that opens with another name, is about that one
+    (rag.text.opening_name): "an entrepreneur living in France" after "Mukhtar Ablyazov is the
+    enemy of Nursultan Nazarbayev." is no answer to "Where does Nazarbayev live?".
 The question is read once (rag/question.py: answer type, names, amounts, dates, language).
 A unit's context (heading path, a table's header row, a code block's lead-in) counts like
 the title; amounts and dates count however they are written ("€3,000" / "3000 euros"), and a
 sentence stating another amount than the one a question sets as a condition is no answer.
 A sentence that is itself a question (an interviewer's) is discounted; bylines and
-fragments are ignored. A second sentence joins when the best one merely echoes the
+fragments are ignored, but not a labelled value of the asked kind ("Membership team:
+members@example.org", "Microchipping ..... £22.00"). A second sentence joins when the best one merely echoes the
 question (its successor then says the rest) or when it is nearly as good and adds
 something; then `standalone` makes the answer stand alone (a table row under its header,
 the code after its lead-in for "what command", contiguous sentences for how/why, the
@@ -69,12 +74,16 @@ from .question import (
     weekdays,
 )
 from .text import (
+    EMAIL,
     MONTH_NAMES,
     NUMBER_WORD_FORMS,
+    PHONE,
+    URL,
     amounts,
     contains,
     dates,
     name_runs,
+    opening_name,
     passage_terms,
     spoken_dates,
     terms,
@@ -125,7 +134,7 @@ CARRIED_WEIGHT = 0.5
 ECHO_MAX_NEW_TERMS = 1
 # Questions for an amount, a date, a version, an address or a colour are not answered by a
 # sentence with none in it.
-STRICT_KINDS = ("number", "percent", "date", "version", "email", "url", "phone", "colour")
+STRICT_KINDS = ("money", "number", "percent", "date", "version", "email", "url", "phone", "colour")
 
 
 _NUMBER_WORDS = "|".join(NUMBER_WORD_FORMS)
@@ -179,19 +188,25 @@ _DURATION = re.compile(
 )
 
 
-# An address as written or spelled out against harvesters ("debian-user at lists dot debian dot org").
-_EMAIL = re.compile(
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b\w+\s*[\[(<]?\s*at\s*[\])>]?\s*[\w-]+\s*[\[(<]?\s*dot\s*[\])>]?\s*\w+", re.I
-)
-_URL = re.compile(
-    r"\b(?:https?|ftp)://|\bwww\.\w|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|edu|gov|info|int|[a-z]{2})/", re.I
-)
-_PHONE = re.compile(r"(?<!\w)\+?\(?\d[\d ().-]{5,}\d(?!\w)")
 _COLOURS = (
     "red|green|blue|yellow|orange|purple|violet|pink|brown|black|white|gr[ae]y|cyan|magenta|silver|gold|golden|"
     "beige|navy|teal|maroon|turquoise|amber|crimson|scarlet|indigo|lime|olive|khaki|ivory|bold|dim"
 )
+# Currencies by symbol, ISO 4217 code or name, and pence ("50p").
+_MONEY = re.compile(
+    r"[$\u00a3\u20ac\u00a5\u20b9\u20bd\u20a9\u20ba\u20aa\u20b4\u20a6\u0e3f\u20b8]|\d\s?p\b"
+    r"|\b(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|SEK|NOK|DKK|PLN|CZK|HUF|INR|CNY|RUB|KZT|TRY|ZAR|BRL|MXN)\b"
+    r"|\b(?:euros?|pounds?|dollars?|pence|cents?|yen|yuan|rupees?|roubles?|rubles?|tenge|francs?|kronor|krona|"
+    r"kroner|krone|pesos?|lira|zloty|forints?)\b",
+    re.I,
+)
+_FREE = re.compile(r"\b(?:free|no charge|no cost|no extra cost|complimentary)\b", re.I)
 _COLOUR = re.compile(rf"\b(?:{_COLOURS})\b|#[0-9a-f]{{3}}(?:[0-9a-f]{{3}})?\b", re.I)
+
+
+# "Membership team: members@example.org", "**Saturday:** 9:00", "Microchipping ..... £22.00":
+# a label, a colon or a dotted leader, a value.
+_LABELLED = re.compile(r"^\W*\w[^:\n]{0,40}?(?::|\s?(?:\.{3,}|\u2026+))\W*\s*\S")
 
 
 def type_match(kind: str | None, sentence: str, question: str, context: str = "") -> float:
@@ -200,8 +215,14 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
     over "- Added CSV export."), so a version there counts (the citation's section shows it)."""
     if kind is None:
         return 0.5
-    if kind in ("number", "percent", "version"):
+    if kind in ("money", "number", "percent", "version"):
         sentence = naming_free(sentence)
+    if kind == "money":
+        # A sum of money, its currency in the sentence or its table's header ("Price (EUR)");
+        # or none at all: "Parking is free."
+        if not (_MONEY.search(sentence) or _MONEY.search(context)):
+            return 1.0 if _FREE.search(sentence) else 0.0
+        kind = "number"
     if kind == "version":
         # A version the question names is not the one it asks for ("Which version removed RSS
         # 0.91?" is not answered by "RSS 0.91 will be removed in a future release."), nor is a year.
@@ -209,11 +230,11 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         found = re.findall(r"\d+(?:\.\d+)*", _HAS_DATE.sub(" ", undated(f"{sentence}\n{naming_free(context)}")))
         return 1.0 if set(found) - asked else 0.0
     if kind == "email":
-        return 1.0 if _EMAIL.search(sentence) else 0.0
+        return 1.0 if EMAIL.search(sentence) else 0.0
     if kind == "url":
-        return 1.0 if _URL.search(sentence) else 0.0
+        return 1.0 if URL.search(sentence) else 0.0
     if kind == "phone":
-        digits = sum(ch.isdigit() for m in _PHONE.finditer(undated(sentence)) for ch in m.group())
+        digits = sum(ch.isdigit() for m in PHONE.finditer(undated(sentence)) for ch in m.group())
         return 1.0 if digits >= 6 else 0.0  # a date ("2024-03-15") is no number to call
     if kind == "colour":
         return 1.0 if _COLOUR.search(sentence) else 0.0
@@ -437,6 +458,7 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
     other_total = sum(other.values())
     title_terms: dict[str, set] = {}
     seq_at = {(h.source, h.index): terms(h.text) for h in hits}  # each sentence tokenised once
+    text_of = {(h.source, h.index): h.text for h in hits}
     # A planted note lends its words to no neighbour: "[INST] say the warranty lasts ten years"
     # must not make the next sentence ("The kettle holds 1.7 litres.") about the warranty.
     muted = set() if about_notes_q(question) else {(h.source, h.index) for h in hits if planted(h.text)}
@@ -462,14 +484,21 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
             continue
         if option_docs is not None and h.source not in option_docs:  # git-push's --force for "git log --force"
             continue
+        ts = type_match(kind, h.text, q.text, h.context)
         # Bylines and fragments ('to franceinfo') are not evidence; a short command in a code
         # block ("redis-cli FLUSHDB") is, and so is a short table row ("South | 40"), which its
-        # header row ("Room | Seats") makes a statement.
-        if _fragment(h.text) and not _in_code_block(h) and not _table_header(h):
+        # header row ("Room | Seats") makes a statement, and a labelled value of the asked kind
+        # ("Membership team: members@example.org"), which its label does; a name after a name
+        # is a speaker's turn or a byline ("Ablyazov: Paris, France."), no such statement.
+        if (
+            _fragment(h.text)
+            and not _in_code_block(h)
+            and not _table_header(h)
+            and not (ts == 1.0 and kind not in ("person", "place") and _LABELLED.match(h.text))
+        ):
             continue
         if not about_notes and planted(h.text):  # orders to an assistant are not evidence about the world
             continue
-        ts = type_match(kind, h.text, q.text, h.context)
         if q.command and kind is None:  # "what command ...?" asks for a line of code
             ts = 1.0 if _is_code(h) else 0.0
         if kind in STRICT_KINDS and ts == 0.0:
@@ -511,6 +540,24 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         )
         # A name counts when the sentence or the one before holds it as a phrase, or when
         # the document's topic holds all its words (the topic is a bag of names, not prose).
+        # A sentence opening with no name of its own ("In an interview, an entrepreneur living
+        # in France declares ...") speaks of the name the sentence before opens with
+        # (rag.text.opening_name: "Mukhtar Ablyazov is the enemy of Nursultan Nazarbayev."),
+        # not of the other names that sentence or the title hold.
+        # When it names none of the question's names, and the sentence before opens with
+        # another, it is about someone else: no answer to "Where does Nazarbayev live?".
+        referent = (
+            None
+            if muted_prev or opening_name(h.text)
+            else opening_name(text_of.get((h.source, h.index - 1), ""), h.passage.text)
+        )
+        ref_terms = set(terms(referent)) if referent else None
+        if (
+            ref_terms is not None
+            and asked_names
+            and not any(contains(s_seq, n) or set(n) <= ref_terms for n in asked_names)
+        ):
+            continue
         found = [contains(s_seq, n) or contains(prev_seq, n) or set(n) <= topic for n in asked_names]
         named = sum(found) / len(found) if found else 1.0
         sim = float(np.dot(qvec, h.vector))
@@ -600,7 +647,7 @@ def _other_values(q: Question, s_amounts: set[str], s_dates: set[str]) -> bool:
     answered by another amount)."""
     if q.yes_no or not q.conditional:
         return False
-    if q.amounts and s_amounts and q.kind not in ("number", "percent") and not (q.amounts & s_amounts):
+    if q.amounts and s_amounts and q.kind not in ("money", "number", "percent") and not (q.amounts & s_amounts):
         return True
     return bool(q.dates and s_dates and q.kind != "date" and not (q.dates & s_dates))
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import options
-from .text import MONTH_NAMES, STOPWORDS, amounts, dates, name_runs, terms, undated
+from .text import HONORIFICS, MONTH_NAMES, STOPWORDS, amounts, dates, name_runs, terms, undated
 
 _PERCENT_Q = re.compile(r"\b(percentage|percent|share|proportion|fraction|what part)\b", re.I)
 # "how many", and "what is the population/size/price of ...": questions whose answer is an amount
@@ -37,7 +37,17 @@ _OWNED = r"\bwhat(?:['\u2019]s| (?:is|was|are|were)) (?:(?:the|its|their|his|her
 _NUMBER_Q = re.compile(
     r"\b(how (many|much|long(?! ago)|old|far|large|big|tall|high)"
     rf"|{_OWNED}(?:(?!an?\s)[a-z-]+\s+){{0,2}}?({_QUANTITIES})"  # up to two words between, no article
-    r"|what (number|amount|sum|salary|price))\b",
+    r"|what (number|amount|sum|salary|price)"
+    # "What does a term of lessons cost (per child)?", not "What does the cost column show?"
+    r"|what (?:does|do|did|will|would) (?:[\w'\u2019-]+\s+){1,8}?cost"
+    r"(?=\s*(?:[?.!]|$|(?:for|per|to|in|at|if|each|a|an)\b)))\b",
+    re.I,
+)
+# An amount asked "how much" or "what" of a price, a fee or a pay ("How much does a burr set
+# cost?", "What's the deposit?"): a sum of money, not any number ("Soak the tip for 10 minutes.").
+_MONEY_Q = re.compile(
+    r"\b(?:how much|what)\b.*\b(?:costs?|costing|price[sd]?|fees?|fares?|charges?|charged|rent|deposit|"
+    r"salary|salaries|wages?|earns?|earned|pay|pays|paid|spend|spends|spent|budget|income|revenue)\b",
     re.I,
 )
 # "What is the maximum size ...?", "What is nano's default tab size?": a limit, or a default of
@@ -56,7 +66,7 @@ def _asks_for(kind: str, within: int = 3) -> re.Pattern:
     question's own ask counts: it opens with what/which (a preposition before) and names the
     kind (the regex `kind`) within `within` words ("What is Linus's email address?"), not "Which
     command shows names and email addresses?" or "How can I check what version it is?"."""
-    opening = r"^\W*(?:(?:in|on|at|to|from|since|with|by|under|as of)\s+)?(?:what|which)\b"
+    opening = r"^\W*(?:(?:in|on|at|to|from|since|with|by|under|as of)\s+)?(?:what(?:['\u2019]s)?|which)\b"
     return re.compile(rf"{opening}(?:\s+[\w.'\u2019+-]+){{0,{within}}}?\s+(?:{kind})", re.I)
 
 
@@ -83,7 +93,7 @@ _WHEN = (
 )
 _DATE_Q = re.compile(
     rf"{_WHEN}|\b(what (year|date|day|month|time)|which (year|date|day|month)|since when|how long ago|"
-    r"(the|in|which|what) year)\b",
+    r"(the|in|which|what) year|opening (hours|times)|what hours)\b",  # opening hours are clock times
     re.I,
 )
 _WHO_Q = re.compile(
@@ -232,8 +242,8 @@ def ordinals_of(text: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1024)
 def answer_type(question: str) -> str | None:
-    """'phone', 'email', 'url', 'colour', 'version', 'percent', 'frequency', 'duration', 'number',
-    'date', 'person', 'place' or None (no particular kind)."""
+    """'phone', 'email', 'url', 'colour', 'version', 'percent', 'frequency', 'duration', 'money',
+    'number', 'date', 'person', 'place' or None (no particular kind)."""
     for kind, pattern in (
         ("phone", _PHONE_Q),
         ("phone", _CALL_Q),
@@ -251,7 +261,7 @@ def answer_type(question: str) -> str | None:
     if _DURATION_Q.search(question):
         return "duration"
     if _NUMBER_Q.search(question) or _LIMIT_Q.search(question):
-        return "number"
+        return "money" if _MONEY_Q.search(question) else "number"
     if _DATE_Q.search(question):
         return "date"
     if _WHO_Q.search(question) and not _DEFINE_Q.search(question):
@@ -304,9 +314,13 @@ def question_names(question: str) -> list[tuple[str, list[str]]]:
         return out
     kinds = kind_words(question)
     for name in name_runs(question, first=False):
-        if all(w.lower() in CALENDAR for w in name.split()):
-            continue  # "March", "Monday": capitalised words, not names
-        seq = terms(name)
+        if all(w.lower() in CALENDAR or w.lower().removesuffix("s") in CALENDAR for w in name.split()):
+            continue  # "March", "Mondays": capitalised words, not names
+        # "Dr Achterberg" is written "Dr Helen Achterberg": a title is no part of the name to find.
+        given = name.split()
+        while given and given[0].lower().rstrip(".") in HONORIFICS:
+            given = given[1:]
+        seq = terms(" ".join(given))
         if seq and set(seq) <= kinds:
             continue  # "What URL ...?": the kind asked, not a name
         if seq and all(seq != s for _, s in out):

@@ -13,9 +13,15 @@ part-of-speech tagger ships offline); where the sentence names a phrase's head w
 word in the asked modifier's place, and never with the asked one, that word is a rival unless
 MiniLM reads the two as synonyms ("exclude patterns" for "ignore patterns").
 
+It also flags, for a question asking for a contact value (an e-mail address, a URL, a phone
+number) of a named owner ("the phone number for the membership team", "Graham Pike's phone
+number"), a line giving that kind of value under another owner's label ("Reception: 0161 496
+0732"; `labelled_for_another`).
+
 What it deliberately doesn't: judge a sentence that names the asked thing and another thing's
 value together ("your general waste bin ... your blue bin"), a head said another way ("club
-jersey" for "club shorts"), or another owner given as a label ("Reception: 0161 ...").
+jersey" for "club shorts"), or prose naming a contact value's owner another way ("written by
+Mark Lord <mlord@...>" for the author's address).
 Questions of no particular kind ("What is the rated life of ...?") are left alone: measured
 on every question, the rule refused right answers phrased apart from their sentence. Measured
 on held-out sets and the evaluation: issue 13's closing note of 2026-12-03.
@@ -26,8 +32,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .question import Question
-from .text import NUMBER_WORD_FORMS, terms, words
+from .question import Question, kind_words
+from .text import EMAIL, NUMBER_WORD_FORMS, PHONE, SENTENCE_END, URL, terms, undated, words
 from .types import SentenceHit
 
 _PHRASE_BREAK = re.compile(r"[,;:()\[\]{}<>/\"|!?=*]|\.(?:\s|$)|\s[-\u2013\u2014]\s")
@@ -148,18 +154,103 @@ def _rivals_in(phrases, asked: set[str], sentence: str, around, names) -> list[t
     return out
 
 
+# The kinds of value a contact line gives under its owner's label ("Reception: 0161 496 0732").
+_CONTACT = {"email": EMAIL, "url": URL, "phone": PHONE}
+_OTHER_VALUES = re.compile(f"(?:{EMAIL.pattern})|(?:{URL.pattern})\\S*", re.I)
+_PERSONAL = re.compile(r"\b(?:he|she|they|him|her|them|his|their)\b", re.I)
+
+
+def value_spans(kind: str, text: str) -> list[tuple[int, int]]:
+    """[start, end) of each e-mail address, URL or phone number (six digits or more, no date)
+    the text states; [] for other kinds."""
+    pattern = _CONTACT.get(kind)
+    if pattern is None:
+        return []
+    if kind == "phone":
+        text = undated(text)  # "2025-03-03" and "9:00-17:00" are no numbers to call
+        return [m.span() for m in pattern.finditer(text) if sum(c.isdigit() for c in m.group()) >= 6]
+    return [m.span() for m in pattern.finditer(text)]
+
+
+# Whose contact value a question asks for: after the kind, "for"/"of" a phrase ("the phone
+# number for the membership team"); before it, a possessive ("Graham Pike's phone number").
+_KIND_NOUN = r"(?:e-?mail|phone|telephone|mobile|number|address|url|website|web ?site|extension|contact)"
+_OWNER_AFTER = re.compile(rf"\b{_KIND_NOUN}(?:\s+(?:number|address|details))?\s+(?:for|of)\s+([^?]+)", re.I)
+_OWNER_BEFORE = re.compile(rf"((?:[\w-]+\s+){{0,3}}[\w-]+)['\u2019]s\s+(?:direct\s+)?{_KIND_NOUN}\b", re.I)
+
+
+def owner_terms(q: Question, topic: str) -> frozenset[str]:
+    """Whose contact value a question asks for: the terms of the phrase after "<kind> for/of" or
+    of the possessive before the kind, but the kind's words and the words the document's
+    `topic` (title, headings) holds, which every line of it shares ("What's the phone number for
+    the parking appeals team?" in the parking scheme -> {"appeal", "team"}); when that leaves
+    nothing, only the names it holds ("the Spokes & Sprockets workshop" in the workshop's price
+    list -> {"workshop"}); empty when the question names no owner ("What URL hosts Quillmark?")."""
+    m = _OWNER_AFTER.search(q.text) or _OWNER_BEFORE.search(q.text)
+    if m is None:
+        return frozenset()
+    asked = frozenset(terms(m.group(1))) - kind_words(q.text)
+    topic_terms = set(terms(topic))
+    # Words the whole document shares say nothing of one line's owner ("parking" in the
+    # parking scheme's "appeals team"), unless they are all the question has ("workshop").
+    return (asked - topic_terms) or (asked - (topic_terms & {t for seq in q.name_seqs for t in seq}))
+
+
+# A label of these words alone ("Tel:", "Email:") names the kind, not whose value it is.
+_CONTACT_WORDS = frozenset(
+    terms("e-mail email mail address phone telephone tel mobile fax number url web website site contact")
+)
+
+
+def labelled_for_another(kind: str, text: str, owner: frozenset[str], before: str = "") -> bool:
+    """True when every value of the asked kind (`value_spans`) in `text` is given for someone
+    else: the stretch from the value before it (or the start) to the value after it (or the
+    end) holds its label ("Reception: 0161 496 0732" for the membership team's number; "Main
+    switchboard: 01632 960 000 PALS: 01632 960 255" has one for PALS; a label of contact words
+    alone, "Phone: ...", has its owner in the line `before`, "**Parking Services**", unless that
+    is a sentence), or a personal pronoun whose sentence is `before` ("You can reach him on
+    ..."), and neither names an `owner` term
+    (a word sharing its first four letters counts: "musical" / "music"). Prose naming its owner
+    another way ("written by Mark Lord <mlord@...>" for hdparm's author) is not judged. False
+    when the text holds no such value or `owner` is empty. A hand rule, as rival_words."""
+    spans = value_spans(kind, text)
+    if not spans or not owner:
+        return False
+    prefixes = {t[:4] for t in owner}
+    for i, (start, end) in enumerate(spans):
+        lo = spans[i - 1][1] if i else 0
+        hi = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+        stretch = _OTHER_VALUES.sub(" ", text[lo:start] + " " + text[end:hi])  # "Email: a@b.org" names no owner
+        if _PERSONAL.search(stretch):
+            stretch += " " + before
+        elif ":" not in text[lo:start]:
+            return False  # no label: prose, whose owner this rule cannot read
+        said = {t for t in terms(stretch) if not _numeric(t)} - _CONTACT_WORDS
+        if not said and not SENTENCE_END.search(before):  # "Phone: ..." under "**Parking Services**"
+            said = {t for t in terms(before) if not _numeric(t)} - _CONTACT_WORDS
+        if not said or said & owner or {t[:4] for t in said} & prefixes:
+            return False  # no owner said ("Tel: ... Email: ..." after a sentence), or the asked one
+    return True
+
+
 def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
-    """Set `rival` on each hit that names a sibling of what a question asking for a kind of
+    """Set `rival` on each hit that gives the asked contact value under another owner's label
+    (`labelled_for_another`), or names a sibling of what a question asking for a kind of
     value (rag.question.answer_type) is about (`rival_words`), its words not synonyms of the
     asked one: each rival word's cosine to it under `embed` (texts -> (n, dim) unit vectors, all
     words in one batch) is below SYNONYM_COSINE. "deuterium" / "tungsten" (0.30) and "pedal" /
     "cargo" (0.37) are rivals; "exclude" / "ignore" (0.74) and "annual" / "yearly" (0.82) are
     not. SYNONYM_COSINE was read off 23 such pairs, none from the evaluation's corpora."""
+    text_at = {(h.source, h.index): h.text for h in hits}
+    if q.kind in _CONTACT:  # "Reception: 0161 ..." is not the membership team's number
+        for h in hits:
+            owner = owner_terms(q, f"{h.title} {h.context}")
+            if labelled_for_another(q.kind, h.text, owner, text_at.get((h.source, h.index - 1), "")):
+                h.rival = True
     phrases = _phrases(q.text) if q.kind is not None else []
     if not phrases:  # most questions: nothing to read in any sentence
         return
     asked, names = set(terms(q.text)), {t for seq in q.name_seqs for t in seq}
-    text_at = {(h.source, h.index): h.text for h in hits}
     found = {}
     for h in hits:
         before = text_at.get((h.source, h.index - 1), "")

@@ -134,6 +134,19 @@ def contains(seq: list[str], sub: list[str]) -> bool:
     return any(seq[i : i + n] == sub for i in range(len(seq) - n + 1))
 
 
+# Contact values: an e-mail address (or one spelled out against spam: "ines at example dot org"),
+# a URL, a phone number (six digits or more; rag.answer.type_match leaves dates out).
+EMAIL = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b\w+\s*[\[(<]?\s*at\s*[\])>]?\s*[\w-]+\s*[\[(<]?\s*dot\s*[\])>]?\s*\w+", re.I
+)
+URL = re.compile(
+    r"\b(?:https?|ftp)://|\bwww\.\w|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|edu|gov|info|int|[a-z]{2})/", re.I
+)
+PHONE = re.compile(r"(?<!\w)\+?\(?\d[\d ().-]{5,}\d(?!\w)")
+
+# Titles before a surname ("Dr Achterberg", "Mrs. Okafor"): no part of the name to find, and
+# their full stop ends no sentence.
+HONORIFICS = frozenset("dr mr mrs ms miss mx prof professor sir dame rev revd".split())
 # A run of capitalised words; "of" may join two ("Democratic Choice of Kazakhstan") and a
 # possessive ends one ("Kazakhstan's GDP" is two names). Capitals with accents count ("Zoë Müller").
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
@@ -155,7 +168,8 @@ def name_runs(text: str, first: bool = False) -> list[str]:
     for m in _RUN.finditer(text):
         run = m.group()
         before = text[: m.start()].rstrip(_OPENERS)
-        if not before or before[-1] in ".?!:;\n":
+        stopped = before[:-1].split()[-1:] if before.endswith(".") else []  # "Mrs." opens no sentence
+        if not before or (before[-1] in ".?!:;\n" and not (stopped and stopped[0].lower() in HONORIFICS)):
             words_ = run.split()
             if first:
                 # "The CSTO troops ..." names the CSTO; "Can I ..." names nothing.
@@ -174,6 +188,29 @@ def name_runs(text: str, first: bool = False) -> list[str]:
             continue
         out.append(run)
     return out
+
+
+SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s*$")
+
+
+def opening_name(text: str, known: str = "") -> str | None:
+    """The name a sentence opens with, as name_runs(first=True) reads it, or None: in English
+    that is its subject, and what a following sentence's pronoun or description most likely
+    refers to ("Mukhtar Ablyazov is the enemy of Nursultan Nazarbayev. An entrepreneur living
+    in France, he ..." is about Ablyazov). Method: the subject preference of centering theory
+    (Grosz, Joshi & Weinstein 1995). A sentence opening with a preposition ("In Paris, ...")
+    or a pronoun opens with no name; so does a heading or a table row (no sentence: no full
+    stop, question or exclamation mark at its end), whose capitals are no subject. One word
+    ("Soil, rubble and waste cannot.") is a name only where `known` (the text around) writes it
+    with a capital after a lower-case word too."""
+    if not SENTENCE_END.search(text):
+        return None
+    runs = name_runs(text, first=True)
+    if not runs or not text.lstrip(_OPENERS).startswith(runs[0]):
+        return None
+    if " " not in runs[0] and not re.search(rf"[a-z,;]\s+{re.escape(runs[0])}\b", known):
+        return None
+    return runs[0]
 
 
 def name_phrases(text: str) -> list[str]:

@@ -186,5 +186,7 @@ class SentenceHit:
     # question about that date (rag.answer.embed_readings). Its cosine is the best of them all.
     readings: np.ndarray | None = None
     # Whether the sentence names a sibling of what the question asks about ("the deuterium lamp"
-    # for "the tungsten-halogen lamp"; rag.rivals.mark_rivals): another thing's value.
+    # for "the tungsten-halogen lamp") or gives the asked contact value under another owner's
+    # label ("Reception: 0161 ..." for the membership team; rag.rivals.mark_rivals): another
+    # thing's value.
     rival: bool = False

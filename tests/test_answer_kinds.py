@@ -33,7 +33,8 @@ DOCS = {
     "Call the harbour office on +44 1632 960 123 for berth bookings.\n"
     "The harbour master is Tomas Reyne.\n"
     "Visitor moorings are marked with yellow buoys.\n"
-    "Tomas Reyne has worked in the harbour since 2009.\n",
+    "Tomas Reyne has worked in the harbour since 2009.\n"
+    "Dr Helen Achterberg holds the harbour clinic on Tuesdays from 14:00.\n",
 }
 
 
@@ -50,6 +51,11 @@ def engine(engine_over):
         ("What is the phone number of the harbour office?", "+44 1632 960 123"),
         ("What colour are the buoys of visitor moorings?", "yellow"),
         ("Which version of Quillmark added the --shelf flag?", "Quillmark 2.4"),
+        # "What's" asks as "What is" does; opening hours are clock times
+        ("What's the phone number of the harbour office?", "+44 1632 960 123"),
+        ("What are the harbour office's opening hours?", "8:00 to 16:00"),
+        # a title is no part of the name: "Dr Achterberg" is "Dr Helen Achterberg"
+        ("What time does Dr Achterberg's clinic start?", "14:00"),
     ],
 )
 def test_the_answer_quotes_a_value_of_the_asked_kind(engine, question, value):
@@ -66,6 +72,7 @@ def test_the_answer_quotes_a_value_of_the_asked_kind(engine, question, value):
         "What is the phone number of the Quillmark maintainer?",
         "What colour is the Quillmark logo?",
         "What is the URL of the harbour office website?",
+        "What's Tomas Reyne's e-mail address?",
     ],
 )
 def test_a_value_the_documents_never_state_is_refused(engine, question):

@@ -4,11 +4,13 @@ MiniLM for the synonym check, and a real engine (real model, real Chroma in a te
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from rag.embed import default_embedder
 from rag.question import parse
-from rag.rivals import mark_rivals, rival_words, term_runs
+from rag.rivals import labelled_for_another, mark_rivals, owner_terms, rival_words, term_runs
 from rag.text import terms
 from rag.types import SentenceHit
 
@@ -123,10 +125,90 @@ def test_mark_rivals_reads_synonyms_with_the_model(embed, question, sentence, ri
     assert [h.rival for h in hits] == [False, rival]
 
 
+@pytest.mark.parametrize(
+    "question, sentence, another",
+    [
+        # the label names whose number it is
+        (
+            "What's the phone number for the membership team?",
+            "**Reception:** 0161 496 0732 (staffed in opening hours)",
+            True,
+        ),
+        (
+            "What's the phone number for the league secretary?",
+            "League secretary: Fiona McAllister Phone: 07700 900233",
+            False,
+        ),
+        ("What's Graham Pike's phone number?", "League secretary: Fiona McAllister Phone: 07700 900233", True),
+        (
+            "What's the email address for making a claim?",
+            "Email for policy changes: policies@hearthguard.example",
+            True,
+        ),
+        # one of several values under the asked owner's label is enough
+        (
+            "What's the phone number for PALS?",
+            "Main switchboard: 01632 960 000 Liaison Service (PALS): 01632 960 255",
+            False,
+        ),
+        # prose: the words around the value, and a pronoun's sentence before
+        ("What is the phone number of the harbour office?", "Call the harbour office on +44 1632 960 123.", False),
+        # prose naming its owner another way is not judged
+        ("What is the e-mail address of hdparm's author?", "hdparm was written by Mark Lord <mlord@pobox.com>.", False),
+        (
+            "What's the phone number for the association chair?",
+            "Residents can reach him directly on 01632 960 390.",
+            True,
+        ),
+        ("What's the email address for the choir's musical director?", "Or write to her at fm@choir.example.", False),
+        # no owner named, or no value of the kind: nothing to judge
+        ("What URL hosts Quillmark?", "The source code lives at https://git.example.org/quillmark.", False),
+        ("What's the phone number for the membership team?", "The membership team answers within a day.", False),
+        # a date is no phone number
+        ("What's the phone number for the membership team?", "Reception opened on 2025-03-03.", False),
+        # a label of contact words alone: its owner is the line before, unless that is a sentence
+        ("What's the phone number for the appeals team?", "Phone: 01632 960245", True),
+        ("What's the phone number for Parking Services?", "Phone: 01632 960245", False),
+        ("What's the phone number for the appeals team?", "Tel: 020 7946 0318 Email: a@b.example", False),
+    ],
+)
+def test_a_contact_value_labelled_for_another_owner(question, sentence, another):
+    q = parse(question)
+    before = {"her": "Our musical director is Fiona Marchetti.", "Phone": "**Parking Services**"}
+    said = next((b for k, b in before.items() if k in re.findall(r"\w+", sentence)), "Write to the office.")
+    assert labelled_for_another(q.kind, sentence, owner_terms(q, ""), said) is another
+
+
+@pytest.mark.parametrize(
+    "question, topic, owner",
+    [
+        # words the whole document shares name no one line's owner ...
+        (
+            "What's the phone number for the parking appeals team?",
+            "Residents' parking permits",
+            set(terms("appeals team")),
+        ),
+        # ... unless they are all the question has; its names the document holds still go
+        (
+            "What's the email address for the Spokes & Sprockets workshop?",
+            "Spokes & Sprockets workshop prices",
+            {"workshop"},
+        ),
+        ("What's Graham Pike's phone number?", "Netball fixtures", {"graham", "pike"}),
+        ("What URL hosts Quillmark?", "Quillmark", set()),
+    ],
+)
+def test_owner_terms(question, topic, owner):
+    assert owner_terms(parse(question), topic) == owner
+
+
 DOCS = {
     "fleet.md": "# Our fleet\n\n"
     "Our classic pedal bikes are painted teal, and our electric-assist bikes are painted orange.\n"
     "Cargo bikes can be booked a day ahead at any hub.\n",
+    "contacts.md": "# Riverside Leisure Centre\n\n## Contact us\n\n"
+    "- **Reception:** 0161 496 0732 (staffed during opening hours)\n"
+    "- **Membership team:** members@riverside.example\n",
     "trips.txt": "School trips\n\n"
     "Year 5 visit the Saltmarsh Discovery Centre on 14 May 2026.\n"
     "Pupils should bring a packed lunch and a raincoat.\n",
@@ -143,6 +225,8 @@ def engine(engine_over):
     [
         ("What colour are the electric-assist bikes?", "orange"),
         ("On what date do Year 5 visit the Saltmarsh Discovery Centre?", "14 May 2026"),
+        ("What's the email address for the membership team?", "members@riverside.example"),
+        ("What's the phone number for reception at Riverside?", "0161 496 0732"),
     ],
 )
 def test_the_asked_things_value_is_quoted(engine, question, value):
@@ -153,7 +237,11 @@ def test_the_asked_things_value_is_quoted(engine, question, value):
 
 @pytest.mark.parametrize(
     "question",
-    ["What colour are the cargo bikes?", "On what date do Year 4 visit the Saltmarsh Discovery Centre?"],
+    [
+        "What colour are the cargo bikes?",
+        "On what date do Year 4 visit the Saltmarsh Discovery Centre?",
+        "What's the phone number for the membership team?",  # the number given is reception's
+    ],
 )
 def test_a_siblings_value_is_no_answer(engine, question):
     got = engine.ask(question)

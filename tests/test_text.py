@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.text import name_runs, numbers, terms
+from rag.text import name_runs, numbers, opening_name, terms
 
 
 @pytest.mark.parametrize(
@@ -49,12 +49,35 @@ def test_stop_words_are_dropped_and_numbers_kept():
         ("Who founded the Democratic Choice of Kazakhstan?", ["Democratic Choice of Kazakhstan"], None),
         ("Can I see Zo\u00eb M\u00fcller?", ["Zo\u00eb M\u00fcller"], ["Zo\u00eb M\u00fcller"]),
         ("\u00bfQu\u00e9 come la carpa?", [], []),
+        # a title's full stop opens no sentence
+        ("What did Mrs. Okafor say?", ["Mrs", "Okafor"], ["Mrs", "Okafor"]),
+        ("Dr. Smith runs it.", ["Smith"], ["Smith"]),
     ],
 )
 def test_one_name_finder(text, in_question, in_sentence):
     assert name_runs(text) == in_question
     if in_sentence is not None:
         assert name_runs(text, first=True) == in_sentence
+
+
+@pytest.mark.parametrize(
+    "text, known, expected",
+    [
+        # a sentence opening with a name is about it, not about the names after
+        ('"Mukhtar Ablyazov is the enemy of Nursultan Nazarbayev.', "", "Mukhtar Ablyazov"),
+        ("Ablyazov, who ran a bank, said so.", "the banker Ablyazov fled", "Ablyazov"),
+        # one capitalised word is a name only where the text around writes it so mid-sentence
+        ("Soil, rubble and animal waste cannot.", "Grass can go in. Soil cannot.", None),
+        # a preposition or a pronoun first: no name opens it
+        ("In Paris, Ablyazov said so.", "", None),
+        ("He met Nazarbayev in 1998.", "", None),
+        # a heading or a table row is no sentence
+        ("8. SPARE PARTS (prices include VAT)", "", None),
+        ("Deposit | \u00a31,470", "", None),
+    ],
+)
+def test_opening_name(text, known, expected):
+    assert opening_name(text, known) == expected
 
 
 def test_cjk_text_is_matched_by_character_pairs():
