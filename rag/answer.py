@@ -200,7 +200,7 @@ _MONEY = re.compile(
     r"kroner|krone|pesos?|lira|zloty|forints?)\b",
     re.I,
 )
-_FREE = re.compile(r"\b(?:free|no charge|no cost|no extra cost|complimentary)\b", re.I)
+_FREE = re.compile(r"\b(?:free|no (?:extra |additional )?(?:charge|cost)|complimentary)\b", re.I)
 _COLOUR = re.compile(rf"\b(?:{_COLOURS})\b|#[0-9a-f]{{3}}(?:[0-9a-f]{{3}})?\b", re.I)
 
 

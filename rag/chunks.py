@@ -154,6 +154,9 @@ WRAP_SLACK = 0.85  # a wrapper aiming under the width (fmt's goal is 93 %) still
 # A line that starts a block of its own: a list item, a shell prompt, a quote, a fence.
 _BLOCK_START = re.compile(r"\s*(?:[-*+\u2022o]\s|\d{1,3}[.)]\s|[$#%>]\s|```|\|)")
 _CODE_END = re.compile(r"[\\{}]\s*$")  # a shell continuation or a brace: code, not prose
+# A dotted leader ("Large dog ........ £62.00", a contents line): each such line is a record,
+# never a wrapped sentence, however close to the wrap width it runs.
+_LEADER = re.compile(r"\.{4,}|(?:\. ){3,}\.|\u2026{2,}")
 
 
 def _width(line: str) -> int:
@@ -177,6 +180,8 @@ def _joins(lines: list[str]) -> list[bool]:
     for i in range(len(lines) - 1):
         a, b = lines[i], lines[i + 1]
         if not a.strip() or not b.strip() or _BLOCK_START.match(b) or _CODE_END.search(a):
+            continue
+        if _LEADER.search(a) or _LEADER.search(b):
             continue
         # The next line may hang under the first (a list item's text, a man page's tab), but a
         # line indented deeper than its predecessor's continuation starts a block of its own.

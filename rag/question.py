@@ -334,6 +334,13 @@ _DAYS = re.compile(
     re.I,
 )
 
+# "Thu 25th and Fri 26th December", "Sat 9:00-17:30": a day's abbreviation before a date, a
+# time, a list or a range (in capitals: "sat down", "wed" and "the sun" name no day).
+_DAY_ABBREVIATION = re.compile(
+    r"\b(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\b\.?"
+    r"(?=\s*(?:\d|[-\u2013]|(?:,|&|and)\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b))"
+)
+
 _DAY_RANGE = re.compile(
     r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s*(?:to|through|till|until|-|\u2013)\s*(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b",
     re.I,
@@ -342,11 +349,13 @@ _DAY_RANGE = re.compile(
 
 def weekdays(text: str) -> frozenset[int]:
     """The days of the week a text names, 0 = Monday: "on Sundays" -> {6}, "weekdays" ->
-    {0..4}, "weekends" -> {5, 6}, "daily" -> all seven."""
+    {0..4}, "weekends" -> {5, 6}, "daily" -> all seven, "Thu 25th and Fri 26th" -> {3, 4}."""
     out: set[int] = set()
     for m in _DAY_RANGE.finditer(text):  # "Monday to Friday", "Tue-Sat"
         a, b = (next(i for i, d in enumerate(WEEKDAYS) if d.startswith(x.lower())) for x in (m[1], m[2]))
         out |= set(range(a, b + 1)) if a <= b else set(range(a, 7)) | set(range(b + 1))
+    for m in _DAY_ABBREVIATION.finditer(text):
+        out.add(next(i for i, d in enumerate(WEEKDAYS) if d.startswith(m[1].lower()[:3])))
     for m in _DAYS.finditer(text):
         if m[1]:
             out.add(next(i for i, d in enumerate(WEEKDAYS) if d.startswith(m[1].lower())))

@@ -33,7 +33,7 @@ import re
 from functools import lru_cache
 
 from .question import Question, kind_words
-from .text import EMAIL, NUMBER_WORD_FORMS, PHONE, SENTENCE_END, URL, terms, undated, words
+from .text import EMAIL, HONORIFICS, NUMBER_WORD_FORMS, PHONE, SENTENCE_END, URL, terms, undated, words
 from .types import SentenceHit
 
 _PHRASE_BREAK = re.compile(r"[,;:()\[\]{}<>/\"|!?=*]|\.(?:\s|$)|\s[-\u2013\u2014]\s")
@@ -189,13 +189,14 @@ def owner_terms(q: Question, topic: str) -> frozenset[str]:
     m = _OWNER_AFTER.search(q.text) or _OWNER_BEFORE.search(q.text)
     if m is None:
         return frozenset()
-    asked = frozenset(terms(m.group(1))) - kind_words(q.text)
+    asked = frozenset(terms(m.group(1))) - kind_words(q.text) - _TITLES  # "Dr" names no one
     topic_terms = set(terms(topic))
     # Words the whole document shares say nothing of one line's owner ("parking" in the
     # parking scheme's "appeals team"), unless they are all the question has ("workshop").
     return (asked - topic_terms) or (asked - (topic_terms & {t for seq in q.name_seqs for t in seq}))
 
 
+_TITLES = frozenset(t for w in HONORIFICS for t in terms(w))
 # A label of these words alone ("Tel:", "Email:") names the kind, not whose value it is.
 _CONTACT_WORDS = frozenset(
     terms("e-mail email mail address phone telephone tel mobile fax number url web website site contact")
@@ -223,8 +224,8 @@ def labelled_for_another(kind: str, text: str, owner: frozenset[str], before: st
         stretch = _OTHER_VALUES.sub(" ", text[lo:start] + " " + text[end:hi])  # "Email: a@b.org" names no owner
         if _PERSONAL.search(stretch):
             stretch += " " + before
-        elif ":" not in text[lo:start]:
-            return False  # no label: prose, whose owner this rule cannot read
+        elif ":" not in text[lo:start] and "|" not in text[lo:start]:
+            return False  # no label (nor a table row's cells): prose, whose owner this rule cannot read
         said = {t for t in terms(stretch) if not _numeric(t)} - _CONTACT_WORDS
         if not said and not SENTENCE_END.search(before):  # "Phone: ..." under "**Parking Services**"
             said = {t for t in terms(before) if not _numeric(t)} - _CONTACT_WORDS

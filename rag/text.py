@@ -193,6 +193,9 @@ def name_runs(text: str, first: bool = False) -> list[str]:
 SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s*$")
 
 
+_TITLE_FIRST = re.compile(rf"^(?i:{'|'.join(sorted(HONORIFICS))})\.?\s+")
+
+
 def opening_name(text: str, known: str = "") -> str | None:
     """The name a sentence opens with, as name_runs(first=True) reads it, or None: in English
     that is its subject, and what a following sentence's pronoun or description most likely
@@ -206,11 +209,15 @@ def opening_name(text: str, known: str = "") -> str | None:
     if not SENTENCE_END.search(text):
         return None
     runs = name_runs(text, first=True)
-    if not runs or not text.lstrip(_OPENERS).startswith(runs[0]):
+    if not runs:
         return None
-    if " " not in runs[0] and not re.search(rf"[a-z,;]\s+{re.escape(runs[0])}\b", known):
+    # "Dr. Ana Silva is ..." and "Mrs Okafor runs ..." open with Ana Silva and Okafor
+    name = _TITLE_FIRST.sub("", runs[0])
+    if not name or not _TITLE_FIRST.sub("", text.lstrip(_OPENERS)).startswith(name):
         return None
-    return runs[0]
+    if " " not in name and not re.search(rf"[a-z,;]\s+(?:{_TITLE_FIRST.pattern[1:]})?{re.escape(name)}\b", known):
+        return None
+    return name
 
 
 def name_phrases(text: str) -> list[str]:

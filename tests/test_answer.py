@@ -406,6 +406,7 @@ def test_a_typo_next_to_a_far_more_frequent_term_is_corrected_to_it():
         ("money", "Replacement burr set ........ \u20ac39.00", "How much is a replacement burr set?", 1.0),
         ("money", "Stamps for the newsletter cost 50p each.", "How much do newsletter stamps cost?", 1.0),
         ("money", "Parking for guests is free.", "How much does guest parking cost?", 1.0),
+        ("money", "Oat milk comes at no extra charge.", "How much does oat milk cost?", 1.0),
         ("money", "Soak the steam wand tip in warm water for 10 minutes.", "How much does a steam wand tip cost?", 0.0),
         ("money", "Each term contains 11 lessons.", "How much is a term of lessons?", 0.0),
         # no particular kind asked: neutral
@@ -1290,6 +1291,11 @@ def test_when_is_answered_by_every_way_of_writing_a_time(sentence, expected):
         ("Fri-Mon", {4, 5, 6, 0}),
         ("Open daily.", set(range(7))),
         ("The café opens at 7:30.", set()),
+        # a capitalised abbreviation before a date, a time or a list names a day ...
+        ("Thu 25th and Fri 26th December: closed", {3, 4}),
+        ("Sat 9:00-17:30", {5}),
+        # ... a word that merely looks like one does not
+        ("He sat down at 9 and read The Sun, 2 May edition.", set()),
     ],
 )
 def test_weekdays(text, days):

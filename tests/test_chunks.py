@@ -359,8 +359,34 @@ MID_LINE = (
             "Tags are listed with git tag.\nBranches with git branch.\nv2.6.11\nv2.6.12\n",
             ["Tags are listed with git tag.", "Branches with git branch.", "v2.6.11", "v2.6.12"],
         ),
+        (  # a dotted-leader price list in wrapped text: each line is a record
+            "All prices include VAT. Prices are a guide: dogs with heavily matted\n"
+            "coats, or dogs that need extra handling, may cost more (see Extras).\n\n"
+            "  Small dog (up to 10 kg) ........................ \u00a338.00\n"
+            "  Medium dog (10-25 kg) .......................... \u00a348.00\n"
+            "  Large dog (25-40 kg) ........................... \u00a362.00\n",
+            [
+                "All prices include VAT.",
+                "Prices are a guide: dogs with heavily matted\ncoats, or dogs that need extra handling, may cost more "
+                "(see Extras).",
+                "Small dog (up to 10 kg) ........................ \u00a338.00",
+                "Medium dog (10-25 kg) .......................... \u00a348.00",
+                "Large dog (25-40 kg) ........................... \u00a362.00",
+            ],
+        ),
     ],
-    ids=["prose", "list-items", "indented-code", "news", "mid-line", "crlf", "tab-hang", "punkt-cut", "short-lines"],
+    ids=[
+        "prose",
+        "list-items",
+        "indented-code",
+        "news",
+        "mid-line",
+        "crlf",
+        "tab-hang",
+        "punkt-cut",
+        "short-lines",
+        "dotted-leaders",
+    ],
 )
 def test_hard_wrapped_text_is_split_by_paragraph(text, expected):
     spans = split_sentences(text)

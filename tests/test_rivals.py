@@ -170,6 +170,10 @@ def test_mark_rivals_reads_synonyms_with_the_model(embed, question, sentence, ri
         ("What's the phone number for the appeals team?", "Phone: 01632 960245", True),
         ("What's the phone number for Parking Services?", "Phone: 01632 960245", False),
         ("What's the phone number for the appeals team?", "Tel: 020 7946 0318 Email: a@b.example", False),
+        # a table row's cells are its label; a title names no one ("Dr" in both)
+        ("What's the phone number for the hotel spa?", "Priya Nair | Head Chef | 01904 555 230", True),
+        ("What's the phone number for the head chef?", "Priya Nair | Head Chef | 01904 555 230", False),
+        ("What is Dr Okafor's email?", "Email address for Dr Achterberg: h.achterberg@uni.example", True),
     ],
 )
 def test_a_contact_value_labelled_for_another_owner(question, sentence, another):

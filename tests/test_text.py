@@ -68,6 +68,9 @@ def test_one_name_finder(text, in_question, in_sentence):
         ("Ablyazov, who ran a bank, said so.", "the banker Ablyazov fled", "Ablyazov"),
         # one capitalised word is a name only where the text around writes it so mid-sentence
         ("Soil, rubble and animal waste cannot.", "Grass can go in. Soil cannot.", None),
+        # a title before the name is no part of it
+        ("Dr. Ana Silva is the family doctor.", "", "Ana Silva"),
+        ("Mrs Okafor runs the office.", "Ask Mrs Okafor first.", "Okafor"),
         # a preposition or a pronoun first: no name opens it
         ("In Paris, Ablyazov said so.", "", None),
         ("He met Nazarbayev in 1998.", "", None),
