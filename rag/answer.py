@@ -64,6 +64,7 @@ from .cite import number
 from .language import fragment as _fragment
 from .question import (
     CALENDAR,
+    MONEY_WORD,
     Question,
     answer_type,
     asked_terms,
@@ -200,6 +201,13 @@ _MONEY = re.compile(
     r"kroner|krone|pesos?|lira|zloty|forints?)\b",
     re.I,
 )
+# An amount of money as written: "£10,300.00", "€ 40", "$3k", "40 euros", "50p", "EUR 12".
+_SUM = re.compile(
+    rf"(?:{_MONEY.pattern[: _MONEY.pattern.index('|')]}|\b[A-Z]{{3}}\s?)\s?\d[\d,.]*\s?(?:k|m|bn|million|billion)?\b"
+    r"|\b\d[\d,.]*\s?(?:p|euros?|pounds?|dollars?|pence|cents?|USD|EUR|GBP)\b"
+)
+# "How long / old / far / big / many ...": a measure or a count, never a price.
+_MEASURE_Q = re.compile(r"\bhow (?:long|old|far|big|large|tall|high|many|heavy|wide|deep)\b", re.I)
 _FREE = re.compile(r"\b(?:free|no (?:extra |additional )?(?:charge|cost)|complimentary)\b", re.I)
 _COLOUR = re.compile(rf"\b(?:{_COLOURS})\b|#[0-9a-f]{{3}}(?:[0-9a-f]{{3}})?\b", re.I)
 
@@ -222,6 +230,15 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         # or none at all: "Parking is free."
         if not (_MONEY.search(sentence) or _MONEY.search(context)):
             return 1.0 if _FREE.search(sentence) else 0.0
+    elif (
+        kind == "number"
+        and _MEASURE_Q.search(question)
+        and not (_MONEY.search(question) or MONEY_WORD.search(question))
+    ):
+        # "How long is the battery warranty?" is no sum of money: "TOTAL .... £10,300.00" holds
+        # no number that answers it ("How big is the deposit?" may be).
+        sentence = _SUM.sub(" ", sentence)
+    if kind == "money":
         kind = "number"
     if kind == "version":
         # A version the question names is not the one it asks for ("Which version removed RSS

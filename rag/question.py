@@ -45,11 +45,12 @@ _NUMBER_Q = re.compile(
 )
 # An amount asked "how much" or "what" of a price, a fee or a pay ("How much does a burr set
 # cost?", "What's the deposit?"): a sum of money, not any number ("Soak the tip for 10 minutes.").
-_MONEY_Q = re.compile(
-    r"\b(?:how much|what)\b.*\b(?:costs?|costing|price[sd]?|fees?|fares?|charges?|charged|rent|deposit|"
-    r"salary|salaries|wages?|earns?|earned|pay|pays|paid|spend|spends|spent|budget|income|revenue)\b",
-    re.I,
+_MONEY_WORDS = (
+    r"costs?|costing|price[sd]?|fees?|fares?|charges?|charged|rent|deposit|salary|salaries|wages?|earns?|earned|"
+    r"pay|pays|paid|spend|spends|spent|budget|income|revenue|money"
 )
+MONEY_WORD = re.compile(rf"\b(?:{_MONEY_WORDS})\b", re.I)
+_MONEY_Q = re.compile(rf"\b(?:how much|what)\b.*\b(?:{_MONEY_WORDS})\b", re.I)
 # "What is the maximum size ...?", "What is nano's default tab size?": a limit, or a default of
 # a quantity, is an amount ("What is the visibility timeout?" asks what the term means).
 _LIMIT_Q = re.compile(

@@ -66,6 +66,7 @@ def _known_defect(reason: str):
         ("What's Kazakhstan's population?", "number"),
         ("What is the late return fee?", "money"),
         ("How much property does Nazarbayev own?", "number"),
+        ("How much money does Nazarbayev have?", "money"),
         ("How long does it take to pay back?", "number"),
         ("How big is the deposit?", "number"),
         ("What's the default port?", "number"),
@@ -409,6 +410,16 @@ def test_a_typo_next_to_a_far_more_frequent_term_is_corrected_to_it():
         ("money", "Oat milk comes at no extra charge.", "How much does oat milk cost?", 1.0),
         ("money", "Soak the steam wand tip in warm water for 10 minutes.", "How much does a steam wand tip cost?", 0.0),
         ("money", "Each term contains 11 lessons.", "How much is a term of lessons?", 0.0),
+        # a measure or a count is no sum of money, nor answered by one
+        ("number", "TOTAL (system with battery) ........ \u00a310,300.00", "How long is the battery warranty?", 0.0),
+        (
+            "number",
+            "The battery warranty lasts 10 years and costs \u00a3300.",
+            "How long is the battery warranty?",
+            1.0,
+        ),
+        ("number", "Batteries cost \u00a3300 each.", "How many dollars does a battery cost?", 1.0),
+        ("number", "Deposit | \u00a31,470", "How big is the deposit on the flat?", 1.0),
         # no particular kind asked: neutral
         (None, "Anything at all.", "Why did he leave?", 0.5),
         (None, "He left in 2009.", "Why did he leave?", 0.5),
