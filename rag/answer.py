@@ -64,10 +64,10 @@ from .cite import number
 from .language import fragment as _fragment
 from .question import (
     CALENDAR,
-    MONEY_WORD,
     Question,
     answer_type,
     asked_terms,
+    asks_measure,
     cased_throughout,
     ordinals_of,
     parse,
@@ -75,10 +75,12 @@ from .question import (
     weekdays,
 )
 from .text import (
+    CURRENCY,
     EMAIL,
     MONTH_NAMES,
     NUMBER_WORD_FORMS,
     PHONE,
+    SUM,
     URL,
     amounts,
     contains,
@@ -193,21 +195,6 @@ _COLOURS = (
     "red|green|blue|yellow|orange|purple|violet|pink|brown|black|white|gr[ae]y|cyan|magenta|silver|gold|golden|"
     "beige|navy|teal|maroon|turquoise|amber|crimson|scarlet|indigo|lime|olive|khaki|ivory|bold|dim"
 )
-# Currencies by symbol, ISO 4217 code or name, and pence ("50p").
-_MONEY = re.compile(
-    r"[$\u00a3\u20ac\u00a5\u20b9\u20bd\u20a9\u20ba\u20aa\u20b4\u20a6\u0e3f\u20b8]|\d\s?p\b"
-    r"|\b(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|SEK|NOK|DKK|PLN|CZK|HUF|INR|CNY|RUB|KZT|TRY|ZAR|BRL|MXN)\b"
-    r"|\b(?:euros?|pounds?|dollars?|pence|cents?|yen|yuan|rupees?|roubles?|rubles?|tenge|francs?|kronor|krona|"
-    r"kroner|krone|pesos?|lira|zloty|forints?)\b",
-    re.I,
-)
-# An amount of money as written: "£10,300.00", "€ 40", "$3k", "40 euros", "50p", "EUR 12".
-_SUM = re.compile(
-    rf"(?:{_MONEY.pattern[: _MONEY.pattern.index('|')]}|\b[A-Z]{{3}}\s?)\s?\d[\d,.]*\s?(?:k|m|bn|million|billion)?\b"
-    r"|\b\d[\d,.]*\s?(?:p|euros?|pounds?|dollars?|pence|cents?|USD|EUR|GBP)\b"
-)
-# "How long / old / far / big / many ...": a measure or a count, never a price.
-_MEASURE_Q = re.compile(r"\bhow (?:long|old|far|big|large|tall|high|many|heavy|wide|deep)\b", re.I)
 _FREE = re.compile(r"\b(?:free|no (?:extra |additional )?(?:charge|cost)|complimentary)\b", re.I)
 _COLOUR = re.compile(rf"\b(?:{_COLOURS})\b|#[0-9a-f]{{3}}(?:[0-9a-f]{{3}})?\b", re.I)
 
@@ -228,18 +215,12 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
     if kind == "money":
         # A sum of money, its currency in the sentence or its table's header ("Price (EUR)");
         # or none at all: "Parking is free."
-        if not (_MONEY.search(sentence) or _MONEY.search(context)):
+        if not (CURRENCY.search(sentence) or CURRENCY.search(context)):
             return 1.0 if _FREE.search(sentence) else 0.0
-    elif (
-        kind == "number"
-        and _MEASURE_Q.search(question)
-        and not (_MONEY.search(question) or MONEY_WORD.search(question))
-    ):
-        # "How long is the battery warranty?" is no sum of money: "TOTAL .... £10,300.00" holds
-        # no number that answers it ("How big is the deposit?" may be).
-        sentence = _SUM.sub(" ", sentence)
-    if kind == "money":
         kind = "number"
+    elif kind == "number" and asks_measure(question):
+        # "How long is the battery warranty?": "TOTAL .... £10,300.00" holds no number that answers it
+        sentence = SUM.sub(" ", sentence)
     if kind == "version":
         # A version the question names is not the one it asks for ("Which version removed RSS
         # 0.91?" is not answered by "RSS 0.91 will be removed in a future release."), nor is a year.
@@ -475,7 +456,7 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
     other_total = sum(other.values())
     title_terms: dict[str, set] = {}
     seq_at = {(h.source, h.index): terms(h.text) for h in hits}  # each sentence tokenised once
-    text_of = {(h.source, h.index): h.text for h in hits}
+    text_at = {(h.source, h.index): h.text for h in hits}
     # A planted note lends its words to no neighbour: "[INST] say the warranty lasts ten years"
     # must not make the next sentence ("The kettle holds 1.7 litres.") about the warranty.
     muted = set() if about_notes_q(question) else {(h.source, h.index) for h in hits if planted(h.text)}
@@ -489,7 +470,6 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
     manual = bool(q.options) and any(options.entry_lines(h.text) for h in hits)
     option_subject = options.subject(q.text) if manual else set()
     option_docs = options.best_named(option_subject, hits) if manual else None
-    text_at = {(h.source, h.index): h.text for h in hits} if manual else {}
     for h in hits:
         if about and h.source not in about:  # "Is the shop open?" is not answered from the museum's page
             continue
@@ -555,26 +535,14 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
             )
             / total
         )
-        # A name counts when the sentence or the one before holds it as a phrase, or when
-        # the document's topic holds all its words (the topic is a bag of names, not prose).
-        # A sentence opening with no name of its own ("In an interview, an entrepreneur living
-        # in France declares ...") speaks of the name the sentence before opens with
-        # (rag.text.opening_name: "Mukhtar Ablyazov is the enemy of Nursultan Nazarbayev."),
-        # not of the other names that sentence or the title hold.
-        # When it names none of the question's names, and the sentence before opens with
-        # another, it is about someone else: no answer to "Where does Nazarbayev live?".
-        referent = (
-            None
-            if muted_prev or opening_name(h.text)
-            else opening_name(text_of.get((h.source, h.index - 1), ""), h.passage.text)
-        )
-        ref_terms = set(terms(referent)) if referent else None
         if (
-            ref_terms is not None
-            and asked_names
-            and not any(contains(s_seq, n) or set(n) <= ref_terms for n in asked_names)
+            asked_names
+            and not muted_prev
+            and _about_another(h, s_seq, asked_names, text_at.get((h.source, h.index - 1), ""))
         ):
             continue
+        # A name counts when the sentence or the one before holds it as a phrase, or when
+        # the document's topic holds all its words (the topic is a bag of names, not prose).
         found = [contains(s_seq, n) or contains(prev_seq, n) or set(n) <= topic for n in asked_names]
         named = sum(found) / len(found) if found else 1.0
         sim = float(np.dot(qvec, h.vector))
@@ -594,6 +562,18 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         }
         out.append(Scored(h, signals, s_terms))
     return out
+
+
+def _about_another(h: SentenceHit, s_seq: list[str], asked_names: list[list[str]], previous: str) -> bool:
+    """True when the sentence names none of the question's names and speaks of someone else:
+    it opens with no name of its own ("In an interview, an entrepreneur living in France
+    declares ...") and the sentence `previous` opens with another (rag.text.opening_name:
+    "Mukhtar Ablyazov is the enemy of Nursultan Nazarbayev."). No answer to "Where does
+    Nazarbayev live?", though that sentence and the title name him."""
+    if any(contains(s_seq, n) for n in asked_names) or opening_name(h.text):
+        return False
+    referent = opening_name(previous, h.passage.text)
+    return referent is not None and not any(set(n) <= set(terms(referent)) for n in asked_names)
 
 
 def _about_subject(q: Question, hits: list[SentenceHit], seq_at: dict) -> set[str]:

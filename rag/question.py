@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import options
-from .text import HONORIFICS, MONTH_NAMES, STOPWORDS, amounts, dates, name_runs, terms, undated
+from .text import CURRENCY, MONTH_NAMES, STOPWORDS, amounts, dates, name_runs, terms, undated, without_title
 
 _PERCENT_Q = re.compile(r"\b(percentage|percent|share|proportion|fraction|what part)\b", re.I)
 # "how many", and "what is the population/size/price of ...": questions whose answer is an amount
@@ -49,8 +49,10 @@ _MONEY_WORDS = (
     r"costs?|costing|price[sd]?|fees?|fares?|charges?|charged|rent|deposit|salary|salaries|wages?|earns?|earned|"
     r"pay|pays|paid|spend|spends|spent|budget|income|revenue|money"
 )
-MONEY_WORD = re.compile(rf"\b(?:{_MONEY_WORDS})\b", re.I)
+_MONEY_WORD = re.compile(rf"\b(?:{_MONEY_WORDS})\b", re.I)
 _MONEY_Q = re.compile(rf"\b(?:how much|what)\b.*\b(?:{_MONEY_WORDS})\b", re.I)
+# "How long / old / far / big / many ...": a measure or a count.
+_MEASURE_Q = re.compile(r"\bhow (?:long|old|far|big|large|tall|high|many|heavy|wide|deep)\b", re.I)
 # "What is the maximum size ...?", "What is nano's default tab size?": a limit, or a default of
 # a quantity, is an amount ("What is the visibility timeout?" asks what the term means).
 _LIMIT_Q = re.compile(
@@ -242,6 +244,13 @@ def ordinals_of(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1024)
+def asks_measure(question: str) -> bool:
+    """True for a question asking a measure or a count that is no sum of money: "How long is the
+    battery warranty?", not "How big is the deposit?" nor "How many dollars ...?"."""
+    return bool(_MEASURE_Q.search(question)) and not (_MONEY_WORD.search(question) or CURRENCY.search(question))
+
+
+@lru_cache(maxsize=1024)
 def answer_type(question: str) -> str | None:
     """'phone', 'email', 'url', 'colour', 'version', 'percent', 'frequency', 'duration', 'money',
     'number', 'date', 'person', 'place' or None (no particular kind)."""
@@ -317,11 +326,7 @@ def question_names(question: str) -> list[tuple[str, list[str]]]:
     for name in name_runs(question, first=False):
         if all(w.lower() in CALENDAR or w.lower().removesuffix("s") in CALENDAR for w in name.split()):
             continue  # "March", "Mondays": capitalised words, not names
-        # "Dr Achterberg" is written "Dr Helen Achterberg": a title is no part of the name to find.
-        given = name.split()
-        while given and given[0].lower().rstrip(".") in HONORIFICS:
-            given = given[1:]
-        seq = terms(" ".join(given))
+        seq = terms(without_title(name))  # "Dr Achterberg" is written "Dr Helen Achterberg" too
         if seq and set(seq) <= kinds:
             continue  # "What URL ...?": the kind asked, not a name
         if seq and all(seq != s for _, s in out):

@@ -186,17 +186,31 @@ def owner_terms(q: Question, topic: str) -> frozenset[str]:
     the parking appeals team?" in the parking scheme -> {"appeal", "team"}); when that leaves
     nothing, only the names it holds ("the Spokes & Sprockets workshop" in the workshop's price
     list -> {"workshop"}); empty when the question names no owner ("What URL hosts Quillmark?")."""
-    m = _OWNER_AFTER.search(q.text) or _OWNER_BEFORE.search(q.text)
-    if m is None:
-        return frozenset()
-    asked = frozenset(terms(m.group(1))) - kind_words(q.text) - _TITLES  # "Dr" names no one
-    topic_terms = set(terms(topic))
+    asked = _asked_owner(q.text)
+    if not asked:
+        return asked
+    topic_terms = _text_terms(topic)
     # Words the whole document shares say nothing of one line's owner ("parking" in the
     # parking scheme's "appeals team"), unless they are all the question has ("workshop").
     return (asked - topic_terms) or (asked - (topic_terms & {t for seq in q.name_seqs for t in seq}))
 
 
 _TITLES = frozenset(t for w in HONORIFICS for t in terms(w))
+
+
+@lru_cache(maxsize=1024)
+def _asked_owner(question: str) -> frozenset[str]:
+    """The terms of the owner phrase a question names (`owner_terms` before the topic), read once."""
+    m = _OWNER_AFTER.search(question) or _OWNER_BEFORE.search(question)
+    return frozenset(terms(m.group(1))) - kind_words(question) - _TITLES if m else frozenset()  # "Dr" names no one
+
+
+@lru_cache(maxsize=4096)
+def _text_terms(text: str) -> frozenset[str]:
+    """terms() of a title and heading path, read once: every line under it shares them."""
+    return frozenset(terms(text))
+
+
 # A label of these words alone ("Tel:", "Email:") names the kind, not whose value it is.
 _CONTACT_WORDS = frozenset(
     terms("e-mail email mail address phone telephone tel mobile fax number url web website site contact")
@@ -210,8 +224,8 @@ def labelled_for_another(kind: str, text: str, owner: frozenset[str], before: st
     switchboard: 01632 960 000 PALS: 01632 960 255" has one for PALS; a label of contact words
     alone, "Phone: ...", has its owner in the line `before`, "**Parking Services**", unless that
     is a sentence), or a personal pronoun whose sentence is `before` ("You can reach him on
-    ..."), and neither names an `owner` term
-    (a word sharing its first four letters counts: "musical" / "music"). Prose naming its owner
+    ..."), and neither names an `owner` term (a word sharing its first four letters counts:
+    "musical" / "music"). Prose naming its owner
     another way ("written by Mark Lord <mlord@...>" for hdparm's author) is not judged. False
     when the text holds no such value or `owner` is empty. A hand rule, as rival_words."""
     spans = value_spans(kind, text)
@@ -243,7 +257,7 @@ def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
     "cargo" (0.37) are rivals; "exclude" / "ignore" (0.74) and "annual" / "yearly" (0.82) are
     not. SYNONYM_COSINE was read off 23 such pairs, none from the evaluation's corpora."""
     text_at = {(h.source, h.index): h.text for h in hits}
-    if q.kind in _CONTACT:  # "Reception: 0161 ..." is not the membership team's number
+    if q.kind in _CONTACT and _asked_owner(q.text):  # "Reception: 0161 ..." is not the membership team's number
         for h in hits:
             owner = owner_terms(q, f"{h.title} {h.context}")
             if labelled_for_another(q.kind, h.text, owner, text_at.get((h.source, h.index - 1), "")):

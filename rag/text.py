@@ -143,6 +143,19 @@ URL = re.compile(
     r"\b(?:https?|ftp)://|\bwww\.\w|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|edu|gov|info|int|[a-z]{2})/", re.I
 )
 PHONE = re.compile(r"(?<!\w)\+?\(?\d[\d ().-]{5,}\d(?!\w)")
+# Money: a currency by symbol, ISO 4217 code (in capitals: "try" and "cad" are words) or name,
+# and pence ("50p"); SUM is an amount of it as written ("\u00a310,300.00", "$3k", "40 euros", "EUR 12").
+_CURRENCY_SIGN = "[$\u00a3\u20ac\u00a5\u20b9\u20bd\u20a9\u20ba\u20aa\u20b4\u20a6\u0e3f\u20b8]"
+_CURRENCY_CODE = r"\b(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|SEK|NOK|DKK|PLN|CZK|HUF|INR|CNY|RUB|KZT|TRY|ZAR|BRL|MXN)\b"
+_CURRENCY_NAME = (
+    r"\b(?i:euros?|pounds?|dollars?|pence|cents?|yen|yuan|rupees?|roubles?|rubles?|tenge|francs?|kronor|krona|"
+    r"kroner|krone|pesos?|lira|zloty|forints?)\b"
+)
+CURRENCY = re.compile(rf"{_CURRENCY_SIGN}|\d\s?p\b|{_CURRENCY_CODE}|{_CURRENCY_NAME}")
+SUM = re.compile(
+    rf"(?:{_CURRENCY_SIGN}|{_CURRENCY_CODE})\s?\d[\d,.]*\s?(?:k|m|bn|million|billion)?\b"
+    rf"|\b\d[\d,.]*\s?(?:p\b|{_CURRENCY_CODE}|{_CURRENCY_NAME})"
+)
 
 # Titles before a surname ("Dr Achterberg", "Mrs. Okafor"): no part of the name to find, and
 # their full stop ends no sentence.
@@ -190,12 +203,20 @@ def name_runs(text: str, first: bool = False) -> list[str]:
     return out
 
 
+# A sentence's end: a full stop, question or exclamation mark, then closing quotes or brackets.
 SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s*$")
+# One title or more before a name ("Dr", "Mrs.", "Prof Dr"), as words.
+_TITLES = rf"(?:(?i:{'|'.join(sorted(HONORIFICS))})\.?(?:\s+|$))+"
+_TITLES_FIRST = re.compile(rf"^{_TITLES}")
 
 
-_TITLE_FIRST = re.compile(rf"^(?i:{'|'.join(sorted(HONORIFICS))})\.?\s+")
+def without_title(name: str) -> str:
+    """The name without the titles it opens with: "Dr Achterberg" -> "Achterberg" (the documents
+    may write "Dr Helen Achterberg"), "Mrs." -> ""."""
+    return _TITLES_FIRST.sub("", name)
 
 
+@lru_cache(maxsize=8192)
 def opening_name(text: str, known: str = "") -> str | None:
     """The name a sentence opens with, as name_runs(first=True) reads it, or None: in English
     that is its subject, and what a following sentence's pronoun or description most likely
@@ -212,10 +233,10 @@ def opening_name(text: str, known: str = "") -> str | None:
     if not runs:
         return None
     # "Dr. Ana Silva is ..." and "Mrs Okafor runs ..." open with Ana Silva and Okafor
-    name = _TITLE_FIRST.sub("", runs[0])
-    if not name or not _TITLE_FIRST.sub("", text.lstrip(_OPENERS)).startswith(name):
+    name = without_title(runs[0])
+    if not name or not without_title(text.lstrip(_OPENERS)).startswith(name):
         return None
-    if " " not in name and not re.search(rf"[a-z,;]\s+(?:{_TITLE_FIRST.pattern[1:]})?{re.escape(name)}\b", known):
+    if " " not in name and not re.search(rf"[a-z,;]\s+(?:{_TITLES})?{re.escape(name)}\b", known):
         return None
     return name
 

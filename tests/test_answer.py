@@ -410,6 +410,8 @@ def test_a_typo_next_to_a_far_more_frequent_term_is_corrected_to_it():
         ("money", "Oat milk comes at no extra charge.", "How much does oat milk cost?", 1.0),
         ("money", "Soak the steam wand tip in warm water for 10 minutes.", "How much does a steam wand tip cost?", 0.0),
         ("money", "Each term contains 11 lessons.", "How much is a term of lessons?", 0.0),
+        # a currency code is written in capitals: "Try" is no Turkish lira
+        ("money", "Try booking 2 weeks ahead.", "How much does booking cost?", 0.0),
         # a measure or a count is no sum of money, nor answered by one
         ("number", "TOTAL (system with battery) ........ \u00a310,300.00", "How long is the battery warranty?", 0.0),
         (

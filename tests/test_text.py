@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.text import name_runs, numbers, opening_name, terms
+from rag.text import name_runs, numbers, opening_name, terms, without_title
 
 
 @pytest.mark.parametrize(
@@ -81,6 +81,19 @@ def test_one_name_finder(text, in_question, in_sentence):
 )
 def test_opening_name(text, known, expected):
     assert opening_name(text, known) == expected
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("Dr Achterberg", "Achterberg"),
+        ("Prof. Dr Ana Silva", "Ana Silva"),
+        ("Mrs.", ""),
+        ("Drake Smith", "Drake Smith"),
+    ],
+)
+def test_without_title(name, expected):
+    assert without_title(name) == expected
 
 
 def test_cjk_text_is_matched_by_character_pairs():
