@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -212,6 +213,12 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         return 0.5
     if kind in ("money", "number", "percent", "version"):
         sentence = naming_free(sentence)
+    if kind in ("money", "number", "percent"):
+        # A contact value states no amount: "Reception: 01632 960 844" does not answer "how many
+        # lanes?", and a count is no clock time or date ("Lane swimming 06:30-09:00").
+        sentence = _contact_free(sentence)
+        if _HOW_MANY.search(question):
+            sentence = undated(sentence)
     if kind == "money":
         # A sum of money, its currency in the sentence or its table's header ("Price (EUR)");
         # or none at all: "Parking is free."
@@ -256,8 +263,41 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
     # Spellings fold together ("Moukhtar Abliazov" is the asked "Mukhtar Ablyazov"), and a month
     # or a weekday is no person or place.
     asked = set(terms(question)) | set(terms(" ".join(CALENDAR)))
-    names = [w for run in name_runs(sentence, first=True) for w in run.split() if set(terms(w)) - asked]
-    return 1.0 if names else 0.0
+    own = _name_terms(question)
+    for run in name_runs(sentence, first=True):
+        new_words = [w for w in run.split() if set(terms(w)) - asked]
+        # The asked name with one more word is the asked thing's longer name ("Harbourside Community
+        # Choir" for "who leads the Harbourside choir?"), not a person who answers.
+        if new_words and not (own & set(terms(run)) and len(new_words) < 2):
+            return 1.0
+    return 0.0
+
+
+@lru_cache(maxsize=1024)
+def _name_terms(question: str) -> frozenset[str]:
+    """The terms of the names a question holds, read once per question (not per candidate)."""
+    return frozenset(t for run in name_runs(question) for t in terms(run))
+
+
+_HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b", re.I)  # a count: no clock time or date gives one
+
+
+def _contact_free(sentence: str) -> str:
+    """The sentence with its contact values blanked, whose digits are no amount: e-mail and web
+    addresses, and phone numbers of nine digits or more ("01632 960 844", "+44 20 7946 0000")."""
+    sentence = URL.sub(" ", EMAIL.sub(" ", sentence))
+
+    def blank(m: re.Match) -> str:
+        return m.group() if _AMOUNT_GROUPS.fullmatch(m.group()) or _digits(m.group()) < 9 else " "
+
+    return PHONE.sub(blank, sentence)
+
+
+_AMOUNT_GROUPS = re.compile(r"\d{1,3}(?:[ .]\d{3})+")  # "1 250 000 000": thousands, not a phone number
+
+
+def _digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
 
 
 NUMBER_WINDOW = 6  # words between a number and a word of the question, at most
@@ -463,6 +503,7 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
     out = []
     about_notes = bool(_ASKS_ABOUT_NOTES.search(q.text))
     keyed = _keyed_tables(q, hits)
+    named_sections = _named_sections(hits, asked_names)
     about = _about_subject(q, hits, seq_at)
     pasted = " ".join(words(q.pasted))
     # In a manual (the retrieved text holds a definition list's entries), a question about an
@@ -525,6 +566,8 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         topic = title_terms.setdefault(topic_key, set(terms(topic_key)))
         if _negative_cell(q, h) or _other_row(q, h, keyed):
             continue
+        if _under_another_section(h, s_seq, prev_seq, asked_names, named_sections):
+            continue
         strict = sum(w for t, w in weights.items() if t in s_terms) / total
         cover = (
             strict
@@ -574,6 +617,48 @@ def _about_another(h: SentenceHit, s_seq: list[str], asked_names: list[list[str]
         return False
     referent = opening_name(previous, h.passage.text)
     return referent is not None and not any(set(n) <= set(terms(referent)) for n in asked_names)
+
+
+def _heading_path(h: SentenceHit) -> list[str]:
+    """The headings over a unit, outermost first ("Fares > Inchmara" -> ["Fares", "Inchmara"])."""
+    path = h.context.split("\n", 1)[0]
+    return [x.strip() for x in path.split(" > ")] if path.strip() else []
+
+
+def _named_sections(hits: list[SentenceHit], asked_names: list[list[str]]) -> dict[str, list[list[str]]]:
+    """Per document, the heading paths of the retrieved units whose innermost heading holds one
+    of the question's names ("Fares > Fennay" for "... to Fennay?")."""
+    out: dict[str, list[list[str]]] = {}
+    for h in hits:
+        path = _heading_path(h)
+        if path and any(contains(terms(path[-1]), n) for n in asked_names):
+            if path not in out.setdefault(h.source, []):
+                out[h.source].append(path)
+    return out
+
+
+def _under_another_section(
+    h: SentenceHit, s_seq: list[str], prev_seq: list[str], asked_names: list[list[str]], named: dict
+) -> bool:
+    """True when the unit stands in a section parallel to one headed by a question's name, naming
+    none of them itself (nor the unit before it): its heading is the named one's sibling, with
+    another name in the asked name's place. The "Bicycle | £2.00" row under "Fares > Inchmara"
+    does not answer "How much is a bicycle to Fennay?" when "Fares > Fennay" holds Fennay's
+    fares; a unit under "Fares" itself, or under "Booking", may."""
+    sections = named.get(h.source)
+    path = _heading_path(h)
+    if not sections or not path or any(contains(s_seq, n) or contains(prev_seq, n) for n in asked_names):
+        return False
+    mine = set(terms(path[-1]))
+    capitalised = {t for w in path[-1].split() if w[:1].isupper() for t in terms(w)}
+    asked = {t for n in asked_names for t in n}
+    for s in sections:
+        if len(s) != len(path) or s[:-1] != path[:-1] or s == path:
+            continue
+        theirs = set(terms(s[-1]))
+        if theirs - mine <= asked and mine - theirs and (mine - theirs) <= capitalised:
+            return True
+    return False
 
 
 def _about_subject(q: Question, hits: list[SentenceHit], seq_at: dict) -> set[str]:
@@ -723,13 +808,16 @@ def select(
     that is nearly as good and adds question terms the first lacks. Given the parsed
     question and every retrieved unit (`hits`), the answer is then made to stand alone
     (`standalone`)."""
-    chosen = _select(scored, query)
+    chosen = _select(scored, query, question.kind if question is not None else None)
     if question is None or not chosen:
         return chosen
     return standalone(chosen, scored, question, hits or [])
 
 
-def _select(scored: list[Scored], query: str) -> list[Scored]:
+_AMOUNT_KINDS = ("money", "number", "percent")
+
+
+def _select(scored: list[Scored], query: str, kind: str | None = None) -> list[Scored]:
     if not scored:
         return []
     q_terms = set(terms(query))
@@ -749,7 +837,12 @@ def _select(scored: list[Scored], query: str) -> list[Scored]:
         # A second candidate for a typed question ("which bank") may name the answer the
         # first only describes ("the BTA bank"): it needs no new question terms, but it must
         # hold a name or number of its own, or it only adds a sentence about someone else.
-        if not new and not (best.type_score == 1.0 and cand.type_score == 1.0 and _adds_names(cand, chosen)):
+        # Not for an amount under another heading: the best already states one, and that one is
+        # another section's ("Large dog (25-40 kg) ... £62.00" under FULL GROOM beside BATH &
+        # BRUSH's "Large dog ... £40.00").
+        elsewhere = kind in _AMOUNT_KINDS and _heading_path(cand.hit) != _heading_path(best.hit)
+        adds = not elsewhere and _adds_names(cand, chosen)
+        if not new and not (best.type_score == 1.0 and cand.type_score == 1.0 and adds):
             continue
         chosen.append(cand)
         covered |= new

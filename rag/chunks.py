@@ -236,14 +236,23 @@ def split_sentences(text: str) -> list[Span]:
     line breaks, so `text[start:end]` then holds a newline (and the next line's indent)."""
     spans: list[Span] = []
     tables = plain_tables(text)
+    section = ""
+    # In a text written in capitals throughout (a telex, a notice) a line in capitals is no heading.
+    lower, upper = sum(c.islower() for c in text), sum(c.isupper() for c in text)
     for a, b in paragraphs(text):
         if any(ta <= a < tb for ta, tb, _ in tables):
             continue  # table lines: their rows are units of their own, below
+        if lower > upper and caps_heading(text, a, b):
+            # The first line is the document's title (rag.documents.guess_title), which every
+            # chunk carries already: it heads no section.
+            section = text[a:b].strip() if text[:a].strip() else ""
+            continue
         first = len(spans)
         for s, e in _sentence_spans(text[a:b]):
             span = _trim(text, a + s, a + e)
             if not span:
                 continue
+            span = Span(span.start, span.end, section)
             # punkt ends a sentence at '?”)' or an abbreviation it doesn't know even when a
             # lower-case word follows; in a wrapped paragraph (the sentence before crosses a
             # line break) that word continues it. One-line paragraphs are left as punkt cut them.
@@ -255,6 +264,26 @@ def split_sentences(text: str) -> list[Span]:
         spans.extend(row for _, _, rows in tables for row in rows)
         spans.sort(key=lambda sp: sp.start)
     return spans
+
+
+# A plain text's section heading: one short line in capitals ("FULL GROOM", "2. LIFT IN BLOCK B",
+# "SEE ALSO"), with no sentence stop and nothing that marks code or a table.
+_CAPS_HEADING = re.compile(r"[^a-z|=$_/<>{}\[\]]*[A-Z]{3}[^a-z|=$_/<>{}\[\]]*")
+CAPS_HEADING_MAX_CHARS = 60
+
+
+def caps_heading(text: str, start: int, end: int) -> bool:
+    """True when the paragraph text[start:end] is a section heading of a plain text: one line in
+    capitals, at most CAPS_HEADING_MAX_CHARS, not ending in a full stop, opening the text or
+    after a blank line. Like a Markdown heading it is the context of the sentences under it,
+    up to the next one (headings of plain text show no level, so one replaces the other), and
+    never a unit: a heading alone answers nothing."""
+    line = text[start:end].strip()
+    if not line or "\n" in line or len(line) > CAPS_HEADING_MAX_CHARS or line.endswith("."):
+        return False
+    previous_line = text[: max(0, start - 1)].rsplit("\n", 1)[-1]
+    opens = start == 0 or not previous_line.strip()
+    return opens and bool(_CAPS_HEADING.fullmatch(line))
 
 
 # A GitHub-flavoured Markdown table's delimiter row: "|---|:---:|", "--- | ---".

@@ -214,11 +214,12 @@ def headed(name: str, title: str, context: str) -> bool:
     return any(key(h.strip(" #*_`\"'")) == wanted or key(defined_of(h.strip()) or "") == wanted for h in headings if h)
 
 
-def pick(texts: dict[int, str], name: str, named: bool) -> list[int]:
+def pick(texts: dict[int, str], name: str, named: bool, sections: dict[int, str] | None = None) -> list[int]:
     """The indices of the units that define `name`, in document order, from a document's
-    units (index -> text, all of them or those at hand): its NAME line and the sentence saying
-    what the program does (`_described`); else, in a document about the name (`named`), the
-    first `opener`. [] when there is none."""
+    units (index -> text, all of them or those at hand; `sections`: index -> the unit's
+    heading, when its document has headings): its NAME line and the sentence saying what the
+    program does (`_described`); else, in a document about the name (`named`), the first
+    `opener`. [] when there is none."""
     order = sorted(texts)
     line = next(((i, found) for i in order if (found := listing(texts[i], name))), None)
     if line is None:
@@ -227,7 +228,9 @@ def pick(texts: dict[int, str], name: str, named: bool) -> list[int]:
     after = [j for j in order if j > i]
     # A second name of the page (bzip2's "bzcat", pgrep's "pkill") has its own sentence or none:
     # the DESCRIPTION's first one is about the first name.
-    described = _described(texts, after, name) if first else [j for j in after if opener(texts[j], name)][:1]
+    described = (
+        _described(texts, after, name, sections or {}) if first else [j for j in after if opener(texts[j], name)][:1]
+    )
     # "stat - display file or file system status" needs no "Display file or file system status."
     if described and set(terms(texts[described[0]])) <= set(terms(texts[i][start:end])):
         described = []
@@ -269,7 +272,7 @@ def _statement(text: str) -> bool:
     )
 
 
-def _described(texts: dict[int, str], after: list[int], name: str) -> list[int]:
+def _described(texts: dict[int, str], after: list[int], name: str, sections: dict[int, str]) -> list[int]:
     """The sentence that says what the program does, among the units `after` its NAME line:
     the first `opener` of the DESCRIPTION section's first DESCRIBING units ("chown changes the
     user and/or group ownership ..." after "This manual page documents the GNU version of
@@ -277,19 +280,27 @@ def _described(texts: dict[int, str], after: list[int], name: str) -> list[int]:
     that opens with a verb ("Write each FILE to standard output, last line first."), not a
     function word ("The default signal for kill is TERM.", "If --list is given, ..."); in a
     page without a DESCRIPTION heading, its first `opener` ("jq can transform JSON in various
-    ways"). [] when none."""
-    heading = next((n for n, i in enumerate(after) if texts[i].strip().casefold() == _HEADING), None)
+    ways"). The heading is a unit of its own, or the section of the units under it (a plain
+    text's line in capitals: rag.chunks.caps_heading). [] when none."""
+    heading = next((i for i in after if texts[i].strip().casefold() == _HEADING), None)
+    if heading is None:  # the heading as context: it stands just before its section's first unit
+        heading = next((i - 1 for i in after if sections.get(i, "").strip().casefold() == _HEADING), None)
     if heading is None:
         return [i for i in after if opener(texts[i], name)][:1]
     # The section starts after the option entries it may open with (expr's "--help display
     # this help and exit", "--version" and its line): they say nothing of the program.
-    start = after[heading] + _entries(texts, after[heading] + 1)
-    section = [i for i in after[heading + 1 :] if start < i <= start + DESCRIBING]
+    start = heading + _entries(texts, heading + 1)
+    section = [i for i in after if heading < i and start < i <= start + DESCRIBING]
     said = [i for i in section if opener(texts[i], name) or _SELF.match(texts[i])]
     if said:
         return said[:1]
     first = re.match(r"\W*([^\W\d_]+)", texts[section[0]]) if section and section[0] == start + 1 else None
     return [section[0]] if first and first.group(1).casefold() not in _NOT_A_VERB else []
+
+
+def _heading(context: str) -> str:
+    """The innermost heading of a unit's context ("Guide > Restarting" -> "Restarting")."""
+    return context.split("\n", 1)[0].rsplit(" > ", 1)[-1]
 
 
 def _entries(texts: dict[int, str], i: int) -> int:
@@ -315,7 +326,9 @@ def definition_units(name: str, hits: list[SentenceHit]) -> list[SentenceHit]:
     for rank, units in enumerate(docs.values()):
         at = {h.index: h for h in units}
         strength = about(name, units[0].source, units[0].title)
-        chosen = pick({i: h.text for i, h in at.items()}, name, strength > 0)
+        chosen = pick(
+            {i: h.text for i, h in at.items()}, name, strength > 0, {i: _heading(h.context) for i, h in at.items()}
+        )
         if chosen:
             found = listing(at[chosen[0]].text, name)
             order = (found is not None, strength, -rank)

@@ -67,7 +67,7 @@ from .types import Document
 # text, sentences, chunks or BM25 terms): every index is then rebuilt once. A comment or
 # refactoring that changes no output must not cost every user a rebuild.
 # tests/test_ingest_version.py fails until a change of output comes with a bump.
-INGEST_VERSION = 15  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units with contexts
+INGEST_VERSION = 16  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units with contexts
 #                    3: reST titles and literal blocks, pipe tables in plain text, UTF-16/32 without BOM
 #                    4: short non-Latin single-byte pages (cp1253, cp1255, ...), front-matter titles,
 #                       a JSON record is no title (an index holding the old decoding re-reads it)
@@ -86,6 +86,8 @@ INGEST_VERSION = 15  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units w
 #                       quoted "**Claims line:** 0808 ...", not "Claims line:** 0808 ...")
 #                   15: a plain text's dotted-leader lines ("Large dog ..... £62.00") are never
 #                       joined as wrapped lines
+#                   16: a plain text's lines in capitals ("FULL GROOM") are headings: the context of
+#                       the sentences under them, not units
 _BATCH = 64
 # An ingest says what it is doing (logger "rag", INFO: the CLI prints it unless --quiet) when
 # it may take more than a few seconds: splitting this much text (a 1.2 MB line takes ~25 s

@@ -63,18 +63,23 @@ _LIMIT_Q = re.compile(
 )
 
 
-def _asks_for(kind: str, within: int = 3) -> re.Pattern:
+def _asks_for(kind: str, within: int = 3, owned: bool = True) -> re.Pattern:
     """Kinds of answer that are no amount, date or name (the answer-type taxonomy of question
     classification, Li and Roth 2002): a sentence without one does not answer. Only the
     question's own ask counts: it opens with what/which (a preposition before) and names the
-    kind (the regex `kind`) within `within` words ("What is Linus's email address?"), not "Which
-    command shows names and email addresses?" or "How can I check what version it is?"."""
+    kind (the regex `kind`) within `within` words ("What is Linus's email address?"), or, when
+    `owned`, right after a possessive and at most one word more, however long the owner's name
+    ("What is Dr Ellen Frost's email address?", "What's the ride captain's direct phone
+    number?"); not "Which command shows names and email addresses?" or "How can I check what
+    version it is?"."""
     opening = r"^\W*(?:(?:in|on|at|to|from|since|with|by|under|as of)\s+)?(?:what(?:['\u2019]s)?|which)\b"
-    return re.compile(rf"{opening}(?:\s+[\w.'\u2019+-]+){{0,{within}}}?\s+(?:{kind})", re.I)
+    near = rf"(?:\s+[\w.'\u2019+-]+){{0,{within}}}?"
+    possessive = r"|(?:\s+[\w.+-]+){0,5}?\s+[\w.+-]+['\u2019]s?(?:\s+[a-z]+)?" if owned else ""
+    return re.compile(rf"{opening}(?:{near}{possessive})\s+(?:{kind})", re.I)
 
 
 # "What is the latest version of X?" is no version question (a release may be named by its codename).
-_VERSION_Q = _asks_for(r"version\b(?!\s+(?:of\s+)?(?:control|history))", within=2)
+_VERSION_Q = _asks_for(r"version\b(?!\s+(?:of\s+)?(?:control|history))", within=2, owned=False)
 _EMAIL_Q = _asks_for(r"e-?mail(?:\s+address(?:es)?)?\b(?!\s+(?:client|program|software|message|list|submission))")
 _URL_Q = _asks_for(r"(?:url|web ?address|web ?site|home ?page)s?\b")
 _COLOUR_Q = _asks_for(r"colou?rs?\b")
@@ -314,6 +319,11 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 CALENDAR = MONTHS | frozenset(WEEKDAYS)
 
 
+def _calendar_word(word: str) -> bool:
+    word = word.lower().removesuffix("'s").removesuffix("\u2019s")
+    return word in CALENDAR or word.removesuffix("s") in CALENDAR
+
+
 def question_names(question: str) -> list[tuple[str, list[str]]]:
     """The names a question asks about, as written and as a term sequence: "United
     States" -> ["unit", "state"]. A sentence must hold the whole sequence, so "units of
@@ -324,8 +334,15 @@ def question_names(question: str) -> list[tuple[str, list[str]]]:
         return out
     kinds = kind_words(question)
     for name in name_runs(question, first=False):
-        if all(w.lower() in CALENDAR or w.lower().removesuffix("s") in CALENDAR for w in name.split()):
+        if all(_calendar_word(w) for w in name.split()):
             continue  # "March", "Mondays": capitalised words, not names
+        # A day or a month beside a name is no part of it: "the Wexcombe Wheelers Sunday run".
+        kept = name.split()
+        while _calendar_word(kept[-1]):
+            kept.pop()
+        while _calendar_word(kept[0]):
+            kept.pop(0)
+        name = " ".join(kept)
         seq = terms(without_title(name))  # "Dr Achterberg" is written "Dr Helen Achterberg" too
         if seq and set(seq) <= kinds:
             continue  # "What URL ...?": the kind asked, not a name

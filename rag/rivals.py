@@ -11,17 +11,20 @@ value of the asked kind, but of something else. rag.answer.features drops flagge
 How: the question's noun phrases are read as runs of side-by-side content words (no
 part-of-speech tagger ships offline); where the sentence names a phrase's head with another
 word in the asked modifier's place, and never with the asked one, that word is a rival unless
-MiniLM reads the two as synonyms ("exclude patterns" for "ignore patterns").
+MiniLM reads the two as synonyms ("exclude patterns" for "ignore patterns"), or the sentence
+gives a span holding the asked number ("Large dog (25-40 kg)" for a 30 kg dog; `_within`).
 
 It also flags, for a question asking for a contact value (an e-mail address, a URL, a phone
 number) of a named owner ("the phone number for the membership team", "Graham Pike's phone
 number"), a line giving that kind of value under another owner's label ("Reception: 0161 496
-0732"; `labelled_for_another`).
+0732"; `labelled_for_another`), or where the line, the one before it and its document's title
+and headings say under half of the owner's words (`owned_elsewhere`).
 
 What it deliberately doesn't: judge a sentence that names the asked thing and another thing's
 value together ("your general waste bin ... your blue bin"), a head said another way ("club
 jersey" for "club shorts"), or prose naming a contact value's owner another way ("written by
-Mark Lord <mlord@...>" for the author's address).
+Mark Lord <mlord@...>" for the author's address) when its surroundings hold the asked owner's
+words.
 Questions of no particular kind ("What is the rated life of ...?") are left alone: measured
 on every question, the rule refused right answers phrased apart from their sentence. Measured
 on held-out sets and the evaluation: issue 13's closing note of 2026-12-03.
@@ -49,6 +52,27 @@ def _digits(t: str) -> bool:
 def _numeric(t: str) -> bool:
     """A number, in digits or words (a term or a word)."""
     return _digits(t) or t in _NUMBER_TERMS or t in NUMBER_WORD_FORMS
+
+
+_NUM = r"(\d+(?:[.,]\d+)?)"
+# A span of values: "25-40 kg", "floors 4 to 6", "between 25 and 40". A bound ("more than 10
+# minutes", "up to 10 kg") is not read: "If you are more than 10 minutes late ..." holds 45
+# minutes but says nothing of a 45-minute appointment.
+_RANGE = re.compile(rf"{_NUM}\s*(?:-|\u2013|\u2014|to|and)\s*{_NUM}", re.I)
+
+
+def _within(number: str, sentence: str) -> bool:
+    """True when the sentence gives a span that holds `number` (a term: "30"): "Large dog (25-40
+    kg)" states the price for a 30 kg dog."""
+    try:
+        value = float(number.replace(",", ""))
+    except ValueError:
+        return False
+    for m in _RANGE.finditer(undated(sentence)):  # "2025-03-03" and "12:00-13:30" are no spans
+        low, high = sorted(float(x.replace(",", "")) for x in m.groups())
+        if low <= value <= high:
+            return True
+    return False
 
 
 @lru_cache(maxsize=65536)
@@ -128,13 +152,13 @@ def _rivals_in(phrases, asked: set[str], sentence: str, around, names) -> list[t
             if _numeric(run[i + 1]) and not _numeric(m):  # "floor 5": the number names which floor
                 number = run[i + 1]
                 other = [w[j + 1] for r, w in runs for j in range(len(r) - 1) if r[j] == m and _numeric(r[j + 1])]
-                if number not in said and other:
+                if number not in said and other and not _within(number, sentence):
                     out.append((ws[i + 1], other))
                 continue
             if _digits(m) and not _numeric(run[i + 1]):  # "2.4 GHz band": the number names which band
                 head = run[i + 1]
                 other = [w[j - 1] for r, w in runs for j in range(1, len(r)) if r[j] == head and _digits(r[j - 1])]
-                if m not in said and other:
+                if m not in said and other and not _within(m, sentence):
                     out.append((ws[i], other))
                 continue
             if (i == 0 and after_wh) or _numeric(m) or m in said or m in names:
@@ -248,6 +272,21 @@ def labelled_for_another(kind: str, text: str, owner: frozenset[str], before: st
     return True
 
 
+def owned_elsewhere(kind: str, text: str, owner: frozenset[str], around: str) -> bool:
+    """True when `text` gives a value of the asked kind (`value_spans`) while it, the sentence
+    before it and its document's title and headings (`around`) say under half of the `owner`
+    terms (a word sharing its first four letters counts): "General enquiries should go to Graham
+    at secretary@... or on 07700 900 331" in a choir's handbook is not the number of a tenants'
+    association's chair, though the sentence before it names the choir's chair. False when
+    `owner` is empty. A hand rule, as rival_words."""
+    if not owner or not value_spans(kind, text):
+        return False
+    said = set(terms(f"{text} {around}"))
+    prefixes = {t[:4] for t in said}
+    covered = [t for t in owner if t in said or t[:4] in prefixes]
+    return 2 * len(covered) < len(owner)
+
+
 def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
     """Set `rival` on each hit that gives the asked contact value under another owner's label
     (`labelled_for_another`), or names a sibling of what a question asking for a kind of
@@ -259,8 +298,11 @@ def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
     text_at = {(h.source, h.index): h.text for h in hits}
     if q.kind in _CONTACT and _asked_owner(q.text):  # "Reception: 0161 ..." is not the membership team's number
         for h in hits:
-            owner = owner_terms(q, f"{h.title} {h.context}")
-            if labelled_for_another(q.kind, h.text, owner, text_at.get((h.source, h.index - 1), "")):
+            topic, before = f"{h.title} {h.context}", text_at.get((h.source, h.index - 1), "")
+            owner = owner_terms(q, topic)
+            if labelled_for_another(q.kind, h.text, owner, before) or owned_elsewhere(
+                q.kind, h.text, owner, f"{before} {topic}"
+            ):
                 h.rival = True
     phrases = _phrases(q.text) if q.kind is not None else []
     if not phrases:  # most questions: nothing to read in any sentence

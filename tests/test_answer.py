@@ -123,6 +123,12 @@ def test_answer_type(question, expected):
         ("What did Mrs. Okafor say?", [("Okafor", ["okafor"])]),
         # weekdays in the plural are no names either
         ("Is the pharmacy open on Saturdays?", []),
+        # nor a day or a month beside a name ("the Wexcombe Wheelers Sunday run")
+        (
+            "Where do riders gather for the Wexcombe Wheelers Sunday run?",
+            [("Wexcombe Wheelers", ["wexcomb", "wheler"])],
+        ),
+        ("When is the March Hare Festival?", [("Hare Festival", ["hare", "festiv"])]),
         ("what does grass carp eat?", []),
         ("Why did he leave?", []),
     ],
@@ -402,6 +408,10 @@ def test_a_typo_next_to_a_far_more_frequent_term_is_corrected_to_it():
         # another spelling of the asked name, or a month and a weekday, name no one else
         ("place", "Moukhtar Abliazov has been living abroad.", "Where does Mukhtar Ablyazov live?", 0.0),
         ("person", "On Sunday January 2 the protests began.", "Who began the protests?", 0.0),
+        # the asked name with one more word is the asked thing's longer name, not who answers
+        ("person", "Welcome to Harbourside Community Choir!", "Who leads the basses in the Harbourside choir?", 0.0),
+        ("person", "The Harbourside choir is led by Helen Carr.", "Who leads the Harbourside choir?", 1.0),
+        ("person", "Harbourside Choir leader Helen Carr retires.", "Who leads the Harbourside choir?", 1.0),
         # a sum of money states its currency (symbol, code or name, pence), or is free
         ("money", "They earn 300-500 dollars a month.", "How much do oil workers earn?", 1.0),
         ("money", "Replacement burr set ........ \u20ac39.00", "How much is a replacement burr set?", 1.0),
@@ -422,6 +432,12 @@ def test_a_typo_next_to_a_far_more_frequent_term_is_corrected_to_it():
         ),
         ("number", "Batteries cost \u00a3300 each.", "How many dollars does a battery cost?", 1.0),
         ("number", "Deposit | \u00a31,470", "How big is the deposit on the flat?", 1.0),
+        # a contact value is no amount, and a count is no clock time or date
+        ("number", "Reception: 01632 960 844 Pool manager: Ben", "How many lanes does the pool have?", 0.0),
+        ("number", "Email 6lanes@pool.example about the pool rota.", "How many lanes does the pool have?", 0.0),
+        ("number", "Friday | Lane swimming 06:30-09:00", "How many lanes does the pool have?", 0.0),
+        ("number", "The pool has 6 lanes; call 01632 960 844.", "How many lanes does the pool have?", 1.0),
+        ("number", "The lanes were built at a cost of 1 250 000 000 tenge.", "How much did the lanes cost?", 1.0),
         # no particular kind asked: neutral
         (None, "Anything at all.", "Why did he leave?", 0.5),
         (None, "He left in 2009.", "Why did he leave?", 0.5),
@@ -453,6 +469,12 @@ def test_type_match_money_reads_the_currency_in_a_table_header():
         ("In what color are errors shown?", "colour"),
         ("What is the phone number of the help desk?", "phone"),
         ("Which number should I call for support?", "phone"),
+        # the kind after a possessive, however long the owner's name
+        ("What is Dr Ellen Frost's email address?", "email"),
+        ("What is Dr Okafor's direct phone number at Ashgrove?", "phone"),
+        ("What's the cycling club ride captain's email address?", "email"),
+        ("What is the club members' email list?", None),  # an e-mail list is no address
+        ("Which command shows names and email addresses?", None),
         # a limit, or a quantity in a unit, is an amount
         ("What is the maximum length of the commit message body?", "number"),
         ("What is the default value of http.postBuffer in bytes?", "number"),

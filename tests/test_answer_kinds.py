@@ -35,6 +35,17 @@ DOCS = {
     "Visitor moorings are marked with yellow buoys.\n"
     "Tomas Reyne has worked in the harbour since 2009.\n"
     "Dr Helen Achterberg holds the harbour clinic on Tuesdays from 14:00.\n",
+    # sections per island: a row under one island's heading is no fare to the other
+    "ferries.md": "# Skerrow Ferries\n\nWe sail from Port Aldon to Inchmara and Fennay.\n\n## Fares\n\n"
+    "All fares are in pounds sterling.\n\n### Inchmara\n\n| Ticket | Single | Return |\n|---|---|---|\n"
+    "| Adult | \u00a36.20 | \u00a311.00 |\n| Bicycle | \u00a32.00 | \u00a33.50 |\n\n### Fennay\n\n"
+    "| Ticket | Single | Return |\n|---|---|---|\n| Adult | \u00a39.50 | \u00a316.00 |\n\n"
+    "## Club runs\n\nThe Wexcombe Wheelers meet at the Market Cross at 8:30 every Sunday.\n",
+    # a plain text's sections in capitals: rows repeat under each
+    "groomer.txt": "WAGGY TAILS GROOMING\n\nAll prices include VAT.\n\nFULL GROOM\n"
+    "  Small dog (up to 10 kg) ........ \u00a338.00\n  Large dog (25-40 kg) ........ \u00a362.00\n\n"
+    "BATH & BRUSH\n  Small dog ........ \u00a325.00\n  Large dog ........ \u00a340.00\n\n"
+    "OUR TEAM\nDr Ellen Frost (visiting vet, Mondays)\nBookings: Karen Whitlock, bookings@waggy.example\n",
 }
 
 
@@ -73,6 +84,10 @@ def test_the_answer_quotes_a_value_of_the_asked_kind(engine, question, value):
         "What colour is the Quillmark logo?",
         "What is the URL of the harbour office website?",
         "What's Tomas Reyne's e-mail address?",
+        # the kind after a long owner's name: the line naming her holds no address
+        "What is Dr Ellen Frost's email address?",
+        # only Inchmara's fares list a bicycle
+        "How much is a bicycle return to Fennay?",
     ],
 )
 def test_a_value_the_documents_never_state_is_refused(engine, question):
@@ -95,3 +110,28 @@ def test_a_changelog_entry_answers_under_its_version_heading(engine, question, e
     assert got.answered, got.answer
     assert entry in got.citations[0].text
     assert got.citations[0].section.startswith(version)
+
+
+@pytest.mark.parametrize(
+    "question, value, section",
+    [
+        ("How much is an adult return to Fennay?", "\u00a316.00", "Fares > Fennay"),
+        ("How much is a bicycle return to Inchmara?", "\u00a33.50", "Fares > Inchmara"),
+        # a plain text's heading in capitals is the section of its rows; a span holds 30 kg
+        ("How much is a full groom for a large dog of about 30 kg?", "\u00a362.00", "FULL GROOM"),
+        ("How much is a bath and brush for a large dog?", "\u00a340.00", "BATH & BRUSH"),
+    ],
+)
+def test_a_row_answers_under_its_section(engine, question, value, section):
+    got = engine.ask(question)
+    assert got.answered, got.answer
+    # the row is quoted with its header row (cited first when it is one)
+    rows = [c for c in got.citations if "\u00a3" in c.text]
+    assert len(rows) == 1 and value in rows[0].text, got.answer
+    assert rows[0].section == section
+
+
+def test_a_day_beside_a_name_is_no_part_of_it(engine):
+    got = engine.ask("Where do riders gather for the Wexcombe Wheelers Sunday run?")
+    assert got.answered, got.answer
+    assert "Market Cross" in got.citations[0].text

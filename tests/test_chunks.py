@@ -428,7 +428,7 @@ def test_a_wrapped_first_line_is_no_title(text, title):
 
 # --- siblings: reST structure and pipe tables in plain text (issue 13, helper 13v) ------------
 
-from rag.chunks import plain_tables, rst_as_markdown, units_of  # noqa: E402
+from rag.chunks import paragraphs, plain_tables, rst_as_markdown, units_of  # noqa: E402
 
 GIT_RST = (
     "Git Tips\n========\n\n"
@@ -484,6 +484,42 @@ def test_a_pipe_table_in_plain_text_gives_rows_under_their_header():
     ]
     assert len(plain_tables(PRICING_TXT)) == 1
     assert plain_tables("a | b\nc | d\n") == []  # pipes without a delimiter row are prose
+
+
+PRICE_LIST_TXT = (
+    "WAGGY TAILS GROOMING STUDIO\nUnit 3, Mill Yard, Ashbourne\n\n"
+    "FULL GROOM\n  Small dog (up to 10 kg) ........ \u00a338.00\n  Large dog (25-40 kg) ........ \u00a362.00\n\n"
+    "BATH & BRUSH\n  Small dog ........ \u00a325.00\n\n"
+    "2. LIFT IN BLOCK B\nThe lift was out of service for nine days.\n"
+)
+
+
+def test_a_plain_texts_lines_in_capitals_are_headings_carried_to_the_lines_under_them():
+    # A price list's rows repeat across sections ("Small dog" under FULL GROOM and under BATH &
+    # BRUSH): each row carries its section as context, and a heading is never a unit.
+    got = [(PRICE_LIST_TXT[u.start : u.end], u.context) for u in split_sentences(PRICE_LIST_TXT)]
+    assert got == [
+        ("Unit 3, Mill Yard, Ashbourne", ""),  # under the title, which chunks carry already
+        ("Small dog (up to 10 kg) ........ \u00a338.00", "FULL GROOM"),
+        ("Large dog (25-40 kg) ........ \u00a362.00", "FULL GROOM"),
+        ("Small dog ........ \u00a325.00", "BATH & BRUSH"),
+        ("The lift was out of service for nine days.", "2. LIFT IN BLOCK B"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Notes\nSome text here.\nPATH IS SET BY THE INSTALLER\nMore text.\n",  # no blank line before it
+        "Intro line.\n\nRUN THE INSTALLER AS ROOT.\nThen reboot.\n",  # a sentence: it ends in a stop
+        "Intro.\n\nAPI_KEY=XYZ\nDone.\n",  # code
+        "NOTICE TO ALL TENANTS\n\nTHE WATER WILL BE OFF ON MONDAY\n",  # capitals throughout: no heading
+    ],
+)
+def test_a_line_in_capitals_that_is_no_heading_stays_a_unit(text):
+    units = split_sentences(text)
+    assert all(u.context == "" for u in units)
+    assert len(units) == len(paragraphs(text))
 
 
 def _embedded(doc):

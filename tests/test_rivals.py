@@ -10,7 +10,7 @@ import pytest
 
 from rag.embed import default_embedder
 from rag.question import parse
-from rag.rivals import labelled_for_another, mark_rivals, owner_terms, rival_words, term_runs
+from rag.rivals import labelled_for_another, mark_rivals, owned_elsewhere, owner_terms, rival_words, term_runs
 from rag.text import terms
 from rag.types import SentenceHit
 
@@ -59,6 +59,12 @@ def test_a_run_after_a_wh_word_is_marked():
         ("What's the channel width on the 2.4 GHz band?", "On the 5 GHz band the width is 80 MHz.", [("2.4", ["5"])]),
         ("What's the channel width on the 2.4 GHz band?", "On the 2.4 GHz band the width is 20 MHz.", []),
         ("How much is a ten-class pass?", "10-class pass (valid 4 months) .... £115", []),  # one number, two spellings
+        # a span that holds the asked number states its value; a bound is not read
+        ("How much is a groom for a dog of about 30 kg?", "Large dog (25-40 kg) .... £62.00", []),
+        ("How much is a groom for a dog of about 30 kg?", "Small dog (up to 10 kg) .... £38.00", [("30", ["10"])]),
+        ("Who is the fire warden for floor 5?", "Floor 4: Pernille Soutar, from 2025-03-03", [("5", ["4"])]),
+        ("How much is a 45-minute check-up?", "If you are more than 10 minutes late, we rebook you.", [("45", ["10"])]),
+        ("Who is the fire warden for floor 5?", "Floors 4 to 6: Pernille Soutar (fire warden)", []),
         # the asked modifier said too: no rival
         (
             "What colour are the electric-assist bikes?",
@@ -181,6 +187,47 @@ def test_a_contact_value_labelled_for_another_owner(question, sentence, another)
     before = {"her": "Our musical director is Fiona Marchetti.", "Phone": "**Parking Services**"}
     said = next((b for k, b in before.items() if k in re.findall(r"\w+", sentence)), "Write to the office.")
     assert labelled_for_another(q.kind, sentence, owner_terms(q, ""), said) is another
+
+
+@pytest.mark.parametrize(
+    "question, sentence, around, elsewhere",
+    [
+        # prose in another owner's document: the sentence before names "chair", the choir's
+        (
+            "What's the phone number for the tenants' association chair?",
+            "General enquiries should go to Graham at secretary@choir.example or on 07700 900 331.",
+            "The chair is Ruth Abernethy. Harbourside Community Choir",
+            True,
+        ),
+        # in the association's own minutes its name is the topic: the chair is all that is asked
+        (
+            "What's the phone number for the tenants' association chair?",
+            "Margaret Osei (Chair) can be reached on 01632 960 390.",
+            "Elmfield Court Tenants' Association",
+            False,
+        ),
+        (
+            "What's the email address for the tenants' association chair?",
+            "Contact the association at elmfieldtenants@example.org.",
+            "Elmfield Court Tenants' Association",
+            True,
+        ),
+        # a heading or a word's first four letters name the owner ("AUTHOR" / "author's")
+        (
+            "What is the e-mail address of hdparm's author?",
+            "Written by Mark Lord <mlord@pobox.com>.",
+            "hdparm AUTHOR",
+            False,
+        ),
+        ("What's the email for the head teacher?", "Mrs Okafor (Headteacher): office@school.example", "", False),
+        # no value of the kind, or no owner asked: nothing to judge
+        ("What's the phone number for the tenants' association chair?", "The chair was re-elected.", "", False),
+        ("What URL hosts Quillmark?", "The source lives at https://git.example.org/q.", "", False),
+    ],
+)
+def test_a_contact_value_whose_surroundings_name_another_owner(question, sentence, around, elsewhere):
+    q = parse(question)
+    assert owned_elsewhere(q.kind, sentence, owner_terms(q, around), around) is elsewhere
 
 
 @pytest.mark.parametrize(
