@@ -84,7 +84,11 @@ _EMAIL_Q = _asks_for(r"e-?mail(?:\s+address(?:es)?)?\b(?!\s+(?:client|program|so
 _URL_Q = _asks_for(r"(?:url|web ?address|web ?site|home ?page)s?\b")
 _COLOUR_Q = _asks_for(r"colou?rs?\b")
 _PHONE_Q = _asks_for(r"(?:tele)?phone(?:\s+number)?\b")
-_CALL_Q = re.compile(r"\b(?:what|which) number (?:do|should|can|must) (?:i|you|we) (?:call|dial|ring)\b", re.I)
+_CALL_Q = re.compile(
+    r"\b(?:what|which) number (?:do|should|can|must|could|would) (?:i|you|we) "
+    r"(?:call|dial|ring|phone|telephone|text)\b",
+    re.I,
+)
 # "How often ...?" is answered by a frequency ("every quarter", "twice a week", "daily").
 _FREQUENCY_Q = re.compile(r"\bhow (often|frequently)\b|\b(what|which) (frequency|interval)\b", re.I)
 # "What is the refund period?": a span of time ("within 14 days", "five working days").
@@ -100,7 +104,7 @@ _WHEN = (
     r"|\bwhen (?:is|was|are|were|do|does|did|will|would|can|could|should|has|have|had|must|shall)\b"
 )
 _DATE_Q = re.compile(
-    rf"{_WHEN}|\b(what (year|date|day|month|time)|which (year|date|day|month)|since when|how long ago|"
+    rf"{_WHEN}|\b(what (years?|dates?|days?|months?|time)|which (years?|dates?|days?|months?)|since when|how long ago|"
     r"(the|in|which|what) year|opening (hours|times)|what hours)\b",  # opening hours are clock times
     re.I,
 )
@@ -187,7 +191,7 @@ def defined_of(question: str) -> str | None:
 _SUBJECT = re.compile(
     r"^\W*(?:(?:when|where|why|how|what|which|who)(?:\s+[^\W\d_]+)?\s+)?"
     r"(?:is|are|was|were|does|do|did|can|could|will|would|has|have|had|should|must|may)\s+"
-    r"(?:the|this|that|these|those|our|your|its|their|his|her|my)\s+([^\W\d_]+)",
+    r"(?:the|this|that|these|those|our|your|its|their|his|her|my)\s+([^\W\d_]+)(?:\s+([^\W\d_]+))?",
     re.I,
 )
 
@@ -199,8 +203,13 @@ def subject_of(question: str) -> str | None:
     # itself (an attribute a sentence may state in other words), not about it.
     if not m or re.match(r"^\W*(?:what|which|who)\s+(?:is|are|was|were)\b", question, re.I):
         return None
-    seq = terms(m.group(1))
-    return seq[0] if len(seq) == 1 and m.group(1).lower() not in CALENDAR else None
+    word = m.group(1)
+    # "the yearly booster": a word in -ly before another is its modifier ("yearly", "monthly",
+    # "family"), not the noun the question is about.
+    if word.lower().endswith("ly") and m.group(2) and m.group(2).lower() not in STOPWORDS:
+        word = m.group(2)
+    seq = terms(word)
+    return seq[0] if len(seq) == 1 and word.lower() not in CALENDAR else None
 
 
 # Verbs that ask for an event rather than describe one ("What happens on 15 March?", "What

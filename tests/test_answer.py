@@ -469,6 +469,9 @@ def test_type_match_money_reads_the_currency_in_a_table_header():
         ("In what color are errors shown?", "colour"),
         ("What is the phone number of the help desk?", "phone"),
         ("Which number should I call for support?", "phone"),
+        ("I left my bag on the ferry. Which number do I phone?", "phone"),
+        ("Which days does the hygienist work?", "date"),  # weekdays, in the plural too
+        ("What dates are the school holidays?", "date"),
         # the kind after a possessive, however long the owner's name
         ("What is Dr Ellen Frost's email address?", "email"),
         ("What is Dr Okafor's direct phone number at Ashgrove?", "phone"),

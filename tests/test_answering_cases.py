@@ -902,6 +902,9 @@ def test_second_round_planted_files_are_named_in_the_warning(engines):
         ("When does the museum open?", "museum"),
         ("WHEN DOES THE LIBRARY OPEN ON SATURDAYS?", "librari"),
         ("What time does the kitchen stop taking orders?", "kitchen"),
+        # a word in -ly before the noun modifies it
+        ("How much is the yearly booster jab for a little dog?", "boster"),
+        ("When does the monthly market start?", "market"),
         ("What is the refund period?", None),  # "what is the N" asks for N, not about it
         ("Where does Mukhtar Ablyazov live now?", None),  # names are held apart
         ("Why did he leave?", None),
