@@ -288,7 +288,11 @@ def _contact_free(sentence: str) -> str:
     sentence = URL.sub(" ", EMAIL.sub(" ", sentence))
 
     def blank(m: re.Match) -> str:
-        return m.group() if _AMOUNT_GROUPS.fullmatch(m.group()) or _digits(m.group()) < 9 else " "
+        number = m.group()
+        # "2147483647" and "1 250 000 000" are amounts: a phone number is written with a leading
+        # "+", "(" or "0", or in groups that are no thousands ("01632 960 844", "555-123-4567").
+        dialled = number[0] in "+(0" or (re.search(r"[ ().-]", number) and not _AMOUNT_GROUPS.fullmatch(number))
+        return " " if dialled and _digits(number) >= 9 else number
 
     return PHONE.sub(blank, sentence)
 

@@ -438,6 +438,7 @@ def test_a_typo_next_to_a_far_more_frequent_term_is_corrected_to_it():
         ("number", "Friday | Lane swimming 06:30-09:00", "How many lanes does the pool have?", 0.0),
         ("number", "The pool has 6 lanes; call 01632 960 844.", "How many lanes does the pool have?", 1.0),
         ("number", "The lanes were built at a cost of 1 250 000 000 tenge.", "How much did the lanes cost?", 1.0),
+        ("number", "A table holds at most 2147483647 rows.", "How many rows can a table hold?", 1.0),
         # no particular kind asked: neutral
         (None, "Anything at all.", "Why did he leave?", 0.5),
         (None, "He left in 2009.", "Why did he leave?", 0.5),
