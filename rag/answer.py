@@ -94,7 +94,7 @@ from .text import (
     undated,
     words,
 )
-from .types import REFUSAL, Citation, Passage, SentenceHit
+from .types import REFUSAL, Citation, Passage, SentenceHit, heading_path
 
 # Question analysis lives in rag/question.py; these names stay importable from here.
 __all__ = ["Question", "answer_type", "cased_throughout", "parse", "question_names"]
@@ -205,6 +205,9 @@ _COLOUR = re.compile(rf"\b(?:{_COLOURS})\b|#[0-9a-f]{{3}}(?:[0-9a-f]{{3}})?\b", 
 _LABELLED = re.compile(r"^\W*\w[^:\n]{0,40}?(?::|\s?(?:\.{3,}|\u2026+))\W*\s*\S")
 
 
+_AMOUNT_KINDS = ("money", "number", "percent")
+
+
 def type_match(kind: str | None, sentence: str, question: str, context: str = "") -> float:
     """1.0 when the sentence holds what the question asks for, 0.0 when not, 0.5 if no kind.
     `context` is the unit's heading path: a changelog entry's version is its heading ("## 3.1.0"
@@ -213,7 +216,7 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         return 0.5
     if kind in ("money", "number", "percent", "version"):
         sentence = naming_free(sentence)
-    if kind in ("money", "number", "percent"):
+    if kind in _AMOUNT_KINDS:
         # A contact value states no amount: "Reception: 01632 960 844" does not answer "how many
         # lanes?", and a count is no clock time or date ("Lane swimming 06:30-09:00").
         sentence = _contact_free(sentence)
@@ -284,7 +287,8 @@ _HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b", re.I)  # a count: no clock
 
 def _contact_free(sentence: str) -> str:
     """The sentence with its contact values blanked, whose digits are no amount: e-mail and web
-    addresses, and phone numbers of nine digits or more ("01632 960 844", "+44 20 7946 0000")."""
+    addresses, and phone numbers as dialled, nine digits or more ("01632 960 844", "+44 20 7946
+    0000", "555-123-4567"; not "2147483647" or "1 250 000 000")."""
     sentence = URL.sub(" ", EMAIL.sub(" ", sentence))
 
     def blank(m: re.Match) -> str:
@@ -292,7 +296,7 @@ def _contact_free(sentence: str) -> str:
         # "2147483647" and "1 250 000 000" are amounts: a phone number is written with a leading
         # "+", "(" or "0", or in groups that are no thousands ("01632 960 844", "555-123-4567").
         dialled = number[0] in "+(0" or (re.search(r"[ ().-]", number) and not _AMOUNT_GROUPS.fullmatch(number))
-        return " " if dialled and _digits(number) >= 9 else number
+        return " " if dialled and _digit_count(number) >= 9 else number
 
     return PHONE.sub(blank, sentence)
 
@@ -300,7 +304,7 @@ def _contact_free(sentence: str) -> str:
 _AMOUNT_GROUPS = re.compile(r"\d{1,3}(?:[ .]\d{3})+")  # "1 250 000 000": thousands, not a phone number
 
 
-def _digits(text: str) -> int:
+def _digit_count(text: str) -> int:
     return sum(ch.isdigit() for ch in text)
 
 
@@ -623,18 +627,12 @@ def _about_another(h: SentenceHit, s_seq: list[str], asked_names: list[list[str]
     return referent is not None and not any(set(n) <= set(terms(referent)) for n in asked_names)
 
 
-def _heading_path(h: SentenceHit) -> list[str]:
-    """The headings over a unit, outermost first ("Fares > Inchmara" -> ["Fares", "Inchmara"])."""
-    path = h.context.split("\n", 1)[0]
-    return [x.strip() for x in path.split(" > ")] if path.strip() else []
-
-
 def _named_sections(hits: list[SentenceHit], asked_names: list[list[str]]) -> dict[str, list[list[str]]]:
     """Per document, the heading paths of the retrieved units whose innermost heading holds one
     of the question's names ("Fares > Fennay" for "... to Fennay?")."""
     out: dict[str, list[list[str]]] = {}
     for h in hits:
-        path = _heading_path(h)
+        path = heading_path(h.context)
         if path and any(contains(terms(path[-1]), n) for n in asked_names):
             if path not in out.setdefault(h.source, []):
                 out[h.source].append(path)
@@ -650,7 +648,7 @@ def _under_another_section(
     does not answer "How much is a bicycle to Fennay?" when "Fares > Fennay" holds Fennay's
     fares; a unit under "Fares" itself, or under "Booking", may."""
     sections = named.get(h.source)
-    path = _heading_path(h)
+    path = heading_path(h.context)
     if not sections or not path or any(contains(s_seq, n) or contains(prev_seq, n) for n in asked_names):
         return False
     mine = set(terms(path[-1]))
@@ -818,9 +816,6 @@ def select(
     return standalone(chosen, scored, question, hits or [])
 
 
-_AMOUNT_KINDS = ("money", "number", "percent")
-
-
 def _select(scored: list[Scored], query: str, kind: str | None = None) -> list[Scored]:
     if not scored:
         return []
@@ -844,7 +839,7 @@ def _select(scored: list[Scored], query: str, kind: str | None = None) -> list[S
         # Not for an amount under another heading: the best already states one, and that one is
         # another section's ("Large dog (25-40 kg) ... £62.00" under FULL GROOM beside BATH &
         # BRUSH's "Large dog ... £40.00").
-        elsewhere = kind in _AMOUNT_KINDS and _heading_path(cand.hit) != _heading_path(best.hit)
+        elsewhere = kind in _AMOUNT_KINDS and heading_path(cand.hit.context) != heading_path(best.hit.context)
         adds = not elsewhere and _adds_names(cand, chosen)
         if not new and not (best.type_score == 1.0 and cand.type_score == 1.0 and adds):
             continue

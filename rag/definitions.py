@@ -36,7 +36,7 @@ from pathlib import PurePosixPath
 from . import options
 from .question import PROGRAM_KINDS, defined_of
 from .text import STOPWORDS, terms
-from .types import SentenceHit
+from .types import SentenceHit, heading_path
 
 # A file named for its subject with a suffix saying what kind of text it is: "fastsync-README.md"
 # (not "watch-notes.txt": notes about a thing are not its documentation).
@@ -298,11 +298,6 @@ def _described(texts: dict[int, str], after: list[int], name: str, sections: dic
     return [section[0]] if first and first.group(1).casefold() not in _NOT_A_VERB else []
 
 
-def _heading(context: str) -> str:
-    """The innermost heading of a unit's context ("Guide > Restarting" -> "Restarting")."""
-    return context.split("\n", 1)[0].rsplit(" > ", 1)[-1]
-
-
 def _entries(texts: dict[int, str], i: int) -> int:
     """How many units from index `i` on are option entries: a unit opening with an option
     ("--help display this help and exit"), and the unit after one that holds only its
@@ -326,9 +321,8 @@ def definition_units(name: str, hits: list[SentenceHit]) -> list[SentenceHit]:
     for rank, units in enumerate(docs.values()):
         at = {h.index: h for h in units}
         strength = about(name, units[0].source, units[0].title)
-        chosen = pick(
-            {i: h.text for i, h in at.items()}, name, strength > 0, {i: _heading(h.context) for i, h in at.items()}
-        )
+        sections = {i: "".join(heading_path(h.context)[-1:]) for i, h in at.items()}  # innermost headings
+        chosen = pick({i: h.text for i, h in at.items()}, name, strength > 0, sections)
         if chosen:
             found = listing(at[chosen[0]].text, name)
             order = (found is not None, strength, -rank)

@@ -52,6 +52,13 @@ class Span:
         return self.context.split("\n", 1)[0]
 
 
+def heading_path(context: str) -> list[str]:
+    """The headings over a unit, outermost first, from its context (Span.context): "Fares >
+    Inchmara\nTicket | Single" -> ["Fares", "Inchmara"]; [] for a unit under no heading."""
+    path = context.split("\n", 1)[0]
+    return [x.strip() for x in path.split(" > ") if x.strip()]
+
+
 def page_of(pages: tuple[int, ...] | list[int], offset: int) -> int | None:
     """The 1-based page holding `offset`, given each page's start offset; None without pages."""
     if not pages:
