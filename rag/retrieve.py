@@ -431,7 +431,8 @@ class Retriever:
         """Whether some passage of the corpus holds the term sequence `seq` (a name such as
         ["unit", "state"]) as a phrase: BM25 over the phrase's terms ranks the passages
         holding them all first, and the best `depth` of those are read. The answerer asks it
-        only for a name the retrieved passages lack (rag.answer.unmentioned)."""
+        only for a name the retrieved passages lack (rag.answer.unmentioned). A passage's title
+        and heading path count ("## Dr Ellen Frost" over the lines about her)."""
         if not seq or any(t not in self.df for t in seq):
             return False
         ids = [cid for cid, _ in self.lexical.ranked(list(seq), depth)]
@@ -439,7 +440,7 @@ class Retriever:
             return False
         got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
         return any(
-            contains(terms(f"{(meta or {}).get('title', '')} {doc}"), list(seq))
+            contains(terms(f"{(meta or {}).get('title', '')} {(meta or {}).get('section', '')} {doc}"), list(seq))
             for doc, meta in zip(got["documents"], got["metadatas"])
         )
 

@@ -36,7 +36,19 @@ import re
 from functools import lru_cache
 
 from .question import Question, kind_words
-from .text import EMAIL, HONORIFICS, NUMBER_WORD_FORMS, PHONE, SENTENCE_END, URL, terms, undated, words
+from .text import (
+    EMAIL,
+    HONORIFICS,
+    NUMBER_WORD_FORMS,
+    PHONE,
+    SENTENCE_END,
+    URL,
+    name_runs,
+    terms,
+    undated,
+    without_title,
+    words,
+)
 from .types import SentenceHit
 
 _PHRASE_BREAK = re.compile(r"[,;:()\[\]{}<>/\"|!?=*]|\.(?:\s|$)|\s[-\u2013\u2014]\s")
@@ -151,15 +163,24 @@ def _rivals_in(phrases, asked: set[str], sentence: str, around, names) -> list[t
         for i, m in enumerate(run[:-1]):
             if _numeric(run[i + 1]) and not _numeric(m):  # "floor 5": the number names which floor
                 number = run[i + 1]
-                other = [w[j + 1] for r, w in runs for j in range(len(r) - 1) if r[j] == m and _numeric(r[j + 1])]
-                if number not in said and other and not _within(number, sentence):
-                    out.append((ws[i + 1], other))
+                pairs = [
+                    (r[j + 1], w[j + 1]) for r, w in runs for j in range(len(r) - 1) if r[j] == m and _numeric(r[j + 1])
+                ]
+                # The asked number said elsewhere in the sentence ("Floor 4 ... £5") is no "floor 5".
+                if pairs and number not in {t for t, _ in pairs} | set(around) and not _within(number, sentence):
+                    out.append((ws[i + 1], [x for _, x in pairs]))
                 continue
             if _digits(m) and not _numeric(run[i + 1]):  # "2.4 GHz band": the number names which band
                 head = run[i + 1]
-                other = [w[j - 1] for r, w in runs for j in range(1, len(r)) if r[j] == head and _digits(r[j - 1])]
-                if m not in said and other and not _within(m, sentence):
-                    out.append((ws[i], other))
+                pairs = [
+                    (r[j - 1], w[j - 1])
+                    for r, w in runs
+                    for j in range(1, len(r))
+                    if r[j] == head and _digits(r[j - 1])
+                ]
+                # "Large dog (25-40 kg) ... £45" pairs "kg" with 40 only: it is no price for a 45 kg dog.
+                if pairs and m not in {t for t, _ in pairs} | set(around) and not _within(m, sentence):
+                    out.append((ws[i], [x for _, x in pairs]))
                 continue
             if (i == 0 and after_wh) or _numeric(m) or m in said or m in names:
                 continue
@@ -287,6 +308,25 @@ def owned_elsewhere(kind: str, text: str, owner: frozenset[str], around: str) ->
     return 2 * len(covered) < len(owner)
 
 
+def named_for_another(kind: str, text: str, asked_names: list[list[str]], owner: frozenset[str] = frozenset()) -> bool:
+    """True when `text` gives a value of the asked kind (`value_spans`) in a sentence that names
+    a person or body but none of the question's names (term sequences, `Question.name_seqs`):
+    "Her registrar, Dr Tom Hale, can be reached on 01632 960 777." under "## Dr Ellen Frost" is
+    Dr Hale's number, not hers. False when the question names no one, or the sentence names
+    one of its names ("Call Tom on ..." for Tom Reilly) or nobody ("Phone: 01632 960 555"), or
+    says a word of the asked `owner` phrase that is no name ("the maintainer, Ines Parvaz" for
+    the Quillmark maintainer). A hand rule, as rival_words."""
+    if not asked_names or not value_spans(kind, text):
+        return False
+    asked = {t for n in asked_names for t in n}
+    blanked = _OTHER_VALUES.sub(" ", text)
+    if set(terms(blanked)) & (owner - asked):
+        return False
+    named = [set(terms(without_title(run))) for run in name_runs(blanked, first=True)]
+    named = [n for n in named if n]
+    return bool(named) and not any(n & asked for n in named)
+
+
 def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
     """Set `rival` on each hit that gives the asked contact value under another owner's label
     (`labelled_for_another`), or names a sibling of what a question asking for a kind of
@@ -300,8 +340,10 @@ def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
         for h in hits:
             topic, before = f"{h.title} {h.context}", text_at.get((h.source, h.index - 1), "")
             owner = owner_terms(q, topic)
-            if labelled_for_another(q.kind, h.text, owner, before) or owned_elsewhere(
-                q.kind, h.text, owner, f"{before} {topic}"
+            if (
+                labelled_for_another(q.kind, h.text, owner, before)
+                or owned_elsewhere(q.kind, h.text, owner, f"{before} {topic}")
+                or named_for_another(q.kind, h.text, q.name_seqs, _asked_owner(q.text))
             ):
                 h.rival = True
     phrases = _phrases(q.text) if q.kind is not None else []

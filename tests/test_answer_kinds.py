@@ -46,6 +46,9 @@ DOCS = {
     "  Small dog (up to 10 kg) ........ \u00a338.00\n  Large dog (25-40 kg) ........ \u00a362.00\n\n"
     "BATH & BRUSH\n  Small dog ........ \u00a325.00\n  Large dog ........ \u00a340.00\n\n"
     "OUR TEAM\nDr Ellen Frost (visiting vet, Mondays)\nBookings: Karen Whitlock, bookings@waggy.example\n",
+    # a name that only a heading holds is still mentioned
+    "practice.md": "# Riverside Practice team\n\n## Dr Samuel Achebe\n"
+    "GP partner. Works Mondays, Wednesdays and Fridays.\n",
 }
 
 
@@ -129,6 +132,12 @@ def test_a_row_answers_under_its_section(engine, question, value, section):
     rows = [c for c in got.citations if "\u00a3" in c.text]
     assert len(rows) == 1 and value in rows[0].text, got.answer
     assert rows[0].section == section
+
+
+def test_a_name_only_a_heading_holds_is_mentioned(engine):
+    got = engine.ask("Which days does Dr Samuel Achebe work?")
+    assert got.answered and "never mention" not in got.answer, got.answer
+    assert "Mondays, Wednesdays and Fridays" in got.citations[0].text
 
 
 def test_a_day_beside_a_name_is_no_part_of_it(engine):

@@ -10,7 +10,15 @@ import pytest
 
 from rag.embed import default_embedder
 from rag.question import parse
-from rag.rivals import labelled_for_another, mark_rivals, owned_elsewhere, owner_terms, rival_words, term_runs
+from rag.rivals import (
+    labelled_for_another,
+    mark_rivals,
+    named_for_another,
+    owned_elsewhere,
+    owner_terms,
+    rival_words,
+    term_runs,
+)
 from rag.text import terms
 from rag.types import SentenceHit
 
@@ -62,6 +70,9 @@ def test_a_run_after_a_wh_word_is_marked():
         # a span that holds the asked number states its value; a bound is not read
         ("How much is a groom for a dog of about 30 kg?", "Large dog (25-40 kg) .... £62.00", []),
         ("How much is a groom for a dog of about 30 kg?", "Small dog (up to 10 kg) .... £38.00", [("30", ["10"])]),
+        # the asked number said elsewhere (a price) is not said beside the head
+        ("How much is a groom for a 45 kg dog?", "Large dog (25-40 kg): £45", [("45", ["40"])]),
+        ("Who is the fire warden for floor 5?", "Floor 4: Pernille Soutar, desk 5", [("5", ["4"])]),
         ("Who is the fire warden for floor 5?", "Floor 4: Pernille Soutar, from 2025-03-03", [("5", ["4"])]),
         ("How much is a 45-minute check-up?", "If you are more than 10 minutes late, we rebook you.", [("45", ["10"])]),
         ("Who is the fire warden for floor 5?", "Floors 4 to 6: Pernille Soutar (fire warden)", []),
@@ -228,6 +239,32 @@ def test_a_contact_value_labelled_for_another_owner(question, sentence, another)
 def test_a_contact_value_whose_surroundings_name_another_owner(question, sentence, around, elsewhere):
     q = parse(question)
     assert owned_elsewhere(q.kind, sentence, owner_terms(q, around), around) is elsewhere
+
+
+@pytest.mark.parametrize(
+    "question, sentence, another",
+    [
+        # prose naming another person beside the value, under the asked person's heading
+        ("What is Dr Ellen Frost's phone number?", "Her registrar, Dr Tom Hale, is on 01632 960 777.", True),
+        # the asked name, part of it, or no name at all: not judged here
+        ("What is Tom Reilly's phone number?", "Call Tom on 01632 960 207.", False),
+        ("What is Dr Samuel Achebe's phone number?", "Phone: 01632 960 555", False),
+        ("What is Ines Parvaz's email?", "Write to the maintainer, Ines Parvaz <ines@quillmark.example>.", False),
+        # the owner asked by role: the role said is enough
+        (
+            "What is the e-mail address of the Quillmark maintainer?",
+            "Bugs go to the maintainer, Ines Parvaz <ines@quillmark.example>.",
+            False,
+        ),
+        # no one named in the question, or no value of the kind
+        ("What's the phone number for the harbour office?", "Call Tom Hale on 01632 960 123.", False),
+        ("What is Dr Ellen Frost's phone number?", "Her registrar is Dr Tom Hale.", False),
+    ],
+)
+def test_a_contact_value_beside_another_persons_name(question, sentence, another):
+    q = parse(question)
+    owner = owner_terms(q, "")
+    assert named_for_another(q.kind, sentence, q.name_seqs, owner) is another
 
 
 @pytest.mark.parametrize(
