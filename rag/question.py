@@ -74,7 +74,7 @@ def _asks_for(kind: str, within: int = 3, owned: bool = True) -> re.Pattern:
     version it is?"."""
     opening = r"^\W*(?:(?:in|on|at|to|from|since|with|by|under|as of)\s+)?(?:what(?:['\u2019]s)?|which)\b"
     near = rf"(?:\s+[\w.'\u2019+-]+){{0,{within}}}?"
-    possessive = r"|(?:\s+[\w.+-]+){0,5}?\s+[\w.+-]+['\u2019]s?(?:\s+[a-z]+)?" if owned else ""
+    possessive = r"|(?:\s+[\w.'\u2019+-]+){0,5}?\s+[\w.+-]+['\u2019]s?(?:\s+[a-z]+)?" if owned else ""
     return re.compile(rf"{opening}(?:{near}{possessive})\s+(?:{kind})", re.I)
 
 

@@ -477,6 +477,7 @@ def test_type_match_money_reads_the_currency_in_a_table_header():
         ("What is Dr Ellen Frost's email address?", "email"),
         ("What is Dr Okafor's direct phone number at Ashgrove?", "phone"),
         ("What's the cycling club ride captain's email address?", "email"),
+        ("What is the tenants' association chair's email address?", "email"),
         ("What is the club members' email list?", None),  # an e-mail list is no address
         ("Which command shows names and email addresses?", None),
         # a limit, or a quantity in a unit, is an amount
