@@ -80,7 +80,6 @@ from .text import (
     EMAIL,
     MONTH_NAMES,
     NUMBER_WORD_FORMS,
-    PHONE,
     SUM,
     URL,
     amounts,
@@ -89,9 +88,11 @@ from .text import (
     name_runs,
     opening_name,
     passage_terms,
+    phone_spans,
     spoken_dates,
     terms,
     undated,
+    without_contacts,
     words,
 )
 from .types import REFUSAL, Citation, Passage, SentenceHit, heading_path
@@ -219,7 +220,7 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
     if kind in _AMOUNT_KINDS:
         # A contact value states no amount: "Reception: 01632 960 844" does not answer "how many
         # lanes?", and a count is no clock time or date ("Lane swimming 06:30-09:00").
-        sentence = _contact_free(sentence)
+        sentence = without_contacts(sentence)
         if _HOW_MANY.search(question):
             sentence = undated(sentence)
     if kind == "money":
@@ -242,8 +243,7 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
     if kind == "url":
         return 1.0 if URL.search(sentence) else 0.0
     if kind == "phone":
-        digits = sum(ch.isdigit() for m in PHONE.finditer(undated(sentence)) for ch in m.group())
-        return 1.0 if digits >= 6 else 0.0  # a date ("2024-03-15") is no number to call
+        return 1.0 if phone_spans(sentence) else 0.0  # a date ("2024-03-15") is no number to call
     if kind == "colour":
         return 1.0 if _COLOUR.search(sentence) else 0.0
     if kind == "percent":
@@ -278,34 +278,12 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
 
 @lru_cache(maxsize=1024)
 def _name_terms(question: str) -> frozenset[str]:
-    """The terms of the names a question holds, read once per question (not per candidate)."""
+    """The terms of the capitalised runs a question holds (rag.text.name_runs), read once per
+    question, not per candidate."""
     return frozenset(t for run in name_runs(question) for t in terms(run))
 
 
 _HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b", re.I)  # a count: no clock time or date gives one
-
-
-def _contact_free(sentence: str) -> str:
-    """The sentence with its contact values blanked, whose digits are no amount: e-mail and web
-    addresses, and phone numbers as dialled, nine digits or more ("01632 960 844", "+44 20 7946
-    0000", "555-123-4567"; not "2147483647" or "1 250 000 000")."""
-    sentence = URL.sub(" ", EMAIL.sub(" ", sentence))
-
-    def blank(m: re.Match) -> str:
-        number = m.group()
-        # "2147483647" and "1 250 000 000" are amounts: a phone number is written with a leading
-        # "+", "(" or "0", or in groups that are no thousands ("01632 960 844", "555-123-4567").
-        dialled = number[0] in "+(0" or (re.search(r"[ ().-]", number) and not _AMOUNT_GROUPS.fullmatch(number))
-        return " " if dialled and _digit_count(number) >= 9 else number
-
-    return PHONE.sub(blank, sentence)
-
-
-_AMOUNT_GROUPS = re.compile(r"\d{1,3}(?:[ .]\d{3})+")  # "1 250 000 000": thousands, not a phone number
-
-
-def _digit_count(text: str) -> int:
-    return sum(ch.isdigit() for ch in text)
 
 
 NUMBER_WINDOW = 6  # words between a number and a word of the question, at most
@@ -648,8 +626,10 @@ def _under_another_section(
     does not answer "How much is a bicycle to Fennay?" when "Fares > Fennay" holds Fennay's
     fares; a unit under "Fares" itself, or under "Booking", may."""
     sections = named.get(h.source)
+    if not sections:  # most questions: no retrieved heading names what they ask about
+        return False
     path = heading_path(h.context)
-    if not sections or not path or any(contains(s_seq, n) or contains(prev_seq, n) for n in asked_names):
+    if not path or any(contains(s_seq, n) or contains(prev_seq, n) for n in asked_names):
         return False
     mine = set(terms(path[-1]))
     capitalised = {t for w in path[-1].split() if w[:1].isupper() for t in terms(w)}

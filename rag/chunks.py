@@ -238,14 +238,18 @@ def split_sentences(text: str) -> list[Span]:
     tables = plain_tables(text)
     section = ""
     # In a text written in capitals throughout (a telex, a notice) a line in capitals is no heading.
-    lower, upper = sum(c.islower() for c in text), sum(c.isupper() for c in text)
+    headed = sum(c.islower() for c in text) > sum(c.isupper() for c in text)
+    previous_end = None  # where the paragraph before ends
     for a, b in paragraphs(text):
+        first_paragraph = previous_end is None
+        after_blank = not first_paragraph and text.count("\n", previous_end, a) >= 2  # a blank line between
+        previous_end = b
         if any(ta <= a < tb for ta, tb, _ in tables):
             continue  # table lines: their rows are units of their own, below
-        if lower > upper and caps_heading(text, a, b):
+        if headed and (first_paragraph or after_blank) and caps_heading(text[a:b]):
             # The first line is the document's title (rag.documents.guess_title), which every
             # chunk carries already: it heads no section.
-            section = text[a:b].strip() if text[:a].strip() else ""
+            section = "" if first_paragraph else text[a:b].strip()
             continue
         first = len(spans)
         for s, e in _sentence_spans(text[a:b]):
@@ -272,18 +276,16 @@ _CAPS_HEADING = re.compile(r"[^a-z|=$_/<>{}\[\]]*[A-Z]{3}[^a-z|=$_/<>{}\[\]]*")
 CAPS_HEADING_MAX_CHARS = 60
 
 
-def caps_heading(text: str, start: int, end: int) -> bool:
-    """True when the paragraph text[start:end] is a section heading of a plain text: one line in
-    capitals, at most CAPS_HEADING_MAX_CHARS, not ending in a full stop, opening the text or
-    after a blank line. Like a Markdown heading it is the context of the sentences under it,
+def caps_heading(paragraph: str) -> bool:
+    """True when a plain text's paragraph, opening the text or after a blank line (the caller's
+    to tell), is a section heading: one line in capitals, at most CAPS_HEADING_MAX_CHARS, not
+    ending in a full stop. Like a Markdown heading it is the context of the sentences under it,
     up to the next one (headings of plain text show no level, so one replaces the other), and
     never a unit: a heading alone answers nothing."""
-    line = text[start:end].strip()
+    line = paragraph.strip()
     if not line or "\n" in line or len(line) > CAPS_HEADING_MAX_CHARS or line.endswith("."):
         return False
-    previous_line = text[: max(0, start - 1)].rsplit("\n", 1)[-1]
-    opens = start == 0 or not previous_line.strip()
-    return opens and bool(_CAPS_HEADING.fullmatch(line))
+    return bool(_CAPS_HEADING.fullmatch(line))
 
 
 # A GitHub-flavoured Markdown table's delimiter row: "|---|:---:|", "--- | ---".

@@ -44,6 +44,7 @@ from .text import (
     SENTENCE_END,
     URL,
     name_runs,
+    phone_spans,
     terms,
     undated,
     without_title,
@@ -205,16 +206,14 @@ _OTHER_VALUES = re.compile(f"(?:{EMAIL.pattern})|(?:{URL.pattern})\\S*", re.I)
 _PERSONAL = re.compile(r"\b(?:he|she|they|him|her|them|his|their)\b", re.I)
 
 
-def value_spans(kind: str, text: str) -> list[tuple[int, int]]:
-    """[start, end) of each e-mail address, URL or phone number (six digits or more, no date)
-    the text states; [] for other kinds."""
-    pattern = _CONTACT.get(kind)
-    if pattern is None:
-        return []
+@lru_cache(maxsize=4096)
+def value_spans(kind: str, text: str) -> tuple[tuple[int, int], ...]:
+    """[start, end) of each e-mail address, URL or phone number (rag.text.phone_spans) the text
+    states; () for other kinds. Cached: each of mark_rivals's owner rules asks it of the same line."""
     if kind == "phone":
-        text = undated(text)  # "2025-03-03" and "9:00-17:00" are no numbers to call
-        return [m.span() for m in pattern.finditer(text) if sum(c.isdigit() for c in m.group()) >= 6]
-    return [m.span() for m in pattern.finditer(text)]
+        return tuple(phone_spans(text))
+    pattern = _CONTACT.get(kind)
+    return tuple(m.span() for m in pattern.finditer(text)) if pattern is not None else ()
 
 
 # Whose contact value a question asks for: after the kind, "for"/"of" a phrase ("the phone
@@ -276,7 +275,6 @@ def labelled_for_another(kind: str, text: str, owner: frozenset[str], before: st
     spans = value_spans(kind, text)
     if not spans or not owner:
         return False
-    prefixes = {t[:4] for t in owner}
     for i, (start, end) in enumerate(spans):
         lo = spans[i - 1][1] if i else 0
         hi = spans[i + 1][0] if i + 1 < len(spans) else len(text)
@@ -288,7 +286,7 @@ def labelled_for_another(kind: str, text: str, owner: frozenset[str], before: st
         said = {t for t in terms(stretch) if not _numeric(t)} - _CONTACT_WORDS
         if not said and not SENTENCE_END.search(before):  # "Phone: ..." under "**Parking Services**"
             said = {t for t in terms(before) if not _numeric(t)} - _CONTACT_WORDS
-        if not said or said & owner or {t[:4] for t in said} & prefixes:
+        if not said or _owner_said(owner, said):
             return False  # no owner said ("Tel: ... Email: ..." after a sentence), or the asked one
     return True
 
@@ -302,10 +300,14 @@ def owned_elsewhere(kind: str, text: str, owner: frozenset[str], around: str) ->
     `owner` is empty. A hand rule, as rival_words."""
     if not owner or not value_spans(kind, text):
         return False
-    said = set(terms(f"{text} {around}"))
+    return 2 * len(_owner_said(owner, set(terms(f"{text} {around}")))) < len(owner)
+
+
+def _owner_said(owner: frozenset[str], said: set[str]) -> set[str]:
+    """The `owner` terms that `said` holds, or a word sharing their first four letters ("musical"
+    for "music", "headteach" for "head")."""
     prefixes = {t[:4] for t in said}
-    covered = [t for t in owner if t in said or t[:4] in prefixes]
-    return 2 * len(covered) < len(owner)
+    return {t for t in owner if t in said or t[:4] in prefixes}
 
 
 def named_for_another(kind: str, text: str, asked_names: list[list[str]], owner: frozenset[str] = frozenset()) -> bool:

@@ -357,6 +357,35 @@ def spoken_dates(text: str, prefer: frozenset[str] | set[str] = frozenset()) -> 
     return text
 
 
+PHONE_MIN_DIGITS = 6  # fewer digits is no number to call ("12-34")
+
+
+def phone_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each phone number the text states: PHONE with PHONE_MIN_DIGITS digits or
+    more, dates and clock times excepted ("2025-03-03" and "9:00-17:00" are no numbers to call)."""
+    return [m.span() for m in PHONE.finditer(undated(text)) if sum(c.isdigit() for c in m.group()) >= PHONE_MIN_DIGITS]
+
+
+# "1 250 000 000" or "192.168.100.200": groups of thousands, not a phone number's
+_THOUSANDS = re.compile(r"\d{1,3}(?:[ .]\d{3})+")
+DIALLED_MIN_DIGITS = 9  # a number as dialled, long enough that no amount is written so
+
+
+def without_contacts(text: str) -> str:
+    """The text with its contact values blanked, whose digits are no amount: e-mail and web
+    addresses, and phone numbers as dialled, DIALLED_MIN_DIGITS digits or more, written with a
+    leading "+", "(" or "0" or in groups that are no thousands ("01632 960 844", "+44 20 7946
+    0000", "555-123-4567"; not "2147483647" or "1 250 000 000")."""
+
+    def blank(m: re.Match) -> str:
+        number = m.group()
+        grouped = bool(re.search(r"[ ().-]", number)) and not _THOUSANDS.fullmatch(number)
+        dialled = number[0] in "+(0" or grouped
+        return " " if dialled and sum(c.isdigit() for c in number) >= DIALLED_MIN_DIGITS else number
+
+    return PHONE.sub(blank, URL.sub(" ", EMAIL.sub(" ", text)))
+
+
 def undated(text: str) -> str:
     """The text with its dates and clock times blanked: their words ("15", "march", "2024") are
     one value, which `dates` gives however it is written; counted as separate terms they would

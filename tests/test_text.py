@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.text import name_runs, numbers, opening_name, terms, without_title
+from rag.text import name_runs, numbers, opening_name, phone_spans, terms, without_contacts, without_title
 
 
 @pytest.mark.parametrize(
@@ -121,3 +121,32 @@ def test_passage_terms_are_the_title_and_text_terms():
     from rag.text import passage_terms
 
     assert passage_terms("Grass Carp", "It eats plants.") == tuple(terms("Grass Carp It eats plants."))
+
+
+@pytest.mark.parametrize(
+    "text, phones",
+    [
+        ("Call 01632 960 844 today.", ["01632 960 844"]),
+        ("Ring 960-844.", ["960-844"]),  # six digits: a local number
+        ("Booked on 2025-03-03, 9:00-17:00.", []),  # a date and clock times are no numbers to call
+        ("Flat 12-34.", []),
+    ],
+)
+def test_phone_spans(text, phones):
+    assert [text[a:b] for a, b in phone_spans(text)] == phones
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Reception: 01632 960 844", "Reception:  "),
+        ("Call +44 20 7946 0000 or 555-123-4567.", "Call   or  ."),
+        ("Email 6lanes@pool.example about lane 4", "Email   about lane 4"),
+        # amounts stay: a plain run of digits, thousands in groups, a short number
+        ("At most 2147483647 rows", "At most 2147483647 rows"),
+        ("It cost 1 250 000 000 tenge", "It cost 1 250 000 000 tenge"),
+        ("Ring 960-844.", "Ring 960-844."),
+    ],
+)
+def test_without_contacts_blanks_contact_values_not_amounts(text, expected):
+    assert without_contacts(text) == expected
