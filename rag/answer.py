@@ -68,8 +68,11 @@ from .question import (
     Question,
     answer_type,
     asked_terms,
+    asks_age,
+    asks_clock,
     asks_measure,
     cased_throughout,
+    months,
     ordinals_of,
     parse,
     question_names,
@@ -84,6 +87,7 @@ from .text import (
     URL,
     amounts,
     contains,
+    count_nouns,
     dates,
     name_runs,
     opening_name,
@@ -207,6 +211,19 @@ _LABELLED = re.compile(r"^\W*\w[^:\n]{0,40}?(?::|\s?(?:\.{3,}|\u2026+))\W*\s*\S"
 
 
 _AMOUNT_KINDS = ("money", "number", "percent")
+# What answers "how old": an age ("aged 54", "a 9-year-old", "54 years old", "Declan Moss, 54,")
+# or when a thing was born, made or founded.
+_AGE = re.compile(
+    r"\b(?:aged?|ages|\d+[- ]years?[- ]old|years? old|born|birthday|built|founded|established|erected"
+    r"|constructed|dat(?:es|ing|ed) (?:from|back))\b|,\s?\d{1,3},",  # "Declan Moss, 54, retires"
+    re.I,
+)
+# What answers "what time": a clock time ("19:00", "7.30pm", "9 am", "noon"), or that it is closed.
+_CLOCK_TIME = re.compile(
+    r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b|\b(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)"
+    r"|\b(?:noon|midday|midnight|o'clock|closed)\b",
+    re.I,
+)
 
 
 def type_match(kind: str | None, sentence: str, question: str, context: str = "") -> float:
@@ -222,6 +239,11 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         # lanes?", and a count is no clock time or date ("Lane swimming 06:30-09:00").
         sentence = without_contacts(sentence)
         if _HOW_MANY.search(question):
+            # "a waiting list for Stages 1 and 2" states no count ("how many dollars" asks a sum)
+            if asks_measure(question) and not count_nouns(sentence):
+                return 0.0
+            sentence = undated(sentence)
+        elif _HOW_MUCH.search(question):  # a sum: "open during the 08:30 to 12:00 swim" states none
             sentence = undated(sentence)
     if kind == "money":
         # A sum of money, its currency in the sentence or its table's header ("Price (EUR)");
@@ -229,6 +251,9 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         if not (CURRENCY.search(sentence) or CURRENCY.search(context)):
             return 1.0 if _FREE.search(sentence) else 0.0
         kind = "number"
+    elif kind == "number" and asks_age(question):
+        # An age, or when a thing was made: "After 22 years with the Trust" says no one's age.
+        return 1.0 if _AGE.search(sentence) else 0.0
     elif kind == "number" and asks_measure(question):
         # "How long is the battery warranty?": "TOTAL .... £10,300.00" holds no number that answers it
         sentence = SUM.sub(" ", sentence)
@@ -256,6 +281,8 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         amount_text = _DAY_OF_MONTH.sub(" ", _PERCENT.sub(" ", sentence))
         return 1.0 if _number_near(amount_text, set(terms(question))) else 0.0
     if kind == "date":
+        if asks_clock(question):  # a day or a date says no clock time ("Last match day: Saturday 16 May")
+            return 1.0 if _CLOCK_TIME.search(sentence) else 0.0
         return 1.0 if _HAS_DATE.search(sentence) else 0.0
     if kind == "frequency":
         return 1.0 if _FREQUENCY.search(sentence) else 0.0
@@ -272,28 +299,45 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         # The asked name with one more word is the asked thing's longer name ("Harbourside Community
         # Choir" for "who leads the Harbourside choir?"), not a person who answers.
         if new_words and not (own & set(terms(run)) and len(new_words) < 2):
+            # One capitalised word after "the" names a body, not a person: "with the Trust",
+            # "the Council" answer no "who" ("the BTA bank" may: an acronym is a name).
+            if kind == "person" and run.istitle() and " " not in run and not _BARE_NAME(run).search(sentence):
+                continue
             return 1.0
     return 0.0
 
 
+@lru_cache(maxsize=4096)
+def _BARE_NAME(word: str) -> re.Pattern:
+    """A word said with no "the" before it."""
+    return re.compile(rf"(?<!\bthe )(?<!\bThe )(?<!\bTHE )\b{re.escape(word)}\b")
+
+
 @lru_cache(maxsize=1024)
 def _name_terms(question: str) -> frozenset[str]:
-    """The terms of the capitalised runs a question holds (rag.text.name_runs), read once per
-    question, not per candidate."""
-    return frozenset(t for run in name_runs(question) for t in terms(run))
+    """The terms of the names a question asks about (rag.question.question_names: no weekday or
+    month, nothing in a question capitalised throughout), read once per question, not per candidate."""
+    return frozenset(t for _, seq in question_names(question) for t in seq)
 
 
 _HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b", re.I)  # a count: no clock time or date gives one
+_HOW_MUCH = re.compile(r"\bhow much\b", re.I)
 
 
 NUMBER_WINDOW = 6  # words between a number and a word of the question, at most
+
+
+# A code is no amount: a postcode's halves ("HD9 3TA"), a part number ("A12"); a number with
+# its unit is one ("40MB", "2GHz", "10KW").
+_CODE_TOKEN = re.compile(r"\d+(?!(?:[KMGTP]i?B|[KMG]?HZ|[KMG]?W|[KMC]?M|KG|MPH|KPH|AM|PM)\b)[A-Z]{2,}|[A-Z]+\d[A-Z\d]*")
 
 
 def _number_near(sentence: str, q_terms: set[str]) -> bool:
     tokens = re.findall(r"[\w$%\u2019'-]+", sentence)
     near = [i for i, tok in enumerate(tokens) if set(terms(tok)) & q_terms]
     return any(
-        _NUMBER_TOKEN.match(tok) and any(abs(i - j) <= NUMBER_WINDOW for j in near) for i, tok in enumerate(tokens)
+        _NUMBER_TOKEN.match(tok) and not _CODE_TOKEN.fullmatch(tok) and any(abs(i - j) <= NUMBER_WINDOW for j in near)
+        for i, tok in enumerate(tokens)
     )
 
 
@@ -534,7 +578,12 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         if _lacks_attribute(q, seq_at[(h.source, h.index)]):
             continue
         s_amounts, s_dates = amounts(h.text), dates(h.text)
-        if _other_values(q, s_amounts, s_dates) or _other_days(q, h.text) or _other_rank(q, h.text):
+        if (
+            _other_values(q, s_amounts, s_dates)
+            or _other_days(q, h.text, h.context)
+            or _other_months(q, h.text, h.context)
+            or _other_rank(q, h.text)
+        ):
             continue
         s_seq = seq_at[(h.source, h.index)]
         header = terms(_table_header(h))  # quoted with the row (cite), so it counts as the row's words
@@ -572,8 +621,18 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
             continue
         # A name counts when the sentence or the one before holds it as a phrase, or when
         # the document's topic holds all its words (the topic is a bag of names, not prose).
-        found = [contains(s_seq, n) or contains(prev_seq, n) or set(n) <= topic for n in asked_names]
+        # A table row's names are its own: the names recurring in its table (the passage's
+        # subjects: every site of a timetable) are other rows' ("Yoga | Harrowdale Central | ..."
+        # is no class at Fenwick Park Pavilion, though the timetable names it often).
+        named_in = (
+            topic
+            if not header
+            else title_terms.setdefault(f"{h.title} {h.context}", set(terms(f"{h.title} {h.context}")))
+        )
+        found = [contains(s_seq, n) or contains(prev_seq, n) or set(n) <= named_in for n in asked_names]
         named = sum(found) / len(found) if found else 1.0
+        if header and found and not any(found) and _names_another(h.text, q.text, asked_names):
+            continue  # another row: it names another site, person or thing in the asked one's place
         sim = float(np.dot(qvec, h.vector))
         if h.readings is not None:  # the sentence in words the model reads better (embed_readings)
             sim = max(sim, float(np.max(h.readings @ qvec)))
@@ -591,6 +650,18 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         }
         out.append(Scored(h, signals, s_terms))
     return out
+
+
+def _names_another(row: str, question: str, asked_names: list[list[str]]) -> bool:
+    """True when a table row names none of the question's names, not even in part, and
+    something the question does not (a capitalised run of its own, a weekday or a month aside):
+    "Yoga | Harrowdale Central | Saturday | ..." for a question about Fenwick Park Pavilion, not
+    "S02 | Spay | Cat | £125.00 | Kestleford only" for one about the Kestleford Clinic."""
+    row_terms = set(terms(row))
+    if any(set(n) & row_terms for n in asked_names):
+        return False
+    asked = set(terms(question)) | set(terms(" ".join(CALENDAR)))
+    return any(set(terms(run)) - asked for run in name_runs(row, first=True))
 
 
 def _about_another(h: SentenceHit, s_seq: list[str], asked_names: list[list[str]], previous: str) -> bool:
@@ -716,15 +787,28 @@ def _other_values(q: Question, s_amounts: set[str], s_dates: set[str]) -> bool:
     return bool(q.dates and s_dates and q.kind != "date" and not (q.dates & s_dates))
 
 
-def _other_days(q: Question, sentence: str) -> bool:
+def _other_days(q: Question, sentence: str, context: str = "") -> bool:
     """True when the question names days of the week and the sentence names others only:
     "The café opens at 7:30 on weekdays" says nothing about Sundays, so it answers neither
     "Is the café open on Sundays?" (quoted, it reads as a yes) nor "What time does it open on
-    Sundays?". Yes/no questions included: unlike an amount, another day is no contradiction."""
+    Sundays?". Yes/no questions included: unlike an amount, another day is no contradiction.
+    A sentence naming no day has its headings' (`context`, rag.types.heading_path): the rows
+    under "## Weekday timetable (Monday to Friday)" say nothing about Saturdays."""
     if not q.days:
         return False
-    said = weekdays(sentence)
+    said = weekdays(sentence) or weekdays(" > ".join(heading_path(context)))
     return bool(said) and not (said & q.days)
+
+
+def _other_months(q: Question, sentence: str, context: str = "") -> bool:
+    """True when the question names months and the sentence (or, naming none, its headings) dates
+    itself in others only: "Quiz night, 14 March" does not answer "What is on in September?".
+    Not for a question asking a date: its month may be the time it counts from ("When is the
+    next meeting after the one held in March?")."""
+    if not q.months or q.kind == "date":
+        return False
+    said = months(sentence) or months(" > ".join(heading_path(context)))
+    return bool(said) and not (said & q.months)
 
 
 _NEGATIVE_CELL = {"no", "none", "0", "-", "\u2013", "\u2014", "n/a", "na", "false", "\u2717", "\u2718", "x", "never"}
@@ -1001,16 +1085,25 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
                 and (not prev.text.isupper() or q.defines.isupper())
             )
         )
+        # A role under a name's line (a signature: "Martin Delaney" / "Contracts Manager, Apex
+        # Sports Surfaces Ltd") answers "who" with the name above it.
+        signed = (
+            q.kind == "person"
+            and prev is not None
+            and bool(_NAME_LINE.match(prev.text.strip()))
+            and type_match("person", c.hit.text, q.text) == 0.0
+        )
         if (
             (
                 leans_back(_PRONOUN_START, c.hit.text)
                 or (not q.names and leans_back(_PERSON_START, c.hit.text))
                 or continues_code
                 or describes
+                or signed
             )
             and prev is not None
             and not any(x.hit is prev for x in out + final)
-            and (not _fragment(prev.text) or continues_code or describes)  # a short command is a subject too
+            and (not _fragment(prev.text) or continues_code or describes or signed)  # a short command is a subject too
             and not planted(prev.text)
         ):
             final.append(unit(prev))
@@ -1018,6 +1111,8 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
     return _in_reading_order(final) if len(final) > len(chosen) else final
 
 
+# A line that is a person's name alone: "Martin Delaney", "Dr Helen Achterberg".
+_NAME_LINE = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][a-z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]+){1,3}$")
 _LEADING_PRONOUN = re.compile(r"^\W*(?:it|this|these|they)\b", re.I)
 
 

@@ -52,6 +52,21 @@ _MONEY_WORDS = (
 _MONEY_WORD = re.compile(rf"\b(?:{_MONEY_WORDS})\b", re.I)
 _MONEY_Q = re.compile(rf"\b(?:how much|what)\b.*\b(?:{_MONEY_WORDS})\b", re.I)
 # "How long / old / far / big / many ...": a measure or a count.
+# "What time does it open?" asks a clock time, not a day ("What time of year ...?" asks a season).
+_CLOCK_Q = re.compile(r"\b(?:what|which) times?\b(?!\s+of\s+(?:the\s+)?(?:year|month|season|week|day|life)\b)", re.I)
+_AGE_Q = re.compile(r"\bhow old\b", re.I)
+
+
+def asks_clock(question: str) -> bool:
+    """True for a question asking a clock time ("What time do Under 12 matches kick off?")."""
+    return bool(_CLOCK_Q.search(question))
+
+
+def asks_age(question: str) -> bool:
+    """True for a question asking an age ("How old is Declan Moss?")."""
+    return bool(_AGE_Q.search(question))
+
+
 _MEASURE_Q = re.compile(r"\bhow (?:long|old|far|big|large|tall|high|many|heavy|wide|deep)\b", re.I)
 # "What is the maximum size ...?", "What is nano's default tab size?": a limit, or a default of
 # a quantity, is an amount ("What is the visibility timeout?" asks what the term means).
@@ -396,6 +411,109 @@ def weekdays(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
+# "in September", "SEPT 2025", "2025-09-14": the months a text names, 1 = January. "May" counts
+# only beside a number ("3 May", "May 2025"), where it is no verb.
+_MONTH_WORD = re.compile(
+    r"(?<![\w-])(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|jun(?:e)?|jul(?:y)?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?![\w-])"
+    r"|(?<=\d\s)(may)\b|\b(may)(?=\s+\d)",
+    re.I,
+)
+_MONTH_AFTER = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+                "oct": 10, "nov": 11, "dec": 12}  # fmt: skip
+_NUMBER_BEFORE = re.compile(r"\d\s*$")
+
+
+def months(text: str) -> frozenset[int]:
+    """The months a text names, 1 = January: "in September 2025" -> {9}, "3 May" -> {5},
+    "2025-09-14" -> {9} (rag.text.dates)."""
+    out = {int(d[5:7]) for d in dates(text) if len(d) == 10}
+    for m in _MONTH_WORD.finditer(text):
+        word = next(g for g in m.groups() if g)
+        # A month in lower case or cut to three letters may be a word of its own ("the march on
+        # Almaty", "dec" in code): it counts beside a number only ("Dec 2025", "14 march").
+        if word[0].islower() or (len(word) <= 4 and word.lower() not in ("june", "july")):
+            if not (_NUMBER_BEFORE.search(text[: m.start()]) or re.match(r"\s*\d", text[m.end() :])):
+                continue
+        out.add(_MONTH_AFTER[word.lower()[:3]])
+    return frozenset(out)
+
+
+# The noun a count question counts: "How many lifeguards does the Trust employ?" -> "lifeguards",
+# "the number of parking spaces at ..." -> "parking spaces". Up to four words, cut at the verb
+# or preposition that follows (no part-of-speech tagger ships offline: a verb with no auxiliary
+# before it, "How many staff work at ...", stays in: "staff work").
+_AUX = "do|does|did|are|is|was|were|will|would|can|could|have|has|had|should|must|may|might|shall"
+_COUNTED_Q = re.compile(
+    rf"\b(?:how many|(?:the |what |total )?number of)\s+(?!(?:{_AUX})\b)"
+    r"((?:[a-z][\w'\u2019-]*\s+){0,3}?[a-z][\w'\u2019-]*)"
+    rf"(?=\s+(?:{_AUX}|there|in|at|on|for|per|to|from|with|by|across|a|an|the|each|every|altogether)\b"
+    r"|\s*[?.,;:!)]|\s*$)",
+    re.I,
+)
+
+
+# The thing whose price a question asks: "How much do shuttlecocks cost at reception?",
+# "How much will it cost to fix the leaking roof above court 2?", "How much is the sibling
+# discount for ...?", "What does a term of lessons cost?", "What is the fee for ...?". The noun
+# phrase runs to the first preposition, clause word or punctuation.
+_NP = r"((?:[\w'\u2019-]+\s+){0,4}?[\w'\u2019-]+)"
+_NP_END = (
+    r"(?=\s+(?:for|at|in|on|with|above|below|per|to|of|after|before|when|if|during|from|by|cost|each|a|an"
+    r"|every|now|today|this|these|next|last)\b|\s*[?.,;:!)]|\s*$)"
+)
+_PRICED_Q = (
+    re.compile(
+        rf"\bhow much (?:do|does|did|will|would|can|could|should)\s+it\s+cost\s+to\s+\w+\s+{_NP}{_NP_END}", re.I
+    ),
+    re.compile(rf"\bhow much (?:do|does|did|will|would|can|could|should)\s+(?!it\b){_NP}\s+cost\b", re.I),
+    re.compile(rf"\bwhat (?:do|does|did|will|would)\s+(?!it\b){_NP}\s+cost\b", re.I),
+    re.compile(rf"\bhow much (?:is|are|was|were|will be)\s+{_NP}{_NP_END}", re.I),
+    re.compile(rf"\b(?:price|cost|fee|charge)\s+(?:of|for)\s+{_NP}{_NP_END}", re.I),
+)
+_PARTICIPLES = frozenset({"paid", "worth", "spent", "owed", "given", "taken", "sold", "bought", "made", "lent", "won"})
+_DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "their", "his", "her", "its", "one", "each"})
+
+
+_ROLE_Q = re.compile(rf"\bwho\s+(?:is|was|are|were|will be)\s+(?:the|our|their|its|your)\s+{_NP}{_NP_END}", re.I)
+
+
+def role(question: str) -> str | None:
+    """The role a "who is the ...?" question asks the holder of, lower-cased: "Who is the vice-chair
+    of the Management Committee?" -> "vice-chair", "Who is the contracts manager at Apex?" ->
+    "manager"; None for other questions ("Who is Mukhtar Ablyazov?")."""
+    m = _ROLE_Q.search(question)
+    words_ = [w for w in m.group(1).lower().split() if w not in _DETERMINERS] if m else []
+    return words_[-1] if words_ and words_[-1] not in STOPWORDS else None
+
+
+def priced(question: str) -> str | None:
+    """The head noun of what a question asks the price or amount of, lower-cased ("shuttlecocks",
+    "roof", "discount"); None when it asks none, or names only a pronoun ("How much is it?")."""
+    for pattern in _PRICED_Q:
+        m = pattern.search(question)
+        if m:
+            words_ = [w for w in m.group(1).lower().split() if w not in _DETERMINERS]
+            # "How much are volunteers paid ...?": a participle after the noun is the verb, not the noun
+            while len(words_) > 1 and (words_[-1] in _PARTICIPLES or words_[-1].endswith("ed")):
+                words_.pop()
+            last = words_[-1] if words_ else ""
+            if last and last not in STOPWORDS and last not in _PARTICIPLES and not last.endswith("ed"):
+                return words_[-1]
+            return None
+    return None
+
+
+def counted(question: str) -> str | None:
+    """The words of the thing a "how many" question counts, lower-cased ("parking spaces"); None
+    when it counts nothing named ("How many are there?") or asks no count."""
+    m = _COUNTED_Q.search(question)
+    if not m:
+        return None
+    words_ = [w for w in m.group(1).lower().split() if w not in STOPWORDS]
+    return " ".join(words_) or None
+
+
 @dataclass(frozen=True)
 class Question:
     """One question, read once. `names` pairs each name as written with its term sequence."""
@@ -431,6 +549,18 @@ class Question:
     # The name a what-is question asks to define ("What is tar used for?" -> "tar",
     # defined_of); None for other questions and for one asking an option's meaning.
     defines: str | None = None
+    # Months the question names ("meet in September 2025" -> {9}, months): a condition, so a
+    # sentence dated in other months only ("held on 12 March 2025") does not answer it.
+    months: frozenset[int] = frozenset()
+    # What a "how many" question counts ("lifeguards", counted): a sentence whose every count
+    # is of something else ("64 staff") states no such count (rag.rivals.counts_another).
+    counted: str | None = None
+    # The head noun of what a "how much" question prices ("shuttlecocks", priced): a sentence
+    # that never names it, nor any synonym, prices something else (rag.rivals.lacks_asked).
+    priced: str | None = None
+    # The role a "who is the ...?" question asks the holder of ("vice-chair", role): a sentence
+    # naming someone with no such role, nor any synonym, names someone else (rag.rivals.lacks_asked).
+    role: str | None = None
 
     @property
     def name_seqs(self) -> list[list[str]]:
@@ -554,6 +684,10 @@ def parse(text: str | Question) -> Question:
         ordinals=ordinals_of(text),
         options=options_of(text),
         defines=defined_of(text),
+        months=months(text),
+        counted=counted(text),
+        priced=priced(text),
+        role=role(text),
     )
 
 

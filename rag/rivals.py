@@ -20,6 +20,16 @@ number"), a line giving that kind of value under another owner's label ("Recepti
 0732"; `labelled_for_another`), or where the line, the one before it and its document's title
 and headings say under half of the owner's words (`owned_elsewhere`).
 
+It also flags, for a "how many" question, a sentence whose every count is of another noun ("The
+Trust employs 64 staff" for lifeguards; `counts_another`), and, for a "how much" question or a
+"who is the <role>?" one, a sentence stating an amount or naming someone where neither it nor its
+headings, the sentence before it or its title name the priced thing or the role, nor any word
+near the value a synonym of it ("rackets ... £2.50" for shuttlecocks, "Councillor Janet Poole
+(council representative)" for the vice-chair; `lacks_asked`). Synonyms are read by the same
+MiniLM cosine (SYNONYM_COSINE): "staff" / "employees" 0.72 and "therapy" / "treatment" 0.74
+are one word, "lifeguards" / "staff" 0.30 and "children" / "pupils" 0.48 are not (a hypernym the
+model reads apart is a false refusal this accepts).
+
 What it deliberately doesn't: judge a sentence that names the asked thing and another thing's
 value together ("your general waste bin ... your blue bin"), a head said another way ("club
 jersey" for "club shorts"), or prose naming a contact value's owner another way ("written by
@@ -43,6 +53,8 @@ from .text import (
     PHONE,
     SENTENCE_END,
     URL,
+    amounts,
+    count_nouns,
     name_runs,
     phone_spans,
     terms,
@@ -329,6 +341,63 @@ def named_for_another(kind: str, text: str, asked_names: list[list[str]], owner:
     return bool(named) and not any(n & asked for n in named)
 
 
+def counts_another(counted: str, sentence: str, context: str, synonyms) -> bool:
+    """True when every count the sentence states counts something other than `counted` (the
+    words a "how many" question counts, rag.question.counted): "The Trust employs 64 staff" for
+    "How many lifeguards ...?". A count of no stated thing ("The hall seats 300."), or the counted
+    words in the sentence's context (a table's header "Site | Parking spaces"), leave it be.
+    `synonyms(a, b)` says whether two words are one said twice (term or MiniLM cosine)."""
+    counts = count_nouns(sentence)
+    if not counts or any(not c for c in counts):
+        return False
+    asked = counted.split()
+    if set(terms(counted)) & set(terms(context)):
+        return False
+    return not any(synonyms(a, w) for c in counts for w in c for a in asked)
+
+
+def lacks_asked(head: str, sentence: str, around: str, synonyms) -> bool:
+    """True when neither the sentence nor `around` (its headings or table header, the sentence
+    before it, its document's title) names `head` (the noun a question asks the value of: what a
+    "how much" question prices, rag.question.priced; the role a "who is the ...?" question asks
+    the holder of, rag.question.role) with all its terms, and no word of the sentence is a synonym
+    of it (`synonyms(a, b)`): "Badminton and squash rackets can be hired from reception for £2.50
+    each" prices no shuttlecocks; "Councillor Janet Poole (Borough Council representative)" is
+    no vice-chair."""
+    if _all_said(head, _sentence(sentence)[0] | _sentence(around)[0]):
+        return False
+    return not any(synonyms(head, w) for w in _content_words(sentence))
+
+
+def _all_said(head: str, said: frozenset[str]) -> bool:
+    """Every term of `head` is in `said`, as it is or as the start of a longer word, or the longer
+    word's start ("chair" in "Chairman: ...", "chairman" for "Chair: ..."), four letters at least."""
+    return all(
+        t in said or any(len(min(t, x, key=len)) >= 4 and (x.startswith(t) or t.startswith(x)) for x in said)
+        for t in _word_terms(head)
+    )
+
+
+VALUE_WINDOW = 8  # words either side of a stated value that may name what it is the value of
+
+
+@lru_cache(maxsize=4096)
+def _content_words(text: str) -> tuple[str, ...]:
+    """The words, one term each (no stop word), lower-cased, within VALUE_WINDOW words of a value
+    the text states (a number, or a capitalised word): "Badminton and squash rackets can be
+    hired from reception for £2.50 each" -> its words from "hired" on. What a value is the value
+    of is said beside it; the words further off cost a model call each."""
+    tokens = re.findall(r"[^\W_][\w'\u2019.,-]*", text)
+    anchors = [i for i, t in enumerate(tokens) if t[0].isdigit() or (i and t[0].isupper())] or range(len(tokens))
+    near = {j for i in anchors for j in range(i - VALUE_WINDOW, i + VALUE_WINDOW + 1)}
+    out = []
+    for i, t in enumerate(tokens):
+        w = t.rstrip(".,").lower()
+        if i in near and w and not w[0].isdigit() and len(_word_terms(w)) == 1 and not _numeric(w):
+            out.append(w)
+    return tuple(dict.fromkeys(out))
+
+
 def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
     """Set `rival` on each hit that gives the asked contact value under another owner's label
     (`labelled_for_another`), or names a sibling of what a question asking for a kind of
@@ -348,6 +417,12 @@ def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
                 or named_for_another(q.kind, h.text, q.name_seqs, _asked_owner(q.text))
             ):
                 h.rival = True
+    if q.counted and q.kind in ("number", "money"):  # "64 staff" is no count of lifeguards
+        _mark_other_counts(hits, q.counted, embed)
+    if q.priced and q.kind in ("number", "money"):  # racket hire's price is no shuttlecock's
+        _mark_lacking(hits, q.priced, embed, text_at, amounts)
+    if q.role and q.kind == "person":  # a council representative is no vice-chair
+        _mark_lacking(hits, q.role, embed, text_at, lambda text: bool(name_runs(text, first=True)))
     phrases = _phrases(q.text) if q.kind is not None else []
     if not phrases:  # most questions: nothing to read in any sentence
         return
@@ -371,3 +446,57 @@ def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
             if not any(synonyms(m, r) for r in rs):
                 h.rival = True
                 break
+
+
+def _mark_other_counts(hits: list[SentenceHit], counted: str, embed) -> None:
+    """Set `rival` on each hit whose every count is of something else (`counts_another`), the
+    words compared as stems, then by MiniLM cosine (SYNONYM_COSINE), all embedded in one batch."""
+    open_ = [h for h in hits if not h.rival and count_nouns(h.text) and all(count_nouns(h.text))]
+    if not open_:
+        return
+    synonyms = _synonym_reader({w for h in open_ for c in count_nouns(h.text) for w in c} | set(counted.split()), embed)
+    for h in open_:
+        if counts_another(counted, h.text, h.context, synonyms):
+            h.rival = True
+
+
+def _mark_lacking(hits: list[SentenceHit], head: str, embed, text_at: dict, states) -> None:
+    """Set `rival` on each hit that `states(text)` a value of the asked kind (an amount, a name)
+    of something other than `head` (`lacks_asked`): the words compared as stems, then by MiniLM
+    cosine (SYNONYM_COSINE), all embedded in one batch."""
+
+    def around(h: SentenceHit) -> str:
+        return f"{h.title} {h.context} {text_at.get((h.source, h.index - 1), '')}"
+
+    open_ = [
+        h
+        for h in hits
+        if not h.rival and states(h.text) and not _all_said(head, _sentence(h.text)[0] | _sentence(around(h))[0])
+    ]
+    if not open_:
+        return
+    synonyms = _synonym_reader({w for h in open_ for w in _content_words(h.text)} | {head}, embed)
+    for h in open_:
+        if lacks_asked(head, h.text, around(h), synonyms):
+            h.rival = True
+
+
+_WORD_VECTORS: dict[str, object] = {}  # word -> its MiniLM vector, embedded alone; kept for the process
+_WORD_VECTORS_MAX = 50_000
+
+
+def _synonym_reader(words_: set[str], embed):
+    """synonyms(a, b) over `words_`: the same stem, or a MiniLM cosine of SYNONYM_COSINE or more,
+    each word embedded alone, the words not yet seen in one batch (a word's vector is kept: the
+    same words recur across questions)."""
+    new = sorted(w for w in words_ if w not in _WORD_VECTORS)
+    if new:
+        if len(_WORD_VECTORS) + len(new) > _WORD_VECTORS_MAX:
+            _WORD_VECTORS.clear()
+        _WORD_VECTORS.update(zip(new, embed(new)))
+    vec = {w: _WORD_VECTORS[w] for w in words_}
+
+    def synonyms(a: str, b: str) -> bool:
+        return bool(set(_word_terms(a)) & set(_word_terms(b))) or float(vec[a] @ vec[b]) >= SYNONYM_COSINE
+
+    return synonyms

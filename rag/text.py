@@ -423,3 +423,43 @@ def amounts(text: str) -> set[str]:
 def numbers(text: str) -> set[str]:
     """The numbers a text states, normalised like terms() does."""
     return {w for w in words(text) if w[0].isdigit()}
+
+
+_SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "hundreds", "thousands", "millions", "billions"})
+# A count: a number standing alone, in digits or words; not a share ("90%"), a code ("3TA"), a
+# range's bound read apart, nor (blanked first) a date, a clock time or a contact value.
+_COUNT = re.compile(
+    r"(?<![\w.,$\u00a3\u20ac#/-])(\d+(?:,\d{3})*(?:\.\d+)?|"
+    rf"(?:{'|'.join(w for w in NUMBER_WORD_FORMS if w not in _SCALE_WORDS and w != 'one')}))(?![\w%/]|[.,]\d)",
+    re.I,
+)
+COUNT_WORDS = 2  # "64 full-time staff": a counted noun and its modifier, not the clause after it
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+# "... from Stage 1", "Court no. 2", "for Stages 1 and 2": a capitalised word's number is a label.
+_LABEL_BEFORE = re.compile(r"\S\s+[A-Z][\w'\u2019-]*\s*(?:no\.?|#)?\s*(?:\d+\s*(?:,|and|or|to|&|-|\u2013)\s*)*$")
+
+
+@lru_cache(maxsize=4096)
+def count_nouns(sentence: str) -> tuple[tuple[str, ...], ...]:
+    """The words each count of a sentence counts, one tuple per count, up to COUNT_WORDS words to
+    the next stop word ("of" and one more word kept: "members of staff"): "The Trust employs 64 staff across ..." ->
+    (("staff",),); "Children progress through seven stages, from Stage 1 (...) to Stage 7 (200
+    metres ...)" -> (("stages",), ("metres",)) (a capitalised word's number is a label, a year no
+    count); a count followed by no word ("The hall seats 300.") -> ((),)."""
+    text = undated(without_contacts(sentence))
+    out = []
+    for m in _COUNT.finditer(text):
+        if _YEAR.fullmatch(m.group(1)) or _LABEL_BEFORE.search(text[: m.start()]):
+            continue
+        said: list[str] = []
+        for w in re.findall(r"[^\W\d_][\w'\u2019-]*|\S", text[m.end() :])[: COUNT_WORDS + 3]:
+            low = w.lower()
+            if low in _SCALE_WORDS and not said:
+                continue
+            if not w[0].isalpha() or (low in STOPWORDS and low != "of") or len(said) == COUNT_WORDS + ("of" in said):
+                break
+            said.append(low)
+        while said and said[-1] == "of":
+            said.pop()
+        out.append(tuple(said))
+    return tuple(out)

@@ -25,7 +25,10 @@ from rag.answer import (
     _asks,
     _echoes_pasted,
     _fragment,
+    _names_another,
     _number_near,
+    _other_days,
+    _other_months,
     another_owner,
     answer_type,
     cite,
@@ -41,7 +44,18 @@ from rag.answer import (
     unmentioned,
     window,
 )
-from rag.question import asked_terms, attribute_of, correct, parse, split_pasted, weekdays
+from rag.question import (
+    asked_terms,
+    attribute_of,
+    correct,
+    counted,
+    months,
+    parse,
+    priced,
+    role,
+    split_pasted,
+    weekdays,
+)
 from rag.text import amounts, dates, spoken_dates, terms, words
 from rag.types import Passage, SentenceHit
 
@@ -439,6 +453,26 @@ def test_a_typo_next_to_a_far_more_frequent_term_is_corrected_to_it():
         ("number", "The pool has 6 lanes; call 01632 960 844.", "How many lanes does the pool have?", 1.0),
         ("number", "The lanes were built at a cost of 1 250 000 000 tenge.", "How much did the lanes cost?", 1.0),
         ("number", "A table holds at most 2147483647 rows.", "How many rows can a table hold?", 1.0),
+        # a postcode's halves are codes, no amounts; a label's number ("Stages 1 and 2") no count
+        ("number", "Fenwick Park, Ashby Road, Fenwick HD9 3TA.", "How many parking spaces has Fenwick Park?", 0.0),
+        ("number", "# Git itself (approx. 40MB download):", "How big is the Git download?", 1.0),  # a unit
+        ("number", "There is a waiting list for Stages 1 and 2.", "How many children are on the waiting list?", 0.0),
+        ("number", "There are 40 children on the waiting list.", "How many children are on the waiting list?", 1.0),
+        # a clock time is no sum of money
+        ("number", "The pool is open during the 08:30 to 12:00 public swim.", "How much is the swim discount?", 0.0),
+        # "how old" is answered by an age or when a thing was made, not by years of something else
+        ("number", "After 22 years with the Trust, Declan Moss retires.", "How old is Declan Moss?", 0.0),
+        ("number", "Declan Moss, 54, retires in June.", "How old is Declan Moss?", 1.0),
+        ("number", "Junior swim is for children aged 3 to 17.", "How old must junior swimmers be?", 1.0),
+        ("number", "The pavilion was built in 1932.", "How old is the pavilion?", 1.0),
+        # "what time" asks a clock time: a day or a date is none
+        ("date", "Last match day: Saturday 16 May 2026", "What time do Under 16 matches kick off?", 0.0),
+        ("date", "Matches kick off at 10.30am.", "What time do Under 12 matches kick off?", 1.0),
+        ("date", "The bar is closed on Sundays.", "What time does the bar open on Sundays?", 1.0),
+        ("date", "Saturday 16 May 2026", "What time of year is the last match day?", 1.0),
+        # one capitalised word after "the" names a body, no person ("the BTA" may be one)
+        ("person", "After 22 years with the Trust, Declan Moss retires.", "Who will replace Declan Moss?", 0.0),
+        ("person", "The Trust has appointed Maria Okafor.", "Who will replace Declan Moss?", 1.0),
         # no particular kind asked: neutral
         (None, "Anything at all.", "Why did he leave?", 0.5),
         (None, "He left in 2009.", "Why did he leave?", 0.5),
@@ -1342,6 +1376,84 @@ def test_weekdays(text, days):
     assert weekdays(text) == days
 
 
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("WHEN WILL THE COMMITTEE MEET IN SEPTEMBER 2025?", {9}),
+        ("Meeting held on Wednesday 12 March 2025 at 19:00.", {3}),
+        ("The next meeting is on 2025-06-11.", {6}),
+        ("Closing date: 3 May", {5}),
+        ("Sept 2025 and Dec. 4", {9, 12}),
+        # a month's name that may be a word of its own counts beside a number only
+        ("May I bring a dog to the march?", set()),
+        ("the dec instruction", set()),
+        ("held on 14 march", {3}),
+    ],
+)
+def test_months(text, found):
+    assert months(text) == found
+
+
+def test_a_question_about_one_month_is_not_answered_by_a_sentence_dated_in_others():
+    q = parse("What is on at the centre in September 2025?")
+    assert _other_months(q, "Quiz night: Wednesday 12 March 2025 at 19:00.")
+    assert not _other_months(q, "Quiz night: 10 September 2025.")
+    assert not _other_months(q, "The centre holds quiz nights four times a year.")  # names no month
+    assert not _other_months(parse("What is on at the centre?"), "Quiz night: 12 March 2025.")
+    # a question asking a date may name a month to count from
+    assert not _other_months(parse("When is the next meeting after the one held in March?"), "Next: 11 June 2025.")
+
+
+@pytest.mark.parametrize(
+    "question, thing",
+    [
+        ("How many lifeguards does the Trust employ?", "lifeguards"),
+        ("How many parking spaces are there at Fenwick?", "parking spaces"),
+        ("What is the number of members?", "members"),
+        ("How many days of annual leave do part-time staff get?", "days annual leave"),
+        ("How many did it send?", None),  # counts nothing named
+        ("How many are there?", None),
+        ("How much is a swim?", None),
+    ],
+)
+def test_counted(question, thing):
+    assert counted(question) == thing
+
+
+@pytest.mark.parametrize(
+    "question, thing",
+    [
+        ("How much do shuttlecocks cost at reception?", "shuttlecocks"),
+        ("How much will it cost to fix the leaking roof above squash court 2?", "roof"),
+        ("How much is the sibling discount for swim school lessons?", "discount"),
+        ("How much are volunteers paid for each mile they drive?", "volunteers"),  # a participle is the verb
+        ("What is the fee for a lost card?", "card"),
+        ("What does a term of lessons cost?", "lessons"),
+        # nothing named, or only a verb
+        ("How much is it?", None),
+        ("How much does it cost?", None),
+        ("How much was raised at the fair?", None),
+        ("How much do Kazakh oil workers earn?", None),  # a wage, no price
+    ],
+)
+def test_priced(question, thing):
+    assert priced(question) == thing
+
+
+@pytest.mark.parametrize(
+    "question, held",
+    [
+        ("Who is the vice-chair of the Management Committee?", "vice-chair"),
+        ("Who is the contracts manager at Apex Sports Surfaces?", "manager"),
+        ("Who was the first president of Kazakhstan?", "president"),
+        ("Who is Mukhtar Ablyazov?", None),  # a name, no role
+        ("Who leads the choir?", None),
+    ],
+)
+def test_role(question, held):
+    assert role(question) == held
+
+
 def test_a_question_about_one_day_is_not_answered_by_a_sentence_about_others():
     # "Is the café open on Sundays?" must not quote the weekday hours as a yes; the Sunday rule answers.
     weekdays_ = "The café opens at 7:30 on weekdays."
@@ -1526,6 +1638,65 @@ def test_a_lead_in_answer_quotes_the_block_it_introduces():
     for question in ("Which command creates a new repository from scratch?", "How do I create a new repository?"):
         got = standalone(chosen, chosen, parse(question), hits)
         assert [c.hit.text for c in got] == texts[:4]
+
+
+@pytest.mark.parametrize(
+    "lines, question, quoted",
+    [
+        # a role under a name's line (a signature) answers "who" with the name
+        (["Kind regards,", "Martin Delaney", "Contracts Manager, Apex Sports Surfaces Ltd"],
+         "Who is the contracts manager at Apex Sports Surfaces?", 2),
+        # not when the role line names the person itself, nor for another kind of question
+        (["Kind regards,", "Martin Delaney", "Contracts Manager Ruth Adeyemi, Apex Sports Surfaces Ltd"],
+         "Who is the contracts manager at Apex Sports Surfaces?", 1),
+        (["Kind regards,", "Martin Delaney", "Contracts Manager, Apex Sports Surfaces Ltd"],
+         "What is Apex Sports Surfaces?", 1),
+        # the line above is prose, no name alone
+        (["The floor was laid in May.", "Contracts Manager, Apex Sports Surfaces Ltd"],
+         "Who is the contracts manager at Apex Sports Surfaces?", 1),
+    ],
+)  # fmt: skip
+def test_a_role_line_under_a_name_line_quotes_the_name(lines, question, quoted):
+    hits = [_hit(t, i) for i, t in enumerate(lines)]
+    chosen = [Scored(hits[-1], {"type": 0.0}, frozenset(terms(lines[-1])), 0.9)]
+    got = standalone(chosen, chosen, parse(question), hits)
+    assert [c.hit.text for c in got] == lines[-quoted:]
+
+
+@pytest.mark.parametrize(
+    "row, question, another",
+    [
+        (
+            "Yoga | Harrowdale Central | Saturday | 09:00 | \u00a37.50",
+            "How much is yoga at Fenwick Park Pavilion?",
+            True,
+        ),
+        (
+            "Yoga | Fenwick Park Pavilion | Monday | 18:00 | \u00a37.00",
+            "How much is yoga at Fenwick Park Pavilion?",
+            False,
+        ),
+        (
+            "Yoga | Saturday | 09:00 | \u00a37.50",
+            "How much is yoga at Fenwick Park Pavilion?",
+            False,
+        ),  # names nothing else
+        ("S02 | Spay | Cat | \u00a3125.00 | Kestleford only", "How much is a spay at the Kestleford Clinic?", False),
+    ],
+)
+def test_names_another(row, question, another):
+    assert _names_another(row, question, parse(question).name_seqs) is another
+
+
+def test_a_table_row_under_a_heading_of_other_days_does_not_answer_about_a_day():
+    q = parse("What time does lane swimming start on Saturday mornings?")
+    row = "06:30 to 08:30 | Early lane swimming | Six lanes"
+    assert _other_days(q, row, "Pool guide > Weekday timetable (Monday to Friday)\nTime | Session | Notes")
+    assert not _other_days(q, row, "Pool guide > Weekend timetable (Saturday and Sunday)\nTime | Session | Notes")
+    assert not _other_days(
+        q, "Saturday 07:00 | Early lane swimming", "Pool guide > Weekday timetable (Monday to Friday)"
+    )
+    assert _other_months(parse("What is on in September?"), "Quiz night | 19:30", "Events > March 2025\nEvent | Time")
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,9 @@ import pytest
 from rag.embed import default_embedder
 from rag.question import parse
 from rag.rivals import (
+    counts_another,
     labelled_for_another,
+    lacks_asked,
     mark_rivals,
     named_for_another,
     owned_elsewhere,
@@ -134,6 +136,18 @@ def embed():
         ("How many hours does the tungsten-halogen lamp last?", "The deuterium lamp lasts 2,000 hours.", True),
         # a question of no particular kind is left alone
         ("What is the rated life of the tungsten-halogen lamp?", "The deuterium lamp lasts 2,000 hours.", False),
+        # a count of something else is no count of the asked thing; a synonym's is
+        ("How many lifeguards does the Trust employ?", "The Trust employs 64 staff across its sites.", True),
+        ("How many employees does the Trust have?", "The Trust employs 64 staff across its sites.", False),
+        ("How many children are on the waiting list?", "Children progress through seven stages.", True),
+        ("How many soldiers did the CSTO send?", "The CSTO will send about 3 thousand troops.", False),
+        # a price of something else is no price of the asked thing; a synonym's is
+        ("How much do shuttlecocks cost?", "Badminton rackets can be hired for \u00a32.50 each.", True),
+        ("How much do shuttlecocks cost?", "Feather shuttlecocks are sold at reception for \u00a31.20.", False),
+        ("How much does laser therapy cost?", "Laser treatment is \u00a345 a session.", False),  # cosine 0.74
+        # a person named with another role is no holder of the asked one; a synonym's holder is
+        ("Who is the vice-chair of the committee?", "Councillor Janet Poole (council representative)", True),
+        ("Who is the chairman of the committee?", "Chairperson: Janet Poole", False),  # cosine 0.84
     ],
 )
 def test_mark_rivals_reads_synonyms_with_the_model(embed, question, sentence, rival):
@@ -334,3 +348,43 @@ def test_the_asked_things_value_is_quoted(engine, question, value):
 def test_a_siblings_value_is_no_answer(engine, question):
     got = engine.ask(question)
     assert not got.answered, got.answer
+
+
+@pytest.mark.parametrize(
+    "counted, sentence, context, another",
+    [
+        ("lifeguards", "The Trust employs 64 staff.", "", True),
+        ("staff", "The Trust employs 64 staff.", "", False),
+        ("staff", "There are 64 members of staff.", "", False),  # the counted word after "of"
+        ("lifeguards", "The hall seats 300.", "", False),  # a count of no stated thing: can't tell
+        ("parking spaces", "Millbrook | 45", "Our sites > Parking | Site | Parking spaces", False),  # the header says
+        ("parking spaces", "Millbrook has 3 courts and 45 parking spaces.", "", False),
+        ("lifeguards", "Open daily.", "", False),  # no count at all: the kind check's matter
+    ],
+)
+def test_counts_another(counted, sentence, context, another):
+    def same_word(a, b):  # a stand-in for the model: only the same stem is one word said twice
+        return terms(a) == terms(b)
+
+    assert counts_another(counted, sentence, context, same_word) == another
+
+
+@pytest.mark.parametrize(
+    "priced, sentence, around, another",
+    [
+        ("shuttlecocks", "Badminton rackets can be hired from reception for \u00a32.50 each.", "Equipment", True),
+        ("shuttlecocks", "Shuttlecocks cost \u00a31.20 each.", "Equipment", False),
+        ("roof", "Squash | 40 minutes | \u00a39.60", "Court prices\nCourt | Session | Peak", True),
+        # the asked thing in the headings, or in the sentence before, prices it
+        ("discount", "Siblings pay \u00a33.00 less.", "Fees > Sibling discount", False),
+        ("membership", "It costs \u00a330 a month.", "Membership is open to all residents.", False),
+        # a longer word starting with the asked one, or its start, is the asked one
+        ("chairman", "Chair: Brian Ashworth", "Committee members", False),
+        ("vice-chair", "Chair: Brian Ashworth", "Committee members", True),
+    ],
+)
+def test_lacks_asked(priced, sentence, around, another):
+    def same_word(a, b):  # a stand-in for the model: only the same stem is one word said twice
+        return terms(a) == terms(b)
+
+    assert lacks_asked(priced, sentence, around, same_word) == another

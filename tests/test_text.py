@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.text import name_runs, numbers, opening_name, phone_spans, terms, without_contacts, without_title
+from rag.text import count_nouns, name_runs, numbers, opening_name, phone_spans, terms, without_contacts, without_title
 
 
 @pytest.mark.parametrize(
@@ -150,3 +150,24 @@ def test_phone_spans(text, phones):
 )
 def test_without_contacts_blanks_contact_values_not_amounts(text, expected):
     assert without_contacts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, counts",
+    [
+        ("The Trust employs 64 staff across three sites.", (("staff", "across"), ("sites",))),
+        ("There are 64 members of staff.", (("members", "of", "staff"),)),
+        ("About 19 million people live there.", (("people", "live"),)),  # a scale word is part of the number
+        # a capitalised word's number is a label, a year no count
+        ("Children progress through seven stages, from Stage 1 to Stage 7.", (("stages",),)),
+        ("There is a waiting list for Stages 1 and 2.", ()),
+        ("Declan has managed the centre since 2012.", ()),
+        # a count of no stated thing
+        ("The hall seats 300.", ((),)),
+        # a share, a code, a date, a clock time and a phone number are no counts
+        ("90% of members renewed on 12 March 2025 at 19:00; call 01632 960 844.", ()),
+        ("Fenwick Park, Ashby Road, Fenwick HD9 3TA.", ()),
+    ],
+)
+def test_count_nouns(sentence, counts):
+    assert count_nouns(sentence) == counts
