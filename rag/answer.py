@@ -292,7 +292,7 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
     # "who is the prime minister?" by its last two words.
     # Spellings fold together ("Moukhtar Abliazov" is the asked "Mukhtar Ablyazov"), and a month
     # or a weekday is no person or place.
-    asked = set(terms(question)) | set(terms(" ".join(CALENDAR)))
+    asked = _asked_or_calendar(question)
     own = _name_terms(question)
     for run in name_runs(sentence, first=True):
         new_words = [w for w in run.split() if set(terms(w)) - asked]
@@ -301,16 +301,26 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         if new_words and not (own & set(terms(run)) and len(new_words) < 2):
             # One capitalised word after "the" names a body, not a person: "with the Trust",
             # "the Council" answer no "who" ("the BTA bank" may: an acronym is a name).
-            if kind == "person" and run.istitle() and " " not in run and not _BARE_NAME(run).search(sentence):
+            if kind == "person" and run.istitle() and " " not in run and not _bare_name(run).search(sentence):
                 continue
             return 1.0
     return 0.0
 
 
 @lru_cache(maxsize=4096)
-def _BARE_NAME(word: str) -> re.Pattern:
+def _bare_name(word: str) -> re.Pattern:
     """A word said with no "the" before it."""
     return re.compile(rf"(?<!\bthe )(?<!\bThe )(?<!\bTHE )\b{re.escape(word)}\b")
+
+
+@lru_cache(maxsize=1024)
+def _asked_or_calendar(question: str) -> frozenset[str]:
+    """The question's terms and every weekday's and month's: words a name that answers it is not
+    made of. Read once per question, not per candidate."""
+    return frozenset(terms(question)) | _CALENDAR_TERMS
+
+
+_CALENDAR_TERMS = frozenset(terms(" ".join(CALENDAR)))
 
 
 @lru_cache(maxsize=1024)
@@ -624,11 +634,8 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         # A table row's names are its own: the names recurring in its table (the passage's
         # subjects: every site of a timetable) are other rows' ("Yoga | Harrowdale Central | ..."
         # is no class at Fenwick Park Pavilion, though the timetable names it often).
-        named_in = (
-            topic
-            if not header
-            else title_terms.setdefault(f"{h.title} {h.context}", set(terms(f"{h.title} {h.context}")))
-        )
+        own_key = f"{h.title} {h.context}"
+        named_in = title_terms.setdefault(own_key, set(terms(own_key))) if header else topic
         found = [contains(s_seq, n) or contains(prev_seq, n) or set(n) <= named_in for n in asked_names]
         named = sum(found) / len(found) if found else 1.0
         if header and found and not any(found) and _names_another(h.text, q.text, asked_names):
@@ -660,7 +667,7 @@ def _names_another(row: str, question: str, asked_names: list[list[str]]) -> boo
     row_terms = set(terms(row))
     if any(set(n) & row_terms for n in asked_names):
         return False
-    asked = set(terms(question)) | set(terms(" ".join(CALENDAR)))
+    asked = _asked_or_calendar(question)
     return any(set(terms(run)) - asked for run in name_runs(row, first=True))
 
 
@@ -794,10 +801,7 @@ def _other_days(q: Question, sentence: str, context: str = "") -> bool:
     Sundays?". Yes/no questions included: unlike an amount, another day is no contradiction.
     A sentence naming no day has its headings' (`context`, rag.types.heading_path): the rows
     under "## Weekday timetable (Monday to Friday)" say nothing about Saturdays."""
-    if not q.days:
-        return False
-    said = weekdays(sentence) or weekdays(" > ".join(heading_path(context)))
-    return bool(said) and not (said & q.days)
+    return _said_otherwise(q.days, weekdays, sentence, context)
 
 
 def _other_months(q: Question, sentence: str, context: str = "") -> bool:
@@ -805,10 +809,16 @@ def _other_months(q: Question, sentence: str, context: str = "") -> bool:
     itself in others only: "Quiz night, 14 March" does not answer "What is on in September?".
     Not for a question asking a date: its month may be the time it counts from ("When is the
     next meeting after the one held in March?")."""
-    if not q.months or q.kind == "date":
+    return q.kind != "date" and _said_otherwise(q.months, months, sentence, context)
+
+
+def _said_otherwise(asked: frozenset[int], read, sentence: str, context: str) -> bool:
+    """True when `read` (weekdays, months) finds some in the sentence, or naming none, in its
+    headings, and none of them is `asked`; False when nothing is asked."""
+    if not asked:
         return False
-    said = months(sentence) or months(" > ".join(heading_path(context)))
-    return bool(said) and not (said & q.months)
+    said = read(sentence) or read(" > ".join(heading_path(context)))
+    return bool(said) and not (said & asked)
 
 
 _NEGATIVE_CELL = {"no", "none", "0", "-", "\u2013", "\u2014", "n/a", "na", "false", "\u2717", "\u2718", "x", "never"}

@@ -23,7 +23,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import options
-from .text import CURRENCY, MONTH_NAMES, STOPWORDS, amounts, dates, name_runs, terms, undated, without_title
+from .text import (
+    CURRENCY,
+    MONTH_NAMES,
+    MONTH_PATTERN,
+    STOPWORDS,
+    amounts,
+    dates,
+    month_number,
+    name_runs,
+    terms,
+    undated,
+    without_title,
+)
 
 _PERCENT_Q = re.compile(r"\b(percentage|percent|share|proportion|fraction|what part)\b", re.I)
 # "how many", and "what is the population/size/price of ...": questions whose answer is an amount
@@ -51,22 +63,24 @@ _MONEY_WORDS = (
 )
 _MONEY_WORD = re.compile(rf"\b(?:{_MONEY_WORDS})\b", re.I)
 _MONEY_Q = re.compile(rf"\b(?:how much|what)\b.*\b(?:{_MONEY_WORDS})\b", re.I)
-# "How long / old / far / big / many ...": a measure or a count.
 # "What time does it open?" asks a clock time, not a day ("What time of year ...?" asks a season).
 _CLOCK_Q = re.compile(r"\b(?:what|which) times?\b(?!\s+of\s+(?:the\s+)?(?:year|month|season|week|day|life)\b)", re.I)
 _AGE_Q = re.compile(r"\bhow old\b", re.I)
 
 
+@lru_cache(maxsize=1024)
 def asks_clock(question: str) -> bool:
     """True for a question asking a clock time ("What time do Under 12 matches kick off?")."""
     return bool(_CLOCK_Q.search(question))
 
 
+@lru_cache(maxsize=1024)
 def asks_age(question: str) -> bool:
     """True for a question asking an age ("How old is Declan Moss?")."""
     return bool(_AGE_Q.search(question))
 
 
+# "How long / old / far / big / many ...": a measure or a count.
 _MEASURE_Q = re.compile(r"\bhow (?:long|old|far|big|large|tall|high|many|heavy|wide|deep)\b", re.I)
 # "What is the maximum size ...?", "What is nano's default tab size?": a limit, or a default of
 # a quantity, is an amount ("What is the visibility timeout?" asks what the term means).
@@ -411,16 +425,8 @@ def weekdays(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
-# "in September", "SEPT 2025", "2025-09-14": the months a text names, 1 = January. "May" counts
-# only beside a number ("3 May", "May 2025"), where it is no verb.
-_MONTH_WORD = re.compile(
-    r"(?<![\w-])(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|jun(?:e)?|jul(?:y)?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?![\w-])"
-    r"|(?<=\d\s)(may)\b|\b(may)(?=\s+\d)",
-    re.I,
-)
-_MONTH_AFTER = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-                "oct": 10, "nov": 11, "dec": 12}  # fmt: skip
+# "in September", "SEPT 2025", "2025-09-14": the months a text names (rag.text's month names).
+_MONTH_WORD = re.compile(rf"(?<![\w-]){MONTH_PATTERN}(?![\w-])", re.I)
 _NUMBER_BEFORE = re.compile(r"\d\s*$")
 
 
@@ -429,13 +435,13 @@ def months(text: str) -> frozenset[int]:
     "2025-09-14" -> {9} (rag.text.dates)."""
     out = {int(d[5:7]) for d in dates(text) if len(d) == 10}
     for m in _MONTH_WORD.finditer(text):
-        word = next(g for g in m.groups() if g)
+        word = m.group(1)
         # A month in lower case or cut to three letters may be a word of its own ("the march on
-        # Almaty", "dec" in code): it counts beside a number only ("Dec 2025", "14 march").
+        # Almaty", "dec" in code, "May I ...?"): it counts beside a number only ("Dec 2025", "3 May").
         if word[0].islower() or (len(word) <= 4 and word.lower() not in ("june", "july")):
             if not (_NUMBER_BEFORE.search(text[: m.start()]) or re.match(r"\s*\d", text[m.end() :])):
                 continue
-        out.add(_MONTH_AFTER[word.lower()[:3]])
+        out.add(month_number(word))
     return frozenset(out)
 
 
@@ -478,30 +484,32 @@ _DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "their", "his",
 _ROLE_Q = re.compile(rf"\bwho\s+(?:is|was|are|were|will be)\s+(?:the|our|their|its|your)\s+{_NP}{_NP_END}", re.I)
 
 
+def _head_noun(phrase: str, verbs: bool = False) -> str | None:
+    """The last word of a noun phrase, lower-cased, its determiners dropped ("the contracts manager"
+    -> "manager"); None for a stop word. With `verbs`, a participle after the noun is its verb
+    ("volunteers paid" -> "volunteers"), and a phrase that is one is no noun ("raised")."""
+    words_ = [w for w in phrase.lower().split() if w not in _DETERMINERS]
+    participle = (lambda w: w in _PARTICIPLES or w.endswith("ed")) if verbs else (lambda w: False)
+    while len(words_) > 1 and participle(words_[-1]):
+        words_.pop()
+    last = words_[-1] if words_ else ""
+    return last if last and last not in STOPWORDS and not participle(last) else None
+
+
 def role(question: str) -> str | None:
     """The role a "who is the ...?" question asks the holder of, lower-cased: "Who is the vice-chair
     of the Management Committee?" -> "vice-chair", "Who is the contracts manager at Apex?" ->
     "manager"; None for other questions ("Who is Mukhtar Ablyazov?")."""
     m = _ROLE_Q.search(question)
-    words_ = [w for w in m.group(1).lower().split() if w not in _DETERMINERS] if m else []
-    return words_[-1] if words_ and words_[-1] not in STOPWORDS else None
+    return _head_noun(m.group(1)) if m else None
 
 
 def priced(question: str) -> str | None:
     """The head noun of what a question asks the price or amount of, lower-cased ("shuttlecocks",
-    "roof", "discount"); None when it asks none, or names only a pronoun ("How much is it?")."""
-    for pattern in _PRICED_Q:
-        m = pattern.search(question)
-        if m:
-            words_ = [w for w in m.group(1).lower().split() if w not in _DETERMINERS]
-            # "How much are volunteers paid ...?": a participle after the noun is the verb, not the noun
-            while len(words_) > 1 and (words_[-1] in _PARTICIPLES or words_[-1].endswith("ed")):
-                words_.pop()
-            last = words_[-1] if words_ else ""
-            if last and last not in STOPWORDS and last not in _PARTICIPLES and not last.endswith("ed"):
-                return words_[-1]
-            return None
-    return None
+    "roof", "discount"); None when it asks none, or names only a pronoun ("How much is it?") or a
+    verb ("How much was raised?"). The first of _PRICED_Q's forms that matches decides."""
+    m = next((m for m in (p.search(question) for p in _PRICED_Q) if m), None)
+    return _head_noun(m.group(1), verbs=True) if m else None
 
 
 def counted(question: str) -> str | None:

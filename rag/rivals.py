@@ -385,8 +385,9 @@ VALUE_WINDOW = 8  # words either side of a stated value that may name what it is
 def _content_words(text: str) -> tuple[str, ...]:
     """The words, one term each (no stop word), lower-cased, within VALUE_WINDOW words of a value
     the text states (a number, or a capitalised word): "Badminton and squash rackets can be
-    hired from reception for £2.50 each" -> its words from "hired" on. What a value is the value
-    of is said beside it; the words further off cost a model call each."""
+    hired from reception for £2.50 each" -> its words from "squash" on ("Badminton" is ten words
+    off). What a value is the value of is said beside it; the words further off cost a model call
+    each."""
     tokens = re.findall(r"[^\W_][\w'\u2019.,-]*", text)
     anchors = [i for i, t in enumerate(tokens) if t[0].isdigit() or (i and t[0].isupper())] or range(len(tokens))
     near = {j for i in anchors for j in range(i - VALUE_WINDOW, i + VALUE_WINDOW + 1)}
@@ -435,8 +436,7 @@ def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
             found[id(h)] = conflicts
     if not found:
         return
-    texts = sorted({w for cs in found.values() for m, rs in cs for w in (m, *rs) if not _numeric(w)})
-    vec = dict(zip(texts, embed(texts))) if texts else {}
+    vec = _word_vectors({w for cs in found.values() for m, rs in cs for w in (m, *rs) if not _numeric(w)}, embed)
 
     def synonyms(a: str, b: str) -> bool:  # numbers are no synonyms of each other ("4" / "5")
         return a == b or (a in vec and b in vec and float(vec[a] @ vec[b]) >= SYNONYM_COSINE)
@@ -485,16 +485,21 @@ _WORD_VECTORS: dict[str, object] = {}  # word -> its MiniLM vector, embedded alo
 _WORD_VECTORS_MAX = 50_000
 
 
-def _synonym_reader(words_: set[str], embed):
-    """synonyms(a, b) over `words_`: the same stem, or a MiniLM cosine of SYNONYM_COSINE or more,
-    each word embedded alone, the words not yet seen in one batch (a word's vector is kept: the
-    same words recur across questions)."""
+def _word_vectors(words_: set[str], embed) -> dict:
+    """Each word's MiniLM vector, embedded alone by `embed`, the words not yet seen in one batch
+    (a word's vector is kept for the process: the same words recur across questions)."""
     new = sorted(w for w in words_ if w not in _WORD_VECTORS)
     if new:
         if len(_WORD_VECTORS) + len(new) > _WORD_VECTORS_MAX:
             _WORD_VECTORS.clear()
         _WORD_VECTORS.update(zip(new, embed(new)))
-    vec = {w: _WORD_VECTORS[w] for w in words_}
+    return {w: _WORD_VECTORS[w] for w in words_}
+
+
+def _synonym_reader(words_: set[str], embed):
+    """synonyms(a, b) over `words_`: the same stem, or a MiniLM cosine of SYNONYM_COSINE or more
+    (`_word_vectors`)."""
+    vec = _word_vectors(words_, embed)
 
     def synonyms(a: str, b: str) -> bool:
         return bool(set(_word_terms(a)) & set(_word_terms(b))) or float(vec[a] @ vec[b]) >= SYNONYM_COSINE

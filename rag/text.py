@@ -272,15 +272,15 @@ _MONTHS = {
 }
 # The months as written in full, in order: one list for the package (rag.question, rag.answer).
 MONTH_NAMES = tuple("January February March April May June July August September October November December".split())
-_MONTH = (
+MONTH_PATTERN = (
     r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _DATE_FORMS = [
     (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), lambda m: (m[1], m[2], m[3])),
-    (re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+(\d{{4}})\b", re.I), lambda m: (m[3], m[2], m[1])),
-    (re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+(\d{{4}})\b", re.I), lambda m: (m[3], m[1], m[2])),
+    (re.compile(rf"\b{_DAY}\s+(?:of\s+)?{MONTH_PATTERN},?\s+(\d{{4}})\b", re.I), lambda m: (m[3], m[2], m[1])),
+    (re.compile(rf"\b{MONTH_PATTERN}\s+{_DAY},?\s+(\d{{4}})\b", re.I), lambda m: (m[3], m[1], m[2])),
 ]
 # "17/02/2025" (day first, as most of the world writes it) or "02/17/2025" (month first, as
 # the US does): a slash date is read both ways, each reading that is a real date counts
@@ -306,7 +306,8 @@ _AMOUNT = re.compile(
 )
 
 
-def _month(word: str) -> int:
+def month_number(word: str) -> int:
+    """1 for "January", "Jan" or "jan.", ... 12 for "December"; KeyError for no month."""
     word = word.lower().rstrip(".")
     return _MONTHS[word if word in _MONTHS else word[:3]]
 
@@ -317,7 +318,7 @@ def _date_spans(text: str) -> list[tuple[int, int, str]]:
         for m in pattern.finditer(text):
             y, mo, d = parts(m)
             try:
-                month = int(mo) if mo.isdigit() else _month(mo)
+                month = int(mo) if mo.isdigit() else month_number(mo)
             except KeyError:
                 continue
             if 1 <= month <= 12 and 1 <= int(d) <= 31:
@@ -425,7 +426,7 @@ def numbers(text: str) -> set[str]:
     return {w for w in words(text) if w[0].isdigit()}
 
 
-_SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "hundreds", "thousands", "millions", "billions"})
+_SCALE_WORDS = frozenset(_SCALE) | {f"{w}s" for w in _SCALE}  # "19 million people": the scale is the number's
 # A count: a number standing alone, in digits or words; not a share ("90%"), a code ("3TA"), a
 # range's bound read apart, nor (blanked first) a date, a clock time or a contact value.
 _COUNT = re.compile(

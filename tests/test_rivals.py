@@ -11,6 +11,7 @@ import pytest
 from rag.embed import default_embedder
 from rag.question import parse
 from rag.rivals import (
+    _content_words,
     counts_another,
     labelled_for_another,
     lacks_asked,
@@ -388,3 +389,22 @@ def test_lacks_asked(priced, sentence, around, another):
         return terms(a) == terms(b)
 
     assert lacks_asked(priced, sentence, around, same_word) == another
+
+
+@pytest.mark.parametrize(
+    "text, near",
+    [
+        # the words near a value, not the clause far before it: each word costs a model call
+        (
+            "Badminton and squash rackets can be hired from reception for \u00a32.50 each per session.",
+            ("squash", "rackets", "hired", "reception", "per", "session"),  # "Badminton" is ten words off
+        ),
+        (
+            "Councillor Janet Poole (council representative)",
+            ("councillor", "janet", "poole", "council", "representative"),
+        ),
+        ("No value stated here at all", ("value", "stated")),  # no value: every word is near enough
+    ],
+)
+def test_content_words_are_the_words_beside_a_value(text, near):
+    assert _content_words(text) == near
