@@ -70,6 +70,7 @@ from .question import (
     asked_terms,
     asks_age,
     asks_clock,
+    asks_end,
     asks_measure,
     cased_throughout,
     months,
@@ -77,6 +78,7 @@ from .question import (
     parse,
     question_names,
     weekdays,
+    years,
 )
 from .text import (
     CURRENCY,
@@ -225,6 +227,17 @@ _CLOCK_TIME = re.compile(
     re.I,
 )
 
+# What answers "what time does it finish": a span of clock times ("19:30-22:00", "9am to 5pm"),
+# an ending word beside a clock time ("finishes at 22:00", "until 16:00", "last orders 22:30"),
+# or that it is closed.
+_CLOCK = rf"(?:{_CLOCK_TIME.pattern})"
+_CLOCK_END = re.compile(
+    rf"{_CLOCK}\s*(?:-|\u2013|\u2014|to|till|until)\s*{_CLOCK}"
+    rf"|\b(?:until|till|finish\w*|end\w*|close\w*|shut\w*|last orders|latest|by)\b[^.;]{{0,30}}?{_CLOCK}"
+    rf"|{_CLOCK}[^.;]{{0,20}}?\b(?:finish\w*|end\w*|close\w*|shut\w*)\b|\bclosed\b",
+    re.I,
+)
+
 
 def type_match(kind: str | None, sentence: str, question: str, context: str = "") -> float:
     """1.0 when the sentence holds what the question asks for, 0.0 when not, 0.5 if no kind.
@@ -281,6 +294,8 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         amount_text = _DAY_OF_MONTH.sub(" ", _PERCENT.sub(" ", sentence))
         return 1.0 if _number_near(amount_text, set(terms(question))) else 0.0
     if kind == "date":
+        if asks_end(question):  # "doors open 19:00, first round at 19:30" says no finishing time
+            return 1.0 if _CLOCK_END.search(sentence) else 0.0
         if asks_clock(question):  # a day or a date says no clock time ("Last match day: Saturday 16 May")
             return 1.0 if _CLOCK_TIME.search(sentence) else 0.0
         return 1.0 if _HAS_DATE.search(sentence) else 0.0
@@ -581,6 +596,15 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
             ts = 1.0 if _is_code(h) else 0.0
         if kind in STRICT_KINDS and ts == 0.0:
             continue
+        # "Who is the vice-chair?" asks for someone: a sentence naming nobody new ("The board will
+        # recruit two new trustees") holds no holder of the role.
+        if (
+            kind == "person"
+            and q.role
+            and ts == 0.0
+            and not _NAME_LINE.match(text_at.get((h.source, h.index - 1), "").strip())
+        ):
+            continue  # a role under a name's line (a signature) names its holder above it (standalone)
         if h.rival:  # another thing's value of the asked kind (rag.rivals.mark_rivals)
             continue
         if q.attribute and another_owner(h.text, *q.attribute):
@@ -591,7 +615,8 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         if (
             _other_values(q, s_amounts, s_dates)
             or _other_days(q, h.text, h.context)
-            or _other_months(q, h.text, h.context)
+            or _other_months(q, h.text, h.context, h.title)
+            or _other_years(q, h.text, h.context, h.title)
             or _other_rank(q, h.text)
         ):
             continue
@@ -804,20 +829,31 @@ def _other_days(q: Question, sentence: str, context: str = "") -> bool:
     return _said_otherwise(q.days, weekdays, sentence, context)
 
 
-def _other_months(q: Question, sentence: str, context: str = "") -> bool:
-    """True when the question names months and the sentence (or, naming none, its headings) dates
-    itself in others only: "Quiz night, 14 March" does not answer "What is on in September?".
-    Not for a question asking a date: its month may be the time it counts from ("When is the
-    next meeting after the one held in March?")."""
-    return q.kind != "date" and _said_otherwise(q.months, months, sentence, context)
+def _other_months(q: Question, sentence: str, context: str = "", title: str = "") -> bool:
+    """True when the question names months and the sentence (or, naming none, its table's
+    header row, its headings or its document's `title`) dates itself in others only: "Quiz
+    night, 14 March" does not answer "What is on in September?", nor "The meeting closed at
+    20:47." in the minutes titled "... 12 March 2025". Not for a question counting from its
+    month ("When is the next meeting after the one held in March?", rag.question.counts_from)."""
+    return not q.relative and _said_otherwise(q.months, months, sentence, context, title)
 
 
-def _said_otherwise(asked: frozenset[int], read, sentence: str, context: str) -> bool:
-    """True when `read` (weekdays, months) finds some in the sentence, or naming none, in its
-    headings, and none of them is `asked`; False when nothing is asked."""
+def _other_years(q: Question, sentence: str, context: str = "", title: str = "") -> bool:
+    """As `_other_months`, for years: "214 animals were rehomed in 2023" does not answer "How
+    many dogs were rehomed in 2022?", nor the row "Total income | £184,300 | £169,800" under
+    the header "| 2023 | 2022" a question about 2021."""
+    return not q.relative and _said_otherwise(q.years, years, sentence, context, title)
+
+
+def _said_otherwise(asked: frozenset[int], read, sentence: str, context: str, title: str = "") -> bool:
+    """True when `read` (weekdays, months, years) finds some in the sentence, or naming none, in
+    its table's header row, its headings or `title`, the first of those naming any, and none of
+    them is `asked`; False when nothing is asked."""
     if not asked:
         return False
-    said = read(sentence) or read(" > ".join(heading_path(context)))
+    said = (
+        read(sentence) or read(_row_header(sentence, context)) or read(" > ".join(heading_path(context))) or read(title)
+    )
     return bool(said) and not (said & asked)
 
 
@@ -1243,8 +1279,13 @@ def cite(chosen: list[Scored], query: str = "", text_of=None) -> tuple[str, list
 
 def _table_header(h: SentenceHit) -> str:
     """The header row of a table row's table (the last line of its context), or ""."""
-    lines = h.context.split("\n")
-    return lines[-1] if len(lines) > 1 and "|" in lines[-1] and "|" in h.text else ""
+    return _row_header(h.text, h.context)
+
+
+def _row_header(row: str, context: str) -> str:
+    """The header row in a unit's `context` when the unit is a table row, else ""."""
+    lines = context.split("\n")
+    return lines[-1] if len(lines) > 1 and "|" in lines[-1] and "|" in row else ""
 
 
 HEADER_LOOKBACK = 4000  # characters before a row's passage searched for its header row

@@ -34,6 +34,7 @@ from .text import (
     name_runs,
     terms,
     undated,
+    without_contacts,
     without_title,
 )
 
@@ -44,6 +45,18 @@ _QUANTITIES = (
     "population|size|area|number|amount|sum|salary|wage|price|cost|budget|income|revenue|gdp|age|"
     "height|length|distance|rate|total|toll|turnout|value|debt|capacity|fare|fee|fees|charge|rent|deposit"
 )
+# Words that name a quantity, not what it counts ("Capacity", "Total"): a column so headed counts
+# whatever its row holds (people, places, seats).
+QUANTITY_WORDS = frozenset(_QUANTITIES.split("|")) | {
+    "count",
+    "max",
+    "maximum",
+    "min",
+    "minimum",
+    "no",
+    "qty",
+    "quantity",
+}
 # "what is X's", "what's the": a contraction asks the same
 _OWNED = r"\bwhat(?:['\u2019]s| (?:is|was|are|were)) (?:(?:the|its|their|his|her)\s+|[\w.-]+['\u2019]s\s+)?"
 _NUMBER_Q = re.compile(
@@ -72,6 +85,17 @@ _AGE_Q = re.compile(r"\bhow old\b", re.I)
 def asks_clock(question: str) -> bool:
     """True for a question asking a clock time ("What time do Under 12 matches kick off?")."""
     return bool(_CLOCK_Q.search(question))
+
+
+# "What time does the quiz night finish?" asks when it ends, not when it starts.
+_END_Q = re.compile(r"\b(?:finish(?:es|ed)?|ends?|ended|close[sd]?|shuts?|over)\b", re.I)
+
+
+@lru_cache(maxsize=1024)
+def asks_end(question: str) -> bool:
+    """True for a question asking the clock time something ends ("What time does the quiz night
+    finish?", "... shut on Thursday evenings?"): a start time does not answer it."""
+    return asks_clock(question) and bool(_END_Q.search(question))
 
 
 @lru_cache(maxsize=1024)
@@ -445,6 +469,38 @@ def months(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
+# "in 2023", "the 2025-26 season", "2019 to 2022": a year, or a span of years read as each year in
+# it; not a sum ("£2,023"), a share or a code. A date's year is read from the date (rag.text.dates).
+_YEAR_WORD = re.compile(
+    r"(?<![\w.,$\u00a3\u20ac\u00a5#/-])((?:19|20)\d\d)"
+    r"(?:\s*(?:-|\u2013|/|to|until|through)\s*((?:19|20)?\d\d))?(?![\w%]|[.,]\d)",
+    re.I,
+)
+YEAR_SPAN_MAX = 50  # "1990-2030" spans years; "2024-2099" is no span anybody writes
+
+
+def years(text: str) -> frozenset[int]:
+    """The years a text names: "in 2023" -> {2023}, "the 2025-26 season" -> {2025, 2026},
+    "15 March 2024" -> {2024}, "£2,023" -> {}."""
+    out = {int(d[:4]) for d in dates(text) if len(d) == 10}
+    for m in _YEAR_WORD.finditer(undated(without_contacts(text))):
+        first, last = int(m[1]), m[2]
+        end = (int(last) if len(last) == 4 else first // 100 * 100 + int(last)) if last else first
+        out |= set(range(first, end + 1)) if 0 < end - first <= YEAR_SPAN_MAX else {first}
+    return frozenset(out)
+
+
+# "When is the next meeting after the one held in March?": a month or a year the question
+# counts from, not one its answer must be in.
+_COUNTS_FROM = re.compile(r"\b(?:after|before|since|following|until|till|prior to|preceding)\b", re.I)
+
+
+def counts_from(text: str) -> bool:
+    """True when the question places what it asks relative to a time it names ("after the one
+    held in March 2024", "since 2020"): that time is no condition on the answer's."""
+    return bool(_COUNTS_FROM.search(text))
+
+
 # The noun a count question counts: "How many lifeguards does the Trust employ?" -> "lifeguards",
 # "the number of parking spaces at ..." -> "parking spaces". Up to four words, cut at the verb
 # or preposition that follows (no part-of-speech tagger ships offline: a verb with no auxiliary
@@ -468,12 +524,16 @@ _NP_END = (
     r"(?=\s+(?:for|at|in|on|with|above|below|per|to|of|after|before|when|if|during|from|by|cost|each|a|an"
     r"|every|now|today|this|these|next|last)\b|\s*[?.,;:!)]|\s*$)"
 )
+# "... the new anti-slip matting at Port Ardle cost?": a place or owner after the priced noun.
+_PRICED_PLACE = r"(?:\s+(?:at|in|on|for|from)\s+(?:[\w'\u2019-]+\s+){0,3}?[\w'\u2019-]+)?"
 _PRICED_Q = (
     re.compile(
         rf"\bhow much (?:do|does|did|will|would|can|could|should)\s+it\s+cost\s+to\s+\w+\s+{_NP}{_NP_END}", re.I
     ),
-    re.compile(rf"\bhow much (?:do|does|did|will|would|can|could|should)\s+(?!it\b){_NP}\s+cost\b", re.I),
-    re.compile(rf"\bwhat (?:do|does|did|will|would)\s+(?!it\b){_NP}\s+cost\b", re.I),
+    re.compile(
+        rf"\bhow much (?:do|does|did|will|would|can|could|should)\s+(?!it\b){_NP}{_PRICED_PLACE}\s+cost\b", re.I
+    ),
+    re.compile(rf"\bwhat (?:do|does|did|will|would)\s+(?!it\b){_NP}{_PRICED_PLACE}\s+cost\b", re.I),
     re.compile(rf"\bhow much (?:is|are|was|were|will be)\s+{_NP}{_NP_END}", re.I),
     re.compile(rf"\b(?:price|cost|fee|charge)\s+(?:of|for)\s+{_NP}{_NP_END}", re.I),
 )
@@ -569,6 +629,11 @@ class Question:
     # The role a "who is the ...?" question asks the holder of ("vice-chair", role): a sentence
     # naming someone with no such role, nor any synonym, names someone else (rag.rivals.lacks_asked).
     role: str | None = None
+    # Years the question names ("rehome in 2022" -> {2022}, years): a condition, like months.
+    years: frozenset[int] = frozenset()
+    # The question places its answer relative to a time it names (counts_from): its months and
+    # years are then no condition on the answer's.
+    relative: bool = False
 
     @property
     def name_seqs(self) -> list[list[str]]:
@@ -696,6 +761,8 @@ def parse(text: str | Question) -> Question:
         counted=counted(text),
         priced=priced(text),
         role=role(text),
+        years=years(text),
+        relative=counts_from(text),
     )
 
 

@@ -20,8 +20,11 @@ number"), a line giving that kind of value under another owner's label ("Recepti
 0732"; `labelled_for_another`), or where the line, the one before it and its document's title
 and headings say under half of the owner's words (`owned_elsewhere`).
 
-It also flags, for a "how many" question, a sentence whose every count is of another noun ("The
-Trust employs 64 staff" for lifeguards; `counts_another`), and, for a "how much" question or a
+It also flags, for any question naming a name, a sentence naming a sibling of it and never the
+name ("the Kestleford Clinic" for "the Brindle Cross clinic"; `names_sibling`); for a "how many"
+question, a sentence whose every count is of another noun ("The Trust employs 64 staff" for
+lifeguards; a bare count in a table row counts its column's header and its row's label,
+`row_count_nouns`; `counts_another`), and, for a "how much" question or a
 "who is the <role>?" one, a sentence stating an amount or naming someone where neither it nor its
 headings, the sentence before it or its title name the priced thing or the role, nor any word
 near the value a synonym of it ("rackets ... £2.50" for shuttlecocks, "Councillor Janet Poole
@@ -45,15 +48,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .question import Question, kind_words
+from .question import QUANTITY_WORDS, Question, kind_words
 from .text import (
     EMAIL,
     HONORIFICS,
     NUMBER_WORD_FORMS,
     PHONE,
     SENTENCE_END,
+    STOPWORDS,
     URL,
     amounts,
+    contains,
     count_nouns,
     name_runs,
     phone_spans,
@@ -341,19 +346,91 @@ def named_for_another(kind: str, text: str, asked_names: list[list[str]], owner:
     return bool(named) and not any(n & asked for n in named)
 
 
+def names_sibling(question: str, names: list[tuple[str, list[str]]], sentence: str, common=frozenset()) -> bool:
+    """True when the sentence names a sibling of a name the question asks about (`names`:
+    Question.name_seqs_named) and never the name itself: a capitalised run sharing the name's
+    head with a word of its own beside ("On Saturdays the Kestleford Clinic is open ..." for
+    "the Brindle Cross clinic"; "Harrowdale Sports Hall" for "Millbrook Sports Hall"). The
+    head is a common noun: the word after "the <name>" when the question writes it in lower
+    case ("clinic"; not "live" in "Where does Mukhtar Ablyazov live?"), or the name's last
+    word when it is in `common` (terms the retrieved text writes in lower case: "hall"); never
+    a surname ("Kazakh President Tokayev" is no sibling of "Kassym-Jomart Tokayev"). Not a run
+    holding every other word of the name. A hand rule, as rival_words."""
+    said = terms(sentence)
+    for name, seq in names:
+        if contains(said, seq):
+            continue
+        after = re.search(rf"\b(?:the|our|its|their)\s+{re.escape(name)}\s+([a-z][\w'\u2019-]*)", question, re.I)
+        heads = ({seq[-1]} & set(common)) | (set(terms(after.group(1))) if after else set())
+        own = set(seq) - heads - _TITLES
+        if not heads or not own:
+            continue
+        for run, nxt in _runs_with_next(sentence):
+            run_terms = set(terms(run)) - _TITLES
+            if (run_terms & heads or nxt in heads) and run_terms - heads - own and not own <= run_terms:
+                return True
+    return False
+
+
+def lower_case_terms(texts) -> frozenset[str]:
+    """The terms of the words `texts` write in lower case: common nouns, not names."""
+    return frozenset(
+        t for text in texts for w in re.findall(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*", text) for t in terms(w)
+    )
+
+
+def _runs_with_next(sentence: str) -> list[tuple[str, str]]:
+    """Each capitalised run of the sentence (rag.text.name_runs) with the term of the word after
+    it ("Kestleford" and "clinic" in "the Kestleford clinic"), "" when none."""
+    out = []
+    for run in name_runs(sentence, first=True):
+        m = re.search(rf"{re.escape(run)}\s+([^\W\d_][\w'\u2019-]*)", sentence)
+        nxt = terms(m.group(1)) if m else []
+        out.append((run, nxt[0] if nxt else ""))
+    return out
+
+
 def counts_another(counted: str, sentence: str, context: str, synonyms) -> bool:
     """True when every count the sentence states counts something other than `counted` (the
     words a "how many" question counts, rag.question.counted): "The Trust employs 64 staff" for
     "How many lifeguards ...?". A count of no stated thing ("The hall seats 300."), or the counted
     words in the sentence's context (a table's header "Site | Parking spaces"), leave it be.
     `synonyms(a, b)` says whether two words are one said twice (term or MiniLM cosine)."""
-    counts = count_nouns(sentence)
+    counts = row_count_nouns(sentence, context)
     if not counts or any(not c for c in counts):
         return False
     asked = counted.split()
     if set(terms(counted)) & set(terms(context)):
         return False
     return not any(synonyms(a, w) for c in counts for w in c for a in asked)
+
+
+def row_count_nouns(sentence: str, context: str) -> tuple[tuple[str, ...], ...]:
+    """rag.text.count_nouns, where a table row's count of no stated thing counts what its
+    column's header and its row's first cell say ("Fenwick Park | 12" under "Site | Parking
+    spaces" -> (("parking", "spaces", "fenwick", "park"),); "Blue Badge parking spaces | 6 | 10"
+    under "Facility | Brennick Pier | Port Ardle" counts parking spaces), unless the header names
+    a quantity only ("Capacity"); `context` as a unit's (its last line a table row's header row)."""
+    header = context.split("\n")[-1]
+    if "|" not in sentence or "|" not in header or "\n" not in context:
+        return count_nouns(sentence)
+    heads, cells = (line.strip().strip("|").split("|") for line in (header, sentence))
+    if len(heads) != len(cells):
+        return count_nouns(sentence)
+    return tuple(
+        nouns or _column_nouns(head, cells[0] if i else "")
+        for i, (head, cell) in enumerate(zip(heads, cells))
+        for nouns in count_nouns(cell)
+    )
+
+
+def _column_nouns(head: str, label: str) -> tuple[str, ...]:
+    """What a bare count in a column headed `head`, on a row labelled `label`, counts; () when
+    the header names a quantity only ("Capacity": of people, seats or places, it does not say)."""
+    said = [w for w in words(head) if w not in STOPWORDS and not w[0].isdigit()]
+    if all(w in QUANTITY_WORDS for w in said):
+        return ()
+    return tuple(said + [w for w in words(label) if w not in STOPWORDS and not w[0].isdigit()])
 
 
 def lacks_asked(head: str, sentence: str, around: str, synonyms) -> bool:
@@ -363,10 +440,12 @@ def lacks_asked(head: str, sentence: str, around: str, synonyms) -> bool:
     the holder of, rag.question.role) with all its terms, and no word of the sentence is a synonym
     of it (`synonyms(a, b)`): "Badminton and squash rackets can be hired from reception for £2.50
     each" prices no shuttlecocks; "Councillor Janet Poole (Borough Council representative)" is
-    no vice-chair."""
+    no vice-chair, nor is "Our chair is Margaret Lindqvist" (a part of the head is no synonym)."""
     if _all_said(head, _sentence(sentence)[0] | _sentence(around)[0]):
         return False
-    return not any(synonyms(head, w) for w in _content_words(sentence))
+    parts = set(_word_terms(head))
+    # A part of the head is no synonym of it: a chair is no vice-chair.
+    return not any(synonyms(head, w) and not set(_word_terms(w)) < parts for w in _content_words(sentence))
 
 
 def _all_said(head: str, said: frozenset[str]) -> bool:
@@ -400,7 +479,8 @@ def _content_words(text: str) -> tuple[str, ...]:
 
 
 def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
-    """Set `rival` on each hit that gives the asked contact value under another owner's label
+    """Set `rival` on each hit that names a sibling of a name the question asks about and never
+    that name (`names_sibling`), or that gives the asked contact value under another owner's label
     (`labelled_for_another`), or names a sibling of what a question asking for a kind of
     value (rag.question.answer_type) is about (`rival_words`), its words not synonyms of the
     asked one: each rival word's cosine to it under `embed` (texts -> (n, dim) unit vectors, all
@@ -408,6 +488,11 @@ def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
     "cargo" (0.37) are rivals; "exclude" / "ignore" (0.74) and "annual" / "yearly" (0.82) are
     not. SYNONYM_COSINE was read off 23 such pairs, none from the evaluation's corpora."""
     text_at = {(h.source, h.index): h.text for h in hits}
+    if q.names:  # "the Kestleford Clinic" says nothing about "the Brindle Cross clinic"
+        common = lower_case_terms(h.text for h in hits)
+        for h in hits:
+            if names_sibling(q.text, q.name_seqs_named, h.text, common):
+                h.rival = True
     if q.kind in _CONTACT and _asked_owner(q.text):  # "Reception: 0161 ..." is not the membership team's number
         for h in hits:
             topic, before = f"{h.title} {h.context}", text_at.get((h.source, h.index - 1), "")
@@ -451,10 +536,11 @@ def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
 def _mark_other_counts(hits: list[SentenceHit], counted: str, embed) -> None:
     """Set `rival` on each hit whose every count is of something else (`counts_another`), the
     words compared as stems, then by MiniLM cosine (SYNONYM_COSINE), all embedded in one batch."""
-    open_ = [h for h in hits if not h.rival and count_nouns(h.text) and all(count_nouns(h.text))]
+    counts = {id(h): row_count_nouns(h.text, h.context) for h in hits if not h.rival}
+    open_ = [h for h in hits if counts.get(id(h)) and all(counts[id(h)])]
     if not open_:
         return
-    synonyms = _synonym_reader({w for h in open_ for c in count_nouns(h.text) for w in c} | set(counted.split()), embed)
+    synonyms = _synonym_reader({w for h in open_ for c in counts[id(h)] for w in c} | set(counted.split()), embed)
     for h in open_:
         if counts_another(counted, h.text, h.context, synonyms):
             h.rival = True

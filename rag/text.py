@@ -142,7 +142,8 @@ EMAIL = re.compile(
 URL = re.compile(
     r"\b(?:https?|ftp)://|\bwww\.\w|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|edu|gov|info|int|[a-z]{2})/", re.I
 )
-PHONE = re.compile(r"(?<!\w)\+?\(?\d[\d ().-]{5,}\d(?!\w)")
+# Not a code's digits after a letter and a hyphen ("Our reference: CS-2025-0817").
+PHONE = re.compile(r"(?<![\w-])\+?\(?\d[\d ().-]{5,}\d(?!\w)")
 # Money: a currency by symbol, ISO 4217 code (in capitals: "try" and "cad" are words) or name,
 # and pence ("50p"); SUM is an amount of it as written ("\u00a310,300.00", "$3k", "40 euros", "EUR 12").
 _CURRENCY_SIGN = "[$\u00a3\u20ac\u00a5\u20b9\u20bd\u20a9\u20ba\u20aa\u20b4\u20a6\u0e3f\u20b8]"
@@ -436,6 +437,8 @@ _COUNT = re.compile(
 )
 COUNT_WORDS = 2  # "64 full-time staff": a counted noun and its modifier, not the clause after it
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+# The label right before a count, back to the line's, sentence's or bracket's start: "Members: 120".
+_COUNT_LABEL = re.compile(r"([^\n(;|.:]{1,60}):\s*$")
 # "... from Stage 1", "Court no. 2", "for Stages 1 and 2": a capitalised word's number is a label.
 _LABEL_BEFORE = re.compile(r"\S\s+[A-Z][\w'\u2019-]*\s*(?:no\.?|#)?\s*(?:\d+\s*(?:,|and|or|to|&|-|\u2013)\s*)*$")
 
@@ -446,7 +449,8 @@ def count_nouns(sentence: str) -> tuple[tuple[str, ...], ...]:
     the next stop word ("of" and one more word kept: "members of staff"): "The Trust employs 64 staff across ..." ->
     (("staff",),); "Children progress through seven stages, from Stage 1 (...) to Stage 7 (200
     metres ...)" -> (("stages",), ("metres",)) (a capitalised word's number is a label, a year no
-    count); a count followed by no word ("The hall seats 300.") -> ((),)."""
+    count); a count followed by no word has its label's words ("Cars carried: 21,475" -> (("cars",
+    "carried"),)), or none ("The hall seats 300." -> ((),))."""
     text = undated(without_contacts(sentence))
     out = []
     for m in _COUNT.finditer(text):
@@ -462,5 +466,12 @@ def count_nouns(sentence: str) -> tuple[tuple[str, ...], ...]:
             said.append(low)
         while said and said[-1] == "of":
             said.pop()
+        if not said:  # "Cars carried on the Port Ardle route: 21,475": the label says what is counted
+            label = _COUNT_LABEL.search(text[: m.start()])
+            said = (
+                [w.lower() for w in re.findall(r"[^\W\d_][\w'\u2019-]*", label.group(1)) if w.lower() not in STOPWORDS]
+                if label
+                else []
+            )
         out.append(tuple(said))
     return tuple(out)

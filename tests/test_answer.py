@@ -29,6 +29,7 @@ from rag.answer import (
     _number_near,
     _other_days,
     _other_months,
+    _other_years,
     another_owner,
     answer_type,
     cite,
@@ -46,15 +47,18 @@ from rag.answer import (
 )
 from rag.question import (
     asked_terms,
+    asks_end,
     attribute_of,
     correct,
     counted,
+    counts_from,
     months,
     parse,
     priced,
     role,
     split_pasted,
     weekdays,
+    years,
 )
 from rag.text import amounts, dates, spoken_dates, terms, words
 from rag.types import Passage, SentenceHit
@@ -1400,8 +1404,74 @@ def test_a_question_about_one_month_is_not_answered_by_a_sentence_dated_in_other
     assert not _other_months(q, "Quiz night: 10 September 2025.")
     assert not _other_months(q, "The centre holds quiz nights four times a year.")  # names no month
     assert not _other_months(parse("What is on at the centre?"), "Quiz night: 12 March 2025.")
-    # a question asking a date may name a month to count from
+    # a question counting from its month names no month its answer must be in
     assert not _other_months(parse("When is the next meeting after the one held in March?"), "Next: 11 June 2025.")
+    # a question asking a date in a month is answered in that month
+    when = parse("WHEN WILL THE MANAGEMENT COMMITTEE MEET IN SEPTEMBER 2025?")
+    assert _other_months(when, "Meeting held on Wednesday 12 March 2025 at 19:00.")
+    # a sentence naming no month is dated by its table's header row, its headings, then its title
+    assert _other_months(when, "The meeting closed at 20:47.", "Minutes > Close", "Minutes, 12 March 2025")
+    assert not _other_months(when, "The meeting closed at 20:47.", "Minutes > Close", "Minutes")
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("in 2023 we sold 2000 tickets", {2000, 2023}),
+        ("the 2025-26 season", {2025, 2026}),
+        ("from 2019 to 2022", {2019, 2020, 2021, 2022}),
+        ("| 2023 | 2022", {2022, 2023}),
+        ("held on 15 March 2024", {2024}),
+        # a sum, a code, a phone number and a version are no years
+        ("It cost \u00a32,023.", set()),
+        ("Ref CS-2025-0817; call 01632 202 320", set()),
+        ("version 2.2019", set()),
+    ],
+)
+def test_years(text, found):
+    assert years(text) == found
+
+
+def test_a_question_about_one_year_is_not_answered_by_a_sentence_or_row_of_others():
+    q = parse("How many dogs did the rescue rehome in 2022?")
+    assert _other_years(q, "214 animals were rehomed in 2023.")
+    assert not _other_years(q, "214 animals were rehomed in 2023, up from 197 in 2022.")
+    assert not _other_years(q, "Dogs stay an average of 46 days.")  # names no year
+    income = parse("What was the charity's total income in 2021?")
+    row, header = "Total income | \u00a3184,300 | \u00a3169,800", "Accounts\n | 2023 | 2022"
+    assert _other_years(income, row, header)
+    assert not _other_years(parse("What was the income in 2022?"), row, header)
+    # counting from a year
+    assert not _other_years(parse("What has changed since 2020?"), "In 2023 the rescue opened a cattery.")
+
+
+@pytest.mark.parametrize(
+    "question, relative",
+    [
+        ("When is the next meeting after the one held in March 2024?", True),
+        ("What has changed since 2020?", True),
+        ("When will the committee meet in September 2025?", False),
+    ],
+)
+def test_counts_from(question, relative):
+    assert counts_from(question) == relative
+
+
+@pytest.mark.parametrize(
+    "question, sentence, ok",
+    [
+        ("What time does the quiz night finish?", "Time: doors open 19:00, first round at 19:30", 0.0),
+        ("What time does the quiz night finish?", "The quiz runs from 19:30 to 22:00.", 1.0),
+        ("What time does the quiz night finish?", "It finishes at about 22:30.", 1.0),
+        ("What time does the clinic shut on Thursdays?", "Thursday: open until 8pm", 1.0),
+        ("What time does the clinic shut on Thursdays?", "Thursday: 08:00-20:00", 1.0),
+        ("What time does the party end?", "The party starts at 19:00 at Saltby Hall.", 0.0),
+        ("What time do doors open?", "Doors open 19:00", 1.0),  # a start asked: any clock time
+    ],
+)
+def test_a_finishing_time_is_no_starting_time(question, sentence, ok):
+    assert asks_end(question) == ("finish" in question or "shut" in question or "end" in question)
+    assert type_match("date", sentence, question) == ok
 
 
 @pytest.mark.parametrize(
@@ -1429,6 +1499,8 @@ def test_counted(question, thing):
         ("How much are volunteers paid for each mile they drive?", "volunteers"),  # a participle is the verb
         ("What is the fee for a lost card?", "card"),
         ("What does a term of lessons cost?", "lessons"),
+        ("How much did the new anti-slip matting at Port Ardle cost?", "matting"),  # a place after it
+        ("How much does a day pass for adults cost?", "pass"),
         # nothing named, or only a verb
         ("How much is it?", None),
         ("How much does it cost?", None),

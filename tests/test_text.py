@@ -130,6 +130,8 @@ def test_passage_terms_are_the_title_and_text_terms():
         ("Ring 960-844.", ["960-844"]),  # six digits: a local number
         ("Booked on 2025-03-03, 9:00-17:00.", []),  # a date and clock times are no numbers to call
         ("Flat 12-34.", []),
+        ("Our reference: CS-2025-0817", []),  # a code's digits after a letter and a hyphen
+        ("Tel: +44 1632 960844", ["+44 1632 960844"]),
     ],
 )
 def test_phone_spans(text, phones):
@@ -167,6 +169,12 @@ def test_without_contacts_blanks_contact_values_not_amounts(text, expected):
         # a share, a code, a date, a clock time and a phone number are no counts
         ("90% of members renewed on 12 March 2025 at 19:00; call 01632 960 844.", ()),
         ("Fenwick Park, Ashby Road, Fenwick HD9 3TA.", ()),
+        # a count of no stated thing has its label's words
+        ("Members: 120", (("members",),)),
+        (
+            "Cars carried on the Port Ardle route: 21,475 (Q3 2024: 20,880).",
+            (("cars", "carried", "port", "ardle", "route"), ("q3",)),
+        ),
     ],
 )
 def test_count_nouns(sentence, counts):
