@@ -229,12 +229,15 @@ _CLOCK_TIME = re.compile(
 
 # What answers "what time does it finish": a span of clock times ("19:30-22:00", "9am to 5pm"),
 # an ending word beside a clock time ("finishes at 22:00", "until 16:00", "last orders 22:30"),
-# or that it is closed.
+# a start and how long it lasts, or that it is closed.
 _CLOCK = rf"(?:{_CLOCK_TIME.pattern})"
 _CLOCK_END = re.compile(
     rf"{_CLOCK}\s*(?:-|\u2013|\u2014|to|till|until)\s*{_CLOCK}"
     rf"|\b(?:until|till|finish\w*|end\w*|close\w*|shut\w*|last orders|latest|by)\b[^.;]{{0,30}}?{_CLOCK}"
-    rf"|{_CLOCK}[^.;]{{0,20}}?\b(?:finish\w*|end\w*|close\w*|shut\w*)\b|\bclosed\b",
+    rf"|{_CLOCK}[^.;]{{0,20}}?\b(?:finish\w*|end\w*|close\w*|shut\w*)\b|\bclosed\b"
+    # a start and how long it lasts: "starts at 18:00 and lasts 75 minutes"
+    rf"|{_CLOCK}[^.;]{{0,40}}?\b(?:lasts?|lasting|runs? for)\s+(?:about\s+|around\s+)?"
+    r"(?:\d+|an?|one|two|three|half an)\s*(?:minutes?|mins?|hours?|hrs?)\b",
     re.I,
 )
 
@@ -615,8 +618,8 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         if (
             _other_values(q, s_amounts, s_dates)
             or _other_days(q, h.text, h.context)
-            or _other_months(q, h.text, h.context, h.title)
-            or _other_years(q, h.text, h.context, h.title)
+            or _other_months(q, h.text, h.context, _dated_by(h.title, h.source))
+            or _other_years(q, h.text, h.context, _dated_by(h.title, h.source))
             or _other_rank(q, h.text)
         ):
             continue
@@ -841,8 +844,28 @@ def _other_months(q: Question, sentence: str, context: str = "", title: str = ""
 def _other_years(q: Question, sentence: str, context: str = "", title: str = "") -> bool:
     """As `_other_months`, for years: "214 animals were rehomed in 2023" does not answer "How
     many dogs were rehomed in 2022?", nor the row "Total income | £184,300 | £169,800" under
-    the header "| 2023 | 2022" a question about 2021."""
-    return not q.relative and _said_otherwise(q.years, years, sentence, context, title)
+    the header "| 2023 | 2022" a question about 2021. A year a sentence compares with is not
+    its own: "We received 41 complaints in the quarter, compared with 35 in Q3 2024" is dated by
+    its headings and title, not by 2024 (it still answers a question about 2024)."""
+    if q.relative or not q.years or years(sentence) & q.years:
+        return False
+    return _said_otherwise(q.years, years, _COMPARED.sub(" ", sentence), context, title)
+
+
+# "compared with 35 in Q3 2024", "up from 197 in 2022", "than in 2019": a year compared with.
+_COMPARED = re.compile(
+    r"\b(?:compared (?:with|to)|than|up from|down from|versus|vs\.?|against)\s[^.;,]{0,30}?\b(?:19|20)\d\d\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=1024)
+def _dated_by(title: str, source: str) -> str:
+    """A document's title and its file's name, its separators read as spaces: what dates a
+    sentence that names no time, in no dated section ("annual_review_2024.txt", "board-minutes-
+    2024-03-12.md")."""
+    stem = source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return f"{title}\n{stem} {re.sub(r'[_-]+', ' ', stem)}"
 
 
 def _said_otherwise(asked: frozenset[int], read, sentence: str, context: str, title: str = "") -> bool:

@@ -157,8 +157,8 @@ _WHEN = (
     r"|\bwhen (?:is|was|are|were|do|does|did|will|would|can|could|should|has|have|had|must|shall)\b"
 )
 _DATE_Q = re.compile(
-    rf"{_WHEN}|\b(what (years?|dates?|days?|months?|time)|which (years?|dates?|days?|months?)|since when|how long ago|"
-    r"(the|in|which|what) year|opening (hours|times)|what hours)\b",  # opening hours are clock times
+    rf"{_WHEN}|\b(what (years?|dates?|(?:week)?days?|months?|time)|which (years?|dates?|(?:week)?days?|months?)"
+    r"|since when|how long ago|(the|in|which|what) year|opening (hours|times)|what hours)\b",  # hours: clock times
     re.I,
 )
 _WHO_Q = re.compile(
@@ -454,10 +454,20 @@ _MONTH_WORD = re.compile(rf"(?<![\w-]){MONTH_PATTERN}(?![\w-])", re.I)
 _NUMBER_BEFORE = re.compile(r"\d\s*$")
 
 
+_MONTH_SPAN = re.compile(
+    rf"(?:\bbetween\s+{MONTH_PATTERN}\s+and|(?<![\w-]){MONTH_PATTERN}\s*(?:to|until|till|through|-|\u2013))"
+    rf"\s*(?:\d{{4}}\s+)?{MONTH_PATTERN}(?![\w-])",
+    re.I,
+)
+
+
 def months(text: str) -> frozenset[int]:
     """The months a text names, 1 = January: "in September 2025" -> {9}, "3 May" -> {5},
-    "2025-09-14" -> {9} (rag.text.dates)."""
+    "2025-09-14" -> {9} (rag.text.dates), "between July and September" -> {7, 8, 9}."""
     out = {int(d[5:7]) for d in dates(text) if len(d) == 10}
+    for m in _MONTH_SPAN.finditer(text):
+        first, last = (month_number(w) for w in m.groups() if w)
+        out |= set(range(first, last + 1)) if first <= last else set(range(first, 13)) | set(range(1, last + 1))
     for m in _MONTH_WORD.finditer(text):
         word = m.group(1)
         # A month in lower case or cut to three letters may be a word of its own ("the march on
@@ -556,12 +566,21 @@ def _head_noun(phrase: str, verbs: bool = False) -> str | None:
     return last if last and last not in STOPWORDS and not participle(last) else None
 
 
+# Words before a role that say when it is held, not which role it is ("the current chair").
+_ROLE_TIME = frozenset({"current", "present", "new", "actual"})
+
+
 def role(question: str) -> str | None:
-    """The role a "who is the ...?" question asks the holder of, lower-cased: "Who is the vice-chair
-    of the Management Committee?" -> "vice-chair", "Who is the contracts manager at Apex?" ->
-    "manager"; None for other questions ("Who is Mukhtar Ablyazov?")."""
+    """The role a "who is the ...?" question asks the holder of, lower-cased, its head noun last:
+    "Who is the vice-chair of the Management Committee?" -> "vice-chair", "Who is the deputy
+    safeguarding lead?" -> "deputy safeguarding lead", "Who is the current chair?" -> "chair";
+    None for other questions ("Who is Mukhtar Ablyazov?")."""
     m = _ROLE_Q.search(question)
-    return _head_noun(m.group(1)) if m else None
+    head = _head_noun(m.group(1)) if m else None
+    if head is None:
+        return None
+    words_ = [w for w in m.group(1).lower().split() if w not in _DETERMINERS and w not in _ROLE_TIME]
+    return " ".join(words_[: words_.index(head) + 1] if head in words_ else [head])
 
 
 def priced(question: str) -> str | None:

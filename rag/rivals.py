@@ -440,12 +440,18 @@ def lacks_asked(head: str, sentence: str, around: str, synonyms) -> bool:
     the holder of, rag.question.role) with all its terms, and no word of the sentence is a synonym
     of it (`synonyms(a, b)`): "Badminton and squash rackets can be hired from reception for £2.50
     each" prices no shuttlecocks; "Councillor Janet Poole (Borough Council representative)" is
-    no vice-chair, nor is "Our chair is Margaret Lindqvist" (a part of the head is no synonym)."""
-    if _all_said(head, _sentence(sentence)[0] | _sentence(around)[0]):
+    no vice-chair, nor is "Our chair is Margaret Lindqvist" (a part of the head is no synonym).
+    A head of several words ("deputy safeguarding lead") wants the words before its last one
+    said, and its last one said or a synonym of it: "Safeguarding lead | Grace Mensah" is no deputy."""
+    said = _sentence(sentence)[0] | _sentence(around)[0]
+    if _all_said(head, said):
         return False
-    parts = set(_word_terms(head))
+    *modifiers, last = head.split()
+    if modifiers and not _all_said(" ".join(modifiers), said):
+        return True
+    parts = set(_word_terms(last))
     # A part of the head is no synonym of it: a chair is no vice-chair.
-    return not any(synonyms(head, w) and not set(_word_terms(w)) < parts for w in _content_words(sentence))
+    return not any(synonyms(last, w) and not set(_word_terms(w)) < parts for w in _content_words(sentence))
 
 
 def _all_said(head: str, said: frozenset[str]) -> bool:
@@ -561,7 +567,7 @@ def _mark_lacking(hits: list[SentenceHit], head: str, embed, text_at: dict, stat
     ]
     if not open_:
         return
-    synonyms = _synonym_reader({w for h in open_ for w in _content_words(h.text)} | {head}, embed)
+    synonyms = _synonym_reader({w for h in open_ for w in _content_words(h.text)} | {head.split()[-1]}, embed)
     for h in open_:
         if lacks_asked(head, h.text, around(h), synonyms):
             h.rival = True

@@ -437,6 +437,10 @@ _COUNT = re.compile(
 )
 COUNT_WORDS = 2  # "64 full-time staff": a counted noun and its modifier, not the clause after it
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+# "at 9", "until 5", "opens 10": a bare number after these, counting nothing, is an hour.
+_CLOCK_HOUR_BEFORE = re.compile(r"\b(?:at|until|till|before|after|opens?|closes?|from)\s+$", re.I)
+# "compared with 95", "up from 197": a count compared with the one before counts the same thing.
+_COMPARED_BEFORE = re.compile(r"\b(?:compared (?:with|to)|than|up from|down from|versus|vs\.?)\s+$", re.I)
 # The label right before a count, back to the line's, sentence's or bracket's start: "Members: 120".
 _COUNT_LABEL = re.compile(r"([^\n(;|.:]{1,60}):\s*$")
 # "... from Stage 1", "Court no. 2", "for Stages 1 and 2": a capitalised word's number is a label.
@@ -466,6 +470,10 @@ def count_nouns(sentence: str) -> tuple[tuple[str, ...], ...]:
             said.append(low)
         while said and said[-1] == "of":
             said.pop()
+        if not said and _CLOCK_HOUR_BEFORE.search(text[: m.start()]) and m.group(1).isdigit() and int(m.group(1)) <= 24:
+            continue  # "opens at 9 for blood tests": an hour, not a count
+        if not said and out and _COMPARED_BEFORE.search(text[: m.start()]):
+            said = list(out[-1])  # "120 volunteers, compared with 95 in 2024": 95 volunteers
         if not said:  # "Cars carried on the Port Ardle route: 21,475": the label says what is counted
             label = _COUNT_LABEL.search(text[: m.start()])
             said = (

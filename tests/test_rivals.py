@@ -406,6 +406,10 @@ def test_counts_another(counted, sentence, context, another):
         ("chairman", "Chair: Brian Ashworth", "Committee members", False),
         ("vice-chair", "Chair: Brian Ashworth", "Committee members", True),
         ("vice-chair", "Our chair is Margaret Lindqvist.", "Board", True),  # a part of it is no synonym
+        # a role of several words wants its first words said
+        ("deputy safeguarding lead", "Safeguarding lead | Grace Mensah", "Role | Name", True),
+        ("deputy safeguarding lead", "Deputy safeguarding lead | Tom Hale", "Role | Name", False),
+        ("contracts manager", "Contracts Manager, Apex Sports Surfaces Ltd", "Martin Delaney", False),
     ],
 )
 def test_lacks_asked(priced, sentence, around, another):

@@ -169,6 +169,11 @@ def test_without_contacts_blanks_contact_values_not_amounts(text, expected):
         # a share, a code, a date, a clock time and a phone number are no counts
         ("90% of members renewed on 12 March 2025 at 19:00; call 01632 960 844.", ()),
         ("Fenwick Park, Ashby Road, Fenwick HD9 3TA.", ()),
+        # a count compared with the one before counts the same thing
+        ("In 2025 the trust had 120 volunteers, compared with 95 in 2024.", (("volunteers",), ("volunteers",))),
+        # a bare number after "at", "until", "opens" is an hour
+        ("On Saturdays the clinic opens at 9 for blood tests.", ()),
+        ("We run clinics at 3 sites.", (("sites",),)),
         # a count of no stated thing has its label's words
         ("Members: 120", (("members",),)),
         (
