@@ -101,7 +101,7 @@ from .text import (
     without_contacts,
     words,
 )
-from .types import REFUSAL, Citation, Passage, SentenceHit, heading_path
+from .types import REFUSAL, Citation, Passage, SentenceHit, heading_path, row_header
 
 # Question analysis lives in rag/question.py; these names stay importable from here.
 __all__ = ["Question", "answer_type", "cased_throughout", "parse", "question_names"]
@@ -875,7 +875,7 @@ def _said_otherwise(asked: frozenset[int], read, sentence: str, context: str, ti
     if not asked:
         return False
     said = (
-        read(sentence) or read(_row_header(sentence, context)) or read(" > ".join(heading_path(context))) or read(title)
+        read(sentence) or read(row_header(sentence, context)) or read(" > ".join(heading_path(context))) or read(title)
     )
     return bool(said) and not (said & asked)
 
@@ -896,10 +896,10 @@ def _negative_cell(q: Question, h: SentenceHit) -> bool:
     """True for a table row (its context holds the header row) whose cell under a column the
     question names says no ("Parking: No"): the row cannot answer "which plan includes
     parking?". A yes/no question is answered by either row."""
-    row_header = _table_header(h)
-    if q.yes_no or not row_header:
+    header_row = _table_header(h)
+    if q.yes_no or not header_row:
         return False
-    header = [set(terms(cell)) for cell in row_header.strip().strip("|").split("|")]
+    header = [set(terms(cell)) for cell in header_row.strip().strip("|").split("|")]
     cells = [cell.strip().lower() for cell in h.text.strip().strip("|").split("|")]
     if len(header) != len(cells):
         return False
@@ -1302,13 +1302,7 @@ def cite(chosen: list[Scored], query: str = "", text_of=None) -> tuple[str, list
 
 def _table_header(h: SentenceHit) -> str:
     """The header row of a table row's table (the last line of its context), or ""."""
-    return _row_header(h.text, h.context)
-
-
-def _row_header(row: str, context: str) -> str:
-    """The header row in a unit's `context` when the unit is a table row, else ""."""
-    lines = context.split("\n")
-    return lines[-1] if len(lines) > 1 and "|" in lines[-1] and "|" in row else ""
+    return row_header(h.text, h.context)
 
 
 HEADER_LOOKBACK = 4000  # characters before a row's passage searched for its header row

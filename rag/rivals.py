@@ -67,7 +67,7 @@ from .text import (
     without_title,
     words,
 )
-from .types import SentenceHit
+from .types import SentenceHit, row_header
 
 _PHRASE_BREAK = re.compile(r"[,;:()\[\]{}<>/\"|!?=*]|\.(?:\s|$)|\s[-\u2013\u2014]\s")
 _WH = frozenset({"what", "which", "how", "whose"})
@@ -411,8 +411,8 @@ def row_count_nouns(sentence: str, context: str) -> tuple[tuple[str, ...], ...]:
     spaces" -> (("parking", "spaces", "fenwick", "park"),); "Blue Badge parking spaces | 6 | 10"
     under "Facility | Brennick Pier | Port Ardle" counts parking spaces), unless the header names
     a quantity only ("Capacity"); `context` as a unit's (its last line a table row's header row)."""
-    header = context.split("\n")[-1]
-    if "|" not in sentence or "|" not in header or "\n" not in context:
+    header = row_header(sentence, context)
+    if not header:
         return count_nouns(sentence)
     heads, cells = (line.strip().strip("|").split("|") for line in (header, sentence))
     if len(heads) != len(cells):

@@ -59,6 +59,13 @@ def heading_path(context: str) -> list[str]:
     return [x.strip() for x in path.split(" > ") if x.strip()]
 
 
+def row_header(row: str, context: str) -> str:
+    """The header row of a table row's table: the last line of its context (Span.context) when
+    both are table lines ("Fares > Inchmara\nTicket | Single" for "Adult | £4.20"), else ""."""
+    lines = context.split("\n")
+    return lines[-1] if len(lines) > 1 and "|" in lines[-1] and "|" in row else ""
+
+
 def page_of(pages: tuple[int, ...] | list[int], offset: int) -> int | None:
     """The 1-based page holding `offset`, given each page's start offset; None without pages."""
     if not pages:
