@@ -81,6 +81,7 @@ from .question import (
     years,
 )
 from .text import (
+    COMPARED_WITH,
     CURRENCY,
     EMAIL,
     MONTH_NAMES,
@@ -101,7 +102,7 @@ from .text import (
     without_contacts,
     words,
 )
-from .types import REFUSAL, Citation, Passage, SentenceHit, heading_path, row_header
+from .types import REFUSAL, Citation, Passage, SentenceHit, cells, heading_path, row_header
 
 # Question analysis lives in rag/question.py; these names stay importable from here.
 __all__ = ["Question", "answer_type", "cased_throughout", "parse", "question_names"]
@@ -853,10 +854,7 @@ def _other_years(q: Question, sentence: str, context: str = "", title: str = "")
 
 
 # "compared with 35 in Q3 2024", "up from 197 in 2022", "than in 2019": a year compared with.
-_COMPARED = re.compile(
-    r"\b(?:compared (?:with|to)|than|up from|down from|versus|vs\.?|against)\s[^.;,]{0,30}?\b(?:19|20)\d\d\b",
-    re.I,
-)
+_COMPARED = re.compile(rf"\b(?:{COMPARED_WITH}|against)\s[^.;,]{{0,30}}?\b(?:19|20)\d\d\b", re.I)
 
 
 @lru_cache(maxsize=1024)
@@ -899,19 +897,19 @@ def _negative_cell(q: Question, h: SentenceHit) -> bool:
     header_row = _table_header(h)
     if q.yes_no or not header_row:
         return False
-    header = [set(terms(cell)) for cell in header_row.strip().strip("|").split("|")]
-    cells = [cell.strip().lower() for cell in h.text.strip().strip("|").split("|")]
-    if len(header) != len(cells):
+    header = [set(terms(cell)) for cell in cells(header_row)]
+    row = [cell.strip().lower() for cell in cells(h.text)]
+    if len(header) != len(row):
         return False
     asked = set(q.terms)
-    return any(col and col <= asked and cell in _NEGATIVE_CELL for col, cell in zip(header, cells))
+    return any(col and col <= asked and cell in _NEGATIVE_CELL for col, cell in zip(header, row))
 
 
 def _row_key(h: SentenceHit) -> frozenset[str]:
     """The terms of a table row's first cell ("Basic | 25 euros" -> {"basic"}); empty for other units."""
     if not _table_header(h):
         return frozenset()
-    return frozenset(terms(h.text.strip().strip("|").split("|", 1)[0]))
+    return frozenset(terms(cells(h.text)[0]))
 
 
 def _keyed_tables(q: Question, hits: list[SentenceHit]) -> set[tuple[str, str]]:

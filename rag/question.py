@@ -489,6 +489,7 @@ _YEAR_WORD = re.compile(
 YEAR_SPAN_MAX = 50  # "1990-2030" spans years; "2024-2099" is no span anybody writes
 
 
+@lru_cache(maxsize=4096)
 def years(text: str) -> frozenset[int]:
     """The years a text names: "in 2023" -> {2023}, "the 2025-26 season" -> {2025, 2026},
     "15 March 2024" -> {2024}, "£2,023" -> {}."""

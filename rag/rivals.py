@@ -52,6 +52,7 @@ from .question import QUANTITY_WORDS, Question, kind_words
 from .text import (
     EMAIL,
     HONORIFICS,
+    IRREGULAR,
     NUMBER_WORD_FORMS,
     PHONE,
     SENTENCE_END,
@@ -67,7 +68,7 @@ from .text import (
     without_title,
     words,
 )
-from .types import SentenceHit, row_header
+from .types import SentenceHit, cells, row_header
 
 _PHRASE_BREAK = re.compile(r"[,;:()\[\]{}<>/\"|!?=*]|\.(?:\s|$)|\s[-\u2013\u2014]\s")
 _WH = frozenset({"what", "which", "how", "whose"})
@@ -372,11 +373,22 @@ def names_sibling(question: str, names: list[tuple[str, list[str]]], sentence: s
     return False
 
 
-def lower_case_terms(texts) -> frozenset[str]:
-    """The terms of the words `texts` write in lower case: common nouns, not names."""
-    return frozenset(
-        t for text in texts for w in re.findall(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*", text) for t in terms(w)
-    )
+def lower_case_terms(texts, wanted=None) -> frozenset[str]:
+    """The terms of the words `texts` write in lower case: common nouns, not names. With
+    `wanted` (terms), only those of them: a word is read only when a part of it begins as one
+    of them does or is an irregular form ("sold"), so a question naming one person does not
+    stem every word of fifty retrieved sentences (8 ms)."""
+    prefixes = None if wanted is None else {t[:3] for t in wanted}
+    if prefixes == set():
+        return frozenset()
+    out = {
+        t
+        for text in texts
+        for w in re.findall(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*", text)
+        if prefixes is None or any(p[:3] in prefixes or p in IRREGULAR for p in re.split(r"['\u2019-]", w))
+        for t in terms(w)
+    }
+    return frozenset(out if wanted is None else out & set(wanted))
 
 
 def _runs_with_next(sentence: str) -> list[tuple[str, str]]:
@@ -414,12 +426,12 @@ def row_count_nouns(sentence: str, context: str) -> tuple[tuple[str, ...], ...]:
     header = row_header(sentence, context)
     if not header:
         return count_nouns(sentence)
-    heads, cells = (line.strip().strip("|").split("|") for line in (header, sentence))
-    if len(heads) != len(cells):
+    heads, row = cells(header), cells(sentence)
+    if len(heads) != len(row):
         return count_nouns(sentence)
     return tuple(
-        nouns or _column_nouns(head, cells[0] if i else "")
-        for i, (head, cell) in enumerate(zip(heads, cells))
+        nouns or _column_nouns(head, row[0] if i else "")
+        for i, (head, cell) in enumerate(zip(heads, row))
         for nouns in count_nouns(cell)
     )
 
@@ -495,7 +507,7 @@ def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
     not. SYNONYM_COSINE was read off 23 such pairs, none from the evaluation's corpora."""
     text_at = {(h.source, h.index): h.text for h in hits}
     if q.names:  # "the Kestleford Clinic" says nothing about "the Brindle Cross clinic"
-        common = lower_case_terms(h.text for h in hits)
+        common = lower_case_terms((h.text for h in hits), {seq[-1] for _, seq in q.name_seqs_named if seq})
         for h in hits:
             if names_sibling(q.text, q.name_seqs_named, h.text, common):
                 h.rival = True

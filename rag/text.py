@@ -39,7 +39,7 @@ _stemmer = Stemmer.Stemmer("english")
 # Snowball leaves irregular past forms alone ("fled" != "flee"), and agent nouns apart from
 # their verbs ("leader" != "lead"); the common ones are mapped to the base form before
 # stemming, so a question's "lead" meets a source's "led" and "leader".
-_IRREGULAR = dict(
+IRREGULAR = dict(
     pair.split(":")
     for pair in """fled:flee ran:run led:lead gave:give given:give sent:send paid:pay left:leave took:take
     taken:take told:tell held:hold won:win sold:sell bought:buy fought:fight brought:bring began:begin
@@ -70,7 +70,7 @@ def fold(term: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _normal(word: str) -> str:
-    return fold(_stemmer.stemWord(_IRREGULAR.get(word, word)))
+    return fold(_stemmer.stemWord(IRREGULAR.get(word, word)))
 
 
 # "DVDs", "PDFs", "GPUs": an acronym's plural is read as the acronym, since the stemmer leaves
@@ -440,7 +440,8 @@ _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 # "at 9", "until 5", "opens 10": a bare number after these, counting nothing, is an hour.
 _CLOCK_HOUR_BEFORE = re.compile(r"\b(?:at|until|till|before|after|opens?|closes?|from)\s+$", re.I)
 # "compared with 95", "up from 197": a count compared with the one before counts the same thing.
-_COMPARED_BEFORE = re.compile(r"\b(?:compared (?:with|to)|than|up from|down from|versus|vs\.?)\s+$", re.I)
+COMPARED_WITH = r"compared (?:with|to)|than|up from|down from|versus|vs\.?"  # words before what is compared with
+_COMPARED_BEFORE = re.compile(rf"\b(?:{COMPARED_WITH})\s+$", re.I)
 # The label right before a count, back to the line's, sentence's or bracket's start: "Members: 120".
 _COUNT_LABEL = re.compile(r"([^\n(;|.:]{1,60}):\s*$")
 # "... from Stage 1", "Court no. 2", "for Stages 1 and 2": a capitalised word's number is a label.

@@ -66,6 +66,11 @@ def row_header(row: str, context: str) -> str:
     return lines[-1] if len(lines) > 1 and "|" in lines[-1] and "|" in row else ""
 
 
+def cells(row: str) -> list[str]:
+    """A table line's cells, unstripped, outer bars dropped: "| Adult | £4.20 |" -> [" Adult ", " £4.20 "]."""
+    return row.strip().strip("|").split("|")
+
+
 def page_of(pages: tuple[int, ...] | list[int], offset: int) -> int | None:
     """The 1-based page holding `offset`, given each page's start offset; None without pages."""
     if not pages:
