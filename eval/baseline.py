@@ -28,7 +28,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .questions import Question
+from .questions import TEXT_SUFFIXES, Question
 
 CACHE = Path(__file__).parent / ".cache" / "baseline"
 VERSION = 3  # bump when the pipeline or the scoring changes (3: relative paths, exact search)
@@ -39,7 +39,7 @@ def content_key(docs: Path, questions: list[Question]) -> str:
     """A digest of every document's bytes and every question's labels."""
     h = hashlib.sha256(f"baseline {VERSION}\n".encode())
     for p in sorted(docs.rglob("*")):
-        if p.is_file() and p.suffix in (".txt", ".md"):
+        if p.is_file() and p.suffix in TEXT_SUFFIXES:
             h.update(p.relative_to(docs).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
     for q in questions:
         h.update(json.dumps([q.id, q.question, q.gold, [(e.source, e.start, e.end) for e in q.evidence]]).encode())
@@ -77,7 +77,7 @@ def tutorial_ranks(docs: Path, questions: list[Question], top_k: int = TOP_K) ->
         return {"file_path": Path(path).resolve().relative_to(docs.resolve()).as_posix()}
 
     reader = SimpleDirectoryReader(
-        str(docs), recursive=True, required_exts=[".txt", ".md"], exclude_hidden=False, file_metadata=metadata
+        str(docs), recursive=True, required_exts=list(TEXT_SUFFIXES), exclude_hidden=False, file_metadata=metadata
     )
     index = VectorStoreIndex.from_documents(reader.load_data())
     retriever = index.as_retriever(similarity_top_k=top_k)

@@ -43,7 +43,9 @@ from pathlib import Path
 
 from rag import Engine, Settings
 
+from .corpora import fits
 from .metrics import miss, score_answer
+from .questions import TEXT_SUFFIXES
 
 CACHE = Path(__file__).parent / ".cache"
 FIGURES = ("accuracy", "refusal_recall", "false_refusal", "r_at_1", "r_at_5")
@@ -97,7 +99,7 @@ def refit_spread(rows_by_corpus: dict[str, list[dict]], name: str, draws: int = 
     groups = [
         group
         for other, rows in rows_by_corpus.items()
-        if other != name
+        if other != name and fits(other)
         for group in ([r for r in rows if r["q"].answerable], [r for r in rows if not r["q"].answerable])
         if group
     ]
@@ -164,7 +166,7 @@ def corpus_entry(source: str, docs: Path, questions: list, out_rows: list, in_ro
     in_sample (each FIGURES), baseline (r_at_1, r_at_5)."""
     return {
         "source": source,
-        "documents": sum(1 for p in docs.rglob("*") if p.is_file() and p.suffix in (".txt", ".md")),
+        "documents": sum(1 for p in docs.rglob("*") if p.is_file() and p.suffix in TEXT_SUFFIXES),
         "questions": len(questions),
         "unanswerable": sum(not q.answerable for q in questions),
         "out_of_sample": figures(out_rows),
@@ -218,12 +220,12 @@ def open_corpora(
     seeds_engine: Engine | None = None,
 ) -> dict[str, tuple]:
     """name -> (engine, docs, questions) for each corpus (default: the seeds and every corpus
-    of eval/corpora.py); indexes cached in eval/.cache/index/<name>."""
-    from .corpora import CORPORA
+    of eval/corpora.py, packaged and everyday); indexes cached in eval/.cache/index/<name>."""
+    from .corpora import CORPORA, EVERYDAY
     from .questions import SEEDS, load_corpus
 
     opened = {}
-    for name in corpora or [SEEDS, *CORPORA]:
+    for name in corpora or [SEEDS, *CORPORA, *EVERYDAY]:
         docs, questions = load_corpus(name)
         questions = subset(questions, per_corpus, f"issue-12:{name}")
         if name == SEEDS and seeds_engine is not None:
@@ -249,20 +251,26 @@ def collect_rows(opened: dict, ranker=None) -> dict[str, list[dict]]:
 
 
 def collect_all(corpora: list[str] | None = None) -> dict[str, list[dict]]:
-    """`collect_rows` of every corpus under the shipped ranker (for eval.calibrate)."""
-    return collect_rows(open_corpora(corpora))
+    """`collect_rows` of every corpus the models fit on (eval.corpora.fits) under the shipped
+    ranker (for eval.calibrate)."""
+    from .questions import corpus_names
+
+    return collect_rows(open_corpora(corpora or [n for n in corpus_names() if fits(n)]))
 
 
 def fit_rankers(opened: dict) -> tuple[dict, object]:
     """The passage ranker per corpus fitted on the other corpora (eval.retrieval.fit_chosen,
-    the shipped variant), and one fitted on all of them (in sample)."""
+    the shipped variant), and one fitted on all of them (in sample); never on an everyday
+    corpus (eval.corpora.fits: fitted on too, they cost R@1 out of sample on three corpora of
+    five, debian-faq .533 -> .511, git-faq .757 -> .718, git-manual .892 -> .880)."""
     from .retrieval import Corpus, collect_with, fit_chosen
 
     cols = {
         name: collect_with(engine, Corpus(name, docs, [q for q in qs if q.answerable and (q.gold or q.evidence)]))
         for name, (engine, docs, qs) in opened.items()
+        if fits(name)
     }
-    out = {name: fit_chosen([c for other, c in cols.items() if other != name]) for name in cols}
+    out = {name: fit_chosen([c for other, c in cols.items() if other != name]) for name in opened}
     return out, fit_chosen(list(cols.values()))
 
 
@@ -282,7 +290,7 @@ def run(
 
     from .baseline import baseline
     from .calibrate import fit
-    from .corpora import CORPORA
+    from .corpora import source as corpus_source
     from .questions import SEEDS
 
     t0 = time.perf_counter()
@@ -295,10 +303,10 @@ def run(
     out_params, spreads = {}, {}
     for name in opened:
         rows = collect_rows(opened, rankers[name])
-        out_params[name] = (fit([r for other, rs in rows.items() if other != name for r in rs]), rankers[name])
+        out_params[name] = (fit([r for o, rs in rows.items() if o != name and fits(o) for r in rs]), rankers[name])
         spreads[name] = refit_spread(rows, name, spread_draws)
     rows = collect_rows(opened, in_ranker)
-    in_params = (fit([r for rs in rows.values() for r in rs]), in_ranker)
+    in_params = (fit([r for o, rs in rows.items() if fits(o) for r in rs]), in_ranker)
     took = time.perf_counter() - t0
     log(f"fitted {len(opened) + 1} answer scorers and {spread_draws} resampled refits per fold in {took:.0f} s")
     section, details = {}, {"protocol": PROTOCOL, "params": {}, "rows": {}}
@@ -307,7 +315,7 @@ def run(
         out_rows = answer_all(engine, questions, docs, k, out_params[name])
         in_rows = answer_all(engine, questions, docs, k, in_params)
         base = baseline(name, docs, questions)
-        source = "five English news interviews (seeds/)" if name == SEEDS else CORPORA[name].source
+        source = "five English news interviews (seeds/)" if name == SEEDS else corpus_source(name)
         section[name] = corpus_entry(source, docs, questions, out_rows, in_rows, base)
         if spreads[name]:
             section[name]["out_of_sample_spread"] = spreads[name]

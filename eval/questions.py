@@ -57,12 +57,15 @@ class Question:
         return any(e.source == source and start < e.end and e.start < end for e in self.evidence)
 
 
+TEXT_SUFFIXES = (".txt", ".md", ".csv", ".html", ".htm")  # labels are checked in the raw text
+
+
 def corpus_texts(docs: Path) -> dict[str, str]:
-    """Every document of a folder (.txt, .md), keyed by its path relative to the folder."""
+    """Every text document of a folder (TEXT_SUFFIXES), keyed by its path relative to the folder."""
     return {
         p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8")
         for p in sorted(docs.rglob("*"))
-        if p.suffix in (".txt", ".md") and p.is_file()
+        if p.suffix in TEXT_SUFFIXES and p.is_file()
     }
 
 
@@ -129,14 +132,16 @@ def corpus_names() -> list[str]:
 
 
 def load_corpus(name: str, prepare: bool = True) -> tuple[Path, list[Question]]:
-    """(docs folder, checked questions) of a corpus; the seeds, or one of eval/corpora.py
-    (fetched and extracted first when `prepare`)."""
+    """(docs folder, checked questions) of a corpus; the seeds, an everyday one kept in the
+    repository, or one of eval/corpora.py's packages (fetched and extracted first when `prepare`)."""
     if name == SEEDS:
         docs = HERE.parent / "seeds"
         return docs, load(QUESTIONS, docs)
-    from .corpora import CORPORA
+    from .corpora import CORPORA, EVERYDAY, EVERYDAY_DIR
     from .corpora import prepare as prepare_docs
 
+    if name in EVERYDAY:
+        return EVERYDAY_DIR / name, load(QUESTIONS_DIR / f"{name}.jsonl", EVERYDAY_DIR / name)
     if name not in CORPORA:
         raise ValueError(f"unknown corpus {name!r}; known: {', '.join(corpus_names())}")
     docs = prepare_docs(name) if prepare else CORPORA[name].docs

@@ -53,11 +53,13 @@ class Corpus:
 
 
 def load_corpora(names: list[str] | None = None) -> list[Corpus]:
-    """The evaluation's corpora (eval/questions.py; fetched by eval/corpora.py when missing)."""
+    """The evaluation's corpora the models fit on (eval/questions.py, eval.corpora.fits;
+    fetched by eval/corpora.py when missing)."""
+    from .corpora import fits
     from .questions import corpus_names, load_corpus
 
     out = []
-    for name in names or corpus_names():
+    for name in names or [n for n in corpus_names() if fits(n)]:
         docs, questions = load_corpus(name)
         labelled = [q for q in questions if q.answerable and (q.gold or q.evidence)]
         out.append(Corpus(name, Path(docs), labelled))

@@ -10,7 +10,7 @@ from conftest import SEEDS
 
 from eval import protocol
 from eval.__main__ import gate
-from eval.corpora import CORPORA, _debian_faq, asciidoc_to_text, html_to_text
+from eval.corpora import CORPORA, EVERYDAY, _debian_faq, asciidoc_to_text, fits, html_to_text
 from eval.metrics import aggregate, answer_correct, answer_is_correct, citation_scores, has_fact, retrieval_rank
 from eval.questions import QUESTIONS_DIR, Evidence, Question, corpus_names, load, load_corpus
 
@@ -312,6 +312,25 @@ def test_refit_spread_summarises_the_held_out_figures_over_resampled_fits(engine
     assert real == protocol.refit_spread(by_corpus, "odd", draws=2)  # seeded draws
     assert all(0 <= v["low"] <= v["mean"] <= v["high"] <= 1 and v["sd"] >= 0 for v in real.values())
     assert protocol.refit_spread(by_corpus, "odd", draws=1) == {}
+    # An everyday corpus is measured, never fitted on: its rows enter no draw's fit.
+    seen.clear()
+    thresholds = iter([0.0, 1.01])
+    everyday = {"even": by_corpus["even"], "odd": by_corpus["odd"], "island-ferry": by_corpus["even"]}
+    protocol.refit_spread(everyday, "even", draws=2, fit=forced)
+    assert len(seen) == 2 and all(len(train) == len(by_corpus["odd"]) for train in seen)
+
+
+@pytest.mark.parametrize("name", sorted(EVERYDAY))
+def test_an_everyday_corpus_loads_checked_from_the_repository_and_is_never_fitted_on(name):
+    """eval/everyday/<name>: its labels checked on load against documents of every format
+    (a gold HTML or CSV file must exist, its key fact must be in it); measured, not fitted."""
+    docs, questions = load_corpus(name, prepare=False)
+    assert docs.is_dir() and docs.parent.name == "everyday"
+    assert len(questions) == 70 and sum(not q.answerable for q in questions) == 35
+    assert all(q.category == "near_topic" for q in questions if not q.answerable)
+    assert {Path(g).suffix for q in questions for g in q.gold} >= {".md", ".txt", ".html", ".csv"}
+    assert all(q.key_facts for q in questions if q.answerable)
+    assert not fits(name) and fits("seeds") and fits("git-manual")
 
 
 def test_the_spread_table_shows_mean_sd_and_range_per_corpus():
@@ -465,7 +484,7 @@ def test_the_corpora_question_sets_meet_the_brief():
     }
     total = sum(map(len, rows.values())) + len(load())
     unanswerable = sum(not r.get("answerable", True) for rs in rows.values() for r in rs) + 20
-    assert set(rows) <= set(CORPORA) and len(rows) >= 3
+    assert set(rows) <= set(CORPORA) | set(EVERYDAY) and len(rows) >= 3
     assert total >= 500 and unanswerable / total >= 0.25
     assert any(r["category"] == "near_topic" for rs in rows.values() for r in rs)
     assert all("evidence" in r for r in rows["git-manual"] if r.get("answerable", True))  # hand-written, prose
