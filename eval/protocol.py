@@ -79,6 +79,12 @@ def loco_params(rows_by_corpus: dict[str, list[dict]], fit: Callable[[list[dict]
     }
 
 
+def training(by_corpus: dict, but: str | None = None) -> dict:
+    """The entries of `by_corpus` (corpus name -> anything) a model may fit on: those of the
+    corpora eval.corpora.fits admits (never an everyday one), less the held-out corpus `but`."""
+    return {name: v for name, v in by_corpus.items() if name != but and fits(name)}
+
+
 def refit_spread(rows_by_corpus: dict[str, list[dict]], name: str, draws: int = SPREAD_DRAWS, fit=None) -> dict:
     """How `name`'s out-of-sample figures move when its answer scorer is refitted on bootstrap
     resamples of the other corpora's questions (each corpus's answerable and unanswerable ones
@@ -98,8 +104,7 @@ def refit_spread(rows_by_corpus: dict[str, list[dict]], name: str, draws: int = 
     # Each fit corpus split once into its answerable and unanswerable questions, resampled apart.
     groups = [
         group
-        for other, rows in rows_by_corpus.items()
-        if other != name and fits(other)
+        for rows in training(rows_by_corpus, but=name).values()
         for group in ([r for r in rows if r["q"].answerable], [r for r in rows if not r["q"].answerable])
         if group
     ]
@@ -251,11 +256,11 @@ def collect_rows(opened: dict, ranker=None) -> dict[str, list[dict]]:
 
 
 def collect_all(corpora: list[str] | None = None) -> dict[str, list[dict]]:
-    """`collect_rows` of every corpus the models fit on (eval.corpora.fits) under the shipped
-    ranker (for eval.calibrate)."""
-    from .questions import corpus_names
+    """`collect_rows` of every corpus the models fit on (eval.questions.fit_corpus_names) under
+    the shipped ranker (for eval.calibrate)."""
+    from .questions import fit_corpus_names
 
-    return collect_rows(open_corpora(corpora or [n for n in corpus_names() if fits(n)]))
+    return collect_rows(open_corpora(corpora or fit_corpus_names()))
 
 
 def fit_rankers(opened: dict) -> tuple[dict, object]:
@@ -267,8 +272,7 @@ def fit_rankers(opened: dict) -> tuple[dict, object]:
 
     cols = {
         name: collect_with(engine, Corpus(name, docs, [q for q in qs if q.answerable and (q.gold or q.evidence)]))
-        for name, (engine, docs, qs) in opened.items()
-        if fits(name)
+        for name, (engine, docs, qs) in training(opened).items()
     }
     out = {name: fit_chosen([c for other, c in cols.items() if other != name]) for name in opened}
     return out, fit_chosen(list(cols.values()))
@@ -303,10 +307,10 @@ def run(
     out_params, spreads = {}, {}
     for name in opened:
         rows = collect_rows(opened, rankers[name])
-        out_params[name] = (fit([r for o, rs in rows.items() if o != name and fits(o) for r in rs]), rankers[name])
+        out_params[name] = (fit([r for rs in training(rows, but=name).values() for r in rs]), rankers[name])
         spreads[name] = refit_spread(rows, name, spread_draws)
     rows = collect_rows(opened, in_ranker)
-    in_params = (fit([r for o, rs in rows.items() if fits(o) for r in rs]), in_ranker)
+    in_params = (fit([r for rs in training(rows).values() for r in rs]), in_ranker)
     took = time.perf_counter() - t0
     log(f"fitted {len(opened) + 1} answer scorers and {spread_draws} resampled refits per fold in {took:.0f} s")
     section, details = {}, {"protocol": PROTOCOL, "params": {}, "rows": {}}

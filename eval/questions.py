@@ -131,6 +131,14 @@ def corpus_names() -> list[str]:
     return [SEEDS] + sorted(p.stem for p in QUESTIONS_DIR.glob("*.jsonl"))
 
 
+def fit_corpus_names() -> list[str]:
+    """The corpora the learned models (passage ranker, answer scorer) fit on: corpus_names()
+    but the everyday ones, measured only (eval.corpora.fits)."""
+    from .corpora import fits
+
+    return [n for n in corpus_names() if fits(n)]
+
+
 def load_corpus(name: str, prepare: bool = True) -> tuple[Path, list[Question]]:
     """(docs folder, checked questions) of a corpus; the seeds, an everyday one kept in the
     repository, or one of eval/corpora.py's packages (fetched and extracted first when `prepare`)."""

@@ -53,13 +53,12 @@ class Corpus:
 
 
 def load_corpora(names: list[str] | None = None) -> list[Corpus]:
-    """The evaluation's corpora the models fit on (eval/questions.py, eval.corpora.fits;
-    fetched by eval/corpora.py when missing)."""
-    from .corpora import fits
-    from .questions import corpus_names, load_corpus
+    """The evaluation's corpora the models fit on (eval.questions.fit_corpus_names; fetched by
+    eval/corpora.py when missing)."""
+    from .questions import fit_corpus_names, load_corpus
 
     out = []
-    for name in names or [n for n in corpus_names() if fits(n)]:
+    for name in names or fit_corpus_names():
         docs, questions = load_corpus(name)
         labelled = [q for q in questions if q.answerable and (q.gold or q.evidence)]
         out.append(Corpus(name, Path(docs), labelled))

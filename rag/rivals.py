@@ -373,22 +373,23 @@ def names_sibling(question: str, names: list[tuple[str, list[str]]], sentence: s
     return False
 
 
-def lower_case_terms(texts, wanted=None) -> frozenset[str]:
-    """The terms of the words `texts` write in lower case: common nouns, not names. With
-    `wanted` (terms), only those of them: a word is read only when a part of it begins as one
-    of them does or is an irregular form ("sold"), so a question naming one person does not
-    stem every word of fifty retrieved sentences (8 ms)."""
-    prefixes = None if wanted is None else {t[:3] for t in wanted}
-    if prefixes == set():
+def lower_case_terms(texts, wanted) -> frozenset[str]:
+    """Those of the `wanted` terms that `texts` write in lower case: common nouns, not names. A
+    word is stemmed only when a part of it begins as a wanted term does (its first three letters)
+    or is an irregular form ("sold"), so a question naming one person does not stem every word
+    of fifty retrieved sentences (8 ms)."""
+    wanted = set(wanted)
+    starts = tuple({t[:3] for t in wanted})
+    if not starts:
         return frozenset()
-    out = {
+    said = {
         t
         for text in texts
         for w in re.findall(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*", text)
-        if prefixes is None or any(p[:3] in prefixes or p in IRREGULAR for p in re.split(r"['\u2019-]", w))
+        if any(p.startswith(starts) or p in IRREGULAR for p in re.split(r"['\u2019-]", w))
         for t in terms(w)
     }
-    return frozenset(out if wanted is None else out & set(wanted))
+    return frozenset(said & wanted)
 
 
 def _runs_with_next(sentence: str) -> list[tuple[str, str]]:

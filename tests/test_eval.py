@@ -320,6 +320,18 @@ def test_refit_spread_summarises_the_held_out_figures_over_resampled_fits(engine
     assert len(seen) == 2 and all(len(train) == len(by_corpus["odd"]) for train in seen)
 
 
+@pytest.mark.parametrize(
+    "names, but, fitted",
+    [
+        (["seeds", "git-faq", "island-ferry"], None, ["seeds", "git-faq"]),  # an everyday corpus: never
+        (["seeds", "git-faq", "island-ferry"], "seeds", ["git-faq"]),  # nor the held-out one
+        (["leisure-trust", "animal-rescue"], None, []),
+    ],
+)
+def test_models_train_on_the_fit_corpora_but_the_held_out_one(names, but, fitted):
+    assert list(protocol.training({n: [n] for n in names}, but=but)) == fitted
+
+
 @pytest.mark.parametrize("name", sorted(EVERYDAY))
 def test_an_everyday_corpus_loads_checked_from_the_repository_and_is_never_fitted_on(name):
     """eval/everyday/<name>: its labels checked on load against documents of every format

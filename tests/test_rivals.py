@@ -439,6 +439,21 @@ def test_content_words_are_the_words_beside_a_value(text, near):
 
 
 @pytest.mark.parametrize(
+    "texts, wanted, said",
+    [
+        (["Both clinics are shut."], "clinic", "clinic"),  # a plural, stemmed
+        (["The Kestleford Clinic opens at 8."], "clinic", ""),  # capitalised: a name's word
+        (["the sports-hall is shut"], "hall", "hall"),  # a hyphenated word's part
+        (["the terminal is going"], "go", "go"),  # a term shorter than three letters
+        (["the hall"], "", ""),
+    ],
+)
+def test_lower_case_terms_reads_only_the_wanted_terms(texts, wanted, said):
+    """Words (stemmed: "hall" is the term "hal") said in lower case, of the wanted ones only."""
+    assert lower_case_terms(texts, set(terms(wanted))) == set(terms(said))
+
+
+@pytest.mark.parametrize(
     "question, sentence, sibling",
     [
         # the name's head said with another name beside it, the asked name never
@@ -473,8 +488,9 @@ def test_content_words_are_the_words_beside_a_value(text, near):
     ],
 )
 def test_names_sibling(question, sentence, sibling):
-    common = lower_case_terms(["the sports hall", "both clinics", "the head nurse", "talks with the president"])
     q = parse(question)
+    wanted = {seq[-1] for _, seq in q.name_seqs_named}
+    common = lower_case_terms(["the sports hall", "both clinics", "the head nurse", "talks with the president"], wanted)
     assert names_sibling(q.text, q.name_seqs_named, sentence, common) == sibling
 
 
