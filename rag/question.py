@@ -432,10 +432,18 @@ _DAY_RANGE = re.compile(
 )
 
 
+# Bank and public holidays keep hours of their own ("Both clinics are closed on bank holidays"):
+# a day apart from the seven, so a sentence about them says nothing of Sundays, nor one about
+# Sundays of them.
+HOLIDAY = 7
+_HOLIDAYS = re.compile(r"\b(?:bank|public|national)\s+holidays?\b", re.I)
+
+
 def weekdays(text: str) -> frozenset[int]:
     """The days of the week a text names, 0 = Monday: "on Sundays" -> {6}, "weekdays" ->
-    {0..4}, "weekends" -> {5, 6}, "daily" -> all seven, "Thu 25th and Fri 26th" -> {3, 4}."""
-    out: set[int] = set()
+    {0..4}, "weekends" -> {5, 6}, "daily" -> all seven, "Thu 25th and Fri 26th" -> {3, 4};
+    bank holidays are HOLIDAY ("Sundays and bank holidays" -> {6, 7})."""
+    out: set[int] = {HOLIDAY} if _HOLIDAYS.search(text) else set()
     for m in _DAY_RANGE.finditer(text):  # "Monday to Friday", "Tue-Sat"
         a, b = (next(i for i, d in enumerate(WEEKDAYS) if d.startswith(x.lower())) for x in (m[1], m[2]))
         out |= set(range(a, b + 1)) if a <= b else set(range(a, 7)) | set(range(b + 1))
@@ -584,6 +592,84 @@ def role(question: str) -> str | None:
     return " ".join(words_[: words_.index(head) + 1] if head in words_ else [head])
 
 
+# The event a when-question asks the time of: "What time do Under 16 matches kick off in the
+# junior league?", "When will the kennel roof repair be finished?". The subject runs from the
+# auxiliary to the first preposition, determiner or clause word; its verb is the last word in it
+# that English uses as a verb in its base form (lemminflect's lemma tables: no part-of-speech
+# tagger ships offline), its head the word before that.
+_TIMED_Q = re.compile(
+    r"\b(?:when|what\s+(?:time|date|day|weekday)|which\s+(?:date|day|weekday))\s+"
+    r"(is|are|was|were|do|does|did|will|would|can|could|should|must)\s+([^?.!;:,()]+)",
+    re.I,
+)
+_TIMED_CUT = frozenset(
+    "in on at for from to during after before each every this that next last by of into onto with without "
+    "until till between within around about near and or but if when so than the a an their his her its our your "
+    "my".split()
+)
+_PARTICLES = frozenset({"off", "up", "out", "down", "over", "away", "back"})
+_COPULAS = frozenset({"is", "are", "was", "were"})
+_LEADING = frozenset({"next", "last", "first", "this", "that"})  # "the next board meeting"
+
+
+@lru_cache(maxsize=4096)
+def _verb_form(word: str) -> str:
+    """How English uses `word` as a verb: "base" for its base form ("open", "kick", "leave"),
+    "participle" for a past participle ("held", "born", "released"), else ""."""
+    from lemminflect import getAllLemmas, getInflection
+
+    lemmas = getAllLemmas(word).get("VERB", ())
+    if word in lemmas:
+        return "base"
+    return "participle" if any(word in getInflection(lemma, "VBN") for lemma in lemmas) else ""
+
+
+def _usable(word: str) -> bool:
+    return word.isalpha() and len(word) >= 3 and word not in STOPWORDS and word not in CALENDAR
+
+
+def timed(question: str) -> tuple[str, ...]:
+    """(head noun, verb) of the event a when-question asks the time of, lower-cased: "What time
+    does the staff Christmas party finish?" -> ("party", "finish"), "On which weekday is the
+    walking netball class held?" -> ("class", "held"), "When is the next board meeting?" ->
+    ("meeting",), "What time does the ticket desk at Port Ardle terminal open?" -> ("desk",)
+    (its verb lies past the preposition); () for other questions and where the subject is a
+    pronoun ("When does it open?"). Where the verb is read wrong ("the late Friday boat": "boat"
+    is a verb too) the head falls back to the phrase's last word. Method: _TIMED_Q's subject,
+    then _verb_form."""
+    m = _TIMED_Q.search(question)
+    if not m:
+        return ()
+    tokens = re.findall(r"[^\W\d_][\w'\u2019-]*|\d[\w.]*", m.group(2).lower())
+    while tokens and (tokens[0] in _DETERMINERS or tokens[0] in _LEADING):
+        tokens.pop(0)
+    phrase, verb, done = [], None, False
+    for i, t in enumerate(tokens):
+        if t in ("be", "been", "have", "has"):  # "... repair be finished", "... clinic have a ...": no verb to find
+            after = tokens[i + 1] if i + 1 < len(tokens) else ""
+            verb, done = (after if after not in _TIMED_CUT else None), True
+            break
+        if t in _TIMED_CUT:
+            break
+        phrase.append(t)
+    if not done and len(phrase) >= 2:
+        if m.group(1).lower() in _COPULAS:  # "is the class held": a participle ends a passive
+            at = len(phrase) - 1 if _verb_form(phrase[-1]) == "participle" else None
+        else:
+            end = len(phrase)
+            while end > 2 and phrase[end - 1] in _PARTICLES:  # "kick off"
+                end -= 1
+            at = next((i for i in range(end - 1, 0, -1) if _verb_form(phrase[i]) == "base"), None)
+        if at is not None and phrase[at - 1] in STOPWORDS:  # "When does it open?": a pronoun
+            return ()
+        if at is not None and _usable(phrase[at - 1]):
+            verb, phrase = phrase[at], phrase[:at]
+    head = phrase[-1] if phrase else ""
+    if not _usable(head):
+        return ()
+    return (head, verb) if verb and _usable(verb) else (head,)
+
+
 def priced(question: str) -> str | None:
     """The head noun of what a question asks the price or amount of, lower-cased ("shuttlecocks",
     "roof", "discount"); None when it asks none, or names only a pronoun ("How much is it?") or a
@@ -649,6 +735,10 @@ class Question:
     # The role a "who is the ...?" question asks the holder of ("vice-chair", role): a sentence
     # naming someone with no such role, nor any synonym, names someone else (rag.rivals.lacks_asked).
     role: str | None = None
+    # The event a when-question asks the time of (timed: its head noun, then its verb if it has
+    # one): a sentence saying neither, nor a synonym of either, times another event
+    # ("Coaches' meeting: Wednesday 27 August 2025 at 19:30" for when matches kick off).
+    timed: tuple[str, ...] = ()
     # Years the question names ("rehome in 2022" -> {2022}, years): a condition, like months.
     years: frozenset[int] = frozenset()
     # The question places its answer relative to a time it names (counts_from): its months and
@@ -759,9 +849,10 @@ def parse(text: str | Question) -> Question:
     from .language import detect
 
     text = normalise(text)
+    kind = answer_type(text)
     return Question(
         text=text,
-        kind=answer_type(text),
+        kind=kind,
         names=tuple((name, tuple(seq)) for name, seq in question_names(text)),
         amounts=frozenset(amounts(text)),
         dates=frozenset(dates(text)),
@@ -781,6 +872,7 @@ def parse(text: str | Question) -> Question:
         counted=counted(text),
         priced=priced(text),
         role=role(text),
+        timed=timed(text) if kind == "date" else (),
         years=years(text),
         relative=counts_from(text),
     )

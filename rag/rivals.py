@@ -48,7 +48,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .question import QUANTITY_WORDS, Question, kind_words
+from .question import QUANTITY_WORDS, Question, kind_words, weekdays
 from .text import (
     EMAIL,
     HONORIFICS,
@@ -61,6 +61,7 @@ from .text import (
     amounts,
     contains,
     count_nouns,
+    dates,
     name_runs,
     phone_spans,
     terms,
@@ -446,14 +447,17 @@ def _column_nouns(head: str, label: str) -> tuple[str, ...]:
     return tuple(said + [w for w in words(label) if w not in STOPWORDS and not w[0].isdigit()])
 
 
-def lacks_asked(head: str, sentence: str, around: str, synonyms) -> bool:
+def lacks_asked(head: str, sentence: str, around: str, synonyms, labels: str = "") -> bool:
     """True when neither the sentence nor `around` (its headings or table header, the sentence
     before it, its document's title) names `head` (the noun a question asks the value of: what a
     "how much" question prices, rag.question.priced; the role a "who is the ...?" question asks
-    the holder of, rag.question.role) with all its terms, and no word of the sentence is a synonym
-    of it (`synonyms(a, b)`): "Badminton and squash rackets can be hired from reception for £2.50
-    each" prices no shuttlecocks; "Councillor Janet Poole (Borough Council representative)" is
-    no vice-chair, nor is "Our chair is Margaret Lindqvist" (a part of the head is no synonym).
+    the holder of, rag.question.role; the event a when-question times, rag.question.timed) with
+    all its terms, and no word of the sentence nor of its `labels` (its headings and table header,
+    rag.types.SentenceHit.context) is a synonym of it (`synonyms(a, b)`): "Badminton and squash
+    rackets can be hired from reception for £2.50 each" prices no shuttlecocks; "Councillor Janet
+    Poole (Borough Council representative)" is no vice-chair, nor is "Our chair is Margaret
+    Lindqvist" (a part of the head is no synonym); the row "Thursday | 08:00 to 19:30" under the
+    header "Day | Kestleford Clinic" times a hospital's hours (clinic / hospital: cosine 0.74).
     A head of several words ("deputy safeguarding lead") wants the words before its last one
     said, and its last one said or a synonym of it: "Safeguarding lead | Grace Mensah" is no deputy."""
     said = _sentence(sentence)[0] | _sentence(around)[0]
@@ -464,7 +468,15 @@ def lacks_asked(head: str, sentence: str, around: str, synonyms) -> bool:
         return True
     parts = set(_word_terms(last))
     # A part of the head is no synonym of it: a chair is no vice-chair.
-    return not any(synonyms(last, w) and not set(_word_terms(w)) < parts for w in _content_words(sentence))
+    candidates = _content_words(sentence) + _label_words(labels)
+    return not any(synonyms(last, w) and not set(_word_terms(w)) < parts for w in candidates)
+
+
+@lru_cache(maxsize=4096)
+def _label_words(labels: str) -> tuple[str, ...]:
+    """The content words of a hit's headings and table header, lower-cased, one term each."""
+    out = (w.lower() for w in re.findall(r"[^\W\d_][\w'\u2019-]*", labels))
+    return tuple(dict.fromkeys(w for w in out if w not in STOPWORDS and len(_word_terms(w)) == 1))
 
 
 def _all_said(head: str, said: frozenset[str]) -> bool:
@@ -525,9 +537,11 @@ def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
     if q.counted and q.kind in ("number", "money"):  # "64 staff" is no count of lifeguards
         _mark_other_counts(hits, q.counted, embed)
     if q.priced and q.kind in ("number", "money"):  # racket hire's price is no shuttlecock's
-        _mark_lacking(hits, q.priced, embed, text_at, amounts)
+        _mark_lacking(hits, q.priced, embed, amounts)
     if q.role and q.kind == "person":  # a council representative is no vice-chair
-        _mark_lacking(hits, q.role, embed, text_at, lambda text: bool(name_runs(text, first=True)))
+        _mark_lacking(hits, q.role, embed, lambda text: bool(name_runs(text, first=True)))
+    if q.timed and q.kind == "date":  # a coaches' meeting at 19:30 is no kick-off time
+        _mark_lacking(hits, q.timed, embed, _states_time)
     phrases = _phrases(q.text) if q.kind is not None else []
     if not phrases:  # most questions: nothing to read in any sentence
         return
@@ -565,24 +579,35 @@ def _mark_other_counts(hits: list[SentenceHit], counted: str, embed) -> None:
             h.rival = True
 
 
-def _mark_lacking(hits: list[SentenceHit], head: str, embed, text_at: dict, states) -> None:
-    """Set `rival` on each hit that `states(text)` a value of the asked kind (an amount, a name)
-    of something other than `head` (`lacks_asked`): the words compared as stems, then by MiniLM
-    cosine (SYNONYM_COSINE), all embedded in one batch."""
+def _states_time(text: str) -> bool:
+    """The text states a date, a clock time or a weekday (what a when-question asks for)."""
+    return bool(dates(text) or weekdays(text))
+
+
+def _mark_lacking(hits: list[SentenceHit], asked: str | tuple[str, ...], embed, states) -> None:
+    """Set `rival` on each hit that `states(text)` a value of the asked kind (an amount, a name,
+    a time) of something other than `asked` (`lacks_asked`): a head, or several words that each
+    name the asked thing (a timed event's head noun and verb: the hit must lack them all). What
+    is around a hit is its title, its headings and the sentence before it in the same section
+    (the last line of the section above says nothing of a table's first row). The words are
+    compared as stems, then by MiniLM cosine (SYNONYM_COSINE), all embedded in one batch."""
+    heads = (asked,) if isinstance(asked, str) else asked
+    hit_at = {(h.source, h.index): h for h in hits}
 
     def around(h: SentenceHit) -> str:
-        return f"{h.title} {h.context} {text_at.get((h.source, h.index - 1), '')}"
+        before = hit_at.get((h.source, h.index - 1))
+        return f"{h.title} {h.context} {before.text if before and before.context == h.context else ''}"
 
-    open_ = [
-        h
-        for h in hits
-        if not h.rival and states(h.text) and not _all_said(head, _sentence(h.text)[0] | _sentence(around(h))[0])
-    ]
+    def said(h: SentenceHit) -> frozenset[str]:
+        return _sentence(h.text)[0] | _sentence(around(h))[0]
+
+    open_ = [h for h in hits if not h.rival and states(h.text) and not any(_all_said(x, said(h)) for x in heads)]
     if not open_:
         return
-    synonyms = _synonym_reader({w for h in open_ for w in _content_words(h.text)} | {head.split()[-1]}, embed)
+    words_ = {w for h in open_ for w in _content_words(h.text) + _label_words(h.context)}
+    synonyms = _synonym_reader(words_ | {x.split()[-1] for x in heads}, embed)
     for h in open_:
-        if lacks_asked(head, h.text, around(h), synonyms):
+        if all(lacks_asked(x, h.text, around(h), synonyms, h.context) for x in heads):
             h.rival = True
 
 

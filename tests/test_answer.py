@@ -47,6 +47,7 @@ from rag.answer import (
     window,
 )
 from rag.question import (
+    HOLIDAY,
     asked_terms,
     asks_end,
     attribute_of,
@@ -58,6 +59,7 @@ from rag.question import (
     priced,
     role,
     split_pasted,
+    timed,
     weekdays,
     years,
 )
@@ -1376,6 +1378,9 @@ def test_when_is_answered_by_every_way_of_writing_a_time(sentence, expected):
         ("Sat 9:00-17:30", {5}),
         # ... a word that merely looks like one does not
         ("He sat down at 9 and read The Sun, 2 May edition.", set()),
+        # bank holidays are a day of their own: no Sunday, and a Sunday no bank holiday
+        ("Both clinics are closed on bank holidays.", {HOLIDAY}),
+        ("Sundays and public holidays: 10:00-16:00", {6, HOLIDAY}),
     ],
 )
 def test_weekdays(text, days):
@@ -1554,6 +1559,27 @@ def test_priced(question, thing):
 )
 def test_role(question, held):
     assert role(question) == held
+
+
+@pytest.mark.parametrize(
+    "question, event",
+    [
+        ("What time does the staff Christmas party finish?", ("party", "finish")),
+        ("What time do Under 16 matches kick off in the junior league?", ("matches", "kick")),  # a particle
+        ("When does the museum open on Sundays?", ("museum", "open")),
+        ("WHEN DO NEW VOLUNTEERS ATTEND THEIR INDUCTION?", ("volunteers", "attend")),
+        ("When will the kennel roof repair be finished?", ("repair", "finished")),
+        ("On which weekday is the walking netball class held?", ("class", "held")),  # a passive
+        ("When is the next board meeting?", ("meeting",)),  # a copula: no verb
+        ("What time does the ticket desk at the terminal open?", ("desk",)),  # the verb past "at ..."
+        ("What time does the late Friday boat from the harbour leave?", ("boat",)),  # "boat" read as the verb
+        ("When did Ablyazov leave Kazakhstan?", ("ablyazov", "leave")),
+        ("When does it open?", ()),  # a pronoun
+        ("How much does the annual service cost?", ()),  # no when-question
+    ],
+)
+def test_timed(question, event):
+    assert timed(question) == event
 
 
 def test_a_question_about_one_day_is_not_answered_by_a_sentence_about_others():
@@ -1799,6 +1825,14 @@ def test_a_table_row_under_a_heading_of_other_days_does_not_answer_about_a_day()
         q, "Saturday 07:00 | Early lane swimming", "Pool guide > Weekday timetable (Monday to Friday)"
     )
     assert _other_months(parse("What is on in September?"), "Quiz night | 19:30", "Events > March 2025\nEvent | Time")
+
+
+def test_a_sentence_about_bank_holidays_does_not_answer_about_a_day_of_the_week():
+    """A sentence about bank holidays says nothing of Sunday or Thursday hours (an everyday
+    corpus quoted "Both clinics are closed on bank holidays" for both), nor a Sunday row of them."""
+    assert _other_days(parse("What time does the clinic open on Sundays?"), "Both clinics are closed on bank holidays.")
+    assert _other_days(parse("Is the pool open on bank holidays?"), "Sunday | 08:00 to 14:00")
+    assert not _other_days(parse("Is the pool open on bank holidays?"), "Sundays and bank holidays: 10:00 to 16:00")
 
 
 @pytest.mark.parametrize(

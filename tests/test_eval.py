@@ -332,6 +332,24 @@ def test_models_train_on_the_fit_corpora_but_the_held_out_one(names, but, fitted
     assert list(protocol.training({n: [n] for n in names}, but=but)) == fitted
 
 
+FITS = ["seeds", "debian-faq", "git-faq", "git-manual", "sqlite-faq"]
+
+
+@pytest.mark.parametrize(
+    "measured, opened",
+    [
+        (["git-faq"], ["git-faq", "seeds", "debian-faq", "git-manual", "sqlite-faq"]),
+        (["leisure-trust"], ["leisure-trust", *FITS]),
+        (["island-ferry", "seeds"], ["island-ferry", *FITS]),
+        (FITS, FITS),
+    ],
+)
+def test_a_run_over_some_corpora_opens_every_fit_corpus_to_train_its_folds(measured, opened):
+    """`python -m eval --corpora git-faq` trains git-faq's fold on the four other fit corpora, as
+    the full run does (it trained on none and failed before), and an everyday corpus alone too."""
+    assert protocol.to_open(measured) == opened
+
+
 @pytest.mark.parametrize("name", sorted(EVERYDAY))
 def test_an_everyday_corpus_loads_checked_from_the_repository_and_is_never_fitted_on(name):
     """eval/everyday/<name>: its labels checked on load against documents of every format

@@ -152,12 +152,34 @@ def embed():
         # a person named with another role is no holder of the asked one; a synonym's holder is
         ("Who is the vice-chair of the committee?", "Councillor Janet Poole (council representative)", True),
         ("Who is the chairman of the committee?", "Chairperson: Janet Poole", False),  # cosine 0.84
+        # a time of another event is no time of the asked one; a sentence saying the asked event's
+        # thing or its verb, or a synonym of either, may time it
+        ("What time do the matches kick off?", "Coaches' meeting: Wednesday 27 August at 19:30.", True),
+        ("What time do the matches kick off?", "Kick-off is at 10:00 every Saturday.", False),
+        ("What time does the staff party finish?", "The last ferry leaves the harbour at 23:15.", True),
+        ("What time does the staff party finish?", "The evening ends at 23:00 with a raffle.", False),  # 0.70
+        ("When does the museum open on Sundays?", "The caf\u00e9 serves lunch from 12:00.", True),
+        ("When does the museum open on Sundays?", "On Sundays we open at 10:00.", False),
+        ("When is the quiz night?", "The raffle is drawn on Friday 20 September.", True),
     ],
 )
 def test_mark_rivals_reads_synonyms_with_the_model(embed, question, sentence, rival):
     hits = [_hit("Bikes and lamps.", 0), _hit(sentence, 1)]
     mark_rivals(hits, parse(question), embed)
     assert [h.rival for h in hits] == [False, rival]
+
+
+def test_the_line_before_a_hit_in_another_section_says_nothing_of_it(embed):
+    """The last line of the section above a table says nothing of the table's first row: the
+    bus service that "finishes at 16:00" does not make "last sailing 15:25" a party's end."""
+    q = parse("What time does the staff Christmas party finish?")
+    before = SentenceHit("doc.md", "Winter notice", "The hourly bus service finishes at 16:00.", 0, 1, None, None, 0)
+    row = "Wednesday 24 December | Last sailing from the harbour 15:25"
+    for context, rival in (("Island buses", True), ("", False)):
+        before.context, before.rival = context, False
+        hits = [before, SentenceHit("doc.md", "Winter notice", row, 2, 3, None, None, 1)]
+        mark_rivals(hits, q, embed)
+        assert hits[1].rival == rival  # in the same section, "finishes" may say when the party ends
 
 
 @pytest.mark.parametrize(
@@ -417,6 +439,22 @@ def test_lacks_asked(priced, sentence, around, another):
         return terms(a) == terms(b)
 
     assert lacks_asked(priced, sentence, around, same_word) == another
+
+
+@pytest.mark.parametrize(
+    "labels, another",
+    [
+        ("Opening hours\nDay | Kestleford Clinic | Brindle Cross Clinic", False),  # clinic / hospital 0.74
+        ("Opening hours\nDay | Ferry | Bus", True),
+    ],
+)
+def test_a_synonym_in_a_rows_header_names_what_the_row_times(embed, labels, another):
+    """The row "Thursday | 08:00 to 19:30" names no hospital; its header may, in other words."""
+    from rag.rivals import _label_words, _synonym_reader
+
+    row = "Thursday | 08:00 to 19:30 | 08:30 to 18:00"
+    synonyms = _synonym_reader({"hospital", *_content_words(row), *_label_words(labels)}, embed)
+    assert lacks_asked("hospital", row, labels, synonyms, labels) == another
 
 
 @pytest.mark.parametrize(
