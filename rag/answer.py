@@ -243,6 +243,36 @@ _CLOCK_END = re.compile(
 )
 
 
+# What answers "when does it end" with a date: an ending word ("ends on 28 March", "runs until
+# 4 June", "closing date") or a span ("from 6 January to 28 March") beside the date.
+_DATE_END = re.compile(
+    r"\b(?:until|till|finish\w*|end(?:s|ed|ing)?|clos\w*|shut\w*|expir\w*|deadline|last day)\b"
+    r"|\b(?:from|between)\b[^.;]{1,40}?\b(?:to|until|till|and)\b|\d\s*(?:-|\u2013|\u2014)\s*\d",
+    re.I,
+)
+# A table column of end times: "Day | Opens | Closes", "Session | Start | Finish".
+_END_COLUMN = re.compile(r"\b(?:clos\w*|ends?|finish\w*|until|till|to|shuts?)\b", re.I)
+
+
+def states_end(sentence: str, context: str = "", clock: bool = True) -> bool:
+    """True when the sentence says when something ends: a clock time with an ending word or as
+    the end of a span (_CLOCK_END: "finishes at 22:00", "19:30-22:00", "closed"), or, where
+    `clock` is False (a when-question, which a date may answer), a date or time beside an ending
+    word or in a span (_DATE_END: "ends on 28 March", "runs until 4 June"). A table row states
+    an end when its cell under a column naming one holds a time (a date too, where not `clock`):
+    "Saturday | 10:00 | 18:00" under "Day | Opens | Closes" (rag.types.row_header), not "Pumpkin
+    carving | 10:30 | -" under "Event | Start | Finish"."""
+    if _CLOCK_END.search(sentence):
+        return True
+    if not clock and _HAS_DATE.search(sentence) and _DATE_END.search(sentence):
+        return True
+    header = row_header(sentence, context)
+    if not header:
+        return False
+    value, heads, row = (_CLOCK_TIME if clock else _HAS_DATE), cells(header), cells(sentence)
+    return len(heads) == len(row) and any(_END_COLUMN.search(h) and value.search(c) for h, c in zip(heads, row))
+
+
 def type_match(kind: str | None, sentence: str, question: str, context: str = "") -> float:
     """1.0 when the sentence holds what the question asks for, 0.0 when not, 0.5 if no kind.
     `context` is the unit's heading path: a changelog entry's version is its heading ("## 3.1.0"
@@ -299,7 +329,7 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         return 1.0 if _number_near(amount_text, set(terms(question))) else 0.0
     if kind == "date":
         if asks_end(question):  # "doors open 19:00, first round at 19:30" says no finishing time
-            return 1.0 if _CLOCK_END.search(sentence) else 0.0
+            return 1.0 if states_end(sentence, context, clock=asks_clock(question)) else 0.0
         if asks_clock(question):  # a day or a date says no clock time ("Last match day: Saturday 16 May")
             return 1.0 if _CLOCK_TIME.search(sentence) else 0.0
         return 1.0 if _HAS_DATE.search(sentence) else 0.0

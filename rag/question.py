@@ -91,11 +91,19 @@ def asks_clock(question: str) -> bool:
 _END_Q = re.compile(r"\b(?:finish(?:es|ed)?|ends?|ended|close[sd]?|shuts?|over)\b", re.I)
 
 
+# "When does the film club's screening end?": a when-question asking an end. "over" is left out
+# here: "When did Nazarbayev hand over the presidency?" asks when a thing was done.
+_WHEN_END_Q = re.compile(r"\b(?:finish(?:es|ed)?|ends?|ended|close[sd]?|shuts?)\b", re.I)
+
+
 @lru_cache(maxsize=1024)
 def asks_end(question: str) -> bool:
-    """True for a question asking the clock time something ends ("What time does the quiz night
-    finish?", "... shut on Thursday evenings?"): a start time does not answer it."""
-    return asks_clock(question) and bool(_END_Q.search(question))
+    """True for a question asking when something ends: its clock time ("What time does the quiz
+    night finish?", "... shut on Thursday evenings?") or its time or date ("When do film club
+    screenings end?", "When does term finish?"). A start time does not answer it."""
+    if asks_clock(question):
+        return bool(_END_Q.search(question))
+    return bool(re.search(_WHEN, question, re.I) and _WHEN_END_Q.search(question))
 
 
 @lru_cache(maxsize=1024)
@@ -610,6 +618,9 @@ _TIMED_CUT = frozenset(
 _PARTICLES = frozenset({"off", "up", "out", "down", "over", "away", "back"})
 _COPULAS = frozenset({"is", "are", "was", "were"})
 _LEADING = frozenset({"next", "last", "first", "this", "that"})  # "the next board meeting"
+# Verbs that name where an event starts or ends, not which event it is: "the sale ... finishes at
+# 13:00" says nothing of when the lunch club finishes, so they are no part of the timed event.
+_BOUNDARY_TERMS = frozenset(terms("open close start begin finish end shut stop"))
 
 
 @lru_cache(maxsize=4096)
@@ -667,7 +678,9 @@ def timed(question: str) -> tuple[str, ...]:
     head = phrase[-1] if phrase else ""
     if not _usable(head):
         return ()
-    return (head, verb) if verb and _usable(verb) else (head,)
+    if verb and _usable(verb) and not set(terms(verb)) & _BOUNDARY_TERMS:
+        return (head, verb)
+    return (head,)
 
 
 def priced(question: str) -> str | None:

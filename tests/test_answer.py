@@ -42,6 +42,7 @@ from rag.answer import (
     rank,
     select,
     standalone,
+    states_end,
     type_match,
     unmentioned,
     window,
@@ -1564,11 +1565,12 @@ def test_role(question, held):
 @pytest.mark.parametrize(
     "question, event",
     [
-        ("What time does the staff Christmas party finish?", ("party", "finish")),
+        ("What time does the staff Christmas party finish?", ("party",)),  # an end is no event's name
         ("What time do Under 16 matches kick off in the junior league?", ("matches", "kick")),  # a particle
-        ("When does the museum open on Sundays?", ("museum", "open")),
+        ("When does the museum open on Sundays?", ("museum",)),
         ("WHEN DO NEW VOLUNTEERS ATTEND THEIR INDUCTION?", ("volunteers", "attend")),
-        ("When will the kennel roof repair be finished?", ("repair", "finished")),
+        ("When will the kennel roof repair be finished?", ("repair",)),
+        ("What time does the last ferry depart?", ("ferry", "depart")),
         ("On which weekday is the walking netball class held?", ("class", "held")),  # a passive
         ("When is the next board meeting?", ("meeting",)),  # a copula: no verb
         ("What time does the ticket desk at the terminal open?", ("desk",)),  # the verb past "at ..."
@@ -1580,6 +1582,43 @@ def test_role(question, held):
 )
 def test_timed(question, event):
     assert timed(question) == event
+
+
+@pytest.mark.parametrize(
+    "question, end",
+    [
+        ("What time does the quiz night finish?", True),
+        ("What time does the centre close on Saturday?", True),
+        ("When do film club screenings end?", True),  # a when-question asks an end too
+        ("WHEN DOES TERM FINISH?", True),
+        ("When is the café closed?", True),
+        ("When did Nazarbayev hand over the presidency to Tokayev?", False),  # "over": no end
+        ("When does the film club meet?", False),
+        ("Where should I take my pet when both clinics are shut?", False),  # no when-question
+    ],
+)
+def test_asks_end(question, end):
+    assert asks_end(question) == end
+
+
+@pytest.mark.parametrize(
+    "sentence, context, clock, end",
+    [
+        ("Doors open at 19:00 and the first round starts at 19:45.", "", True, False),
+        ("The quiz finishes at 22:00.", "", True, True),
+        ("Screenings begin at 19:30.", "", False, False),
+        ("Term begins on 6 January and ends on 28 March.", "", False, True),  # a date may answer "when"
+        ("The exhibition runs until 4 June.", "", False, True),
+        ("Term begins on 6 January and ends on 28 March.", "", True, False),  # ... not "what time"
+        # a table row's times under a header naming the end
+        ("Saturday | 10:00 | 18:00", "Opening hours\nDay | Opens | Closes", True, True),
+        ("Saturday | 10:00 | 18:00", "Bookings\nDay | Opens | Lessons", True, False),
+        ("Pumpkin carving | 10:30 | -", "Events\nEvent | Start | Finish", True, False),  # no end given
+        ("Summer term | 15 April | 8 July", "Terms\nTerm | Starts | Ends", False, True),
+    ],
+)
+def test_states_end(sentence, context, clock, end):
+    assert states_end(sentence, context, clock=clock) == end
 
 
 def test_a_question_about_one_day_is_not_answered_by_a_sentence_about_others():
