@@ -24,11 +24,13 @@ It also flags, for any question naming a name, a sentence naming a sibling of it
 name ("the Kestleford Clinic" for "the Brindle Cross clinic"; `names_sibling`); for a "how many"
 question, a sentence whose every count is of another noun ("The Trust employs 64 staff" for
 lifeguards; a bare count in a table row counts its column's header and its row's label,
-`row_count_nouns`; `counts_another`), and, for a "how much" question or a
-"who is the <role>?" one, a sentence stating an amount or naming someone where neither it nor its
-headings, the sentence before it or its title name the priced thing or the role, nor any word
-near the value a synonym of it ("rackets ... £2.50" for shuttlecocks, "Councillor Janet Poole
-(council representative)" for the vice-chair; `lacks_asked`). Synonyms are read by the same
+`row_count_nouns`; `counts_another`), and, for a "how much" question, a "who is the <role>?"
+one or a when-question, a sentence stating an amount, naming someone or giving a time where
+neither it nor its headings, the sentence before it in its section or its title name the priced
+thing, the role or the timed event (rag.question.timed: its head noun and verb), nor any word
+near the value or in its table header a synonym of one ("rackets ... £2.50" for shuttlecocks,
+"Councillor Janet Poole (council representative)" for the vice-chair, "Coaches' meeting ...
+19:30" for when matches kick off; `lacks_asked`). Synonyms are read by the same
 MiniLM cosine (SYNONYM_COSINE): "staff" / "employees" 0.72 and "therapy" / "treatment" 0.74
 are one word, "lifeguards" / "staff" 0.30 and "children" / "pupils" 0.48 are not (a hypernym the
 model reads apart is a false refusal this accepts).
