@@ -476,9 +476,10 @@ def lacks_asked(head: str, sentence: str, around: str, synonyms, labels: str = "
 
 @lru_cache(maxsize=4096)
 def _label_words(labels: str) -> tuple[str, ...]:
-    """The content words of a hit's headings and table header, lower-cased, one term each."""
-    out = (w.lower() for w in re.findall(r"[^\W\d_][\w'\u2019-]*", labels))
-    return tuple(dict.fromkeys(w for w in out if w not in STOPWORDS and len(_word_terms(w)) == 1))
+    """The content words of a hit's headings and table header (rag.text.words, numbers left
+    out), lower-cased, one term each."""
+    out = (w for w in words(labels) if not w[0].isdigit() and w not in STOPWORDS)
+    return tuple(dict.fromkeys(w for w in out if len(_word_terms(w)) == 1))
 
 
 def _all_said(head: str, said: frozenset[str]) -> bool:

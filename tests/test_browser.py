@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 import shutil
+import warnings
 from pathlib import Path
 
 import pytest
 from conftest import SEEDS, free_port
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import rag
 
@@ -103,16 +105,42 @@ def no_sideways_scroll(page) -> bool:
     return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def ask(page, question: str):
-    before = page.locator("#chat .rag-answer, #chat .rag-refusal").count()
+BUBBLES = "#chat .rag-answer, #chat .rag-refusal"
+
+
+def ask(page, question: str, timeout_ms: int = 90_000):
+    """Type `question`, press Enter, return the new answer or refusal bubble. An Enter the page
+    has not yet wired (pressed while it still loads) leaves the text in the box and the chat
+    without the question: it is pressed once more, with a warning in the test summary. A
+    timeout fails with what the page showed, so a slow machine and a broken page differ."""
+    before = page.locator(BUBBLES).count()
+    asked = page.locator("#chat .message-row, #chat .message").count()
     box = page.locator("#question textarea")
     box.fill(question)
     box.press("Enter")
-    bubbles = page.locator("#chat .rag-answer, #chat .rag-refusal")
-    page.wait_for_function(
-        "n => document.querySelectorAll('#chat .rag-answer, #chat .rag-refusal').length > n", arg=before
-    )
-    return bubbles.last
+    try:
+        page.wait_for_function(
+            "n => document.querySelectorAll('#chat .message-row, #chat .message').length > n", arg=asked, timeout=10_000
+        )
+    except PlaywrightTimeout:
+        if box.input_value() != question:
+            raise
+        warnings.warn(f"Enter was not taken on the first press: {question!r}", stacklevel=2)
+        box.press("Enter")
+    try:
+        page.wait_for_function(
+            "n => document.querySelectorAll('#chat .rag-answer, #chat .rag-refusal').length > n",
+            arg=before,
+            timeout=timeout_ms,
+        )
+    except PlaywrightTimeout:
+        chat = page.locator("#chat").inner_text()[-600:]
+        note = page.locator("#ask-note").inner_text()
+        pytest.fail(
+            f"no answer to {question!r} in {timeout_ms} ms; chat ends {chat!r}; note {note!r}; "
+            f"console errors {page.errors!r}"
+        )
+    return page.locator(BUBBLES).last
 
 
 def test_answer_marker_opens_the_highlighted_passage(page):
