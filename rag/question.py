@@ -641,7 +641,8 @@ def _usable(word: str) -> bool:
 
 def timed(question: str) -> tuple[str, ...]:
     """(head noun, verb) of the event a when-question asks the time of, lower-cased: "What time
-    does the staff Christmas party finish?" -> ("party", "finish"), "On which weekday is the
+    does the staff Christmas party finish?" -> ("party",) (a verb that only ends an event names
+    none: _BOUNDARY_TERMS), "On which weekday is the
     walking netball class held?" -> ("class", "held"), "When is the next board meeting?" ->
     ("meeting",), "What time does the ticket desk at Port Ardle terminal open?" -> ("desk",)
     (its verb lies past the preposition); () for other questions and where the subject is a
@@ -921,6 +922,34 @@ def _edits(term: str):
             yield term[:i] + term[i + 1] + term[i] + term[i + 2 :], ("swap", i, "")
         for c in _ALPHABET:
             yield term[:i] + c + term[i:], ("insert", i, c)
+
+
+def unshouted(text: str, in_capitals=lambda word: False) -> tuple[str, dict[str, str]]:
+    """`text` with its shouted words in lower case, and the words lowered ({"SHUT": "shut"}).
+
+    A word of three letters or more in capitals, in a question that is not in capitals
+    throughout ("When does the café SHUT on Sundays?", "Who teaches the Zumba CLASS?"), is
+    emphasis, not a name, when English spells it in lower case (lemminflect's lemma tables hold
+    it, as a verb, noun or adjective) and the corpus does not write it in capitals
+    (`in_capitals(word)`: rag.retrieve.Retriever.writes_in_capitals). The question is then
+    read as if typed without caps: no "They never mention “Zumba CLASS”". A word the corpus
+    writes in capitals stays (git's "HEAD"), and so does one no English table holds ("CSTO",
+    "NATO"): a name. A question in capitals throughout is read by cased_throughout instead."""
+    if cased_throughout(text):
+        return text, {}
+    from lemminflect import getAllLemmas
+
+    lowered = {}
+    for m in _PLAIN_WORD.finditer(text):
+        word = m.group()
+        low = word.lower()
+        if len(word) < 3 or not word.isupper() or not word.isascii() or word in lowered:
+            continue
+        if getAllLemmas(low) and not in_capitals(word):
+            lowered[word] = low
+    for word, low in lowered.items():
+        text = re.sub(_PLAIN.format(re.escape(word)), low, text)
+    return text, lowered
 
 
 def correct(text: str, vocabulary, is_word=lambda w: False) -> tuple[str, dict[str, str]]:

@@ -22,6 +22,7 @@ what it reads, measured out of sample per corpus: eval/retrieval.py, eval/report
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Set
 from functools import lru_cache
 from pathlib import Path
@@ -443,6 +444,26 @@ class Retriever:
             contains(terms(f"{(meta or {}).get('title', '')} {(meta or {}).get('section', '')} {doc}"), list(seq))
             for doc, meta in zip(got["documents"], got["metadatas"])
         )
+
+    def writes_in_capitals(self, word: str, depth: int = PHRASE_DEPTH) -> bool:
+        """Whether the corpus writes `word` (e.g. "HEAD") in capitals at least as often as in any
+        other case, and at least once, in the best `depth` passages BM25 ranks for its term
+        (titles and headings count). git's manual writes "HEAD": a name; a corpus that writes
+        "class" or never "shut" does not (rag.question.unshouted reads those in lower case)."""
+        seq = terms(word)
+        if len(seq) != 1 or seq[0] not in self.df:
+            return False
+        ids = [cid for cid, _ in self.lexical.ranked(seq, depth)]
+        if not ids:
+            return False
+        got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
+        texts = [
+            f"{(m or {}).get('title', '')}\n{(m or {}).get('section', '')}\n{d}"
+            for d, m in zip(got["documents"], got["metadatas"])
+        ]
+        found = [m.group() for t in texts for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", t, re.I)]
+        capitals = sum(w == word.upper() for w in found)
+        return capitals > 0 and 2 * capitals >= len(found)
 
     def without(self, sources) -> Retriever:
         """This generation read as if the documents `sources` (paths as in Passage.source) were

@@ -61,6 +61,7 @@ from rag.question import (
     role,
     split_pasted,
     timed,
+    unshouted,
     weekdays,
     years,
 )
@@ -356,6 +357,30 @@ _VOCAB = {"servic": 3, "chang": 2, "tire": 2, "abliazov": 5, "estat": 2, "vega":
 def test_one_letter_typos_are_corrected_against_the_corpus(question, expected, fixes):
     got = correct(question, _VOCAB, lambda w: w in {"salt", "price", "service", "change", "estate", "refund"})
     assert got == (expected, fixes)
+
+
+@pytest.mark.parametrize(
+    "question, expected, lowered",
+    [
+        # a shouted English word the corpus does not write in capitals is emphasis: read in lower case
+        ("When does the café SHUT on Sundays?", "When does the café shut on Sundays?", {"SHUT": "shut"}),
+        ("Who teaches the Zumba CLASS?", "Who teaches the Zumba class?", {"CLASS": "class"}),
+        (
+            "How much do lessons COST and when do they START?",
+            "How much do lessons cost and when do they start?",
+            {"COST": "cost", "START": "start"},
+        ),
+        # a word the corpus writes in capitals stays (git's HEAD), and so does a name no English table holds
+        ("What does HEAD point at?", "What does HEAD point at?", {}),
+        ("How many troops does the CSTO send?", "How many troops does the CSTO send?", {}),
+        ("Is NORWAY mentioned?", "Is NORWAY mentioned?", {}),
+        # two letters are too few to tell ("US", "IT"); a question in capitals throughout is read elsewhere
+        ("Is IT support free?", "Is IT support free?", {}),
+        ("WHEN DOES THE CAFE SHUT?", "WHEN DOES THE CAFE SHUT?", {}),
+    ],
+)
+def test_a_shouted_word_the_corpus_writes_in_lower_case_is_read_so(question, expected, lowered):
+    assert unshouted(question, lambda word: word in {"HEAD", "CSTO"}) == (expected, lowered)
 
 
 def test_a_typo_with_two_corpus_neighbours_is_left_alone():

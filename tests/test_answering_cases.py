@@ -43,6 +43,12 @@ CORPORA = {
         "Rainbow trout prefer cold, clear water with plenty of oxygen.\n"
         "Young trout feed on insects, larvae and small crustaceans.\n",
     },
+    "refs": {
+        "refs.txt": "Git References\n"
+        "HEAD points at the branch you have checked out.\n"
+        "A detached HEAD points at a commit instead of a branch.\n"
+        "The head of a branch is its newest commit.\n",
+    },
     "cafe": {
         "cafe.txt": "Corner Café Opening Hours\n"
         "The café opens at 7:30 on weekdays.\n"
@@ -251,11 +257,29 @@ CARP = "Grass carp is a herbivorous freshwater fish that feeds mainly on aquatic
         # sibling: another document, Headline Case and caps lock
         ("What Do Young Trout Feed On?", "Young trout feed on insects, larvae and small crustaceans. [1]"),
         ("WHAT DO YOUNG TROUT FEED ON?", "Young trout feed on insects, larvae and small crustaceans. [1]"),
+        # sibling: one shouted word the documents never use ("feeds" is written, "EAT" asked)
+        ("What do grass carp EAT?", CARP),
+        ("What do young trout EAT?", "Young trout feed on insects, larvae and small crustaceans. [1]"),
     ],
 )
 def test_letter_case_does_not_change_the_answer(engines, question, expected):
     got = engines("fish").ask(question)
     assert got.answered and got.answer == expected
+
+
+def test_a_word_the_documents_write_in_capitals_stays_a_name(engines):
+    engine = engines("refs")
+    assert engine.retriever.writes_in_capitals("HEAD")  # twice in capitals, once not
+    assert not engine.retriever.writes_in_capitals("BRANCH")  # written, never in capitals
+    assert not engine.retriever.writes_in_capitals("SHUT")  # never written
+    assert [n for n, _ in engine.read("What does HEAD point at?")[0].names] == ["HEAD"]
+    assert engine.read("What does a BRANCH point at?")[0].names == ()
+
+
+def test_a_shouted_name_the_documents_lack_is_still_never_mentioned(engines):
+    """Only a shouted English word is read in lower case: a shouted name stays a name."""
+    got = engines("fish").ask("What do grass carp eat in NORWAY?")
+    assert not got.answered and got.answer.endswith("They never mention \u201cNORWAY\u201d.")
 
 
 @pytest.mark.parametrize(
