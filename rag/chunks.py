@@ -183,6 +183,8 @@ def _joins(lines: list[str]) -> list[bool]:
             continue
         if _LEADER.search(a) or _LEADER.search(b):
             continue
+        if _RULE_LINE.fullmatch(a.strip()) or _RULE_LINE.fullmatch(b.strip()):
+            continue  # a rule line ("-----") continues nothing and is continued by nothing
         # The next line may hang under the first (a list item's text, a man page's tab), but a
         # line indented deeper than its predecessor's continuation starts a block of its own.
         # A colon before a deeper indent introduces a block (a command, an example).
@@ -240,13 +242,26 @@ def split_sentences(text: str) -> list[Span]:
     # In a text written in capitals throughout (a telex, a notice) a line in capitals is no heading.
     headed = sum(c.islower() for c in text) > sum(c.isupper() for c in text)
     previous_end = None  # where the paragraph before ends
-    for a, b in paragraphs(text):
+    ruled = False  # the paragraph before is a rule line ("-----"), which sets a heading off as a blank line does
+    found = paragraphs(text)
+    for i, (a, b) in enumerate(found):
         first_paragraph = previous_end is None
-        after_blank = not first_paragraph and text.count("\n", previous_end, a) >= 2  # a blank line between
+        after_blank = not first_paragraph and (text.count("\n", previous_end, a) >= 2 or ruled)  # a blank line between
         previous_end = b
-        if any(ta <= a < tb for ta, tb, _ in tables):
-            continue  # table lines: their rows are units of their own, below
-        if headed and (first_paragraph or after_blank) and caps_heading(text[a:b]):
+        ruled = bool(_RULE_LINE.fullmatch(text[a:b].strip()))
+        if ruled or any(ta <= a < tb for ta, tb, _ in tables):
+            continue  # a rule line is no unit; table lines: their rows are units of their own, below
+        # underlined: the next line, right under it (no blank line between), is a rule line at
+        # least as long as it (as reST asks): AsciiDoc's "----" under a command closes a listing
+        rule = text[slice(*found[i + 1])].strip() if i + 1 < len(found) else ""
+        underlined = (
+            text.count("\n", b, found[i + 1][0] if rule else b) == 1
+            and bool(_RULE_LINE.fullmatch(rule))
+            and len(rule) >= len(text[a:b].strip())
+        )
+        if (first_paragraph or after_blank) and (
+            (headed and caps_heading(text[a:b])) or (underlined and underlined_heading(text[a:b]))
+        ):
             # The first line is the document's title (rag.documents.guess_title), which every
             # chunk carries already: it heads no section.
             section = "" if first_paragraph else text[a:b].strip()
@@ -286,6 +301,29 @@ def caps_heading(paragraph: str) -> bool:
     if not line or "\n" in line or len(line) > CAPS_HEADING_MAX_CHARS or line.endswith("."):
         return False
     return bool(_CAPS_HEADING.fullmatch(line))
+
+
+# A rule line of a plain text: "-----", "=====", "~~~~~", "*****", "_____" (three at least), which
+# underlines a heading (as Markdown's Setext headings) or frames one ("----\n1. FEES\n----").
+_RULE_LINE = re.compile(r"([-=~*_])\1{2,}")
+
+
+def underlined_heading(paragraph: str) -> bool:
+    """True when a plain text's paragraph with a rule line under it (the caller's to tell) is a
+    heading, in any letter case ("Workshop membership\n-------------------", as Markdown reads a
+    Setext heading): one line, at most CAPS_HEADING_MAX_CHARS, with a letter, not ending in a
+    full stop, no table's or dotted leader's line. Like a line in capitals (caps_heading), the
+    context of the sentences under it."""
+    line = paragraph.strip()
+    return bool(
+        line
+        and "\n" not in line
+        and len(line) <= CAPS_HEADING_MAX_CHARS
+        and not line.endswith(".")
+        and any(c.isalpha() for c in line)
+        and "|" not in line
+        and not _LEADER.search(line)  # a price list's row ("Annual ...... £120") is a record
+    )
 
 
 # A GitHub-flavoured Markdown table's delimiter row: "|---|:---:|", "--- | ---".

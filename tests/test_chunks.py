@@ -522,6 +522,52 @@ def test_a_line_in_capitals_that_is_no_heading_stays_a_unit(text):
     assert len(units) == len(paragraphs(text))
 
 
+RULED_TXT = (
+    "KETTLEWICK LIBRARY\nMEMBERSHIP AND FEES\n\n"
+    "------------------------------------------------------------\n"
+    "1. LIBRARY MEMBERSHIP\n"
+    "------------------------------------------------------------\n\n"
+    "Joining the library costs nothing if you live in the town.\n\n"
+    "Replacement library card ................ \u00a32.00\n\n"
+    "------------------------------------------------------------\n"
+    "2. THE WORKSHOP MEMBERSHIP\n"
+    "------------------------------------------------------------\n\n"
+    "  Annual ...... \u00a3120 per year\n\n"
+    "Opening times\n=============\nWe open at 9 on weekdays.\n"
+)
+
+
+def test_a_plain_texts_lines_framed_or_underlined_by_rules_are_headings():
+    # "----" above and under a line frames it as a heading; "====" right under a line in any
+    # case underlines it (Markdown's Setext heading); a rule line is never a unit.
+    got = [(RULED_TXT[u.start : u.end], u.context) for u in split_sentences(RULED_TXT)]
+    assert got == [
+        ("MEMBERSHIP AND FEES", ""),
+        ("Joining the library costs nothing if you live in the town.", "1. LIBRARY MEMBERSHIP"),
+        # a blank line between it and the rule: the row is no heading, and stays in its section
+        ("Replacement library card ................ \u00a32.00", "1. LIBRARY MEMBERSHIP"),
+        ("Annual ...... \u00a3120 per year", "2. THE WORKSHOP MEMBERSHIP"),
+        ("We open at 9 on weekdays.", "Opening times"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Notes\n\nSome text here.\n-----\nMore text.\n",  # a sentence over the rule: it ends in a stop
+        "Notes\n\nSmall dog ........ \u00a325.00\n-----\nMore text.\n",  # a dotted-leader row
+        "Notes\n\nFees\n\n=====\nMore text.\n",  # a blank line between: no underline
+        "Notes\n\nPlan | Price\n-----\nMore text.\n",  # a table's line
+        # an AsciiDoc listing: "----" shorter than the command it closes
+        "Backups\n\nTo take a backup, run:\n\n----\npg_dump --format=custom shop > shop.dump\n----\n",
+    ],
+)
+def test_a_line_over_a_rule_that_is_no_heading_stays_a_unit(text):
+    units = split_sentences(text)
+    assert all(u.context == "" for u in units)
+    assert not any(set(text[u.start : u.end].strip()) <= set("-=") for u in units)  # rules are no units
+
+
 def _embedded(doc):
     """(chunks, units, texts embedded, word pieces embedded) of one document, as ingest embeds them."""
     from rag.chunks import count_tokens
