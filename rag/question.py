@@ -935,15 +935,15 @@ def unshouted(text: str, in_capitals=lambda word: False) -> tuple[str, dict[str,
     read as if typed without caps: no "They never mention “Zumba CLASS”". A word the corpus
     writes in capitals stays (git's "HEAD"), and so does one no English table holds ("CSTO",
     "NATO"): a name. A question in capitals throughout is read by cased_throughout instead."""
-    if cased_throughout(text):
+    shouted = [w for w in dict.fromkeys(m.group() for m in _PLAIN_WORD.finditer(text)) if len(w) >= 3 and w.isupper()]
+    if not shouted or cased_throughout(text):
         return text, {}
-    from lemminflect import getAllLemmas
+    from lemminflect import getAllLemmas  # its tables load only for a question that shouts: a cold ask stays fast
 
     lowered = {}
-    for m in _PLAIN_WORD.finditer(text):
-        word = m.group()
+    for word in shouted:
         low = word.lower()
-        if len(word) < 3 or not word.isupper() or not word.isascii() or word in lowered:
+        if not word.isascii():
             continue
         if getAllLemmas(low) and not in_capitals(word):
             lowered[word] = low
