@@ -288,19 +288,22 @@ def split_sentences(text: str) -> list[Span]:
 # A plain text's section heading: one short line in capitals ("FULL GROOM", "2. LIFT IN BLOCK B",
 # "SEE ALSO"), with no sentence stop and nothing that marks code or a table.
 _CAPS_HEADING = re.compile(r"[^a-z|=$_/<>{}\[\]]*[A-Z]{3}[^a-z|=$_/<>{}\[\]]*")
+# A note in brackets after it may be in any case: "WORKSHOP SUPERVISORS (first floor)".
+_BRACKETED_NOTE = re.compile(r"\s*\([^()\n]{1,40}\)$")
 CAPS_HEADING_MAX_CHARS = 60
 
 
 def caps_heading(paragraph: str) -> bool:
     """True when a plain text's paragraph, opening the text or after a blank line (the caller's
-    to tell), is a section heading: one line in capitals, at most CAPS_HEADING_MAX_CHARS, not
-    ending in a full stop. Like a Markdown heading it is the context of the sentences under it,
+    to tell), is a section heading: one line in capitals (a note in brackets after it aside:
+    "HOME LIBRARY SERVICE (Thursday mornings)"), at most CAPS_HEADING_MAX_CHARS, not ending in
+    a full stop. Like a Markdown heading it is the context of the sentences under it,
     up to the next one (headings of plain text show no level, so one replaces the other), and
     never a unit: a heading alone answers nothing."""
     line = paragraph.strip()
     if not line or "\n" in line or len(line) > CAPS_HEADING_MAX_CHARS or line.endswith("."):
         return False
-    return bool(_CAPS_HEADING.fullmatch(line))
+    return bool(_CAPS_HEADING.fullmatch(_BRACKETED_NOTE.sub("", line)))
 
 
 # A rule line of a plain text: "-----", "=====", "~~~~~", "*****", "_____" (three at least), which

@@ -90,6 +90,7 @@ INGEST_VERSION = 17  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units w
 #                       the sentences under them, not units
 #                   17: and so are a plain text's lines framed or underlined by rule lines
 #                       ("-----\n1. FEES\n-----", "Fees\n====", in any case); a rule line is no unit
+#                       and a line in capitals with a note in brackets ("HELPERS (first floor)")
 _BATCH = 64
 # An ingest says what it is doing (logger "rag", INFO: the CLI prints it unless --quiet) when
 # it may take more than a few seconds: splitting this much text (a 1.2 MB line takes ~25 s

@@ -490,7 +490,8 @@ PRICE_LIST_TXT = (
     "WAGGY TAILS GROOMING STUDIO\nUnit 3, Mill Yard, Ashbourne\n\n"
     "FULL GROOM\n  Small dog (up to 10 kg) ........ \u00a338.00\n  Large dog (25-40 kg) ........ \u00a362.00\n\n"
     "BATH & BRUSH\n  Small dog ........ \u00a325.00\n\n"
-    "2. LIFT IN BLOCK B\nThe lift was out of service for nine days.\n"
+    "2. LIFT IN BLOCK B\nThe lift was out of service for nine days.\n\n"
+    "WORKSHOP SUPERVISORS (first floor)\n  Thursday    14:00-19:30   Sam Okello\n"
 )
 
 
@@ -504,6 +505,8 @@ def test_a_plain_texts_lines_in_capitals_are_headings_carried_to_the_lines_under
         ("Large dog (25-40 kg) ........ \u00a362.00", "FULL GROOM"),
         ("Small dog ........ \u00a325.00", "BATH & BRUSH"),
         ("The lift was out of service for nine days.", "2. LIFT IN BLOCK B"),
+        # a note in brackets after the capitals may be in any case
+        ("Thursday    14:00-19:30   Sam Okello", "WORKSHOP SUPERVISORS (first floor)"),
     ]
 
 
@@ -514,6 +517,7 @@ def test_a_plain_texts_lines_in_capitals_are_headings_carried_to_the_lines_under
         "Intro line.\n\nRUN THE INSTALLER AS ROOT.\nThen reboot.\n",  # a sentence: it ends in a stop
         "Intro.\n\nAPI_KEY=XYZ\nDone.\n",  # code
         "NOTICE TO ALL TENANTS\n\nTHE WATER WILL BE OFF ON MONDAY\n",  # capitals throughout: no heading
+        "Intro.\n\nSee the notes (below)\nDone.\n",  # lower case before the bracket: no heading
     ],
 )
 def test_a_line_in_capitals_that_is_no_heading_stays_a_unit(text):

@@ -56,7 +56,7 @@ SAMPLES = {
     "page.html": "<html><head><title>Fees</title></head><body><h1>Fees</h1><p>The fee is &euro;40.</p>"
     "<ul><li>Cash</li><li>Card</li></ul></body></html>",
     "fees.txt": "LIBRARY FEES\n\n------------\n1. MEMBERSHIP\n------------\n\nJoining costs nothing.\n\n"
-    "Workshop\n========\nAnnual ...... \u00a3120 per year\n",
+    "Workshop\n========\nAnnual ...... \u00a3120 per year\n\nHELPERS (first floor)\n  Tuesday   Owen\n",
     "loans.txt": "Loans\n\nDVDs and PDFs can be borrowed for a week. GPS units stay in the building.\n"
     "Park in space No. 17 behind the library. See Vol. 2, pp. 12-14 for the rules.\n",
 }
@@ -64,7 +64,7 @@ SAMPLES = {
 # INGEST_VERSION -> the sample's fingerprint under it: the current version's, recorded when it
 # was bumped (a sample that grows records its new fingerprint under the same version).
 FINGERPRINTS = {
-    17: "b340dc78602b4b7d7b6e7ce932336a844de7505dd986117987f2e5431ab8a4a4",
+    17: "b6e07b2eb4de638ce227891bb9a83d888a299bae6734f7e9e455370e05206cb3",
 }
 
 
