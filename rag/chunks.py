@@ -248,23 +248,17 @@ def split_sentences(text: str) -> list[Span]:
         first_paragraph = previous_end is None
         after_blank = not first_paragraph and (text.count("\n", previous_end, a) >= 2 or ruled)  # a blank line between
         previous_end = b
-        ruled = bool(_RULE_LINE.fullmatch(text[a:b].strip()))
+        line = text[a:b].strip()
+        ruled = bool(_RULE_LINE.fullmatch(line))
         if ruled or any(ta <= a < tb for ta, tb, _ in tables):
             continue  # a rule line is no unit; table lines: their rows are units of their own, below
-        # underlined: the next line, right under it (no blank line between), is a rule line at
-        # least as long as it (as reST asks): AsciiDoc's "----" under a command closes a listing
-        rule = text[slice(*found[i + 1])].strip() if i + 1 < len(found) else ""
-        underlined = (
-            text.count("\n", b, found[i + 1][0] if rule else b) == 1
-            and bool(_RULE_LINE.fullmatch(rule))
-            and len(rule) >= len(text[a:b].strip())
-        )
         if (first_paragraph or after_blank) and (
-            (headed and caps_heading(text[a:b])) or (underlined and underlined_heading(text[a:b]))
+            (headed and caps_heading(line))
+            or (_underlined(text, line, b, found[i + 1 : i + 2]) and underlined_heading(line))
         ):
             # The first line is the document's title (rag.documents.guess_title), which every
             # chunk carries already: it heads no section.
-            section = "" if first_paragraph else text[a:b].strip()
+            section = "" if first_paragraph else line
             continue
         first = len(spans)
         for s, e in _sentence_spans(text[a:b]):
@@ -293,6 +287,13 @@ _BRACKETED_NOTE = re.compile(r"\s*\([^()\n]{1,40}\)$")
 CAPS_HEADING_MAX_CHARS = 60
 
 
+def _heading_line(paragraph: str) -> str:
+    """The paragraph as a heading's line, or "": one line, at most CAPS_HEADING_MAX_CHARS, not
+    ending in a full stop (a sentence)."""
+    line = paragraph.strip()
+    return line if line and "\n" not in line and len(line) <= CAPS_HEADING_MAX_CHARS and not line.endswith(".") else ""
+
+
 def caps_heading(paragraph: str) -> bool:
     """True when a plain text's paragraph, opening the text or after a blank line (the caller's
     to tell), is a section heading: one line in capitals (a note in brackets after it aside:
@@ -300,10 +301,8 @@ def caps_heading(paragraph: str) -> bool:
     a full stop. Like a Markdown heading it is the context of the sentences under it,
     up to the next one (headings of plain text show no level, so one replaces the other), and
     never a unit: a heading alone answers nothing."""
-    line = paragraph.strip()
-    if not line or "\n" in line or len(line) > CAPS_HEADING_MAX_CHARS or line.endswith("."):
-        return False
-    return bool(_CAPS_HEADING.fullmatch(_BRACKETED_NOTE.sub("", line)))
+    line = _heading_line(paragraph)
+    return bool(line and _CAPS_HEADING.fullmatch(_BRACKETED_NOTE.sub("", line)))
 
 
 # A rule line of a plain text: "-----", "=====", "~~~~~", "*****", "_____" (three at least), which
@@ -311,22 +310,26 @@ def caps_heading(paragraph: str) -> bool:
 _RULE_LINE = re.compile(r"([-=~*_])\1{2,}")
 
 
+def _underlined(text: str, line: str, end: int, following: list[tuple[int, int]]) -> bool:
+    """True when `line`, the paragraph of `text` ending at `end`, has a rule line right under it
+    (no blank line between; `following` is the next paragraph's span, or []) at least as long
+    as itself, as reST asks: AsciiDoc's "----" under a longer command closes a listing."""
+    if not following:
+        return False
+    a, b = following[0]
+    rule = text[a:b].strip()
+    return text.count("\n", end, a) == 1 and bool(_RULE_LINE.fullmatch(rule)) and len(rule) >= len(line)
+
+
 def underlined_heading(paragraph: str) -> bool:
-    """True when a plain text's paragraph with a rule line under it (the caller's to tell) is a
-    heading, in any letter case ("Workshop membership\n-------------------", as Markdown reads a
-    Setext heading): one line, at most CAPS_HEADING_MAX_CHARS, with a letter, not ending in a
-    full stop, no table's or dotted leader's line. Like a line in capitals (caps_heading), the
-    context of the sentences under it."""
-    line = paragraph.strip()
-    return bool(
-        line
-        and "\n" not in line
-        and len(line) <= CAPS_HEADING_MAX_CHARS
-        and not line.endswith(".")
-        and any(c.isalpha() for c in line)
-        and "|" not in line
-        and not _LEADER.search(line)  # a price list's row ("Annual ...... £120") is a record
-    )
+    """True when a plain text's paragraph with a rule line under it (the caller's to tell:
+    _underlined) is a heading, in any letter case ("Workshop membership\n-------------------", as
+    Markdown reads a Setext heading): a heading's line (_heading_line) with a letter, no table's
+    or dotted leader's line. Like a line in capitals (caps_heading), the context of the
+    sentences under it."""
+    line = _heading_line(paragraph)
+    # a price list's row ("Annual ...... £120") is a record, not a heading
+    return bool(line and any(c.isalpha() for c in line) and "|" not in line and not _LEADER.search(line))
 
 
 # A GitHub-flavoured Markdown table's delimiter row: "|---|:---:|", "--- | ---".

@@ -935,21 +935,21 @@ def unshouted(text: str, in_capitals=lambda word: False) -> tuple[str, dict[str,
     read as if typed without caps: no "They never mention “Zumba CLASS”". A word the corpus
     writes in capitals stays (git's "HEAD"), and so does one no English table holds ("CSTO",
     "NATO"): a name. A question in capitals throughout is read by cased_throughout instead."""
-    shouted = [w for w in dict.fromkeys(m.group() for m in _PLAIN_WORD.finditer(text)) if len(w) >= 3 and w.isupper()]
+    words_ = dict.fromkeys(m.group() for m in _PLAIN_WORD.finditer(text))
+    shouted = [w for w in words_ if len(w) >= 3 and w.isupper() and w.isascii()]
     if not shouted or cased_throughout(text):
         return text, {}
     from lemminflect import getAllLemmas  # its tables load only for a question that shouts: a cold ask stays fast
 
-    lowered = {}
-    for word in shouted:
-        low = word.lower()
-        if not word.isascii():
-            continue
-        if getAllLemmas(low) and not in_capitals(word):
-            lowered[word] = low
-    for word, low in lowered.items():
-        text = re.sub(_PLAIN.format(re.escape(word)), low, text)
-    return text, lowered
+    lowered = {w: w.lower() for w in shouted if getAllLemmas(w.lower()) and not in_capitals(w)}
+    return _replaced(text, lowered), lowered
+
+
+def _replaced(text: str, words_: dict[str, str]) -> str:
+    """`text` with each of `words_` (written as a plain word, _PLAIN) replaced by its value."""
+    for word, new in words_.items():
+        text = re.sub(_PLAIN.format(re.escape(word)), new, text)
+    return text
 
 
 def correct(text: str, vocabulary, is_word=lambda w: False) -> tuple[str, dict[str, str]]:
@@ -987,6 +987,4 @@ def correct(text: str, vocabulary, is_word=lambda w: False) -> tuple[str, dict[s
             continue
         fixed = min(next(iter(found.values())))[1]
         fixes[word] = fixed.capitalize() if word[0].isupper() else fixed
-    for word, fixed in fixes.items():
-        text = re.sub(_PLAIN.format(re.escape(word)), fixed, text)
-    return text, fixes
+    return _replaced(text, fixes), fixes

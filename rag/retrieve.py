@@ -428,22 +428,27 @@ class Retriever:
                 hits.append(SentenceHit(p.source, p.title, text, start, end, vec, p, index, context))
         return hits
 
+    def _best_texts(self, seq: list[str], depth: int) -> list[str]:
+        """The title, heading path and text of the best `depth` passages BM25 ranks for the
+        terms `seq`, one string each ([] when a term is in no passage)."""
+        if not seq or any(t not in self.df for t in seq):
+            return []
+        ids = [cid for cid, _ in self.lexical.ranked(list(seq), depth)]
+        if not ids:
+            return []
+        got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
+        return [
+            f"{(meta or {}).get('title', '')}\n{(meta or {}).get('section', '')}\n{doc}"
+            for doc, meta in zip(got["documents"], got["metadatas"])
+        ]
+
     def holds_phrase(self, seq: list[str], depth: int = PHRASE_DEPTH) -> bool:
         """Whether some passage of the corpus holds the term sequence `seq` (a name such as
         ["unit", "state"]) as a phrase: BM25 over the phrase's terms ranks the passages
         holding them all first, and the best `depth` of those are read. The answerer asks it
         only for a name the retrieved passages lack (rag.answer.unmentioned). A passage's title
         and heading path count ("## Dr Ellen Frost" over the lines about her)."""
-        if not seq or any(t not in self.df for t in seq):
-            return False
-        ids = [cid for cid, _ in self.lexical.ranked(list(seq), depth)]
-        if not ids:
-            return False
-        got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
-        return any(
-            contains(terms(f"{(meta or {}).get('title', '')} {(meta or {}).get('section', '')} {doc}"), list(seq))
-            for doc, meta in zip(got["documents"], got["metadatas"])
-        )
+        return any(contains(terms(text), list(seq)) for text in self._best_texts(seq, depth))
 
     def writes_in_capitals(self, word: str, depth: int = PHRASE_DEPTH) -> bool:
         """Whether the corpus writes `word` (e.g. "HEAD") in capitals at least as often as in any
@@ -451,16 +456,7 @@ class Retriever:
         (titles and headings count). git's manual writes "HEAD": a name; a corpus that writes
         "class" or never "shut" does not (rag.question.unshouted reads those in lower case)."""
         seq = terms(word)
-        if len(seq) != 1 or seq[0] not in self.df:
-            return False
-        ids = [cid for cid, _ in self.lexical.ranked(seq, depth)]
-        if not ids:
-            return False
-        got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
-        texts = [
-            f"{(m or {}).get('title', '')}\n{(m or {}).get('section', '')}\n{d}"
-            for d, m in zip(got["documents"], got["metadatas"])
-        ]
+        texts = self._best_texts(seq, depth) if len(seq) == 1 else []
         found = [m.group() for t in texts for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", t, re.I)]
         capitals = sum(w == word.upper() for w in found)
         return capitals > 0 and 2 * capitals >= len(found)
