@@ -84,6 +84,7 @@ from .text import (
     COMPARED_WITH,
     CURRENCY,
     EMAIL,
+    HONORIFICS,
     MONTH_NAMES,
     NUMBER_WORD_FORMS,
     SUM,
@@ -216,11 +217,30 @@ _LABELLED = re.compile(r"^\W*\w[^:\n]{0,40}?(?::|\s?(?:\.{3,}|\u2026+))\W*\s*\S"
 _AMOUNT_KINDS = ("money", "number", "percent")
 # What answers "how old": an age ("aged 54", "a 9-year-old", "54 years old", "Declan Moss, 54,")
 # or when a thing was born, made or founded.
+# A sentence that gives a cause or a purpose: the explicit causal and purpose connectives
+# (the Penn Discourse Treebank's Contingency.Cause and .Purpose senses, Prasad et al. 2008) and
+# the nouns and verbs that name a cause ("the reason", "led to", "needed to cover"). "since"
+# and "as" are left out: their temporal and comparative senses are the commoner ones.
+_REASON = re.compile(
+    r"\b(?:because|cause[sd]?|caused by|owing to|thanks to|on account of|as a result"
+    r"|due to(?! be\b| start\b| open\b| close\b| begin\b| end\b| finish\b| arrive\b)"  # "due to start": a schedule
+    r"|results? (?:in|from)|resulted (?:in|from)|leads? to|led to"
+    r"|reasons?|purpose|motives?|motivated|rationale|so that|so as to|in order (?:to|that)"
+    r"|therefore|hence|thus|consequently|accordingly|which is why|that is why|this is why|this is (?:so|to)"
+    r"|given that|now that|in case"
+    r"|to (?:make sure|ensure|avoid|prevent|protect|allow|enable|reduce|keep|cover|comply|meet)"
+    r"|(?:needed|required|designed|intended|meant) (?:to|for))\b"
+    r"|,\s*so\b",
+    re.I,
+)
 _AGE = re.compile(
     r"\b(?:aged?|ages|\d+[- ]years?[- ]old|years? old|born|birthday|built|founded|established|erected"
     r"|constructed|dat(?:es|ing|ed) (?:from|back))\b|,\s?\d{1,3},",  # "Declan Moss, 54, retires"
     re.I,
 )
+_PERSON_AGE = re.compile(r"\b(?:aged?|ages|\d+[- ]years?[- ]old|years? old|born|birthday)\b|,\s?\d{1,3},", re.I)
+# A question naming someone by title ("Dr Eleanor Pryce", "Mrs. Okafor") asks about a person.
+_HONORIFIC_Q = re.compile(rf"\b(?i:{'|'.join(sorted(HONORIFICS))})\.?\s+[A-Z]")
 # What answers "what time": a clock time ("19:00", "7.30pm", "9 am", "noon"), or that it is closed.
 _CLOCK_TIME = re.compile(
     r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b|\b(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)"
@@ -300,7 +320,10 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         kind = "number"
     elif kind == "number" and asks_age(question):
         # An age, or when a thing was made: "After 22 years with the Trust" says no one's age.
-        return 1.0 if _AGE.search(sentence) else 0.0
+        # A person's ("How old is Dr Eleanor Pryce?") is never when something was made: "Dr
+        # Pryce founded the practice in 2009" dates the practice.
+        age = _PERSON_AGE if _HONORIFIC_Q.search(question) else _AGE
+        return 1.0 if age.search(sentence) else 0.0
     elif kind == "number" and asks_measure(question):
         # "How long is the battery warranty?": "TOTAL .... £10,300.00" holds no number that answers it
         sentence = SUM.sub(" ", sentence)
@@ -337,6 +360,10 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         return 1.0 if _FREQUENCY.search(sentence) else 0.0
     if kind == "duration":
         return 1.0 if _DURATION.search(sentence) else 0.0
+    if kind == "reason":
+        # A cause stated is evidence; none stated is no evidence against (a cause may be put
+        # without a connective: "the charges have a political motive" / "It was a record year.").
+        return 1.0 if _REASON.search(sentence) else 0.5
     # A name the question does not already hold: "Prime Minister Alikhan Smailov" answers
     # "who is the prime minister?" by its last two words.
     # Spellings fold together ("Moukhtar Abliazov" is the asked "Mukhtar Ablyazov"), and a month

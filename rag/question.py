@@ -2,7 +2,7 @@
 
 What it does: `parse(text)` turns a question into one frozen `Question`: the NFC-normalised
 text, the kind of answer it asks for (`answer_type`: an amount, a share, a date, a person,
-a place, a version, an e-mail address, a URL, a phone number, a colour or nothing in
+a place, a version, an e-mail address, a URL, a phone number, a colour, a cause or nothing in
 particular), the names it asks about (`question_names`, found by the
 package's one name finder, rag/text.py `name_runs`), the amounts and dates it states,
 normalised so that "3,000 euros" meets "€3,000" and "15 March 2024" meets "2024-03-15"
@@ -178,6 +178,15 @@ _WHO_Q = re.compile(
 # "Who is Kasym Tokayev?" asks for a description of a named person, not for a name.
 _DEFINE_Q = re.compile(r"^\s*(?i:who (is|was|are|were)) [A-Z][\w'\u2019-]*")
 _WHERE_Q = re.compile(r"\b(where|which (city|country|town|place|village|region))\b", re.I)
+# A question asking for a cause or a purpose ("Why ...?", "How come ...?", "What is the reason
+# for ...?", "What caused ...?"): answered by a sentence that gives one, not by one that only
+# restates what happened ("Lucy Tran will step down as a trustee." gives no reason).
+_REASON_Q = re.compile(
+    r"^\W*(?:why|how come)\b|\bwhy\b(?=[^?]*\?\s*$)"
+    r"|\b(?:what|which) (?:is|was|are|were) the (?:main )?(?:reasons?|causes?|purpose|point)\b"
+    r"|\bfor what (?:reasons?|purpose)\b|\bwhat (?:caused|causes|led to|prompted)\b",
+    re.I,
+)
 # A question answered yes or no ("Is the fee 40 euros?"): its amounts are claims to check,
 # so a sentence with another amount may well be the answer (it contradicts the premise).
 _YES_NO_Q = re.compile(
@@ -328,7 +337,7 @@ def asks_measure(question: str) -> bool:
 @lru_cache(maxsize=1024)
 def answer_type(question: str) -> str | None:
     """'phone', 'email', 'url', 'colour', 'version', 'percent', 'frequency', 'duration', 'money',
-    'number', 'date', 'person', 'place' or None (no particular kind)."""
+    'number', 'date', 'person', 'place', 'reason' or None (no particular kind)."""
     for kind, pattern in (
         ("phone", _PHONE_Q),
         ("phone", _CALL_Q),
@@ -353,6 +362,8 @@ def answer_type(question: str) -> str | None:
         return "person"
     if _WHERE_Q.search(question):
         return "place"
+    if _REASON_Q.search(question):
+        return "reason"
     return None
 
 

@@ -545,7 +545,9 @@ def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
         _mark_lacking(hits, q.role, embed, lambda text: bool(name_runs(text, first=True)))
     if q.timed and q.kind == "date":  # a coaches' meeting at 19:30 is no kick-off time
         _mark_lacking(hits, q.timed, embed, _states_time)
-    phrases = _phrases(q.text) if q.kind is not None else []
+    # A cause is no value another thing may hold: "because their quote was lower" answers "why
+    # did they choose Darrow & Sons to repair the roof?" though it names no roof.
+    phrases = _phrases(q.text) if q.kind not in (None, "reason") else []
     if not phrases:  # most questions: nothing to read in any sentence
         return
     asked, names = set(terms(q.text)), {t for seq in q.name_seqs for t in seq}

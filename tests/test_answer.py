@@ -117,7 +117,15 @@ def _known_defect(reason: str):
         ("Who is Kasym Tokayev?", None),
         ("Who was Stalin?", None),
         ("What is the CSTO?", None),
-        ("Why did he leave Kazakhstan?", None),
+        # a cause or a purpose
+        ("Why did he leave Kazakhstan?", "reason"),
+        ("WHY IS THE SWIMMING POOL CLOSING FOR TWO WEEKS IN AUGUST?", "reason"),
+        ("How come the lido is shut?", "reason"),
+        ("What was the main reason for the price rise?", "reason"),
+        ("What caused the delay?", "reason"),
+        ("If I revert a change on one branch, why does the merge still include it?", "reason"),
+        ("How did he leave Kazakhstan?", None),
+        ("Who knows why the pool shut?", "person"),
         ("What does grass carp eat?", None),
         ("", None),
     ],
@@ -498,6 +506,11 @@ def test_a_typo_next_to_a_far_more_frequent_term_is_corrected_to_it():
         ("number", "Declan Moss, 54, retires in June.", "How old is Declan Moss?", 1.0),
         ("number", "Junior swim is for children aged 3 to 17.", "How old must junior swimmers be?", 1.0),
         ("number", "The pavilion was built in 1932.", "How old is the pavilion?", 1.0),
+        # a person's age is never when something was made
+        ("number", "Dr Eleanor Pryce founded the practice in 2009.", "How old is Dr Eleanor Pryce?", 0.0),
+        ("number", "Dr Eleanor Pryce, 58, founded the practice.", "How old is Dr Eleanor Pryce?", 1.0),
+        ("number", "Mrs. Okafor was born in 1961.", "How old is Mrs. Okafor?", 1.0),
+        ("number", "The practice was founded in 2009.", "How old is the practice?", 1.0),
         # "what time" asks a clock time: a day or a date is none
         ("date", "Last match day: Saturday 16 May 2026", "What time do Under 16 matches kick off?", 0.0),
         ("date", "Matches kick off at 10.30am.", "What time do Under 12 matches kick off?", 1.0),
@@ -608,6 +621,17 @@ def test_answer_type_other_kinds(question, expected):
         ("phone", "The desk opened on 2024-03-15.", 0.0),
         ("colour", "Unmerged paths are shown in red.", 1.0),
         ("colour", "You may also use git-mergetool(1) on unmerged files.", 0.0),
+        # a cause or a purpose stated (1.0); none stated is no evidence either way (0.5)
+        ("reason", "The board chose Darrow & Sons because their quote was lower.", 1.0),
+        ("reason", "The increase is needed to cover higher energy costs.", 1.0),
+        ("reason", "Bus fares are set by the council, so the card gives no discount.", 1.0),
+        ("reason", "This is to keep the focus on learning rather than on winning.", 1.0),
+        ("reason", "The pool closes in August due to its annual maintenance.", 1.0),
+        ("reason", "Lucy Tran announced that she will step down as a trustee in June.", 0.5),
+        ("reason", "We no longer accept cheques.", 0.5),
+        ("reason", "The court found the charges politically motivated.", 1.0),
+        ("reason", "The pool has been closed since 2019.", 0.5),
+        ("reason", "Work is due to start in May.", 0.5),  # a schedule, not a cause
     ],
 )
 def test_type_match_other_kinds(kind, sentence, expected):
@@ -618,6 +642,7 @@ def test_type_match_other_kinds(kind, sentence, expected):
         "url": "What is the URL of the bug tracker?",
         "phone": "What is the phone number of the desk?",
         "colour": "What colour are unmerged paths?",
+        "reason": "Why did it happen?",
     }[kind]
     assert type_match(kind, sentence, question) == expected
 
@@ -1223,7 +1248,7 @@ def test_compose_quotes_planted_text_when_asked_about_the_note_itself():
         ("What happens to orders over \u20ac3,000?", None, False, True),
         ("Where does the fair on 15 March 2024 open?", "place", False, True),
         # an amount the question claims is a premise to check, not a condition
-        ("Why did the CSTO send 50,000 soldiers?", None, False, False),
+        ("Why did the CSTO send 50,000 soldiers?", "reason", False, False),
         ("Is the fee 40 euros?", None, True, False),
         ("How often is the door code changed?", "frequency", False, False),
         ("What is the refund period?", "duration", False, False),

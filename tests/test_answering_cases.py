@@ -216,6 +216,17 @@ CORPORA = {
         "choir.txt": "Choir transcript\n" + " ".join([_CHOIR] + [_FILLER] * 16) + "\n",
         "garden.txt": "Garden transcript\n" + " ".join([_FILLER] * 16 + [_GARDEN]) + "\n",
     },
+    "reasons": {
+        "minutes.txt": "Parish Hall Committee Minutes\n"
+        "The committee discussed the heating in the main hall.\n"
+        "Two quotes were received for a new boiler: Hartley Heating £4,100 and Boyd Plumbing £4,650.\n"
+        "The committee chose Hartley Heating because their quote was lower and came with a five-year guarantee.\n"
+        "The work will be paid for from the hall's reserves.\n",
+        "rabbits.txt": "Rehoming Rabbits\n"
+        "Rabbits are rehomed in pairs or to a home that already has a rabbit.\n"
+        "We do not rehome a rabbit on its own, because rabbits are social animals.\n"
+        "Every rabbit is neutered and vaccinated before it leaves.\n",
+    },
     "capitals": {
         "norway.txt": "Fjord Travel Notes\n"
         "Norway's fjords draw many visitors every summer.\n"
@@ -280,6 +291,26 @@ def test_a_shouted_name_the_documents_lack_is_still_never_mentioned(engines):
     """Only a shouted English word is read in lower case: a shouted name stays a name."""
     got = engines("fish").ask("What do grass carp eat in NORWAY?")
     assert not got.answered and got.answer.endswith("They never mention \u201cNORWAY\u201d.")
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        (
+            "Why did the committee choose Hartley Heating to replace the boiler?",
+            "The committee chose Hartley Heating because their quote was lower and came with a five-year guarantee.",
+        ),
+        # sibling: the cause names nothing the question asks about ("single", "won't")
+        ("Why won't they rehome a single rabbit?", "We do not rehome a rabbit on its own, because rabbits are social"),
+    ],
+)
+def test_a_why_question_is_answered_by_the_stated_cause(engines, question, expected):
+    """A sentence that gives a cause (rag.answer._REASON) leads the answer to a why-question,
+    before one that only restates what was done ("Rabbits are rehomed in pairs ..."); and a
+    cause is no other thing's value (rag.rivals leaves why-questions alone), though "because
+    their quote was lower" names no boiler."""
+    got = engines("reasons").ask(question)
+    assert got.answered and got.answer.startswith(expected)
 
 
 @pytest.mark.parametrize(
