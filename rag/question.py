@@ -77,7 +77,14 @@ _MONEY_WORDS = (
 _MONEY_WORD = re.compile(rf"\b(?:{_MONEY_WORDS})\b", re.I)
 _MONEY_Q = re.compile(rf"\b(?:how much|what)\b.*\b(?:{_MONEY_WORDS})\b", re.I)
 # "What time does it open?" asks a clock time, not a day ("What time of year ...?" asks a season).
-_CLOCK_Q = re.compile(r"\b(?:what|which) times?\b(?!\s+of\s+(?:the\s+)?(?:year|month|season|week|day|life)\b)", re.I)
+# "How late is the library open?", "How early can I drop the dog off?" ask a clock time too, but
+# "How late was the 08:40 sailing?" asks a delay: only with a service's verb or "can"/"may".
+_HOW_LATE = r"\bhow (?:late|early)\b(?=[^?]*\b(?:open|opens|close|closes|serve[sd]?|serving|available|can|may|could)\b)"
+_CLOCK_Q = re.compile(
+    r"\b(?:what|which) times?\b(?!\s+of\s+(?:the\s+)?(?:year|month|season|week|day|life)\b)"
+    rf"|\b(?:until|till) (?:what|which) time\b|{_HOW_LATE}",
+    re.I,
+)
 _AGE_Q = re.compile(r"\bhow old\b", re.I)
 
 
@@ -91,6 +98,9 @@ def asks_clock(question: str) -> bool:
 _END_Q = re.compile(r"\b(?:finish(?:es|ed)?|ends?|ended|close[sd]?|shuts?|over)\b", re.I)
 
 
+_UNTIL_Q = re.compile(r"\bhow late\b|\b(?:until|till) (?:what|which)\b", re.I)
+
+
 # "When does the film club's screening end?": a when-question asking an end. "over" is left out
 # here: "When did Nazarbayev hand over the presidency?" asks when a thing was done.
 _WHEN_END_Q = re.compile(r"\b(?:finish(?:es|ed)?|ends?|ended|close[sd]?|shuts?)\b", re.I)
@@ -101,8 +111,8 @@ def asks_end(question: str) -> bool:
     """True for a question asking when something ends: its clock time ("What time does the quiz
     night finish?", "... shut on Thursday evenings?") or its time or date ("When do film club
     screenings end?", "When does term finish?"). A start time does not answer it."""
-    if asks_clock(question):
-        return bool(_END_Q.search(question))
+    if asks_clock(question):  # "how late" and "until what time" ask the end of the opening
+        return bool(_END_Q.search(question) or _UNTIL_Q.search(question))
     return bool(re.search(_WHEN, question, re.I) and _WHEN_END_Q.search(question))
 
 
@@ -166,7 +176,8 @@ _WHEN = (
 )
 _DATE_Q = re.compile(
     rf"{_WHEN}|\b(what (years?|dates?|(?:week)?days?|months?|time)|which (years?|dates?|(?:week)?days?|months?)"
-    r"|since when|how long ago|(the|in|which|what) year|opening (hours|times)|what hours)\b",  # hours: clock times
+    r"|since when|how long ago|(the|in|which|what) year|opening (hours|times)|what hours)\b"  # hours: clock times
+    rf"|{_HOW_LATE}",
     re.I,
 )
 _WHO_Q = re.compile(
@@ -704,13 +715,31 @@ def priced(question: str) -> str | None:
 
 
 def counted(question: str) -> str | None:
-    """The words of the thing a "how many" question counts, lower-cased ("parking spaces"); None
-    when it counts nothing named ("How many are there?") or asks no count."""
+    """The words of the thing a "how many" question counts, lower-cased ("parking spaces"), its head
+    noun last; None when it counts nothing named ("How many are there?") or asks no count."""
     m = _COUNTED_Q.search(question)
     if not m:
         return None
-    words_ = [w for w in m.group(1).lower().split() if w not in STOPWORDS]
+    # The counted noun phrase ends before "of" ("days of annual leave" counts days) and before
+    # its verb ("How many dogs took part ...?" counts dogs).
+    words_ = [w for w in m.group(1).lower().split(" of ")[0].split() if w not in STOPWORDS]
+    for i, word in enumerate(words_[1:], 1):
+        if _verb_only(word):
+            words_ = words_[:i]
+            break
+    while len(words_) > 1 and (words_[-1] in _PARTICIPLES or words_[-1].endswith("ed")):
+        words_.pop()  # "How many members completed the survey?" counts members
     return " ".join(words_) or None
+
+
+@lru_cache(maxsize=4096)
+def _verb_only(word: str) -> bool:
+    """English uses `word` as a verb and never as a noun or an adjective ("took", "attended";
+    not "part", "dogs"): lemminflect's lemma tables."""
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(word)
+    return "VERB" in lemmas and not ({"NOUN", "ADJ", "PROPN"} & set(lemmas))
 
 
 @dataclass(frozen=True)

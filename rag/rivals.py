@@ -415,10 +415,11 @@ def counts_another(counted: str, sentence: str, context: str, synonyms) -> bool:
     counts = row_count_nouns(sentence, context)
     if not counts or any(not c for c in counts):
         return False
-    asked = counted.split()
-    if set(terms(counted)) & set(terms(context)):
+    # The head noun is what is counted: "31 cats" counts no cat cages.
+    head = counted.split()[-1]
+    if set(terms(head)) & set(terms(context)):
         return False
-    return not any(synonyms(a, w) for c in counts for w in c for a in asked)
+    return not any(synonyms(head, w) for c in counts for w in c)
 
 
 def row_count_nouns(sentence: str, context: str) -> tuple[tuple[str, ...], ...]:

@@ -216,6 +216,12 @@ CORPORA = {
         "choir.txt": "Choir transcript\n" + " ".join([_CHOIR] + [_FILLER] * 16) + "\n",
         "garden.txt": "Garden transcript\n" + " ".join([_FILLER] * 16 + [_GARDEN]) + "\n",
     },
+    "hours": {
+        "hours.md": "# Opening Hours\n\n## The library\n\n"
+        "- Monday: 10:00 – 17:00\n- Tuesday: 10:00 – 19:30\n- Saturday: 09:30 – 13:00\n\n"
+        "The late evening on Tuesdays started in January, after a readers' survey asked for it.\n\n"
+        "## The café\n\nThe café opens at 8am and closes at 4pm every weekday.\n",
+    },
     "reasons": {
         "minutes.txt": "Parish Hall Committee Minutes\n"
         "The committee discussed the heating in the main hall.\n"
@@ -326,6 +332,22 @@ def test_a_why_question_is_answered_by_the_stated_cause(engines, question, expec
 )
 def test_when_questions_are_answered_by_times_and_days(engines, question, expected):
     got = engines("cafe").ask(question)
+    assert got.answered and got.answer == expected
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("How late is the library open on Tuesdays?", "Tuesday: 10:00 – 19:30 [1]"),
+        ("How late can I visit the library on a Tuesday evening?", "Tuesday: 10:00 – 19:30 [1]"),
+        ("Until what time is the café open?", "The café opens at 8am and closes at 4pm every weekday. [1]"),
+        ("How early does the library open on Saturdays?", "Saturday: 09:30 – 13:00 [1]"),
+    ],
+)
+def test_how_late_asks_a_closing_time(engines, question, expected):
+    """ "How late ...?" and "until what time ...?" ask when something closes (a clock time), not
+    when an arrangement began ("The late evening on Tuesdays started in January ...")."""
+    got = engines("hours").ask(question)
     assert got.answered and got.answer == expected
 
 

@@ -407,6 +407,9 @@ def test_a_siblings_value_is_no_answer(engine, question):
         ("parking spaces", "Millbrook | 45", "Our sites > Parking | Site | Parking spaces", False),  # the header says
         ("parking spaces", "Millbrook has 3 courts and 45 parking spaces.", "", False),
         ("lifeguards", "Open daily.", "", False),  # no count at all: the kind check's matter
+        # the head noun is what is counted: cats are no cat cages, cages are
+        ("cat cages", "There were 19 dogs and 31 cats at the farm.", "", True),
+        ("cat cages", "The cat ward has 12 cages.", "", False),
     ],
 )
 def test_counts_another(counted, sentence, context, another):
