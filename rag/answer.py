@@ -676,6 +676,7 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         if (
             _other_values(q, s_amounts, s_dates)
             or _other_days(q, h.text, h.context)
+            or _no_asked_day(q, (h.text, h.context, text_at.get((h.source, h.index - 1), ""), h.title))
             or _other_months(q, h.text, h.context, _dated_by(h.title, h.source))
             or _other_years(q, h.text, h.context, _dated_by(h.title, h.source))
             or _other_rank(q, h.text)
@@ -888,6 +889,23 @@ def _other_days(q: Question, sentence: str, context: str = "") -> bool:
     A sentence naming no day has its headings' (`context`, rag.types.heading_path): the rows
     under "## Weekday timetable (Monday to Friday)" say nothing about Saturdays."""
     return _said_otherwise(q.days, weekdays, sentence, context)
+
+
+def _no_asked_day(q: Question, around: tuple[str, ...]) -> bool:
+    """True when a question asks the time of something on given days ("What time does the
+    clinic open on Sundays?") and the nearest text that names days, of the sentence, its
+    headings, the sentence before it and its document's title (`around`, in that order), names
+    other days only ("... carried out here on weekday mornings. Patients booked for surgery are
+    admitted between 08:00 and 08:45."), or none of them names a day, not even "daily": such a
+    time says nothing about Sundays. A question about every day or any weekday ("On what
+    weekday ...?") asks for the day, so it is left alone."""
+    if q.kind != "date" or not q.days or len(q.days) >= 5:
+        return False
+    for text in around:
+        said = weekdays(text)
+        if said:
+            return not said & q.days
+    return True
 
 
 def _other_months(q: Question, sentence: str, context: str = "", title: str = "") -> bool:

@@ -222,6 +222,12 @@ CORPORA = {
         "The late evening on Tuesdays started in January, after a readers' survey asked for it.\n\n"
         "## The café\n\nThe café opens at 8am and closes at 4pm every weekday.\n",
     },
+    "story": {
+        "story.md": "# Children's Corner\n\nStory time starts at 10:30 and lasts half an hour.\n\n"
+        "The reading corner has beanbags and picture books.\n\n"
+        "## Saturday club\n\nThe Lego club meets at 14:00.\n\n"
+        "## Homework help\n\nHomework help runs on weekday afternoons. Tutors arrive at 15:30.\n",
+    },
     "reasons": {
         "minutes.txt": "Parish Hall Committee Minutes\n"
         "The committee discussed the heating in the main hall.\n"
@@ -333,6 +339,24 @@ def test_a_why_question_is_answered_by_the_stated_cause(engines, question, expec
 def test_when_questions_are_answered_by_times_and_days(engines, question, expected):
     got = engines("cafe").ask(question)
     assert got.answered and got.answer == expected
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("What time does story time start?", "Story time starts at 10:30 and lasts half an hour. [1]"),
+        ("What time does story time start on Sundays?", None),  # no day is said: nothing about Sundays
+        ("What time does the Lego club meet on Saturdays?", "The Lego club meets at 14:00. [1]"),  # its heading's day
+        ("What time do the tutors arrive on Saturdays?", None),  # the sentence before says weekdays
+        ("What time do the tutors arrive on Mondays?", "Tutors arrive at 15:30. [1]"),
+    ],
+)
+def test_a_time_for_given_days_needs_a_day_said(engines, question, expected):
+    got = engines("story").ask(question)
+    if expected is None:
+        assert not got.answered, got.answer
+    else:
+        assert got.answered and got.answer == expected
 
 
 @pytest.mark.parametrize(
