@@ -215,8 +215,6 @@ _LABELLED = re.compile(r"^\W*\w[^:\n]{0,40}?(?::|\s?(?:\.{3,}|\u2026+))\W*\s*\S"
 
 
 _AMOUNT_KINDS = ("money", "number", "percent")
-# What answers "how old": an age ("aged 54", "a 9-year-old", "54 years old", "Declan Moss, 54,")
-# or when a thing was born, made or founded.
 # A sentence that gives a cause or a purpose: the explicit causal and purpose connectives
 # (the Penn Discourse Treebank's Contingency.Cause and .Purpose senses, Prasad et al. 2008) and
 # the nouns and verbs that name a cause ("the reason", "led to", "needed to cover"). "since"
@@ -233,11 +231,14 @@ _REASON = re.compile(
     r"|,\s*so\b",
     re.I,
 )
+# What answers "how old": an age ("aged 54", "a 9-year-old", "54 years old", "Declan Moss, 54,")
+# or when a thing was born, made or founded.
 _AGE = re.compile(
     r"\b(?:aged?|ages|\d+[- ]years?[- ]old|years? old|born|birthday|built|founded|established|erected"
     r"|constructed|dat(?:es|ing|ed) (?:from|back))\b|,\s?\d{1,3},",  # "Declan Moss, 54, retires"
     re.I,
 )
+# A person's age: never when something was made ("Dr Pryce founded the practice in 2009").
 _PERSON_AGE = re.compile(r"\b(?:aged?|ages|\d+[- ]years?[- ]old|years? old|born|birthday)\b|,\s?\d{1,3},", re.I)
 # A question naming someone by title ("Dr Eleanor Pryce", "Mrs. Okafor") asks about a person.
 _HONORIFIC_Q = re.compile(rf"\b(?i:{'|'.join(sorted(HONORIFICS))})\.?\s+[A-Z]")

@@ -98,6 +98,7 @@ def asks_clock(question: str) -> bool:
 _END_Q = re.compile(r"\b(?:finish(?:es|ed)?|ends?|ended|close[sd]?|shuts?|over)\b", re.I)
 
 
+# "How late is the library open?", "Until what time is the café open?": how long it stays open.
 _UNTIL_Q = re.compile(r"\bhow late\b|\b(?:until|till) (?:what|which)\b", re.I)
 
 
