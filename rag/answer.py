@@ -233,13 +233,14 @@ _REASON = re.compile(
 )
 # What answers "how old": an age ("aged 54", "a 9-year-old", "54 years old", "Declan Moss, 54,")
 # or when a thing was born, made or founded.
+_AN_AGE = r"aged?|ages|\d+[- ]years?[- ]old|years? old|born|birthday"
 _AGE = re.compile(
-    r"\b(?:aged?|ages|\d+[- ]years?[- ]old|years? old|born|birthday|built|founded|established|erected"
-    r"|constructed|dat(?:es|ing|ed) (?:from|back))\b|,\s?\d{1,3},",  # "Declan Moss, 54, retires"
+    rf"\b(?:{_AN_AGE}|built|founded|established|erected|constructed|dat(?:es|ing|ed) (?:from|back))\b"
+    r"|,\s?\d{1,3},",  # "Declan Moss, 54, retires"
     re.I,
 )
 # A person's age: never when something was made ("Dr Pryce founded the practice in 2009").
-_PERSON_AGE = re.compile(r"\b(?:aged?|ages|\d+[- ]years?[- ]old|years? old|born|birthday)\b|,\s?\d{1,3},", re.I)
+_PERSON_AGE = re.compile(rf"\b(?:{_AN_AGE})\b|,\s?\d{{1,3}},", re.I)
 # A question naming someone by title ("Dr Eleanor Pryce", "Mrs. Okafor") asks about a person.
 _HONORIFIC_Q = re.compile(rf"\b(?i:{'|'.join(sorted(HONORIFICS))})\.?\s+[A-Z]")
 # What answers "what time": a clock time ("19:00", "7.30pm", "9 am", "noon"), or that it is closed.
@@ -902,11 +903,7 @@ def _no_asked_day(q: Question, around: tuple[str, ...]) -> bool:
     weekday ...?") asks for the day, so it is left alone."""
     if q.kind != "date" or not q.days or len(q.days) >= 5:
         return False
-    for text in around:
-        said = weekdays(text)
-        if said:
-            return not said & q.days
-    return True
+    return not _first_said(weekdays, around) & q.days
 
 
 def _other_months(q: Question, sentence: str, context: str = "", title: str = "") -> bool:
@@ -948,10 +945,17 @@ def _said_otherwise(asked: frozenset[int], read, sentence: str, context: str, ti
     them is `asked`; False when nothing is asked."""
     if not asked:
         return False
-    said = (
-        read(sentence) or read(row_header(sentence, context)) or read(" > ".join(heading_path(context))) or read(title)
-    )
+    said = _first_said(read, (sentence, row_header(sentence, context), " > ".join(heading_path(context)), title))
     return bool(said) and not (said & asked)
+
+
+def _first_said(read, texts: tuple[str, ...]) -> frozenset[int]:
+    """What `read` (weekdays, months, years) finds in the first of `texts`, nearest first, that
+    names any; empty when none does."""
+    for text in texts:
+        if said := read(text):
+            return said
+    return frozenset()
 
 
 _NEGATIVE_CELL = {"no", "none", "0", "-", "\u2013", "\u2014", "n/a", "na", "false", "\u2717", "\u2718", "x", "never"}

@@ -79,10 +79,11 @@ _MONEY_Q = re.compile(rf"\b(?:how much|what)\b.*\b(?:{_MONEY_WORDS})\b", re.I)
 # "What time does it open?" asks a clock time, not a day ("What time of year ...?" asks a season).
 # "How late is the library open?", "How early can I drop the dog off?" ask a clock time too, but
 # "How late was the 08:40 sailing?" asks a delay: only with a service's verb or "can"/"may".
+_UNTIL_TIME = r"\b(?:until|till) (?:what|which) time\b"
 _HOW_LATE = r"\bhow (?:late|early)\b(?=[^?]*\b(?:open|opens|close|closes|serve[sd]?|serving|available|can|may|could)\b)"
 _CLOCK_Q = re.compile(
     r"\b(?:what|which) times?\b(?!\s+of\s+(?:the\s+)?(?:year|month|season|week|day|life)\b)"
-    rf"|\b(?:until|till) (?:what|which) time\b|{_HOW_LATE}",
+    rf"|{_UNTIL_TIME}|{_HOW_LATE}",
     re.I,
 )
 _AGE_Q = re.compile(r"\bhow old\b", re.I)
@@ -99,7 +100,7 @@ _END_Q = re.compile(r"\b(?:finish(?:es|ed)?|ends?|ended|close[sd]?|shuts?|over)\
 
 
 # "How late is the library open?", "Until what time is the café open?": how long it stays open.
-_UNTIL_Q = re.compile(r"\bhow late\b|\b(?:until|till) (?:what|which)\b", re.I)
+_UNTIL_Q = re.compile(rf"\bhow late\b|{_UNTIL_TIME}", re.I)
 
 
 # "When does the film club's screening end?": a when-question asking an end. "over" is left out

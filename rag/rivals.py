@@ -579,7 +579,8 @@ def _mark_other_counts(hits: list[SentenceHit], counted: str, embed) -> None:
     open_ = [h for h in hits if counts.get(id(h)) and all(counts[id(h)])]
     if not open_:
         return
-    synonyms = _synonym_reader({w for h in open_ for c in counts[id(h)] for w in c} | set(counted.split()), embed)
+    # counts_another compares the counted head noun only, so only it is embedded
+    synonyms = _synonym_reader({w for h in open_ for c in counts[id(h)] for w in c} | {counted.split()[-1]}, embed)
     for h in open_:
         if counts_another(counted, h.text, h.context, synonyms):
             h.rival = True
