@@ -72,6 +72,7 @@ from .question import (
     asks_clock,
     asks_end,
     asks_measure,
+    asks_only_why,
     cased_throughout,
     months,
     ordinals_of,
@@ -223,9 +224,10 @@ _REASON = re.compile(
     r"\b(?:because|cause[sd]?|caused by|owing to|thanks to|on account of|as a result"
     r"|due to(?! be\b| start\b| open\b| close\b| begin\b| end\b| finish\b| arrive\b)"  # "due to start": a schedule
     r"|results? (?:in|from)|resulted (?:in|from)|leads? to|led to"
-    r"|reasons?|purpose|motives?|motivated|rationale|so that|so as to|in order (?:to|that)"
+    r"|reasons?|(?:the|its|our|their|whose) purpose|purpose (?:of|is|was)|motives?|motivated|rationale"
+    r"|so that|so as to|in order (?:to|that)"
     r"|therefore|hence|thus|consequently|accordingly|which is why|that is why|this is why|this is (?:so|to)"
-    r"|given that|now that|in case"
+    r"|given that|now that|in case|too \w+ (?:to|for)"  # "too narrow for coaches to turn": a degree too great
     r"|to (?:make sure|ensure|avoid|prevent|protect|allow|enable|reduce|keep|cover|comply|meet)"
     r"|(?:needed|required|designed|intended|meant) (?:to|for))\b"
     r"|,\s*so\b",
@@ -729,6 +731,8 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         named = sum(found) / len(found) if found else 1.0
         if header and found and not any(found) and _names_another(h.text, q.text, asked_names):
             continue  # another row: it names another site, person or thing in the asked one's place
+        if _no_cause(q, h, found, s_amounts):
+            continue
         sim = float(np.dot(qvec, h.vector))
         if h.readings is not None:  # the sentence in words the model reads better (embed_readings)
             sim = max(sim, float(np.max(h.readings @ qvec)))
@@ -947,6 +951,79 @@ def _said_otherwise(asked: frozenset[int], read, sentence: str, context: str, ti
         return False
     said = _first_said(read, (sentence, row_header(sentence, context), " > ".join(heading_path(context)), title))
     return bool(said) and not (said & asked)
+
+
+def _no_cause(q: Question, h: SentenceHit, names_found: list[bool], s_amounts: frozenset[str]) -> bool:
+    """True when a why-question's candidate gives no cause of what is asked.
+
+    - It gives no cause: neither the sentence nor the one after it in its section ("... no
+      published league tables. This is to keep the focus on learning") says one (`_REASON`),
+      and no heading above it or its document's title asks or gives one about something asked
+      ("## Why we do home checks", an FAQ entry titled "Why do I get ...?"). "Lucy Tran
+      announced that she will step down" restates "Why is Lucy Tran stepping down?" and answers
+      nothing. A why-question weighing one choice against another is also answered by a
+      comparison (`_CONTRASTED`, `_COMPARATIVE`).
+    - Or the cause is another thing's: neither the sentence, nor the one before it in its
+      section, nor its heading shares a word with the question ("This is to replace the worn
+      carpet." after a sentence about the reading room, asked about DVDs).
+
+    A sentence about the asked thing that does not confirm the premise may correct it instead,
+    and is kept: "The CSTO will send about 3 thousand" for "Why did the CSTO send 50,000
+    soldiers?" (another amount than the asked one), "Nazarbayev ... fled to Abu Dhabi" for "Why
+    did Nazarbayev flee to Moscow?" (of the asked names, `names_found`, some found and some
+    not: one naming none is about something else). A premise corrected in words ("life" for "twenty years") is not
+    seen. Method: the discourse connectives of `_REASON`; the window (a sentence and its
+    neighbours) follows the Penn Discourse Treebank's finding that a connective's arguments
+    mostly lie within its sentence or the adjacent one (Prasad et al. 2008)."""
+    if q.kind != "reason" or not asks_only_why(q.text):
+        return False
+    heading = h.context.split("\n", 1)[0]
+    asked = set(q.terms)
+    before = _in_section(h, -1)
+    before = "" if before.strip() == h.title.strip() else before  # a document's title line is every sentence's
+    own = asked & set(terms(h.text))
+    if not own and not asked & set(terms(f"{before} {heading}")):
+        return True  # "This is to replace the carpet." after a sentence about something else
+    if own and ((any(names_found) and not all(names_found)) or (q.amounts and s_amounts and not q.amounts & s_amounts)):
+        return False  # it may correct the premise
+    window = (h.text, _in_section(h, 1))
+    if any(_REASON.search(t) for t in window):
+        return False
+    if _CONTRASTED.search(q.text) and any(_COMPARATIVE.search(t) for t in window):
+        return False  # "Why export over HTTP rather than git://?" "... HTTP exports may be simpler"
+    return not any(_WHY_HEADING.search(t) and asked & set(terms(t)) for t in (heading, h.title))
+
+
+# A why-question that weighs one choice against another ("rather than the Git protocol", "when
+# another firm was cheaper") is answered by what sets the chosen one apart: a comparison ("HTTP
+# exports may be simpler to set up", "it was the only one with a 15-year guarantee").
+_CONTRASTED = re.compile(
+    r"\b(?:rather than|instead of|in preference to|over|than|better|worse|cheaper|dearer|faster|slower"
+    r"|simpler|easier|safer|quicker|larger|smaller|lower|higher)\b",
+    re.I,
+)
+_COMPARATIVE = re.compile(
+    r"\b(?:better|worse|simpler|easier|cheaper|faster|quicker|safer|\w+er than|(?:more|less) \w+ than"
+    r"|the only (?:one|\w+) (?:to|that|which|with))\b",
+    re.I,
+)
+# A heading that gives or asks causes: "Why we do home checks", "Reasons for the fare rise". It
+# counts for the question it shares a word with: "## Why we close on Mondays" says nothing of
+# why the café went card-only.
+_WHY_HEADING = re.compile(r"\b(?:why|reasons?|because|purpose)\b", re.I)
+
+
+def _in_section(h: SentenceHit, step: int) -> str:
+    """The sentence after (`step` 1) or before (-1) `h` in its passage, under the same
+    headings; "" when there is none."""
+    p = h.passage
+    spans = p.sentences if step > 0 else p.sentences[::-1]
+    for span in spans:
+        if (span.start >= h.end) if step > 0 else (span.end <= h.start):
+            if span.section != h.context.split("\n", 1)[0]:
+                return ""
+            return p.text[span.start - p.start : span.end - p.start]
+    return ""
 
 
 def _first_said(read, texts: tuple[str, ...]) -> frozenset[int]:

@@ -118,6 +118,17 @@ def asks_end(question: str) -> bool:
     return bool(re.search(_WHEN, question, re.I) and _WHEN_END_Q.search(question))
 
 
+# "What is an SQLITE_SCHEMA error, and why am I getting one?": another question, then a why.
+_THEN_WHY_Q = re.compile(r"^\W*(?:what|which|who|where|when|how)\b[^?]*?\band why\b", re.I)
+
+
+def asks_only_why(question: str) -> bool:
+    """True for a reason question (answer_type "reason") that asks nothing else first: not for
+    "What is an SQLITE_SCHEMA error, and why am I getting one?", which a definition answers
+    in part."""
+    return answer_type(question) == "reason" and not _THEN_WHY_Q.search(question)
+
+
 @lru_cache(maxsize=1024)
 def asks_age(question: str) -> bool:
     """True for a question asking an age ("How old is Declan Moss?")."""

@@ -51,6 +51,7 @@ from rag.question import (
     HOLIDAY,
     asked_terms,
     asks_end,
+    asks_only_why,
     attribute_of,
     correct,
     counted,
@@ -636,6 +637,9 @@ def test_answer_type_other_kinds(question, expected):
         ("reason", "The court found the charges politically motivated.", 1.0),
         ("reason", "The pool has been closed since 2019.", 0.5),
         ("reason", "Work is due to start in May.", 0.5),  # a schedule, not a cause
+        ("reason", "The purpose of the levy is to fund the lifeboat.", 1.0),
+        ("reason", "Drop us at the car park: the lane is too narrow for coaches to turn.", 1.0),
+        ("reason", "We cannot give valuations, for insurance, tax or any other purpose.", 0.5),  # a use, no cause
     ],
 )
 def test_type_match_other_kinds(kind, sentence, expected):
@@ -1656,6 +1660,21 @@ def test_timed(question, event):
 )
 def test_asks_end(question, end):
     assert asks_end(question) == end
+
+
+@pytest.mark.parametrize(
+    "question, only_why",
+    [
+        ("Why is the café going card-only?", True),
+        ("What was the reason for the price rise?", True),
+        ("Why do I get this error? Why aren't there any libfoo.so files?", True),
+        ("What is an SQLITE_SCHEMA error, and why am I getting one?", False),  # a definition answers part
+        ("How do I cancel, and why can't I do it by phone?", False),
+        ("When does the pool close?", False),  # no reason asked
+    ],
+)
+def test_asks_only_why(question, only_why):
+    assert asks_only_why(question) == only_why
 
 
 @pytest.mark.parametrize(

@@ -238,6 +238,15 @@ CORPORA = {
         "Rabbits are rehomed in pairs or to a home that already has a rabbit.\n"
         "We do not rehome a rabbit on its own, because rabbits are social animals.\n"
         "Every rabbit is neutered and vaccinated before it leaves.\n",
+        "cafe.md": "# Café notes\n\nThe café will go card-only from 1 November.\n\n"
+        "The café's opening hours stay the same.\n\n"
+        "## Why we close on Mondays\n\nThe café is closed on Mondays.\n",
+        "notices.txt": "Library Notices\n"
+        "The reading room will close for two weeks in August.\n"
+        "This is to replace the worn carpet.\n"
+        "The library ordered 40 new chairs for the reading room.\n"
+        "The library will stop lending DVDs from March.\n"
+        "Late fees for DVDs are 50p a day.\n",
     },
     "capitals": {
         "norway.txt": "Fjord Travel Notes\n"
@@ -303,6 +312,40 @@ def test_a_shouted_name_the_documents_lack_is_still_never_mentioned(engines):
     """Only a shouted English word is read in lower case: a shouted name stays a name."""
     got = engines("fish").ask("What do grass carp eat in NORWAY?")
     assert not got.answered and got.answer.endswith("They never mention \u201cNORWAY\u201d.")
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # the cause is the next sentence ("This is to ...")
+        ("Why is the reading room closing in August?", "This is to replace the worn carpet."),
+        # the section's heading says why ("## Why we close on Mondays")
+        ("Why is the café closed on Mondays?", "The café is closed on Mondays. [1]"),
+        # no cause, but an asked amount the documents contradict: the correction is the answer
+        ("Why did the library order 60 new chairs?", "The library ordered 40 new chairs for the reading room. [1]"),
+    ],
+)
+def test_a_why_answer_states_a_cause_or_corrects_the_premise(engines, question, expected):
+    """A why-question's candidate needs a cause in its sentence, the next one or a heading
+    (rag.answer._no_cause), unless it corrects an amount or a name the question asked about."""
+    got = engines("reasons").ask(question)
+    assert got.answered and expected in got.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Why is the café going card-only?",  # the decision, no reason
+        "Why did the library order 40 new chairs?",  # the premise confirmed, no reason
+        # the only cause nearby ("This is to replace the worn carpet.") is the reading room's
+        "Why will the library stop lending DVDs?",
+    ],
+)
+def test_a_why_question_whose_cause_is_never_stated_is_refused(engines, question):
+    """Restating what was done ("The café will go card-only from 1 November.") answers no
+    why-question, nor does another thing's cause: the documents don't say why."""
+    got = engines("reasons").ask(question)
+    assert not got.answered, got.answer
 
 
 @pytest.mark.parametrize(
