@@ -228,6 +228,11 @@ _REASON = re.compile(
     r"|so that|so as to|in order (?:to|that)"
     r"|therefore|hence|thus|consequently|accordingly|which is why|that is why|this is why|this is (?:so|to)"
     r"|given that|now that|in case|too \w+ (?:to|for)"  # "too narrow for coaches to turn": a degree too great
+    # A closing and what it is for: "closed for repairs", "will close for their annual maintenance
+    # shutdown", "closed for cleaning" (not "closed for two weeks", a length).
+    r"|(?:close[sd]?|closing|shut|cancell?ed|suspended|postponed|delayed) for (?:\w+ ){0,3}?"
+    r"(?:repairs?|maintenance|cleaning|refurbishment|renovations?|works|safety|security|training|inspections?"
+    r"|upgrades?|(?!even|morn)\w+ing)"
     r"|to (?:make sure|ensure|avoid|prevent|protect|allow|enable|reduce|keep|cover|comply|meet)"
     r"|(?:needed|required|designed|intended|meant) (?:to|for))\b"
     r"|,\s*so\b",

@@ -639,6 +639,10 @@ def test_answer_type_other_kinds(question, expected):
         ("reason", "Work is due to start in May.", 0.5),  # a schedule, not a cause
         ("reason", "The purpose of the levy is to fund the lifeboat.", 1.0),
         ("reason", "Drop us at the car park: the lane is too narrow for coaches to turn.", 1.0),
+        ("reason", "The sauna is closed for repairs until the end of March.", 1.0),
+        ("reason", "The pools will close for their annual maintenance shutdown in August.", 1.0),
+        ("reason", "The sauna is closed for two weeks in August.", 0.5),  # a length, no cause
+        ("reason", "The bar is closed for the evening.", 0.5),
         ("reason", "We cannot give valuations, for insurance, tax or any other purpose.", 0.5),  # a use, no cause
     ],
 )
