@@ -74,11 +74,12 @@ from .question import (
     asks_measure,
     asks_only_why,
     cased_throughout,
+    days_meant,
+    days_spoken_of,
     months,
     ordinals_of,
     parse,
     question_names,
-    weekdays,
     years,
 )
 from .text import (
@@ -219,7 +220,8 @@ _AMOUNT_KINDS = ("money", "number", "percent")
 # A sentence that gives a cause or a purpose: the explicit causal and purpose connectives
 # (the Penn Discourse Treebank's Contingency.Cause and .Purpose senses, Prasad et al. 2008) and
 # the nouns and verbs that name a cause ("the reason", "led to", "needed to cover"). "since"
-# and "as" are left out: their temporal and comparative senses are the commoner ones.
+# is left out, and "as" read only after a comma: their temporal and comparative senses are the
+# commoner ones.
 _REASON = re.compile(
     r"\b(?:because|cause[sd]?|caused by|owing to|thanks to|on account of|as a result"
     r"|due to(?! be\b| start\b| open\b| close\b| begin\b| end\b| finish\b| arrive\b)"  # "due to start": a schedule
@@ -235,7 +237,10 @@ _REASON = re.compile(
     r"|upgrades?|(?!even|morn)\w+ing)"
     r"|to (?:make sure|ensure|avoid|prevent|protect|allow|enable|reduce|keep|cover|comply|meet)"
     r"|(?:needed|required|designed|intended|meant) (?:to|for))\b"
-    r"|,\s*so\b",
+    r"|,\s*so\b"
+    # "as" after a comma, opening a clause ("..., as the current lease ends in 2026"), is causal
+    # far more often than temporal; "as well as", "such as" and "as a ..." open no clause.
+    r"|,\s*as (?:the|it|its|they|their|we|our|he|his|she|her|this|these|those|there|most|many|all)\b",
     re.I,
 )
 # What answers "how old": an age ("aged 54", "a 9-year-old", "54 years old", "Declan Moss, 54,")
@@ -899,7 +904,7 @@ def _other_days(q: Question, sentence: str, context: str = "") -> bool:
     Sundays?". Yes/no questions included: unlike an amount, another day is no contradiction.
     A sentence naming no day has its headings' (`context`, rag.types.heading_path): the rows
     under "## Weekday timetable (Monday to Friday)" say nothing about Saturdays."""
-    return _said_otherwise(q.days, weekdays, sentence, context)
+    return _said_otherwise(q.days, days_spoken_of, sentence, context)
 
 
 def _no_asked_day(q: Question, around: tuple[str, ...]) -> bool:
@@ -908,11 +913,13 @@ def _no_asked_day(q: Question, around: tuple[str, ...]) -> bool:
     headings, the sentence before it and its document's title (`around`, in that order), names
     other days only ("... carried out here on weekday mornings. Patients booked for surgery are
     admitted between 08:00 and 08:45."), or none of them names a day, not even "daily": such a
-    time says nothing about Sundays. A question about every day or any weekday ("On what
-    weekday ...?") asks for the day, so it is left alone."""
+    time says nothing about Sundays, nor does one that excepts the asked days ("The branch is
+    closed for lunch from 12:45pm to 1:30pm, except on Wednesdays": rag.question.days_meant).
+    A question about every day or any weekday ("On what weekday ...?") asks for the day, so it
+    is left alone."""
     if q.kind != "date" or not q.days or len(q.days) >= 5:
         return False
-    return not _first_said(weekdays, around) & q.days
+    return not _first_said(days_meant, around) & q.days
 
 
 def _other_months(q: Question, sentence: str, context: str = "", title: str = "") -> bool:

@@ -475,6 +475,36 @@ _DAY_RANGE = re.compile(
 )
 
 
+# "except on Wednesdays", "apart from Sundays", "other than on bank holidays": days a text leaves out.
+_EXCEPT_DAYS = re.compile(
+    r"\b(?:except|excluding|apart from|other than|but not)\s+(?:on\s+|for\s+)?((?:[\w-]+,?\s+){0,3}[\w-]+)",
+    re.I,
+)
+
+
+def excepted_days(text: str) -> frozenset[int]:
+    """The days a text excepts (`weekdays` numbering): "closed for lunch from 12:45pm, except on
+    Wednesdays" -> {2}; "daily except Sundays and bank holidays" -> {6, 7}."""
+    return frozenset().union(*(weekdays(m[1]) for m in _EXCEPT_DAYS.finditer(text)))
+
+
+def days_spoken_of(text: str) -> frozenset[int]:
+    """The days a text says anything of: those its hours hold for (`days_meant`) and those it
+    excepts ("..., except on Wednesdays" says of Wednesdays that they differ)."""
+    return days_meant(text) | excepted_days(text)
+
+
+def days_meant(text: str) -> frozenset[int]:
+    """The days a text's hours hold for: `weekdays`, less the excepted ones, where a text naming
+    only excepted days means every other day ("closed for lunch 12:45-13:30, except on
+    Wednesdays" -> Monday to Sunday but Wednesday; "Monday to Saturday, except bank holidays"
+    -> Monday to Saturday)."""
+    excepted = excepted_days(text)
+    if not excepted:
+        return weekdays(text)
+    return ((weekdays(text) - excepted) or frozenset(range(7))) - excepted
+
+
 # Bank and public holidays keep hours of their own ("Both clinics are closed on bank holidays"):
 # a day apart from the seven, so a sentence about them says nothing of Sundays, nor one about
 # Sundays of them.

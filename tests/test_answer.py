@@ -56,6 +56,8 @@ from rag.question import (
     correct,
     counted,
     counts_from,
+    days_meant,
+    excepted_days,
     months,
     parse,
     priced,
@@ -640,6 +642,8 @@ def test_answer_type_other_kinds(question, expected):
         ("reason", "The purpose of the levy is to fund the lifeboat.", 1.0),
         ("reason", "Drop us at the car park: the lane is too narrow for coaches to turn.", 1.0),
         ("reason", "The sauna is closed for repairs until the end of March.", 1.0),
+        ("reason", "The partners agreed to look for new premises, as the current lease ends in 2026.", 1.0),
+        ("reason", "Bring proof of age, such as a passport.", 0.5),
         ("reason", "The pools will close for their annual maintenance shutdown in August.", 1.0),
         ("reason", "The sauna is closed for two weeks in August.", 0.5),  # a length, no cause
         ("reason", "The bar is closed for the evening.", 0.5),
@@ -1679,6 +1683,34 @@ def test_asks_end(question, end):
 )
 def test_asks_only_why(question, only_why):
     assert asks_only_why(question) == only_why
+
+
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("The branch is closed for lunch from 12:45pm to 1:30pm, except on Wednesdays.", {2}),
+        ("Open daily except Sundays and bank holidays.", {6, 7}),
+        ("Except for Mondays and Tuesdays, we open at 9.", {0, 1}),
+        ("Open daily except Sunday. Saturday: 9-12.", {6}),  # the next sentence's day is no exception
+        ("Open every day apart from Christmas Day.", set()),
+        ("The shop is open Monday to Saturday.", set()),
+    ],
+)
+def test_excepted_days(text, days):
+    assert excepted_days(text) == days
+
+
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("Closed for lunch from 12:45 to 13:30, except on Wednesdays.", {0, 1, 3, 4, 5, 6}),
+        ("Open Monday to Saturday, except bank holidays.", {0, 1, 2, 3, 4, 5}),
+        ("Open daily except Sundays.", {0, 1, 2, 3, 4, 5}),
+        ("Open on Sundays.", {6}),  # nothing excepted: the days named
+    ],
+)
+def test_days_meant(text, days):
+    assert days_meant(text) == days
 
 
 @pytest.mark.parametrize(

@@ -226,7 +226,8 @@ CORPORA = {
         "story.md": "# Children's Corner\n\nStory time starts at 10:30 and lasts half an hour.\n\n"
         "The reading corner has beanbags and picture books.\n\n"
         "## Saturday club\n\nThe Lego club meets at 14:00.\n\n"
-        "## Homework help\n\nHomework help runs on weekday afternoons. Tutors arrive at 15:30.\n",
+        "## Homework help\n\nHomework help runs on weekday afternoons. Tutors arrive at 15:30.\n\n"
+        "## Toy library\n\nThe toy library closes for lunch from 12:45 to 13:30, except on Wednesdays.\n",
     },
     "reasons": {
         "minutes.txt": "Parish Hall Committee Minutes\n"
@@ -392,6 +393,12 @@ def test_when_questions_are_answered_by_times_and_days(engines, question, expect
         ("What time does the Lego club meet on Saturdays?", "The Lego club meets at 14:00. [1]"),  # its heading's day
         ("What time do the tutors arrive on Saturdays?", None),  # the sentence before says weekdays
         ("What time do the tutors arrive on Mondays?", "Tutors arrive at 15:30. [1]"),
+        # the asked day excepted: nothing said of Wednesdays' hours
+        ("What time does the toy library close on Wednesdays?", None),
+        (
+            "What time does the toy library close for lunch on Thursdays?",
+            "The toy library closes for lunch from 12:45 to 13:30, except on Wednesdays. [1]",
+        ),
     ],
 )
 def test_a_time_for_given_days_needs_a_day_said(engines, question, expected):
