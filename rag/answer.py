@@ -999,11 +999,52 @@ def _no_cause(q: Question, h: SentenceHit, names_found: list[bool], s_amounts: f
     if own and ((any(names_found) and not all(names_found)) or (q.amounts and s_amounts and not q.amounts & s_amounts)):
         return False  # it may correct the premise
     window = (h.text, _in_section(h, 1))
-    if any(_REASON.search(t) for t in window):
+    # A connective linking back to this sentence opens the next ("This is to ...", "The closure is
+    # needed to ..."); one further in ("Please allow an hour, as we go through ...") is the next
+    # sentence's own.
+    opener = _REASON.search(window[1][:40])
+    if states_cause_of(h.text, asked) or opener:
         return False
     if _CONTRASTED.search(q.text) and any(_COMPARATIVE.search(t) for t in window):
         return False  # "Why export over HTTP rather than git://?" "... HTTP exports may be simpler"
     return not any(_WHY_HEADING.search(t) and asked & set(terms(t)) for t in (heading, h.title))
+
+
+# Connectives with the cause before them ("X, so Y", "X; therefore Y", "X led to Y"); the rest of
+# _REASON put it after ("Y because X", "Y, as X", "Y so that X").
+_CAUSE_FIRST = re.compile(
+    r",\s*so\b(?! that| as)|\b(?:therefore|hence|thus|consequently|accordingly|as a result|which is why"
+    r"|that is why|this is why|leads? to|led to|results? in|resulted in)\b",
+    re.I,
+)
+
+
+def states_cause_of(sentence: str, asked: set[str]) -> bool:
+    """True when the sentence gives a cause (`_REASON`) of what the question's terms (`asked`)
+    describe: the asked words stand on the effect's side of the connective at least as much as
+    on the cause's. "The branch no longer opens on Saturdays, so there will be no Saturday runs"
+    gives what the closing caused, not why the branch closed; "We do not rehome rabbits on their
+    own, because rabbits are social animals" gives why. Each side is read to the nearest full
+    stop or semicolon. A connective opening its sentence ("This is so that seats are kept free")
+    counts: its effect is the sentence before. So does one with no asked word either side in a
+    sentence naming nothing asked, but not in one naming it elsewhere ("You sign the adoption
+    contract ... Please allow an hour, as we go through feeding ...")."""
+    for m in _REASON.finditer(sentence):
+        if not words(_STOP.split(sentence[: m.start()])[-1]):
+            return True  # it opens its sentence ("This is so that ..."): its effect is the sentence before
+        before = asked & set(terms(_STOP.split(sentence[: m.start()])[-1]))
+        after = asked & set(terms(_STOP.split(sentence[m.end() :])[0]))
+        if not before and not after:
+            if not asked & set(terms(sentence)):
+                return True
+            continue
+        cause, effect = (before, after) if _CAUSE_FIRST.fullmatch(m.group()) else (after, before)
+        if len(effect) >= len(cause):
+            return True
+    return False
+
+
+_STOP = re.compile(r"[.;!?](?:\s|$)")
 
 
 # A why-question that weighs one choice against another ("rather than the Git protocol", "when

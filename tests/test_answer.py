@@ -42,6 +42,7 @@ from rag.answer import (
     rank,
     select,
     standalone,
+    states_cause_of,
     states_end,
     type_match,
     unmentioned,
@@ -1711,6 +1712,37 @@ def test_excepted_days(text, days):
 )
 def test_days_meant(text, days):
     assert days_meant(text) == days
+
+
+@pytest.mark.parametrize(
+    "question, sentence, gives",
+    [
+        # the asked event before "because": its cause follows
+        ("Why won't they rehome a single rabbit?", "We do not rehome rabbits alone, because rabbits are social.", True),
+        # the asked event before ", so": what follows is its effect, not its cause
+        (
+            "Why did the branch stop opening on Saturdays?",
+            "The branch no longer opens on Saturdays, so there will be no Saturday runs.",
+            False,
+        ),
+        # the asked event after ", so": what comes before is its cause
+        ("Why is there no discount on the buses?", "Fares are set by the council, so buses have no discount.", True),
+        # the asked event after "because": the sentence explains something else by it
+        ("Why did the owner retire?", "The café closed because the owner retired.", False),
+        # a connective opening its sentence explains the one before
+        ("Why do drivers wait in the car park?", "This is so that the waiting room is kept free for patients.", True),
+        # a connective far from the asked words explains something else
+        (
+            "Why can't I adopt at events?",
+            "You sign the adoption contract and pay the fee. Please allow an hour, as we go through feeding with you.",
+            False,
+        ),
+        ("Why did the price go up?", "The hall was booked for the whole day.", False),  # no connective
+    ],
+)
+def test_states_cause_of(question, sentence, gives):
+    """rag.answer.states_cause_of: a connective whose effect side holds the asked words."""
+    assert states_cause_of(sentence, set(terms(question))) == gives
 
 
 @pytest.mark.parametrize(
