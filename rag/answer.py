@@ -999,11 +999,7 @@ def _no_cause(q: Question, h: SentenceHit, names_found: list[bool], s_amounts: f
     if own and ((any(names_found) and not all(names_found)) or (q.amounts and s_amounts and not q.amounts & s_amounts)):
         return False  # it may correct the premise
     window = (h.text, _in_section(h, 1))
-    # A connective linking back to this sentence opens the next ("This is to ...", "The closure is
-    # needed to ..."); one further in ("Please allow an hour, as we go through ...") is the next
-    # sentence's own.
-    opener = _REASON.search(window[1][:40])
-    if states_cause_of(h.text, asked) or opener:
+    if states_cause_of(h.text, asked) or _REASON.search(window[1]):
         return False
     if _CONTRASTED.search(q.text) and any(_COMPARATIVE.search(t) for t in window):
         return False  # "Why export over HTTP rather than git://?" "... HTTP exports may be simpler"
