@@ -968,9 +968,9 @@ def _said_otherwise(asked: frozenset[int], read, sentence: str, context: str, ti
 def _no_cause(q: Question, h: SentenceHit, names_found: list[bool], s_amounts: frozenset[str]) -> bool:
     """True when a why-question's candidate gives no cause of what is asked.
 
-    - It gives no cause: neither the sentence nor the one after it in its section ("... no
-      published league tables. This is to keep the focus on learning") says one (`_REASON`),
-      and no heading above it or its document's title asks or gives one about something asked
+    - It gives no cause: neither the sentence (`states_cause_of`) nor the one after it in its
+      section ("... no published league tables. This is to keep the focus on learning") says
+      one (`_REASON`), and no heading above it or its document's title asks or gives one about something asked
       ("## Why we do home checks", an FAQ entry titled "Why do I get ...?"). "Lucy Tran
       announced that she will step down" restates "Why is Lucy Tran stepping down?" and answers
       nothing. A why-question weighing one choice against another is also answered by a
@@ -983,8 +983,8 @@ def _no_cause(q: Question, h: SentenceHit, names_found: list[bool], s_amounts: f
     and is kept: "The CSTO will send about 3 thousand" for "Why did the CSTO send 50,000
     soldiers?" (another amount than the asked one), "Nazarbayev ... fled to Abu Dhabi" for "Why
     did Nazarbayev flee to Moscow?" (of the asked names, `names_found`, some found and some
-    not: one naming none is about something else). A premise corrected in words ("life" for "twenty years") is not
-    seen. Method: the discourse connectives of `_REASON`; the window (a sentence and its
+    not: one naming none is about something else). A premise corrected in words ("life" for
+    "twenty years") is not seen. Method: the discourse connectives of `_REASON`; the window (a sentence and its
     neighbours) follows the Penn Discourse Treebank's finding that a connective's arguments
     mostly lie within its sentence or the adjacent one (Prasad et al. 2008)."""
     if q.kind != "reason" or not asks_only_why(q.text):
@@ -1034,7 +1034,7 @@ def states_cause_of(sentence: str, asked: set[str]) -> bool:
             if not asked & set(terms(sentence)):
                 return True
             continue
-        cause, effect = (before, after) if _CAUSE_FIRST.fullmatch(m.group()) else (after, before)
+        cause, effect = (before, after) if _CAUSE_FIRST.match(sentence, m.start()) else (after, before)
         if len(effect) >= len(cause):
             return True
     return False

@@ -1729,6 +1729,8 @@ def test_days_meant(text, days):
         ("Why is there no discount on the buses?", "Fares are set by the council, so buses have no discount.", True),
         # the asked event after "because": the sentence explains something else by it
         ("Why did the owner retire?", "The café closed because the owner retired.", False),
+        # ", so that" gives a purpose after it, unlike ", so"
+        ("Why must volunteers book a week ahead?", "Volunteers must book a week ahead, so that we can plan.", True),
         # a connective opening its sentence explains the one before
         ("Why do drivers wait in the car park?", "This is so that the waiting room is kept free for patients.", True),
         # a connective far from the asked words explains something else
