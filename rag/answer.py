@@ -970,10 +970,10 @@ def _no_cause(q: Question, h: SentenceHit, names_found: list[bool], s_amounts: f
 
     - It gives no cause: neither the sentence (`states_cause_of`) nor the one after it in its
       section ("... no published league tables. This is to keep the focus on learning") says
-      one (`_REASON`), and no heading above it or its document's title asks or gives one about something asked
-      ("## Why we do home checks", an FAQ entry titled "Why do I get ...?"). "Lucy Tran
-      announced that she will step down" restates "Why is Lucy Tran stepping down?" and answers
-      nothing. A why-question weighing one choice against another is also answered by a
+      one (`_REASON`), and no heading above it or its document's title asks or gives one about
+      something asked ("## Why we do home checks", an FAQ entry titled "Why do I get ...?").
+      "Lucy Tran announced that she will step down" restates "Why is Lucy Tran stepping down?"
+      and answers nothing. A why-question weighing one choice against another is also answered by a
       comparison (`_CONTRASTED`, `_COMPARATIVE`).
     - Or the cause is another thing's: neither the sentence, nor the one before it in its
       section, nor its heading shares a word with the question ("This is to replace the worn
@@ -984,12 +984,12 @@ def _no_cause(q: Question, h: SentenceHit, names_found: list[bool], s_amounts: f
     soldiers?" (another amount than the asked one), "Nazarbayev ... fled to Abu Dhabi" for "Why
     did Nazarbayev flee to Moscow?" (of the asked names, `names_found`, some found and some
     not: one naming none is about something else). A premise corrected in words ("life" for
-    "twenty years") is not seen. Method: the discourse connectives of `_REASON`; the window (a sentence and its
-    neighbours) follows the Penn Discourse Treebank's finding that a connective's arguments
+    "twenty years") is not seen. Method: the discourse connectives of `_REASON`; the window (a
+    sentence and its neighbours) follows the Penn Discourse Treebank's finding that a connective's arguments
     mostly lie within its sentence or the adjacent one (Prasad et al. 2008)."""
     if q.kind != "reason" or not asks_only_why(q.text):
         return False
-    heading = h.context.split("\n", 1)[0]
+    heading = h.section
     asked = set(q.terms)
     before = _in_section(h, -1)
     before = "" if before.strip() == h.title.strip() else before  # a document's title line is every sentence's
@@ -998,10 +998,10 @@ def _no_cause(q: Question, h: SentenceHit, names_found: list[bool], s_amounts: f
         return True  # "This is to replace the carpet." after a sentence about something else
     if own and ((any(names_found) and not all(names_found)) or (q.amounts and s_amounts and not q.amounts & s_amounts)):
         return False  # it may correct the premise
-    window = (h.text, _in_section(h, 1))
-    if states_cause_of(h.text, asked) or _REASON.search(window[1]):
+    following = _in_section(h, 1)
+    if states_cause_of(h.text, asked) or _REASON.search(following):
         return False
-    if _CONTRASTED.search(q.text) and any(_COMPARATIVE.search(t) for t in window):
+    if _CONTRASTED.search(q.text) and any(_COMPARATIVE.search(t) for t in (h.text, following)):
         return False  # "Why export over HTTP rather than git://?" "... HTTP exports may be simpler"
     return not any(_WHY_HEADING.search(t) and asked & set(terms(t)) for t in (heading, h.title))
 
@@ -1026,9 +1026,10 @@ def states_cause_of(sentence: str, asked: set[str]) -> bool:
     sentence naming nothing asked, but not in one naming it elsewhere ("You sign the adoption
     contract ... Please allow an hour, as we go through feeding ...")."""
     for m in _REASON.finditer(sentence):
-        if not words(_STOP.split(sentence[: m.start()])[-1]):
+        left = _STOP.split(sentence[: m.start()])[-1]
+        if not words(left):
             return True  # it opens its sentence ("This is so that ..."): its effect is the sentence before
-        before = asked & set(terms(_STOP.split(sentence[: m.start()])[-1]))
+        before = asked & set(terms(left))
         after = asked & set(terms(_STOP.split(sentence[m.end() :])[0]))
         if not before and not after:
             if not asked & set(terms(sentence)):
@@ -1069,7 +1070,7 @@ def _in_section(h: SentenceHit, step: int) -> str:
     spans = p.sentences if step > 0 else p.sentences[::-1]
     for span in spans:
         if (span.start >= h.end) if step > 0 else (span.end <= h.start):
-            if span.section != h.context.split("\n", 1)[0]:
+            if span.section != h.section:
                 return ""
             return p.text[span.start - p.start : span.end - p.start]
     return ""

@@ -209,3 +209,8 @@ class SentenceHit:
     # label ("Reception: 0161 ..." for the membership team; rag.rivals.mark_rivals): another
     # thing's value.
     rival: bool = False
+
+    @property
+    def section(self) -> str:
+        """Its heading path ("Guide > Restarting"), as Span.section."""
+        return self.context.split("\n", 1)[0]
