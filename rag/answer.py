@@ -86,6 +86,7 @@ from .text import (
     COMPARED_WITH,
     CURRENCY,
     EMAIL,
+    HEADER_CURRENCY,
     HONORIFICS,
     MONTH_NAMES,
     NUMBER_WORD_FORMS,
@@ -102,6 +103,7 @@ from .text import (
     spoken_dates,
     terms,
     undated,
+    within_span,
     without_contacts,
     words,
 )
@@ -147,9 +149,9 @@ CARRIED_WEIGHT = 0.5
 # the whole answer ("The Max plan includes unlimited data." for "How much data does the Max
 # plan include?"): only a sentence adding none merely echoes.
 ECHO_MAX_NEW_TERMS = 1
-# Questions for an amount, a date, a version, an address or a colour are not answered by a
-# sentence with none in it.
-STRICT_KINDS = ("money", "number", "percent", "date", "version", "email", "url", "phone", "colour")
+# Questions for an amount, a date, a version, an address, a colour or a name ("What is the name
+# of ...?") are not answered by a sentence with none in it.
+STRICT_KINDS = ("money", "number", "percent", "date", "version", "email", "url", "phone", "colour", "name")
 
 
 _NUMBER_WORDS = "|".join(NUMBER_WORD_FORMS)
@@ -307,6 +309,14 @@ def states_end(sentence: str, context: str = "", clock: bool = True) -> bool:
     return len(heads) == len(row) and any(_END_COLUMN.search(h) and value.search(c) for h, c in zip(heads, row))
 
 
+# A name as a program or a text writes it: in backticks or quotes, a file or path (".gitignore",
+# "conf.d"), a word with digits ("eth0", "ttyS0").
+_CODE_NAME = re.compile(
+    r"`[^`]+`|[\"\u201c][^\"\u201d]{2,40}[\"\u201d]|(?<![\w.])\.[A-Za-z][\w-]+"
+    r"|\b[A-Za-z][\w-]*(?:[._/][A-Za-z\d][\w-]*)+|\b[A-Za-z]+\d+\w*\b"
+)
+
+
 def type_match(kind: str | None, sentence: str, question: str, context: str = "") -> float:
     """1.0 when the sentence holds what the question asks for, 0.0 when not, 0.5 if no kind.
     `context` is the unit's heading path: a changelog entry's version is its heading ("## 3.1.0"
@@ -327,9 +337,9 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         elif _HOW_MUCH.search(question):  # a sum: "open during the 08:30 to 12:00 swim" states none
             sentence = undated(sentence)
     if kind == "money":
-        # A sum of money, its currency in the sentence or its table's header ("Price (EUR)");
+        # A sum of money, its currency in the sentence or its table's header ("Price (EUR)", "price_gbp");
         # or none at all: "Parking is free."
-        if not (CURRENCY.search(sentence) or CURRENCY.search(context)):
+        if not (CURRENCY.search(sentence) or CURRENCY.search(context) or HEADER_CURRENCY.search(context)):
             return 1.0 if _FREE.search(sentence) else 0.0
         kind = "number"
     elif kind == "number" and asks_age(question):
@@ -363,7 +373,12 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         # dead", fourteen words after "Kazakhstan") is about something else.
         # A day of the month ("January 7th", "on the 2nd") is a date, not an amount either.
         amount_text = _DAY_OF_MONTH.sub(" ", _PERCENT.sub(" ", sentence))
-        return 1.0 if _number_near(amount_text, set(terms(question))) else 0.0
+        # A band that holds the question's number speaks of it: "Child (5-16) | £4.25" prices entry
+        # for "a 10-year-old", though it shares no word with the question.
+        asked = set(terms(question))
+        if any(t[:1].isdigit() and within_span(t, amount_text) for t in asked) and _NUMBER_TOKEN.search(amount_text):
+            return 1.0
+        return 1.0 if _number_near(amount_text, asked) else 0.0
     if kind == "date":
         if asks_end(question):  # "doors open 19:00, first round at 19:30" says no finishing time
             return 1.0 if states_end(sentence, context, clock=asks_clock(question)) else 0.0
@@ -374,6 +389,8 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         return 1.0 if _FREQUENCY.search(sentence) else 0.0
     if kind == "duration":
         return 1.0 if _DURATION.search(sentence) else 0.0
+    if kind == "name" and any(set(terms(m.group())) - set(terms(question)) for m in _CODE_NAME.finditer(sentence)):
+        return 1.0  # a name written as code or quoted: ".gitignore", `eth0`, "Harbour Lights"
     if kind == "reason":
         # A cause stated is evidence; none stated is no evidence against (a cause may be put
         # without a connective: "the charges have a political motive" / "It was a record year.").
@@ -656,13 +673,16 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         # Bylines and fragments ('to franceinfo') are not evidence; a short command in a code
         # block ("redis-cli FLUSHDB") is, and so is a short table row ("South | 40"), which its
         # header row ("Room | Seats") makes a statement, and a labelled value of the asked kind
-        # ("Membership team: members@example.org"), which its label does; a name after a name
-        # is a speaker's turn or a byline ("Ablyazov: Paris, France."), no such statement.
+        # ("Membership team: members@example.org"), which its label does, or a list item ("- 1,126
+        # journeys completed" under "Our year in numbers (2024)"), which its heading does; a name
+        # after a name is a speaker's turn or a byline ("Ablyazov: Paris, France."), no such statement.
         if (
             _fragment(h.text)
             and not _in_code_block(h)
             and not _table_header(h)
-            and not (ts == 1.0 and kind not in ("person", "place") and _LABELLED.match(h.text))
+            and not (
+                ts == 1.0 and kind not in ("person", "place", "name") and (_LABELLED.match(h.text) or _list_item(h))
+            )
         ):
             continue
         if not about_notes and planted(h.text):  # orders to an assistant are not evidence about the world
@@ -702,7 +722,10 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         # nothing about the Standard plan below it.
         muted_prev = (h.source, h.index - 1) in muted or bool(header)
         prev_seq = [] if muted_prev else seq_at.get((h.source, h.index - 1), [])
-        s_terms, before = frozenset(s_seq + header) | _values(s_amounts, s_dates), frozenset(prev_seq)
+        # A band that holds an asked number says it: "Child (5-16)" for "a 10-year-old".
+        spanned = {v for v in q.amounts if within_span(v, h.text)}
+        s_terms = frozenset(s_seq + header) | _values(s_amounts | spanned, s_dates) | spanned
+        before = frozenset(prev_seq)
         # The document's topic (title, recurring names) holds for each of its sentences: in an
         # interview with Ablyazov every sentence is his. The previous sentence ("He now lives
         # in Paris" names its subject one sentence earlier) counts half.
@@ -1001,7 +1024,9 @@ def _no_cause(q: Question, h: SentenceHit, names_found: list[bool], s_amounts: f
     following = _in_section(h, 1)
     if states_cause_of(h.text, asked) or _REASON.search(following):
         return False
-    if _CONTRASTED.search(q.text) and any(_COMPARATIVE.search(t) for t in (h.text, following)):
+    if _CONTRASTED.search(q.text) and any(
+        _COMPARATIVE.search(t) and asked & set(terms(t)) for t in (h.text, following)
+    ):
         return False  # "Why export over HTTP rather than git://?" "... HTTP exports may be simpler"
     return not any(_WHY_HEADING.search(t) and asked & set(terms(t)) for t in (heading, h.title))
 
@@ -1045,16 +1070,17 @@ _STOP = re.compile(r"[.;!?](?:\s|$)")
 
 
 # A why-question that weighs one choice against another ("rather than the Git protocol", "when
-# another firm was cheaper") is answered by what sets the chosen one apart: a comparison ("HTTP
-# exports may be simpler to set up", "it was the only one with a 15-year guarantee").
+# another firm was cheaper") is answered by what sets the chosen one apart: a comparison that names
+# something asked ("HTTP exports may be simpler to set up", "Darrow & Sons were the only firm to offer
+# a 15-year guarantee"). "Rather than" and "other than" restate a choice; they compare nothing.
 _CONTRASTED = re.compile(
     r"\b(?:rather than|instead of|in preference to|over|than|better|worse|cheaper|dearer|faster|slower"
     r"|simpler|easier|safer|quicker|larger|smaller|lower|higher)\b",
     re.I,
 )
 _COMPARATIVE = re.compile(
-    r"\b(?:better|worse|simpler|easier|cheaper|faster|quicker|safer|\w+er than|(?:more|less) \w+ than"
-    r"|the only (?:one|\w+) (?:to|that|which|with))\b",
+    r"\b(?:better|worse|simpler|easier|cheaper|faster|quicker|safer|(?!rather\b|other\b)\w+er than"
+    r"|(?:more|less) \w+ than|the only (?:one|\w+) (?:to|that|which|with))\b",
     re.I,
 )
 # A heading that gives or asks causes: "Why we do home checks", "Reasons for the fare rise". It
@@ -1429,6 +1455,18 @@ def block_after(h: SentenceHit, at: dict) -> list[SentenceHit]:
         out.append(nxt)
         i += 1
     return out
+
+
+_BULLET = re.compile(r"\s*(?:[-*+\u2022\u25e6]|\d{1,2}[.)]|[a-z][.)])\s+")
+
+
+def _list_item(h: SentenceHit) -> bool:
+    """The unit is a list item: its text opens with a bullet or a number, or its line in the
+    passage does (the chunker may leave the bullet out of the unit's span)."""
+    if _LIST_ITEM.match(h.text):
+        return True
+    text, at = h.passage.text, h.start - h.passage.start
+    return bool(_BULLET.fullmatch(text[text.rfind("\n", 0, max(at, 0)) + 1 : max(at, 0)]))
 
 
 def lead_in(text: str) -> bool:

@@ -24,7 +24,7 @@ from .errors import BadInput, IndexBusy, RagError, StoreError
 from .followup import needs_context, needs_referent, opens_follow_up, referent_of, resolve, title_subjects
 from .generation import not_writable, unwritable
 from .index import build_index, current_generation, reset, status
-from .question import Question, correct, parse, split_pasted, unshouted
+from .question import Question, correct, parse, split_pasted, unshouted, wh_corrected
 from .retrieve import DEFINING_DOCS, Retriever
 from .rivals import mark_rivals
 from .text import terms
@@ -350,7 +350,8 @@ class Engine:
     def read_question(self, question: str, retriever: Retriever | None = None) -> tuple[str, dict]:
         """(the question as it is searched, {typo: correction}) for a cleaned question.
 
-        A one-letter typo in a key word ("servcie") is read as the corpus's word ("service"), a
+        A one-letter typo in a key word ("servcie") is read as the corpus's word ("service"), or in
+        its question word as that word ("hw much": rag.question.wh_corrected), a
         shouted English word the corpus does not write in capitals ("SHUT") in lower case
         (rag.question.unshouted: no name); only in an English question: "vive" in a Spanish one
         is no typo for "live"."""
@@ -358,7 +359,9 @@ class Engine:
         if language.detect(question) != "en":
             return question, {}
         question, _ = unshouted(question, retriever.writes_in_capitals)
-        return correct(question, retriever.df, _is_english_word)
+        question, asked = wh_corrected(question)  # "hw much ...?" asks how much
+        fixed, fixes = correct(question, retriever.df, _is_english_word)
+        return fixed, {**asked, **fixes}
 
     def read(
         self, question: str, history: list[str] | None = None, retriever: Retriever | None = None

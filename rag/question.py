@@ -199,6 +199,11 @@ _WHO_Q = re.compile(
     r"nephew|leader|organi[sz]ation|alliance|group|court|agency|app|outlet)\b",
     re.I,
 )
+# "What is the name of the duty manager?" asks for a name (a person's, a ship's, a product's):
+# answered by a sentence naming something the question does not ("FareSmart T4").
+_NAME_Q = re.compile(
+    r"\bwhat(?:'s|\u2019s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|their\s+|its\s+)?(?:full\s+)?names?\s+of\b", re.I
+)
 # "Who is Kasym Tokayev?" asks for a description of a named person, not for a name.
 _DEFINE_Q = re.compile(r"^\s*(?i:who (is|was|are|were)) [A-Z][\w'\u2019-]*")
 _WHERE_Q = re.compile(r"\b(where|which (city|country|town|place|village|region))\b", re.I)
@@ -361,7 +366,8 @@ def asks_measure(question: str) -> bool:
 @lru_cache(maxsize=1024)
 def answer_type(question: str) -> str | None:
     """'phone', 'email', 'url', 'colour', 'version', 'percent', 'frequency', 'duration', 'money',
-    'number', 'date', 'person', 'place', 'reason' or None (no particular kind)."""
+    'number', 'date', 'person', 'place', 'reason', 'name' (a name of anything) or None (no
+    particular kind)."""
     for kind, pattern in (
         ("phone", _PHONE_Q),
         ("phone", _CALL_Q),
@@ -372,6 +378,8 @@ def answer_type(question: str) -> str | None:
     ):
         if pattern.search(question):
             return kind
+    if _NAME_Q.search(question):
+        return "name"
     if _PERCENT_Q.search(question):
         return "percent"
     if _FREQUENCY_Q.search(question):
@@ -754,7 +762,14 @@ def priced(question: str) -> str | None:
     "roof", "discount"); None when it asks none, or names only a pronoun ("How much is it?") or a
     verb ("How much was raised?"). The first of _PRICED_Q's forms that matches decides."""
     m = next((m for m in (p.search(question) for p in _PRICED_Q) if m), None)
-    return _head_noun(m.group(1), verbs=True) if m else None
+    if not m:
+        return None
+    # "How much does it cost for a 10-year-old?" prices entry for someone of an age, whose row
+    # names an age band ("Child (5-16)"), not the words "10-year-old".
+    return None if _AN_AGE.search(m.group(1)) else _head_noun(m.group(1), verbs=True)
+
+
+_AN_AGE = re.compile(r"\b\d{1,3}[- ]?(?:years?|yrs?|months?)[- ]olds?$", re.I)
 
 
 def counted(question: str) -> str | None:
@@ -1033,6 +1048,39 @@ def _replaced(text: str, words_: dict[str, str]) -> str:
     for word, new in words_.items():
         text = re.sub(_PLAIN.format(re.escape(word)), new, text)
     return text
+
+
+WH_WORDS = ("how", "what", "when", "where", "which", "who", "whom", "whose", "why")
+_FIRST_WORD = re.compile(r"\s*([A-Za-z]+)\b(?!['\u2019-])")
+_NAME_NEXT = re.compile(r"\s+[A-Z]")
+
+
+def wh_corrected(text: str) -> tuple[str, dict[str, str]]:
+    """`text` with a misspelt question word at its start corrected, and the correction made
+    ({"hw": "how"}): a first word that is no stop word and no English word (lemminflect's lemma
+    tables: "wen" is one) and lies one edit from exactly one of WH_WORDS ("hw much", "wat is",
+    "waht does"; "whn" is one edit from "when" and from "who", and is left alone), or is one
+    with "'s" written without its apostrophe ("whats"). Not a name's first word ("Wat Arun").
+    correct() passes over such words: too short to guess from the corpus, no corpus term anyway."""
+    m = _FIRST_WORD.match(text)
+    if not m:
+        return text, {}
+    word = m.group(1)
+    low = word.lower()
+    if low in STOPWORDS or low in WH_WORDS or (word[0].isupper() and _NAME_NEXT.match(text, m.end(1))):
+        return text, {}
+    if low[:-1] in WH_WORDS and low.endswith("s"):
+        near = [low[:-1] + "'s"]
+    else:
+        near = [w for w in WH_WORDS if any(low == edited for edited, _ in _edits(w))]
+    if len(near) != 1:
+        return text, {}
+    from lemminflect import getAllLemmas  # loads only for a question opening with such a word
+
+    if getAllLemmas(low):
+        return text, {}
+    fixed = near[0].capitalize() if word[0].isupper() else near[0]
+    return text[: m.start(1)] + fixed + text[m.end(1) :], {word: fixed}
 
 
 def correct(text: str, vocabulary, is_word=lambda w: False) -> tuple[str, dict[str, str]]:

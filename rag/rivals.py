@@ -12,7 +12,7 @@ How: the question's noun phrases are read as runs of side-by-side content words 
 part-of-speech tagger ships offline); where the sentence names a phrase's head with another
 word in the asked modifier's place, and never with the asked one, that word is a rival unless
 MiniLM reads the two as synonyms ("exclude patterns" for "ignore patterns"), or the sentence
-gives a span holding the asked number ("Large dog (25-40 kg)" for a 30 kg dog; `_within`).
+gives a span holding the asked number ("Large dog (25-40 kg)" for a 30 kg dog; `rag.text.within_span`).
 
 It also flags, for a question asking for a contact value (an e-mail address, a URL, a phone
 number) of a named owner ("the phone number for the membership team", "Graham Pike's phone
@@ -67,7 +67,7 @@ from .text import (
     name_runs,
     phone_spans,
     terms,
-    undated,
+    within_span,
     without_title,
     words,
 )
@@ -86,27 +86,6 @@ def _digits(t: str) -> bool:
 def _numeric(t: str) -> bool:
     """A number, in digits or words (a term or a word)."""
     return _digits(t) or t in _NUMBER_TERMS or t in NUMBER_WORD_FORMS
-
-
-_NUM = r"(\d+(?:[.,]\d+)?)"
-# A span of values: "25-40 kg", "floors 4 to 6", "between 25 and 40". A bound ("more than 10
-# minutes", "up to 10 kg") is not read: "If you are more than 10 minutes late ..." holds 45
-# minutes but says nothing of a 45-minute appointment.
-_RANGE = re.compile(rf"{_NUM}\s*(?:-|\u2013|\u2014|to|and)\s*{_NUM}", re.I)
-
-
-def _within(number: str, sentence: str) -> bool:
-    """True when the sentence gives a span that holds `number` (a term: "30"): "Large dog (25-40
-    kg)" states the price for a 30 kg dog."""
-    try:
-        value = float(number.replace(",", ""))
-    except ValueError:
-        return False
-    for m in _RANGE.finditer(undated(sentence)):  # "2025-03-03" and "12:00-13:30" are no spans
-        low, high = sorted(float(x.replace(",", "")) for x in m.groups())
-        if low <= value <= high:
-            return True
-    return False
 
 
 @lru_cache(maxsize=65536)
@@ -161,7 +140,7 @@ def rival_words(question: str, sentence: str, around=frozenset(), names=frozense
     The question's noun phrases are read as runs of side-by-side content words (`term_runs`, at
     most RUN_MAX); each word modifies those after it in its run. Not asked words: the one after
     "what/which/how" (its slot holds the value: "what colour label" / "Black label"), one the
-    sentence, `around` (its heading, the sentence before) or the question's `names` (terms)
+    sentence, `around` (its heading, the sentence before, its document's title) or the question's `names` (terms)
     hold ("Nazarbayev's nephew" / "the former president's nephew"). Not rivals: numbers before
     the head ("2 lamps", "hundred search strings") and a word sharing its first four letters
     with the asked one ("Kazakh" / "Kazakhstan"). A head the sentence also names bare ("a short
@@ -171,8 +150,16 @@ def rival_words(question: str, sentence: str, around=frozenset(), names=frozense
 
 
 def _phrases(question: str) -> list[tuple[list[str], list[str], bool]]:
-    """The question's runs that can be a noun and its modifiers (two to RUN_MAX words)."""
-    return [r for r in term_runs(question) if 1 < len(r[0]) <= RUN_MAX]
+    """The question's runs that can be a noun and its modifiers (two to RUN_MAX words); a gloss
+    in brackets is read as said and as left out: "a back (molar) tooth" asks for a back tooth."""
+    runs = term_runs(question)
+    unglossed = _GLOSS.sub("", question)
+    if unglossed != question:
+        runs += [r for r in term_runs(unglossed) if r not in runs]
+    return [r for r in runs if 1 < len(r[0]) <= RUN_MAX]
+
+
+_GLOSS = re.compile(r"\s*\([^()]*\)")
 
 
 def _rivals_in(phrases, asked: set[str], sentence: str, around, names) -> list[tuple[str, list[str]]]:
@@ -189,7 +176,7 @@ def _rivals_in(phrases, asked: set[str], sentence: str, around, names) -> list[t
                     (r[j + 1], w[j + 1]) for r, w in runs for j in range(len(r) - 1) if r[j] == m and _numeric(r[j + 1])
                 ]
                 # The asked number said elsewhere in the sentence ("Floor 4 ... £5") is no "floor 5".
-                if pairs and number not in {t for t, _ in pairs} | set(around) and not _within(number, sentence):
+                if pairs and number not in {t for t, _ in pairs} | set(around) and not within_span(number, sentence):
                     out.append((ws[i + 1], [x for _, x in pairs]))
                 continue
             if _digits(m) and not _numeric(run[i + 1]):  # "2.4 GHz band": the number names which band
@@ -201,7 +188,7 @@ def _rivals_in(phrases, asked: set[str], sentence: str, around, names) -> list[t
                     if r[j] == head and _digits(r[j - 1])
                 ]
                 # "Large dog (25-40 kg) ... £45" pairs "kg" with 40 only: it is no price for a 45 kg dog.
-                if pairs and m not in {t for t, _ in pairs} | set(around) and not _within(m, sentence):
+                if pairs and m not in {t for t, _ in pairs} | set(around) and not within_span(m, sentence):
                     out.append((ws[i], [x for _, x in pairs]))
                 continue
             if (i == 0 and after_wh) or _numeric(m) or m in said or m in names:
@@ -358,8 +345,9 @@ def names_sibling(question: str, names: list[tuple[str, list[str]]], sentence: s
     head is a common noun: the word after "the <name>" when the question writes it in lower
     case ("clinic"; not "live" in "Where does Mukhtar Ablyazov live?"), or the name's last
     word when it is in `common` (terms the retrieved text writes in lower case: "hall"); never
-    a surname ("Kazakh President Tokayev" is no sibling of "Kassym-Jomart Tokayev"). Not a run
-    holding every other word of the name. A hand rule, as rival_words."""
+    a surname ("Kazakh President Tokayev" is no sibling of "Kassym-Jomart Tokayev"). The sibling's
+    own words stand before the head, as a name's do: "Branch Lead Nurse" names no branch. Not a
+    run holding every other word of the name. A hand rule, as rival_words."""
     said = terms(sentence)
     for name, seq in names:
         if contains(said, seq):
@@ -370,8 +358,11 @@ def names_sibling(question: str, names: list[tuple[str, list[str]]], sentence: s
         if not heads or not own:
             continue
         for run, nxt in _runs_with_next(sentence):
-            run_terms = set(terms(run)) - _TITLES
-            if (run_terms & heads or nxt in heads) and run_terms - heads - own and not own <= run_terms:
+            seq_ = [t for t in terms(run) if t not in _TITLES]
+            # the words before the head name which one: "Kestleford Clinic", "Senior Nurse";
+            # "Branch Lead Nurse" (a job's title) puts none before "branch"
+            at = len(seq_) if nxt in heads else next((i for i, t in enumerate(seq_) if t in heads), None)
+            if at is not None and set(seq_[:at]) - heads - own and not own <= set(seq_):
                 return True
     return False
 
@@ -547,15 +538,20 @@ def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
     if q.timed and q.kind == "date":  # a coaches' meeting at 19:30 is no kick-off time
         _mark_lacking(hits, q.timed, embed, _states_time)
     # A cause is no value another thing may hold: "because their quote was lower" answers "why
-    # did they choose Darrow & Sons to repair the roof?" though it names no roof.
-    phrases = _phrases(q.text) if q.kind not in (None, "reason") else []
+    # did they choose Darrow & Sons to repair the roof?" though it names no roof. Nor is a name
+    # read off its sentence's phrases: "The old ticket machines will be replaced by the FareSmart
+    # T4" names the new one.
+    phrases = _phrases(q.text) if q.kind not in (None, "reason", "name") else []
     if not phrases:  # most questions: nothing to read in any sentence
         return
     asked, names = set(terms(q.text)), {t for seq in q.name_seqs for t in seq}
     found = {}
     for h in hits:
         before = text_at.get((h.source, h.index - 1), "")
-        conflicts = _rivals_in(phrases, asked, h.text, _sentence(h.context)[0] | _sentence(before)[0], names)
+        # A document titled "Private fees 2025" says "private" of each of its rows: its "Laboratory
+        # fee included" names no rival of the asked "private fee".
+        around = _sentence(h.context)[0] | _sentence(before)[0] | _sentence(h.title)[0]
+        conflicts = _rivals_in(phrases, asked, h.text, around, names)
         if conflicts:
             found[id(h)] = conflicts
     if not found:

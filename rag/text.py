@@ -147,12 +147,16 @@ PHONE = re.compile(r"(?<![\w-])\+?\(?\d[\d ().-]{5,}\d(?!\w)")
 # Money: a currency by symbol, ISO 4217 code (in capitals: "try" and "cad" are words) or name,
 # and pence ("50p"); SUM is an amount of it as written ("\u00a310,300.00", "$3k", "40 euros", "EUR 12").
 _CURRENCY_SIGN = "[$\u00a3\u20ac\u00a5\u20b9\u20bd\u20a9\u20ba\u20aa\u20b4\u20a6\u0e3f\u20b8]"
-_CURRENCY_CODE = r"\b(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|SEK|NOK|DKK|PLN|CZK|HUF|INR|CNY|RUB|KZT|TRY|ZAR|BRL|MXN)\b"
+_CURRENCY_CODES = "USD|EUR|GBP|JPY|CHF|CAD|AUD|NZD|SEK|NOK|DKK|PLN|CZK|HUF|INR|CNY|RUB|KZT|TRY|ZAR|BRL|MXN"
+_CURRENCY_CODE = rf"\b(?:{_CURRENCY_CODES})\b"
 _CURRENCY_NAME = (
     r"\b(?i:euros?|pounds?|dollars?|pence|cents?|yen|yuan|rupees?|roubles?|rubles?|tenge|francs?|kronor|krona|"
     r"kroner|krone|pesos?|lira|zloty|forints?)\b"
 )
 CURRENCY = re.compile(rf"{_CURRENCY_SIGN}|\d\s?p\b|{_CURRENCY_CODE}|{_CURRENCY_NAME}")
+# In a table's header a code names a column's currency in any case, alone in its cell or joined
+# to the column's name as identifiers are ("price_gbp", "cost-eur", "Amount (usd)").
+HEADER_CURRENCY = re.compile(rf"(?:^|[\s_(/|-])(?i:{_CURRENCY_CODES})(?=$|[\s_)/|-])")
 SUM = re.compile(
     rf"(?:{_CURRENCY_SIGN}|{_CURRENCY_CODE})\s?\d[\d,.]*\s?(?:k|m|bn|million|billion)?\b"
     rf"|\b\d[\d,.]*\s?(?:p\b|{_CURRENCY_CODE}|{_CURRENCY_NAME})"
@@ -395,6 +399,27 @@ def undated(text: str) -> str:
     for start, end, _ in sorted(_date_spans(text), reverse=True):
         text = text[:start] + " " * (end - start) + text[end:]
     return text
+
+
+_NUM = r"(\d+(?:[.,]\d+)?)"
+# A span of values: "25-40 kg", "floors 4 to 6", "between 25 and 40", "Child (5\u201316)". A bound
+# ("more than 10 minutes", "up to 10 kg") is not read: "If you are more than 10 minutes late ..."
+# holds 45 minutes but says nothing of a 45-minute appointment.
+_RANGE = re.compile(rf"{_NUM}\s*(?:-|\u2013|\u2014|to|and)\s*{_NUM}", re.I)
+
+
+def within_span(number: str, text: str) -> bool:
+    """True when the text gives a span that holds `number` (a term: "30"): "Large dog (25-40
+    kg)" states the price for a 30 kg dog, "Child (5\u201316)" for a 10-year-old."""
+    try:
+        value = float(number.replace(",", ""))
+    except ValueError:
+        return False
+    for m in _RANGE.finditer(undated(text)):  # "2025-03-03" and "12:00-13:30" are no spans
+        low, high = sorted(float(x.replace(",", "")) for x in m.groups())
+        if low <= value <= high:
+            return True
+    return False
 
 
 def _number_word(phrase: str) -> int:

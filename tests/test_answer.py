@@ -67,6 +67,7 @@ from rag.question import (
     timed,
     unshouted,
     weekdays,
+    wh_corrected,
     years,
 )
 from rag.text import amounts, dates, spoken_dates, terms, words
@@ -136,6 +137,11 @@ def _known_defect(reason: str):
         ("Who knows why the pool shut?", "person"),
         ("What does grass carp eat?", None),
         ("", None),
+        # a name of anything: a person's, a machine's
+        ("What is the name of the deckhand who sprained an ankle?", "name"),
+        ("What's the name of the new ticket machine?", "name"),
+        ("What were the names of the ferries?", "name"),
+        ("Why did the ferry change its name?", "reason"),
     ],
 )
 def test_answer_type(question, expected):
@@ -376,6 +382,27 @@ def test_one_letter_typos_are_corrected_against_the_corpus(question, expected, f
 
 
 @pytest.mark.parametrize(
+    "question, expected, fixes",
+    [
+        ("hw much do the drivers get per mile?", "how much do the drivers get per mile?", {"hw": "how"}),
+        ("Wat is the fee?", "What is the fee?", {"Wat": "What"}),
+        ("waht does a crown cost?", "what does a crown cost?", {"waht": "what"}),
+        ("Whats the fee?", "What's the fee?", {"Whats": "What's"}),
+        # one edit from two question words ("when", "who"; "who", "how"): left alone
+        ("whn does it open?", "whn does it open?", {}),
+        ("Hwo is the chair?", "Hwo is the chair?", {}),
+        # an English word, a name's first word, a stop word: no typo
+        ("wen does it open?", "wen does it open?", {}),
+        ("Wat Arun is where?", "Wat Arun is where?", {}),
+        ("How much is it?", "How much is it?", {}),
+        ("Is it open?", "Is it open?", {}),
+    ],
+)
+def test_a_misspelt_question_word_is_corrected(question, expected, fixes):
+    assert wh_corrected(question) == (expected, fixes)
+
+
+@pytest.mark.parametrize(
     "question, expected, lowered",
     [
         # a shouted English word the corpus does not write in capitals is emphasis: read in lower case
@@ -536,9 +563,50 @@ def test_type_match(kind, sentence, question, expected):
     assert type_match(kind, sentence, question) == expected
 
 
-def test_type_match_money_reads_the_currency_in_a_table_header():
-    assert type_match("money", "Basic | 25", "How much is the Basic plan?", "Plan | Price (EUR)") == 1.0
-    assert type_match("money", "Basic | 25", "How much is the Basic plan?", "Plan | Seats") == 0.0
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The old machines will be replaced by the FareSmart T4.", 1.0),
+        ("Ignore patterns are read from .gitignore in each directory.", 1.0),
+        ("The first serial port is `ttyS0`.", 1.0),
+        ("The first serial port is ttyS0.", 1.0),
+        ("Our choir is called \u201cHarbour Lights\u201d.", 1.0),
+        ("A deckhand sprained an ankle at Port Ardle on 9 July.", 0.0),  # only the asked place and a month
+        ("The ticket costs 3.50 on weekdays.", 0.0),  # a price names nothing
+        ("Tell the duty manager.", 0.0),
+    ],
+)
+def test_type_match_a_name(sentence, expected):
+    assert type_match("name", sentence, "What is the name of the thing at Port Ardle?") == expected
+
+
+@pytest.mark.parametrize(
+    "row, expected",
+    [
+        ("Child (5\u201316) | \u00a34.25", 1.0),  # the band holds 10, though no word is shared
+        ("Young person (11-17) | \u00a36.00", 0.0),
+        ("Adult | \u00a38.50", 0.0),
+    ],
+)
+def test_type_match_a_band_holding_the_asked_number_speaks_of_it(row, expected):
+    assert type_match("money", row, "How much does it cost for a 10-year-old to get in?", "Ticket | Price") == expected
+
+
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("Plan | Price (EUR)", 1.0),
+        ("Plan | Price (£)", 1.0),
+        # a CSV's column named as an identifier: the code in any case, joined by "_" or "-"
+        ("code | plan | price_gbp | notes", 1.0),
+        ("plan | cost-eur", 1.0),
+        ("plan | amount (usd)", 1.0),
+        ("Plan | Seats", 0.0),
+        ("plan | tryouts | europe", 0.0),  # a code inside a word names no currency
+    ],
+)
+def test_type_match_money_reads_the_currency_in_a_table_header(header, expected):
+    assert type_match("money", "Basic | 25", "How much is the Basic plan?", header) == expected
 
 
 # --- kinds beyond amounts, dates and names (issue 13: near-topic unanswerables) -------------------
@@ -579,7 +647,7 @@ def test_type_match_money_reads_the_currency_in_a_table_header():
         ("What is the visibility timeout?", None),
         ("What is an error budget?", None),
         ("Which option makes free show sizes in megabytes?", None),
-        ("What is the name of the port?", None),
+        ("What is the name of the port?", "name"),  # a name, no amount
         ("What is the default editor?", None),
         # the kind's noun is not what the question asks for
         ("Which git command can I use to show canonical names and email addresses of contacts?", None),
@@ -1610,6 +1678,9 @@ def test_counted(question, thing):
         ("How much does it cost?", None),
         ("How much was raised at the fair?", None),
         ("How much do Kazakh oil workers earn?", None),  # a wage, no price
+        # an age says who pays, not what is priced: its row names an age band ("Child (5-16)")
+        ("How much does it cost for a 10-year-old to get in?", None),
+        ("What is the fee for a 7 year old?", None),
     ],
 )
 def test_priced(question, thing):

@@ -248,6 +248,11 @@ CORPORA = {
         "The library ordered 40 new chairs for the reading room.\n"
         "The library will stop lending DVDs from March.\n"
         "Late fees for DVDs are 50p a day.\n",
+        "travel.txt": "Staff Travel Policy\n"
+        "Staff travel to meetings in Leeds by train rather than by car.\n"
+        "The train is cheaper than the mileage allowance, and you can work on the way.\n"
+        "Staff book hotels in Leeds through the travel desk rather than online.\n"
+        "Hotel bills are paid by the finance office.\n",
     },
     "capitals": {
         "norway.txt": "Fjord Travel Notes\n"
@@ -347,6 +352,27 @@ def test_a_why_question_whose_cause_is_never_stated_is_refused(engines, question
     why-question, nor does another thing's cause: the documents don't say why."""
     got = engines("reasons").ask(question)
     assert not got.answered, got.answer
+
+
+@pytest.mark.parametrize(
+    "question, answered",
+    [
+        # the chosen way is said to be better than the other: that is why
+        ("Why do staff go to Leeds by train rather than by car?", True),
+        # "rather than online" restates the choice, and the comparison nearby is the train's
+        ("Why do staff book hotels through the travel desk rather than online?", False),
+    ],
+)
+def test_a_why_question_weighing_two_choices_is_answered_by_a_comparison(engines, question, answered):
+    """ "Why X rather than Y?" is answered by what sets X apart, said without a connective ("The
+    train is cheaper than the mileage allowance"), when the comparison names what is asked; the
+    "rather than" of the sentence that restates the choice is no comparison."""
+    got = engines("reasons").ask(question)
+    if answered:
+        assert got.answered and "The train is cheaper than the mileage allowance" in got.answer, got.answer
+        assert "hotels" not in got.answer  # the next sentence restates another choice
+    else:
+        assert not got.answered, got.answer
 
 
 @pytest.mark.parametrize(
@@ -573,6 +599,12 @@ def test_how_about_x_after_a_when_question_quotes_one_sentence(engines, question
             "How much is a tyre change for the Vgea Estate?",
             "A tyre change for the Vega Estate costs 95 euros. [1]",
             "\u201cVgea\u201d as \u201cVega\u201d",
+        ),
+        # sibling: the question word itself ("hw much" asks an amount, as "how much" does)
+        (
+            "hw much is a tyre change for the Orion Hatchback?",
+            "A tyre change for the Orion Hatchback costs 80 euros. [1]",
+            "\u201chw\u201d as \u201chow\u201d",
         ),
     ],
 )
@@ -1265,22 +1297,87 @@ def test_a_table_row_is_found_by_its_date_written_another_way(engines, question,
         assert engines("dated-tables").document_text(c.source)[c.start : c.end] == c.text
 
 
+CORPORA["year-in-numbers"] = {
+    "transport.md": "# Volunteer transport scheme\n\nDrivers take patients to their appointments.\n\n"
+    "## Our year in numbers (2024)\n\n- 1,126 journeys completed\n- 214 different passengers\n"
+    "- 23,900 miles driven\n- Only 9 journeys cancelled because no driver was available\n",
+}
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("How many journeys did the transport scheme complete in 2024?", "1,126 journeys completed [1]"),
+        ("How many miles did the drivers drive in 2024?", "23,900 miles driven [1]"),
+    ],
+)
+def test_a_list_item_under_its_heading_states_a_count(engines, question, expected):
+    """A list item is no sentence, but its heading makes it a statement: "- 1,126 journeys
+    completed" under "Our year in numbers (2024)" (as a table row under its header)."""
+    got = engines("year-in-numbers").ask(question)
+    assert got.answered and got.answer.startswith(expected), got.answer
+
+
+CORPORA["names"] = {
+    "report.txt": "Quarterly Report\n"
+    "There was one reportable injury in the quarter: a deckhand sprained an ankle on a wet ramp at Port Ardle.\n"
+    "The old handheld ticket machines will be replaced by the FareSmart T4 in October.\n",
+}
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("What is the name of the new ticket machine?", "replaced by the FareSmart T4"),
+        # a sentence naming nobody new names no deckhand: the documents don't say
+        ("What is the name of the deckhand who sprained an ankle at Port Ardle?", None),
+    ],
+)
+def test_a_question_for_a_name_is_answered_by_a_name(engines, question, expected):
+    got = engines("names").ask(question)
+    if expected is None:
+        assert not got.answered, got.answer
+    else:
+        assert got.answered and expected in got.answer, got.answer
+
+
 CORPORA["csv-events"] = {
     "events.csv": "date,event,place\n2025-06-01,Summer fair,Harbour\n2025-07-12,Open-air concert,Park\n"
     "2025-09-20,Harvest market,Main street\n",
 }
 
 
+CORPORA["csv-fees"] = {
+    "private_fees_2025.csv": "code,treatment,patient_group,price_gbp,notes\n"
+    "HY01,Hygienist visit (30 minutes),Adult (18-64),68.00,Scale and polish\n"
+    "HY01,Hygienist visit (30 minutes),Child (12-17),35.00,Not offered to children under 12\n"
+    "CR01,Porcelain bonded crown,All ages,625.00,Laboratory fee included\n"
+    "DN02,Denture repair (simple),All ages,85.00,Usually ready within 24 hours\n",
+}
+
+
 @pytest.mark.parametrize(
-    "question, row",
+    "corpus, question, row",
     [
         # one CSV keyed by ISO dates: "happens" asks for the event, no row needs to say it
-        ("What happens on 12 July 2025?", "2025-07-12 | Open-air concert | Park"),
-        ("What happens on 20 September 2025?", "2025-09-20 | Harvest market | Main street"),
+        ("csv-events", "What happens on 12 July 2025?", "2025-07-12 | Open-air concert | Park"),
+        ("csv-events", "What happens on 20 September 2025?", "2025-09-20 | Harvest market | Main street"),
+        # the column "price_gbp" makes 625.00 a sum of money; "Laboratory fee" in the notes is no
+        # rival of the asked "private fee": the file's title says whose fees these are
+        (
+            "csv-fees",
+            "What is the private fee for a porcelain bonded crown?",
+            "CR01 | Porcelain bonded crown | All ages | 625.00",
+        ),
+        (
+            "csv-fees",
+            "How much does a simple denture repair cost?",
+            "DN02 | Denture repair (simple) | All ages | 85.00",
+        ),
     ],
 )
-def test_what_happens_on_a_date_is_the_row_of_that_date(engines, question, row):
-    got = engines("csv-events").ask(question)
+def test_a_csv_row_answers_what_it_keys(engines, corpus, question, row):
+    got = engines(corpus).ask(question)
     assert got.answered and row in got.answer, got.answer
 
 

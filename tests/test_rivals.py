@@ -108,6 +108,13 @@ def test_a_run_after_a_wh_word_is_marked():
         ("How many Kazakh protesters died?", "Kazakhstan protesters: 225 died.", []),
         # a long run is a clause, not a noun phrase
         ("How big are the buffers that make Western Digital recommend lower settings?", "Seagate recommend 8.", []),
+        # a gloss in brackets is read left out too: "back (molar) tooth" asks for a back tooth
+        (
+            "How much is root canal treatment on a back (molar) tooth?",
+            "RC01 | Root canal treatment (front tooth) | All ages | 390.00",
+            [("back", ["front"])],
+        ),
+        ("How much is root canal treatment on a back (molar) tooth?", "RC02 | Root canal (back tooth) | 520.00", []),
     ],
 )
 def test_rival_words(question, sentence, rivals):
@@ -527,6 +534,9 @@ def test_lower_case_terms_reads_only_the_wanted_terms(texts, wanted, said):
         ("What does Kassym-Jomart Tokayev say about talks?", "Kazakh President Tokayev sent a message.", False),
         ("Where does Mukhtar Ablyazov live?", "Madina lives in Paris.", False),
         ("In what year did Dr Amara Osei qualify?", "Dr Osei qualified in 2015.", False),
+        # the head first in a job's title: no word of a sibling's name before it
+        ("Who is the lead nurse at the Ashcombe branch?", "Hannah Pryce \u2013 Branch Lead Nurse", False),
+        ("Who is the lead nurse at the Ashcombe branch?", "Priya Venkatesh (Fernbrook Branch)", True),
     ],
 )
 def test_names_sibling(question, sentence, sibling):

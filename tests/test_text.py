@@ -2,7 +2,17 @@
 
 import pytest
 
-from rag.text import count_nouns, name_runs, numbers, opening_name, phone_spans, terms, without_contacts, without_title
+from rag.text import (
+    count_nouns,
+    name_runs,
+    numbers,
+    opening_name,
+    phone_spans,
+    terms,
+    within_span,
+    without_contacts,
+    without_title,
+)
 
 
 @pytest.mark.parametrize(
@@ -184,3 +194,19 @@ def test_without_contacts_blanks_contact_values_not_amounts(text, expected):
 )
 def test_count_nouns(sentence, counts):
     assert count_nouns(sentence) == counts
+
+
+@pytest.mark.parametrize(
+    "number, text, expected",
+    [
+        ("30", "Large dog (25-40 kg) .... \u00a362.00", True),
+        ("10", "Child (5\u201316) | \u00a34.25", True),
+        ("5", "floors 4 to 6", True),
+        ("45", "Large dog (25-40 kg)", False),
+        ("10", "up to 10 kg", False),  # a bound is no span
+        ("3", "2025-03-03", False),  # a date is no span
+        ("12", "12:00-13:30", False),  # nor are clock times
+    ],
+)
+def test_within_span(number, text, expected):
+    assert within_span(number, text) == expected
