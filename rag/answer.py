@@ -309,12 +309,17 @@ def states_end(sentence: str, context: str = "", clock: bool = True) -> bool:
     return len(heads) == len(row) and any(_END_COLUMN.search(h) and value.search(c) for h, c in zip(heads, row))
 
 
-# A name as a program or a text writes it: in backticks or quotes, a file or path (".gitignore",
-# "conf.d"), a word with digits ("eth0", "ttyS0").
+# A name as a program or a text writes it: in backticks or quotes ('git branch', not the
+# apostrophes of "don't"), a file or path (".gitignore", "conf.d"), a manual page ("git-branch(1)";
+# not any hyphenated word: "a well-known pick-up point" names nothing), a word with digits ("eth0").
 _CODE_NAME = re.compile(
-    r"`[^`]+`|[\"\u201c][^\"\u201d]{2,40}[\"\u201d]|(?<![\w.])\.[A-Za-z][\w-]+"
-    r"|\b[A-Za-z][\w-]*(?:[._/][A-Za-z\d][\w-]*)+|\b[A-Za-z]+\d+\w*\b"
+    r"`[^`]+`|[\"\u201c][^\"\u201d]{2,40}[\"\u201d]|(?<!\w)['\u2018][^'\u2019\n]{2,40}['\u2019](?!\w)"
+    r"|(?<![\w.])\.[A-Za-z][\w-]+|\b[A-Za-z][\w-]*(?:[._/][A-Za-z\d][\w-]*)+|[\w.+-]+\(\d[a-z]*\)"
+    r"|\b[A-Za-z]+\d+\w*\b"
 )
+
+
+_ADDRESS_TOKEN = re.compile(rf"\S*(?:{EMAIL.pattern}|{URL.pattern})\S*", re.I)  # a whole address, blanked
 
 
 def type_match(kind: str | None, sentence: str, question: str, context: str = "") -> float:
@@ -389,8 +394,10 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         return 1.0 if _FREQUENCY.search(sentence) else 0.0
     if kind == "duration":
         return 1.0 if _DURATION.search(sentence) else 0.0
-    if kind == "name" and any(set(terms(m.group())) - set(terms(question)) for m in _CODE_NAME.finditer(sentence)):
-        return 1.0  # a name written as code or quoted: ".gitignore", `eth0`, "Harbour Lights"
+    if kind == "name" and any(
+        set(terms(m.group())) - set(terms(question)) for m in _CODE_NAME.finditer(_ADDRESS_TOKEN.sub(" ", sentence))
+    ):
+        return 1.0  # a name written as code or quoted (".gitignore", `eth0`, "Harbour Lights"); no address
     if kind == "reason":
         # A cause stated is evidence; none stated is no evidence against (a cause may be put
         # without a connective: "the charges have a political motive" / "It was a record year.").

@@ -571,6 +571,11 @@ def test_type_match(kind, sentence, question, expected):
         ("The first serial port is `ttyS0`.", 1.0),
         ("The first serial port is ttyS0.", 1.0),
         ("Our choir is called \u201cHarbour Lights\u201d.", 1.0),
+        ("Use 'git branch' to list them.", 1.0),
+        ("See git-branch(1) for the options.", 1.0),
+        ("Don't use the dogs' bowls.", 0.0),  # apostrophes quote nothing
+        ("Meet at the well-known pick-up point.", 0.0),  # a hyphenated word is no name
+        ("Write to h.pennick@kelmail.net or see www.kelmail.net/help.", 0.0),  # nor is an address
         ("A deckhand sprained an ankle at Port Ardle on 9 July.", 0.0),  # only the asked place and a month
         ("The ticket costs 3.50 on weekdays.", 0.0),  # a price names nothing
         ("Tell the duty manager.", 0.0),
