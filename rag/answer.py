@@ -90,6 +90,7 @@ from .text import (
     HONORIFICS,
     MONTH_NAMES,
     NUMBER_WORD_FORMS,
+    SPAN,
     SUM,
     URL,
     amounts,
@@ -309,13 +310,14 @@ def states_end(sentence: str, context: str = "", clock: bool = True) -> bool:
     return len(heads) == len(row) and any(_END_COLUMN.search(h) and value.search(c) for h, c in zip(heads, row))
 
 
-# A name as a program or a text writes it: in backticks or quotes ('git branch', not the
-# apostrophes of "don't"), a file or path (".gitignore", "conf.d"), a manual page ("git-branch(1)";
-# not any hyphenated word: "a well-known pick-up point" names nothing), a word with digits ("eth0").
+# A name as a program or a text writes it: a short quotation ('git branch', "Harbour Lights"; not
+# the apostrophes of "don't", nor the inch marks of 15" and 17"), a dotfile or a file name
+# (".gitignore", "index.html", "conf.d"), a path ("/etc/fstab"), a manual page ("git-branch(1)")
+# or a word with digits after letters ("eth0", "ttyS0"). Not "daily/weekly" nor "fig.3".
 _CODE_NAME = re.compile(
-    r"`[^`]+`|[\"\u201c][^\"\u201d]{2,40}[\"\u201d]|(?<!\w)['\u2018][^'\u2019\n]{2,40}['\u2019](?!\w)"
-    r"|(?<![\w.])\.[A-Za-z][\w-]+|\b[A-Za-z][\w-]*(?:[._/][A-Za-z\d][\w-]*)+|[\w.+-]+\(\d[a-z]*\)"
-    r"|\b[A-Za-z]+\d+\w*\b"
+    r"`[^`]+`|(?<![\w\d])[\"\u201c\u2018'](?:[^\s\"\u201d\u2019']+\s?){1,4}[\"\u201d\u2019'](?!\w)"
+    r"|(?<![\w.])\.[A-Za-z][\w-]+|\b[A-Za-z][\w-]*\.[a-z]{1,5}\b|(?<![\w.])[~.]?/[\w.-]+(?:/[\w.-]+)*"
+    r"|[\w.+-]+\(\d[a-z]*\)|\b[a-z]+\d+\w*\b|\b[a-z]+[A-Z]\w*\d\w*\b"
 )
 
 
@@ -381,8 +383,10 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         # A band that holds the question's number speaks of it: "Child (5-16) | £4.25" prices entry
         # for "a 10-year-old", though it shares no word with the question.
         asked = set(terms(question))
-        if any(t[:1].isdigit() and within_span(t, amount_text) for t in asked) and _NUMBER_TOKEN.search(amount_text):
-            return 1.0
+        if any(t[:1].isdigit() and within_span(t, amount_text) for t in asked) and _NUMBER_TOKEN.search(
+            SPAN.sub(" ", amount_text)
+        ):
+            return 1.0  # the band and a value beside it ("Children aged 5-16 must be accompanied" has none)
         return 1.0 if _number_near(amount_text, asked) else 0.0
     if kind == "date":
         if asks_end(question):  # "doors open 19:00, first round at 19:30" says no finishing time

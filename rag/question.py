@@ -1060,15 +1060,21 @@ def wh_corrected(text: str) -> tuple[str, dict[str, str]]:
     ({"hw": "how"}): a first word that is no stop word and no English word (lemminflect's lemma
     tables: "wen" is one) and lies one edit from exactly one of WH_WORDS ("hw much", "wat is",
     "waht does"; "whn" is one edit from "when" and from "who", and is left alone), or is one
-    with "'s" written without its apostrophe ("whats"). Not a name's first word ("Wat Arun").
+    with "'s" written without its apostrophe ("whats"). Not a name's first word ("Wat Arun"), nor
+    a word in capitals ("HW", "WO": acronyms).
     correct() passes over such words: too short to guess from the corpus, no corpus term anyway."""
     m = _FIRST_WORD.match(text)
     if not m:
         return text, {}
     word = m.group(1)
     low = word.lower()
-    if low in STOPWORDS or low in WH_WORDS or (word[0].isupper() and _NAME_NEXT.match(text, m.end(1))):
-        return text, {}
+    if (
+        low in STOPWORDS
+        or low in WH_WORDS
+        or word.isupper()
+        or (word[0].isupper() and _NAME_NEXT.match(text, m.end(1)))
+    ):
+        return text, {}  # "HW requirements?", "WO number?" are acronyms; "Wat Arun" a name
     if low[:-1] in WH_WORDS and low.endswith("s"):
         near = [low[:-1] + "'s"]
     else:

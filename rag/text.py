@@ -154,9 +154,10 @@ _CURRENCY_NAME = (
     r"kroner|krone|pesos?|lira|zloty|forints?)\b"
 )
 CURRENCY = re.compile(rf"{_CURRENCY_SIGN}|\d\s?p\b|{_CURRENCY_CODE}|{_CURRENCY_NAME}")
-# In a table's header a code names a column's currency in any case, alone in its cell or joined
-# to the column's name as identifiers are ("price_gbp", "cost-eur", "Amount (usd)").
-HEADER_CURRENCY = re.compile(rf"(?:^|[\s_(/|-])(?i:{_CURRENCY_CODES})(?=$|[\s_)/|-])")
+# In a table's header a code names a column's currency in lower case too, joined to the column's
+# name as identifiers are ("price_gbp", "cost-eur") or in brackets ("Amount (usd)"); alone it may
+# be a word ("Things to try"), so there only capitals count (CURRENCY).
+HEADER_CURRENCY = re.compile(rf"[_-](?i:{_CURRENCY_CODES})(?![A-Za-z])|\((?i:{_CURRENCY_CODES})\)")
 SUM = re.compile(
     rf"(?:{_CURRENCY_SIGN}|{_CURRENCY_CODE})\s?\d[\d,.]*\s?(?:k|m|bn|million|billion)?\b"
     rf"|\b\d[\d,.]*\s?(?:p\b|{_CURRENCY_CODE}|{_CURRENCY_NAME})"
@@ -405,7 +406,7 @@ _NUM = r"(\d+(?:[.,]\d+)?)"
 # A span of values: "25-40 kg", "floors 4 to 6", "between 25 and 40", "Child (5\u201316)". A bound
 # ("more than 10 minutes", "up to 10 kg") is not read: "If you are more than 10 minutes late ..."
 # holds 45 minutes but says nothing of a 45-minute appointment.
-_RANGE = re.compile(rf"{_NUM}\s*(?:-|\u2013|\u2014|to|and)\s*{_NUM}", re.I)
+SPAN = re.compile(rf"{_NUM}\s*(?:-|\u2013|\u2014|to|and)\s*{_NUM}", re.I)
 
 
 def within_span(number: str, text: str) -> bool:
@@ -415,7 +416,7 @@ def within_span(number: str, text: str) -> bool:
         value = float(number.replace(",", ""))
     except ValueError:
         return False
-    for m in _RANGE.finditer(undated(text)):  # "2025-03-03" and "12:00-13:30" are no spans
+    for m in SPAN.finditer(undated(text)):  # "2025-03-03" and "12:00-13:30" are no spans
         low, high = sorted(float(x.replace(",", "")) for x in m.groups())
         if low <= value <= high:
             return True
