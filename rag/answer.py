@@ -398,10 +398,10 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         return 1.0 if _FREQUENCY.search(sentence) else 0.0
     if kind == "duration":
         return 1.0 if _DURATION.search(sentence) else 0.0
-    if kind == "name" and any(
-        set(terms(m.group())) - set(terms(question)) for m in _CODE_NAME.finditer(_ADDRESS_TOKEN.sub(" ", sentence))
-    ):
-        return 1.0  # a name written as code or quoted (".gitignore", `eth0`, "Harbour Lights"); no address
+    if kind == "name":
+        asked = set(terms(question))
+        if any(set(terms(m.group())) - asked for m in _CODE_NAME.finditer(_ADDRESS_TOKEN.sub(" ", sentence))):
+            return 1.0  # a name written as code or quoted (".gitignore", `eth0`, "Harbour Lights"); no address
     if kind == "reason":
         # A cause stated is evidence; none stated is no evidence against (a cause may be put
         # without a connective: "the charges have a political motive" / "It was a record year.").
@@ -1445,7 +1445,8 @@ def _continues_code(h: SentenceHit, prev: SentenceHit) -> bool:
 
 
 BLOCK_MAX_UNITS = 4  # units of a list or code block quoted after its lead-in, at most
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+\u2022\u25e6]|\d{1,2}[.)]|[a-z][.)])\s+\S")
+_BULLET_MARK = r"(?:[-*+\u2022\u25e6]|\d{1,2}[.)]|[a-z][.)])"  # "-", "\u2022", "3.", "b)"
+_LIST_ITEM = re.compile(rf"^\s*{_BULLET_MARK}\s+\S")
 
 
 def block_after(h: SentenceHit, at: dict) -> list[SentenceHit]:
@@ -1468,7 +1469,7 @@ def block_after(h: SentenceHit, at: dict) -> list[SentenceHit]:
     return out
 
 
-_BULLET = re.compile(r"\s*(?:[-*+\u2022\u25e6]|\d{1,2}[.)]|[a-z][.)])\s+")
+_BULLET = re.compile(rf"\s*{_BULLET_MARK}\s+")  # a line's opening up to a list item's words
 
 
 def _list_item(h: SentenceHit) -> bool:

@@ -1055,11 +1055,22 @@ _FIRST_WORD = re.compile(r"\s*([A-Za-z]+)\b(?!['\u2019-])")
 _NAME_NEXT = re.compile(r"\s+[A-Z]")
 
 
+@lru_cache(maxsize=1)
+def _wh_misspellings() -> dict[str, list[str]]:
+    """Every string one edit from a question word, with the question words it is one edit from
+    ("hw" -> ["how"], "whn" -> ["when", "who"]); built once, on the first question that needs it."""
+    out: dict[str, list[str]] = {}
+    for wh in WH_WORDS:
+        for edited in dict.fromkeys(e for e, _ in _edits(wh)):
+            out.setdefault(edited, []).append(wh)
+    return out
+
+
 def wh_corrected(text: str) -> tuple[str, dict[str, str]]:
     """`text` with a misspelt question word at its start corrected, and the correction made
     ({"hw": "how"}): a first word that is no stop word and no English word (lemminflect's lemma
     tables: "wen" is one) and lies one edit from exactly one of WH_WORDS ("hw much", "wat is",
-    "waht does"; "whn" is one edit from "when" and from "who", and is left alone), or is one
+    "waht does"; "whn" is one edit from "when", "who" and "why", and is left alone), or is one
     with "'s" written without its apostrophe ("whats"). Not a name's first word ("Wat Arun"), nor
     a word in capitals ("HW", "WO": acronyms).
     correct() passes over such words: too short to guess from the corpus, no corpus term anyway."""
@@ -1075,10 +1086,7 @@ def wh_corrected(text: str) -> tuple[str, dict[str, str]]:
         or (word[0].isupper() and _NAME_NEXT.match(text, m.end(1)))
     ):
         return text, {}  # "HW requirements?", "WO number?" are acronyms; "Wat Arun" a name
-    if low[:-1] in WH_WORDS and low.endswith("s"):
-        near = [low[:-1] + "'s"]
-    else:
-        near = [w for w in WH_WORDS if any(low == edited for edited, _ in _edits(w))]
+    near = [low[:-1] + "'s"] if low[:-1] in WH_WORDS and low.endswith("s") else _wh_misspellings().get(low, [])
     if len(near) != 1:
         return text, {}
     from lemminflect import getAllLemmas  # loads only for a question opening with such a word

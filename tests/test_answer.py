@@ -388,7 +388,7 @@ def test_one_letter_typos_are_corrected_against_the_corpus(question, expected, f
         ("Wat is the fee?", "What is the fee?", {"Wat": "What"}),
         ("waht does a crown cost?", "what does a crown cost?", {"waht": "what"}),
         ("Whats the fee?", "What's the fee?", {"Whats": "What's"}),
-        # one edit from two question words ("when", "who"; "who", "how"): left alone
+        # one edit from several question words ("when", "who", "why"; "who", "how"): left alone
         ("whn does it open?", "whn does it open?", {}),
         ("Hwo is the chair?", "Hwo is the chair?", {}),
         # an English word, a name's first word, a stop word: no typo
