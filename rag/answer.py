@@ -80,9 +80,11 @@ from .question import (
     ordinals_of,
     parse,
     question_names,
+    which_head,
     years,
 )
 from .text import (
+    ADDRESS,
     COMPARED_WITH,
     CURRENCY,
     EMAIL,
@@ -90,6 +92,7 @@ from .text import (
     HONORIFICS,
     MONTH_NAMES,
     NUMBER_WORD_FORMS,
+    PRONOUN_START,
     SPAN,
     SUM,
     URL,
@@ -97,6 +100,7 @@ from .text import (
     contains,
     count_nouns,
     dates,
+    leans_back,
     name_runs,
     opening_name,
     passage_terms,
@@ -321,13 +325,12 @@ _CODE_NAME = re.compile(
 )
 
 
-_ADDRESS_TOKEN = re.compile(rf"\S*(?:{EMAIL.pattern}|{URL.pattern})\S*", re.I)  # a whole address, blanked
-
-
-def type_match(kind: str | None, sentence: str, question: str, context: str = "") -> float:
+def type_match(kind: str | None, sentence: str, question: str, context: str = "", around: str = "") -> float:
     """1.0 when the sentence holds what the question asks for, 0.0 when not, 0.5 if no kind.
     `context` is the unit's heading path: a changelog entry's version is its heading ("## 3.1.0"
-    over "- Added CSV export."), so a version there counts (the citation's section shows it)."""
+    over "- Added CSV export."), so a version there counts (the citation's section shows it).
+    `around` is the text of the sentence's passage: a one-word name the sentence opens with
+    ("Putin benefits from it.") counts where it is capitalised after a lower-case word there."""
     if kind is None:
         return 0.5
     if kind in ("money", "number", "percent", "version"):
@@ -398,9 +401,11 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         return 1.0 if _FREQUENCY.search(sentence) else 0.0
     if kind == "duration":
         return 1.0 if _DURATION.search(sentence) else 0.0
+    if kind == "which":
+        return _named_one_of(sentence, question, context)
     if kind == "name":
         asked = set(terms(question))
-        if any(set(terms(m.group())) - asked for m in _CODE_NAME.finditer(_ADDRESS_TOKEN.sub(" ", sentence))):
+        if any(set(terms(m.group())) - asked for m in _CODE_NAME.finditer(ADDRESS.sub(" ", sentence))):
             return 1.0  # a name written as code or quoted (".gitignore", `eth0`, "Harbour Lights"); no address
     if kind == "reason":
         # A cause stated is evidence; none stated is no evidence against (a cause may be put
@@ -422,7 +427,75 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
             if kind == "person" and run.istitle() and " " not in run and not _bare_name(run).search(sentence):
                 continue
             return 1.0
+    opening = _OPENING_WORD.match(sentence) if kind in ("person", "place") else None
+    if opening and around and terms(opening.group(1)) and not set(terms(opening.group(1))) & asked:
+        # capitalised after a lower-case word on its line, and not after an article ("the Council")
+        after = re.findall(rf"(\S+)[ \t]+{opening.group(1)}\b", around)
+        return 1.0 if any(w[-1] in ",;" or (w[-1].islower() and w.lower() not in _ARTICLES) for w in after) else 0.0
     return 0.0
+
+
+# A sentence's first word alone, before a lower-case word ("Putin benefits from it."): a name
+# or not, its capital does not say (rag.text.name_runs leaves it out).
+_ARTICLES = frozenset({"the", "a", "an"})
+_OPENING_WORD = re.compile(r"^\W*([A-Z][a-z]+)\s+[a-z]")
+
+
+WHICH_WINDOW = 3  # words between the asked kind's noun and a name said to be one ("the band, The Skerry Boys")
+
+
+def _named_one_of(sentence: str, question: str, context: str = "") -> float:
+    """type_match of a "which N ...?" question: 1.0 when the sentence names something the
+    question does not, as an N: the name beside the noun ("the band, The Skerry Boys"), holding
+    it ("Route 3") or under it as its table's column ("Venue | band" over "Saltby Hall | The
+    Skerry Boys"); 0.5 otherwise: one of a kind of things need not be named ("Which post ...?":
+    the president's), so none is no evidence against, as for a cause. A month or a weekday is
+    no name."""
+    head = which_head(question)
+    if head is None:
+        return 0.5
+    noun = set(terms(head))
+    if noun & set(terms(row_header(sentence, context) or "")):
+        return 1.0
+    asked = _asked_or_calendar(question)
+    tokens = [tok.strip(".,;:'’`\"/~") for tok in re.findall(r"[\w.'’/~-]+", sentence)]
+    at = [i for i, tok in enumerate(tokens) if set(terms(tok)) & noun]
+    if not at:
+        return 0.5
+    if any(j + 1 < len(tokens) and any(c.isdigit() for c in tokens[j + 1]) for j in at):
+        return 1.0  # numbered: "Route 3", "platform 2"
+    text = ADDRESS.sub(" ", sentence)
+    names = [m.group() for m in _CODE_NAME.finditer(text)] + list(name_runs(text, first=True))
+    for name in names:
+        if not set(terms(name)) - asked - noun:
+            continue  # nothing the question does not say ("The Party Band" for which band plays at the party)
+        # where the name stands: its first word that is no stop word ("The Skerry Boys" at "Skerry")
+        key = next((w for w in (w.strip(".,;:'’`\"/~") for w in name.split()) if terms(w)), "")
+        where = [i for i, tok in enumerate(tokens) if key and (tok == key or tok.endswith("/" + key))]
+        if any(abs(i - j) <= WHICH_WINDOW + len(name.split()) for i in where for j in at):
+            return 1.0
+    return 0.5
+    noun = set(terms(head))
+    if noun & set(terms(context)):
+        return 1.0
+    asked = set(terms(question))
+    tokens = re.findall(r"[\w.'’/-]+", sentence)
+    at = [i for i, tok in enumerate(tokens) if set(terms(tok)) & noun]
+    if not at:
+        return 0.5
+    if any(j + 1 < len(tokens) and any(c.isdigit() for c in tokens[j + 1]) for j in at):
+        return 1.0  # numbered: "Route 3", "platform 2"
+    text = ADDRESS.sub(" ", sentence)
+    names = [m.group() for m in _CODE_NAME.finditer(text)] + list(name_runs(text, first=True))
+    for name in names:
+        if not set(terms(name)) - asked - noun:
+            continue  # nothing the question does not say ("The Party Band" for which band plays at the party)
+        first = name.split()[0]
+        key = first.strip(".,;:'’`\"/~")
+        where = [i for i, tok in enumerate(tokens) if key and key in tok]
+        if any(abs(i - j) <= WHICH_WINDOW + len(name.split()) for i in where for j in at):
+            return 1.0
+    return 0.5
 
 
 @lru_cache(maxsize=4096)
@@ -680,7 +753,7 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
             continue
         if option_docs is not None and h.source not in option_docs:  # git-push's --force for "git log --force"
             continue
-        ts = type_match(kind, h.text, q.text, h.context)
+        ts = type_match(kind, h.text, q.text, h.context, h.passage.text)
         # Bylines and fragments ('to franceinfo') are not evidence; a short command in a code
         # block ("redis-cli FLUSHDB") is, and so is a short table row ("South | 40"), which its
         # header row ("Room | Seats") makes a statement, and a labelled value of the asked kind
@@ -692,7 +765,9 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
             and not _in_code_block(h)
             and not _table_header(h)
             and not (
-                ts == 1.0 and kind not in ("person", "place", "name") and (_LABELLED.match(h.text) or _list_item(h))
+                ts == 1.0
+                and kind not in ("person", "place", "name", "which")
+                and (_LABELLED.match(h.text) or _list_item(h))
             )
         ):
             continue
@@ -746,6 +821,10 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         topic = title_terms.setdefault(topic_key, set(terms(topic_key)))
         if _negative_cell(q, h) or _other_row(q, h, keyed):
             continue
+        if q.doer and other and not any(t in s_terms for t in other):
+            continue  # not what is asked: "Our chair is ..." says who replaces no treasurer
+        if q.doer and ts == 0.0 and any(contains(s_seq, n) for n in asked_names):
+            continue  # names only whom the question names: "Declan Moss retires" names no successor
         if _under_another_section(h, s_seq, prev_seq, asked_names, named_sections):
             continue
         strict = sum(w for t, w in weights.items() if t in s_terms) / total
@@ -1216,28 +1295,17 @@ def _select(scored: list[Scored], query: str, kind: str | None = None) -> list[S
         # BRUSH's "Large dog ... £40.00").
         elsewhere = kind in _AMOUNT_KINDS and heading_path(cand.hit.context) != heading_path(best.hit.context)
         adds = not elsewhere and _adds_names(cand, chosen)
-        if not new and not (best.type_score == 1.0 and cand.type_score == 1.0 and adds):
+        # A "which N" question's names are evidence only (type 0.5 without): no second answer.
+        typed = kind != "which" and best.type_score == 1.0 and cand.type_score == 1.0
+        if not new and not (typed and adds):
             continue
         chosen.append(cand)
         covered |= new
     return _in_reading_order(chosen)
 
 
-# A sentence that opens with a pronoun ("It is a fishing village.") leans on the one before;
-# "he"/"she"/"they" need nothing when the question names whom it asks about.
-_PRONOUN_START = re.compile(r"^\W*(it|its|this|these|those)\b", re.I)
+# "he"/"she"/"they" lean back too, but need nothing when the question names whom it asks about.
 _PERSON_START = re.compile(r"^\W*(he|his|she|her|they|their)\b", re.I)
-
-
-def leans_back(pattern: re.Pattern, text: str) -> bool:
-    """Whether `text` opens with one of `pattern`'s pronouns. "IT support is run by Tomasz" and
-    "THIS Act ..." open with an acronym or a name: a pronoun in capitals counts only where the
-    words after it are in capitals too (a heading or a shouted line)."""
-    m = pattern.match(text)
-    if m is None:
-        return False
-    word, after = m.group(1), text[m.end() : m.end() + 40]
-    return not (len(word) > 1 and word.isupper() and any(c.islower() for c in after))
 
 
 # A line of code or a shell command: no sentence punctuation at its end, and a flag, a path,
@@ -1406,7 +1474,7 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
         )
         if (
             (
-                leans_back(_PRONOUN_START, c.hit.text)
+                leans_back(PRONOUN_START, c.hit.text)
                 or (not q.names and leans_back(_PERSON_START, c.hit.text))
                 or continues_code
                 or describes
@@ -1693,7 +1761,10 @@ def unmentioned(question: Question | str, passages: list[Passage], known, mentio
     passages are not the corpus. Spanish "¿Qué" and other first words are never names."""
     texts = [list(passage_terms(p.title, p.text)) for p in passages]
     out = []
-    for name, seq in parse(question).name_seqs_named:
+    q = parse(question)
+    for name, seq in q.name_seqs_named:
+        if _glossed_known(name, q.text, known):  # "Flash (SWF)": the corpus says "SWF"
+            continue
         if len(seq) == 1:
             # "AGM" asked, "ANNUAL GENERAL MEETING" written in a retrieved passage
             if not (known(seq[0]) or _spelled_out(name, passages)):
@@ -1706,6 +1777,16 @@ def unmentioned(question: Question | str, passages: list[Passage], known, mentio
         if not all(known(t) for t in seq) or (mentions is not None and not mentions(seq)):
             out.append(name)
     return out
+
+
+def _glossed_known(name: str, question: str, known) -> bool:
+    """True when the question puts another name for `name` (capitalised words) in brackets
+    beside it ("a player for Flash (SWF)", "Secure Shell (SSH)", "SWF (Flash)") and the corpus
+    holds each of that name's terms."""
+    n, named = re.escape(name), r"[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*)*"  # capitalised words: a name, not "(the class)"
+    glosses = re.findall(rf"\b{n}\s*\(\s*({named})\s*\)", question)
+    glosses += re.findall(rf"({named})\s*\(\s*{n}\s*\)", question)
+    return any((seq := terms(g)) and all(known(t) for t in seq) for g in glosses)
 
 
 def _spelled_out(name: str, passages: list[Passage]) -> bool:

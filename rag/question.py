@@ -193,6 +193,7 @@ _DATE_Q = re.compile(
     rf"|{_HOW_LATE}",
     re.I,
 )
+_WHO_START = re.compile(r"^\W*(who|whom|whose)\b", re.I)
 _WHO_Q = re.compile(
     r"^\s*(who|whom|whose)\b|\bwho (is|was|are|were|heads|leads|runs|said|called|sent)\b"
     r"|\b(which|what) (bank|party|movement|company|newspaper|man|woman|person|president|minister|daughter|son|"
@@ -206,6 +207,30 @@ _NAME_Q = re.compile(
 )
 # "Who is Kasym Tokayev?" asks for a description of a named person, not for a name.
 _DEFINE_Q = re.compile(r"^\s*(?i:who (is|was|are|were)) [A-Z][\w'\u2019-]*")
+# "Which band will play?", "Which route ...?": one of a kind of things, most often a named one
+# ("The Skerry Boys", "Route 3", ".gitconfig"), though not always ("which post?": president).
+_WHICH_Q = re.compile(
+    r"^\W*(?:(?:in|on|at|from|to|for|by|with|into|under|through|during|after|before)\s+)?which\s+"
+    r"(?!(?:of|one|ones|is|are|was|were)\b)[a-z]+",
+    re.I,
+)
+_WHICH_COMMAND = re.compile(r"\bwhich\s+(?:[\w-]+\s+)?commands?\b", re.I)  # "which git command"
+_WHICH_HEAD = re.compile(
+    r"^\W*(?:\w+\s+)?which\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:will|would|is|was|are|were|does|do|did|can|could|should|has|have|had|must|may)\b",
+    re.I,
+)
+
+
+def which_head(question: str) -> str | None:
+    """The head noun of what a "which N ...?" question picks one of, lower-cased ("Which band
+    will play?" -> "band", "Which git command can I use?" -> "command"); None for other questions."""
+    m = _WHICH_HEAD.search(question) or _WHICH_Q.search(question)
+    if m is None:
+        return None
+    phrase = m.group(1) if m.re is _WHICH_HEAD else m.group().split()[-1]
+    return phrase.split()[-1].lower()
+
+
 _WHERE_Q = re.compile(r"\b(where|which (city|country|town|place|village|region))\b", re.I)
 # A question asking for a cause or a purpose ("Why ...?", "How come ...?", "What is the reason
 # for ...?", "What caused ...?"): answered by a sentence that gives one, not by one that only
@@ -366,8 +391,8 @@ def asks_measure(question: str) -> bool:
 @lru_cache(maxsize=1024)
 def answer_type(question: str) -> str | None:
     """'phone', 'email', 'url', 'colour', 'version', 'percent', 'frequency', 'duration', 'money',
-    'number', 'date', 'person', 'place', 'reason', 'name' (a name of anything) or None (no
-    particular kind)."""
+    'number', 'date', 'person', 'place', 'reason', 'name' (a name of anything), 'which' (one of
+    a kind of things, most often named) or None (no particular kind)."""
     for kind, pattern in (
         ("phone", _PHONE_Q),
         ("phone", _CALL_Q),
@@ -388,7 +413,8 @@ def answer_type(question: str) -> str | None:
         return "duration"
     if _NUMBER_Q.search(question) or _LIMIT_Q.search(question):
         return "money" if _MONEY_Q.search(question) else "number"
-    if _DATE_Q.search(question):
+    # "Who was named Volunteer of the Year?" asks for someone: a year in a name asks for no date
+    if _DATE_Q.search(question) and not _WHO_START.match(question):
         return "date"
     if _WHO_Q.search(question) and not _DEFINE_Q.search(question):
         return "person"
@@ -396,6 +422,8 @@ def answer_type(question: str) -> str | None:
         return "place"
     if _REASON_Q.search(question):
         return "reason"
+    if _WHICH_Q.search(question) and not _WHICH_COMMAND.search(question):  # "which command": a line of code
+        return "which"
     return None
 
 
@@ -660,6 +688,18 @@ def _head_noun(phrase: str, verbs: bool = False) -> str | None:
 _ROLE_TIME = frozenset({"current", "present", "new", "actual"})
 
 
+# "Who chairs / will replace / took ...?": who does something, not who someone is ("Who is
+# Mukhtar Ablyazov?", "Who was the chair?": identity and role questions, read by role()).
+_DOER_Q = re.compile(r"^\W*who\s+(?!(?:is|was|are|were|will\s+be|would\s+be)\b)[a-z]", re.I)
+
+
+def asks_doer(question: str) -> bool:
+    """True for a question asking who does, did or will do something ("Who chairs the Access
+    Panel?", "Who will replace Declan Moss?"): its answer says so of someone ("Who handles
+    refunds?": "Refunds are handled by the box office.")."""
+    return bool(_DOER_Q.search(question))
+
+
 def role(question: str) -> str | None:
     """The role a "who is the ...?" question asks the holder of, lower-cased, its head noun last:
     "Who is the vice-chair of the Management Committee?" -> "vice-chair", "Who is the deputy
@@ -847,6 +887,8 @@ class Question:
     # The role a "who is the ...?" question asks the holder of ("vice-chair", role): a sentence
     # naming someone with no such role, nor any synonym, names someone else (rag.rivals.lacks_asked).
     role: str | None = None
+    # "Who chairs ...?" asks who does something (asks_doer): like a role's, its answer names someone.
+    doer: bool = False
     # The event a when-question asks the time of (timed: its head noun, then its verb if it has
     # one): a sentence saying neither, nor a synonym of either, times another event
     # ("Coaches' meeting: Wednesday 27 August 2025 at 19:30" for when matches kick off).
@@ -984,6 +1026,7 @@ def parse(text: str | Question) -> Question:
         counted=counted(text),
         priced=priced(text),
         role=role(text),
+        doer=kind == "person" and asks_doer(text),
         timed=timed(text) if kind == "date" else (),
         years=years(text),
         relative=counts_from(text),
@@ -1022,6 +1065,14 @@ def _edits(term: str):
             yield term[:i] + c + term[i:], ("insert", i, c)
 
 
+def _in_lemma_tables(word: str) -> bool:
+    """English has `word` (lemminflect's lemma tables: "reuse", "approves", "shut"), though the
+    embedder's vocabulary may lack it. The tables load on first use: a cold ask needing none stays fast."""
+    from lemminflect import getAllLemmas
+
+    return bool(getAllLemmas(word))
+
+
 def unshouted(text: str, in_capitals=lambda word: False) -> tuple[str, dict[str, str]]:
     """`text` with its shouted words in lower case, and the words lowered ({"SHUT": "shut"}).
 
@@ -1037,9 +1088,7 @@ def unshouted(text: str, in_capitals=lambda word: False) -> tuple[str, dict[str,
     shouted = [w for w in words_ if len(w) >= 3 and w.isupper() and w.isascii()]
     if not shouted or cased_throughout(text):
         return text, {}
-    from lemminflect import getAllLemmas  # its tables load only for a question that shouts: a cold ask stays fast
-
-    lowered = {w: w.lower() for w in shouted if getAllLemmas(w.lower()) and not in_capitals(w)}
+    lowered = {w: w.lower() for w in shouted if _in_lemma_tables(w.lower()) and not in_capitals(w)}
     return _replaced(text, lowered), lowered
 
 
@@ -1089,32 +1138,63 @@ def wh_corrected(text: str) -> tuple[str, dict[str, str]]:
     near = [low[:-1] + "'s"] if low[:-1] in WH_WORDS and low.endswith("s") else _wh_misspellings().get(low, [])
     if len(near) != 1:
         return text, {}
-    from lemminflect import getAllLemmas  # loads only for a question opening with such a word
-
-    if getAllLemmas(low):
+    if _in_lemma_tables(low):  # "wen" is a word
         return text, {}
     fixed = near[0].capitalize() if word[0].isupper() else near[0]
     return text[: m.start(1)] + fixed + text[m.end(1) :], {word: fixed}
+
+
+# Endings of an inflected or derived form whose base is a known word ("approves", "carer",
+# "adopters"): such a word is no misspelling, even when the embedder's vocabulary lacks it.
+_INFLECTIONS = ("s", "es", "ed", "d", "ing", "er", "ers", "r", "rs", "ly")
+
+
+def _same_stem_spelling(word: str, stem: str, is_word) -> str | None:
+    """The one known word (`is_word`, or an inflection of one) one edit from `word` that stems as it does ("volunter" ->
+    "volunteer"), or None: none, several ("approves": approve, approved), or `word` is an
+    inflection of a known word. The stem-level search (BM25) already reads such a typo; the
+    sentence embedder reads its word pieces ("volun", "##ter") as another word."""
+
+    def known(w: str) -> bool:
+        return is_word(w) or any(w.endswith(end) and is_word(w[: -len(end)]) for end in _INFLECTIONS)
+
+    if known(word):
+        return None
+    found = {edited for edited, _ in _edits(word) if known(edited) and terms(edited) == [stem]}
+    return found.pop() if len(found) == 1 else None
 
 
 def correct(text: str, vocabulary, is_word=lambda w: False) -> tuple[str, dict[str, str]]:
     """`text` with one-letter typos in its key words corrected against the corpus's terms, and
     the corrections made ({"servcie": "service"}).
 
-    A word is corrected only when it is at least four letters long, is not a known word
-    (`is_word`, e.g. the embedder's word-piece vocabulary), its term is in no document
+    A word is corrected only when it is at least four letters long, in lower case after its
+    first letter (unless the question is in capitals throughout: `cased_throughout`), is not a
+    known word (`is_word`, e.g. the embedder's word-piece vocabulary, nor in English's lemma
+    tables: `_in_lemma_tables`), its term is in no document
     (`vocabulary`: term -> document frequency, rag.retrieve.Retriever.df), and exactly one term
     of the corpus lies one edit away from the word as written (the edit's stemmed, folded term),
     or one of several does in TYPO_DOMINANCE times as many passages as any other: the edited
-    word then replaces it."""
+    word then replaces it. A word whose term is in the corpus is corrected only to the one known
+    word of the same term one edit away (`_same_stem_spelling`: "volunter" -> "volunteer"), and
+    only when written in lower case (or the question in capitals throughout): "Pryce" may be a
+    name the corpus holds."""
     fixes: dict[str, str] = {}
+    shouted = cased_throughout(text)  # "IS THE SERVCIE OPEN?": its capitals name nothing
     for m in _PLAIN_WORD.finditer(text):
         word = m.group()
         low = word.lower()
         if len(word) < MIN_TYPO_LENGTH or word in fixes or not word.isascii():
-            continue  # short, seen, or accented ("Rivière"): not guessed at
+            continue  # short, seen or accented ("Rivière"): not guessed at
+        if not word[1:].islower() and not (shouted and word.isupper()):
+            continue  # a capital within ("VoIP", "MAWK" in a question typed in lower case): a name
         seq = terms(word)
-        if len(seq) != 1 or seq[0] in vocabulary or not seq[0].isalpha() or is_word(low):
+        if len(seq) != 1 or not seq[0].isalpha() or is_word(low):
+            continue
+        if seq[0] in vocabulary:  # "volunter" stems as "volunteer" does: BM25 reads it, the embedder does not
+            spelt = _same_stem_spelling(low, seq[0], is_word) if word.islower() or shouted else None
+            if spelt is not None and not _in_lemma_tables(low):
+                fixes[word] = spelt.capitalize() if word[0].isupper() else spelt
             continue
         found: dict[str, list[tuple[int, str]]] = {}
         for edited, (kind, _, _) in _edits(low):
@@ -1128,7 +1208,7 @@ def correct(text: str, vocabulary, is_word=lambda w: False) -> tuple[str, dict[s
             if vocabulary[ranked[0]] < TYPO_DOMINANCE * vocabulary[ranked[1]]:
                 continue
             found = {ranked[0]: found[ranked[0]]}
-        if not found:
+        if not found or _in_lemma_tables(low):  # "reuse" is English, not "refuse" misspelt
             continue
         fixed = min(next(iter(found.values())))[1]
         fixes[word] = fixed.capitalize() if word[0].isupper() else fixed

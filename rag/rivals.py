@@ -57,6 +57,7 @@ from .text import (
     IRREGULAR,
     NUMBER_WORD_FORMS,
     PHONE,
+    PRONOUN_START,
     SENTENCE_END,
     STOPWORDS,
     URL,
@@ -64,6 +65,7 @@ from .text import (
     contains,
     count_nouns,
     dates,
+    leans_back,
     name_runs,
     phone_spans,
     terms,
@@ -441,7 +443,7 @@ def _column_nouns(head: str, label: str) -> tuple[str, ...]:
     return tuple(said + [w for w in words(label) if w not in STOPWORDS and not w[0].isdigit()])
 
 
-def lacks_asked(head: str, sentence: str, around: str, synonyms, labels: str = "") -> bool:
+def lacks_asked(head: str, sentence: str, around: str, synonyms, labels: str = "", anywhere: bool = False) -> bool:
     """True when neither the sentence nor `around` (its headings or table header, the sentence
     before it, its document's title) names `head` (the noun a question asks the value of: what a
     "how much" question prices, rag.question.priced; the role a "who is the ...?" question asks
@@ -453,7 +455,8 @@ def lacks_asked(head: str, sentence: str, around: str, synonyms, labels: str = "
     Lindqvist" (a part of the head is no synonym); the row "Thursday | 08:00 to 19:30" under the
     header "Day | Kestleford Clinic" times a hospital's hours (clinic / hospital: cosine 0.74).
     A head of several words ("deputy safeguarding lead") wants the words before its last one
-    said, and its last one said or a synonym of it: "Safeguarding lead | Grace Mensah" is no deputy."""
+    said, and its last one said or a synonym of it: "Safeguarding lead | Grace Mensah" is no deputy.
+    `anywhere`: the sentence's words anywhere count, not only those beside a value (_content_words)."""
     said = _sentence(sentence)[0] | _sentence(around)[0]
     if _all_said(head, said):
         return False
@@ -462,7 +465,7 @@ def lacks_asked(head: str, sentence: str, around: str, synonyms, labels: str = "
         return True
     parts = set(_word_terms(last))
     # A part of the head is no synonym of it: a chair is no vice-chair.
-    candidates = _content_words(sentence) + _label_words(labels)
+    candidates = _content_words(sentence, anywhere) + _label_words(labels)
     return not any(synonyms(last, w) and not set(_word_terms(w)) < parts for w in candidates)
 
 
@@ -487,14 +490,17 @@ VALUE_WINDOW = 8  # words either side of a stated value that may name what it is
 
 
 @lru_cache(maxsize=4096)
-def _content_words(text: str) -> tuple[str, ...]:
+def _content_words(text: str, anywhere: bool = False) -> tuple[str, ...]:
     """The words, one term each (no stop word), lower-cased, within VALUE_WINDOW words of a value
     the text states (a number, or a capitalised word): "Badminton and squash rackets can be
     hired from reception for £2.50 each" -> its words from "squash" on ("Badminton" is ten words
     off). What a value is the value of is said beside it; the words further off cost a model call
-    each."""
+    each. `anywhere`: every word ("Staff are paid ... on the last Thursday": a time is its
+    sentence's subject's, said at its start)."""
     tokens = re.findall(r"[^\W_][\w'\u2019.,-]*", text)
-    anchors = [i for i, t in enumerate(tokens) if t[0].isdigit() or (i and t[0].isupper())] or range(len(tokens))
+    anchors = [i for i, t in enumerate(tokens) if t[0].isdigit() or (i and t[0].isupper())]
+    if anywhere or not anchors:
+        anchors = range(len(tokens))
     near = {j for i in anchors for j in range(i - VALUE_WINDOW, i + VALUE_WINDOW + 1)}
     out = []
     for i, t in enumerate(tokens):
@@ -505,6 +511,31 @@ def _content_words(text: str) -> tuple[str, ...]:
 
 
 def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
+    """`_mark_rivals`, then `_mark_continuations`: what a rival's next sentence says of "it" is
+    the rival's too."""
+    _mark_rivals(hits, q, embed)
+    _mark_continuations(hits, set(terms(q.text)))
+
+
+def _mark_continuations(hits: list[SentenceHit], asked: set[str]) -> None:
+    """Set `rival` on each hit that opens with a pronoun (rag.text.PRONOUN_START) right after a
+    rival in its section and says no asked term the rival does not: "Full-time staff are
+    entitled to 25 days of annual leave. This rises to 28 days after five years." gives
+    part-timers neither figure; "This also applies to part-time staff" speaks of them."""
+    at = {(h.source, h.index): h for h in hits}
+    for h in sorted(hits, key=lambda h: (h.source, h.index)):  # in reading order: a chain follows its head
+        before = at.get((h.source, h.index - 1))
+        if (
+            before is not None
+            and before.rival
+            and before.context == h.context
+            and leans_back(PRONOUN_START, h.text)
+            and not (set(terms(h.text)) & asked) - set(terms(before.text))
+        ):
+            h.rival = True
+
+
+def _mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
     """Set `rival` on each hit that names a sibling of a name the question asks about and never
     that name (`names_sibling`), or that gives the asked contact value under another owner's label
     (`labelled_for_another`), or names a sibling of what a question asking for a kind of
@@ -536,12 +567,12 @@ def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
     if q.role and q.kind == "person":  # a council representative is no vice-chair
         _mark_lacking(hits, q.role, embed, lambda text: bool(name_runs(text, first=True)))
     if q.timed and q.kind == "date":  # a coaches' meeting at 19:30 is no kick-off time
-        _mark_lacking(hits, q.timed, embed, _states_time)
+        _mark_lacking(hits, q.timed, embed, _states_time, anywhere=True)  # the timed event is the subject
     # A cause is no value another thing may hold: "because their quote was lower" answers "why
     # did they choose Darrow & Sons to repair the roof?" though it names no roof. Nor is a name
     # read off its sentence's phrases: "The old ticket machines will be replaced by the FareSmart
     # T4" names the new one.
-    phrases = _phrases(q.text) if q.kind not in (None, "reason", "name") else []
+    phrases = _phrases(q.text) if q.kind not in (None, "reason", "name", "which") else []
     if not phrases:  # most questions: nothing to read in any sentence
         return
     asked, names = set(terms(q.text)), {t for seq in q.name_seqs for t in seq}
@@ -587,7 +618,7 @@ def _states_time(text: str) -> bool:
     return bool(dates(text) or weekdays(text))
 
 
-def _mark_lacking(hits: list[SentenceHit], asked: str | tuple[str, ...], embed, states) -> None:
+def _mark_lacking(hits: list[SentenceHit], asked: str | tuple[str, ...], embed, states, anywhere: bool = False) -> None:
     """Set `rival` on each hit that `states(text)` a value of the asked kind (an amount, a name,
     a time) of something other than `asked` (`lacks_asked`): a head, or several words that each
     name the asked thing (a timed event's head noun and verb: the hit must lack them all). What
@@ -607,10 +638,10 @@ def _mark_lacking(hits: list[SentenceHit], asked: str | tuple[str, ...], embed, 
     open_ = [h for h in hits if not h.rival and states(h.text) and not any(_all_said(x, said(h)) for x in heads)]
     if not open_:
         return
-    words_ = {w for h in open_ for w in _content_words(h.text) + _label_words(h.context)}
+    words_ = {w for h in open_ for w in _content_words(h.text, anywhere) + _label_words(h.context)}
     synonyms = _synonym_reader(words_ | {x.split()[-1] for x in heads}, embed)
     for h in open_:
-        if all(lacks_asked(x, h.text, around(h), synonyms, h.context) for x in heads):
+        if all(lacks_asked(x, h.text, around(h), synonyms, h.context, anywhere) for x in heads):
             h.rival = True
 
 

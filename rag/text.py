@@ -142,6 +142,9 @@ EMAIL = re.compile(
 URL = re.compile(
     r"\b(?:https?|ftp)://|\bwww\.\w|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|edu|gov|info|int|[a-z]{2})/", re.I
 )
+# A whole e-mail or web address, to its last character: URL matches only its opening
+# ("www.k" of "www.kelmail.net/help"), whose digits further on are no amount.
+ADDRESS = re.compile(rf"\S*(?:{EMAIL.pattern}|{URL.pattern})\S*", re.I)
 # Not a code's digits after a letter and a hyphen ("Our reference: CS-2025-0817").
 PHONE = re.compile(r"(?<![\w-])\+?\(?\d[\d ().-]{5,}\d(?!\w)")
 # Money: a currency by symbol, ISO 4217 code (in capitals: "try" and "cad" are words) or name,
@@ -390,7 +393,7 @@ def without_contacts(text: str) -> str:
         dialled = number[0] in "+(0" or grouped
         return " " if dialled and sum(c.isdigit() for c in number) >= DIALLED_MIN_DIGITS else number
 
-    return PHONE.sub(blank, URL.sub(" ", EMAIL.sub(" ", text)))
+    return PHONE.sub(blank, ADDRESS.sub(" ", text))
 
 
 def undated(text: str) -> str:
@@ -510,3 +513,18 @@ def count_nouns(sentence: str) -> tuple[tuple[str, ...], ...]:
             )
         out.append(tuple(said))
     return tuple(out)
+
+
+# A sentence that opens with a pronoun ("It is a fishing village.") leans on the one before.
+PRONOUN_START = re.compile(r"^\W*(it|its|this|these|those)\b", re.I)
+
+
+def leans_back(pattern: re.Pattern, text: str) -> bool:
+    """Whether `text` opens with one of `pattern`'s pronouns. "IT support is run by Tomasz" and
+    "THIS Act ..." open with an acronym or a name: a pronoun in capitals counts only where the
+    words after it are in capitals too (a heading or a shouted line)."""
+    m = pattern.match(text)
+    if m is None:
+        return False
+    word, after = m.group(1), text[m.end() : m.end() + 40]
+    return not (len(word) > 1 and word.isupper() and any(c.islower() for c in after))

@@ -12,6 +12,7 @@ from rag.embed import default_embedder
 from rag.question import parse
 from rag.rivals import (
     _content_words,
+    _mark_continuations,
     counts_another,
     labelled_for_another,
     lacks_asked,
@@ -138,6 +139,23 @@ def embed():
 
 
 @pytest.mark.parametrize(
+    "texts, rivals",
+    [
+        # what "this" of a rival says is the rival's too, down the chain
+        (["Full-time staff get 25 days.", "This rises to 28 days.", "It is pro rata."], [True, True, True]),
+        # unless it says an asked word the rival does not: it speaks of the asked thing
+        (["Full-time staff get 25 days.", "This also applies to part-time staff."], [True, False]),
+        (["Full-time staff get 25 days.", "Leave is booked online."], [True, False]),  # no pronoun
+    ],
+)
+def test_a_rivals_continuation_is_a_rival(texts, rivals):
+    hits = [_hit(t, i) for i, t in enumerate(texts)]
+    hits[0].rival = True
+    _mark_continuations(hits, set(terms("How many days of leave do part-time staff get?")))
+    assert [h.rival for h in hits] == rivals
+
+
+@pytest.mark.parametrize(
     "question, sentence, rival",
     [
         ("What colour are the cargo bikes?", "Our pedal bikes are painted teal.", True),
@@ -169,6 +187,12 @@ def embed():
         ("When does the museum open on Sundays?", "The caf\u00e9 serves lunch from 12:00.", True),
         ("When does the museum open on Sundays?", "On Sundays the museum opens at 10:00.", False),
         ("When is the quiz night?", "The raffle is drawn on Friday 20 September.", True),
+        # the timed event's subject opens the sentence, ten words before its time: "staff" / "employees"
+        (
+            "On what weekday do employees receive their wages?",
+            "Staff are paid monthly by bank transfer on the last Thursday of each month.",
+            False,
+        ),
     ],
 )
 def test_mark_rivals_reads_synonyms_with_the_model(embed, question, sentence, rival):
@@ -355,8 +379,14 @@ DOCS = {
     "| | 2023 | 2022 |\n|---|---|---|\n| Total income | \u00a3184,300 | \u00a3169,800 |\n\n"
     "## Rehoming\n\n214 animals were rehomed in 2023, more than ever before.\n\n"
     "## Board\n\nThe board will recruit two new trustees, ideally with legal experience.\n"
-    "Our chair is Margaret Lindqvist.\n",
+    "Our chair is Margaret Lindqvist.\n"
+    "After nine years, Alan Price retires as treasurer at the end of June.\n"
+    "Ruth Okafor will present the accounts at the annual meeting.\n",
     "events.txt": "QUIZ NIGHT\n\nThe quiz night is at The Wheatsheaf. Time: doors open 19:00, first round at 19:30.\n",
+    "leave.md": "# Staff handbook\n\n## Annual leave\n\n"
+    "Full-time staff are entitled to 25 days of annual leave plus bank holidays.\n"
+    "This rises to 28 days after five years of continuous service.\n",
+    "tickets.md": "# Tickets\n\nRefunds are handled by the box office.\n",
     "sites.csv": "site,manager,parking spaces\nAshford Library,Helen Marsh,14\nMillbrook Hall,Tom Reyes,45\n",
 }
 
@@ -376,7 +406,10 @@ def engine(engine_over):
         ("What time does the Kestleford Clinic open on Saturdays?", "09:00"),
         ("What was the total income in 2022?", "169,800"),  # quoted with its header row
         ("Who is the chair of the board?", "Margaret Lindqvist"),
+        ("Who will present the accounts at the annual meeting?", "Ruth Okafor"),
+        ("Who handles refunds?", "box office"),  # who does it need not be a person's name
         ("How many parking spaces does Ashford Library have?", "14"),
+        ("How many days of annual leave do full-time staff get?", "25 days"),
     ],
 )
 def test_the_asked_things_value_is_quoted(engine, question, value):
@@ -395,8 +428,11 @@ def test_the_asked_things_value_is_quoted(engine, question, value):
         "What was the total income in 2021?",  # 2023 and 2022 only
         "How many animals were rehomed in 2021?",
         "Who is the vice-chair of the board?",  # no one named holds it
+        "Who will replace Alan Price as treasurer?",  # the one named is Alan Price
         "What time does the quiz night at The Wheatsheaf finish?",  # a start time only
         "How many computers does Ashford Library have?",  # its parking spaces are counted
+        # full-timers' leave, and what "this" of it rises to, is no part-timer's
+        "How many days of annual leave do part-time staff get?",
     ],
 )
 def test_a_siblings_value_is_no_answer(engine, question):

@@ -154,6 +154,9 @@ def test_phone_spans(text, phones):
         ("Reception: 01632 960 844", "Reception:  "),
         ("Call +44 20 7946 0000 or 555-123-4567.", "Call   or  ."),
         ("Email 6lanes@pool.example about lane 4", "Email   about lane 4"),
+        # a web address to its end, its path's digits with it
+        ("See www.kelmail.net/help/2024 for the 30 fees", "See   for the 30 fees"),
+        ("Fares: https://ferry.example/fares/45 (2 adults)", "Fares:   (2 adults)"),
         # amounts stay: a plain run of digits, thousands in groups, a short number
         ("At most 2147483647 rows", "At most 2147483647 rows"),
         ("It cost 1 250 000 000 tenge", "It cost 1 250 000 000 tenge"),
