@@ -446,8 +446,8 @@ WHICH_WINDOW = 3  # words between the asked kind's noun and a name said to be on
 
 def _named_one_of(sentence: str, question: str, context: str = "") -> float:
     """type_match of a "which N ...?" question: 1.0 when the sentence names something the
-    question does not, as an N: the name beside the noun ("the band, The Skerry Boys"), holding
-    it ("Route 3") or under it as its table's column ("Venue | band" over "Saltby Hall | The
+    question does not, as an N: the name beside the noun ("the band, The Skerry Boys"), a number
+    after it ("Route 3") or under it as its table's column ("Venue | band" over "Saltby Hall | The
     Skerry Boys"); 0.5 otherwise: one of a kind of things need not be named ("Which post ...?":
     the president's), so none is no evidence against, as for a cause. A month or a weekday is
     no name."""
@@ -472,27 +472,6 @@ def _named_one_of(sentence: str, question: str, context: str = "") -> float:
         # where the name stands: its first word that is no stop word ("The Skerry Boys" at "Skerry")
         key = next((w for w in (w.strip(".,;:'’`\"/~") for w in name.split()) if terms(w)), "")
         where = [i for i, tok in enumerate(tokens) if key and (tok == key or tok.endswith("/" + key))]
-        if any(abs(i - j) <= WHICH_WINDOW + len(name.split()) for i in where for j in at):
-            return 1.0
-    return 0.5
-    noun = set(terms(head))
-    if noun & set(terms(context)):
-        return 1.0
-    asked = set(terms(question))
-    tokens = re.findall(r"[\w.'’/-]+", sentence)
-    at = [i for i, tok in enumerate(tokens) if set(terms(tok)) & noun]
-    if not at:
-        return 0.5
-    if any(j + 1 < len(tokens) and any(c.isdigit() for c in tokens[j + 1]) for j in at):
-        return 1.0  # numbered: "Route 3", "platform 2"
-    text = ADDRESS.sub(" ", sentence)
-    names = [m.group() for m in _CODE_NAME.finditer(text)] + list(name_runs(text, first=True))
-    for name in names:
-        if not set(terms(name)) - asked - noun:
-            continue  # nothing the question does not say ("The Party Band" for which band plays at the party)
-        first = name.split()[0]
-        key = first.strip(".,;:'’`\"/~")
-        where = [i for i, tok in enumerate(tokens) if key and key in tok]
         if any(abs(i - j) <= WHICH_WINDOW + len(name.split()) for i in where for j in at):
             return 1.0
     return 0.5
