@@ -103,6 +103,7 @@ from .text import (
     leans_back,
     name_runs,
     opening_name,
+    opening_word_name,
     passage_terms,
     phone_spans,
     spoken_dates,
@@ -427,20 +428,11 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
             if kind == "person" and run.istitle() and " " not in run and not _bare_name(run).search(sentence):
                 continue
             return 1.0
-    opening = _OPENING_WORD.match(sentence) if kind in ("person", "place") else None
-    if opening and around and terms(opening.group(1)) and not set(terms(opening.group(1))) & asked:
-        # capitalised after a lower-case word on its line, and not after an article ("the Council")
-        after = re.findall(rf"(\S+)[ \t]+{opening.group(1)}\b", around)
-        return 1.0 if any(w[-1] in ",;" or (w[-1].islower() and w.lower() not in _ARTICLES) for w in after) else 0.0
-    return 0.0
+    opening = opening_word_name(sentence, around) if kind in ("person", "place") else None
+    return 1.0 if opening and not set(terms(opening)) & asked else 0.0
 
 
-# A sentence's first word alone, before a lower-case word ("Putin benefits from it."): a name
-# or not, its capital does not say (rag.text.name_runs leaves it out).
-_ARTICLES = frozenset({"the", "a", "an"})
-_OPENING_WORD = re.compile(r"^\W*([A-Z][a-z]+)\s+[a-z]")
-
-
+_TOKEN_EDGES = ".,;:'’`\"/~"  # punctuation around a word or a path ("~/.gitconfig.") that is not part of it
 WHICH_WINDOW = 3  # words between the asked kind's noun and a name said to be one ("the band, The Skerry Boys")
 
 
@@ -458,7 +450,7 @@ def _named_one_of(sentence: str, question: str, context: str = "") -> float:
     if noun & set(terms(row_header(sentence, context) or "")):
         return 1.0
     asked = _asked_or_calendar(question)
-    tokens = [tok.strip(".,;:'’`\"/~") for tok in re.findall(r"[\w.'’/~-]+", sentence)]
+    tokens = [tok.strip(_TOKEN_EDGES) for tok in re.findall(r"[\w.'’/~-]+", sentence)]
     at = [i for i, tok in enumerate(tokens) if set(terms(tok)) & noun]
     if not at:
         return 0.5
@@ -470,7 +462,7 @@ def _named_one_of(sentence: str, question: str, context: str = "") -> float:
         if not set(terms(name)) - asked - noun:
             continue  # nothing the question does not say ("The Party Band" for which band plays at the party)
         # where the name stands: its first word that is no stop word ("The Skerry Boys" at "Skerry")
-        key = next((w for w in (w.strip(".,;:'’`\"/~") for w in name.split()) if terms(w)), "")
+        key = next((w for w in (w.strip(_TOKEN_EDGES) for w in name.split()) if terms(w)), "")
         where = [i for i, tok in enumerate(tokens) if key and (tok == key or tok.endswith("/" + key))]
         if any(abs(i - j) <= WHICH_WINDOW + len(name.split()) for i in where for j in at):
             return 1.0

@@ -221,9 +221,11 @@ _WHICH_HEAD = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)
 def which_head(question: str) -> str | None:
     """The head noun of what a "which N ...?" question picks one of, lower-cased ("Which band
-    will play?" -> "band", "Which git command can I use?" -> "command"); None for other questions."""
+    will play?" -> "band", "Which git command can I use?" -> "command"); None for other questions.
+    Cached: type_match asks it of each candidate sentence."""
     m = _WHICH_HEAD.search(question) or _WHICH_Q.search(question)
     if m is None:
         return None

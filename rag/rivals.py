@@ -514,7 +514,7 @@ def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
     """`_mark_rivals`, then `_mark_continuations`: what a rival's next sentence says of "it" is
     the rival's too."""
     _mark_rivals(hits, q, embed)
-    _mark_continuations(hits, set(terms(q.text)))
+    _mark_continuations(hits, set(q.terms))
 
 
 def _mark_continuations(hits: list[SentenceHit], asked: set[str]) -> None:

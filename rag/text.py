@@ -250,6 +250,29 @@ def opening_name(text: str, known: str = "") -> str | None:
     return name
 
 
+# A sentence's first word alone, before a lower-case word ("Putin benefits from it."): a name or
+# not, its capital does not say (name_runs leaves it out).
+_OPENING_WORD = re.compile(r"^\W*([A-Z][a-z]+)\s+[a-z]")
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+@lru_cache(maxsize=8192)
+def opening_word_name(sentence: str, around: str) -> str | None:
+    """The one word a sentence opens with ("Putin" of "Putin benefits from it."), when `around`
+    (its passage) writes it with a capital after a lower-case word on the same line, not after
+    an article ("the Council" is a body's common noun); None otherwise, and for a stop word. Stricter
+    than opening_name's one-word test (which reads across a heading's end and after "the"): this
+    one decides whether a who- or where-question's candidate names anyone at all."""
+    m = _OPENING_WORD.match(sentence)
+    if m is None or not around or not terms(m.group(1)):
+        return None
+    word = m.group(1)
+    before = re.findall(rf"(\S+)[ \t]+{word}\b", around)
+    if any(w[-1] in ",;" or (w[-1].islower() and w.lower() not in _ARTICLES) for w in before):
+        return word
+    return None
+
+
 def name_phrases(text: str) -> list[str]:
     """The names a (short) text such as a question mentions, as written, in order."""
     return name_runs(text.strip(), first=False)
