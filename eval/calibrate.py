@@ -40,14 +40,14 @@ judged by the means of the ten resampled refits per fold, as the gate reads them
 - a cross-reference's quoted title, or all of `reference_spans`, left out of a sentence's
   terms: means within a question of unchanged.
 - a why-question's `type` read strictly (2026-12-04: 1 for a sentence stating a cause,
-  rag.answer._REASON, else 0): seeds' accuracy mean .845 -> .833 (under its gate; a cause put
+  rag.kinds.REASON, else 0): seeds' accuracy mean .845 -> .833 (under its gate; a cause put
   without a connective, "the charges have a political motive", and a false premise's correction
   were refused), animal-rescue .714 -> .729, the rest within .006. Kept instead: 1 for a cause,
   0.5 (no kind, as before) otherwise, so a stated cause leads and none stated refuses nothing;
   every corpus's mean within one sd of before (seeds .845 -> .839, animal-rescue .714 -> .720).
   Since then a why-candidate with no cause of what is asked in its sentence (the asked words on
-  the connective's effect side, rag.answer.states_cause_of), the next one or an asked-about
-  heading is dropped before scoring (rag.answer._no_cause), a premise's correction kept: means
+  the connective's effect side, rag.conditions.states_cause_of), the next one or an asked-about
+  heading is dropped before scoring (rag.conditions.no_cause), a premise's correction kept: means
   seeds accuracy .840 -> .855, animal-rescue .726 -> .766 and refusal recall .671 -> .731; the
   refits' threshold and floor moved with the dropped rows (git-faq refusal recall .282 -> .239,
   leisure-trust accuracy .851 -> .831, with no why-question of theirs changed for the worse).
@@ -70,7 +70,7 @@ the evaluation's leave-one-corpus-out figures are the judge). The evaluation
 (`python -m eval`) uses `collect` / `fit` / `Engine.ask(..., scorer=...)` per fold.
 
 What it deliberately doesn't: hold out a test split here (eval/protocol.py does, by corpus),
-or search hand-set weights (rag.answer.Weights is only the table tests' readable scorer).
+or search hand-set weights (rag.signals.Weights is only the table tests' readable scorer).
 Method: logistic regression (L2, C=1, as scikit-learn's objective) on standardised features,
 each weight held to its known sign (rag.scorer.SIGNS; fitted with scipy's L-BFGS-B);
 sample weights 1 / (questions of the corpus x candidates of the question).
@@ -84,7 +84,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag import Engine
+from rag import Engine, excerpt, signals
 from rag import answer as A
 from rag import scorer as S
 from rag.engine import clean_question
@@ -141,7 +141,7 @@ def collect(engine: Engine, questions, ranker=None, removed: bool = False) -> li
                 "passages": passages,
                 "hits": hits,
                 "idf": retriever.idf,
-                "cands": A.features(parsed, query, qvec, hits, retriever.idf),
+                "cands": signals.features(parsed, query, qvec, hits, retriever.idf),
                 "unmentioned": A.unmentioned(parsed, passages, retriever.df.__contains__, retriever.holds_phrase),
                 "simulated": removed,
             }
@@ -206,7 +206,7 @@ def _fit_sentence(rows) -> S.Logistic:
 def _chosen(r: dict, ranked: list) -> list:
     """The units compose() quotes from `ranked`: a what-is question's defining one first."""
     q = r.get("question")
-    return A.select(A.defining_first(q, ranked) if q else ranked, r["query"], q, r.get("hits"))
+    return excerpt.select(A.defining_first(q, ranked) if q else ranked, r["query"], q, r.get("hits"))
 
 
 def _ranked_outcome(r: dict, sentence: S.Logistic):

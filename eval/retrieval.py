@@ -276,7 +276,7 @@ git-manual 9 of 83; sqlite-faq 1 of 20. Categories (a miss may fall in several):
   every "Yes." entry for a yes/no question): debian-faq 9;
 - the top passage cites another entry by a title holding half the question's terms
   ("see Section 5.9, “How does Debian support non-English languages?”"): debian-faq 10 (as
-  rag.answer.reference_spans, the answer's cross-reference detector, reads them), and no other
+  rag.kinds.reference_spans, the answer's cross-reference detector, reads them), and no other
   corpus has such titles;
 - vocabulary mismatch: the gold shares no BM25 term with the question (debian-faq 5,
   seeds 1: "Buy one which does :)", "Go right ahead.") or its document holds under 0.3 of
@@ -295,7 +295,7 @@ query adapter, full W, ridge 1 / 0.1 / 0.01: 0.795 / 0.939, 0.788 / 0.932, 0.795
 rank 4 over the candidates 0.793 / 0.939; Rocchio by cosine top-3 / top-5 0.797 / 0.927,
 0.800 / 0.929; Rocchio by BM25 top-3 (beta 0.5, 1) / top-5 0.800 / 0.937, 0.798 / 0.937,
 0.795 / 0.937; RM3 top-3 with 10 terms / top-5 with 20 0.789 / 0.942, 0.795 / 0.931;
-cross-reference share, through the answer's own detector (rag.answer.reference_spans),
+cross-reference share, through the answer's own detector (rag.kinds.reference_spans),
 0.779 / 0.930 (debian-faq -1 question, git-faq -3, sqlite-faq -1; a study-only pattern for
 cited titles and "see" clauses had given 0.800 / 0.939, debian-faq +2, git-faq -1, and with the
 retriever's idf git-faq -2: a gain that turns on the detector and the idf formula); the yes/no

@@ -42,8 +42,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag import Engine, Settings, fusion
-from rag.answer import reference_spans
 from rag.followup import resolve
+from rag.kinds import reference_spans
 from rag.text import terms
 
 from .retrieval import CACHE, CHOSEN, HERE, SUBSETS, load_corpora, metrics, used
@@ -298,7 +298,7 @@ def rm3(k: int = 3, m: int = 10, alpha: float = 0.5):
 
 def xref_share(query: str, text: str, idf) -> float:
     """Idf-weighted share of the question's terms matched in `text` that it holds only inside
-    cross-references (rag.answer.reference_spans: cited sections with their titles, manual
+    cross-references (rag.kinds.reference_spans: cited sections with their titles, manual
     pages, "see ..." sentences); 0 without any."""
     spans = reference_spans(text)
     if not spans:

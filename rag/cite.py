@@ -2,7 +2,7 @@
 
 What it does: gives each quoted span its `[n]`, in order of first use, so a span cited twice
 (reached through two overlapping passages, or by two sentences of an LLM reply) keeps one
-number and one Citation. The extractive answerer (rag/answer.py) and the LLM guard
+number and one Citation. The extractive answerer (rag/excerpt.py `cite`) and the LLM guard
 (rag/llm.py) both number through `number`.
 
 What it deliberately doesn't: decide what is cited or check support (rag/answer.py,

@@ -143,7 +143,7 @@ _DEFINING = (
 )
 # A NAME line, glossary entry or definition list's term: "rsync - a fast ...", "strace: trace
 # ...", "surrogate key" alone on its line over its indented definition, or alone as a unit (an
-# HTML <dt>, quoted before its definition: rag/answer.py `standalone`).
+# HTML <dt>, quoted before its definition: rag/excerpt.py `standalone`).
 _TERM_OF = r"^\W*{head}\W*(?:(?:\s+-{{1,2}}|\s*:|\s*\u2013|\s*\u2014)\s|[ \t]*\n\s+\w|$)"
 _CALLED = r"\b(?:called|named|termed|known\s+as)\s+(?:an?\s+|the\s+)?[\"'\u201c\u2018*_`]*{head}\b"
 # The name with an apposition saying what it is, wherever it stands: "as Riverline, a

@@ -17,7 +17,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from . import answer as answerer
-from . import definitions, language, options
+from . import definitions, language, options, signals
 from .config import Settings
 from .embed import Embedder, MiniLMEmbedder, default_embedder, ensure_fast_embedder
 from .errors import BadInput, IndexBusy, RagError, StoreError
@@ -311,7 +311,7 @@ class Engine:
             passages += retriever.describing(passages, parsed.defines, self._about(parsed.defines, retriever))
         hits = retriever.candidate_sentences(passages) if passages else []
         if hits:
-            answerer.embed_readings(hits, parsed, self.embedder.embed)
+            signals.embed_readings(hits, parsed, self.embedder.embed)
             mark_rivals(hits, parsed, self.embedder.embed)
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
         return query, vectors[-1], passages, hits
@@ -373,7 +373,7 @@ class Engine:
         A question typed after (or before) pasted text (rag.question.split_pasted) is the
         Question, and the search reads the whole text, pasted words and all (an FAQ's "I track
         stable. Can I change to testing?" needs "stable"): they weigh as words carried from an
-        earlier turn (rag/answer.py `features`). Left aside from the search: text most of
+        earlier turn (rag/signals.py `features`). Left aside from the search: text most of
         whose words the documents never use ("Thanks a lot!", a paragraph in another
         language), and, after earlier turns, the text before a follow-up ("... What about the
         yearly plan?"). A question that leans on the text ("Is this a bug?", "Why?") is read

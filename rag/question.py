@@ -960,7 +960,7 @@ def split_pasted(text: str) -> tuple[str, str]:
     whole text (an FAQ's "I track stable. Can I change to testing?" needs "stable"; searching
     the question alone cost debian-faq 3 questions of R@1), while the answer reads the question
     (its kind, its terms at full weight, its vector). A pasted sentence answers only when it
-    holds what is asked (rag/answer.py `_echoes_pasted`): "A day pass costs 12 euros. How much
+    holds what is asked (rag/signals.py `_echoes_pasted`): "A day pass costs 12 euros. How much
     does a day pass cost?" is answered by the document's sentence, which confirms it.
 
     What it deliberately doesn't: split at every full stop, or at a line break (the question

@@ -370,7 +370,7 @@ class Retriever:
             first = {o: [i for i, d in enumerate(defines) if o in d][:DEFINING_ENTRIES] for o in wanted}
             entries = sorted({i for found in first.values() for i in found})
             # The chunks holding the entry and the units after it: its description follows
-            # it, after its aliases' lines (rag/answer.py `_entry`).
+            # it, after its aliases' lines (rag/options.py `_entry`).
             out += self._holding(key, entries, ALIAS_LINES + 1, have, floor)
         return out
 

@@ -5,8 +5,8 @@ amount, a colour, a person ...), flags each candidate sentence that states such 
 sibling instead: "The deuterium lamp has a rated life of 2,000 hours." for "How many hours
 does the tungsten-halogen lamp last?", "Floor 4: Pernille Soutar (fire warden)" for "Who is
 the fire warden for floor 5?", "Our classic pedal bikes are painted teal" for "What colour
-are the cargo bikes?". The kind filter (rag.answer.type_match) passes all three: they hold a
-value of the asked kind, but of something else. rag.answer.features drops flagged sentences.
+are the cargo bikes?". The kind filter (rag.kinds.type_match) passes all three: they hold a
+value of the asked kind, but of something else. rag.signals.features drops flagged sentences.
 
 How: the question's noun phrases are read as runs of side-by-side content words (no
 part-of-speech tagger ships offline); where the sentence names a phrase's head with another

@@ -4,7 +4,7 @@ What it does: two small logistic models, learned from the evaluation's labelled 
 (eval/questions/, five corpora) instead of hand-set weights:
 
 1. the sentence model gives each candidate sentence P(quoting it answers the question),
-   from SENTENCE_FEATURES: the answerer's signals (rag/answer.py `features`: cosine,
+   from SENTENCE_FEATURES: the answerer's signals (rag/signals.py `features`: cosine,
    term coverage, answer type, names), the sentence's cosine gap from the best candidate,
    whether it is itself a question, and where its passage stands in the retrieval ranking
    (the learned ranker's score gap from the top passage, 1 / its rank, whether the sentence
@@ -41,9 +41,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .answer import is_question
 from .errors import StoreError
 from .question import asked_terms
+from .signals import is_question
 from .text import dates, passage_terms
 
 SCORER_VERSION = 3
@@ -57,7 +57,7 @@ SENTENCE_FEATURES = (
     "type",  # holds the asked-for kind (number, date, name)
     "names",  # share of the question's names present
     "predicate",  # IDF share of the question's other terms (what is asked of the names) in the sentence
-    "is_question",  # the sentence is itself a question or quotes one (rag.answer.is_question)
+    "is_question",  # the sentence is itself a question or quotes one (rag.signals.is_question)
     "passage_gap",  # its passage's ranker score minus the top passage's (<= 0)
     "passage_rr",  # 1 / (1 + its passage's rank)
     "opens_passage",  # the sentence starts its passage
@@ -116,7 +116,7 @@ SIGNS = {
 
 
 def sentence_features(cands: list) -> np.ndarray:
-    """(len(cands), len(SENTENCE_FEATURES)) for rag.answer.Scored candidates."""
+    """(len(cands), len(SENTENCE_FEATURES)) for rag.signals.Scored candidates."""
     if not cands:
         return np.zeros((0, len(SENTENCE_FEATURES)))
     by_passage = {c.hit.passage.chunk_id: c.hit.passage.score for c in cands}
@@ -147,7 +147,7 @@ def sentence_features(cands: list) -> np.ndarray:
 
 @lru_cache(maxsize=256)
 def _dated(text: str) -> frozenset[str]:
-    """The dates a passage states, as the value terms rag/answer.py `_values` makes of them."""
+    """The dates a passage states, as the value terms rag/signals.py `_tagged_values` makes of them."""
     return frozenset(f"@{d}" for d in dates(text))
 
 
@@ -158,7 +158,7 @@ def question_features(ranked: list, passages: list, query: str, idf) -> np.ndarr
     scores = [c.score for c in ranked]
     sims = sorted((c.sim for c in ranked), reverse=True)
     # A date counts as one value however it is written ("15 March 2024" / "2024-03-15"), as in
-    # the sentence features (rag/answer.py `features`): its words are not terms a passage lacks.
+    # the sentence features (rag/signals.py `features`): its words are not terms a passage lacks.
     weights = {t: idf(t) for t in set(asked_terms(query))}
     weights.update({f"@{d}": max(weights.values(), default=1.0) for d in dates(query)})
     total = sum(weights.values()) or 1.0

@@ -135,7 +135,7 @@ def contains(seq: list[str], sub: list[str]) -> bool:
 
 
 # Contact values: an e-mail address (or one spelled out against spam: "ines at example dot org"),
-# a URL, a phone number (six digits or more; rag.answer.type_match leaves dates out).
+# a URL, a phone number (six digits or more; rag.kinds.type_match leaves dates out).
 EMAIL = re.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b\w+\s*[\[(<]?\s*at\s*[\])>]?\s*[\w-]+\s*[\[(<]?\s*dot\s*[\])>]?\s*\w+", re.I
 )
@@ -302,7 +302,7 @@ _MONTHS = {
     )
     for m in names.split()
 }
-# The months as written in full, in order: one list for the package (rag.question, rag.answer).
+# The months as written in full, in order: one list for the package (rag.question, rag.kinds).
 MONTH_NAMES = tuple("January February March April May June July August September October November December".split())
 MONTH_PATTERN = (
     r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"

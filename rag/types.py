@@ -202,7 +202,7 @@ class SentenceHit:
     context: str = ""
     # (n, dim) unit vectors of other readings of the sentence, in words the model reads better: a
     # line of code's context lines for a "what command" question, a digit date read aloud for a
-    # question about that date (rag.answer.embed_readings). Its cosine is the best of them all.
+    # question about that date (rag.signals.embed_readings). Its cosine is the best of them all.
     readings: np.ndarray | None = None
     # Whether the sentence names a sibling of what the question asks about ("the deuterium lamp"
     # for "the tungsten-halogen lamp") or gives the asked contact value under another owner's

@@ -1,4 +1,5 @@
-"""The answerer's parts (rag/answer.py), table by table, with no model or index.
+"""The answerer's parts (rag/answer.py, signals.py, kinds.py, conditions.py, excerpt.py,
+structure.py, planted.py), table by table, with no model or index.
 
 Each table pins one rule: question analysis (answer_type, question_names), answer-type
 matching (type_match, _number_near), the "never mention" check (unmentioned), ranking and
@@ -15,39 +16,23 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rag.answer import (
-    _PERSON_START,
-    DEFAULT_WEIGHTS,
-    REFUSAL,
-    Scored,
-    Weights,
-    _asks,
-    _dated_by,
-    _echoes_pasted,
-    _fragment,
-    _names_another,
-    _number_near,
-    _other_days,
-    _other_months,
-    _other_years,
+from rag.answer import compose, pointer_warning, unmentioned
+from rag.conditions import (
     another_owner,
-    answer_type,
-    cite,
-    compose,
-    features,
-    planted,
-    question_names,
-    rank,
-    select,
-    standalone,
+    dated_by,
+    names_another,
+    other_days,
+    other_months,
+    other_years,
     states_cause_of,
-    states_end,
-    type_match,
-    unmentioned,
-    window,
 )
+from rag.excerpt import _PERSON_START, block_after, cite, select, standalone, window
+from rag.kinds import _number_near, reference_share, states_end, type_match
+from rag.language import fragment as _fragment
+from rag.planted import planted
 from rag.question import (
     HOLIDAY,
+    answer_type,
     asked_terms,
     asks_end,
     asks_only_why,
@@ -60,6 +45,7 @@ from rag.question import (
     months,
     parse,
     priced,
+    question_names,
     role,
     split_pasted,
     timed,
@@ -69,8 +55,10 @@ from rag.question import (
     which_head,
     years,
 )
+from rag.signals import DEFAULT_WEIGHTS, Scored, Weights, _echoes_pasted, features, rank
+from rag.structure import asks_itself, lead_in
 from rag.text import PRONOUN_START, amounts, dates, leans_back, spoken_dates, terms, words
-from rag.types import Passage, SentenceHit
+from rag.types import REFUSAL, Passage, SentenceHit
 
 
 def _known_defect(reason: str):
@@ -1668,18 +1656,18 @@ def test_months(text, found):
 
 def test_a_question_about_one_month_is_not_answered_by_a_sentence_dated_in_others():
     q = parse("What is on at the centre in September 2025?")
-    assert _other_months(q, "Quiz night: Wednesday 12 March 2025 at 19:00.")
-    assert not _other_months(q, "Quiz night: 10 September 2025.")
-    assert not _other_months(q, "The centre holds quiz nights four times a year.")  # names no month
-    assert not _other_months(parse("What is on at the centre?"), "Quiz night: 12 March 2025.")
+    assert other_months(q, "Quiz night: Wednesday 12 March 2025 at 19:00.")
+    assert not other_months(q, "Quiz night: 10 September 2025.")
+    assert not other_months(q, "The centre holds quiz nights four times a year.")  # names no month
+    assert not other_months(parse("What is on at the centre?"), "Quiz night: 12 March 2025.")
     # a question counting from its month names no month its answer must be in
-    assert not _other_months(parse("When is the next meeting after the one held in March?"), "Next: 11 June 2025.")
+    assert not other_months(parse("When is the next meeting after the one held in March?"), "Next: 11 June 2025.")
     # a question asking a date in a month is answered in that month
     when = parse("WHEN WILL THE MANAGEMENT COMMITTEE MEET IN SEPTEMBER 2025?")
-    assert _other_months(when, "Meeting held on Wednesday 12 March 2025 at 19:00.")
+    assert other_months(when, "Meeting held on Wednesday 12 March 2025 at 19:00.")
     # a sentence naming no month is dated by its table's header row, its headings, then its title
-    assert _other_months(when, "The meeting closed at 20:47.", "Minutes > Close", "Minutes, 12 March 2025")
-    assert not _other_months(when, "The meeting closed at 20:47.", "Minutes > Close", "Minutes")
+    assert other_months(when, "The meeting closed at 20:47.", "Minutes > Close", "Minutes, 12 March 2025")
+    assert not other_months(when, "The meeting closed at 20:47.", "Minutes > Close", "Minutes")
 
 
 @pytest.mark.parametrize(
@@ -1702,34 +1690,34 @@ def test_years(text, found):
 
 def test_a_question_about_one_year_is_not_answered_by_a_sentence_or_row_of_others():
     q = parse("How many dogs did the rescue rehome in 2022?")
-    assert _other_years(q, "214 animals were rehomed in 2023.")
-    assert not _other_years(q, "214 animals were rehomed in 2023, up from 197 in 2022.")
-    assert not _other_years(q, "Dogs stay an average of 46 days.")  # names no year
+    assert other_years(q, "214 animals were rehomed in 2023.")
+    assert not other_years(q, "214 animals were rehomed in 2023, up from 197 in 2022.")
+    assert not other_years(q, "Dogs stay an average of 46 days.")  # names no year
     income = parse("What was the charity's total income in 2021?")
     row, header = "Total income | \u00a3184,300 | \u00a3169,800", "Accounts\n | 2023 | 2022"
-    assert _other_years(income, row, header)
-    assert not _other_years(parse("What was the income in 2022?"), row, header)
+    assert other_years(income, row, header)
+    assert not other_years(parse("What was the income in 2022?"), row, header)
     # counting from a year
-    assert not _other_years(parse("What has changed since 2020?"), "In 2023 the rescue opened a cattery.")
+    assert not other_years(parse("What has changed since 2020?"), "In 2023 the rescue opened a cattery.")
     # a sentence in no dated section is dated by its document's title, then its file's name
     trees = parse("How many trees did the trust plant in 2025?")
-    dated = _dated_by("Wexcombe Vale Community Trust", "annual_review_2024.txt")
-    assert _other_years(trees, "The trust planted 300 trees.", "", dated)
-    assert not _other_years(
+    dated = dated_by("Wexcombe Vale Community Trust", "annual_review_2024.txt")
+    assert other_years(trees, "The trust planted 300 trees.", "", dated)
+    assert not other_years(
         parse("How many trees did the trust plant in 2024?"), "The trust planted 300 trees.", "", dated
     )
-    assert _other_months(
+    assert other_months(
         parse("What did the board decide in September?"),
         "The board approved the budget.",
         "",
-        _dated_by("Minutes", "board-minutes-2024-03-12.md"),
+        dated_by("Minutes", "board-minutes-2024-03-12.md"),
     )
-    assert not _other_years(trees, "The trust planted 300 trees.", "", _dated_by("Trust", "000_cfb20d02cbb68263.txt"))
+    assert not other_years(trees, "The trust planted 300 trees.", "", dated_by("Trust", "000_cfb20d02cbb68263.txt"))
     # a year compared with is not the sentence's own: its headings and title date it
     compared = "We received 41 complaints in the quarter, compared with 35 in Q3 2024."
-    assert not _other_years(parse("How many complaints were there in 2025?"), compared, "Feedback", "Q3 2025")
-    assert _other_years(parse("How many complaints were there in 2023?"), compared, "Feedback", "Q3 2025")
-    assert not _other_years(parse("How many complaints were there in 2024?"), compared, "Feedback", "Q3 2025")
+    assert not other_years(parse("How many complaints were there in 2025?"), compared, "Feedback", "Q3 2025")
+    assert other_years(parse("How many complaints were there in 2023?"), compared, "Feedback", "Q3 2025")
+    assert not other_years(parse("How many complaints were there in 2024?"), compared, "Feedback", "Q3 2025")
 
 
 @pytest.mark.parametrize(
@@ -1933,7 +1921,7 @@ def test_days_meant(text, days):
     ],
 )
 def test_states_cause_of(question, sentence, gives):
-    """rag.answer.states_cause_of: a connective whose effect side holds the asked words."""
+    """rag.conditions.states_cause_of: a connective whose effect side holds the asked words."""
     assert states_cause_of(sentence, set(terms(question))) == gives
 
 
@@ -1993,7 +1981,7 @@ def test_minified_text_is_no_fragment():
     ],
 )
 def test_a_question_asks_and_is_never_the_answer(text, expected):
-    assert _asks(text) is expected
+    assert asks_itself(text) is expected
 
 
 def test_the_reply_is_quoted_not_the_interviewers_question():
@@ -2049,8 +2037,6 @@ def test_when_asks_for_a_time_only_as_a_question_word(question, kind):
 
 
 # --- answers about the question: pointers, lead-ins (issue 13, helper 13w) -------
-
-from rag.answer import block_after, lead_in, pointer_warning, reference_share  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -2188,26 +2174,26 @@ def test_a_role_line_under_a_name_line_quotes_the_name(lines, question, quoted):
     ],
 )
 def test_names_another(row, question, another):
-    assert _names_another(row, question, parse(question).name_seqs) is another
+    assert names_another(row, question, parse(question).name_seqs) is another
 
 
 def test_a_table_row_under_a_heading_of_other_days_does_not_answer_about_a_day():
     q = parse("What time does lane swimming start on Saturday mornings?")
     row = "06:30 to 08:30 | Early lane swimming | Six lanes"
-    assert _other_days(q, row, "Pool guide > Weekday timetable (Monday to Friday)\nTime | Session | Notes")
-    assert not _other_days(q, row, "Pool guide > Weekend timetable (Saturday and Sunday)\nTime | Session | Notes")
-    assert not _other_days(
+    assert other_days(q, row, "Pool guide > Weekday timetable (Monday to Friday)\nTime | Session | Notes")
+    assert not other_days(q, row, "Pool guide > Weekend timetable (Saturday and Sunday)\nTime | Session | Notes")
+    assert not other_days(
         q, "Saturday 07:00 | Early lane swimming", "Pool guide > Weekday timetable (Monday to Friday)"
     )
-    assert _other_months(parse("What is on in September?"), "Quiz night | 19:30", "Events > March 2025\nEvent | Time")
+    assert other_months(parse("What is on in September?"), "Quiz night | 19:30", "Events > March 2025\nEvent | Time")
 
 
 def test_a_sentence_about_bank_holidays_does_not_answer_about_a_day_of_the_week():
     """A sentence about bank holidays says nothing of Sunday or Thursday hours (an everyday
     corpus quoted "Both clinics are closed on bank holidays" for both), nor a Sunday row of them."""
-    assert _other_days(parse("What time does the clinic open on Sundays?"), "Both clinics are closed on bank holidays.")
-    assert _other_days(parse("Is the pool open on bank holidays?"), "Sunday | 08:00 to 14:00")
-    assert not _other_days(parse("Is the pool open on bank holidays?"), "Sundays and bank holidays: 10:00 to 16:00")
+    assert other_days(parse("What time does the clinic open on Sundays?"), "Both clinics are closed on bank holidays.")
+    assert other_days(parse("Is the pool open on bank holidays?"), "Sunday | 08:00 to 14:00")
+    assert not other_days(parse("Is the pool open on bank holidays?"), "Sundays and bank holidays: 10:00 to 16:00")
 
 
 @pytest.mark.parametrize(

@@ -333,7 +333,7 @@ def test_a_shouted_name_the_documents_lack_is_still_never_mentioned(engines):
 )
 def test_a_why_answer_states_a_cause_or_corrects_the_premise(engines, question, expected):
     """A why-question's candidate needs a cause in its sentence, the next one or a heading
-    (rag.answer._no_cause), unless it corrects an amount or a name the question asked about."""
+    (rag.conditions.no_cause), unless it corrects an amount or a name the question asked about."""
     got = engines("reasons").ask(question)
     assert got.answered and expected in got.answer
 
@@ -387,7 +387,7 @@ def test_a_why_question_weighing_two_choices_is_answered_by_a_comparison(engines
     ],
 )
 def test_a_why_question_is_answered_by_the_stated_cause(engines, question, expected):
-    """A sentence that gives a cause (rag.answer._REASON) leads the answer to a why-question,
+    """A sentence that gives a cause (rag.kinds.REASON) leads the answer to a why-question,
     before one that only restates what was done ("Rabbits are rehomed in pairs ..."); and a
     cause is no other thing's value (rag.rivals leaves why-questions alone), though "because
     their quote was lower" names no boiler."""
@@ -1234,7 +1234,7 @@ def test_a_lead_in_is_quoted_with_the_code_it_introduces(engines, question):
 CORPORA.update(
     {
         # Code under headings in a corpus that never writes the word "command": the heading says
-        # what each command does (rag.answer.embed_readings).
+        # what each command does (rag.signals.embed_readings).
         "sib3-code": {
             "frontend.md": "# Frontend Notes\n\n## Clearing the cache\n\nRun the following from the project root.\n\n"
             "~~~\nnpm cache clean --force\n~~~\n\n## Building\n\nThe build takes two minutes.\n",
@@ -1266,7 +1266,7 @@ def test_a_command_is_found_by_what_its_heading_says(engines, question, expected
 CORPORA.update(
     {
         # Rows keyed by ISO and by day/month/year dates, asked about in words: the row holding the
-        # asked date is near the question once its date is read aloud (rag.answer.embed_readings).
+        # asked date is near the question once its date is read aloud (rag.signals.embed_readings).
         "dated-tables": {
             "events.md": "# Spring Events\n\n| Date | Event | Room |\n|------|-------|------|\n"
             "| 2025-03-14 | Board meeting | B12 |\n| 2025-04-02 | Staff party | Canteen |\n"

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer import Scored, _says_next, defining_first, running_head
+from rag.answer import defining_first
 from rag.definitions import about, definition_units, headed, listing, opener, pick, states
+from rag.excerpt import says_next
 from rag.question import defined_of, parse
+from rag.signals import Scored
+from rag.structure import running_head
 from rag.types import Passage, SentenceHit
 
 
@@ -160,7 +163,7 @@ def test_opener(text, name, says):
         ("strace: trace system calls and signals", "strace", True),
         ("Such a group of changed lines is called a hunk.", "hunk", True),
         ("Late events are called **late arrivals**; we fold them in.", "late arrivals", True),
-        ("Canned response", "canned response", True),  # a definition list's term, alone (rag.answer.standalone)
+        ("Canned response", "canned response", True),  # a definition list's term, alone (rag.excerpt.standalone)
         ("surrogate key\n    An integer that the warehouse assigns to each row.", "surrogate key", True),
         ("Bramble itself is a daemon (``brambled``) that runs one job per core.", "brambled", True),
         # a word of the name quoted as the term the sentence introduces
@@ -223,7 +226,7 @@ def test_headed(name, title, context, says):
     ],
 )
 def test_says_next(name, text, following, says):
-    assert _says_next(name, text, following) is says
+    assert says_next(name, text, following) is says
 
 
 MAN_UNITS = [

@@ -489,7 +489,7 @@ def test_all_script_html_is_skipped_with_why(tmp_path):
 
 # ---- the folder of "Done when": every format indexed, every fact answered and cited -------
 
-# Facts carry a weekday: today's answerer (rag/answer.py) wants a date word for a "when"
+# Facts carry a weekday: today's answerer (rag/kinds.py) wants a date word for a "when"
 # question and does not yet take a clock time alone ("at 7:45") as one.
 DONE_WHEN = {
     "lighthouse.pdf": ("When was the harbour lighthouse painted red?", "1998", 2),
@@ -579,7 +579,7 @@ def test_citation_json_carries_page_section_and_encoding(mixed_engine):
     first = next(p for p in d["retrieved"] if p["source"] == "lighthouse.pdf")
     assert first["page"] in (1, 2) and all(p["page"] is None for p in d["retrieved"] if p["source"] != "lighthouse.pdf")
     d = engine.ask("How much is the Premium plan per month?").to_dict()
-    # the row comes under its header row, each cited (rag/answer.py quotes a row with its header)
+    # the row comes under its header row, each cited (rag/excerpt.py quotes a row with its header)
     header, c = [c for c in d["citations"] if c["source"] == "guide.md"]
     assert header["text"] == "Plan | Monthly fee | Guest passes" and header["end"] < c["start"]
     assert c["page"] is None and c["section"] == "Plans" and c["text"] == "Premium | 65 euros | 5"

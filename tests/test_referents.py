@@ -5,7 +5,7 @@
 living in France declares ..." tells where Ablyazov lives, not Nazarbayev: asked where
 Nazarbayev lives, the product quoted it, and so did the follow-up "What about Nazarbayev?"
 after "Where does Ablyazov live?", repeating the previous answer (the class of the case
-followup-repeats-previous-answer). The rule is read in rag.answer.features (a pure function,
+followup-repeats-previous-answer). The rule is read in rag.signals.features (a pure function,
 tested on built hits) and end to end on the seeds, with the real model and Chroma.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rag.answer import features
+from rag.signals import features
 from rag.types import Passage, SentenceHit
 
 _ENEMY = "Mukhtar Ablyazov is the deadly enemy of the ex-president Nursultan Nazarbayev."

@@ -1,10 +1,10 @@
-"""The retrieval study's cross-reference share (eval/retrieval_variants.py, over rag.answer.reference_spans), on
+"""The retrieval study's cross-reference share (eval/retrieval_variants.py, over rag.kinds.reference_spans), on
 real FAQ sentences."""
 
 import pytest
 
 from eval.retrieval_variants import xref_share
-from rag.answer import reference_spans
+from rag.kinds import reference_spans
 
 
 def unit_idf(term: str) -> float:

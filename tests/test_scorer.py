@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from rag import scorer as S
-from rag.answer import Scored
 from rag.errors import StoreError
+from rag.signals import Scored
 from rag.types import Passage, SentenceHit
 
 
