@@ -62,7 +62,19 @@ judged by the means of the ten resampled refits per fold, as the gate reads them
   git command" answer is a page's NAME line: the best sentence opens its document for 36 of 88
   answerable such questions, 4 of 26 gold-removed ones), screened with one fit per fold: git-faq
   accuracy .718 -> .738 but debian-faq .489 -> .446 (the first); island-ferry false refusals
-  .086 -> .171 (the second).
+  .086 -> .171 (the second);
+- how far the best candidate stands out of the retrieved passages' vector scores (2026-12-05,
+  screened with one fit per fold, a per-question stand-in for normalising closeness per corpus):
+  the top passage's cosine minus their mean, the best sentence's cosine minus their mean or
+  minus their lowest. Each moved corpora both ways: the first raised seeds' refusal recall
+  .650 -> .750 and git-faq's accuracy .718 -> .748 but island-ferry's false refusals .086 -> .143
+  and debian-faq's .163 -> .185; the other two cost sqlite-faq's accuracy .950 -> .850.
+- a table row read as its header's labels paired with its cells (2026-12-05: "Cheese: Manchego.
+  Milk: sheep. Aged: 6 months.", one more reading in rag.signals.embed_readings): MiniLM puts
+  it far nearer the question it answers ("What milk is Manchego made from?" .31 -> .66), and
+  nearer every other question about the table too; in the evaluation it answered one more
+  unanswerable of animal-rescue (refusal recall .740 -> .711) and one of island-ferry with
+  another row, and gained no answer;
 So the lexical and embedding inputs seem near what they can give the answer model; that
 day's gains came instead from reading what kind of value a question asks for
 (rag.question.answer_type) and refusing sentences that hold none.
@@ -75,6 +87,18 @@ with the Seal Maiden's captain). The logistic model's cosine weight does not sta
 A refit of the shipped scorer on that day's code (threshold .46 -> .44) was measured on two
 held-out sets nobody fitted on (32 answerable and 18 unanswerable questions each): 1 more right
 answer, 1 more wrong one and 2 fewer refused unanswerables; rag/scorer.json was kept.
+Other estimators of the floor (2026-12-05, screened with one fit per fold): the lowest
+per-corpus Harrell-Davis 2nd or 5th percentile (a weighted mean of every order statistic, less
+moved by one question than the sample quantile), or one pooled 1st or 2nd percentile, each
+corpus weighing the same. None is steadier across the folds (the floor ranged .333-.404 as
+shipped, .304-.387 Harrell-Davis 2nd, .336-.396 pooled 1st), and each trades as the floor's
+height does: lower floors (Harrell-Davis 2nd, pooled 1st) cut debian-faq's false refusals
+.163 -> .141 and cost git-faq or git-manual a refused unanswerable; higher ones (5th, pooled 2nd)
+raised seeds' and leisure-trust's refusal recall and island-ferry's false refusals .086 -> .200.
+The floor spares a best candidate that holds every term and name of the question
+(rag.scorer.worded; 2026-12-05: "Keeper Tomas Brand is responsible for cleaning the lamp lens each
+evening." is cosine .36 from "Who is Tomas Brand?"): screened with one fit per fold, one more
+debian-faq answer (accuracy .489 -> .500, false refusals .163 -> .152), every other figure the same.
 
 `python -m eval.calibrate` reports the shipped scorer and a refit on
 every corpus, in sample; `--fit` writes the refit to rag/scorer.json (a reviewed change:
@@ -100,6 +124,7 @@ from rag import Engine, excerpt, signals
 from rag import answer as A
 from rag import scorer as S
 from rag.engine import clean_question
+from rag.followup import restated
 
 from .metrics import answer_is_correct
 
@@ -145,6 +170,7 @@ def collect(engine: Engine, questions, ranker=None, removed: bool = False) -> li
         query, qvec, passages, hits = engine.retrieve(
             parsed, q.history, retriever=retriever, query=search, ranker=ranker, answer_text=search and parsed.text
         )
+        parsed = restated(parsed, q.history, query)  # as Engine.ask answers it
         rows.append(
             {
                 "q": q,

@@ -149,8 +149,9 @@ def compose(
     `mentions(term sequence)` say what the whole corpus holds (see unmentioned); `text_of(source)`
     gives a document's text or None (see rag.excerpt.cite)."""
     q = with_names_from(parse(question), hits)
-    warning = planted_warning(hits, quoted=about_notes_q(q))
-    if warning and not about_notes_q(q):
+    about_notes = about_notes_q(q)
+    warning = planted_warning(hits, quoted=about_notes)
+    if warning and not about_notes:
         hits, passages = demote_planted(hits, passages)
     # The entry of an option of a command the documents' manual is about answers, whatever else
     # the question names ("... in our Dockerfile. What does that option do?").

@@ -21,7 +21,7 @@ from . import definitions, language, options, signals
 from .config import Settings
 from .embed import Embedder, MiniLMEmbedder, default_embedder, ensure_fast_embedder
 from .errors import BadInput, IndexBusy, RagError, StoreError
-from .followup import needs_context, needs_referent, opens_follow_up, referent_of, resolve, title_subjects
+from .followup import needs_context, needs_referent, opens_follow_up, referent_of, resolve, restated, title_subjects
 from .generation import not_writable, unwritable
 from .index import build_index, current_generation, reset, status
 from .question import Question, correct, parse, split_pasted, unshouted, wh_corrected
@@ -295,8 +295,11 @@ class Engine:
             query = resolve(question, history, referent)
         if query is None and history:
             titles = [e.get("title", "") for _, e in _manifest_files(str(retriever.generation)).items()]
-            query = resolve(question, history, names_subject=title_subjects(titles))
+            query = resolve(question, history, names_subject=title_subjects(titles), closeness=self.closeness)
         query = query or resolve(question, history)
+        # "What about a dog?" asks the earlier question again, of a dog: that question is what the
+        # sentences are read against (rivals, readings), and what Engine.ask answers.
+        parsed = restated(parsed, history, query)
         t = time.perf_counter()
         vectors = self.embedder.embed([query] if answer_text is None else [query, answer_text])
         qvec = vectors[0]
@@ -362,6 +365,12 @@ class Engine:
         question, asked = wh_corrected(question)  # "hw much ...?" asks how much
         fixed, fixes = correct(question, retriever.df, _is_english_word)
         return fixed, {**asked, **fixes}
+
+    def closeness(self, text: str, options: list[str]) -> list[float]:
+        """The cosine (MiniLM) of `text` to each of `options`: rag.followup.resolve's test of
+        which phrase of an earlier question a follow-up's item stands for."""
+        vectors = self.embedder.embed([text, *options])
+        return [float(v @ vectors[0]) for v in vectors[1:]]
 
     def read(
         self, question: str, history: list[str] | None = None, retriever: Retriever | None = None
@@ -430,6 +439,7 @@ class Engine:
         query, qvec, passages, hits = self.retrieve(
             parsed, history, k, mode, timings, retriever, condensed or search, ranker, search and parsed.text
         )
+        parsed = restated(parsed, history, query)  # as retrieve read it
         t = time.perf_counter()
         composed = answerer.compose(
             parsed,

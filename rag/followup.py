@@ -19,8 +19,9 @@ condense step would do better; this is the offline method.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from .question import CALENDAR, MONTHS, ORDINALS
+from .question import CALENDAR, MONTHS, ORDINALS, Question, parse
 from .text import STOPWORDS, name_phrases, name_runs, terms, words
 
 OWN_WORDS = 2  # content words a follow-up needs to say for itself what it asks
@@ -67,6 +68,21 @@ def _content_words(text: str) -> list[str]:
 def opens_follow_up(question: str) -> bool:
     """True when the question opens as a follow-up does ("What about ...?", "And ...?")."""
     return bool(_OPENER.search(question))
+
+
+def restated(question: Question, history: list[str] | None, query: str) -> Question:
+    """The question to answer: `query` (`resolve`'s, or a model's condensed question) parsed,
+    when it is the earlier question asked again about what a "What about X?" or "And X?"
+    follow-up names and asks the price of it, or a sum of money ("How much is dog to Marrow Island?" for "What
+    about a dog?", after "How much is a single adult ticket to Marrow Island?"): then it, not the
+    follow-up's words alone, says that an amount is asked for and of what (a dog, so a bicycle's
+    fare is another item's: rag.rivals). Else `question` itself: "What about the pool?" after
+    "How long will the work take?" asks what happens to the pool, not how long it takes."""
+    text = question.text
+    if not history or _about(text) is None or query == text or query.startswith(text):
+        return question
+    again = parse(query)
+    return replace(again, pasted=question.pasted) if again.priced or again.kind == "money" else question
 
 
 def needs_context(question: str) -> bool:
@@ -120,13 +136,15 @@ def _is_when(tokens: list[str]) -> bool:
     return bool(bare) and all(t in _WHEN_WORDS or (t.endswith("s") and t[:-1] in _WHEN_WORDS) for t in bare)
 
 
-def _swap(x: str, previous: str, names_subject=None) -> str | None:
+def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | None:
     """The earlier question asked again about `x`: an `x` opened by a preposition the earlier
     question has replaces that phrase ("for a canoe" -> "What is the deposit for a canoe?"); a
     name replaces the earlier question's name ("How much is a tyre change for the Orion?");
     anything else replaces what was asked about, keeping the question's frame, its
-    prepositional phrases and its names ("How much is service for the Vega Estate?"). A name
-    typed in lower case ("and the orion?") is known by `names_subject(x)` (the corpus's titles)."""
+    prepositional phrases and its names ("How much is service for the Vega Estate?"), or, given
+    `closeness`, the object of the phrase it is clearly nearer in meaning to (`_like_object`).
+    A name typed in lower case ("and the orion?") is known by `names_subject(x)` (the corpus's
+    titles)."""
     prep = x.split()[0].lower() if x.split()[0].lower() in _PREPOSITIONS else None
     bare = " ".join(x.split()[1:]) if prep else x
     bare = re.sub(r"^(?:the|a|an)\s+", "", bare, flags=re.I)
@@ -161,6 +179,10 @@ def _swap(x: str, previous: str, names_subject=None) -> str | None:
         return " ".join([*tokens[:a], x, *tokens[b:]]) + "?"
     while n and tokens[n - 1].lower() in ("a", "an", "the"):
         n -= 1
+    if closeness is not None and not prep and phrases:
+        swapped = _like_object(x, bare, tokens, n, phrases, closeness)
+        if swapped:
+            return swapped
     frame = " ".join(tokens[:n])
     # What was asked about goes; the phrases that say of what or of whom it was asked stay
     # ("per day" in "How much is a kayak per day?", "for the Vega Estate"), with the names.
@@ -168,6 +190,36 @@ def _swap(x: str, previous: str, names_subject=None) -> str | None:
     rest = " ".join(kept)
     names = " ".join(nm for nm in old_names if nm not in rest)
     return " ".join(part for part in (frame, x if prep else bare, rest, names) if part) + "?"
+
+
+# How much nearer in meaning (cosine) a follow-up's item must be to a phrase's object than to
+# what was asked about for it to take the object's place: "insurance" after "What is the
+# deposit for a kayak?" is .19 from "deposit" and .23 from "kayak" (MiniLM), and asks of the
+# kayak; "DVDs" after "What is the late fee for a book?" is .20 and .42, and asks of DVDs.
+SLOT_MARGIN = 0.1
+
+
+def _bare(tokens: list[str]) -> str:
+    return " ".join(t for t in tokens if t.lower() not in ("a", "an", "the"))
+
+
+def _like_object(x: str, bare: str, tokens: list[str], n: int, phrases, closeness) -> str | None:
+    """The earlier question (`tokens`, what was asked about from token `n` to its first phrase)
+    with the object of one of its prepositional `phrases` replaced by `x`, when `closeness(bare,
+    options)` (cosines) puts `x` SLOT_MARGIN nearer to that object than to what was asked about:
+    "What about DVDs?" after "What is the late fee for a book?" asks "What is the late fee for
+    DVDs?", not "What is DVDs for a book?". None otherwise. A phrase of days or of names is left
+    to the rules above (`_is_when`, the name swap)."""
+    head = _bare(tokens[n : phrases[0][0]])
+    objects = [_bare(tokens[a + 1 : b]) for a, b in phrases]
+    if not head or not any(objects):
+        return None
+    sims = closeness(bare, [head, *objects])
+    best = max(range(len(objects)), key=lambda i: sims[i + 1])
+    a, b = phrases[best]
+    if sims[best + 1] < sims[0] + SLOT_MARGIN or _is_when(tokens[a + 1 : b]):
+        return None
+    return " ".join([*tokens[: a + 1], x, *tokens[b:]]) + "?"
 
 
 _ORDINALS = (*ORDINALS, "last", "next", "previous", "final")  # (relative ranks too: "and the last one?")
@@ -229,21 +281,25 @@ def title_subjects(titles) -> callable:
     return names_subject
 
 
-def resolve(question: str, history: list[str] | None, referent: str | None = None, names_subject=None) -> str:
+def resolve(
+    question: str, history: list[str] | None, referent: str | None = None, names_subject=None, closeness=None
+) -> str:
     """The text to retrieve with: the question, made to stand alone when it is a follow-up.
 
     A pronoun is replaced by the name the nearest earlier question used ("Where does he
     live now?" -> "Where does Mukhtar Ablyazov live now?"): a whole sentence embeds better
     than a question with names stuck on; by `referent` instead when given (the person the
     previous answer named, see `needs_referent`). Otherwise the earlier question's content
-    words are appended.
+    words are appended. `closeness(text, options)` gives the cosine of `text` to each option
+    (the engine's embedder): with it "What about X?" can replace the object of the earlier
+    question's phrase rather than what it asked about (`_swap`).
     """
     if not history or not needs_context(question):
         return question
     # The turn before may itself have been a follow-up ("And for a canoe?" after "How much is
     # a kayak per day?"): it is read as it was resolved, so a chain keeps what each turn changed.
     if len(history) > 1:
-        history = [*history[:-1], resolve(history[-1], history[:-1], names_subject=names_subject)]
+        history = [*history[:-1], resolve(history[-1], history[:-1], names_subject=names_subject, closeness=closeness)]
     match = _PRONOUN.search(question) if referent else None
     if match:
         sub = f"{referent}'s" if match.group().lower() in _POSSESSIVE else referent
@@ -253,7 +309,7 @@ def resolve(question: str, history: list[str] | None, referent: str | None = Non
         ranked = _other_rank(x, history)
         if ranked:
             return ranked
-        swapped = _swap(x, history[-1], names_subject)
+        swapped = _swap(x, history[-1], names_subject, closeness)
         if swapped:
             return swapped
     own = {w.lower() for w in words(question)}

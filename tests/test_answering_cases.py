@@ -556,6 +556,43 @@ def test_what_about_x_answers_about_x(engines, question, history, expected):
     assert got.answered and got.answer == expected
 
 
+CORPORA["loans"] = {
+    "loans.txt": "Library Loan Rules\n"
+    "Members can borrow up to eight books at a time.\n"
+    "Books are lent for three weeks and can be renewed twice.\n"
+    "The late fee for a book is 20 pence per day.\n"
+    "The late fee for a DVD is 1 pound per day.\n",
+    "classes.txt": "Harbour Gym Class Prices\n"
+    "A yoga class at the Harbour gym costs 8 euros.\n"
+    "A pilates class at the Harbour gym costs 11 euros.\n"
+    "A spinning class at the Harbour gym costs 7 euros.\n",
+}
+
+
+@pytest.mark.parametrize(
+    "question, history, expected",
+    [
+        # X like the object of the earlier question's phrase replaces it, not what was asked of it
+        ("What about DVDs?", ["What is the late fee for a book?"], "The late fee for a DVD is 1 pound per day. [1]"),
+        (
+            "And pilates?",
+            ["How much is a yoga class at the Harbour gym?"],
+            "A pilates class at the Harbour gym costs 11 euros. [1]",
+        ),
+        # an item the documents never price: the earlier question asked of it is refused, not
+        # answered with another item's price
+        ("What about boxing?", ["How much is a yoga class at the Harbour gym?"], None),
+        ("And a dog?", ["What is the late fee for a book?"], None),
+    ],
+)
+def test_what_about_x_is_the_earlier_question_asked_of_x(engines, question, history, expected):
+    got = engines("loans").ask(question, history)
+    if expected is None:
+        assert not got.answered and got.citations == []
+    else:
+        assert got.answered and got.answer == expected
+
+
 CORPORA["library-hours"] = {
     "hours.txt": "Library hours\nThe reading room opens from 9:00 to 20:00 on weekdays.\n"
     "On weekends only the lending desk is open.\nGroup study rooms must be booked a day ahead.\n"

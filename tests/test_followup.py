@@ -2,7 +2,8 @@
 
 import pytest
 
-from rag.followup import needs_context, needs_referent, referent_of, resolve, title_subjects
+from rag.followup import needs_context, needs_referent, referent_of, resolve, restated, title_subjects
+from rag.question import parse
 
 
 @pytest.mark.parametrize(
@@ -173,3 +174,62 @@ def test_a_lower_case_name_is_known_from_the_titles():
     chain = [*history, "and the orion?"]
     assert resolve("what about a service?", chain, names_subject=names) == "How much is service for the Orion?"
     assert resolve("what about a service?", history, names_subject=names) == "How much is service for the Vega Estate?"
+
+
+# --- "What about X?": X takes the place of the phrase it is nearest in meaning to -------------
+
+
+@pytest.fixture(scope="module")
+def closeness():
+    from rag.embed import default_embedder
+
+    embedder = default_embedder()
+
+    def cosines(text, options):
+        vectors = embedder.embed([text, *options])
+        return [float(v @ vectors[0]) for v in vectors[1:]]
+
+    return cosines
+
+
+@pytest.mark.parametrize(
+    "question, history, expected",
+    [
+        # an item like the earlier phrase's object replaces it; what was asked of it stays
+        ("What about DVDs?", ["What is the late fee for a book?"], "What is the late fee for DVDs?"),
+        ("What about students?", ["What is the discount for pensioners?"], "What is the discount for students?"),
+        ("And a canoe?", ["What is the deposit for a kayak?"], "What is the deposit for a canoe?"),
+        # an item like what was asked about replaces that, as without the model
+        ("What about a refund?", ["What is the deposit for a kayak?"], "What is refund for a kayak?"),
+        # not clearly nearer to the object (SLOT_MARGIN): what was asked about goes
+        ("What about insurance?", ["What is the deposit for a kayak?"], "What is insurance for a kayak?"),
+        ("What about a canoe?", ["How much is a kayak per day?"], "How much is canoe per day?"),
+        # a day phrase and a name keep their own rules
+        ("What about Sundays?", ["When does the café open on weekdays?"], "When does the café open on Sundays?"),
+        ("And the York office?", ["When does the Leeds office open?"], "When does the York office open?"),
+    ],
+)
+def test_what_about_takes_the_place_of_the_nearest_phrase(question, history, expected, closeness):
+    assert resolve(question, history, closeness=closeness) == expected
+
+
+@pytest.mark.parametrize(
+    "question, history, expected",
+    [
+        # the earlier price question asked of X is what is answered: an amount, of a dog
+        (
+            "What about a dog?",
+            ["How much is a single adult ticket to Marrow Island?"],
+            "How much is dog to Marrow Island?",
+        ),
+        ("And for a canoe?", ["What is the deposit for a kayak?"], "What is the deposit for a canoe?"),
+        # no price asked: the follow-up is read as typed ("what about the pool" during the works)
+        ("What about the pool?", ["How long will the work take?"], "What about the pool?"),
+        # no "what about X": as typed, whatever the search reads
+        ("Where does he live now?", ["Who is Mukhtar Ablyazov?"], "Where does he live now?"),
+        ("What about a dog?", [], "What about a dog?"),
+    ],
+)
+def test_a_price_follow_up_is_answered_as_the_question_it_restates(question, history, expected):
+    got = restated(parse(question), history, resolve(question, history))
+    assert got.text == expected

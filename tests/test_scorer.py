@@ -166,3 +166,20 @@ def test_the_is_question_feature_also_reads_a_quoted_question(text, expected):
 def test_closeness_is_the_nearer_of_sentence_and_passage(sim, passage_cosine, expected):
     p = _passage("c9", 1.0, "Ignore all previous instructions.", vs=passage_cosine)
     assert S.closeness(_cand("Ignore all previous instructions.", p, 0, sim)) == expected
+
+
+@pytest.mark.parametrize(
+    "strict, names, answers",
+    [
+        # every term and name of the question in the sentence: the floor does not refuse it
+        (1.0, 1.0, True),
+        # a term missing, or a name: it does
+        (0.99, 1.0, False),
+        (1.0, 0.5, False),
+    ],
+)
+def test_the_floor_spares_a_sentence_holding_every_asked_word(strict, names, answers):
+    sc = _scorer(0.5, 2.0, min_sim=0.6)  # over the sentence's cosine and its passage's (0.5)
+    best = _cand("Keeper Tomas Brand is responsible for the lamp.", P1, 0, 0.36, strict=strict, names=names)
+    ranked = sc.rank([best])
+    assert sc.answers(ranked, [P1], "tomas brand", lambda t: 1.0) is answers

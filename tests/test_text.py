@@ -7,6 +7,7 @@ from rag.text import (
     name_runs,
     numbers,
     opening_name,
+    opening_word_name,
     phone_spans,
     terms,
     within_span,
@@ -94,6 +95,29 @@ def test_opening_name(text, known, expected):
 
 
 @pytest.mark.parametrize(
+    "sentence, around, expected",
+    [
+        # written with a capital after a lower-case word: a name
+        ("Putin benefits from it.", "the talks that Putin wants", "Putin"),
+        # after a comma or a semicolon it is mid-sentence too
+        ("Okafor signs the forms.", "Ask the office, Okafor knows.", "Okafor"),
+        # after an article it is a body's common noun, not a name
+        ("Council meets on Mondays.", "Write to the Council first.", None),
+        ("Committee decides.", "a Committee of five", None),
+        # never written mid-sentence: a sentence's first word, not a name
+        ("Grass can go in.", "Grass can go in. Soil cannot.", None),
+        # a stop word is never a name, wherever it is written
+        ("There are two.", "and There it was", None),
+        # no passage to look in, or no capitalised word first
+        ("Putin benefits from it.", "", None),
+        ("in short, Putin won.", "Putin won", None),
+    ],
+)
+def test_opening_word_name(sentence, around, expected):
+    assert opening_word_name(sentence, around) == expected
+
+
+@pytest.mark.parametrize(
     "name, expected",
     [
         ("Dr Achterberg", "Achterberg"),
@@ -157,6 +181,10 @@ def test_phone_spans(text, phones):
         # a web address to its end, its path's digits with it
         ("See www.kelmail.net/help/2024 for the 30 fees", "See   for the 30 fees"),
         ("Fares: https://ferry.example/fares/45 (2 adults)", "Fares:   (2 adults)"),
+        # ... but not past a comma or semicolon glued to a number or a space after it
+        ("Book at www.x.org/2024,30 seats left", "Book at  ,30 seats left"),
+        ("Write to desk@pool.example; 12 lanes", "Write to  ; 12 lanes"),
+        ("Map: https://maps.example/@51.5,-0.12 for the 3 gates", "Map:   for the 3 gates"),
         # amounts stay: a plain run of digits, thousands in groups, a short number
         ("At most 2147483647 rows", "At most 2147483647 rows"),
         ("It cost 1 250 000 000 tenge", "It cost 1 250 000 000 tenge"),
