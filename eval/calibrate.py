@@ -74,7 +74,7 @@ judged by the means of the ten resampled refits per fold, as the gate reads them
   it far nearer the question it answers ("What milk is Manchego made from?" .31 -> .66), and
   nearer every other question about the table too; in the evaluation it answered one more
   unanswerable of animal-rescue (refusal recall .740 -> .711) and one of island-ferry with
-  another row, and gained no answer;
+  another row, and gained no answer.
 So the lexical and embedding inputs seem near what they can give the answer model; that
 day's gains came instead from reading what kind of value a question asks for
 (rag.question.answer_type) and refusing sentences that hold none.

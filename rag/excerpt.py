@@ -27,7 +27,7 @@ from . import definitions, options
 from .cite import number
 from .kinds import AMOUNT_KINDS, type_match
 from .language import fragment as _fragment
-from .planted import planted
+from .planted import planted_units
 from .question import Question
 from .signals import Scored
 from .structure import LIST_ITEM, NAME_LINE, continues_code, is_code, lead_in, table_header
@@ -106,6 +106,7 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
     - a sentence whose subject is a pronoun ("It is a fishing village.") comes with the
       sentence before it, which says what "it" is (cited too)."""
     at = {(h.source, h.index): h for h in hits}
+    muted = planted_units(hits)  # planted notes and the claims after them on their lines
     by_hit = {(c.hit.source, c.hit.index): c for c in scored}
     out = list(chosen)
 
@@ -118,7 +119,7 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
     if q.command and not is_code(best.hit):
         if nxt is not None and is_code(nxt):
             out[1:1] = [unit(h) for h in block_after(best.hit, at) if not any(c.hit is h for c in out)]
-    elif q.command and prev is not None and lead_in(prev.text) and not planted(prev.text):
+    elif q.command and prev is not None and lead_in(prev.text) and (prev.source, prev.index) not in muted:
         # The code itself answers; its lead-in ("To undo the last commit but keep its changes,
         # run::") says what it does, so it is quoted before it, as when the lead-in ranks first.
         if not any(c.hit is prev for c in out):
@@ -185,7 +186,7 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
             and prev is not None
             and not any(x.hit is prev for x in out + final)
             and (not _fragment(prev.text) or after_code or describes or signed)  # a short command is a subject too
-            and not planted(prev.text)
+            and (prev.source, prev.index) not in muted
         ):
             final.append(unit(prev))
         final.append(c)
@@ -216,13 +217,15 @@ def block_after(h: SentenceHit, at: dict) -> list[SentenceHit]:
     BLOCK_MAX_UNITS at most; a fragment or planted text ends it. `at` maps (source, index) to
     the retrieved units."""
     out: list[SentenceHit] = []
+    muted = planted_units(list(at.values()))
     i = h.index + 1
     while len(out) < BLOCK_MAX_UNITS and (nxt := at.get((h.source, i))) is not None:
         if out and not all(is_code(u) or LIST_ITEM.match(u.text) for u in (out[0], nxt)):
             break
         # Planted text, or a fragment that is no code line or list item ("$ git init", "- stable"
         # are short): a list's bare number split off ("1.") says nothing.
-        if planted(nxt.text) or (_fragment(nxt.text) and not (is_code(nxt) or LIST_ITEM.match(nxt.text))):
+        fragment = _fragment(nxt.text) and not (is_code(nxt) or LIST_ITEM.match(nxt.text))
+        if (nxt.source, nxt.index) in muted or fragment:
             break
         out.append(nxt)
         i += 1

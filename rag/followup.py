@@ -209,16 +209,23 @@ def _like_object(x: str, bare: str, tokens: list[str], n: int, phrases, closenes
     options)` (cosines) puts `x` SLOT_MARGIN nearer to that object than to what was asked about:
     "What about DVDs?" after "What is the late fee for a book?" asks "What is the late fee for
     DVDs?", not "What is DVDs for a book?". None otherwise. A phrase of days or of names is left
-    to the rules above (`_is_when`, the name swap)."""
+    to the rules above (`_is_when`, the name swap), and is never an option here."""
     head = _bare(tokens[n : phrases[0][0]])
-    objects = [_bare(tokens[a + 1 : b]) for a, b in phrases]
-    if not head or not any(objects):
+    # Objects that are no names (a name is swapped only by a name) nor days, and say something.
+    options = [
+        (i, obj)
+        for i, (a, b) in enumerate(phrases)
+        if (obj := _bare(tokens[a + 1 : b]))
+        and not any(t[:1].isupper() for t in tokens[a + 1 : b])
+        and not _is_when(tokens[a + 1 : b])
+    ]
+    if not head or not options:
         return None
-    sims = closeness(bare, [head, *objects])
-    best = max(range(len(objects)), key=lambda i: sims[i + 1])
-    a, b = phrases[best]
-    if sims[best + 1] < sims[0] + SLOT_MARGIN or _is_when(tokens[a + 1 : b]):
+    sims = closeness(bare, [head, *(obj for _, obj in options)])
+    best = max(range(len(options)), key=lambda j: sims[j + 1])
+    if sims[best + 1] < sims[0] + SLOT_MARGIN:
         return None
+    a, b = phrases[options[best][0]]
     return " ".join([*tokens[: a + 1], x, *tokens[b:]]) + "?"
 
 

@@ -150,12 +150,12 @@ _PERSON_AGE = re.compile(rf"\b(?:{_AN_AGE})\b|,\s?\d{{1,3}},", re.I)
 # A question naming someone by title ("Dr Eleanor Pryce", "Mrs. Okafor") asks about a person.
 _HONORIFIC_Q = re.compile(rf"\b(?i:{'|'.join(sorted(HONORIFICS))})\.?\s+[A-Z]")
 # What answers "what time": a clock time ("19:00", "7.30pm", "9 am", "noon", "half past ten",
-# "quarter to 8"), or that it is closed.
+# "quarter to 8", "ten past six"), or that it is closed. Not "five to ten": a range as often.
 _HOURS = "1[0-2]|0?[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _CLOCK_TIME = re.compile(
     r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b|\b(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)"
     r"|\b(?:noon|midday|midnight|o'clock|closed)\b"
-    rf"|\b(?:half|quarter|five|ten|twenty|twenty-five) (?:past|to) (?:{_HOURS})\b",
+    rf"|\b(?:(?:half|quarter) (?:past|to)|(?:five|ten|twenty|twenty-five) past) (?:{_HOURS})\b",
     re.I,
 )
 

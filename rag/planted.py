@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from .question import Question, parse
 from .types import Passage, SentenceHit
@@ -65,6 +66,7 @@ def about_notes_q(question: Question | str) -> bool:
     return bool(_ASKS_ABOUT_NOTES.search(parse(question).text))
 
 
+@lru_cache(maxsize=8192)
 def planted(text: str) -> bool:
     """True for a sentence that addresses an assistant or overrides its instructions."""
     return bool(_PLANTED.search(text))
@@ -86,11 +88,13 @@ def planted_units(hits: list[SentenceHit]) -> frozenset[tuple[str, int]]:
 
 
 def _same_line(prev: SentenceHit, h: SentenceHit) -> bool:
-    """True when `h` follows `prev` in one passage with no line break between them."""
-    p = h.passage
-    if prev.passage.chunk_id != p.chunk_id or not p.start <= prev.end <= h.start:
-        return False
-    return "\n" not in p.text[prev.end - p.start : h.start - p.start]
+    """True when `h` follows `prev` with no line break between them, read in a passage that
+    holds the gap between them (either's: chunks overlap by a sentence, and a shared sentence is
+    given to the better-ranked passage only, so the two may come with different passages)."""
+    for p in (h.passage, prev.passage):
+        if p.start <= prev.end <= h.start <= p.end:
+            return "\n" not in p.text[prev.end - p.start : h.start - p.start]
+    return False
 
 
 def demote_planted(hits: list[SentenceHit], passages: list[Passage]) -> tuple[list[SentenceHit], list[Passage]]:

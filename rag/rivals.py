@@ -52,7 +52,6 @@ from functools import lru_cache
 
 from .question import QUANTITY_WORDS, Question, kind_words, weekdays
 from .text import (
-    ADDRESS,
     EMAIL,
     HONORIFICS,
     IRREGULAR,
@@ -213,6 +212,7 @@ def _rivals_in(phrases, asked: set[str], sentence: str, around, names) -> list[t
 
 # The kinds of value a contact line gives under its owner's label ("Reception: 0161 496 0732").
 _CONTACT = {"email": EMAIL, "url": URL, "phone": PHONE}
+_OTHER_VALUES = re.compile(f"(?:{EMAIL.pattern})|(?:{URL.pattern})\\S*", re.I)
 _PERSONAL = re.compile(r"\b(?:he|she|they|him|her|them|his|their)\b", re.I)
 
 
@@ -288,7 +288,7 @@ def labelled_for_another(kind: str, text: str, owner: frozenset[str], before: st
     for i, (start, end) in enumerate(spans):
         lo = spans[i - 1][1] if i else 0
         hi = spans[i + 1][0] if i + 1 < len(spans) else len(text)
-        stretch = ADDRESS.sub(" ", text[lo:start] + " " + text[end:hi])  # "Email: a@b.org" names no owner
+        stretch = _OTHER_VALUES.sub(" ", text[lo:start] + " " + text[end:hi])  # "Email: a@b.org" names no owner
         if _PERSONAL.search(stretch):
             stretch += " " + before
         elif ":" not in text[lo:start] and "|" not in text[lo:start]:
@@ -331,7 +331,7 @@ def named_for_another(kind: str, text: str, asked_names: list[list[str]], owner:
     if not asked_names or not value_spans(kind, text):
         return False
     asked = {t for n in asked_names for t in n}
-    blanked = ADDRESS.sub(" ", text)
+    blanked = _OTHER_VALUES.sub(" ", text)
     if set(terms(blanked)) & (owner - asked):
         return False
     named = [set(terms(without_title(run))) for run in name_runs(blanked, first=True)]

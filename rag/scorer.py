@@ -14,7 +14,8 @@ What it does: two small logistic models, learned from the evaluation's labelled 
    probability and signals, its margin over the next ones, how much of the question's IDF
    mass the passages hold, the rarest question term they lack, the ranker's top margin);
    below `threshold`, or when the best candidate is further in meaning than `min_sim` (the floor
-   under which almost no answerable question of the fit corpora fell), it refuses.
+   under which almost no answerable question of the fit corpora fell) and does not hold every
+   term and name of the question (`worded`), it refuses.
 
 Both are stored in rag/scorer.json with SCORER_VERSION, checked on load. At query time
 each is one standardised dot product and a logistic in numpy; scipy is imported only to

@@ -143,10 +143,8 @@ URL = re.compile(
     r"\b(?:https?|ftp)://|\bwww\.\w|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|edu|gov|info|int|[a-z]{2})/", re.I
 )
 # A whole e-mail or web address, to its last character: URL matches only its opening
-# ("www.k" of "www.kelmail.net/help"), whose digits further on are no amount. It ends before
-# a comma or semicolon followed by a digit or a space: "www.x.org/2024,30 seats" states 30
-# seats, while "maps.example/@51.5,-0.12" is one address.
-ADDRESS = re.compile(rf"\S*(?:{EMAIL.pattern}|{URL.pattern})(?:[^\s,;]|[,;](?=[^\s\d]))*", re.I)
+# ("www.k" of "www.kelmail.net/help"), whose digits further on are no amount.
+ADDRESS = re.compile(rf"\S*(?:{EMAIL.pattern}|{URL.pattern})\S*", re.I)
 # Not a code's digits after a letter and a hyphen ("Our reference: CS-2025-0817").
 PHONE = re.compile(r"(?<![\w-])\+?\(?\d[\d ().-]{5,}\d(?!\w)")
 # Money: a currency by symbol, ISO 4217 code (in capitals: "try" and "cad" are words) or name,

@@ -13,6 +13,8 @@ turns its test into an unexpected pass, which fails the run until the mark is re
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -568,6 +570,8 @@ def test_a_typo_next_to_a_far_more_frequent_term_is_corrected_to_it():
         ("date", "The aqua class starts at half past ten on Saturdays.", "What time does the aqua class start?", 1.0),
         ("date", "The gates shut at quarter to 8.", "What time do the gates shut?", 1.0),
         ("date", "The class runs for half an hour.", "What time does the class start?", 0.0),
+        ("date", "It takes five to ten minutes.", "What time does the class start?", 0.0),
+        ("date", "Groups of five to eight children.", "What time does the tour start?", 0.0),
         ("date", "The bar is closed on Sundays.", "What time does the bar open on Sundays?", 1.0),
         ("date", "Saturday 16 May 2026", "What time of year is the last match day?", 1.0),
         # one capitalised word after "the" names a body, no person ("the BTA" may be one)
@@ -1460,9 +1464,21 @@ def test_a_planted_note_goes_on_to_its_lines_end():
     # the note's first sentence addresses a model; the next, on its line, is the claim it plants;
     # the lines before and after are the review's own
     assert planted_units(hits) == {("review.md", 1), ("review.md", 2)}
-    # in another order, or with a sentence missing, the same
+    # in another order, the same; without the note's first sentence, nothing reads as planted
     assert planted_units(hits[::-1]) == {("review.md", 1), ("review.md", 2)}
     assert planted_units([hits[0], hits[2], hits[3]]) == frozenset()
+
+
+def test_a_planted_note_goes_on_across_a_chunk_boundary():
+    # chunks overlap by a sentence, which goes with the better-ranked one: the note's first
+    # sentence with one passage, its claim with the next, which starts at the note
+    hits, _ = _review_hits()
+    note = hits[1]
+    first = _passage(_REVIEW[: note.end], source="review.md", title="Guest Reviews")
+    second = _passage(_REVIEW[note.start :], source="review.md", title="Guest Reviews", start=note.start)
+    split = [replace(h, passage=first if h.index <= 1 else second) for h in hits]
+    assert split[1].passage.chunk_id != split[2].passage.chunk_id
+    assert planted_units(split) == {("review.md", 1), ("review.md", 2)}
 
 
 def test_compose_never_quotes_the_claim_a_planted_note_plants():

@@ -204,6 +204,12 @@ def closeness():
         # not clearly nearer to the object (SLOT_MARGIN): what was asked about goes
         ("What about insurance?", ["What is the deposit for a kayak?"], "What is insurance for a kayak?"),
         ("What about a canoe?", ["How much is a kayak per day?"], "How much is canoe per day?"),
+        # a name is no option: "a service" is not the Vega Estate's replacement
+        (
+            "What about a service?",
+            ["How much is a tyre change for the Vega Estate?"],
+            "How much is service for the Vega Estate?",
+        ),
         # a day phrase and a name keep their own rules
         ("What about Sundays?", ["When does the café open on weekdays?"], "When does the café open on Sundays?"),
         ("And the York office?", ["When does the Leeds office open?"], "When does the York office open?"),

@@ -181,9 +181,6 @@ def test_phone_spans(text, phones):
         # a web address to its end, its path's digits with it
         ("See www.kelmail.net/help/2024 for the 30 fees", "See   for the 30 fees"),
         ("Fares: https://ferry.example/fares/45 (2 adults)", "Fares:   (2 adults)"),
-        # ... but not past a comma or semicolon glued to a number or a space after it
-        ("Book at www.x.org/2024,30 seats left", "Book at  ,30 seats left"),
-        ("Write to desk@pool.example; 12 lanes", "Write to  ; 12 lanes"),
         ("Map: https://maps.example/@51.5,-0.12 for the 3 gates", "Map:   for the 3 gates"),
         # amounts stay: a plain run of digits, thousands in groups, a short number
         ("At most 2147483647 rows", "At most 2147483647 rows"),
