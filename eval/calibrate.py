@@ -124,7 +124,6 @@ from rag import Engine, excerpt, signals
 from rag import answer as A
 from rag import scorer as S
 from rag.engine import clean_question
-from rag.followup import restated
 
 from .metrics import answer_is_correct
 
@@ -167,10 +166,9 @@ def collect(engine: Engine, questions, ranker=None, removed: bool = False) -> li
                 continue
             retriever = retriever.without(q.removed)
         parsed, search, _ = engine.read(clean_question(q.question), q.history, retriever)  # as Engine.ask reads it
-        query, qvec, passages, hits = engine.retrieve(
+        query, qvec, passages, hits, parsed = engine.retrieve(  # parsed: as Engine.ask answers it
             parsed, q.history, retriever=retriever, query=search, ranker=ranker, answer_text=search and parsed.text
         )
-        parsed = restated(parsed, q.history, query)  # as Engine.ask answers it
         rows.append(
             {
                 "q": q,

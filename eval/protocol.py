@@ -317,10 +317,12 @@ def run(
     t0 = time.perf_counter()
     out_params, spreads = {}, {}
     for name in measured:
-        rows = collect_rows(opened, rankers[name])
+        # A fold reads the rows of its fit corpora and of the held-out one only: an everyday
+        # corpus's rows under another fold's ranker would be collected for nothing.
+        rows = collect_rows({n: v for n, v in opened.items() if n == name or fits(n)}, rankers[name])
         out_params[name] = (fit([r for rs in training(rows, but=name).values() for r in rs]), rankers[name])
         spreads[name] = refit_spread(rows, name, spread_draws)
-    rows = collect_rows(opened, in_ranker)
+    rows = collect_rows(training(opened), in_ranker)
     in_params = (fit([r for rs in training(rows).values() for r in rs]), in_ranker)
     took = time.perf_counter() - t0
     log(f"fitted {len(measured) + 1} answer scorers and {spread_draws} resampled refits per fold in {took:.0f} s")

@@ -62,7 +62,8 @@ def unmentioned(question: Question | str, passages: list[Passage], known, mentio
     (`known(term)` is False). A name of several words that no retrieved passage holds as a
     phrase: one of its terms is not in the corpus, or `mentions(seq)` (a phrase search over
     the corpus) is False; without `mentions` nothing more is claimed, since the retrieved
-    passages are not the corpus. Spanish "¿Qué" and other first words are never names."""
+    passages are not the corpus. Spanish "¿Qué" and other first words are never names. A
+    follow-up's item (Question.item: "hamster" of "What about a hamster?") counts as a name."""
     texts = [list(passage_terms(p.title, p.text)) for p in passages]
     out = []
     q = parse(question)
@@ -80,6 +81,12 @@ def unmentioned(question: Question | str, passages: list[Passage], known, mentio
             continue
         if not all(known(t) for t in seq) or (mentions is not None and not mentions(seq)):
             out.append(name)
+    # "What about a hamster?" after a vaccination's price: a follow-up's item with a word the
+    # corpus never holds is no thing it prices (a synonym it does hold, "kids" for "children",
+    # is a refusal this accepts, as for names).
+    item = terms(q.item)
+    if item and not all(known(t) for t in item) and not any(q.item.casefold() in n.casefold() for n in out):
+        out.append(q.item)
     return out
 
 

@@ -62,6 +62,13 @@ _default: Embedder | None = None
 log = logging.getLogger("rag")
 
 
+def cosines(embedder: Embedder, text: str, options: list[str]) -> list[float]:
+    """The cosine of `text` to each of `options` (len(options) floats in [-1, 1]), all embedded
+    in one call of `embedder`."""
+    vectors = embedder.embed([text, *options])
+    return [float(v @ vectors[0]) for v in vectors[1:]]
+
+
 def default_embedder() -> Embedder:
     """One shared instance per process: onnxruntime when exported, else sentence-transformers."""
     global _default

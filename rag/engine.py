@@ -19,7 +19,7 @@ from functools import lru_cache
 from . import answer as answerer
 from . import definitions, language, options, signals
 from .config import Settings
-from .embed import Embedder, MiniLMEmbedder, default_embedder, ensure_fast_embedder
+from .embed import Embedder, MiniLMEmbedder, cosines, default_embedder, ensure_fast_embedder
 from .errors import BadInput, IndexBusy, RagError, StoreError
 from .followup import needs_context, needs_referent, opens_follow_up, referent_of, resolve, restated, title_subjects
 from .generation import not_writable, unwritable
@@ -277,10 +277,12 @@ class Engine:
         ranker=None,
         answer_text: str | None = None,
     ):
-        """(query, query vector, passages, candidate sentences) for a cleaned question, as text
-        or parsed once by rag.question.parse; `ranker` (rag.fusion.Ranker) replaces the shipped
-        passage ranker. With `answer_text` (the question typed after pasted text, searched with
-        the text: Engine.read), the vector returned is that text's, which the answer reads."""
+        """(query, query vector, passages, candidate sentences, the Question answered) for a
+        cleaned question, as text or parsed once by rag.question.parse (the Question answered is
+        the one read, or the earlier one it restates: rag.followup.restated); `ranker`
+        (rag.fusion.Ranker) replaces the shipped passage ranker. With `answer_text` (the
+        question typed after pasted text, searched with the text: Engine.read), the vector
+        returned is that text's, which the answer reads."""
         parsed = parse(question)
         question = parsed.text
         timings = {} if timings is None else timings
@@ -317,7 +319,7 @@ class Engine:
             signals.embed_readings(hits, parsed, self.embedder.embed)
             mark_rivals(hits, parsed, self.embedder.embed)
         timings["retrieve_ms"] = (time.perf_counter() - t) * 1000
-        return query, vectors[-1], passages, hits
+        return query, vectors[-1], passages, hits, parsed
 
     def _about(self, name: str, retriever: Retriever) -> list[tuple[str, str]]:
         """(key, source) of the indexed documents about `name` (rag/definitions.py `about`:
@@ -369,8 +371,7 @@ class Engine:
     def closeness(self, text: str, options: list[str]) -> list[float]:
         """The cosine (MiniLM) of `text` to each of `options`: rag.followup.resolve's test of
         which phrase of an earlier question a follow-up's item stands for."""
-        vectors = self.embedder.embed([text, *options])
-        return [float(v @ vectors[0]) for v in vectors[1:]]
+        return cosines(self.embedder, text, options)
 
     def read(
         self, question: str, history: list[str] | None = None, retriever: Retriever | None = None
@@ -436,10 +437,9 @@ class Engine:
                 warning = f"the model could not condense the follow-up ({type(exc).__name__}); used the core method"
         parsed, search, note = self.read(question, history, retriever)
         warning = "; ".join(w for w in (warning, note) if w)
-        query, qvec, passages, hits = self.retrieve(
+        query, qvec, passages, hits, parsed = self.retrieve(
             parsed, history, k, mode, timings, retriever, condensed or search, ranker, search and parsed.text
         )
-        parsed = restated(parsed, history, query)  # as retrieve read it
         t = time.perf_counter()
         composed = answerer.compose(
             parsed,

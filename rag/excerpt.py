@@ -118,7 +118,7 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
     prev = at.get((best.hit.source, best.hit.index - 1))
     if q.command and not is_code(best.hit):
         if nxt is not None and is_code(nxt):
-            out[1:1] = [unit(h) for h in block_after(best.hit, at) if not any(c.hit is h for c in out)]
+            out[1:1] = [unit(h) for h in block_after(best.hit, at, muted) if not any(c.hit is h for c in out)]
     elif q.command and prev is not None and lead_in(prev.text) and (prev.source, prev.index) not in muted:
         # The code itself answers; its lead-in ("To undo the last commit but keep its changes,
         # run::") says what it does, so it is quoted before it, as when the lead-in ranks first.
@@ -128,7 +128,7 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
         # A lead-in ("Creating a new repository from scratch is very easy:", "Currently there
         # are three versions of Debian GNU/Linux:") announces what follows: the list or code
         # block after it is what answers, so it is quoted too, each unit cited in its own right.
-        out[1:1] = [unit(h) for h in block_after(best.hit, at) if not any(c.hit is h for c in out)]
+        out[1:1] = [unit(h) for h in block_after(best.hit, at, muted) if not any(c.hit is h for c in out)]
     elif q.options and nxt is not None and continues_code(nxt, best.hit):
         # "What does git commit -a do?" answered by "$ git commit -a": what it does is the
         # sentence that continues it ("will update the index with any files ...").
@@ -210,14 +210,13 @@ def says_next(name: str, text: str, following: str) -> bool:
 BLOCK_MAX_UNITS = 4  # units of a list or code block quoted after its lead-in, at most
 
 
-def block_after(h: SentenceHit, at: dict) -> list[SentenceHit]:
+def block_after(h: SentenceHit, at: dict, muted: frozenset) -> list[SentenceHit]:
     """The units after `h` (a lead-in, or prose before code) that form the block it introduces:
     the next retrieved unit of its document and, when that is a line of code or a list item
     (a block is split one line or item per unit), the next ones as long as they are too,
     BLOCK_MAX_UNITS at most; a fragment or planted text ends it. `at` maps (source, index) to
-    the retrieved units."""
+    the retrieved units; `muted` holds the planted ones' (source, index) (planted_units)."""
     out: list[SentenceHit] = []
-    muted = planted_units(list(at.values()))
     i = h.index + 1
     while len(out) < BLOCK_MAX_UNITS and (nxt := at.get((h.source, i))) is not None:
         if out and not all(is_code(u) or LIST_ITEM.match(u.text) for u in (out[0], nxt)):

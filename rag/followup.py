@@ -77,12 +77,18 @@ def restated(question: Question, history: list[str] | None, query: str) -> Quest
     about a dog?", after "How much is a single adult ticket to Marrow Island?"): then it, not the
     follow-up's words alone, says that an amount is asked for and of what (a dog, so a bicycle's
     fare is another item's: rag.rivals). Else `question` itself: "What about the pool?" after
-    "How long will the work take?" asks what happens to the pool, not how long it takes."""
+    "How long will the work take?" asks what happens to the pool, not how long it takes. Either
+    way its `item` is X without its preposition and article ("dog")."""
     text = question.text
-    if not history or _about(text) is None or query == text or query.startswith(text):
+    x = _about(text) if history else None
+    if x is None:
         return question
+    item = re.sub(rf"^(?:(?:{'|'.join(_PREPOSITIONS)})\s+)?(?:(?:the|a|an)\s+)?", "", x, flags=re.I)
+    if query == text or query.startswith(text):
+        return replace(question, item=item)
     again = parse(query)
-    return replace(again, pasted=question.pasted) if again.priced or again.kind == "money" else question
+    restates = again.priced or again.kind == "money"
+    return replace(again, pasted=question.pasted, item=item) if restates else replace(question, item=item)
 
 
 def needs_context(question: str) -> bool:
@@ -105,6 +111,10 @@ _PREPOSITIONS = frozenset(
 )
 _FRAME = {"much", "many", "long", "often", "far", "old", "a", "an", "the", "is", "are", "was", "were", "do", "does"}
 _FRAME |= _QUESTION_WORDS
+_DO = frozenset(("do", "does", "did"))
+_ARTICLES = frozenset(("a", "an", "the"))
+# A subject that names nothing: a follow-up's phrase cannot take its place.
+_PRONOUNS = frozenset(("it", "i", "we", "you", "they", "he", "she", "this", "that", ""))
 
 
 def _about(question: str) -> str | None:
@@ -152,6 +162,23 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
     tokens = previous.rstrip("?.! ").split()
     n = next((i for i, w in enumerate(tokens) if w.lower() not in _FRAME), len(tokens))
     phrases = _phrases(tokens, n)
+    # With "do" ("How much does microchipping cost?", "What time does the pool open on Sundays?")
+    # what was asked about runs from the auxiliary to the main verb, which stays ("How much does
+    # a nail clip cost?"): English puts the subject between them.
+    end = phrases[0][0] if phrases else len(tokens)
+    aux = next((i for i in range(end) if tokens[i].lower() in _DO), None)
+    verb = []
+    if aux is not None and end - aux > 2:
+        n, verb = aux + 1, tokens[end - 1 : end]
+        phrases = _phrases(tokens, n)
+    stop = (phrases[0][0] if phrases else len(tokens)) - len(verb)  # what was asked about ends here
+    subject = _bare(tokens[n:stop])
+    said = bare.lower().split()
+    if len(said) > 1 and said[-1] in ("one", "ones") and subject:
+        # "And an extended one?" after "How much is a standard consultation?": "one" stands for
+        # the noun asked about ("an extended consultation").
+        bare = f"{bare.rsplit(None, 1)[0]} {subject.split()[-1]}"
+        x = f"{x.rsplit(None, 1)[0]} {subject.split()[-1]}"
     if _is_when(bare.split()):
         # "What about Sundays?" after "When does the café open on weekdays?": the day takes the
         # place of the earlier question's day phrase, or is added to a question that had none
@@ -177,10 +204,14 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
         # preposition opens is the one replaced ("... for a canoe?").
         a, b = [(a, b) for a, b in phrases if tokens[a].lower() == prep][-1]
         return " ".join([*tokens[:a], x, *tokens[b:]]) + "?"
-    while n and tokens[n - 1].lower() in ("a", "an", "the"):
+    if prep and subject.lower() in _PRONOUNS:
+        # "What about for medical reasons?" after "How much does it cost to freeze a membership?":
+        # nothing named was asked about, so the phrase adds a condition to the question.
+        return " ".join([*tokens, x]) + "?"
+    while n and tokens[n - 1].lower() in _ARTICLES:
         n -= 1
     if closeness is not None and not prep and phrases:
-        swapped = _like_object(x, bare, tokens, n, phrases, closeness)
+        swapped = _like_object(x, bare, tokens, subject, phrases, closeness)
         if swapped:
             return swapped
     frame = " ".join(tokens[:n])
@@ -189,7 +220,7 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
     kept = [" ".join(tokens[a:b]) for a, b in phrases if not prep or tokens[a].lower() != prep]
     rest = " ".join(kept)
     names = " ".join(nm for nm in old_names if nm not in rest)
-    return " ".join(part for part in (frame, x if prep else bare, rest, names) if part) + "?"
+    return " ".join(part for part in (frame, x if prep else bare, *verb, rest, names) if part) + "?"
 
 
 # How much nearer in meaning (cosine) a follow-up's item must be to a phrase's object than to
@@ -200,33 +231,41 @@ SLOT_MARGIN = 0.1
 
 
 def _bare(tokens: list[str]) -> str:
-    return " ".join(t for t in tokens if t.lower() not in ("a", "an", "the"))
+    return " ".join(t for t in tokens if t.lower() not in _ARTICLES)
 
 
-def _like_object(x: str, bare: str, tokens: list[str], n: int, phrases, closeness) -> str | None:
-    """The earlier question (`tokens`, what was asked about from token `n` to its first phrase)
-    with the object of one of its prepositional `phrases` replaced by `x`, when `closeness(bare,
-    options)` (cosines) puts `x` SLOT_MARGIN nearer to that object than to what was asked about:
-    "What about DVDs?" after "What is the late fee for a book?" asks "What is the late fee for
-    DVDs?", not "What is DVDs for a book?". None otherwise. A phrase of days or of names is left
-    to the rules above (`_is_when`, the name swap), and is never an option here."""
-    head = _bare(tokens[n : phrases[0][0]])
+def _object_start(tokens: list[str], a: int, b: int) -> int:
+    """Where the object of the phrase tokens[a:b] starts: after its last article ("to take a car"
+    -> "car": the noun phrase the article opens), else after the preposition ("per day")."""
+    return next((i + 1 for i in range(b - 1, a, -1) if tokens[i].lower() in _ARTICLES), a + 1)
+
+
+def _like_object(x: str, bare: str, tokens: list[str], head: str, phrases, closeness) -> str | None:
+    """The earlier question (`tokens`; `head`, what it asked about, without articles) with the
+    object of one of its prepositional `phrases` (`_object_start`) replaced by `x`, when
+    `closeness(bare, options)` (cosines) puts `x` SLOT_MARGIN nearer to that object than to what
+    was asked about: "What about DVDs?" after "What is the late fee for a book?" asks "What is
+    the late fee for DVDs?", not "What is DVDs for a book?". None otherwise. A phrase of days or
+    of names is left to the rules above (`_is_when`, the name swap), and is never an option here."""
     # Objects that are no names (a name is swapped only by a name) nor days, and say something.
     options = [
-        (i, obj)
-        for i, (a, b) in enumerate(phrases)
-        if (obj := _bare(tokens[a + 1 : b]))
+        (start, b, obj)
+        for a, b in phrases
+        if (obj := _bare(tokens[(start := _object_start(tokens, a, b)) : b]))
         and not any(t[:1].isupper() for t in tokens[a + 1 : b])
         and not _is_when(tokens[a + 1 : b])
     ]
     if not head or not options:
         return None
-    sims = closeness(bare, [head, *(obj for _, obj in options)])
+    sims = closeness(bare, [head, *(obj for _, _, obj in options)])
     best = max(range(len(options)), key=lambda j: sims[j + 1])
     if sims[best + 1] < sims[0] + SLOT_MARGIN:
         return None
-    a, b = phrases[options[best][0]]
-    return " ".join([*tokens[: a + 1], x, *tokens[b:]]) + "?"
+    start, b, _ = options[best]
+    # The phrase's article goes with its object: the follow-up says its own, or none ("for DVDs").
+    if tokens[start - 1].lower() in _ARTICLES:
+        start -= 1
+    return " ".join([*tokens[:start], x, *tokens[b:]]) + "?"
 
 
 _ORDINALS = (*ORDINALS, "last", "next", "previous", "final")  # (relative ranks too: "and the last one?")

@@ -56,6 +56,10 @@ _NUMBER_WORDS = "|".join(NUMBER_WORD_FORMS)
 _NUMBER_TOKEN = re.compile(rf"\$?\d|({_NUMBER_WORDS})\b", re.I)
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?\s*(?:%|per ?cent\b)", re.I)
 _MONTH_NAMES = "|".join(MONTH_NAMES)
+# A clock time in words: "half past ten", "quarter to 8", "ten past six"; not "five to ten",
+# as often a range.
+_HOURS = "1[0-2]|0?[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_SPOKEN_TIME = rf"\b(?:(?:half|quarter) (?:past|to)|(?:five|ten|twenty|twenty-five) past) (?:{_HOURS})\b"
 _HAS_DATE = re.compile(  # years and decades ("1870s"), month names
     rf"\b(1[89]\d0s|20\d0s|1[89]\d\d|20\d\d|{_MONTH_NAMES})\b"
     # Weekdays (also "on Sundays", "weekdays"), relative days, and clock times ("7:30", "9 pm",
@@ -70,7 +74,7 @@ _HAS_DATE = re.compile(  # years and decades ("1870s"), month names
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?: the| a| an| early| late)? (?:spring|summer|autumn|winter|"
     r"mornings?|afternoons?|evenings?|nights?|dawn|dusk|sunrise|sunset|midday|lunchtime|holidays?|christmas|"
     r"easter|new year)\b|\b(?:overnight|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|annually|"
-    r"hourly)\b|\b(?:half|quarter) (?:past|to) \w+"
+    rf"hourly)\b|{_SPOKEN_TIME}"
     r"|\b(?:at|from|until|till|to|by|before|after)\s+(?:[01]?\d|2[0-3])(?:[.h][0-5]\d|h)\b"
     r"|\b(?:within|after|before|in|for)\s+(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
     r"|fifteen|twenty|thirty)\s+(?:working |business |calendar )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b"
@@ -150,12 +154,11 @@ _PERSON_AGE = re.compile(rf"\b(?:{_AN_AGE})\b|,\s?\d{{1,3}},", re.I)
 # A question naming someone by title ("Dr Eleanor Pryce", "Mrs. Okafor") asks about a person.
 _HONORIFIC_Q = re.compile(rf"\b(?i:{'|'.join(sorted(HONORIFICS))})\.?\s+[A-Z]")
 # What answers "what time": a clock time ("19:00", "7.30pm", "9 am", "noon", "half past ten",
-# "quarter to 8", "ten past six"), or that it is closed. Not "five to ten": a range as often.
-_HOURS = "1[0-2]|0?[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+# "quarter to 8", "ten past six": _SPOKEN_TIME), or that it is closed.
 _CLOCK_TIME = re.compile(
     r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b|\b(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)"
     r"|\b(?:noon|midday|midnight|o'clock|closed)\b"
-    rf"|\b(?:(?:half|quarter) (?:past|to)|(?:five|ten|twenty|twenty-five) past) (?:{_HOURS})\b",
+    rf"|{_SPOKEN_TIME}",
     re.I,
 )
 

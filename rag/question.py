@@ -900,6 +900,10 @@ class Question:
     # The question places its answer relative to a time it names (counts_from): its months and
     # years are then no condition on the answer's.
     relative: bool = False
+    # What a "What about X?" follow-up asks about, without its preposition and article ("dog"
+    # of "What about a dog?"; rag.followup.restated): a thing the corpus never mentions is no
+    # thing the documents can answer about (rag.answer.unmentioned).
+    item: str = ""
 
     @property
     def name_seqs(self) -> list[list[str]]:

@@ -35,6 +35,11 @@ MiniLM cosine (SYNONYM_COSINE): "staff" / "employees" 0.72 and "therapy" / "trea
 are one word, "lifeguards" / "staff" 0.30 and "children" / "pupils" 0.48 are not (a hypernym the
 model reads apart is a false refusal this accepts).
 
+It also flags, for any question, a table row lacking an asked word that a short cell of another
+retrieved row of the same table holds, its own cell in that column naming something else
+("S02 | Spay | Cat | £125.00" for a dog spay, where "Dog up to 20 kg" fills the column in the
+dog's row; `other_rows`).
+
 What it deliberately doesn't: judge a sentence that names the asked thing and another thing's
 value together ("your general waste bin ... your blue bin"), a head said another way ("club
 jersey" for "club shorts"), or prose naming a contact value's owner another way ("written by
@@ -511,10 +516,53 @@ def _content_words(text: str, anywhere: bool = False) -> tuple[str, ...]:
 
 
 def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
-    """`_mark_rivals`, then `_mark_continuations`: what a rival's next sentence says of "it" is
-    the rival's too."""
+    """`_mark_rivals`, then `other_rows` (rows of a table about another thing), then
+    `_mark_continuations`: what a rival's next sentence says of "it" is the rival's too."""
     _mark_rivals(hits, q, embed)
+    for h in other_rows(hits, set(q.terms)):
+        h.rival = True
     _mark_continuations(hits, set(q.terms))
+
+
+KEY_CELL_WORDS = 5  # a cell of at most this many words is a value of its column, not a note
+# A cell that covers every value of its column ("All species", "Both clinics", "Any age").
+_COVERS_ALL = re.compile(r"^\W*(?:all|any|every|each|both|either)\b", re.I)
+
+
+def other_rows(hits: list[SentenceHit], asked: set[str]) -> list[SentenceHit]:
+    """The retrieved table rows that give another row's thing: a row lacking an asked term that
+    a short cell (KEY_CELL_WORDS) of another retrieved row of the same table holds, while its own
+    cell in that column names something else. For "How much is a dog spay?" the row "S02 | Spay |
+    Cat | £125.00" is the cat's ("Dog up to 20 kg" fills its column in the dog's row); a cell
+    covering every value ("All species"), an empty one, or a term of the header spares a row.
+    The rows of one table are those sharing a document, a heading and a header row. Method: a
+    table's rows are records and its columns their fields (Codd's relational model): a value
+    asked of one field selects the rows holding it."""
+    tables: dict[tuple, list[SentenceHit]] = {}
+    for h in hits:
+        header = row_header(h.text, h.context)
+        if header and h.text.strip() != header.strip():
+            tables.setdefault((h.source, h.context), []).append(h)
+    out = []
+    for rows in tables.values():
+        if len(rows) < 2:
+            continue
+        header = set(terms(rows[0].context.split("\n")[-1]))
+        grid = [[set(terms(c)) for c in cells(r.text)] for r in rows]
+
+        def key(cell: str, held: set[str]) -> set[str]:  # a value of its column, if the cell is one
+            return held if len(cell.split()) <= KEY_CELL_WORDS and not _COVERS_ALL.match(cell) else set()
+
+        keys = [[key(c, t) for c, t in zip(cells(r.text), ts)] for r, ts in zip(rows, grid)]
+        for i, r in enumerate(rows):
+            held = set().union(*grid[i])
+            for t in asked - held - header:
+                # the columns where another row holds t as its value, and this row another value
+                cols = {j for k, other in enumerate(keys) if k != i for j, c in enumerate(other) if t in c}
+                if any(j < len(keys[i]) and keys[i][j] for j in cols):
+                    out.append(r)
+                    break
+    return out
 
 
 def _mark_continuations(hits: list[SentenceHit], asked: set[str]) -> None:

@@ -489,7 +489,9 @@ def test_twenty_concurrent_requests_all_answer_correctly(served, engine):
     expected = {q: _strip(engine.ask(q).to_dict()) for q in set(questions)}
 
     def one(q):
-        return q, Client(served, verbose=False).predict(q, api_name="/ask")
+        # A generous timeout: this checks answers under concurrency, not speed (eval/bench.py
+        # measures that); httpx's 5 s default failed on a loaded 2-core machine.
+        return q, Client(served, verbose=False, httpx_kwargs={"timeout": 300}).predict(q, api_name="/ask")
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         results = list(pool.map(one, questions))

@@ -356,8 +356,12 @@ def test_an_everyday_corpus_loads_checked_from_the_repository_and_is_never_fitte
     (a gold HTML or CSV file must exist, its key fact must be in it); measured, not fitted."""
     docs, questions = load_corpus(name, prepare=False)
     assert docs.is_dir() and docs.parent.name == "everyday"
-    assert len(questions) == 70 and sum(not q.answerable for q in questions) == 35
-    assert all(q.category == "near_topic" for q in questions if not q.answerable)
+    # 70 from the helper's brief (half near-topic), then 8 follow-ups with a history (2 unanswerable)
+    follow_ups = [q for q in questions if q.category == "follow_up"]
+    assert len(questions) == 78 and sum(not q.answerable for q in questions) == 37
+    assert len(follow_ups) == 8 and all(q.history for q in follow_ups)
+    assert sum(not q.answerable for q in follow_ups) == 2
+    assert all(q.category in ("near_topic", "follow_up") for q in questions if not q.answerable)
     assert {Path(g).suffix for q in questions for g in q.gold} >= {".md", ".txt", ".html", ".csv"}
     assert all(q.key_facts for q in questions if q.answerable)
     assert not fits(name) and fits("seeds") and fits("git-manual")

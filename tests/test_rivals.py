@@ -20,6 +20,7 @@ from rag.rivals import (
     mark_rivals,
     named_for_another,
     names_sibling,
+    other_rows,
     owned_elsewhere,
     owner_terms,
     rival_words,
@@ -599,3 +600,43 @@ def test_names_sibling(question, sentence, sibling):
 )
 def test_row_count_nouns(sentence, context, counts):
     assert row_count_nouns(sentence, context) == counts
+
+
+_PRICES = "Prices\ncode | service | species | price | notes"
+_ROWS = [
+    "S02 | Spay | Cat | \u00a3125.00 | Day surgery",
+    "S04 | Spay | Dog up to 20 kg | \u00a3320.00 | Includes pain relief to take home and a nurse check",
+    "C01 | Standard consultation | All species | \u00a348.50 | A full health check",
+    "V05 | Annual booster | Cat | \u00a358.00 | Includes a health check with a vet",
+]
+
+
+@pytest.mark.parametrize(
+    "question, rows, others",
+    [
+        # the service and the species asked select the rows that hold them ("Cat" is another
+        # species, "Annual booster" another service); "All species" covers every one
+        ("How much is a dog spay?", _ROWS, ["S02", "C01", "V05"]),
+        ("How much is a standard consultation for a dog?", _ROWS, ["S02", "S04", "V05"]),
+        # a term of the header ("price") or held by no row ("hamster") selects nothing
+        ("What is the price of a spay for a hamster?", _ROWS, ["C01", "V05"]),
+        # a term held only in a note (more than KEY_CELL_WORDS words) selects nothing
+        ("How much is a spay with pain relief?", _ROWS[:2], []),
+        # one row of a table: nothing to compare it with
+        ("How much is a dog spay?", _ROWS[:1], []),
+    ],
+)
+def test_a_table_row_about_another_thing_is_another_rows(question, rows, others):
+    hits = [SentenceHit("prices.csv", "Prices", r, i, i + 1, None, None, i, _PRICES) for i, r in enumerate(rows)]
+    assert [h.text.split(" |")[0] for h in other_rows(hits, set(parse(question).terms))] == others
+
+
+def test_rows_of_two_tables_are_compared_within_their_own():
+    """The same header under two headings is two tables: a ferry's child fare is no bus's."""
+    ferry = "Fares > Ferry\nTicket | Single"
+    bus = "Fares > Bus\nTicket | Single"
+    hits = [
+        SentenceHit("fares.md", "Fares", "Adult | \u00a38.40", 0, 1, None, None, 0, ferry),
+        SentenceHit("fares.md", "Fares", "Child | \u00a31.10", 2, 3, None, None, 1, bus),
+    ]
+    assert other_rows(hits, set(parse("How much is a child single?").terms)) == []

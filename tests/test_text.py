@@ -63,6 +63,9 @@ def test_stop_words_are_dropped_and_numbers_kept():
         # a title's full stop opens no sentence
         ("What did Mrs. Okafor say?", ["Mrs", "Okafor"], ["Mrs", "Okafor"]),
         ("Dr. Smith runs it.", ["Smith"], ["Smith"]),
+        # a capital letter hyphened to a lower-case word is a common noun; "T-Mobile" is a name
+        ("How much is an X-ray at Kestleford?", ["Kestleford"], ["Kestleford"]),
+        ("Is a T-shirt cheaper at T-Mobile?", ["T-Mobile"], ["T-Mobile"]),
     ],
 )
 def test_one_name_finder(text, in_question, in_sentence):
