@@ -40,10 +40,10 @@ from . import definitions, language, options
 from .excerpt import cite, says_next, select
 from .kinds import CALENDAR_TERMS, reference_share
 from .planted import about_notes_q, demote_planted, planted, planted_warning
-from .question import Question, parse
+from .question import CALENDAR, ORDINALS, Question, parse, weekdays
 from .signals import Scored, features
 from .structure import asks_itself, is_title, running_head
-from .text import contains, name_runs, passage_terms, terms
+from .text import NUMBER_WORDS, contains, name_runs, passage_terms, terms, words
 from .types import REFUSAL, Citation, Passage, SentenceHit
 
 
@@ -84,10 +84,29 @@ def unmentioned(question: Question | str, passages: list[Passage], known, mentio
     # "What about a hamster?" after a vaccination's price: a follow-up's item with a word the
     # corpus never holds is no thing it prices (a synonym it does hold, "kids" for "children",
     # is a refusal this accepts, as for names).
-    item = terms(q.item)
-    if item and not all(known(t) for t in item) and not any(q.item.casefold() in n.casefold() for n in out):
+    if _unheld_item(q.item, known) and not any(q.item.casefold() in n.casefold() for n in out):
         out.append(q.item)
     return out
+
+
+# An item that says when, how many, which rank or "one" of what was asked ("weekends", "two
+# nights", "the third", "a cheaper one"), or a time or place ("in April", "after 6pm"), names
+# no thing a corpus must hold the words of: it is never unmentioned.
+_NOT_A_THING = re.compile(
+    rf"^(?:in|on|at|after|before|during|within|until|per)\b|\d|\b(?:ones?|{'|'.join(ORDINALS)}|last|next)\b"
+    rf"|\b(?:{'|'.join(NUMBER_WORDS)})\b",
+    re.I,
+)
+
+
+def _unheld_item(item: str, known) -> bool:
+    """True when a follow-up's item (Question.item) names a thing with a word the corpus never
+    holds (`known(term)` False): "hamster", "child ticket"; never a day, a month, a count, a rank
+    or a time or place (_NOT_A_THING)."""
+    if not item or _NOT_A_THING.search(item) or weekdays(item) or any(w.lower() in CALENDAR for w in words(item)):
+        return False
+    seq = terms(item)
+    return bool(seq) and not all(known(t) for t in seq)
 
 
 def _glossed_known(name: str, question: str, known) -> bool:

@@ -78,12 +78,13 @@ def restated(question: Question, history: list[str] | None, query: str) -> Quest
     follow-up's words alone, says that an amount is asked for and of what (a dog, so a bicycle's
     fare is another item's: rag.rivals). Else `question` itself: "What about the pool?" after
     "How long will the work take?" asks what happens to the pool, not how long it takes. Either
-    way its `item` is X without its preposition and article ("dog")."""
+    way its `item` is X without its preposition and article ("dog"; "in April" is kept whole)."""
     text = question.text
     x = _about(text) if history else None
     if x is None:
         return question
-    item = re.sub(rf"^(?:(?:{'|'.join(_PREPOSITIONS)})\s+)?(?:(?:the|a|an)\s+)?", "", x, flags=re.I)
+    # A time or a place ("in April", "per person") stays a phrase: no thing is named (rag.answer).
+    item = x if x.split()[0].lower() in _ADJUNCT_PREPOSITIONS | {"per"} else _item(x)
     if query == text or query.startswith(text):
         return replace(question, item=item)
     again = parse(query)
@@ -112,9 +113,40 @@ _PREPOSITIONS = frozenset(
 _FRAME = {"much", "many", "long", "often", "far", "old", "a", "an", "the", "is", "are", "was", "were", "do", "does"}
 _FRAME |= _QUESTION_WORDS
 _DO = frozenset(("do", "does", "did"))
+# Prepositions of time and place: a phrase they open says when or where ("in the evening",
+# "after 6pm", "at the weekend"), a condition added to the earlier question, never its item.
+_ADJUNCT_PREPOSITIONS = frozenset("in on at during before after within until".split())
+# The verbs a "do" question most often ends with ("How much does X cost?", "When does X open?",
+# "How long does X take?"): after the subject, the last word is the verb only when it is one of
+# these or the subject is one word ("Do they take cards?" ends with its object, not its verb).
+_FINAL_VERBS = frozenset(
+    "cost costs take open close start begin finish end leave arrive last run cover mean apply work happen".split()
+)
+
+
+def _ends_with_verb(span: list[str]) -> bool:
+    """True when a "do" question's words after the auxiliary are a subject and its verb: two
+    words ("microchipping cost"), or a longer subject before one of _FINAL_VERBS ("the ferry
+    crossing take"); never a capitalised last word (a name: "leave Oban")."""
+    said = [t for t in span if t.lower() not in _ARTICLES]
+    if len(said) < 2 or said[-1][:1].isupper():
+        return False
+    return len(said) == 2 or said[-1].lower() in _FINAL_VERBS
+
+
 _ARTICLES = frozenset(("a", "an", "the"))
 # A subject that names nothing: a follow-up's phrase cannot take its place.
 _PRONOUNS = frozenset(("it", "i", "we", "you", "they", "he", "she", "this", "that", ""))
+
+
+def _item(x: str) -> str:
+    """X of "what about X?" without its preposition and article: "for a canoe" -> "canoe"."""
+    said = x.split()
+    if said and said[0].lower() in _PREPOSITIONS:
+        said = said[1:]
+    if len(said) > 1 and said[0].lower() in _ARTICLES:
+        said = said[1:]
+    return " ".join(said)
 
 
 def _about(question: str) -> str | None:
@@ -154,10 +186,12 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
     prepositional phrases and its names ("How much is service for the Vega Estate?"), or, given
     `closeness`, the object of the phrase it is clearly nearer in meaning to (`_like_object`).
     A name typed in lower case ("and the orion?") is known by `names_subject(x)` (the corpus's
-    titles)."""
+    titles). The earlier question's grammar is kept: after an opening "do" its main verb stays
+    (`_ends_with_verb`: "How much does nail clip cost?"); "one" stands for the noun asked about
+    or the aligned phrase's object; a phrase of time or place, or any phrase after a question
+    about "it", is added as a condition ("... open in the evening?")."""
     prep = x.split()[0].lower() if x.split()[0].lower() in _PREPOSITIONS else None
-    bare = " ".join(x.split()[1:]) if prep else x
-    bare = re.sub(r"^(?:the|a|an)\s+", "", bare, flags=re.I)
+    bare = _item(x)
     old_names = name_phrases(previous)
     tokens = previous.rstrip("?.! ").split()
     n = next((i for i, w in enumerate(tokens) if w.lower() not in _FRAME), len(tokens))
@@ -166,19 +200,27 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
     # what was asked about runs from the auxiliary to the main verb, which stays ("How much does
     # a nail clip cost?"): English puts the subject between them.
     end = phrases[0][0] if phrases else len(tokens)
-    aux = next((i for i in range(end) if tokens[i].lower() in _DO), None)
+    aux = next((i for i in range(min(end, n + 2)) if tokens[i].lower() in _DO), None)  # an opening "do"
     verb = []
-    if aux is not None and end - aux > 2:
+    if aux is not None and _ends_with_verb(tokens[aux + 1 : end]):
         n, verb = aux + 1, tokens[end - 1 : end]
         phrases = _phrases(tokens, n)
     stop = (phrases[0][0] if phrases else len(tokens)) - len(verb)  # what was asked about ends here
     subject = _bare(tokens[n:stop])
     said = bare.lower().split()
-    if len(said) > 1 and said[-1] in ("one", "ones") and subject:
+    aligned = prep and any(tokens[a].lower() == prep for a, _ in phrases)
+    if len(said) > 1 and said[-1] in ("one", "ones"):
         # "And an extended one?" after "How much is a standard consultation?": "one" stands for
-        # the noun asked about ("an extended consultation").
-        bare = f"{bare.rsplit(None, 1)[0]} {subject.split()[-1]}"
-        x = f"{x.rsplit(None, 1)[0]} {subject.split()[-1]}"
+        # the noun asked about ("an extended consultation"), or for the object of the phrase
+        # the same preposition opens ("for a big one" after "... for a night?": a big night).
+        if aligned:
+            a, b = [(a, b) for a, b in phrases if tokens[a].lower() == prep][-1]
+            noun = _bare(tokens[_object_start(tokens, a, b) : b])
+        else:
+            noun = "" if subject.lower() in _PRONOUNS else subject
+        if noun:
+            bare = f"{bare.rsplit(None, 1)[0]} {noun.split()[-1]}"
+            x = f"{x.rsplit(None, 1)[0]} {noun.split()[-1]}"
     if _is_when(bare.split()):
         # "What about Sundays?" after "When does the café open on weekdays?": the day takes the
         # place of the earlier question's day phrase, or is added to a question that had none
@@ -189,7 +231,6 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
             a, b = days[-1]
             return " ".join([*tokens[:a], said, *tokens[b:]]) + "?"
         return " ".join([*tokens, said]) + "?"
-    aligned = prep and any(tokens[a].lower() == prep for a, _ in phrases)
     # A day or a month ("on Saturdays") is capitalised but names no subject to swap for.
     capitalised = any(w[0].isupper() and w.lower().rstrip("s") not in CALENDAR for w in bare.split())
     named = capitalised or bool(names_subject and names_subject(bare))
@@ -204,9 +245,10 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
         # preposition opens is the one replaced ("... for a canoe?").
         a, b = [(a, b) for a, b in phrases if tokens[a].lower() == prep][-1]
         return " ".join([*tokens[:a], x, *tokens[b:]]) + "?"
-    if prep and subject.lower() in _PRONOUNS:
-        # "What about for medical reasons?" after "How much does it cost to freeze a membership?":
-        # nothing named was asked about, so the phrase adds a condition to the question.
+    if prep and (subject.lower() in _PRONOUNS or prep in _ADJUNCT_PREPOSITIONS):
+        # "What about for medical reasons?" after "How much does it cost to freeze a membership?"
+        # (nothing named was asked about), "What about in the evening?" after "What time does
+        # the pool open?" (a time or a place): the phrase adds a condition to the question.
         return " ".join([*tokens, x]) + "?"
     while n and tokens[n - 1].lower() in _ARTICLES:
         n -= 1

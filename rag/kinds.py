@@ -74,7 +74,7 @@ _HAS_DATE = re.compile(  # years and decades ("1870s"), month names
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?: the| a| an| early| late)? (?:spring|summer|autumn|winter|"
     r"mornings?|afternoons?|evenings?|nights?|dawn|dusk|sunrise|sunset|midday|lunchtime|holidays?|christmas|"
     r"easter|new year)\b|\b(?:overnight|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|annually|"
-    rf"hourly)\b|{_SPOKEN_TIME}"
+    rf"hourly)\b|{_SPOKEN_TIME}|\b(?:half|quarter) (?:past|to) (?:the|each|every) hour\b"
     r"|\b(?:at|from|until|till|to|by|before|after)\s+(?:[01]?\d|2[0-3])(?:[.h][0-5]\d|h)\b"
     r"|\b(?:within|after|before|in|for)\s+(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
     r"|fifteen|twenty|thirty)\s+(?:working |business |calendar )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b"

@@ -45,7 +45,8 @@ value together ("your general waste bin ... your blue bin"), a head said another
 jersey" for "club shorts"), or prose naming a contact value's owner another way ("written by
 Mark Lord <mlord@...>" for the author's address) when its surroundings hold the asked owner's
 words.
-Questions of no particular kind ("What is the rated life of ...?") are left alone: measured
+Questions of no particular kind ("What is the rated life of ...?") are left alone by all but
+`other_rows` (a table's key cells select its rows whatever is asked of them): measured
 on every question, the rule refused right answers phrased apart from their sentence. Measured
 on held-out sets and the evaluation: issue 13's closing note of 2026-12-03.
 """
@@ -65,6 +66,7 @@ from .text import (
     PRONOUN_START,
     SENTENCE_END,
     STOPWORDS,
+    SUM,
     URL,
     amounts,
     contains,
@@ -519,8 +521,9 @@ def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
     """`_mark_rivals`, then `other_rows` (rows of a table about another thing), then
     `_mark_continuations`: what a rival's next sentence says of "it" is the rival's too."""
     _mark_rivals(hits, q, embed)
-    for h in other_rows(hits, set(q.terms)):
-        h.rival = True
+    if not q.yes_no:  # "Is the gym open on Sunday?": its words are claims to check, not a row's key
+        for h in other_rows(hits, set(q.terms)):
+            h.rival = True
     _mark_continuations(hits, set(q.terms))
 
 
@@ -529,13 +532,31 @@ KEY_CELL_WORDS = 5  # a cell of at most this many words is a value of its column
 _COVERS_ALL = re.compile(r"^\W*(?:all|any|every|each|both|either)\b", re.I)
 
 
+def _key_cell(cell: str) -> bool:
+    """True for a cell that names what its row is about ("Spay", "Dog up to 20 kg"): short, not
+    covering every value, and no price, date, time or day ("£4.95", "23:00 last bus", "Daily":
+    what a row says of its thing, which a question may ask without selecting the row by it)."""
+    return (
+        len(cell.split()) <= KEY_CELL_WORDS
+        and not _COVERS_ALL.match(cell)
+        and not (SUM.search(cell) or dates(cell) or weekdays(cell))
+    )
+
+
+def _holds(held: set[str], t: str) -> bool:
+    """The row's terms hold `t`, or a longer form of it ("children" for "child": the stemmer
+    leaves irregular plurals apart)."""
+    return t in held or (len(t) >= 4 and any(h.startswith(t) or t.startswith(h) for h in held if len(h) >= 4))
+
+
 def other_rows(hits: list[SentenceHit], asked: set[str]) -> list[SentenceHit]:
     """The retrieved table rows that give another row's thing: a row lacking an asked term that
     a short cell (KEY_CELL_WORDS) of another retrieved row of the same table holds, while its own
     cell in that column names something else. For "How much is a dog spay?" the row "S02 | Spay |
     Cat | £125.00" is the cat's ("Dog up to 20 kg" fills its column in the dog's row); a cell
-    covering every value ("All species"), an empty one, or a term of the header spares a row.
-    The rows of one table are those sharing a document, a heading and a header row. Method: a
+    covering every value ("All species"), an empty one, one stating a price, date, time or day
+    (`_key_cell`), or a term of the header spares a row. The rows of one table are those sharing
+    a document, a heading and a header row. Not for yes/no questions (mark_rivals). Method: a
     table's rows are records and its columns their fields (Codd's relational model): a value
     asked of one field selects the rows holding it."""
     tables: dict[tuple, list[SentenceHit]] = {}
@@ -550,15 +571,12 @@ def other_rows(hits: list[SentenceHit], asked: set[str]) -> list[SentenceHit]:
         header = set(terms(rows[0].context.split("\n")[-1]))
         grid = [[set(terms(c)) for c in cells(r.text)] for r in rows]
 
-        def key(cell: str, held: set[str]) -> set[str]:  # a value of its column, if the cell is one
-            return held if len(cell.split()) <= KEY_CELL_WORDS and not _COVERS_ALL.match(cell) else set()
-
-        keys = [[key(c, t) for c, t in zip(cells(r.text), ts)] for r, ts in zip(rows, grid)]
+        keys = [[t if _key_cell(c) else set() for c, t in zip(cells(r.text), ts)] for r, ts in zip(rows, grid)]
         for i, r in enumerate(rows):
             held = set().union(*grid[i])
-            for t in asked - held - header:
+            for t in (t for t in asked - header if not _holds(held, t)):
                 # the columns where another row holds t as its value, and this row another value
-                cols = {j for k, other in enumerate(keys) if k != i for j, c in enumerate(other) if t in c}
+                cols = {j for k, other in enumerate(keys) if k != i for j, c in enumerate(other) if _holds(c, t)}
                 if any(j < len(keys[i]) and keys[i][j] for j in cols):
                     out.append(r)
                     break

@@ -173,10 +173,11 @@ SUM = re.compile(
 HONORIFICS = frozenset("dr mr mrs ms miss mx prof professor sir dame rev revd".split())
 # A run of capitalised words; "of" may join two ("Democratic Choice of Kazakhstan") and a
 # possessive ends one ("Kazakhstan's GDP" is two names). Capitals with accents count ("Zoë Müller").
-# A capital letter hyphened to a lower-case word opens none: "X-ray", "T-shirt", "U-turn" are
-# common nouns ("T-Mobile" is a name).
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
-_RUN = re.compile(rf"(?<![\w'\u2019-])(?![{_UPPER}]-[a-z])[{_UPPER}][\w-]*(?:\s+(?:of\s+)?[{_UPPER}][\w-]*)*")
+_RUN = re.compile(rf"(?<![\w'\u2019-])[{_UPPER}][\w-]*(?:\s+(?:of\s+)?[{_UPPER}][\w-]*)*")
+# A capital letter hyphened to a lower-case word is a common noun ("X-ray", "T-shirt", "U-turn"),
+# no name alone; in a run it is part of one ("the X-ray Department"; "T-Mobile" is a name).
+_LETTER_NOUN = re.compile(r"[A-Z]-[a-z]+")
 # What may stand before a text's first word: space, quotes, brackets, Spanish ¿ and ¡.
 _OPENERS = " \t\n\"'\u201c\u2018\u00ab([\u00bf\u00a1*#>-"
 
@@ -210,7 +211,7 @@ def name_runs(text: str, first: bool = False) -> list[str]:
                 if not rest:
                     continue
                 run = rest
-        if len(run) < 2:
+        if len(run) < 2 or _LETTER_NOUN.fullmatch(run):
             continue
         out.append(run)
     return out

@@ -962,6 +962,14 @@ def test_unmentioned(question, passages, known, expected):
         ("What about a cat?", ["How much is the annual booster for a dog?"], []),
         # no follow-up: "hamster" is no name, and nothing is claimed
         ("How much is a hamster?", [], []),
+        # a day, a count, a rank, "one", a time or a place names no thing to hold
+        ("What about weekends?", ["How much is the annual booster for a dog?"], []),
+        ("And for two nights?", ["How much is an adult ticket?"], []),
+        ("What about the third?", ["How much is the first ticket?"], []),
+        ("And a cheaper one?", ["How much is an adult ticket?"], []),
+        ("What about after 6pm?", ["How much is an adult ticket?"], []),
+        ("What about per person?", ["How much is an adult ticket?"], []),
+        ("What about in April?", ["How much is an adult ticket?"], []),
     ],
 )
 def test_a_follow_ups_item_the_corpus_never_holds_is_unmentioned(question, history, expected):

@@ -134,8 +134,21 @@ def test_needs_context(question, expected):
         ("What about the gym?", ["What time does the pool open on Sundays?"], "What time does gym open on Sundays?"),
         ("What about the battery?", ["What does the warranty cover?"], "What does battery cover?"),
         ("And the bus?", ["How long does the crossing take?"], "How long does bus take?"),
-        # "one" stands for the noun asked about
+        # "one" stands for the noun asked about, or for the object of the phrase its preposition opens
         ("And an extended one?", ["How much is a standard consultation?"], "How much is extended consultation?"),
+        (
+            "And for a big one?",
+            ["How much is a standard room for a night?"],
+            "How much is a standard room for a big night?",
+        ),
+        # a "do" inside a clause is no auxiliary of the question's, nor an object its verb
+        ("What about a dog?", ["What is the fee if I do not attend?"], "What is dog?"),
+        # a phrase of time or place adds a condition
+        (
+            "What about in the evening?",
+            ["What time does the pool open?"],
+            "What time does the pool open in the evening?",
+        ),
         # "X-ray" is no name to keep: what was asked about goes whole
         ("What about hospitalisation?", ["How much is an X-ray?"], "How much is hospitalisation?"),
         # a phrase after a question about "it" adds a condition (no phrase of its kind to replace)

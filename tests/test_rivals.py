@@ -640,3 +640,32 @@ def test_rows_of_two_tables_are_compared_within_their_own():
         SentenceHit("fares.md", "Fares", "Child | \u00a31.10", 2, 3, None, None, 1, bus),
     ]
     assert other_rows(hits, set(parse("How much is a child single?").terms)) == []
+
+
+@pytest.mark.parametrize(
+    "question, header, rows, others",
+    [
+        # a price, a time or a day says what a row says of its thing, not which thing it is
+        ("When does the last bus to Leeds leave?", "To | Time", ["Leeds | 22:10", "York | 23:00 last bus"], ["York"]),
+        ("What time does the pool open on Sunday?", "Day | Opens", ["Daily | 07:00", "Sunday | 08:00"], []),
+        (
+            "How much is delivery under \u00a350?",
+            "Order | Delivery",
+            ["Under \u00a350 | \u00a34.95", "Over | Free"],
+            [],
+        ),
+        # "children" holds "child" (the stemmer leaves irregular plurals apart)
+        ("How much is a child ticket?", "Ticket | Price", ["Children (5-15) | \u00a32", "Adult | \u00a34"], ["Adult"]),
+    ],
+)
+def test_a_row_is_selected_by_the_cells_that_name_its_thing(question, header, rows, others):
+    hits = [SentenceHit("t.md", "T", r, i, i + 1, None, None, i, f"T\n{header}") for i, r in enumerate(rows)]
+    assert [h.text.split(" |")[0] for h in other_rows(hits, set(parse(question).terms))] == others
+
+
+def test_a_yes_no_question_selects_no_row(embed):
+    """ "Is the gym open on Sunday?": "open" is a claim to check, so "Sunday | Closed" answers it."""
+    rows = ["Saturday | Open 8-18", "Sunday | Closed"]
+    hits = [SentenceHit("t.md", "T", r, i, i + 1, None, None, i, "T\nDay | Gym") for i, r in enumerate(rows)]
+    mark_rivals(hits, parse("Is the gym open on Sunday?"), embed)
+    assert [h.rival for h in hits] == [False, False]
