@@ -236,7 +236,9 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
             # "a waiting list for Stages 1 and 2" states no count ("how many dollars" asks a sum)
             if asks_measure(question) and not count_nouns(sentence):
                 return 0.0
-            sentence = undated(sentence)
+            sentence = _IN_YEAR.sub(" ", undated(sentence))
+            if kind == "number" and not CURRENCY.search(question):
+                sentence = SUM.sub(" ", sentence)  # a sum counts nothing: "Staff costs | £58,700" counts no staff
         elif _HOW_MUCH.search(question):  # a sum: "open during the 08:30 to 12:00 swim" states none
             sentence = undated(sentence)
     if kind == "money":
@@ -385,6 +387,15 @@ def _name_terms(question: str) -> frozenset[str]:
 
 
 _HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b", re.I)  # a count: no clock time or date gives one
+# A year after a preposition of time is when, not how many: "founded the practice in 2009 after
+# many years" counts no staff, nor does "from 2009 to 2012" (rag.text.undated leaves a bare year:
+# "2009" may count things, and "rose by 2000" does).
+_A_YEAR = r"(?:1[89]|20)\d\d\b(?![.,]?\d)"
+_IN_YEAR = re.compile(
+    rf"\b(?:in|since|until|till|during|before|after|from|between)\s+(?:(?:early|late|mid)[- ])?{_A_YEAR}"
+    rf"(?:\s*(?:-|\u2013|to|and|until)\s*{_A_YEAR})?",
+    re.I,
+)
 _HOW_MUCH = re.compile(r"\bhow much\b", re.I)
 
 

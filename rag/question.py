@@ -194,8 +194,15 @@ _DATE_Q = re.compile(
     re.I,
 )
 _WHO_START = re.compile(r"^\W*(who|whom|whose)\b", re.I)
+# "Can you tell me who leads the team?" asks who; in "What will the driver who was rude have to
+# attend?" the "who" opens a relative clause, as in "Can you tell me where the man who runs the
+# cafe lives?": another question word before it says what is asked, unless a verb of knowing or
+# asking governs the "who" ("How can I find out who runs the cafe?").
+_WHO_INSIDE = re.compile(r"\bwho (is|was|are|were|heads|leads|runs|said|called|sent)\b", re.I)
+_WH_BEFORE = re.compile(r"\b(what|when|where|how|why)\b", re.I)
+_ASKS_WHO = re.compile(r"\b(?:tell (?:me|us)|know|find out|ask|wonder|say|see|check|learn)\s+who\b", re.I)
 _WHO_Q = re.compile(
-    r"^\s*(who|whom|whose)\b|\bwho (is|was|are|were|heads|leads|runs|said|called|sent)\b"
+    r"^\s*(who|whom|whose)\b"
     r"|\b(which|what) (bank|party|movement|company|newspaper|man|woman|person|president|minister|daughter|son|"
     r"nephew|leader|organi[sz]ation|alliance|group|court|agency|app|outlet)\b",
     re.I,
@@ -418,7 +425,7 @@ def answer_type(question: str) -> str | None:
     # "Who was named Volunteer of the Year?" asks for someone: a year in a name asks for no date
     if _DATE_Q.search(question) and not _WHO_START.match(question):
         return "date"
-    if _WHO_Q.search(question) and not _DEFINE_Q.search(question):
+    if (_WHO_Q.search(question) or _asks_who(question)) and not _DEFINE_Q.search(question):
         return "person"
     if _WHERE_Q.search(question):
         return "place"
@@ -427,6 +434,13 @@ def answer_type(question: str) -> str | None:
     if _WHICH_Q.search(question) and not _WHICH_COMMAND.search(question):  # "which command": a line of code
         return "which"
     return None
+
+
+def _asks_who(question: str) -> bool:
+    """True when a "who" inside the question asks for someone rather than opening a relative
+    clause (_WHO_INSIDE, _WH_BEFORE, _ASKS_WHO)."""
+    m = _WHO_INSIDE.search(question)
+    return bool(m) and (bool(_ASKS_WHO.search(question)) or not _WH_BEFORE.search(question[: m.start()]))
 
 
 _ATTRIBUTE_Q = re.compile(

@@ -568,9 +568,8 @@ def other_rows(hits: list[SentenceHit], asked: set[str]) -> list[SentenceHit]:
     for rows in tables.values():
         if len(rows) < 2:
             continue
-        header = set(terms(rows[0].context.split("\n")[-1]))
+        header = set(terms(row_header(rows[0].text, rows[0].context)))
         grid = [[set(terms(c)) for c in cells(r.text)] for r in rows]
-
         keys = [[t if _key_cell(c) else set() for c, t in zip(cells(r.text), ts)] for r, ts in zip(rows, grid)]
         for i, r in enumerate(rows):
             held = set().union(*grid[i])

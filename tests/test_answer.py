@@ -135,6 +135,15 @@ def _known_defect(reason: str):
         ("What's the name of the new ticket machine?", "name"),
         ("What were the names of the ferries?", "name"),
         ("Why did the ferry change its name?", "reason"),
+        # "who" inside: asked ("Can you tell me who ...", "find out who"), or a relative clause
+        # after another question word, which says what is asked
+        ("Can you tell me who leads the team?", "person"),
+        ("How can I find out who runs the cafe?", "person"),
+        ("Which is the teacher who leads the trip?", "person"),
+        ("What will the bus driver who was rude to Mr Pennick have to attend?", None),
+        ("And what will the driver who was rude have to attend?", None),
+        ("Where does the woman who runs the cafe live?", "place"),
+        ("Can you tell me where the man who runs the cafe lives?", "place"),
     ],
 )
 def test_answer_type(question, expected):
@@ -467,6 +476,24 @@ def test_a_typo_next_to_a_far_more_frequent_term_is_corrected_to_it():
         ("number", "Kazakhstan has about 100,000 policemen.", "How many policemen does Kazakhstan have?", 1.0),
         ("number", "The police force is large.", "How many policemen does Kazakhstan have?", 0.0),
         ("number", "The CSTO sent 3 thousand soldiers.", "How many soldiers did the CSTO send?", 1.0),
+        # a year after a preposition of time counts nothing; a count beside one still counts
+        (
+            "number",
+            "Dr Pryce founded the practice in 2009 after many years in mixed practice.",
+            "How many paid staff does the practice employ?",
+            0.0,
+        ),
+        (
+            "number",
+            "In 2023 the practice employed 12 paid staff.",
+            "How many paid staff does the practice employ?",
+            1.0,
+        ),
+        ("number", "Staff costs (paid at cost) | \u00a358,700", "How many paid staff does the practice employ?", 0.0),
+        ("number", "It grew from 2009 to 2012 under Dr Pryce.", "How many paid staff does the practice employ?", 0.0),
+        ("number", "The number of members rose by 2000.", "What is the number of members?", 1.0),
+        # a question naming a currency counts money: its sum stays
+        ("number", "The fund raised \u00a358,700.", "How many pounds did the fund raise?", 1.0),
         ("number", "They earn 300-500 dollars a month.", "How much do oil workers earn?", 1.0),
         ("number", "The population of Kazakhstan is 19 million.", "What is the population of Kazakhstan?", 1.0),
         # a share is not an amount of people

@@ -99,6 +99,9 @@ def test_needs_context(question, expected):
         ),
         # the phrase the follow-up's preposition opens is the one swapped; other phrases stay
         ("And for a canoe?", ["What is the deposit for a kayak?"], "What is the deposit for a canoe?"),
+        # Known limitation, pinned as it is: a phrase whose preposition the earlier question
+        # lacks goes where the item was, so this row, the next two and the "closing time" row
+        # below give retrieval the right words in broken English (issue 13's still-missing list).
         ("And for a canoe?", ["How much is a kayak per day?"], "How much is for a canoe per day?"),
         # a chain: the turn before is read as it was resolved, not as it was typed
         (
