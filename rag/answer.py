@@ -40,7 +40,7 @@ from . import definitions, language, options
 from .excerpt import cite, says_next, select
 from .kinds import CALENDAR_TERMS, reference_share
 from .planted import about_notes_q, demote_planted, planted, planted_warning
-from .question import CALENDAR, ORDINALS, Question, parse, weekdays
+from .question import CALENDAR, CONDITION_PREPOSITIONS, ORDINALS, Question, parse, weekdays
 from .signals import Scored, features
 from .structure import asks_itself, is_title, running_head
 from .text import NUMBER_WORDS, contains, name_runs, passage_terms, terms, words
@@ -93,7 +93,7 @@ def unmentioned(question: Question | str, passages: list[Passage], known, mentio
 # nights", "the third", "a cheaper one"), or a time or place ("in April", "after 6pm"), names
 # no thing a corpus must hold the words of: it is never unmentioned.
 _NOT_A_THING = re.compile(
-    rf"^(?:in|on|at|after|before|during|within|until|per)\b|\d|\b(?:ones?|{'|'.join(ORDINALS)}|last|next)\b"
+    rf"^(?:{'|'.join(sorted(CONDITION_PREPOSITIONS))})\b|\d|\b(?:ones?|{'|'.join(ORDINALS)}|last|next)\b"
     rf"|\b(?:{'|'.join(NUMBER_WORDS)})\b",
     re.I,
 )

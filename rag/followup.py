@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .question import CALENDAR, MONTHS, ORDINALS, Question, parse
+from .question import ADJUNCT_PREPOSITIONS, CALENDAR, CONDITION_PREPOSITIONS, MONTHS, ORDINALS, Question, parse
 from .text import STOPWORDS, name_phrases, name_runs, terms, words
 
 OWN_WORDS = 2  # content words a follow-up needs to say for itself what it asks
@@ -84,7 +84,7 @@ def restated(question: Question, history: list[str] | None, query: str) -> Quest
     if x is None:
         return question
     # A time or a place ("in April", "per person") stays a phrase: no thing is named (rag.answer).
-    item = x if x.split()[0].lower() in _ADJUNCT_PREPOSITIONS | {"per"} else _item(x)
+    item = x if x.split()[0].lower() in CONDITION_PREPOSITIONS else _item(x)
     if query == text or query.startswith(text):
         return replace(question, item=item)
     again = parse(query)
@@ -113,9 +113,6 @@ _PREPOSITIONS = frozenset(
 _FRAME = {"much", "many", "long", "often", "far", "old", "a", "an", "the", "is", "are", "was", "were", "do", "does"}
 _FRAME |= _QUESTION_WORDS
 _DO = frozenset(("do", "does", "did"))
-# Prepositions of time and place: a phrase they open says when or where ("in the evening",
-# "after 6pm", "at the weekend"), a condition added to the earlier question, never its item.
-_ADJUNCT_PREPOSITIONS = frozenset("in on at during before after within until".split())
 # The verbs a "do" question most often ends with ("How much does X cost?", "When does X open?",
 # "How long does X take?"): after the subject, the last word is the verb only when it is one of
 # these or the subject is one word ("Do they take cards?" ends with its object, not its verb).
@@ -245,7 +242,7 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
         # preposition opens is the one replaced ("... for a canoe?").
         a, b = [(a, b) for a, b in phrases if tokens[a].lower() == prep][-1]
         return " ".join([*tokens[:a], x, *tokens[b:]]) + "?"
-    if prep and (subject.lower() in _PRONOUNS or prep in _ADJUNCT_PREPOSITIONS):
+    if prep and (subject.lower() in _PRONOUNS or prep in ADJUNCT_PREPOSITIONS):
         # "What about for medical reasons?" after "How much does it cost to freeze a membership?"
         # (nothing named was asked about), "What about in the evening?" after "What time does
         # the pool open?" (a time or a place): the phrase adds a condition to the question.

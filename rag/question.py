@@ -379,6 +379,13 @@ def asked_terms(text: str) -> list[str]:
     return [t for t in terms(undated(text)) if t not in skip]
 
 
+# Prepositions of time and place: a phrase they open says when or where ("in the evening",
+# "after 6pm", "at the weekend"). With "per" ("per person") they open the phrases a follow-up
+# adds as a condition, which name no item (rag.followup, rag.answer's unmentioned).
+ADJUNCT_PREPOSITIONS = frozenset("in on at during before after within until".split())
+CONDITION_PREPOSITIONS = ADJUNCT_PREPOSITIONS | {"per"}
+
+
 # Ranks a question or sentence can name ("the third step"); rag/followup.py reads the same words
 # in "what about the second one?".
 ORDINALS = tuple("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
