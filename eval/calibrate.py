@@ -75,6 +75,16 @@ judged by the means of the ten resampled refits per fold, as the gate reads them
   nearer every other question about the table too; in the evaluation it answered one more
   unanswerable of animal-rescue (refusal recall .740 -> .711) and one of island-ferry with
   another row, and gained no answer.
+- the rarest asked term the best candidate's sentence, context and previous sentence lack (2026-12-05,
+  screened with one fit per fold; its idf over the corpus's largest, or over the question's
+  largest): alone it ranks answerable above unanswerable (AUC .58-.92 per corpus), but held to a
+  negative weight the fits gave it none (every figure unchanged), and free they gave it a
+  positive one (it corrects `cover`);
+- the best-matching sentence dropped as another thing's value (rag.rivals; 2026-12-05, screened
+  with one fit per fold: the largest share of asked terms among such sentences, or whether there
+  is one): refusal recall up on most corpora (seeds .650 -> .750, island-ferry .568 -> .622 or
+  .703) and false refusals up with it on the everyday ones (animal-rescue .073 -> .098,
+  island-ferry .073 -> .098 or .122): the threshold's trade, not a better model.
 So the lexical and embedding inputs seem near what they can give the answer model; that
 day's gains came instead from reading what kind of value a question asks for
 (rag.question.answer_type) and refusing sentences that hold none.

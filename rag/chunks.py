@@ -374,7 +374,7 @@ def _block_sentences(text: str, start: int, end: int, context: str) -> list[Span
     return out
 
 
-_TABLE_EDGE = re.compile(r"^[\s|]+|[\s|]+$")
+_TABLE_EDGE = re.compile(r"^[\s|\ufeff]+|[\s|]+$")  # a BOM before a first row is no part of it
 
 
 def _row_span(text: str, start: int, end: int, context: str) -> Span | None:
@@ -394,6 +394,10 @@ def _context(section: str, extra: str = "") -> str:
     return f"{section}\n{extra}" if extra else section
 
 
+# YAML front matter (Jekyll, Hugo, MkDocs) opening a file: "---", its fields, "---" or "...".
+FRONT_MATTER = re.compile(r"---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|$)", re.S)
+
+
 def markdown_units(text: str, title: str = "") -> list[Span]:
     """Citable units of a Markdown text, each with its context (see Span.context).
 
@@ -406,7 +410,14 @@ def markdown_units(text: str, title: str = "") -> list[Span]:
     from markdown_it import MarkdownIt
 
     # A BOM would hide the first heading; it sits at index 0 of line 0, so lines don't move.
-    tokens = MarkdownIt("commonmark").enable("table").parse(text.replace("\ufeff", " ", 1))
+    # Front matter is metadata, not a heading ("title: Kitchen Rules" over a "---" would be one):
+    # blanked, its newlines kept.
+    parsed = text.replace("\ufeff", " ", 1)
+    matter = FRONT_MATTER.match(parsed.lstrip(" "))
+    if matter:
+        cut = len(parsed) - len(parsed.lstrip(" ")) + matter.end()
+        parsed = re.sub(r"[^\n]", " ", parsed[:cut]) + parsed[cut:]
+    tokens = MarkdownIt("commonmark").enable("table").parse(parsed)
     line_start = [0]
     for line in text.split("\n"):
         line_start.append(line_start[-1] + len(line) + 1)

@@ -35,7 +35,6 @@ def _looks_like_dateline(line: str) -> bool:
     return sum(c.isdigit() for c in line) >= 4 and len(line.split()) <= 6
 
 
-_FRONT_MATTER = re.compile(r"---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|$)", re.S)
 _ATX_CLOSE = re.compile(r"(?:^|\s)#+\s*$")
 _UNDERLINE = re.compile(r"^\s*([=\-~^*#+])\1{2,}\s*$")
 
@@ -49,9 +48,9 @@ def guess_title(text: str, filename: str) -> str:
     (`rag.chunks.paragraphs`) is the start of a sentence. A Markdown heading ('# Title') is
     a headline with its marks removed.
     """
-    from .chunks import paragraphs  # the wrap test lives with the sentence splitter that uses it
+    from .chunks import FRONT_MATTER, paragraphs  # the wrap test lives with the sentence splitter that uses it
 
-    matter = _FRONT_MATTER.match(text.lstrip("\ufeff"))
+    matter = FRONT_MATTER.match(text.lstrip("\ufeff"))
     if matter:  # YAML front matter (Jekyll, Hugo, MkDocs): its title is the document's
         title = re.search(r"^title:[ \t]*(.+?)[ \t]*$", matter.group(1), re.M)
         value = title.group(1).strip("'\"").strip() if title else ""
@@ -80,7 +79,8 @@ def guess_title(text: str, filename: str) -> str:
         if i == 0 and _looks_like_dateline(line):
             continue
         words = line.split()
-        if line.startswith(("{", "[{", '["', "<")):  # a JSON record or markup ('{"ts": ...}'): data, not a headline
+        # A JSON record, markup, a table's row or tab-separated cells ('{"ts": ...}', "| Item | Price |"): data.
+        if line.startswith(("{", "[{", '["', "<", "|")) or "\t" in line:
             break
         if len(line) <= _MAX_TITLE_CHARS and 2 <= len(words) <= 20 and line[-1] not in ".?!:;,":
             return line

@@ -297,7 +297,13 @@ class Engine:
             query = resolve(question, history, referent)
         if query is None and history:
             titles = [e.get("title", "") for _, e in _manifest_files(str(retriever.generation)).items()]
-            query = resolve(question, history, names_subject=title_subjects(titles), closeness=self.closeness)
+            in_titles = title_subjects(titles)
+            query = resolve(
+                question,
+                history,
+                names_subject=lambda x: in_titles(x) and retriever.writes_as_name(x),
+                closeness=self.closeness,
+            )
         query = query or resolve(question, history)
         # "What about a dog?" asks the earlier question again, of a dog: that question is what the
         # sentences are read against (rivals, readings), and what Engine.ask answers.

@@ -30,7 +30,7 @@ from .language import fragment as _fragment
 from .planted import planted_units
 from .question import Question
 from .signals import Scored
-from .structure import LIST_ITEM, NAME_LINE, continues_code, is_code, lead_in, table_header
+from .structure import LIST_ITEM, continues_code, is_code, lead_in, name_line, table_header
 from .text import PRONOUN_START, leans_back, name_runs, terms
 from .types import Citation, SentenceHit, heading_path
 
@@ -101,8 +101,9 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
     """The chosen sentences, made to answer on their own:
     - "What command ...?" answered by the prose before a code block quotes the code too, and
       answered by the code, quotes the lead-in before it (a sentence ending with ":");
-    - a how/why answer runs on through up to four contiguous sentences while each scores at least
-      HOW_RATIO of the best (the steps of a procedure match the question weakly one by one);
+    - a how/why answer runs on through up to four contiguous sentences of its section while each
+      scores at least HOW_RATIO of the best (the steps of a procedure match the question weakly
+      one by one);
     - a sentence whose subject is a pronoun ("It is a fishing village.") comes with the
       sentence before it, which says what "it" is (cited too)."""
     at = {(h.source, h.index): h for h in hits}
@@ -143,7 +144,7 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
         i = best.hit.index
         while len(out) < HOW_MAX_SENTENCES:
             nxt = by_hit.get((best.hit.source, i + 1))
-            if nxt is None or nxt.score < HOW_RATIO * best.score:
+            if nxt is None or nxt.score < HOW_RATIO * best.score or _another_section(nxt.hit, best.hit):
                 break
             out.append(nxt)
             i += 1
@@ -172,7 +173,7 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
         signed = (
             q.kind == "person"
             and prev is not None
-            and bool(NAME_LINE.match(prev.text.strip()))
+            and name_line(prev.text, prev.title)
             and type_match("person", c.hit.text, q.text) == 0.0
         )
         if (
@@ -224,11 +225,17 @@ def block_after(h: SentenceHit, at: dict, muted: frozenset) -> list[SentenceHit]
         # Planted text, or a fragment that is no code line or list item ("$ git init", "- stable"
         # are short): a list's bare number split off ("1.") says nothing.
         fragment = _fragment(nxt.text) and not (is_code(nxt) or LIST_ITEM.match(nxt.text))
-        if (nxt.source, nxt.index) in muted or fragment:
+        if (nxt.source, nxt.index) in muted or fragment or _another_section(nxt, h):
             break
         out.append(nxt)
         i += 1
     return out
+
+
+def _another_section(h: SentenceHit, of: SentenceHit) -> bool:
+    """True when `h` stands under other headings than `of`: a run of steps or a block ends at
+    the next heading ("## Deleting a local branch" after "## Undoing the last commit")."""
+    return heading_path(h.context) != heading_path(of.context)
 
 
 def _in_reading_order(chosen: list[Scored]) -> list[Scored]:

@@ -121,6 +121,12 @@ _FINAL_VERBS = frozenset(
 )
 
 
+# What a "be" question says of its subject at its end ("When is the swimming pool open in
+# winter?"): a state, kept after a new subject ("When is the gym open in winter?").
+_PREDICATES = frozenset("open closed shut available free busy due valid allowed included needed required".split())
+_BE = frozenset(("is", "are", "was", "were"))
+
+
 def _ends_with_verb(span: list[str]) -> bool:
     """True when a "do" question's words after the auxiliary are a subject and its verb: two
     words ("microchipping cost"), or a longer subject before one of _FINAL_VERBS ("the ferry
@@ -166,11 +172,12 @@ def _phrases(tokens: list[str], start: int) -> list[tuple[int, int]]:
 
 # Days and months (and "weekdays", "weekends", "holidays"): when something happens, a phrase of
 # its own in a question ("on weekdays"), never what the question is about.
-_WHEN_WORDS = CALENDAR | {"weekday", "weekend", "holiday"}
+_SEASONS = frozenset({"spring", "summer", "autumn", "winter"})  # "in winter" is a time, as "on Sundays" is
+_WHEN_WORDS = CALENDAR | _SEASONS | {"weekday", "weekend", "holiday"}
 
 
 def _is_when(tokens: list[str]) -> bool:
-    """Every word a day or a month, plural or not ("Sundays", "May", "weekends")."""
+    """Every word a day, a month or a season, plural or not ("Sundays", "May", "weekends", "winter")."""
     bare = [t.lower().strip(",.?!") for t in tokens]
     return bool(bare) and all(t in _WHEN_WORDS or (t.endswith("s") and t[:-1] in _WHEN_WORDS) for t in bare)
 
@@ -202,6 +209,13 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
     if aux is not None and _ends_with_verb(tokens[aux + 1 : end]):
         n, verb = aux + 1, tokens[end - 1 : end]
         phrases = _phrases(tokens, n)
+    elif (
+        aux is None
+        and any(t.lower() in _BE for t in tokens[:n])
+        and end - n >= 2
+        and tokens[end - 1].lower() in _PREDICATES
+    ):
+        verb = tokens[end - 1 : end]
     stop = (phrases[0][0] if phrases else len(tokens)) - len(verb)  # what was asked about ends here
     subject = _bare(tokens[n:stop])
     said = bare.lower().split()
@@ -222,7 +236,7 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
         # "What about Sundays?" after "When does the café open on weekdays?": the day takes the
         # place of the earlier question's day phrase, or is added to a question that had none
         # ("Is the café open on Sundays?"); what was asked about stays.
-        said = f"{prep or ('in' if bare.lower().rstrip('s') in MONTHS else 'on')} {bare}"
+        said = f"{prep or ('in' if bare.lower().rstrip('s') in MONTHS | _SEASONS else 'on')} {bare}"
         days = [(a, b) for a, b in phrases if any(_is_when([t]) for t in tokens[a + 1 : b])]
         if days:
             a, b = days[-1]
@@ -259,7 +273,14 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
     kept = [" ".join(tokens[a:b]) for a, b in phrases if not prep or tokens[a].lower() != prep]
     rest = " ".join(kept)
     names = " ".join(nm for nm in old_names if nm not in rest)
-    return " ".join(part for part in (frame, x if prep else bare, *verb, rest, names) if part) + "?"
+    said = x if prep else bare
+    if prep and len(subject.split()) > 1:
+        # A phrase takes the place of what qualified the thing asked about, whose noun stays:
+        # "And for children?" after "How much is an adult ticket ...?" asks of "the ticket for
+        # children", not of "for children" alone. A one-word thing is replaced ("And for a
+        # canoe?" after "How much is a kayak per day?").
+        said = f"the {subject.split()[-1]} {x}"
+    return " ".join(part for part in (frame, said, *verb, rest, names) if part) + "?"
 
 
 # How much nearer in meaning (cosine) a follow-up's item must be to a phrase's object than to

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .question import CALENDAR, asks_age, asks_clock, asks_end, asks_measure, question_names, which_head
+from .question import CALENDAR, asks_age, asks_clock, asks_end, asks_measure, priced, question_names, which_head
 from .text import (
     ADDRESS,
     CURRENCY,
@@ -241,6 +241,12 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
                 sentence = SUM.sub(" ", sentence)  # a sum counts nothing: "Staff costs | £58,700" counts no staff
         elif _HOW_MUCH.search(question):  # a sum: "open during the 08:30 to 12:00 swim" states none
             sentence = undated(sentence)
+            # "How much is a bicycle on the ferry?": "A bicycle travels free" says it costs nothing;
+            # "members swim free" says nothing of the sibling discount asked about.
+            item = priced(question)
+            if kind == "number" and item and _FREE.search(sentence):
+                if _number_near(_FREE.sub(" 0 ", sentence), set(terms(item))):
+                    return 1.0
     if kind == "money":
         # A sum of money, its currency in the sentence or its table's header ("Price (EUR)", "price_gbp");
         # or none at all: "Parking is free."
@@ -323,7 +329,23 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
                 continue
             return 1.0
     opening = opening_word_name(sentence, around) if kind in ("person", "place") else None
-    return 1.0 if opening and not set(terms(opening)) & asked else 0.0
+    if opening and not set(terms(opening)) & asked:
+        return 1.0
+    # Text written without capitals (auto-captions: "the new manager is called peter walsh") shows
+    # no name by its case: no evidence either way, as for a cause.
+    return 0.5 if kind in ("person", "place") and _uncased(sentence, around) else 0.0
+
+
+def _uncased(sentence: str, around: str) -> bool:
+    """The sentence has no capital letter, nor does more than one word in UNCASED_RATIO around
+    it (one, at least: a caption's title line)."""
+    if any(c.isupper() for c in sentence):
+        return False
+    said = around.split()
+    return len(said) >= 8 and sum(w[:1].isupper() for w in said) <= max(1, len(said) // UNCASED_RATIO)
+
+
+UNCASED_RATIO = 20  # English prose capitalises about one word in ten (sentence starts, names)
 
 
 _TOKEN_EDGES = ".,;:'’`\"/~"  # punctuation around a word or a path ("~/.gitconfig.") that is not part of it

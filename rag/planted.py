@@ -24,13 +24,30 @@ from .types import Passage, SentenceHit
 # instructions and ...") is an instruction planted in a document (indirect prompt injection,
 # Greshake et al. 2023), not evidence: it is never quoted to answer a question about something
 # else, and the answer's warning names the files that hold it.
+# What a planted note addresses: an assistant, a model, or a product by name ("Note to ChatGPT: ...").
+_MODELS = r"(?:assistants?|models?|chat ?bots?|ai|llms?|chatgpt|gpt(?:-?\d[\w.]*)?)"  # "Claude" is also a person's name
 _PLANTED = re.compile(
     r"\b(?:ignore|disregard|forget) (?:all |any )?(?:of )?(?:the |your )?(?:previous|prior|above|earlier|preceding) "
     r"(?:instructions?|prompts?|rules|directions)\b"
     r"|\b(?:system|admin) (?:note|prompt|message|instruction)s?\b"
     r"|\b(?:note|message|instructions?|memo) (?:to|for) (?:the |any |all )?(?:ai |chat ?bot |language model )?"
-    r"(?:assistants?|models?|chat ?bots?|ai|llms?)\b"
-    r"|\b(?:dear|attention,?|hey) (?:ai|assistant|chat ?bot|language model)\b"
+    rf"{_MODELS}\b"
+    # Readers addressed as models ("AI agents reading this page: ...", "Any LLM summarising this
+    # document should ..."), and an override of earlier instructions ("Regardless of your earlier
+    # instructions, ...").
+    rf"|\b(?:ai|llm|gpt|language[- ]model)s? ?(?:agents?|assistants?|models?|systems?|tools?|bots?|crawlers?)?,? "
+    r"(?:reading|processing|summari[sz]ing|parsing|indexing|scanning|seeing) (?:this|these) "
+    r"(?:page|document|text|file|content|site|website|message|e-?mail|note|memo|pdf)s?\b"
+    r"|\b(?:regardless of|notwithstanding|contrary to|overriding) (?:(?:all|any) (?:of )?(?:your )?|your )"
+    r"(?:previous |prior |above |earlier |preceding |original |other |system )?(?:instructions?|prompts?|directions)\b"
+    # The same in French, German and Spanish ("INSTRUCTION POUR L'ASSISTANT : oublie les consignes
+    # précédentes", "Ignoriere alle vorherigen Anweisungen", "Ignora las instrucciones anteriores").
+    r"|\b(?:instructions?|consignes?|note|message) (?:pour|à) (?:l['’]|le |la )?(?:assistant|ia|modèle|chatbot)\b"
+    r"|\b(?:oublie[rz]?|ignore[rz]?) (?:toutes )?(?:les |tes |vos )?(?:consignes|instructions) "
+    r"(?:précédentes|antérieures)\b"
+    r"|\b(?:ignoriere|vergiss|missachte)\w* (?:alle )?(?:vorherigen|bisherigen|obigen) (?:Anweisungen|Instruktionen)\b"
+    r"|\b(?:ignora|olvida)\w* (?:todas )?las instrucciones (?:anteriores|previas)\b"
+    r"|\b(?:dear|attention,?|hey) (?:ai|assistant|chat ?bot|language model|chatgpt|gpt(?:-?\d[\w.]*)?)\b"
     # A chat transcript's role label opening a line ("Assistant: the refund period is ..."),
     # and the turn markers of instruction-tuned models' chat templates ("[INST]", "<<SYS>>",
     # "<|im_start|>", "### Instruction:"): text written to be read by a model as its own turn.

@@ -206,6 +206,44 @@ _LATIN_PAGES = (
     ("cp1250", set("ąćęłńóśźżčďěňřšťůžáéíóúýäöüôĺľŕőűăâîșțşţëçßĄĆĘŁŃÓŚŹŻČĎĚŇŘŠŤŮŽÁÉÍÓÚÝÄÖÜÔĹĽŔŐŰĂÂÎȘȚŞŢËÇ")),
     ("cp1257", set("āčēģīķļņšūžąęėįųõäöüåæøéóĀČĒĢĪĶĻŅŠŪŽĄĘĖĮŲÕÄÖÜÅÆØÉÓ")),
 )
+# The letters beyond ASCII of the languages the Latin pages are for (lower case; upper case
+# follows). A right decoding's letters come from one language ("Čtenáři ... půjčit": Czech);
+# a wrong page mixes several (cp1250 Czech read as cp1252: "Ètenáøi ... pùjèit", Italian,
+# Danish and French letters in one word list). Source: the languages' standard alphabets.
+_ALPHABETS = tuple(
+    frozenset(letters + letters.upper())
+    for letters in (
+        "àâæçéèêëîïôœùûüÿ",  # French
+        "äöüß",  # German
+        "áéíñóúü",  # Spanish
+        "áâãàçéêíóôõú",  # Portuguese
+        "àèéìíîòóù",  # Italian
+        "áéëïóöüèà",  # Dutch
+        "æøåéóü",  # Danish, Norwegian
+        "åäöéü",  # Swedish, Finnish
+        "áðéíóúýþæö",  # Icelandic
+        "àçèéíïòóúü·",  # Catalan
+        "çğıöşüâîû",  # Turkish
+        "áčďéěíňóřšťúůýž",  # Czech
+        "áäčďéíĺľňóôŕšťúýž",  # Slovak
+        "ąćęłńóśźż",  # Polish
+        "áéíóöőúüű",  # Hungarian
+        "ăâîșțşţ",  # Romanian (comma and cedilla forms)
+        "čćđšž",  # Croatian, Bosnian, Serbian Latin, Slovenian
+        "ąčęėįšųūž",  # Lithuanian
+        "āčēģīķļņšūž",  # Latvian
+        "äõöüšž",  # Estonian
+        "ëç",  # Albanian
+    )
+)
+
+
+def _one_language(text: str) -> bool:
+    """Whether the text's letters beyond ASCII all belong to one language's alphabet."""
+    odd = {c for c in text if not c.isascii() and c.isalpha()}
+    return not odd or any(odd <= alphabet for alphabet in _ALPHABETS)
+
+
 # Signs a wrong Latin page leaves: ¹ and ³ (cp1250's ą and ł read as cp1252), ¤ (an
 # ISO-8859-15 €), C1 control characters; and any non-ASCII symbol inside a word ("c½ur").
 _TELLING = set("\u00b9\u00b3\u00a4") | {chr(c) for c in range(0x80, 0xA0)}
@@ -303,13 +341,17 @@ def _detect(data: bytes, source: str) -> tuple[str, str]:
     # bytes says ("Café." reads as Urdu to charset-normalizer): the Latin pages decide.
     mostly_ascii = sum(b >= 0x80 for b in data) <= max(1, 0.3 * sum(chr(b).isalpha() for b in data if b < 0x80))
     if mostly_ascii or (best is not None and _latin(str(best))):
-        for codec, letters in _LATIN_PAGES:
-            try:
-                candidate = data.decode(codec)
-            except UnicodeDecodeError:
-                continue
-            if _plausible(candidate, letters):
-                return candidate, codec
+        # A page whose letters read as one language first (cp1250 Czech is no cp1252 text, though
+        # every letter it yields there is a Western one); else the first page read plausibly (a
+        # Spanish text naming "Françoise" is still cp1252).
+        for one_language in (True, False):
+            for codec, letters in _LATIN_PAGES:
+                try:
+                    candidate = data.decode(codec)
+                except UnicodeDecodeError:
+                    continue
+                if _plausible(candidate, letters) and (not one_language or _one_language(candidate)):
+                    return candidate, codec
     if best is None or best.chaos > MAX_CHAOS:
         raise DocsError(f"{source}: not UTF-8 and its encoding could not be determined, skipped (save it as UTF-8)")
     # Cyrillic, Greek, Hebrew, ...: charset-normalizer's coherence tells these apart, except that on

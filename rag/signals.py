@@ -57,7 +57,7 @@ from .kinds import STRICT_KINDS, type_match
 from .language import fragment as _fragment
 from .planted import about_notes_q, planted_units
 from .question import Question, asked_terms, parse
-from .structure import NAME_LINE, in_code_block, is_code, list_item, table_header
+from .structure import in_code_block, is_code, list_item, name_line, table_header
 from .text import amounts, contains, dates, spoken_dates, terms, within_span, words
 from .types import SentenceHit
 
@@ -275,7 +275,7 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
             kind == "person"
             and q.role
             and ts == 0.0
-            and not NAME_LINE.match(text_at.get((h.source, h.index - 1), "").strip())
+            and not name_line(text_at.get((h.source, h.index - 1), ""), h.title)
         ):
             continue  # a role under a name's line (a signature) names its holder above it (rag.excerpt.standalone)
         if h.rival:  # another thing's value of the asked kind (rag.rivals.mark_rivals)

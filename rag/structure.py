@@ -85,13 +85,20 @@ _FENCE_LINE = re.compile(r"(?:`{3,}|~{3,})\s*[\w+.#-]*\s*|----")
 
 def in_code_block(h: SentenceHit) -> bool:
     """True when the unit is the content of a fenced code block (rag/chunks.py makes a block one
-    unit, its fences excluded): the line before it in its passage is a fence. A short command
+    unit, its fences excluded): the line before it in its passage is a fence, or, when the
+    passage opens with the unit (a chunk starts at a unit, so after the opening fence) and it
+    does not end like a sentence, the line after it is a bare closing fence. A short command
     ("systemctl restart queue-worker.service") has no flag or path to tell it by."""
     before = h.passage.text[: max(0, h.start - h.passage.start)]
-    if not before.endswith("\n"):
-        return False
-    line = before[:-1].rsplit("\n", 1)[-1].strip()
-    return bool(_FENCE_LINE.fullmatch(line))
+    if before.endswith("\n"):
+        return bool(_FENCE_LINE.fullmatch(before[:-1].rsplit("\n", 1)[-1].strip()))
+    if before.strip() or h.text.rstrip().endswith((":", ".", "?", "!")):
+        return False  # a lead-in over an opening fence ("Run this:" / "```") is prose
+    after = h.passage.text[max(0, h.end - h.passage.start) :]
+    return after.startswith("\n") and bool(_CLOSING_FENCE.fullmatch(after[1:].split("\n", 1)[0].strip()))
+
+
+_CLOSING_FENCE = re.compile(r"`{3,}|~{3,}|----")  # no info string: a fence that closes
 
 
 def is_code(h: SentenceHit) -> bool:
@@ -100,6 +107,13 @@ def is_code(h: SentenceHit) -> bool:
 
 # A line that is a person's name alone: "Martin Delaney", "Dr Helen Achterberg".
 NAME_LINE = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][a-z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]+){1,3}$")
+
+
+def name_line(text: str, title: str) -> bool:
+    """True for a line that is a person's name alone (`NAME_LINE`, a signature's "Martin Delaney"),
+    unless it is the document's title: "Warehouse Rules" heading a page is shaped like a name."""
+    line = " ".join(text.split())
+    return bool(NAME_LINE.match(line)) and line.casefold() != " ".join(title.split()).casefold()
 
 
 def continues_code(h: SentenceHit, prev: SentenceHit) -> bool:

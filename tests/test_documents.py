@@ -41,6 +41,9 @@ from rag.errors import DocsError
         ("---\n\nA sentence after a rule. More.", "f.txt"),
         # a JSON-lines log's first record is data, not a headline
         ('{"ts": "2024-05-01T10:00:00Z", "level": "info", "msg": "worker 1 started"}\n{"ts": 2}\n', "f.txt"),
+        # a table's first row (after a BOM too) and tab-separated cells are data
+        ("\ufeff| Item | Price |\n|---|---|\n| Latte | 3.10 |\n", "f.txt"),
+        ("Name\tDepartment\tExtension\nAnna Berg\tSales\t214\n", "f.txt"),
     ],
 )
 def test_title_is_a_headline_or_the_file_name(text, expected):

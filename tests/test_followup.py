@@ -160,6 +160,12 @@ def test_needs_context(question, expected):
             ["How much does it cost to freeze a membership?"],
             "How much does it cost to freeze a membership for medical reasons?",
         ),
+        # a phrase takes the place of what qualified the thing asked about, whose noun stays
+        (
+            "And for children?",
+            ["How much is an adult ticket to the Science Museum?"],
+            "How much is the ticket for children to the Science Museum?",
+        ),
     ],
 )
 def test_resolve_what_about(question, history, expected):
@@ -246,6 +252,15 @@ def closeness():
         # a day phrase and a name keep their own rules
         ("What about Sundays?", ["When does the café open on weekdays?"], "When does the café open on Sundays?"),
         ("And the York office?", ["When does the Leeds office open?"], "When does the York office open?"),
+        # helper 73: a season is a time like a day, so a thing never takes its place; what a "be"
+        # question says of its subject at its end ("open") stays after a new subject
+        ("And the gym?", ["When is the swimming pool open in winter?"], "When is gym open in winter?"),
+        (
+            "What about summer?",
+            ["When is the swimming pool open in winter?"],
+            "When is the swimming pool open in summer?",
+        ),
+        ("And the pool?", ["When is the library closed?"], "When is pool closed?"),
     ],
 )
 def test_what_about_takes_the_place_of_the_nearest_phrase(question, history, expected, closeness):

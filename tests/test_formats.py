@@ -124,6 +124,25 @@ def test_bom_markdown_heading_is_the_title(tmp_path):
     assert [doc.text[u.start : u.end] for u in units] == ["The north greenhouse is heated to 18 degrees."]
 
 
+def test_bom_markdown_table_first_row_is_a_header_without_the_bom(tmp_path):
+    """Sibling of case bom-title-and-quote: a .md opening with a table right after its BOM."""
+    p = tmp_path / "table.md"
+    p.write_bytes(b"\xef\xbb\xbf" + b"| Item | Price |\n|---|---|\n| Espresso | 2.20 |\n| Latte | 3.10 |\n")
+    doc = read_document(p, "table.md")
+    assert doc.title == "table.md"
+    _, units = chunk_document(doc, CHUNK_MAX_TOKENS, CHUNK_OVERLAP_SENTENCES)
+    assert [doc.text[u.start : u.end] for u in units] == ["Espresso | 2.20", "Latte | 3.10"]
+    assert all(u.context.endswith("Item | Price") and "\ufeff" not in u.context for u in units)
+
+
+def test_front_matter_is_no_section(tmp_path):
+    p = tmp_path / "kitchen.md"
+    p.write_bytes("\ufeff---\ntitle: Kitchen Rules\n---\n\nThe kitchen closes at 9 pm.\n".encode())
+    doc = read_document(p, "kitchen.md")
+    _, units = chunk_document(doc, CHUNK_MAX_TOKENS, CHUNK_OVERLAP_SENTENCES)
+    assert [(doc.text[u.start : u.end], u.context) for u in units] == [("The kitchen closes at 9 pm.", "")]
+
+
 LEGACY = [
     (
         "cp1254",
@@ -169,6 +188,24 @@ LEGACY += [
     ("cp1254", "İstanbul Türkiye'nin en kalabalık şehridir. Boğaziçi Köprüsü 1973'te açıldı.\n"),
     ("iso8859_15", "Le cœur de la ville coûte 5 €.\n"),
     ("euc_jp", "東京は日本の首都です。人口は約千四百万人です。富士山は日本で一番高い山です。\n"),
+    # siblings of case cp1254-mojibake-quote (helper 73): Central European and Baltic pages, whose
+    # every byte also reads as Western letters ("Ètenáøi" for "Čtenáři")
+    ("cp1250", "Pravidla knihovny\nČtenáři si mohou půjčit nejvýše pět knih.\nKnihy je nutné vrátit do třiceti dnů.\n"),
+    ("cp1250", "Uszoda szabályzat\nAz úszósapka viselése kötelező.\nA belépőjegy ára ötszáz forint.\n"),
+    (
+        "cp1250",
+        "Pravila knjižnice\nČlanovi mogu posuditi najviše pet knjiga.\nKnjige se vraćaju u roku od trideset dana.\n",
+    ),
+    (
+        "cp1250",
+        "Regulile bibliotecii\nCititorii pot împrumuta cel mult cinci cărţi.\nCărţile se returnează în 30 de zile.\n",
+    ),
+    ("cp1250", "Pravidlá knižnice\nČitatelia si môžu požičať najviac päť kníh.\n"),
+    (
+        "cp1257",
+        "Bibliotekos taisyklės\nSkaitytojai gali pasiimti ne daugiau kaip penkias knygas.\nKnygas reikia grąžinti.\n",
+    ),
+    ("cp1252", "José y Françoise comen en el café de la señora Núñez.\n"),  # letters of two languages
 ]
 
 

@@ -59,12 +59,15 @@ SAMPLES = {
     "Workshop\n========\nAnnual ...... \u00a3120 per year\n\nHELPERS (first floor)\n  Tuesday   Owen\n",
     "loans.txt": "Loans\n\nDVDs and PDFs can be borrowed for a week. GPS units stay in the building.\n"
     "Park in space No. 17 behind the library. See Vol. 2, pp. 12-14 for the rules.\n",
+    "prices.md": "\ufeff| Item | Price |\n|---|---|\n| Latte | 3.10 |\n",
+    "kitchen.md": "---\ntitle: Kitchen Rules\n---\n\nThe kitchen closes at 9 pm.\n",
+    "phones.txt": "Name\tDepartment\tExtension\nAnna Berg\tSales\t214\n",
 }
 
 # INGEST_VERSION -> the sample's fingerprint under it: the current version's, recorded when it
 # was bumped (a sample that grows records its new fingerprint under the same version).
 FINGERPRINTS = {
-    17: "b6e07b2eb4de638ce227891bb9a83d888a299bae6734f7e9e455370e05206cb3",
+    18: "668c60144a2c55309f7352be6e2233dc9a584a9c4ce1b761551e5f04df5f627b",
 }
 
 
