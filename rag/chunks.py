@@ -395,7 +395,11 @@ def _context(section: str, extra: str = "") -> str:
 
 
 # YAML front matter (Jekyll, Hugo, MkDocs) opening a file: "---", its fields, "---" or "...".
-FRONT_MATTER = re.compile(r"---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|$)", re.S)
+# Only lines YAML would read as fields ("title: Kitchen Rules", an indented or "- " continuation,
+# a blank): a file opening with a rule ("---", "# Opening hours", ..., "---") has none.
+FRONT_MATTER = re.compile(
+    r"---[ \t]*\n((?:(?:[\w-]+[ \t]*:[^\n]*|[ \t]+[^\n]*|-[ \t][^\n]*|[ \t]*)\n)*?)(?:---|\.\.\.)[ \t]*(?:\n|$)"
+)
 
 
 def markdown_units(text: str, title: str = "") -> list[Span]:

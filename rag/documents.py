@@ -48,7 +48,8 @@ def guess_title(text: str, filename: str) -> str:
     (`rag.chunks.paragraphs`) is the start of a sentence. A Markdown heading ('# Title') is
     a headline with its marks removed.
     """
-    from .chunks import FRONT_MATTER, paragraphs  # the wrap test lives with the sentence splitter that uses it
+    # The wrap test lives with the sentence splitter, the front matter with the Markdown units, that use them.
+    from .chunks import FRONT_MATTER, paragraphs
 
     matter = FRONT_MATTER.match(text.lstrip("\ufeff"))
     if matter:  # YAML front matter (Jekyll, Hugo, MkDocs): its title is the document's

@@ -233,9 +233,14 @@ def block_after(h: SentenceHit, at: dict, muted: frozenset) -> list[SentenceHit]
 
 
 def _another_section(h: SentenceHit, of: SentenceHit) -> bool:
-    """True when `h` stands under other headings than `of`: a run of steps or a block ends at
-    the next heading ("## Deleting a local branch" after "## Undoing the last commit")."""
-    return heading_path(h.context) != heading_path(of.context)
+    """True when `h` stands under another heading than `of`, one sharing no word with it: a run
+    of steps or a block ends at the next topic ("## Deleting a local branch" after "## Undoing
+    the last commit"), not at the next step of one procedure ("### 2. Connect the router" after
+    "### 1. Unpack the router", "Step 2" after "Step 1")."""
+    here, there = heading_path(h.context), heading_path(of.context)
+    if here == there:
+        return False
+    return not (set(terms(here[-1] if here else "")) & set(terms(there[-1] if there else "")))
 
 
 def _in_reading_order(chosen: list[Scored]) -> list[Scored]:

@@ -182,6 +182,13 @@ def _is_when(tokens: list[str]) -> bool:
     return bool(bare) and all(t in _WHEN_WORDS or (t.endswith("s") and t[:-1] in _WHEN_WORDS) for t in bare)
 
 
+def _time_phrase(tokens: list[str]) -> bool:
+    """A phrase's words name a day or a month, or end with a season: "on weekdays", "in winter";
+    not "of the winter coat" (a season before a noun says which coat)."""
+    said = [t.lower().strip(",.?!") for t in tokens]
+    return any(_is_when([t]) and (t.rstrip("s") not in _SEASONS or i == len(said) - 1) for i, t in enumerate(said))
+
+
 def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | None:
     """The earlier question asked again about `x`: an `x` opened by a preposition the earlier
     question has replaces that phrase ("for a canoe" -> "What is the deposit for a canoe?"); a
@@ -237,7 +244,7 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
         # place of the earlier question's day phrase, or is added to a question that had none
         # ("Is the café open on Sundays?"); what was asked about stays.
         said = f"{prep or ('in' if bare.lower().rstrip('s') in MONTHS | _SEASONS else 'on')} {bare}"
-        days = [(a, b) for a, b in phrases if any(_is_when([t]) for t in tokens[a + 1 : b])]
+        days = [(a, b) for a, b in phrases if _time_phrase(tokens[a + 1 : b])]
         if days:
             a, b = days[-1]
             return " ".join([*tokens[:a], said, *tokens[b:]]) + "?"
@@ -273,14 +280,7 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
     kept = [" ".join(tokens[a:b]) for a, b in phrases if not prep or tokens[a].lower() != prep]
     rest = " ".join(kept)
     names = " ".join(nm for nm in old_names if nm not in rest)
-    said = x if prep else bare
-    if prep and len(subject.split()) > 1:
-        # A phrase takes the place of what qualified the thing asked about, whose noun stays:
-        # "And for children?" after "How much is an adult ticket ...?" asks of "the ticket for
-        # children", not of "for children" alone. A one-word thing is replaced ("And for a
-        # canoe?" after "How much is a kayak per day?").
-        said = f"the {subject.split()[-1]} {x}"
-    return " ".join(part for part in (frame, said, *verb, rest, names) if part) + "?"
+    return " ".join(part for part in (frame, x if prep else bare, *verb, rest, names) if part) + "?"
 
 
 # How much nearer in meaning (cosine) a follow-up's item must be to a phrase's object than to

@@ -336,6 +336,9 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
     return 0.5 if kind in ("person", "place") and _uncased(sentence, around) else 0.0
 
 
+UNCASED_RATIO = 20  # English prose capitalises about one word in ten (sentence starts, names)
+
+
 def _uncased(sentence: str, around: str) -> bool:
     """The sentence has no capital letter, nor does more than one word in UNCASED_RATIO around
     it (one, at least: a caption's title line)."""
@@ -343,9 +346,6 @@ def _uncased(sentence: str, around: str) -> bool:
         return False
     said = around.split()
     return len(said) >= 8 and sum(w[:1].isupper() for w in said) <= max(1, len(said) // UNCASED_RATIO)
-
-
-UNCASED_RATIO = 20  # English prose capitalises about one word in ten (sentence starts, names)
 
 
 _TOKEN_EDGES = ".,;:'’`\"/~"  # punctuation around a word or a path ("~/.gitconfig.") that is not part of it

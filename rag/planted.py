@@ -24,29 +24,41 @@ from .types import Passage, SentenceHit
 # instructions and ...") is an instruction planted in a document (indirect prompt injection,
 # Greshake et al. 2023), not evidence: it is never quoted to answer a question about something
 # else, and the answer's warning names the files that hold it.
-# What a planted note addresses: an assistant, a model, or a product by name ("Note to ChatGPT: ...").
-_MODELS = r"(?:assistants?|models?|chat ?bots?|ai|llms?|chatgpt|gpt(?:-?\d[\w.]*)?)"  # "Claude" is also a person's name
+# What a planted note addresses: an assistant, a model, or a product by name ("Note to ChatGPT: ..."),
+# not its customers ("Message for ChatGPT Plus subscribers"). "Claude" is also a person's name.
+_MODELS = (
+    r"(?:assistants?|models?|chat ?bots?|ai|llms?|chatgpt|gpt(?:-?\d[\w.]*)?)"
+    r"(?!\s+(?:plus|pro|team|enterprise|users?|subscribers?|customers?|accounts?)\b)"
+)
+# What a note tells its reader to do ("... should say refunds are free", "AI agents reading this page: ...").
+_TOLD = (
+    r"\s*:|,?\s+(?:should|must|please|will|shall)\s+"
+    r"(?:say|answer|reply|tell|state|respond|repeat|write|output|ignore)\b"
+)
 _PLANTED = re.compile(
     r"\b(?:ignore|disregard|forget) (?:all |any )?(?:of )?(?:the |your )?(?:previous|prior|above|earlier|preceding) "
     r"(?:instructions?|prompts?|rules|directions)\b"
     r"|\b(?:system|admin) (?:note|prompt|message|instruction)s?\b"
     r"|\b(?:note|message|instructions?|memo) (?:to|for) (?:the |any |all )?(?:ai |chat ?bot |language model )?"
     rf"{_MODELS}\b"
-    # Readers addressed as models ("AI agents reading this page: ...", "Any LLM summarising this
-    # document should ..."), and an override of earlier instructions ("Regardless of your earlier
-    # instructions, ...").
-    rf"|\b(?:ai|llm|gpt|language[- ]model)s? ?(?:agents?|assistants?|models?|systems?|tools?|bots?|crawlers?)?,? "
+    # Readers addressed as models and told what to say ("AI agents reading this page: ...", "Any
+    # LLM summarising this document should say ..."; not "AI tools scanning these files must
+    # comply with GDPR"), and an override of the reader's own earlier instructions ("Regardless of
+    # your earlier instructions, ..."; not a contract's "notwithstanding any prior instructions").
+    r"|\b(?:ai|llm|gpt|language[- ]model)s? ?(?:agents?|assistants?|models?|systems?|tools?|bots?|crawlers?)?,? "
     r"(?:reading|processing|summari[sz]ing|parsing|indexing|scanning|seeing) (?:this|these) "
-    r"(?:page|document|text|file|content|site|website|message|e-?mail|note|memo|pdf)s?\b"
-    r"|\b(?:regardless of|notwithstanding|contrary to|overriding) (?:(?:all|any) (?:of )?(?:your )?|your )"
-    r"(?:previous |prior |above |earlier |preceding |original |other |system )?(?:instructions?|prompts?|directions)\b"
-    # The same in French, German and Spanish ("INSTRUCTION POUR L'ASSISTANT : oublie les consignes
-    # précédentes", "Ignoriere alle vorherigen Anweisungen", "Ignora las instrucciones anteriores").
-    r"|\b(?:instructions?|consignes?|note|message) (?:pour|à) (?:l['’]|le |la )?(?:assistant|ia|modèle|chatbot)\b"
-    r"|\b(?:oublie[rz]?|ignore[rz]?) (?:toutes )?(?:les |tes |vos )?(?:consignes|instructions) "
+    rf"(?:page|document|text|file|content|site|website|message|e-?mail|note|memo|pdf)s?(?:{_TOLD})"
+    r"|\bregardless of (?:all |any )?(?:of )?your (?:previous |prior |above |earlier |preceding |original |other )?"
+    r"(?:instructions?|prompts?|directions)\b"
+    # The same in French, German and Spanish, as commands ("INSTRUCTION POUR L'ASSISTANT : oublie
+    # les consignes précédentes", "Ignoriere alle vorherigen Anweisungen", "Ignorieren Sie ...",
+    # "Ignora las instrucciones anteriores"; not "Le chauffeur a ignoré les consignes").
+    r"|^\W*(?:instructions?|consignes?|note|message) (?:pour|à) l['’]?(?:assistant|ia)\s*:"
+    r"|\b(?:oublie[zr]?|ignore[zr]?) (?:toutes )?(?:les |tes |vos )?(?:consignes|instructions) "
     r"(?:précédentes|antérieures)\b"
-    r"|\b(?:ignoriere|vergiss|missachte)\w* (?:alle )?(?:vorherigen|bisherigen|obigen) (?:Anweisungen|Instruktionen)\b"
-    r"|\b(?:ignora|olvida)\w* (?:todas )?las instrucciones (?:anteriores|previas)\b"
+    r"|\b(?:ignoriere|ignorieren sie|vergiss|vergessen sie|missachte|missachten sie) (?:alle )?"
+    r"(?:vorherigen|bisherigen|obigen) (?:Anweisungen|Instruktionen)\b"
+    r"|\b(?:ignora|olvida|ignore|olvide) (?:todas )?las instrucciones (?:anteriores|previas)\b"
     r"|\b(?:dear|attention,?|hey) (?:ai|assistant|chat ?bot|language model|chatgpt|gpt(?:-?\d[\w.]*)?)\b"
     # A chat transcript's role label opening a line ("Assistant: the refund period is ..."),
     # and the turn markers of instruction-tuned models' chat templates ("[INST]", "<<SYS>>",

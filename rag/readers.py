@@ -222,8 +222,8 @@ _ALPHABETS = tuple(
         "æøåéóü",  # Danish, Norwegian
         "åäöéü",  # Swedish, Finnish
         "áðéíóúýþæö",  # Icelandic
-        "àçèéíïòóúü·",  # Catalan
-        "çğıöşüâîû",  # Turkish
+        "àçèéíïòóúü",  # Catalan
+        "çğıöşüâîûİ",  # Turkish ("İ" is no upper case of "i" to str.upper)
         "áčďéěíňóřšťúůýž",  # Czech
         "áäčďéíĺľňóôŕšťúýž",  # Slovak
         "ąćęłńóśźż",  # Polish
@@ -238,10 +238,22 @@ _ALPHABETS = tuple(
 )
 
 
-def _one_language(text: str) -> bool:
-    """Whether the text's letters beyond ASCII all belong to one language's alphabet."""
-    odd = {c for c in text if not c.isascii() and c.isalpha()}
-    return not odd or any(odd <= alphabet for alphabet in _ALPHABETS)
+def _alphabets_needed(text: str) -> int:
+    """How many languages' alphabets (0, 1, 2, or 3 for more) it takes to hold the text's
+    letters beyond ASCII; the ordinal signs and the micro sign ("Nº", "µm") are no letters."""
+    odd = {c for c in text if not c.isascii() and c.isalpha() and c not in "ªºµ"}
+    if not odd:
+        return 0
+    if any(odd <= a for a in _ALPHABETS):
+        return 1
+    if any(odd <= a | b for i, a in enumerate(_ALPHABETS) for b in _ALPHABETS[i + 1 :]):
+        return 2
+    return 3
+
+
+# A Western page (cp1252 or its cousin) may hold two languages' letters: a French text naming
+# "Gómez"; another page must read as one language to be preferred to it.
+_WESTERN_PAGES = ("cp1252", "iso8859_15")
 
 
 # Signs a wrong Latin page leaves: ¹ and ³ (cp1250's ą and ł read as cp1252), ¤ (an
@@ -341,16 +353,17 @@ def _detect(data: bytes, source: str) -> tuple[str, str]:
     # bytes says ("Café." reads as Urdu to charset-normalizer): the Latin pages decide.
     mostly_ascii = sum(b >= 0x80 for b in data) <= max(1, 0.3 * sum(chr(b).isalpha() for b in data if b < 0x80))
     if mostly_ascii or (best is not None and _latin(str(best))):
-        # A page whose letters read as one language first (cp1250 Czech is no cp1252 text, though
-        # every letter it yields there is a Western one); else the first page read plausibly (a
-        # Spanish text naming "Françoise" is still cp1252).
-        for one_language in (True, False):
+        # First a page whose letters read as one language, or two on a Western page (cp1250 Czech
+        # read as cp1252 mixes Italian, Danish and French letters: "Ètenáøi ... pùjèit"); else the
+        # first page read plausibly, as before.
+        for by_language in (True, False):
             for codec, letters in _LATIN_PAGES:
                 try:
                     candidate = data.decode(codec)
                 except UnicodeDecodeError:
                     continue
-                if _plausible(candidate, letters) and (not one_language or _one_language(candidate)):
+                most = 2 if codec in _WESTERN_PAGES else 1
+                if _plausible(candidate, letters) and (not by_language or _alphabets_needed(candidate) <= most):
                     return candidate, codec
     if best is None or best.chaos > MAX_CHAOS:
         raise DocsError(f"{source}: not UTF-8 and its encoding could not be determined, skipped (save it as UTF-8)")

@@ -462,23 +462,17 @@ class Retriever:
         return capitals > 0 and 2 * capitals >= len(found)
 
     def writes_as_name(self, text: str, depth: int = PHRASE_DEPTH) -> bool:
-        """Whether the corpus writes a word of `text` as a name: capitalised inside a sentence
-        at least once and never in lower case, in the passages BM25 ranks best for it (titles,
-        headings and a sentence's first word are no evidence: "Ferry Fares and Bicycle Policy",
-        "Children under six ..."). "orion" is a name in a corpus that writes "the Orion's
-        service"; "bicycle" is none where "A bicycle travels free" is written."""
+        """Whether a word of `text` is one the corpus never writes in lower case, in the passages
+        BM25 ranks best for it (bodies only: a Title Case title capitalises every word). "orion"
+        is a name in a corpus that writes "the Orion"; "bicycle" is none where "A bicycle travels
+        free" is written, though a title says "Ferry Fares and Bicycle Policy"."""
         for word in re.findall(r"[^\W\d_][\w'\u2019-]*", text):
             seq = terms(word)
             if len(seq) != 1:
                 continue
             bodies = [t.split("\n", 2)[-1] for t in self._best_texts(seq, depth)]
-            found = [
-                m.group(1)
-                for t in bodies
-                for m in re.finditer(rf"(?<![.!?:\n]\s)(?<![\w-])(?<!^)({re.escape(word)})(?![\w-])", t, re.I | re.M)
-                if not re.search(r"(?:^|[.!?:]\s+|\n\s*)$", t[: m.start()])
-            ]
-            if found and all(w[:1].isupper() for w in found):
+            found = [m.group() for t in bodies for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", t, re.I)]
+            if found and not any(w[:1].islower() for w in found):
                 return True
         return False
 

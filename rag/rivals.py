@@ -160,31 +160,21 @@ def rival_words(question: str, sentence: str, around=frozenset(), names=frozense
 
 def _phrases(question: str) -> list[tuple[list[str], list[str], bool]]:
     """The question's runs that can be a noun and its modifiers (two to RUN_MAX words); a gloss
-    in brackets is read as said and as left out: "a back (molar) tooth" asks for a back tooth;
-    a head with its modifier after "for" is read as said before it too: "a ticket for a child"
-    asks for a child ticket."""
+    in brackets is read as said and as left out: "a back (molar) tooth" asks for a back tooth."""
     runs = term_runs(question)
     unglossed = _GLOSS.sub("", question)
     if unglossed != question:
         runs += [r for r in term_runs(unglossed) if r not in runs]
-    for m in _FOR_WHOM.finditer(question):
-        head, modifier = _word_terms(m.group(1)), _word_terms(m.group(2))
-        if len(head) == 1 and len(modifier) == 1 and not _numeric(modifier[0]):
-            run = ([modifier[0], head[0]], [m.group(2), m.group(1)], False)
-            if run not in runs:
-                runs.append(run)
     return [r for r in runs if 1 < len(r[0]) <= RUN_MAX]
 
 
 _GLOSS = re.compile(r"\s*\([^()]*\)")
-# "a ticket for a child", "the fare for children": a head and, after "for", whom it is for.
-_FOR_WHOM = re.compile(r"\b([^\W\d_]+) for (?:a |an |the )?([^\W\d_]+)\b", re.I)
 
 
 def _rivals_in(phrases, asked: set[str], sentence: str, around, names) -> list[tuple[str, list[str]]]:
     """`rival_words` for a question read once: its `phrases` and its terms (`asked`)."""
     sentence_terms, runs = _sentence(sentence)
-    around = set(around)
+    said = sentence_terms | set(around)
     bare = {run[0] for run, _ in runs}  # terms the sentence names somewhere with no word before them
     out = []
     for run, ws, after_wh in phrases:
@@ -210,7 +200,7 @@ def _rivals_in(phrases, asked: set[str], sentence: str, around, names) -> list[t
                 if pairs and m not in {t for t, _ in pairs} | set(around) and not within_span(m, sentence):
                     out.append((ws[i], [x for _, x in pairs]))
                 continue
-            if (i == 0 and after_wh) or _numeric(m) or m in sentence_terms or m in names:
+            if (i == 0 and after_wh) or _numeric(m) or m in said or m in names:
                 continue
             # the words it modifies, each with the word the question puts before it: the
             # sentence's "plan cost" after "Basic" says nothing of "Standard plan cost" (the
@@ -222,11 +212,6 @@ def _rivals_in(phrases, asked: set[str], sentence: str, around, names) -> list[t
                 for j in range(1, len(r))
                 if r[j] in heads and r[j - 1] != heads[r[j]]
             ]
-            # Around words vouch for the asked one ("Nazarbayev's nephew" in an interview with him
-            # for "the former president's nephew"), unless they name the sentence's word too: a
-            # title listing siblings ("Tickets for Children and Adults") speaks for neither.
-            if m in around and not any(b in around for b, _ in before):
-                continue
             if before and not any(_numeric(b) or b in asked or b[:4] == m[:4] for b, _ in before):
                 out.append((ws[i], sorted({w for _, w in before})))  # "tungsten" asked, "deuterium" said
     return out

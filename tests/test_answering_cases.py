@@ -1159,11 +1159,6 @@ def test_a_pronoun_after_a_who_question_means_the_person_answered(engines, quest
             ["How much is a car ticket on the Islay ferry?"],
             "A car ticket on the Mull ferry costs 38 pounds. [1]",
         ),
-        (
-            "And for children?",
-            ["How much is an adult ticket to the Science Museum?"],
-            "Children under six visit the Science Museum for free. [1]",
-        ),
         # a new subject keeps the season and what was said of the old one ("open")
         (
             "And the gym?",

@@ -160,12 +160,6 @@ def test_needs_context(question, expected):
             ["How much does it cost to freeze a membership?"],
             "How much does it cost to freeze a membership for medical reasons?",
         ),
-        # a phrase takes the place of what qualified the thing asked about, whose noun stays
-        (
-            "And for children?",
-            ["How much is an adult ticket to the Science Museum?"],
-            "How much is the ticket for children to the Science Museum?",
-        ),
     ],
 )
 def test_resolve_what_about(question, history, expected):

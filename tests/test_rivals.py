@@ -117,14 +117,6 @@ def test_a_run_after_a_wh_word_is_marked():
             [("back", ["front"])],
         ),
         ("How much is root canal treatment on a back (molar) tooth?", "RC02 | Root canal (back tooth) | 520.00", []),
-        # whom a thing is for, said after it, is its modifier too: "a ticket for a child" is a child ticket
-        (
-            "How much is a ticket for a child at the Science Museum?",
-            "An adult ticket to the Science Museum costs 15 euros.",
-            [("child", ["adult"])],
-        ),
-        ("How much is the ticket for children?", "A children's ticket costs 8 euros.", []),
-        ("How much is the fare for a child?", "Children travel free.", []),
     ],
 )
 def test_rival_words(question, sentence, rivals):
@@ -136,14 +128,6 @@ def test_around_holds_the_asked_word():
     q, s = "What is the rated life of the tungsten-halogen lamp?", "The spare lamp has a rated life of 2,000 hours."
     assert rival_words(q, s)
     assert rival_words(q, s, around={"tungsten", "halogen"}) == []
-
-
-def test_around_that_names_the_sibling_too_vouches_for_neither():
-    """A title listing siblings ("Museum Tickets for Children and Adults") holds the asked word
-    and the sentence's: the adult ticket's price is still no children's ticket's."""
-    q, s = "How much is a children ticket?", "An adult ticket to the Science Museum costs 15 euros."
-    assert rival_words(q, s, around=set(terms("Museum Tickets for Children"))) == []
-    assert rival_words(q, s, around=set(terms("Museum Tickets for Children and Adults"))) == [("children", ["adult"])]
 
 
 def _hit(text: str, index: int) -> SentenceHit:
