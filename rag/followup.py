@@ -123,8 +123,18 @@ _FINAL_VERBS = frozenset(
 
 # What a "be" question says of its subject at its end ("When is the swimming pool open in
 # winter?"): a state, kept after a new subject ("When is the gym open in winter?").
-_PREDICATES = frozenset("open closed shut available free busy due valid allowed included needed required".split())
+_PREDICATES = frozenset(
+    "open closed shut available free busy due valid allowed included needed required welcome made".split()
+)
 _BE = frozenset(("is", "are", "was", "were"))
+
+
+def _predicate(word: str) -> bool:
+    """A word a "be" question ends with that says something of its subject: one of _PREDICATES,
+    a participle ("permitted", "heated": -ed, not "speed") or an adjective in -able/-ible
+    ("refundable", "accessible")."""
+    w = word.lower()
+    return w in _PREDICATES or (len(w) > 5 and re.search(r"(?<!e)ed$|[ai]ble$", w) is not None)
 
 
 def _ends_with_verb(span: list[str]) -> bool:
@@ -178,15 +188,19 @@ _WHEN_WORDS = CALENDAR | _SEASONS | {"weekday", "weekend", "holiday"}
 
 def _is_when(tokens: list[str]) -> bool:
     """Every word a day, a month or a season, plural or not ("Sundays", "May", "weekends", "winter")."""
-    bare = [t.lower().strip(",.?!") for t in tokens]
+    bare = [_plain(t) for t in tokens]
     return bool(bare) and all(t in _WHEN_WORDS or (t.endswith("s") and t[:-1] in _WHEN_WORDS) for t in bare)
+
+
+def _plain(token: str) -> str:
+    return token.lower().strip(",.?!")
 
 
 def _time_phrase(tokens: list[str]) -> bool:
     """A phrase's words name a day or a month, or end with a season: "on weekdays", "in winter";
     not "of the winter coat" (a season before a noun says which coat)."""
-    said = [t.lower().strip(",.?!") for t in tokens]
-    return any(_is_when([t]) and (t.rstrip("s") not in _SEASONS or i == len(said) - 1) for i, t in enumerate(said))
+    last = len(tokens) - 1
+    return any(_is_when([t]) and (i == last or _plain(t).rstrip("s") not in _SEASONS) for i, t in enumerate(tokens))
 
 
 def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | None:
@@ -216,12 +230,7 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
     if aux is not None and _ends_with_verb(tokens[aux + 1 : end]):
         n, verb = aux + 1, tokens[end - 1 : end]
         phrases = _phrases(tokens, n)
-    elif (
-        aux is None
-        and any(t.lower() in _BE for t in tokens[:n])
-        and end - n >= 2
-        and tokens[end - 1].lower() in _PREDICATES
-    ):
+    elif aux is None and any(t.lower() in _BE for t in tokens[:n]) and end - n >= 2 and _predicate(tokens[end - 1]):
         verb = tokens[end - 1 : end]
     stop = (phrases[0][0] if phrases else len(tokens)) - len(verb)  # what was asked about ends here
     subject = _bare(tokens[n:stop])

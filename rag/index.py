@@ -67,7 +67,7 @@ from .types import Document
 # text, sentences, chunks or BM25 terms): every index is then rebuilt once. A comment or
 # refactoring that changes no output must not cost every user a rebuild.
 # tests/test_ingest_version.py fails until a change of output comes with a bump.
-INGEST_VERSION = 18  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units with contexts
+INGEST_VERSION = 19  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units with contexts
 #                    3: reST titles and literal blocks, pipe tables in plain text, UTF-16/32 without BOM
 #                    4: short non-Latin single-byte pages (cp1253, cp1255, ...), front-matter titles,
 #                       a JSON record is no title (an index holding the old decoding re-reads it)
@@ -93,6 +93,8 @@ INGEST_VERSION = 18  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units w
 #                       and a line in capitals with a note in brackets ("HELPERS (first floor)")
 #                   18: a BOM is no part of a Markdown table's first row, a YAML front matter no
 #                       Markdown heading, and a table row or tab-separated line no title
+#                   19: a Latin legacy page is the one made for the text's language, as py3langid
+#                       tells it (Hungarian, Croatian, short Czech cp1250 were read as cp1252)
 _BATCH = 64
 # An ingest says what it is doing (logger "rag", INFO: the CLI prints it unless --quiet) when
 # it may take more than a few seconds: splitting this much text (a 1.2 MB line takes ~25 s

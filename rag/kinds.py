@@ -243,8 +243,7 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
             sentence = undated(sentence)
             # "How much is a bicycle on the ferry?": "A bicycle travels free" says it costs nothing;
             # "members swim free" says nothing of the sibling discount asked about.
-            item = priced(question)
-            if kind == "number" and item and _FREE.search(sentence):
+            if kind == "number" and _FREE.search(sentence) and (item := priced(question)):
                 if _number_near(_FREE.sub(" 0 ", sentence), set(terms(item))):
                     return 1.0
     if kind == "money":

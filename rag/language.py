@@ -119,6 +119,17 @@ def detect(text: str) -> str:
 MIN_AGREEMENT = 0.2
 
 
+def identify(text: str, sample: int = 5000) -> tuple[str, float] | None:
+    """(ISO 639-1 code, probability) of a text's language among LANGUAGES, read from its first
+    `sample` characters' common words (names left out); None when they are fewer than MIN_WORDS
+    or the model gives no language MIN_CONFIDENCE. Unlike `detect`, English is no default."""
+    words = _common_words(text[:sample])
+    if len(words) < MIN_WORDS:
+        return None
+    code, prob = _identifier().classify(" ".join(words))
+    return (code, prob) if prob >= MIN_CONFIDENCE else None
+
+
 def agrees(text: str, code: str) -> bool:
     """True when `text` is in language `code`, or may well be: its detected language, or one the
     identifier gives at least MIN_AGREEMENT (closely related languages of one script, such as

@@ -4,7 +4,8 @@ What it does: one reader per format, each returning a `Read` (text, encoding, pa
 markup, title when the format names one):
   - text (.txt, .md, .markdown, .rst): the encoding from a byte-order mark (UTF-8, UTF-16,
     UTF-32), else strict UTF-8, else detected by charset-normalizer (cp1252, cp1254,
-    Shift-JIS, GBK, Big5, EUC-KR, ...). Newlines as universal newlines make them, so for
+    Shift-JIS, GBK, Big5, EUC-KR, ...), a Latin page by the letters it yields and the
+    language py3langid reads in it (cp1250 Croatian is no cp1252 text). Newlines as universal newlines make them, so for
     a UTF-8 file the text is exactly `open(path, encoding="utf-8").read()`, a BOM included
     as U+FEFF at index 0 (kept so that offsets agree with open(); no unit, title or
     citation ever includes it). A detection that is unsure, or text that is already
@@ -197,7 +198,8 @@ def _refuse_mojibake(text: str, source: str) -> None:
 # charset-normalizer cannot tell these pages apart on a short text (every one decodes every
 # byte, and its coherence scores tie): Turkish in cp1252 reads "Öðrenciler", Czech
 # "Pøíli¹". A decoding is plausible when every non-ASCII letter it yields belongs to its
-# page's languages; the first plausible page wins, none plausible means unsure (refused).
+# page's languages; of the plausible pages, the one made for the text's language wins
+# (_page_of_language), else the first (_detect); none plausible means unsure (refused).
 _WESTERN = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüÿßœšžÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜŸŒŠŽªº")
 _LATIN_PAGES = (
     ("cp1252", _WESTERN),
@@ -254,6 +256,31 @@ def _alphabets_needed(text: str) -> int:
 # A Western page (cp1252 or its cousin) may hold two languages' letters: a French text naming
 # "Gómez"; another page must read as one language to be preferred to it.
 _WESTERN_PAGES = ("cp1252", "iso8859_15")
+
+# The languages (ISO 639-1, as rag.language identifies them) each Latin page is made for.
+_WESTERN_LANGUAGES = frozenset("en fr de es pt it nl da no sv fi is ca gl eu id ms".split())
+_PAGE_LANGUAGES = {
+    "cp1252": _WESTERN_LANGUAGES,
+    "iso8859_15": _WESTERN_LANGUAGES,
+    "cp1254": frozenset(("tr",)),
+    "cp1250": frozenset("pl cs sk sl hr sr hu ro".split()),
+    "cp1257": frozenset("lt lv et".split()),
+}
+
+
+def _page_of_language(readings: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The first of the plausible `readings` ((codec, text), in _LATIN_PAGES order) whose page is
+    made for the text's language, as py3langid tells it from the reading it is surest of (the
+    words, not the few letters a page changes, carry it: Croatian cp1250 read as cp1252,
+    "Èlanovi mogu posuditi najviše", is still Croatian; a French text naming "Škoda" still
+    French). None when the language is unsure or no page is made for it."""
+    from .language import identify
+
+    told = [found for _, text in readings if (found := identify(text))]
+    if not told:
+        return None
+    code = max(told, key=lambda found: found[1])[0]
+    return next(((codec, text) for codec, text in readings if code in _PAGE_LANGUAGES[codec]), None)
 
 
 # Signs a wrong Latin page leaves: ¹ and ³ (cp1250's ą and ł read as cp1252), ¤ (an
@@ -353,18 +380,26 @@ def _detect(data: bytes, source: str) -> tuple[str, str]:
     # bytes says ("Café." reads as Urdu to charset-normalizer): the Latin pages decide.
     mostly_ascii = sum(b >= 0x80 for b in data) <= max(1, 0.3 * sum(chr(b).isalpha() for b in data if b < 0x80))
     if mostly_ascii or (best is not None and _latin(str(best))):
-        # First a page whose letters read as one language, or two on a Western page (cp1250 Czech
-        # read as cp1252 mixes Italian, Danish and French letters: "Ètenáøi ... pùjèit"); else the
-        # first page read plausibly, as before.
-        for by_language in (True, False):
-            for codec, letters in _LATIN_PAGES:
-                try:
-                    candidate = data.decode(codec)
-                except UnicodeDecodeError:
-                    continue
-                most = 2 if codec in _WESTERN_PAGES else 1
-                if _plausible(candidate, letters) and (not by_language or _alphabets_needed(candidate) <= most):
-                    return candidate, codec
+        readings = []
+        for codec, letters in _LATIN_PAGES:
+            try:
+                candidate = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if _plausible(candidate, letters):
+                readings.append((codec, candidate))
+        # First the page made for the text's language; when that is unsure (a line or two), a
+        # page whose letters read as one language, or two on a Western page (cp1250 Czech read
+        # as cp1252 mixes Italian, Danish and French letters: "Ètenáøi ... pùjèit"); else the
+        # first page read plausibly.
+        chosen = _page_of_language(readings) if len(readings) > 1 else None
+        if chosen:
+            return chosen[1], chosen[0]
+        for codec, candidate in readings:
+            if _alphabets_needed(candidate) <= (2 if codec in _WESTERN_PAGES else 1):
+                return candidate, codec
+        if readings:
+            return readings[0][1], readings[0][0]
     if best is None or best.chaos > MAX_CHAOS:
         raise DocsError(f"{source}: not UTF-8 and its encoding could not be determined, skipped (save it as UTF-8)")
     # Cyrillic, Greek, Hebrew, ...: charset-normalizer's coherence tells these apart, except that on

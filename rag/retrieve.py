@@ -155,6 +155,15 @@ class LiveIds(Set):
         return self.total
 
 
+# What comes before a word that opens a sentence, a line, a list item, a table cell or a part
+# of a list run together ("Children under 5 travel free.", "- Children ...", "a) Children ...",
+# "Adults £14 · Children £7", "£14, Children £7", "(Children under five go free)"): its capital
+# says nothing of the word.
+_OPENS = re.compile(
+    r"(?:^|[\n.!?:;|\t(,/\u00b7\u2013\u2014]|\n\s*(?:[-*+\u2022]|\d{1,2}[.)]|[a-z][.)]))[\s*_#>|\"'(\u201c\u2018]*$"
+)
+
+
 class Retriever:
     """Read access to one published generation; every lookup stays inside its ids.
 
@@ -455,26 +464,39 @@ class Retriever:
         other case, and at least once, in the best `depth` passages BM25 ranks for its term
         (titles and headings count). git's manual writes "HEAD": a name; a corpus that writes
         "class" or never "shut" does not (rag.question.unshouted reads those in lower case)."""
-        seq = terms(word)
-        texts = self._best_texts(seq, depth) if len(seq) == 1 else []
-        found = [m.group() for t in texts for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", t, re.I)]
+        found = self._spellings(word, depth)
         capitals = sum(w == word.upper() for w in found)
         return capitals > 0 and 2 * capitals >= len(found)
 
     def writes_as_name(self, text: str, depth: int = PHRASE_DEPTH) -> bool:
         """Whether a word of `text` is one the corpus never writes in lower case, in the passages
-        BM25 ranks best for it (bodies only: a Title Case title capitalises every word). "orion"
-        is a name in a corpus that writes "the Orion"; "bicycle" is none where "A bicycle travels
-        free" is written, though a title says "Ferry Fares and Bicycle Policy"."""
+        BM25 ranks best for it, and writes at least once inside a sentence (a Title Case title
+        capitalises every word, a sentence its first). "orion" is a name in a corpus that writes
+        "the Orion"; "bicycle" is none where "A bicycle travels free" is written, though a title
+        says "Ferry Fares and Bicycle Policy"; nor "children" where only "Children under 5
+        travel free." is."""
         for word in re.findall(r"[^\W\d_][\w'\u2019-]*", text):
-            seq = terms(word)
-            if len(seq) != 1:
-                continue
-            bodies = [t.split("\n", 2)[-1] for t in self._best_texts(seq, depth)]
-            found = [m.group() for t in bodies for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", t, re.I)]
+            found = self._spellings(word, depth, running=True)
             if found and not any(w[:1].islower() for w in found):
                 return True
         return False
+
+    def _spellings(self, word: str, depth: int, running: bool = False) -> list[str]:
+        """Every spelling of the one-term `word` as a whole word (any case) in the best `depth`
+        passages BM25 ranks for its term; with `running`, only those in running text: not in a
+        passage's title and heading lines, nor opening a sentence, a line or a list item.
+        [] for a word that is not one term."""
+        seq = terms(word)
+        texts = self._best_texts(seq, depth) if len(seq) == 1 else []
+        if running:
+            texts = [t.split("\n", 2)[-1] for t in texts]
+        pattern = rf"(?<![\w-]){re.escape(word)}(?![\w-])"
+        return [
+            m.group()
+            for t in texts
+            for m in re.finditer(pattern, t, re.I)
+            if not (running and _OPENS.search(t[: m.start()]))
+        ]
 
     def without(self, sources) -> Retriever:
         """This generation read as if the documents `sources` (paths as in Passage.source) were

@@ -26,7 +26,12 @@ def is_title(h: SentenceHit) -> bool:
     """True for a unit that is the document's title ("Corner Café Opening Hours"), wherever it
     stands (a news page repeats its headline under a dateline) and however it is cased: quoted,
     it would read as an answer that only repeats the question's topic."""
-    return " ".join(h.text.split()).casefold() == " ".join(h.title.split()).casefold()
+    return _same_line(h.text, h.title)
+
+
+def _same_line(a: str, b: str) -> bool:
+    """The same words in the same order, whatever their spacing and case."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 # A running head or foot of a text rendering, one line in columns: a manual page's
@@ -80,7 +85,8 @@ def _looks_like_code(text: str) -> bool:
 
 # The line that opens a code block: a Markdown fence (``` or ~~~, with an info string; HTML
 # <pre> and DOCX code are read into one), an AsciiDoc listing delimiter ("----").
-_FENCE_LINE = re.compile(r"(?:`{3,}|~{3,})\s*[\w+.#-]*\s*|----")
+_FENCE = r"`{3,}|~{3,}"
+_FENCE_LINE = re.compile(rf"(?:{_FENCE})\s*[\w+.#-]*\s*|----")
 
 
 def in_code_block(h: SentenceHit) -> bool:
@@ -98,7 +104,7 @@ def in_code_block(h: SentenceHit) -> bool:
     return after.startswith("\n") and bool(_CLOSING_FENCE.fullmatch(after[1:].split("\n", 1)[0].strip()))
 
 
-_CLOSING_FENCE = re.compile(r"`{3,}|~{3,}|----")  # no info string: a fence that closes
+_CLOSING_FENCE = re.compile(rf"{_FENCE}|----")  # _FENCE_LINE without an info string: a fence that closes
 
 
 def is_code(h: SentenceHit) -> bool:
@@ -112,8 +118,7 @@ NAME_LINE = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][a-z][\w'\u2019-]
 def name_line(text: str, title: str) -> bool:
     """True for a line that is a person's name alone (`NAME_LINE`, a signature's "Martin Delaney"),
     unless it is the document's title: "Warehouse Rules" heading a page is shaped like a name."""
-    line = " ".join(text.split())
-    return bool(NAME_LINE.match(line)) and line.casefold() != " ".join(title.split()).casefold()
+    return bool(NAME_LINE.match(" ".join(text.split()))) and not _same_line(text, title)
 
 
 def continues_code(h: SentenceHit, prev: SentenceHit) -> bool:

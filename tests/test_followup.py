@@ -255,6 +255,17 @@ def closeness():
             "When is the swimming pool open in summer?",
         ),
         ("And the pool?", ["When is the library closed?"], "When is pool closed?"),
+        # a phrase the earlier question lacks still takes the place of what was asked about,
+        # with the embedder too: appending it ("How much is an adult single for a child?") let
+        # the adult fare answer a child's (island-ferry-f04 refused; measured, not kept)
+        ("And for a child?", ["How much is an adult single?"], "How much is for a child?"),
+        ("And for dogs?", ["Are cats permitted?"], "Are for dogs permitted?"),
+        # helper 75: what a "be" question says of its subject at its end stays, a participle or
+        # an adjective in -able too ("heated", "refundable"), as "open" does
+        ("What about the outdoor pool?", ["Is the indoor pool heated?"], "Is outdoor pool heated?"),
+        ("And the booking fee?", ["Is the deposit refundable?"], "Is booking fee refundable?"),
+        ("What about cats?", ["Are dogs welcome?"], "Are cats welcome?"),
+        ("And the garage?", ["Is the shed locked?"], "Is garage locked?"),
     ],
 )
 def test_what_about_takes_the_place_of_the_nearest_phrase(question, history, expected, closeness):

@@ -209,11 +209,31 @@ LEGACY += [
         "cp1257",
         "Bibliotekos taisyklės\nSkaitytojai gali pasiimti ne daugiau kaip penkias knygas.\nKnygas reikia grąžinti.\n",
     ),
+    # the page made for the text's language, as py3langid tells it (helper 75): letters alone
+    # read Hungarian and Croatian as Portuguese and Turkish ("Árvíztûrõ"), French and Czech
+    # ("Èlanovi"), short Czech, Polish and Romanian as one Western language ("dospìlí", "œrody",
+    # "ºi"), and a French text naming Škoda as Czech ("trčs bon état")
+    ("cp1250", "Nyitvatartás: hétfőtől péntekig 9 és 17 óra között.\n"),
+    ("cp1250", "Vstupné: dospělí 120 Kč, děti 60 Kč.\n"),
+    ("cp1250", "Wstęp wolny w środy.\n"),
+    ("cp1250", "Biletul costă 20 lei, copii şi pensionari 10 lei.\n"),
+    ("cp1250", "Noćenje s doručkom 50 eura, večera 15 eura.\n"),
+    ("cp1250", "Schůzka s panem Françoisem Müllerem bude ve čtvrtek v Praze.\n"),
+    ("cp1252", "Vends Škoda Octavia, très bon état, révisée en février.\n"),
+    ("cp1252", "Palestra de Slavoj Žižek na próxima quinta-feira, às 19h, na biblioteca.\n"),
+    ("cp1252", "Noleggio auto: una Škoda costa 40 € al giorno, più l'assicurazione.\n"),
+    ("cp1250", "Árvíztűrő tükörfúrógép. Budapest Magyarország fővárosa.\n"),
+    (
+        "cp1250",
+        "Pravila knjižnice\nČlanovi mogu posuditi najviše pet knjiga.\nKnjige se vraćaju u roku od trideset dana.\n",
+    ),
+    ("cp1250", "Knjižnica je zatvorena u četvrtak.\n"),
     # letters of two languages on a Western page stay Western (helper 74's review)
     ("cp1252", "José y Françoise comen en el café de la señora Núñez.\n"),
     ("cp1252", "Réunion du 3 août avec M. Gómez.\n"),
     ("cp1252", "Il caffè costa di più da Søren.\n"),
     ("cp1252", "Nº 5: preço especial.\n"),
+    ("cp1252", "Å se på São Paulo. Ærlig talt, Jürgen!\n"),
     ("cp1254", "İzmir ofisi cumartesi kapalı.\n"),
 ]
 

@@ -63,11 +63,13 @@ SAMPLES = {
     "kitchen.md": "---\ntitle: Kitchen Rules\n---\n\nThe kitchen closes at 9 pm.\n",
     "phones.txt": "Name\tDepartment\tExtension\nAnna Berg\tSales\t214\n",
 }
+# Files saved in a legacy code page: which page they are read in is ingestion too.
+ENCODED = {"knjiznica.txt": ("cp1250", "Pravila knji\u017enice\n\u010clanovi mogu posuditi najvi\u0161e pet knjiga.\n")}
 
 # INGEST_VERSION -> the sample's fingerprint under it: the current version's, recorded when it
 # was bumped (a sample that grows records its new fingerprint under the same version).
 FINGERPRINTS = {
-    18: "668c60144a2c55309f7352be6e2233dc9a584a9c4ce1b761551e5f04df5f627b",
+    19: "c2ca804bdbb09f51c91fd6b9c40d8c4496b3daf5f310e02bda882a345abc9a1d",
 }
 
 
@@ -95,6 +97,8 @@ def test_the_ingest_version_changes_with_what_a_file_becomes(tmp_path):
         (tmp_path / path.name).write_bytes(path.read_bytes())
     for name, text in SAMPLES.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
+    for name, (codec, text) in ENCODED.items():
+        (tmp_path / name).write_bytes(text.encode(codec))
     got = fingerprint(tmp_path)
     assert FINGERPRINTS.get(INGEST_VERSION) == got, (
         f"what files become changed under INGEST_VERSION {INGEST_VERSION} (fingerprint {got}): bump "
