@@ -131,10 +131,17 @@ _BE = frozenset(("is", "are", "was", "were"))
 
 def _predicate(word: str) -> bool:
     """A word a "be" question ends with that says something of its subject: one of _PREDICATES,
-    a participle ("permitted", "heated": -ed, not "speed") or an adjective in -able/-ible
-    ("refundable", "accessible")."""
+    or, in lemminflect's lemma tables, no noun but an adjective ("refundable") or a verb's past
+    participle ("heated", "made"). Not "timetable", "convertible" or "hundred": nouns too."""
+    from lemminflect import getAllLemmas, getInflection
+
     w = word.lower()
-    return w in _PREDICATES or (len(w) > 5 and re.search(r"(?<!e)ed$|[ai]ble$", w) is not None)
+    if w in _PREDICATES:
+        return True
+    lemmas = getAllLemmas(w)
+    if "NOUN" in lemmas:
+        return False
+    return "ADJ" in lemmas or any(w in getInflection(lemma, "VBN") for lemma in lemmas.get("VERB", ()))
 
 
 def _ends_with_verb(span: list[str]) -> bool:

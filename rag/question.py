@@ -1092,7 +1092,7 @@ def _edits(term: str):
             yield term[:i] + c + term[i:], ("insert", i, c)
 
 
-def _in_lemma_tables(word: str) -> bool:
+def in_lemma_tables(word: str) -> bool:
     """English has `word` (lemminflect's lemma tables: "reuse", "approves", "shut"), though the
     embedder's vocabulary may lack it. The tables load on first use: a cold ask needing none stays fast."""
     from lemminflect import getAllLemmas
@@ -1115,7 +1115,7 @@ def unshouted(text: str, in_capitals=lambda word: False) -> tuple[str, dict[str,
     shouted = [w for w in words_ if len(w) >= 3 and w.isupper() and w.isascii()]
     if not shouted or cased_throughout(text):
         return text, {}
-    lowered = {w: w.lower() for w in shouted if _in_lemma_tables(w.lower()) and not in_capitals(w)}
+    lowered = {w: w.lower() for w in shouted if in_lemma_tables(w.lower()) and not in_capitals(w)}
     return _replaced(text, lowered), lowered
 
 
@@ -1165,7 +1165,7 @@ def wh_corrected(text: str) -> tuple[str, dict[str, str]]:
     near = [low[:-1] + "'s"] if low[:-1] in WH_WORDS and low.endswith("s") else _wh_misspellings().get(low, [])
     if len(near) != 1:
         return text, {}
-    if _in_lemma_tables(low):  # "wen" is a word
+    if in_lemma_tables(low):  # "wen" is a word
         return text, {}
     fixed = near[0].capitalize() if word[0].isupper() else near[0]
     return text[: m.start(1)] + fixed + text[m.end(1) :], {word: fixed}
@@ -1220,7 +1220,7 @@ def correct(text: str, vocabulary, is_word=lambda w: False) -> tuple[str, dict[s
             continue
         if seq[0] in vocabulary:  # "volunter" stems as "volunteer" does: BM25 reads it, the embedder does not
             spelt = _same_stem_spelling(low, seq[0], is_word) if word.islower() or shouted else None
-            if spelt is not None and not _in_lemma_tables(low):
+            if spelt is not None and not in_lemma_tables(low):
                 fixes[word] = spelt.capitalize() if word[0].isupper() else spelt
             continue
         found: dict[str, list[tuple[int, str]]] = {}
@@ -1235,7 +1235,7 @@ def correct(text: str, vocabulary, is_word=lambda w: False) -> tuple[str, dict[s
             if vocabulary[ranked[0]] < TYPO_DOMINANCE * vocabulary[ranked[1]]:
                 continue
             found = {ranked[0]: found[ranked[0]]}
-        if not found or _in_lemma_tables(low):  # "reuse" is English, not "refuse" misspelt
+        if not found or in_lemma_tables(low):  # "reuse" is English, not "refuse" misspelt
             continue
         fixed = min(next(iter(found.values())))[1]
         fixes[word] = fixed.capitalize() if word[0].isupper() else fixed

@@ -205,7 +205,7 @@ _LATIN_PAGES = (
     ("cp1252", _WESTERN),
     ("iso8859_15", _WESTERN),  # cp1252's cousin: € and œ where cp1252 reads ¤ and ½
     ("cp1254", _WESTERN | set("ğĞşŞıİ")),
-    ("cp1250", set("ąćęłńóśźżčďěňřšťůžáéíóúýäöüôĺľŕőűăâîșțşţëçßĄĆĘŁŃÓŚŹŻČĎĚŇŘŠŤŮŽÁÉÍÓÚÝÄÖÜÔĹĽŔŐŰĂÂÎȘȚŞŢËÇ")),
+    ("cp1250", set("ąćęłńóśźżčďěňřšťůžáéíóúýäöüôĺľŕőűăâîșțşţëçßđĄĆĘŁŃÓŚŹŻČĎĚŇŘŠŤŮŽÁÉÍÓÚÝÄÖÜÔĹĽŔŐŰĂÂÎȘȚŞŢËÇĐ")),
     ("cp1257", set("āčēģīķļņšūžąęėįųõäöüåæøéóĀČĒĢĪĶĻŅŠŪŽĄĘĖĮŲÕÄÖÜÅÆØÉÓ")),
 )
 # The letters beyond ASCII of the languages the Latin pages are for (lower case; upper case
@@ -258,7 +258,10 @@ def _alphabets_needed(text: str) -> int:
 _WESTERN_PAGES = ("cp1252", "iso8859_15")
 
 # The languages (ISO 639-1, as rag.language identifies them) each Latin page is made for.
-_WESTERN_LANGUAGES = frozenset("en fr de es pt it nl da no sv fi is ca gl eu id ms".split())
+# English, Indonesian and Malay need no letter beyond ASCII: in their text such letters are
+# names' ("Jiří Dvořák"), which tell nothing of the page (the letters' rule decides).
+_WESTERN_LANGUAGES = frozenset("en fr de es pt it nl da no sv fi ca gl eu id ms".split())
+_ASCII_LANGUAGES = frozenset(("en", "id", "ms"))
 _PAGE_LANGUAGES = {
     "cp1252": _WESTERN_LANGUAGES,
     "iso8859_15": _WESTERN_LANGUAGES,
@@ -273,13 +276,16 @@ def _page_of_language(readings: list[tuple[str, str]]) -> tuple[str, str] | None
     made for the text's language, as py3langid tells it from the reading it is surest of (the
     words, not the few letters a page changes, carry it: Croatian cp1250 read as cp1252,
     "Èlanovi mogu posuditi najviše", is still Croatian; a French text naming "Škoda" still
-    French). None when the language is unsure or no page is made for it."""
+    French). None when the language is unsure, needs no letter beyond ASCII (English), or no
+    page is made for it."""
     from .language import identify
 
     told = [found for _, text in readings if (found := identify(text))]
     if not told:
         return None
     code = max(told, key=lambda found: found[1])[0]
+    if code in _ASCII_LANGUAGES:
+        return None
     return next(((codec, text) for codec, text in readings if code in _PAGE_LANGUAGES[codec]), None)
 
 

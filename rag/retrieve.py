@@ -35,7 +35,7 @@ from . import store as vectors
 from .chunks import chunk_id, sentence_id, split_chunk_id, split_sentence_id
 from .errors import StoreError
 from .options import ALIAS_LINES, entry_lines, expanded
-from .question import is_yes_no
+from .question import in_lemma_tables, is_yes_no
 from .text import contains, terms
 from .types import Passage, SentenceHit, Span
 
@@ -157,11 +157,14 @@ class LiveIds(Set):
 
 # What comes before a word that opens a sentence, a line, a list item, a table cell or a part
 # of a list run together ("Children under 5 travel free.", "- Children ...", "a) Children ...",
-# "Adults £14 · Children £7", "£14, Children £7", "(Children under five go free)"): its capital
-# says nothing of the word.
+# "Adults 16 \u00b7 Children 8", "14 pounds, Children 7", "(Children under five go free)"): its
+# capital says nothing of the word. A full stop after an initial or a short title ends no
+# sentence ("M.V. Orion", "St. Ives", "Dr. Smith"). Read in the last _OPENING_REACH characters.
 _OPENS = re.compile(
-    r"(?:^|[\n.!?:;|\t(,/\u00b7\u2013\u2014]|\n\s*(?:[-*+\u2022]|\d{1,2}[.)]|[a-z][.)]))[\s*_#>|\"'(\u201c\u2018]*$"
+    r"(?:^|[\n!?:;|\t(,/\u00b7\u2013\u2014]|(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\."
+    r"|\n\s*(?:[-*+\u2022]|\d{1,2}[.)]|[a-z][.)]))[\s*_#>|\"'(\u201c\u2018]*$"
 )
+_OPENING_REACH = 40
 
 
 class Retriever:
@@ -464,38 +467,41 @@ class Retriever:
         other case, and at least once, in the best `depth` passages BM25 ranks for its term
         (titles and headings count). git's manual writes "HEAD": a name; a corpus that writes
         "class" or never "shut" does not (rag.question.unshouted reads those in lower case)."""
-        found = self._spellings(word, depth)
+        found = [w for w, _ in self._spellings(word, depth)]
         capitals = sum(w == word.upper() for w in found)
         return capitals > 0 and 2 * capitals >= len(found)
 
     def writes_as_name(self, text: str, depth: int = PHRASE_DEPTH) -> bool:
-        """Whether a word of `text` is one the corpus never writes in lower case, in the passages
-        BM25 ranks best for it, and writes at least once inside a sentence (a Title Case title
-        capitalises every word, a sentence its first). "orion" is a name in a corpus that writes
-        "the Orion"; "bicycle" is none where "A bicycle travels free" is written, though a title
-        says "Ferry Fares and Bicycle Policy"; nor "children" where only "Children under 5
-        travel free." is."""
+        """Whether a word of `text` is one the corpus never writes in lower case, in the bodies
+        of the passages BM25 ranks best for it (a Title Case title capitalises every word), and
+        either writes with a capital inside a sentence or English has no such word (lemminflect's
+        lemma tables): a capital where a sentence, a line, an item, a cell or a part of a list
+        opens says nothing. "orion" is a name in a corpus that writes "the Orion", "hebrides"
+        where only "Hebrides sails at 9." is written; "bicycle" is none where "A bicycle travels
+        free" is written, though a title says "Ferry Fares and Bicycle Policy"; nor "children"
+        where only "Children under 5 travel free." is."""
         for word in re.findall(r"[^\W\d_][\w'\u2019-]*", text):
-            found = self._spellings(word, depth, running=True)
-            if found and not any(w[:1].islower() for w in found):
+            found = self._spellings(word, depth, bodies=True)
+            if not found or any(w[:1].islower() for w, _ in found):
+                continue
+            if any(not opening for _, opening in found) or not in_lemma_tables(word.lower()):
                 return True
         return False
 
-    def _spellings(self, word: str, depth: int, running: bool = False) -> list[str]:
+    def _spellings(self, word: str, depth: int, bodies: bool = False) -> list[tuple[str, bool]]:
         """Every spelling of the one-term `word` as a whole word (any case) in the best `depth`
-        passages BM25 ranks for its term; with `running`, only those in running text: not in a
-        passage's title and heading lines, nor opening a sentence, a line or a list item.
-        [] for a word that is not one term."""
+        passages BM25 ranks for its term, each with whether it opens a sentence, a line, a list
+        item, a table cell or a part of a list (_OPENS; told only with `bodies`, which also
+        leaves out a passage's title and heading lines). [] for a word that is not one term."""
         seq = terms(word)
         texts = self._best_texts(seq, depth) if len(seq) == 1 else []
-        if running:
+        if bodies:
             texts = [t.split("\n", 2)[-1] for t in texts]
         pattern = rf"(?<![\w-]){re.escape(word)}(?![\w-])"
         return [
-            m.group()
+            (m.group(), bodies and bool(_OPENS.search(t[max(0, m.start() - _OPENING_REACH) : m.start()])))
             for t in texts
             for m in re.finditer(pattern, t, re.I)
-            if not (running and _OPENS.search(t[: m.start()]))
         ]
 
     def without(self, sources) -> Retriever:

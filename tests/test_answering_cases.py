@@ -288,11 +288,14 @@ CARP = "Grass carp is a herbivorous freshwater fish that feeds mainly on aquatic
 
 def test_a_word_capitalised_only_where_it_opens_something_is_no_name(engines):
     """helper 75: a capital after a bullet letter, a middle dot, a comma or a bracket says
-    nothing of a word (Retriever.writes_as_name); "the Orion hotel" does."""
+    nothing of a word English has (Retriever.writes_as_name); "the Orion hotel" does."""
     retriever = engines("sib5-names").retriever
     assert not retriever.writes_as_name("children")
     assert retriever.writes_as_name("orion")
     assert not retriever.writes_as_name("museum")  # "The museum is by the harbour"
+    # helper 76: capitals only where something opens, in a word English has not: a ship's name
+    assert retriever.writes_as_name("hebrides")
+    assert retriever.writes_as_name("smith")  # "Dr." ends no sentence
 
 
 @pytest.mark.parametrize(
@@ -999,7 +1002,8 @@ CORPORA.update(
             "a) Children pay 7 pounds on weekdays.\nAdults 16 pounds \u00b7 Children 8 pounds at weekends.\n"
             "A family ticket costs 40 pounds, Children under five go free.\nGroups of ten (Children included) pay "
             "100 pounds.\n",
-            "visit.md": "# Visiting\n\nThe museum is by the harbour, next to the Orion hotel.\n",
+            "visit.md": "# Visiting\n\nThe museum is by the harbour, next to the Orion hotel.\nHebrides sails from "
+            "Uig at 9.\nVessel: Hebrides\nAsk Dr. Smith at the desk.\n",
         },
         "sib3-inject": {  # readers addressed as AI agents, a model by name, an override, in French
             "returns.txt": "Returns\nCustomers can return unused items within 14 days of delivery for a full refund.\n",

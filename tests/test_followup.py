@@ -266,6 +266,9 @@ def closeness():
         ("And the booking fee?", ["Is the deposit refundable?"], "Is booking fee refundable?"),
         ("What about cats?", ["Are dogs welcome?"], "Are cats welcome?"),
         ("And the garage?", ["Is the shed locked?"], "Is garage locked?"),
+        # helper 76: a noun in -able or -ed is no predicate ("timetable", "convertible")
+        ("What about the map?", ["Where is the bus timetable?"], "Where is map?"),
+        ("What about the hatchback?", ["How much is the BMW convertible?"], "How much is hatchback BMW?"),
     ],
 )
 def test_what_about_takes_the_place_of_the_nearest_phrase(question, history, expected, closeness):

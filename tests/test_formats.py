@@ -219,6 +219,13 @@ LEGACY += [
     ("cp1250", "Biletul costă 20 lei, copii şi pensionari 10 lei.\n"),
     ("cp1250", "Noćenje s doručkom 50 eura, večera 15 eura.\n"),
     ("cp1250", "Schůzka s panem Françoisem Müllerem bude ve čtvrtek v Praze.\n"),
+    ("cp1250", "Djeca mlađa od dvanaest godina ulaze besplatno, a građani mogu platiti karticom.\n"),
+    # English needs no letter beyond ASCII: the names' letters decide (helper 76)
+    (
+        "cp1250",
+        "The conference will be opened by the mayor, and the keynote is given by Jiří Dvořák and Tomáš "
+        "Čermák from the university in Brno.\n",
+    ),
     ("cp1252", "Vends Škoda Octavia, très bon état, révisée en février.\n"),
     ("cp1252", "Palestra de Slavoj Žižek na próxima quinta-feira, às 19h, na biblioteca.\n"),
     ("cp1252", "Noleggio auto: una Škoda costa 40 € al giorno, più l'assicurazione.\n"),
