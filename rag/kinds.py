@@ -218,6 +218,52 @@ _CODE_NAME = re.compile(
 )
 
 
+# Measures by dimension: the words a question asks one by, and the units a sentence states one
+# in. Duration is no asked dimension ("how long" asks a length or a time) but a stated one;
+# "how far" asks none ("a 10 minutes' walk" says how far), nor "length" ("the average length
+# of stay" is a time, "the length of the message body" counted in characters).
+_UNIT_END = r")(?![\w/])"
+_QUANTITY = (
+    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
+    r"|hundred|thousand|half a|a))[\s-]*"
+)
+_DIMENSIONS = {
+    "mass": (
+        re.compile(r"\b(?:weigh(?:s|t|ts|ing)?|heav(?:y|ier|iest)|mass)\b", re.I),
+        re.compile(
+            _QUANTITY + r"(?:kg|kgs|kilos?|kilograms?|g|grams?|tonnes?|tons?|lbs?|oz|ounces?|stones?" + _UNIT_END, re.I
+        ),
+    ),
+    "length": (
+        re.compile(r"\b(?:tall|taller|height|heights|wide|wider|width|deep|deeper|depth)\b", re.I),
+        re.compile(
+            _QUANTITY
+            + r"(?:mm|cm|m|metres?|meters?|km|kilometres?|kilometers?|miles?|ft|feet|foot|inches|yards?"
+            + _UNIT_END,
+            re.I,
+        ),
+    ),
+    "duration": (
+        None,
+        re.compile(
+            _QUANTITY + r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?" + _UNIT_END, re.I
+        ),
+    ),
+    "volume": (
+        re.compile(r"\b(?:volume|capacity)\b", re.I),
+        re.compile(_QUANTITY + r"(?:ml|cl|l|litres?|liters?|gallons?|pints?" + _UNIT_END, re.I),
+    ),
+}
+
+
+def _another_dimension(question: str, sentence: str) -> bool:
+    """True when the question asks a measure of one dimension (its words: "weight", "how tall")
+    and the sentence states none in its units: "Mobility scooters up to 120 cm long" and "The
+    Lorne Venture carries 22 cars" give no weight; "up to 150 kg" and "two metres" do."""
+    asked = [name for name, (words_, _) in _DIMENSIONS.items() if words_ is not None and words_.search(question)]
+    return len(asked) == 1 and not _DIMENSIONS[asked[0]][1].search(sentence)
+
+
 def type_match(kind: str | None, sentence: str, question: str, context: str = "", around: str = "") -> float:
     """1.0 when the sentence holds what the question asks for, 0.0 when not, 0.5 if no kind.
     `context` is the unit's heading path: a changelog entry's version is its heading ("## 3.1.0"
@@ -278,6 +324,8 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
     if kind == "percent":
         return 1.0 if _PERCENT.search(sentence) else 0.0
     if kind == "number":
+        if _another_dimension(question, sentence):
+            return 0.0
         # A share ("90% of the population") does not answer "what is the population", and a
         # number far from every word of the question ("... protests which have left dozens
         # dead", fourteen words after "Kazakhstan") is about something else.

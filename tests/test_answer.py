@@ -586,6 +586,46 @@ def test_a_typo_next_to_a_far_more_frequent_term_is_corrected_to_it():
         ("number", "After 22 years with the Trust, Declan Moss retires.", "How old is Declan Moss?", 0.0),
         ("number", "Declan Moss, 54, retires in June.", "How old is Declan Moss?", 1.0),
         ("number", "Junior swim is for children aged 3 to 17.", "How old must junior swimmers be?", 1.0),
+        # a measure of another dimension gives no weight or height (island-ferry-048)
+        (
+            "number",
+            "Mobility scooters up to 120 cm long can be taken on board.",
+            "What is the maximum weight of a mobility scooter?",
+            0.0,
+        ),
+        (
+            "number",
+            "Mobility scooters up to 150 kg can be taken on board.",
+            "What is the maximum weight of a mobility scooter?",
+            1.0,
+        ),
+        (
+            "number",
+            "Mobility scooters up to 120 cm long and 150 kg can be taken on board.",
+            "What is the maximum weight of a mobility scooter?",
+            1.0,
+        ),
+        ("number", "The lighthouse was lit for 90 years.", "How tall is the lighthouse?", 0.0),
+        ("number", "The lighthouse is 40 m tall.", "How tall is the lighthouse?", 1.0),
+        ("number", "The lighthouse is about forty metres tall.", "How tall is the lighthouse?", 1.0),
+        (
+            "number",
+            "Cats stayed 24 days on average in 2023.",
+            "What was the average length of stay for cats in 2023?",
+            1.0,
+        ),
+        (
+            "number",
+            "The Lorne Venture carries 22 cars, compared with 38 cars on the Seal Maiden.",
+            "What is the maximum weight of a mobility scooter allowed on the Seal Maiden?",
+            0.0,
+        ),
+        (
+            "number",
+            "The lighthouse is a 10 minutes' walk from the pier.",
+            "How far is the lighthouse from the pier?",
+            1.0,
+        ),
         ("number", "The pavilion was built in 1932.", "How old is the pavilion?", 1.0),
         # a person's age is never when something was made
         ("number", "Dr Eleanor Pryce founded the practice in 2009.", "How old is Dr Eleanor Pryce?", 0.0),
