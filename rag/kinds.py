@@ -219,48 +219,47 @@ _CODE_NAME = re.compile(
 
 
 # Measures by dimension: the words a question asks one by, and the units a sentence states one
-# in. Duration is no asked dimension ("how long" asks a length or a time) but a stated one;
-# "how far" asks none ("a 10 minutes' walk" says how far), nor "length" ("the average length
-# of stay" is a time, "the length of the message body" counted in characters).
+# in. "How long" asks a length or a time, "how far" may be told in minutes ("a 10 minutes'
+# walk"), "the length" of a stay is a time and of a message body counted in characters, and a
+# "capacity" asks seats or people as often as litres: none of these asks a dimension here.
 _UNIT_END = r")(?![\w/])"
 _QUANTITY = (
-    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
-    r"|hundred|thousand|half a|a))[\s-]*"
+    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty|hundred"
+    r"|thousand|half|a))[\s-]*"
 )
+# A measure word as such: not in "deep-water berths" or "company-wide".
+_AS_MEASURE = r"(?<![\w-]){}(?![\w-])"
 _DIMENSIONS = {
     "mass": (
-        re.compile(r"\b(?:weigh(?:s|t|ts|ing)?|heav(?:y|ier|iest)|mass)\b", re.I),
-        re.compile(
-            _QUANTITY + r"(?:kg|kgs|kilos?|kilograms?|g|grams?|tonnes?|tons?|lbs?|oz|ounces?|stones?" + _UNIT_END, re.I
-        ),
-    ),
-    "length": (
-        re.compile(r"\b(?:tall|taller|height|heights|wide|wider|width|deep|deeper|depth)\b", re.I),
+        re.compile(_AS_MEASURE.format(r"(?:weigh(?:s|t|ts|ing)?|heav(?:y|ier|iest))"), re.I),
         re.compile(
             _QUANTITY
-            + r"(?:mm|cm|m|metres?|meters?|km|kilometres?|kilometers?|miles?|ft|feet|foot|inches|yards?"
-            + _UNIT_END,
+            + r"(?:kg|kgs|kilos?|kilogram(?:me)?s?|mg|g|grams?|gram(?:me)?s|t|tonnes?|tons?|lbs?|pounds?|oz|ounces?"
+            r"|stones?" + _UNIT_END,
             re.I,
         ),
     ),
-    "duration": (
-        None,
+    "length": (
+        re.compile(_AS_MEASURE.format(r"(?:tall|taller|height|heights|wide|wider|width|deep|deeper|depth)"), re.I),
         re.compile(
-            _QUANTITY + r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?" + _UNIT_END, re.I
+            r"\d\s*(?:'|\u2032|ft\b|feet\b)|"
+            + _QUANTITY
+            + r"(?:mm|cm|m|metres?|meters?|millimet(?:re|er)s?|centimet(?:re|er)s?|km|kilomet(?:re|er)s?|miles?|ft"
+            r"|feet|foot|inch|inches|yards?" + _UNIT_END,
+            re.I,
         ),
-    ),
-    "volume": (
-        re.compile(r"\b(?:volume|capacity)\b", re.I),
-        re.compile(_QUANTITY + r"(?:ml|cl|l|litres?|liters?|gallons?|pints?" + _UNIT_END, re.I),
     ),
 }
 
 
 def _another_dimension(question: str, sentence: str) -> bool:
-    """True when the question asks a measure of one dimension (its words: "weight", "how tall")
-    and the sentence states none in its units: "Mobility scooters up to 120 cm long" and "The
-    Lorne Venture carries 22 cars" give no weight; "up to 150 kg" and "two metres" do."""
-    asked = [name for name, (words_, _) in _DIMENSIONS.items() if words_ is not None and words_.search(question)]
+    """True when the question asks a measure of one dimension (its words: "weight", "how tall";
+    a "how many" question counts things) and the sentence states none in its units: "Mobility
+    scooters up to 120 cm long" and "The Lorne Venture carries 22 cars" give no weight; "up to
+    150 kg", "150 pounds", "sixty metres" and "6'2\"" do."""
+    if _HOW_MANY.search(question):
+        return False
+    asked = [name for name, (words_, _) in _DIMENSIONS.items() if words_.search(question)]
     return len(asked) == 1 and not _DIMENSIONS[asked[0]][1].search(sentence)
 
 

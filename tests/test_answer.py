@@ -614,6 +614,25 @@ def test_a_typo_next_to_a_far_more_frequent_term_is_corrected_to_it():
             "What was the average length of stay for cats in 2023?",
             1.0,
         ),
+        # helper 77: units and number words of every spelling; a count is no measure
+        ("number", "The Zip S2 scooter weighs 150 pounds.", "How much does the Zip S2 scooter weigh?", 1.0),
+        ("number", "The Zip Mini weighs 9 kilogrammes.", "How much does the Zip Mini weigh?", 1.0),
+        ("number", "The Harbour Tower is sixty metres tall.", "How tall is the Harbour Tower?", 1.0),
+        ("number", "The cargo trike has a 6'2\" frame.", "How tall is the cargo trike frame?", 1.0),
+        ("number", "The port has 12 deep-water berths.", "How many deep-water berths does the port have?", 1.0),
+        ("number", "About 300 people attend Sunday mass.", "How many people attend Sunday mass?", 1.0),
+        (
+            "number",
+            "Northline employs 4,500 people company-wide.",
+            "How many people does Northline employ company-wide?",
+            1.0,
+        ),
+        (
+            "number",
+            "The Riverside Stadium has a capacity of 45,000 spectators.",
+            "What is the capacity of the Riverside Stadium?",
+            1.0,
+        ),
         (
             "number",
             "The Lorne Venture carries 22 cars, compared with 38 cars on the Seal Maiden.",
