@@ -23,7 +23,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .question import CALENDAR, asks_age, asks_clock, asks_end, asks_measure, priced, question_names, which_head
+from .question import (
+    CALENDAR,
+    HOW_MANY,
+    asked_dimension,
+    asks_age,
+    asks_clock,
+    asks_end,
+    asks_measure,
+    priced,
+    question_names,
+    which_head,
+)
 from .text import (
     ADDRESS,
     CURRENCY,
@@ -218,49 +229,34 @@ _CODE_NAME = re.compile(
 )
 
 
-# Measures by dimension: the words a question asks one by, and the units a sentence states one
-# in. "How long" asks a length or a time, "how far" may be told in minutes ("a 10 minutes'
-# walk"), "the length" of a stay is a time and of a message body counted in characters, and a
-# "capacity" asks seats or people as often as litres: none of these asks a dimension here.
+# The units a sentence states a measure of each dimension (rag.question.asked_dimension) in,
+# after digits or a number word ("150 kg", "sixty metres", "two and a half metres", "6'2\"").
 _UNIT_END = r")(?![\w/])"
-_QUANTITY = (
-    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty|hundred"
-    r"|thousand|half|a))[\s-]*"
-)
-# A measure word as such: not in "deep-water berths" or "company-wide".
-_AS_MEASURE = r"(?<![\w-]){}(?![\w-])"
-_DIMENSIONS = {
-    "mass": (
-        re.compile(_AS_MEASURE.format(r"(?:weigh(?:s|t|ts|ing)?|heav(?:y|ier|iest))"), re.I),
-        re.compile(
-            _QUANTITY
-            + r"(?:kg|kgs|kilos?|kilogram(?:me)?s?|mg|g|grams?|gram(?:me)?s|t|tonnes?|tons?|lbs?|pounds?|oz|ounces?"
-            r"|stones?" + _UNIT_END,
-            re.I,
-        ),
+_QUANTITY = rf"(?:\d|\b(?:{_NUMBER_WORDS}|half|a|an))[\s-]*"
+_UNITS = {
+    "mass": re.compile(
+        _QUANTITY
+        + r"(?:kg|kgs|kilos?|kilogram(?:me)?s?|mg|g|grams?|gram(?:me)?s|t|tonnes?|tons?|lbs?|pounds?|oz|ounces?"
+        r"|stones?" + _UNIT_END,
+        re.I,
     ),
-    "length": (
-        re.compile(_AS_MEASURE.format(r"(?:tall|taller|height|heights|wide|wider|width|deep|deeper|depth)"), re.I),
-        re.compile(
-            r"\d\s*(?:'|\u2032|ft\b|feet\b)|"
-            + _QUANTITY
-            + r"(?:mm|cm|m|metres?|meters?|millimet(?:re|er)s?|centimet(?:re|er)s?|km|kilomet(?:re|er)s?|miles?|ft"
-            r"|feet|foot|inch|inches|yards?" + _UNIT_END,
-            re.I,
-        ),
+    "length": re.compile(
+        r"\d\s*(?:'|\u2032|ft\b|feet\b)|"
+        + _QUANTITY
+        + r"(?:mm|cm|m|metres?|meters?|millimet(?:re|er)s?|centimet(?:re|er)s?|km|kilomet(?:re|er)s?|miles?|ft"
+        r"|feet|foot|inch|inches|yards?" + _UNIT_END,
+        re.I,
     ),
 }
 
 
 def _another_dimension(question: str, sentence: str) -> bool:
-    """True when the question asks a measure of one dimension (its words: "weight", "how tall";
-    a "how many" question counts things) and the sentence states none in its units: "Mobility
-    scooters up to 120 cm long" and "The Lorne Venture carries 22 cars" give no weight; "up to
-    150 kg", "150 pounds", "sixty metres" and "6'2\"" do."""
-    if _HOW_MANY.search(question):
-        return False
-    asked = [name for name, (words_, _) in _DIMENSIONS.items() if words_.search(question)]
-    return len(asked) == 1 and not _DIMENSIONS[asked[0]][1].search(sentence)
+    """True when the question asks a measure of one dimension (rag.question.asked_dimension) and
+    the sentence states none in its units: "Mobility scooters up to 120 cm long" and "The Lorne
+    Venture carries 22 cars" give no weight; "up to 150 kg", "150 pounds", "sixty metres" and
+    "6'2\"" do."""
+    dimension = asked_dimension(question)
+    return dimension is not None and not _UNITS[dimension].search(sentence)
 
 
 def type_match(kind: str | None, sentence: str, question: str, context: str = "", around: str = "") -> float:
@@ -277,7 +273,7 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         # A contact value states no amount: "Reception: 01632 960 844" does not answer "how many
         # lanes?", and a count is no clock time or date ("Lane swimming 06:30-09:00").
         sentence = without_contacts(sentence)
-        if _HOW_MANY.search(question):
+        if HOW_MANY.search(question):
             # "a waiting list for Stages 1 and 2" states no count ("how many dollars" asks a sum)
             if asks_measure(question) and not count_nouns(sentence):
                 return 0.0
@@ -454,7 +450,6 @@ def _name_terms(question: str) -> frozenset[str]:
     return frozenset(t for _, seq in question_names(question) for t in seq)
 
 
-_HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b", re.I)  # a count: no clock time or date gives one
 # A year after a preposition of time is when, not how many: "founded the practice in 2009 after
 # many years" counts no staff, nor does "from 2009 to 2012" (rag.text.undated leaves a bare year:
 # "2009" may count things, and "rose by 2000" does).

@@ -397,6 +397,29 @@ def ordinals_of(text: str) -> frozenset[str]:
     return frozenset((m.group(1) or m.group(2)).lower() for m in _ORDINAL_WORDS.finditer(text))
 
 
+HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b", re.I)  # a count: no clock time or date gives one
+
+# The words a question asks a measure of one dimension by, as such (not in "deep-water berths"
+# or "company-wide"). "How long" asks a length or a time, "how far" may be told in minutes ("a
+# 10 minutes' walk"), "the length" of a stay is a time and of a message body counted in
+# characters, and a "capacity" asks seats or people as often as litres: none of these asks one.
+_DIMENSION_WORDS = {
+    "mass": re.compile(r"(?<![\w-])(?:weigh(?:s|t|ts|ing)?|heav(?:y|ier|iest))(?![\w-])", re.I),
+    "length": re.compile(r"(?<![\w-])(?:tall|taller|height|heights|wide|wider|width|deep|deeper|depth)(?![\w-])", re.I),
+}
+
+
+@lru_cache(maxsize=1024)
+def asked_dimension(question: str) -> str | None:
+    """The one dimension ("mass", "length") whose measure the question asks ("What is the maximum
+    weight ...?", "How tall ...?"), else None; a "how many" question counts things ("How many
+    deep-water berths ...?")."""
+    if HOW_MANY.search(question):
+        return None
+    asked = [name for name, words_ in _DIMENSION_WORDS.items() if words_.search(question)]
+    return asked[0] if len(asked) == 1 else None
+
+
 @lru_cache(maxsize=1024)
 def asks_measure(question: str) -> bool:
     """True for a question asking a measure or a count that is no sum of money: "How long is the

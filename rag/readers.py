@@ -5,13 +5,13 @@ markup, title when the format names one):
   - text (.txt, .md, .markdown, .rst): the encoding from a byte-order mark (UTF-8, UTF-16,
     UTF-32), else strict UTF-8, else detected by charset-normalizer (cp1252, cp1254,
     Shift-JIS, GBK, Big5, EUC-KR, ...), a Latin page by the letters it yields and the
-    language py3langid reads in it (cp1250 Croatian is no cp1252 text). Newlines as universal newlines make them, so for
-    a UTF-8 file the text is exactly `open(path, encoding="utf-8").read()`, a BOM included
-    as U+FEFF at index 0 (kept so that offsets agree with open(); no unit, title or
-    citation ever includes it). A detection that is unsure, or text that is already
-    mojibake (UTF-8 decoded as cp1252 and saved again), is refused with a message:
-    indexing garbage would quote garbage. UTF-16 without a BOM is read when its NUL pattern
-    is clear and it decodes cleanly; in another script (Cyrillic, Greek, CJK: NUL bytes only
+    language py3langid reads in it (cp1250 Croatian is no cp1252 text). Newlines as
+    universal newlines make them, so for a UTF-8 file the text is exactly `open(path,
+    encoding="utf-8").read()`, a BOM included as U+FEFF at index 0 (kept so that offsets
+    agree with open(); no unit, title or citation ever includes it). A detection that is
+    unsure, or text that is already mojibake (UTF-8 decoded as cp1252 and saved again), is
+    refused with a message: indexing garbage would quote garbage. UTF-16 without a BOM is
+    read when its NUL pattern is clear and it decodes cleanly; in another script (Cyrillic, Greek, CJK: NUL bytes only
     around spaces) when charset-normalizer reads it as UTF-16/32 with little chaos; else it is
     called binary. A .rst file's markup is "rst" (section titles and literal blocks, see
     rag/chunks.py `rst_as_markdown`).

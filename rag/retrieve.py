@@ -36,7 +36,7 @@ from .chunks import chunk_id, sentence_id, split_chunk_id, split_sentence_id
 from .errors import StoreError
 from .options import ALIAS_LINES, entry_lines, expanded
 from .question import in_lemma_tables, is_yes_no
-from .text import contains, terms
+from .text import contains, opens_unit, terms
 from .types import Passage, SentenceHit, Span
 
 MODES = ("hybrid", "rrf", "vector", "bm25")
@@ -153,18 +153,6 @@ class LiveIds(Set):
 
     def __len__(self) -> int:
         return self.total
-
-
-# What comes before a word that opens a sentence, a line, a list item, a table cell or a part
-# of a list run together ("Children under 5 travel free.", "- Children ...", "a) Children ...",
-# "Adults 16 \u00b7 Children 8", "14 pounds, Children 7", "(Children under five go free)"): its
-# capital says nothing of the word. A full stop after an initial or a short title ends no
-# sentence ("M.V. Orion", "St. Ives", "Dr. Smith"). Read in the last _OPENING_REACH characters.
-_OPENS = re.compile(
-    r"(?:^|[\n!?:;|\t(,/\u00b7\u2013\u2014]|(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\."
-    r"|\n\s*(?:[-*+\u2022]|\d{1,2}[.)]|[a-z][.)]))[\s*_#>|\"'(\u201c\u2018]*$"
-)
-_OPENING_REACH = 40
 
 
 class Retriever:
@@ -491,18 +479,14 @@ class Retriever:
     def _spellings(self, word: str, depth: int, bodies: bool = False) -> list[tuple[str, bool]]:
         """Every spelling of the one-term `word` as a whole word (any case) in the best `depth`
         passages BM25 ranks for its term, each with whether it opens a sentence, a line, a list
-        item, a table cell or a part of a list (_OPENS; told only with `bodies`, which also
+        item, a table cell or a part of a list (rag.text.opens_unit; told only with `bodies`, which also
         leaves out a passage's title and heading lines). [] for a word that is not one term."""
         seq = terms(word)
         texts = self._best_texts(seq, depth) if len(seq) == 1 else []
         if bodies:
             texts = [t.split("\n", 2)[-1] for t in texts]
         pattern = rf"(?<![\w-]){re.escape(word)}(?![\w-])"
-        return [
-            (m.group(), bodies and bool(_OPENS.search(t[max(0, m.start() - _OPENING_REACH) : m.start()])))
-            for t in texts
-            for m in re.finditer(pattern, t, re.I)
-        ]
+        return [(m.group(), bodies and opens_unit(t, m.start())) for t in texts for m in re.finditer(pattern, t, re.I)]
 
     def without(self, sources) -> Retriever:
         """This generation read as if the documents `sources` (paths as in Passage.source) were

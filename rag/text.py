@@ -278,6 +278,26 @@ def opening_word_name(sentence: str, around: str) -> str | None:
     return None
 
 
+# What comes before a word that opens a sentence, a line, a list item, a table cell or a part
+# of a list run together ("Children under 5 travel free.", "- Children ...", "a) Children ...",
+# "Adults 16 \u00b7 Children 8", "14 pounds, Children 7", "(Children under five go free)"): its
+# capital says nothing of the word. A full stop after an initial or a short title ends no
+# sentence ("M.V. Orion", "St. Ives", "Dr. Smith"). Read in the last _OPENING_REACH characters.
+_OPENS = re.compile(
+    r"(?:^|[\n!?:;|\t(,/\u00b7\u2013\u2014]|(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\."
+    r"|\n\s*(?:[-*+\u2022]|\d{1,2}[.)]|[a-z][.)]))[\s*_#>|\"'(\u201c\u2018]*$"
+)
+_OPENING_REACH = 40
+
+
+def opens_unit(text: str, start: int) -> bool:
+    """True when the word at `start` of `text` opens a sentence, a line, a list item, a table
+    cell or a part of a list (_OPENS): a capital there says nothing of whether it is a name.
+    Unlike opening_word_name, which looks for the word after a lower-case one, it reads only
+    what stands right before this occurrence."""
+    return bool(_OPENS.search(text[max(0, start - _OPENING_REACH) : start]))
+
+
 def name_phrases(text: str) -> list[str]:
     """The names a (short) text such as a question mentions, as written, in order."""
     return name_runs(text.strip(), first=False)
