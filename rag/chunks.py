@@ -553,13 +553,29 @@ def rst_as_markdown(text: str) -> str:
     return "\n".join(out)
 
 
+# The line and paragraph breaks str.splitlines knows beyond "\n" (vertical tab: Word's manual
+# line break; form feed; the information separators; NEL; U+2028 and U+2029), and a stray NUL:
+# the units are read in a view of the text with each one a "\n" (a NUL a space), one character
+# for one, so every offset still points into the text as the file holds it.
+_BREAKS_VIEW = str.maketrans({c: "\n" for c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"} | {"\x00": " "})
+
+
+def line_view(text: str) -> str:
+    """`text` with its other line breaks read as "\n" and a NUL as a space (_BREAKS_VIEW): the
+    same length, so spans found in it are spans of `text`."""
+    return text.translate(_BREAKS_VIEW)
+
+
 def units_of(doc: Document) -> list[Span]:
-    """The citable units of a document: Markdown (or reST) structure when it has one, else sentences."""
+    """The citable units of a document: Markdown (or reST) structure when it has one, else
+    sentences; read in its `line_view` ("Notes\x0bThe ferry leaves at 6:40." is a heading and a
+    sentence)."""
+    text = line_view(doc.text)
     if doc.markup == "markdown":
-        return markdown_units(doc.text, doc.title)
+        return markdown_units(text, doc.title)
     if doc.markup == "rst":
-        return markdown_units(rst_as_markdown(doc.text), doc.title)
-    return split_sentences(doc.text)
+        return markdown_units(rst_as_markdown(text), doc.title)
+    return split_sentences(text)
 
 
 _CLAUSE_WORDS = frozenset("and but or so because which that who while when where then whereas although".split())

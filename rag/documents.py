@@ -49,8 +49,9 @@ def guess_title(text: str, filename: str) -> str:
     a headline with its marks removed.
     """
     # The wrap test lives with the sentence splitter, the front matter with the Markdown units, that use them.
-    from .chunks import FRONT_MATTER, paragraphs
+    from .chunks import FRONT_MATTER, line_view, paragraphs
 
+    text = line_view(text)
     matter = FRONT_MATTER.match(text.lstrip("\ufeff"))
     if matter:  # YAML front matter (Jekyll, Hugo, MkDocs): its title is the document's
         title = re.search(r"^title:[ \t]*(.+?)[ \t]*$", matter.group(1), re.M)
@@ -103,6 +104,9 @@ def subjects(text: str, top: int = 4, min_count: int = 3) -> str:
     return " ".join(ranked[:top])
 
 
+OVER_LIMIT = "(split it, or raise RAG_MAX_FILE_MB)"  # how a too-large file's reason ends (rag.index reads it)
+
+
 def read_document(path: Path, source: str) -> Document:
     """Read one file; raises DocsError with a message naming the file when it is unusable."""
     limit = max_file_bytes()
@@ -112,8 +116,7 @@ def read_document(path: Path, source: str) -> Document:
             raise DocsError(f"{source}: not a regular file, skipped")
         if st.st_size > limit:
             raise DocsError(
-                f"{source}: {st.st_size / 1e6:.1f} MB is over the {limit / 1e6:.0f} MB limit, skipped "
-                "(split it, or raise RAG_MAX_FILE_MB)"
+                f"{source}: {st.st_size / 1e6:.1f} MB is over the {limit / 1e6:.0f} MB limit, skipped {OVER_LIMIT}"
             )
         data = path.read_bytes()
     except OSError as exc:
@@ -253,6 +256,18 @@ def link_problem(path: str, root: Path) -> str:
     return ""
 
 
+def name_problem(source: str) -> str:
+    """Why a file cannot be indexed under its name ("" when it can): a name whose bytes are not
+    UTF-8 (saved by an old system in Latin-1: b"caf\\xe9.txt") reaches Python as lone surrogates,
+    which no index, JSON answer or terminal can carry. The file is skipped, the others read."""
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = source.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+        return f"{shown}: a file name that is not valid UTF-8, skipped (rename it, e.g. with convmv -f latin1 -t utf-8)"
+    return ""
+
+
 class Scan:
     """What an incremental ingest found: sources unmoved, documents read, warnings (in walk
     order), and {source: path} of the files it could not use."""
@@ -266,6 +281,10 @@ class Scan:
 
     def file(self, source: str, path: str, state: os.stat_result | None, entry: dict | None) -> None:
         """Look at one candidate file whose manifest entry is `entry` (None: not indexed)."""
+        bad_name = name_problem(source)
+        if bad_name:
+            self.warnings.append(bad_name)
+            return
         link = state is None or stat.S_ISLNK(state.st_mode)
         why = link_problem(path, self.root) if link else ""
         if why:
@@ -333,9 +352,10 @@ def load_documents(
         except OSError:
             state = None
         link = state is None or stat.S_ISLNK(state.st_mode)
-        why = link_problem(str(path), root) if link else ""
-        if why:
-            warnings.append(f"{source}: {why}")
+        bad_name = name_problem(source)
+        why = "" if bad_name else link_problem(str(path), root) if link else ""
+        if bad_name or why:
+            warnings.append(bad_name or f"{source}: {why}")
             continue
         entry = known.get(source)
         if entry and _unmoved(path, entry, None if link else state):

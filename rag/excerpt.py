@@ -232,15 +232,21 @@ def block_after(h: SentenceHit, at: dict, muted: frozenset) -> list[SentenceHit]
     return out
 
 
+# A heading that numbers a step of one procedure: "2. Connect the router", "Step 2", "Part 3:".
+_STEP_HEADING = re.compile(r"^(?:(?:step|stage|part|phase)\s+)?\d+\b", re.I)
+
+
 def _another_section(h: SentenceHit, of: SentenceHit) -> bool:
-    """True when `h` stands under another heading than `of`, one sharing no word with it: a run
-    of steps or a block ends at the next topic ("## Deleting a local branch" after "## Undoing
-    the last commit"), not at the next step of one procedure ("### 2. Connect the router" after
-    "### 1. Unpack the router", "Step 2" after "Step 1")."""
+    """True when `h` stands under another heading than `of` and not in a subsection of its: a
+    run of steps or a block ends at the next topic ("## Deleting a local branch" after "## Undoing
+    the last commit", "## Closing the till" after "## Opening the till", though both name the
+    till), not at the next step of one procedure ("### 2. Connect the router" after "### 1.
+    Unpack the router", "Step 2" after "Step 1")."""
     here, there = heading_path(h.context), heading_path(of.context)
-    if here == there:
+    if here == there or (there and here[: len(there)] == there):
         return False
-    return not (set(terms(here[-1] if here else "")) & set(terms(there[-1] if there else "")))
+    steps = here and there and len(here) == len(there) and here[:-1] == there[:-1]
+    return not (steps and _STEP_HEADING.match(here[-1]) and _STEP_HEADING.match(there[-1]))
 
 
 def _in_reading_order(chosen: list[Scored]) -> list[Scored]:

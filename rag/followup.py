@@ -151,7 +151,32 @@ def _ends_with_verb(span: list[str]) -> bool:
     said = [t for t in span if t.lower() not in _ARTICLES]
     if len(said) < 2 or said[-1][:1].isupper():
         return False
-    return len(said) == 2 or said[-1].lower() in _FINAL_VERBS
+    return len(said) == 2 or said[-1].lower() in _FINAL_VERBS or _only_verb(said[-1])
+
+
+def _verb_at(tokens: list[str], start: int, end: int) -> int | None:
+    """Where the main verb of a "do" question stands: the first word from `start` on that
+    lemminflect knows as a verb's base form and either not as a noun ("have") or with an article
+    or the clause's end after it ("need" in "Do dogs need a lead?", "meet" in "Does the swim club
+    meet on Sundays?", not "swim" or "club"), else None."""
+    from lemminflect import getAllLemmas
+
+    for i in range(start, end):
+        w = tokens[i].lower()
+        follows = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
+        lemmas = getAllLemmas(w)
+        if w in lemmas.get("VERB", ()) and ("NOUN" not in lemmas or i + 1 == end or follows in _ARTICLES):
+            return i
+    return None
+
+
+def _only_verb(word: str) -> bool:
+    """A verb's base form that lemminflect's tables list as no noun ("include", "require",
+    "provide"; not "lead" or "cover", which a "do" question may end with as its object)."""
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(word.lower())
+    return "NOUN" not in lemmas and word.lower() in lemmas.get("VERB", ())
 
 
 _ARTICLES = frozenset(("a", "an", "the"))
@@ -227,6 +252,9 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
     old_names = name_phrases(previous)
     tokens = previous.rstrip("?.! ").split()
     n = next((i for i, w in enumerate(tokens) if w.lower() not in _FRAME), len(tokens))
+    if n == 1 and tokens[0].lower() == "who" and len(tokens) > 2:
+        # "Who teaches the yoga class?": the word after "who" is its verb, part of the frame.
+        n = next((i for i in range(2, len(tokens)) if tokens[i].lower() not in _FRAME), len(tokens))
     phrases = _phrases(tokens, n)
     # With "do" ("How much does microchipping cost?", "What time does the pool open on Sundays?")
     # what was asked about runs from the auxiliary to the main verb, which stays ("How much does
@@ -236,6 +264,13 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
     verb = []
     if aux is not None and _ends_with_verb(tokens[aux + 1 : end]):
         n, verb = aux + 1, tokens[end - 1 : end]
+        phrases = _phrases(tokens, n)
+    elif aux is not None and aux + 2 < end and tokens[aux + 1].lower() in _PRONOUNS:
+        # "Do you take cards?": after a pronoun comes the verb; what is asked about is its object.
+        n, verb = aux + 1, tokens[aux + 2 : end]
+    elif aux is not None and (at := _verb_at(tokens, aux + 2, end)):
+        # "Do dogs need a lead?": the verb and its object stay ("Do cats need a lead?").
+        n, verb = aux + 1, tokens[at:end]
         phrases = _phrases(tokens, n)
     elif aux is None and any(t.lower() in _BE for t in tokens[:n]) and end - n >= 2 and _predicate(tokens[end - 1]):
         verb = tokens[end - 1 : end]
@@ -273,17 +308,43 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
         # replaces the old, and a word it repeats from what followed ("office") is said once.
         # A name typed in lower case is written as one, so a later turn still finds it a name.
         swapped = previous.replace(max(old_names, key=len), bare if capitalised else bare.title(), 1)
-        return re.sub(r"\b(\w+)(\s+\1\b)+", r"\1", swapped, flags=re.I)
+        return re.sub(r"\b(\w+\.?)(?:\s+\1(?!\w))+", r"\1", swapped, flags=re.I)  # "Dr. Dr. Novak" too
     if aligned:
         # "And for a canoe?" after "What is the deposit for a kayak?": the phrase the same
         # preposition opens is the one replaced ("... for a canoe?").
         a, b = [(a, b) for a, b in phrases if tokens[a].lower() == prep][-1]
         return " ".join([*tokens[:a], x, *tokens[b:]]) + "?"
+    if prep and prep not in ADJUNCT_PREPOSITIONS and closeness is not None and phrases:
+        # "And for a tandem?" after "How old must riders be to hire an e-bike?": an item of a
+        # phrase's object's kind takes its place ("to hire a tandem").
+        swapped = _like_object(" ".join(x.split()[1:]), bare, tokens, subject or "it", phrases, closeness, SAME_KIND)
+        if swapped:
+            return swapped
     if prep and (subject.lower() in _PRONOUNS or prep in ADJUNCT_PREPOSITIONS):
         # "What about for medical reasons?" after "How much does it cost to freeze a membership?"
         # (nothing named was asked about), "What about in the evening?" after "What time does
         # the pool open?" (a time or a place): the phrase adds a condition to the question.
         return " ".join([*tokens, x]) + "?"
+    if prep:
+        return _add_phrase(x, bare, tokens, n, stop, closeness)
+    if verb and len(verb) > 1 and subject.lower() in _PRONOUNS:
+        # "And cheques?" after "Do you take cards?", "And a visa?" after "Do I need a passport?":
+        # the item takes the place of the verb's object.
+        obj = _object_start(tokens, stop, stop + len(verb))
+        if x.split()[0].lower() in _ARTICLES and tokens[obj - 1].lower() in _ARTICLES:
+            obj -= 1
+        return " ".join([*tokens[:obj], x, *tokens[stop + len(verb) :]]) + "?"
+    owner = next((i for i in range(n, stop - 1) if re.search(r"['\u2019]s$", tokens[i])), None)
+    if owner is not None:
+        # "And the landlord?" after "What is the manager's phone number?": the item takes the
+        # place of the owner ("the landlord's phone number") or of what is owned ("And the fax
+        # number?"), whichever it is nearer in meaning to (the owner without the model).
+        near = (
+            closeness(bare, [_bare(tokens[n : owner + 1])[:-2], _bare(tokens[owner + 1 : stop])]) if closeness else None
+        )
+        if near is None or near[0] >= near[1]:
+            return " ".join([*tokens[:n], f"{bare}'s", *tokens[owner + 1 :]]) + "?"
+        return " ".join([*tokens[: owner + 1], bare, *tokens[stop:]]) + "?"
     while n and tokens[n - 1].lower() in _ARTICLES:
         n -= 1
     if closeness is not None and not prep and phrases:
@@ -295,8 +356,48 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
     # ("per day" in "How much is a kayak per day?", "for the Vega Estate"), with the names.
     kept = [" ".join(tokens[a:b]) for a, b in phrases if not prep or tokens[a].lower() != prep]
     rest = " ".join(kept)
-    names = " ".join(nm for nm in old_names if nm not in rest)
+    # A day the follow-up names takes the old day's place ("the Tuesday class" after "the Monday
+    # yoga class"): the old one is no name to keep.
+    days = any(w.lower().rstrip("s") in CALENDAR for w in bare.split())
+    said_again = f"{' '.join(verb)} {rest}"
+    # A name that was all that was asked about goes with it ("And ear syringing?" after "How
+    # much does an ECG cost?").
+    names = " ".join(
+        nm
+        for nm in old_names
+        if nm not in said_again and nm != subject and not (days and nm.lower().rstrip("s") in CALENDAR)
+    )
     return " ".join(part for part in (frame, x if prep else bare, *verb, rest, names) if part) + "?"
+
+
+# How near in meaning (cosine, MiniLM) a follow-up's item must be to a word of what was asked
+# about to be of its kind: "child" is .53 from "adult", "senior" .55, "couples" .54 from "single",
+# "weekends" .78 from "weekday"; "children" is .20 from "day" (a day pass), "students" .22 from
+# "monthly", "canoe" .25 from "deposit".
+SAME_KIND = 0.45
+
+
+def _add_phrase(x: str, bare: str, tokens: list[str], n: int, stop: int, closeness) -> str:
+    """The earlier question (`tokens`, what it asked about at tokens[n:stop]) asked again with the
+    phrase `x` ("for a canoe", `bare` "canoe") that no phrase of it aligns with. What was asked
+    about stays and the phrase is added ("What is the deposit for a canoe?", "When does the pool
+    open for members?"), but a word of it of the phrase's kind goes, as the phrase says it
+    instead: "How much is a single on the Corrie Bell for a child?" after "... an adult single
+    ...?" ("adult" .53 from "child"); and when what was asked about is itself of that kind,
+    the item takes its place ("How much is a canoe to hire?" after "... a kayak to hire?")."""
+    said = [i for i in range(n, stop) if tokens[i].lower() not in _ARTICLES]
+    near = list(closeness(bare, [tokens[i] for i in said])) if closeness is not None and said else []
+    if near and near[-1] >= SAME_KIND:
+        frame = tokens[:n]
+        while frame and frame[-1].lower() in _ARTICLES:
+            frame = frame[:-1]
+        return " ".join([*frame, *x.split()[1:], *tokens[said[-1] + 1 :]]) + "?"
+    drop = {i for i, c in zip(said[:-1], near[:-1]) if c >= SAME_KIND}
+    kept = [t for i, t in enumerate(tokens) if i not in drop]
+    for i in range(len(kept) - 1):  # "an adult single" -> "a single"
+        if drop and kept[i].lower() in ("a", "an"):
+            kept[i] = kept[i][0] + ("n" if kept[i + 1][:1].lower() in "aeiou" else "")
+    return " ".join([*kept, x]) + "?"
 
 
 # How much nearer in meaning (cosine) a follow-up's item must be to a phrase's object than to
@@ -316,13 +417,16 @@ def _object_start(tokens: list[str], a: int, b: int) -> int:
     return next((i + 1 for i in range(b - 1, a, -1) if tokens[i].lower() in _ARTICLES), a + 1)
 
 
-def _like_object(x: str, bare: str, tokens: list[str], head: str, phrases, closeness) -> str | None:
+def _like_object(
+    x: str, bare: str, tokens: list[str], head: str, phrases, closeness, floor: float = -1.0
+) -> str | None:
     """The earlier question (`tokens`; `head`, what it asked about, without articles) with the
     object of one of its prepositional `phrases` (`_object_start`) replaced by `x`, when
     `closeness(bare, options)` (cosines) puts `x` SLOT_MARGIN nearer to that object than to what
     was asked about: "What about DVDs?" after "What is the late fee for a book?" asks "What is
     the late fee for DVDs?", not "What is DVDs for a book?". None otherwise. A phrase of days or
-    of names is left to the rules above (`_is_when`, the name swap), and is never an option here."""
+    of names is left to the rules above (`_is_when`, the name swap), and is never an option here.
+    With a `floor`, the object must also be at least that near to `x` (SAME_KIND)."""
     # Objects that are no names (a name is swapped only by a name) nor days, and say something.
     options = [
         (start, b, obj)
@@ -335,7 +439,7 @@ def _like_object(x: str, bare: str, tokens: list[str], head: str, phrases, close
         return None
     sims = closeness(bare, [head, *(obj for _, _, obj in options)])
     best = max(range(len(options)), key=lambda j: sims[j + 1])
-    if sims[best + 1] < sims[0] + SLOT_MARGIN:
+    if sims[best + 1] < max(sims[0] + SLOT_MARGIN, floor):
         return None
     start, b, _ = options[best]
     # The phrase's article goes with its object: the follow-up says its own, or none ("for DVDs").

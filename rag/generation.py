@@ -325,6 +325,11 @@ class Lock:
             index_dir.mkdir(parents=True, exist_ok=True)
         except PermissionError as exc:
             raise not_writable(index_dir, exc) from exc
+        except (FileExistsError, NotADirectoryError) as exc:  # --index names a file
+            raise StoreError(
+                f"cannot use {index_dir} as the index folder: it, or a folder above it, is a file "
+                "(pass --index a folder)"
+            ) from exc
         self.path = index_dir / LOCK
         self.wait = wait
 

@@ -43,8 +43,8 @@ from . import generation, lexical
 from . import sentences as sentence_files
 from . import store as vectors
 from .chunks import chunk_id
-from .config import Settings
-from .documents import Scan, list_files, load_changed, walk_files, walk_order
+from .config import Settings, max_file_bytes
+from .documents import OVER_LIMIT, Scan, list_files, load_changed, walk_files, walk_order
 from .embed import Embedder, default_embedder
 from .errors import BadInput, DocsError, StoreError
 from .generation import (
@@ -67,7 +67,7 @@ from .types import Document
 # text, sentences, chunks or BM25 terms): every index is then rebuilt once. A comment or
 # refactoring that changes no output must not cost every user a rebuild.
 # tests/test_ingest_version.py fails until a change of output comes with a bump.
-INGEST_VERSION = 19  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units with contexts
+INGEST_VERSION = 20  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units with contexts
 #                    3: reST titles and literal blocks, pipe tables in plain text, UTF-16/32 without BOM
 #                    4: short non-Latin single-byte pages (cp1253, cp1255, ...), front-matter titles,
 #                       a JSON record is no title (an index holding the old decoding re-reads it)
@@ -95,6 +95,10 @@ INGEST_VERSION = 19  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units w
 #                       Markdown heading, and a table row or tab-separated line no title
 #                   19: a Latin legacy page is the one made for the text's language, as py3langid
 #                       tells it (Hungarian, Croatian, short Czech cp1250 were read as cp1252)
+#                   20: a vertical tab, form feed, information separator, NEL or U+2028/U+2029
+#                       breaks a line, and a stray NUL is a space, for the units (the text is kept);
+#                       legacy pages: the fewest alphabets, ISO-8859-2, HTML decoded as text is
+#                       (English naming "Dvořák" or "Иван Петров" was read as cp1252 or cp1254)
 _BATCH = 64
 # An ingest says what it is doing (logger "rag", INFO: the CLI prints it unless --quiet) when
 # it may take more than a few seconds: splitting this much text (a 1.2 MB line takes ~25 s
@@ -222,6 +226,8 @@ def status(settings: Settings, embedder_name: str) -> str:
         if source in skipped:
             if not (unmoved(path, skipped[source], state if plain else None) or skipped_unmoved(path, skipped[source])):
                 return "stale"
+            if skipped[source].get("max_file_bytes", max_file_bytes()) != max_file_bytes():
+                return "stale"  # skipped as too large under another RAG_MAX_FILE_MB
             continue
         seen += 1
         entry = table.get(source)
@@ -408,6 +414,8 @@ def _skipped(failed: dict[str, str], warnings: list[str]) -> dict:
         reason = next((w[len(source) + 2 :] for w in warnings if w.startswith(f"{source}: ")), "not readable")
         size, mtime = skip_state(path) or (None, None)  # (a broken link or loop: the link's own)
         out[source] = {"size": size, "mtime_ns": mtime, "reason": reason}
+        if reason.endswith(OVER_LIMIT):  # retried when the limit moves too (RAG_MAX_FILE_MB raised)
+            out[source]["max_file_bytes"] = max_file_bytes()
     return out
 
 

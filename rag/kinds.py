@@ -31,6 +31,7 @@ from .question import (
     asks_clock,
     asks_end,
     asks_measure,
+    asks_number_to_call,
     priced,
     question_names,
     which_head,
@@ -78,14 +79,14 @@ _HAS_DATE = re.compile(  # years and decades ("1870s"), month names
     r"|(?i:\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekdays?|weekends?|yesterday|today|tomorrow|tonight"
     r"|ago|noon|midnight|o'clock)\b|\b(?:[01]?\d|2[0-3]):[0-5]\d\b|\b(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w))"
     # The rest of how schedules are written: seasons and parts of the day ("in winter", "every
-    # evening", "before dawn"), holidays, month abbreviations, "half past six", a clock time
-    # with a dot or an h after a time preposition ("at 21.30", "from 15h"), and a time span
+    # evening", "before dawn", "works mornings only"), holidays, month abbreviations, "half past
+    # six", a clock time with a dot or an h after a time preposition ("at 21.30", "from 15h"), and a time span
     # counted from an event ("within 14 days of delivery", "30 days after the invoice").
     r"|(?i:\b(?:in|at|on|every|each|before|after|by|until|till|from|during|around|this|next|last|tonight|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?: the| a| an| early| late)? (?:spring|summer|autumn|winter|"
     r"mornings?|afternoons?|evenings?|nights?|dawn|dusk|sunrise|sunset|midday|lunchtime|holidays?|christmas|"
     r"easter|new year)\b|\b(?:overnight|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|annually|"
-    rf"hourly)\b|{_SPOKEN_TIME}|\b(?:half|quarter) (?:past|to) (?:the|each|every) hour\b"
+    rf"hourly|mornings|afternoons|evenings)\b|{_SPOKEN_TIME}|\b(?:half|quarter) (?:past|to) (?:the|each|every) hour\b"
     r"|\b(?:at|from|until|till|to|by|before|after)\s+(?:[01]?\d|2[0-3])(?:[.h][0-5]\d|h)\b"
     r"|\b(?:within|after|before|in|for)\s+(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
     r"|fifteen|twenty|thirty)\s+(?:working |business |calendar )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b"
@@ -250,13 +251,43 @@ _UNITS = {
 }
 
 
+# A length that says how far one thing is from another, not how tall, wide or deep a thing is:
+# "200 m from the pier", "a mile away", "500 m north of the harbour", "within 2 km".
+_DISTANCE_AFTER = re.compile(
+    r"\W{0,2}(?:from|away|off|offshore|inland|beyond|past|along|(?:to\s+the\s+)?(?:north|south|east|west)\w*"
+    r"|(?:up|down)(?:stream|hill|river)?|walk|drive|ride)\b",
+    re.I,
+)
+_DISTANCE_BEFORE = re.compile(
+    r"\b(?:within|walk(?:ing)?|drive|ride|distance\s+of)\s+(?:of\s+|about\s+|some\s+)?$", re.I
+)
+
+
+def _states_measure(dimension: str, sentence: str) -> bool:
+    """True when the sentence states a measure in the dimension's units that is no distance."""
+    for m in _UNITS[dimension].finditer(sentence):
+        if dimension != "length" or not (
+            _DISTANCE_AFTER.match(sentence, m.end())
+            or _DISTANCE_BEFORE.search(sentence[max(0, m.start() - 30) : m.start()])
+        ):
+            return True
+    return False
+
+
+# A short number said as one to call or text: an emergency or service number ("call 112",
+# "dial 999", "text 61016"), too short for rag.text.PHONE.
+_SHORT_NUMBER = re.compile(
+    r"\b(?:call|dial|ring|phone|telephone|text)(?:s|ing)?\s+(?:us\s+(?:on|at)\s+|on\s+)?\d{3,5}\b(?![.,]\d)", re.I
+)
+
+
 def _another_dimension(question: str, sentence: str) -> bool:
     """True when the question asks a measure of one dimension (rag.question.asked_dimension) and
     the sentence states none in its units: "Mobility scooters up to 120 cm long" and "The Lorne
     Venture carries 22 cars" give no weight; "up to 150 kg", "150 pounds", "sixty metres" and
-    "6'2\"" do."""
+    "6'2\"" do. A distance is no height, width or depth ("200 m from the pier", "within 2 km")."""
     dimension = asked_dimension(question)
-    return dimension is not None and not _UNITS[dimension].search(sentence)
+    return dimension is not None and not _states_measure(dimension, sentence)
 
 
 def type_match(kind: str | None, sentence: str, question: str, context: str = "", around: str = "") -> float:
@@ -287,6 +318,11 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
             if kind == "number" and _FREE.search(sentence) and (item := priced(question)):
                 if _number_near(_FREE.sub(" 0 ", sentence), set(terms(item))):
                     return 1.0
+            # A sum in a sentence naming the priced thing prices it, however far apart the sentence
+            # puts them: "Croissants are made with butter and cost 1.80 euros each."
+            if kind == "number" and (item := priced(question)) and SUM.search(sentence):
+                if set(terms(item)) <= set(terms(sentence)):
+                    return 1.0
     if kind == "money":
         # A sum of money, its currency in the sentence or its table's header ("Price (EUR)", "price_gbp");
         # or none at all: "Parking is free."
@@ -313,7 +349,10 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
     if kind == "url":
         return 1.0 if URL.search(sentence) else 0.0
     if kind == "phone":
-        return 1.0 if phone_spans(sentence) else 0.0  # a date ("2024-03-15") is no number to call
+        # A date ("2024-03-15") is no number to call; a short one is, said as one ("call 112"),
+        # when the question asks what to call, not someone's number.
+        short = asks_number_to_call(question) and _SHORT_NUMBER.search(sentence)
+        return 1.0 if phone_spans(sentence) or short else 0.0
     if kind == "colour":
         return 1.0 if _COLOUR.search(sentence) else 0.0
     if kind == "percent":

@@ -173,6 +173,14 @@ _CALL_Q = re.compile(
     r"(?:call|dial|ring|phone|telephone|text)\b",
     re.I,
 )
+
+
+def asks_number_to_call(question: str) -> bool:
+    """True for "What number should I call ...?" (any number to call, an emergency one too), not
+    for someone's phone number ("What is Nadia Sorensen's phone number?": no "call 999")."""
+    return bool(_CALL_Q.search(question))
+
+
 # "How often ...?" is answered by a frequency ("every quarter", "twice a week", "daily").
 _FREQUENCY_Q = re.compile(r"\bhow (often|frequently)\b|\b(what|which) (frequency|interval)\b", re.I)
 # "What is the refund period?": a span of time ("within 14 days", "five working days").

@@ -201,11 +201,13 @@ def _refuse_mojibake(text: str, source: str) -> None:
 # page's languages; of the plausible pages, the one made for the text's language wins
 # (_page_of_language), else the first (_detect); none plausible means unsure (refused).
 _WESTERN = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüÿßœšžÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜŸŒŠŽªº")
+_CENTRAL = set("ąćęłńóśźżčďěňřšťůžáéíóúýäöüôĺľŕőűăâîșțşţëçßđĄĆĘŁŃÓŚŹŻČĎĚŇŘŠŤŮŽÁÉÍÓÚÝÄÖÜÔĹĽŔŐŰĂÂÎȘȚŞŢËÇĐ")
 _LATIN_PAGES = (
     ("cp1252", _WESTERN),
     ("iso8859_15", _WESTERN),  # cp1252's cousin: € and œ where cp1252 reads ¤ and ½
     ("cp1254", _WESTERN | set("ğĞşŞıİ")),
-    ("cp1250", set("ąćęłńóśźżčďěňřšťůžáéíóúýäöüôĺľŕőűăâîșțşţëçßđĄĆĘŁŃÓŚŹŻČĎĚŇŘŠŤŮŽÁÉÍÓÚÝÄÖÜÔĹĽŔŐŰĂÂÎȘȚŞŢËÇĐ")),
+    ("cp1250", _CENTRAL),
+    ("iso8859_2", _CENTRAL),  # cp1250's ISO cousin: ą, ś, ź, š, ť, ž at other bytes
     ("cp1257", set("āčēģīķļņšūžąęėįųõäöüåæøéóĀČĒĢĪĶĻŅŠŪŽĄĘĖĮŲÕÄÖÜÅÆØÉÓ")),
 )
 # The letters beyond ASCII of the languages the Latin pages are for (lower case; upper case
@@ -267,6 +269,7 @@ _PAGE_LANGUAGES = {
     "iso8859_15": _WESTERN_LANGUAGES,
     "cp1254": frozenset(("tr",)),
     "cp1250": frozenset("pl cs sk sl hr sr hu ro".split()),
+    "iso8859_2": frozenset("pl cs sk sl hr sr hu ro".split()),
     "cp1257": frozenset("lt lv et".split()),
 }
 
@@ -286,7 +289,10 @@ def _page_of_language(readings: list[tuple[str, str]]) -> tuple[str, str] | None
     code = max(told, key=lambda found: found[1])[0]
     if code in _ASCII_LANGUAGES:
         return None
-    return next(((codec, text) for codec, text in readings if code in _PAGE_LANGUAGES[codec]), None)
+    # Of the pages made for it, the one whose reading needs the fewest alphabets (ISO-8859-2
+    # Czech read as cp1250 adds a Polish "ą": "nejvýąe"), the first on a tie.
+    made = [(codec, text) for codec, text in readings if code in _PAGE_LANGUAGES[codec]]
+    return min(made, key=lambda r: _alphabets_needed(r[1]), default=None)
 
 
 # Signs a wrong Latin page leaves: ¹ and ³ (cp1250's ą and ł read as cp1252), ¤ (an
@@ -330,9 +336,14 @@ def _latin(text: str) -> bool:
     return all(c.isascii() or "\u00a0" <= c <= "\u024f" or not c.isalpha() for c in text)
 
 
+# Signs that follow a digit or stand alone ("2ª", "nº", "½ price") and never open a word: one
+# before a letter is a letter of another page (cp1250's Ş, ş, Ľ, ľ read as cp1252: "ªtefan", "¼ubomír").
+_NO_WORD_START = re.compile(r"(?<![\w\d])[\u00aa\u00ba\u00bc\u00bd\u00be](?=[^\W\d_])")
+
+
 def _plausible(text: str, letters: set) -> bool:
     odd = {c for c in set(text) if not c.isascii() and c not in letters}
-    if any(c.isalpha() or c.isdecimal() or c in _TELLING for c in odd):
+    if any(c.isalpha() or c.isdecimal() or c in _TELLING for c in odd) or _NO_WORD_START.search(text):
         return False
     return not any(
         text[i] in odd and text[i] not in _IN_WORD_OK and text[i - 1].isalpha() and text[i + 1].isalpha()
@@ -375,16 +386,23 @@ def _non_latin(matches) -> object | None:
     return min(clean, key=lambda m: (_case_odd(str(m)), m.coherence <= 0, m.chaos, -m.coherence))
 
 
+CJK_MIN_BYTES = 2  # bytes beyond ASCII a CJK reading needs to be taken before the Latin pages
+
+
 def _detect(data: bytes, source: str) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
     matches = from_bytes(data)
     best = matches.best()
-    if best is not None and best.chaos <= MAX_CHAOS and best.encoding in _CJK_CODECS:
+    high = sum(b >= 0x80 for b in data)
+    # One or two bytes beyond ASCII are no CJK text ("Our driver is Oğuz." reads as big5 "O繠z"):
+    # the Latin pages are asked first.
+    cjk = best is not None and best.chaos <= MAX_CHAOS and best.encoding in _CJK_CODECS
+    if cjk and high > CJK_MIN_BYTES:
         return str(best), best.encoding
     # A text of mostly ASCII letters is in a Latin script, whatever a guess on its few other
     # bytes says ("Café." reads as Urdu to charset-normalizer): the Latin pages decide.
-    mostly_ascii = sum(b >= 0x80 for b in data) <= max(1, 0.3 * sum(chr(b).isalpha() for b in data if b < 0x80))
+    mostly_ascii = high <= max(1, 0.3 * sum(chr(b).isalpha() for b in data if b < 0x80))
     if mostly_ascii or (best is not None and _latin(str(best))):
         readings = []
         for codec, letters in _LATIN_PAGES:
@@ -401,11 +419,21 @@ def _detect(data: bytes, source: str) -> tuple[str, str]:
         chosen = _page_of_language(readings) if len(readings) > 1 else None
         if chosen:
             return chosen[1], chosen[0]
-        for codec, candidate in readings:
-            if _alphabets_needed(candidate) <= (2 if codec in _WESTERN_PAGES else 1):
+        # The reading needing the fewest alphabets, the first page on a tie: "Mr Dvořák" in an
+        # English text is Czech alone in cp1250, Danish and Spanish letters in cp1252 ("Dvoøák").
+        needed = {codec: _alphabets_needed(candidate) for codec, candidate in readings}
+        for codec, candidate in sorted(readings, key=lambda r: needed[r[0]]):
+            if needed[codec] <= (2 if codec in _WESTERN_PAGES else 1):
                 return candidate, codec
+        # None reads as one or two languages: a name in another script may ("Иван Петров" in an
+        # English text saved as cp1251 reads as cp1254 "Èâàí Ïåòğîâ").
+        chosen = _non_latin(list(from_bytes(data, cp_isolation=list(_TODAY_PAGES))))
+        if chosen is not None:
+            return str(chosen), chosen.encoding
         if readings:
             return readings[0][1], readings[0][0]
+    if cjk:
+        return str(best), best.encoding
     if best is None or best.chaos > MAX_CHAOS:
         raise DocsError(f"{source}: not UTF-8 and its encoding could not be determined, skipped (save it as UTF-8)")
     # Cyrillic, Greek, Hebrew, ...: charset-normalizer's coherence tells these apart, except that on
@@ -794,9 +822,16 @@ def read_html(data: bytes, source: str) -> Read:
     from bs4.dammit import UnicodeDammit
 
     dammit = UnicodeDammit(data, is_html=True)
-    if dammit.unicode_markup is None:
+    markup, encoding = dammit.unicode_markup, (dammit.original_encoding or "utf-8").lower()
+    declared = (dammit.declared_html_encoding or "").lower().replace("_", "-")
+    if not _utf8(data) and declared in ("", "utf-8", "utf8"):
+        # Not UTF-8, whatever its meta tag says (a page saved in cp1252 under <meta
+        # charset="utf-8">), or undeclared: read as a text file is (decode_text), not by bs4's
+        # guess ("Muñoz" read as windows-1250 "Muńoz", Turkish as iso8859-10).
+        markup, encoding = decode_text(data, source)
+    if markup is None:
         raise DocsError(f"{source}: HTML whose encoding could not be determined, skipped")
-    soup = BeautifulSoup(dammit.unicode_markup, "html.parser")
+    soup = BeautifulSoup(markup, "html.parser")
     title_tag = soup.find("title")
     title = " ".join(title_tag.get_text().split()) if title_tag else ""
     blocks: list[str] = []
@@ -862,5 +897,12 @@ def read_html(data: bytes, source: str) -> Read:
     if not title:
         first = next((b for b in blocks if b.startswith("#")), "")
         title = first.lstrip("#").strip()
-    encoding = (dammit.original_encoding or "utf-8").lower()
-    return Read(text, f"html ({encoding})", "markdown", (), title)
+    return Read(text, f"html ({encoding.lower()})", "markdown", (), title)
+
+
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

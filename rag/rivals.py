@@ -573,7 +573,8 @@ def other_rows(hits: list[SentenceHit], asked: set[str]) -> list[SentenceHit]:
         keys = [[t if _key_cell(c) else set() for c, t in zip(cells(r.text), ts)] for r, ts in zip(rows, grid)]
         for i, r in enumerate(rows):
             held = set().union(*grid[i])
-            for t in (t for t in asked - header if not _holds(held, t)):
+            # "per" selects no row: "2 per week" in one row says nothing of "per month" asked.
+            for t in (t for t in asked - header - {"per"} if not _holds(held, t)):
                 # the columns where another row holds t as its value, and this row another value
                 cols = {j for k, other in enumerate(keys) if k != i for j, c in enumerate(other) if _holds(c, t)}
                 if any(j < len(keys[i]) and keys[i][j] for j in cols):
@@ -598,6 +599,27 @@ def _mark_continuations(hits: list[SentenceHit], asked: set[str]) -> None:
             and not (set(terms(h.text)) & asked) - set(terms(before.text))
         ):
             h.rival = True
+
+
+# A word negated by its prefix ("non-members", "non members", "uninsured"): the complement of
+# what the word names, no synonym of it however near MiniLM puts the two.
+_NEGATED = re.compile(r"\b(?:non[-\s]?|un)([a-z]{4,})\b", re.I)
+
+
+def negated_only(question: str, sentence: str) -> list[str]:
+    """The question's terms (rag.text.terms) the sentence says only negated by a prefix, the
+    question never: "members" in "Pilates costs 8 euros per session for non-members." for "How
+    much does Pilates cost for members?", "insured" in "... 60 euros for uninsured patients.".
+    Such a sentence states the value for the complement of what was asked. Not "until", "unit"
+    or "union" (no question term after the prefix)."""
+    asked = set(terms(question))
+    if _NEGATED.search(question):
+        asked -= {t for m in _NEGATED.finditer(question) for t in terms(m.group(1))}
+    negated = {t for m in _NEGATED.finditer(sentence) for t in terms(m.group(1)) if t in asked}
+    if not negated:
+        return []
+    plain = set(terms(_NEGATED.sub(" ", sentence)))
+    return sorted(negated - plain)
 
 
 def _mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
@@ -637,6 +659,10 @@ def _mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
     # did they choose Darrow & Sons to repair the roof?" though it names no roof. Nor is a name
     # read off its sentence's phrases: "The old ticket machines will be replaced by the FareSmart
     # T4" names the new one.
+    if q.kind not in (None, "reason"):  # the price for non-members is no members' price
+        for h in hits:
+            if negated_only(q.text, h.text):
+                h.rival = True
     phrases = _phrases(q.text) if q.kind not in (None, "reason", "name", "which") else []
     if not phrases:  # most questions: nothing to read in any sentence
         return

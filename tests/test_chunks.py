@@ -636,3 +636,29 @@ def test_a_missing_sentence_model_is_a_clear_store_error(monkeypatch):
     text = "Dr. Smith met Mr. Jones at 5 p.m. on Monday. He left."
     first = split_sentences(text)[0]
     assert text[first.start : first.end] == "Dr. Smith met Mr. Jones at 5 p.m. on Monday."
+
+
+@pytest.mark.parametrize(
+    "text, markup, expected",
+    [
+        # helper 79: Word's manual line break, the separators and U+2028 break lines; a stray NUL
+        # ends nothing but is no part of a unit
+        (
+            "Notes\x0bThe ferry leaves at 6:40.\x1cReturn trips run hourly.\n",
+            "",
+            ["Notes", "The ferry leaves at 6:40.", "Return trips run hourly."],
+        ),
+        ("Notes\u2028The card costs three pounds.\n", "", ["Notes", "The card costs three pounds."]),
+        (
+            "The master is Agnes Pyke.\x00 She works weekends.\n",
+            "",
+            ["The master is Agnes Pyke.", "She works weekends."],
+        ),
+        ("# Fees\x0c\nThe fee is 40 euros.\n", "markdown", ["The fee is 40 euros."]),
+    ],
+)
+def test_other_line_breaks_split_units_and_offsets_stay_exact(text, markup, expected):
+    from rag.chunks import units_of
+
+    doc = Document(source="n.txt", title="", text=text, sha256="x", markup=markup)
+    assert [text[u.start : u.end] for u in units_of(doc)] == expected

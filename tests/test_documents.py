@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from rag.documents import guess_title, link_problem, load_documents, read_document
+from rag.documents import guess_title, link_problem, load_changed, load_documents, read_document
 from rag.errors import DocsError
 
 
@@ -93,6 +93,22 @@ def test_unusable_files_are_skipped_with_a_warning_naming_them(tmp_path):
     for name in ("empty.txt", "binary.txt", "link.txt", "broken.pdf"):
         assert name in joined
     assert "ignored.exe" not in joined and ".hidden" not in joined
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_and_the_others_read(tmp_path):
+    # helper 79: one Latin-1 file name ("caf\xe9.txt") failed every question with an internal error
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "pool.txt").write_text("Children under 8 must be accompanied by an adult.")
+    with open(os.path.join(os.fsencode(docs), b"caf\xe9.txt"), "wb") as f:
+        f.write(b"Caf\xe9 Notes\nThe caf\xe9 opens at 8.\n")
+    found, warnings = load_documents(docs)
+    assert [d.source for d in found] == ["pool.txt"]
+    assert warnings == [
+        "caf\\xe9.txt: a file name that is not valid UTF-8, skipped (rename it, e.g. with convmv -f latin1 -t utf-8)"
+    ]
+    scan = load_changed(docs, lambda source: None)
+    assert [d.source for d in scan.read] == ["pool.txt"] and scan.warnings == warnings and not scan.failed
 
 
 @pytest.mark.parametrize("make", ["missing", "empty", "file"])

@@ -99,21 +99,20 @@ def test_needs_context(question, expected):
         ),
         # the phrase the follow-up's preposition opens is the one swapped; other phrases stay
         ("And for a canoe?", ["What is the deposit for a kayak?"], "What is the deposit for a canoe?"),
-        # Known limitation, pinned as it is: a phrase whose preposition the earlier question
-        # lacks goes where the item was, so this row, the next two and the "closing time" row
-        # below give retrieval the right words in broken English (issue 13's still-missing list).
-        ("And for a canoe?", ["How much is a kayak per day?"], "How much is for a canoe per day?"),
+        # a phrase whose preposition the earlier question lacks is added to it, what was asked
+        # about kept (without the model, nothing says a kayak and a canoe are of a kind; the
+        # closeness table below reads "a canoe per day")
+        ("And for a canoe?", ["How much is a kayak per day?"], "How much is a kayak per day for a canoe?"),
+        ("And for a canoe?", ["What is the deposit?"], "What is the deposit for a canoe?"),
+        ("And for members?", ["When does the pool open?"], "When does the pool open for members?"),
         # a chain: the turn before is read as it was resolved, not as it was typed
-        (
-            "What about per hour?",
-            ["How much is a kayak per day?", "And for a canoe?"],
-            "How much is for a canoe per hour?",
-        ),
         (
             "what about per hour",
             ["What is the deposit for a kayak?", "And for a canoe?"],
-            "What is per hour for a canoe?",
+            "What is the deposit for a canoe per hour?",
         ),
+        # Known limitation, pinned as it is: "closing time" takes the place of the office in
+        # broken English (issue 13's still-missing list).
         (
             "What about closing time?",
             ["When does the Leeds office open on weekdays?", "And the York office?"],
@@ -121,6 +120,19 @@ def test_needs_context(question, expected):
         ),
         # a new name that repeats the word after the old one says it once; a weekday is no name
         ("And the York office?", ["When does the Leeds office open?"], "When does the York office open?"),
+        # the verb after "who" and a "do" question's verb (with its object) stay; a day named
+        # takes the old day's place
+        ("And the pilates class?", ["Who teaches the yoga class?"], "Who teaches pilates class?"),
+        ("And the Tuesday class?", ["Who teaches the Monday yoga class?"], "Who teaches Tuesday class?"),
+        ("And the premium plan?", ["What does the basic plan include?"], "What does premium plan include?"),
+        ("And cats?", ["Do dogs need a lead?"], "Do cats need a lead?"),
+        ("And the running club?", ["Does the swim club meet on Sundays?"], "Does running club meet on Sundays?"),
+        ("And the suites?", ["Do the rooms have a TV?"], "Do suites have a TV?"),
+        # after "do" and a pronoun, the item takes the place of the verb's object
+        ("And cheques?", ["Do you take cards?"], "Do you take cheques?"),
+        ("And a visa?", ["Do I need a passport?"], "Do I need a visa?"),
+        ("And cats?", ["Do they allow dogs in the cabins?"], "Do they allow cats in the cabins?"),
+        ("And to Portobello?", ["Do you deliver to Leith?"], "Do you deliver to Portobello?"),
         (
             "And on Saturdays?",
             ["When does the Leeds office open?", "And the York office?"],
@@ -226,6 +238,37 @@ def closeness():
         ("What about DVDs?", ["What is the late fee for a book?"], "What is the late fee for DVDs?"),
         ("What about students?", ["What is the discount for pensioners?"], "What is the discount for students?"),
         ("And a canoe?", ["What is the deposit for a kayak?"], "What is the deposit for a canoe?"),
+        # a phrase no phrase of the question aligns with: an item of the kind asked about takes
+        # its place, a word of the phrase's kind goes ("adult" .53 from "child"), else the
+        # phrase is added
+        ("And for a canoe?", ["How much is a kayak per day?"], "How much is a canoe per day?"),
+        (
+            "What about per hour?",
+            ["How much is a kayak per day?", "And for a canoe?"],
+            "How much is a canoe per hour?",
+        ),
+        (
+            "And for a child?",
+            ["How much is an adult single on the Corrie Bell?"],
+            "How much is a single on the Corrie Bell for a child?",
+        ),
+        ("And for couples?", ["How much is a single membership?"], "How much is a membership for couples?"),
+        ("And for children?", ["How much is a day pass?"], "How much is a day pass for children?"),
+        ("And for a canoe?", ["What is the deposit?"], "What is the deposit for a canoe?"),
+        ("And for students?", ["What is the monthly fee?"], "What is the monthly fee for students?"),
+        ("What about for students?", ["When does the library open?"], "When does the library open for students?"),
+        ("And for DVDs?", ["How long is the loan period?"], "How long is the loan period for DVDs?"),
+        # helper 78: an owner or what is owned; a title said once; a name that was all that
+        # was asked about goes; a phrase's object of the item's kind is replaced
+        ("And the landlord?", ["What is the manager's phone number?"], "What is the landlord's phone number?"),
+        ("And the fax number?", ["What is the manager's phone number?"], "What is the manager's fax number?"),
+        ("What about Dr. Novak?", ["When does Dr. Patel see patients?"], "When does Dr. Novak see patients?"),
+        ("And ear syringing?", ["How much does an ECG cost?"], "How much does ear syringing cost?"),
+        (
+            "And for a bicycle?",
+            ["How much does it cost to take a car on the ferry?"],
+            "How much does it cost to take a bicycle on the ferry?",
+        ),
         # the object is the noun phrase after the phrase's article, which goes with it
         (
             "And a bicycle?",
@@ -255,11 +298,11 @@ def closeness():
             "When is the swimming pool open in summer?",
         ),
         ("And the pool?", ["When is the library closed?"], "When is pool closed?"),
-        # a phrase the earlier question lacks still takes the place of what was asked about,
-        # with the embedder too: appending it ("How much is an adult single for a child?") let
-        # the adult fare answer a child's (island-ferry-f04 refused; measured, not kept)
-        ("And for a child?", ["How much is an adult single?"], "How much is for a child?"),
-        ("And for dogs?", ["Are cats permitted?"], "Are for dogs permitted?"),
+        # appending the phrase whole ("How much is an adult single for a child?") let the adult
+        # fare answer a child's (island-ferry-f04 refused; measured, not kept): the word of the
+        # phrase's kind goes; an item of the kind asked about takes its place
+        ("And for a child?", ["How much is an adult single?"], "How much is a single for a child?"),
+        ("And for dogs?", ["Are cats permitted?"], "Are dogs permitted?"),
         # helper 75: what a "be" question says of its subject at its end stays, a participle or
         # an adjective in -able too ("heated", "refundable"), as "open" does
         ("What about the outdoor pool?", ["Is the indoor pool heated?"], "Is outdoor pool heated?"),

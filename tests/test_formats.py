@@ -242,6 +242,26 @@ LEGACY += [
     ("cp1252", "Nº 5: preço especial.\n"),
     ("cp1252", "Å se på São Paulo. Ærlig talt, Jürgen!\n"),
     ("cp1254", "İzmir ofisi cumartesi kapalı.\n"),
+    # English text naming people of other scripts and pages (helper 79): the reading needing the
+    # fewest alphabets; a sign that never opens a word before a letter ("ªtefan", "¼ubomír"); a
+    # page for another script when no Latin one reads as a language; one byte is no CJK text
+    ("cp1250", "Ask for Mr Dvořák at reception.\n"),
+    ("cp1250", "The choir will be led by Ştefan Popescu, who joined us last autumn.\n"),
+    ("cp1250", "The choir will be led by Ľubomír Ďurica, who joined us last autumn.\n"),
+    ("cp1251", "The Sofia office is run by Иван Петров.\n"),
+    ("cp1251", "The choir will be led by Сергей Иванов, who joined us last autumn.\n"),
+    ("cp1254", "Our driver is Oğuz.\n"),
+    ("cp1252", "The ½ price offer ends soon; bring 2ª copy.\n"),
+    ("cp1252", "Meeting with François and Søren at 25°C.\n"),
+    ("cp1252", "Le concert de Müller, Gómez et Hélène.\n"),
+    ("cp1250", "The choir will be led by Đurđa Đurđević, who joined us last autumn.\n"),
+    # ISO-8859-2, cp1250's cousin (read as iso8859_14 "muszḟ", or cp1250 "nejvýąe")
+    (
+        "iso8859_2",
+        "Regulamin basenu\nDzieci poniżej lat ośmiu muszą być pod opieką dorosłych.\n"
+        "Basen jest czynny od szóstej rano do dziesiątej wieczorem.\n",
+    ),
+    ("iso8859_2", "Čtenáři si mohou půjčit nejvýše pět knih.\n"),
 ]
 
 
@@ -547,6 +567,29 @@ def test_html_title_falls_back_to_first_heading_and_legacy_charset(tmp_path):
     )
     doc = read_document(p, "old.htm")
     assert doc.title == "Caf\u00e9 Ri\u00e9" and "The caf\u00e9 opens at nine." in doc.text
+
+
+@pytest.mark.parametrize(
+    "codec, meta, body",
+    [
+        # helper 79: a page saved in cp1252 under a meta tag saying UTF-8 (bs4 guessed windows-1250)
+        ("cp1252", '<meta charset="utf-8">', "The head chef is Jos\u00e9 Mu\u00f1oz from Logro\u00f1o."),
+        # undeclared legacy pages are read as text files are (bs4 guessed iso8859-10 and cp1257)
+        ("cp1254", "", "\u00d6\u011frenciler en fazla be\u015f kitap \u00f6d\u00fcn\u00e7 alabilir."),
+        ("cp1254", "", "The night porter is Mehmet Y\u0131lmaz."),
+        ("cp1257", "", "U\u017e kiekvien\u0105 v\u0117luojan\u010di\u0105 knyg\u0105 mokama bauda."),
+        # a declared legacy page is trusted
+        (
+            "cp1251",
+            '<meta charset="windows-1251">',
+            "\u041c\u043e\u0441\u043a\u0432\u0430 \u2014 \u0441\u0442\u043e\u043b\u0438\u0446\u0430.",
+        ),
+    ],
+)
+def test_html_in_a_legacy_page_is_read_as_its_text_says(tmp_path, codec, meta, body):
+    p = tmp_path / "page.html"
+    p.write_bytes(f"<html><head>{meta}</head><body><p>{body}</p></body></html>".encode(codec))
+    assert read_document(p, "page.html").text == body
 
 
 def test_all_script_html_is_skipped_with_why(tmp_path):

@@ -332,6 +332,22 @@ def test_a_skipped_file_is_indexed_once_it_is_fixed(tmp_path, how, broken, env):
     assert read_manifest(index)["skipped"] == {}
 
 
+def test_a_file_skipped_as_too_large_is_retried_when_the_limit_is_raised(tmp_path, monkeypatch):
+    """helper 79: raising RAG_MAX_FILE_MB left the skipped file skipped (its size and mtime had not moved)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "rules.txt").write_text(CASE_DOCS["rules.txt"])
+    (docs / "notes.txt").write_bytes(b"Staff Notes\nThe sauna is closed.\n" + b"x" * 1_100_000)
+    settings = rag.Settings(docs=docs, index=tmp_path / "index")
+    monkeypatch.setenv("RAG_MAX_FILE_MB", "1")
+    rag.build_index(settings)
+    name = read_manifest(settings.index)["model"]
+    assert read_manifest(settings.index)["skipped"]["notes.txt"]["max_file_bytes"] == 1_000_000
+    assert status(settings, name) == "fresh"
+    monkeypatch.setenv("RAG_MAX_FILE_MB", "5")
+    assert status(settings, name) == "stale"
+
+
 def test_the_case_folder_reproduces(tmp_path):
     """The shipped case itself, when it is there: notes.txt empty, then given its text."""
     if not CASE.is_dir():

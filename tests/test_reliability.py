@@ -94,6 +94,21 @@ def test_any_text_through_jsonl_yields_one_object_per_line(seed_settings, questi
 # 2. Documents folders ---------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("where", ["a file", "under a file"])
+def test_an_index_path_that_is_a_file_exits_4_with_one_line(tmp_path, where):
+    # helper 79: "--index notes.txt" ended in "internal error: FileExistsError"; the file is kept
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "pool.txt").write_text("Children under 8 must be accompanied by an adult.\n")
+    afile = tmp_path / "notes.txt"
+    afile.write_text("my notes\n")
+    index = afile if where == "a file" else afile / "index"
+    out = run_cli("rag.ask", "--docs", str(docs), "--index", str(index), "Must children be accompanied?")
+    assert out.returncode == 4, (out.returncode, out.stderr)
+    assert f"error: cannot use {index} as the index folder: it, or a folder above it, is a file" in out.stderr
+    assert "Traceback" not in out.stderr and afile.read_text() == "my notes\n"
+
+
 def test_a_folder_of_problem_files_indexes_everything_else(docs_copy, tmp_path):
     (docs_copy / "huge.txt").write_bytes(b"All work and no play makes Jack a dull boy.\n" * 1_150_000)  # ~50 MB
     locked = docs_copy / "locked.txt"

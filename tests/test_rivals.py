@@ -188,6 +188,15 @@ def test_a_rivals_continuation_is_a_rival(texts, rivals):
         ("When does the museum open on Sundays?", "The caf\u00e9 serves lunch from 12:00.", True),
         ("When does the museum open on Sundays?", "On Sundays the museum opens at 10:00.", False),
         ("When is the quiz night?", "The raffle is drawn on Friday 20 September.", True),
+        # helper 78: a value for the complement of what is asked (a word negated by its prefix)
+        ("How much does Pilates cost for members?", "Pilates costs 8 euros per session for non-members.", True),
+        (
+            "How much does a consultation cost for insured patients?",
+            "A standard consultation costs 60 euros for uninsured patients.",
+            True,
+        ),
+        ("How much does Pilates cost for members?", "Pilates costs 5 euros for members, 8 for non-members.", False),
+        ("How much does Pilates cost for non-members?", "Pilates costs 8 euros per session for non-members.", False),
         # the timed event's subject opens the sentence, ten words before its time: "staff" / "employees"
         (
             "On what weekday do employees receive their wages?",
@@ -624,6 +633,12 @@ _ROWS = [
         ("How much is a spay with pain relief?", _ROWS[:2], []),
         # one row of a table: nothing to compare it with
         ("How much is a dog spay?", _ROWS[:1], []),
+        # helper 78: "per" selects no row ("2 per week" in a cell says nothing of "per month")
+        (
+            "How much is a cat spay per visit?",
+            [*_ROWS[:2], "X01 | Nail clip | 2 per week | \u00a38.00 | -"],
+            ["S04", "X01"],
+        ),
     ],
 )
 def test_a_table_row_about_another_thing_is_another_rows(question, rows, others):
