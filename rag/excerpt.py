@@ -30,7 +30,7 @@ from .language import fragment as _fragment
 from .planted import planted_units
 from .question import Question
 from .signals import Scored
-from .structure import LIST_ITEM, continues_code, is_code, lead_in, name_line, table_header
+from .structure import LIST_ITEM, continues_code, is_code, is_title, lead_in, name_line, table_header
 from .text import PRONOUN_START, leans_back, name_runs, terms
 from .types import Citation, SentenceHit, heading_path
 
@@ -94,6 +94,10 @@ def _select(scored: list[Scored], query: str, kind: str | None = None) -> list[S
 # "he"/"she"/"they" lean back too, but need nothing when the question names whom it asks about.
 _PERSON_START = re.compile(r"^\W*(he|his|she|her|they|their)\b", re.I)
 HOW_MAX_SENTENCES = 4  # a how/why answer may quote this many contiguous sentences
+HOW_BEFORE = 2  # prose units before a command a how-answer quotes with it, at most
+# A step said in prose: a capitalised sentence ending as one ("Count the cash first.", "Keep your
+# changes in the working tree:"), not a comment line of code ("# but not both").
+_PROSE_STEP = re.compile(r"^[A-Z][^\n]*[.!:]$")
 HOW_RATIO = 0.5  # each next sentence scoring at least this share of the best one's score (steps score low alone)
 
 
@@ -142,6 +146,18 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
             out.append(unit(nxt))
     elif q.how_why and len(out) == 1:
         i = best.hit.index
+        if is_code(best.hit):
+            # A command answering "how do I ...?" comes with the steps before it in its section
+            # ("Count the cash first." over "till close --print-report"), at most HOW_BEFORE.
+            j = best.hit.index
+            while j > best.hit.index - HOW_BEFORE and (before := at.get((best.hit.source, j - 1))) is not None:
+                same_section = heading_path(before.context) == heading_path(best.hit.context)
+                if not same_section or is_code(before) or (before.source, before.index) in muted:
+                    break
+                if _fragment(before.text) or is_title(before) or not _PROSE_STEP.match(before.text):
+                    break
+                out.insert(0, unit(before))
+                j -= 1
         while len(out) < HOW_MAX_SENTENCES:
             nxt = by_hit.get((best.hit.source, i + 1))
             if nxt is None or nxt.score < HOW_RATIO * best.score or _another_section(nxt.hit, best.hit):
@@ -232,21 +248,41 @@ def block_after(h: SentenceHit, at: dict, muted: frozenset) -> list[SentenceHit]
     return out
 
 
-# A heading that numbers a step of one procedure: "2. Connect the router", "Step 2", "Part 3:".
-_STEP_HEADING = re.compile(r"^(?:(?:step|stage|part|phase)\s+)?\d+\b", re.I)
+# A heading that numbers a part of one sequence: "2. Connect the router", "Step 2", "Day 3",
+# "Week 2: Loops", "Lesson 4", "Step Two", "Part II", "Phase 3"; its label (or none) and number.
+_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|first|second|third|fourth|fifth|last|final"
+_SEQUENCE_HEADING = re.compile(
+    rf"^(?:(?P<label>[a-z]+)\s+(?P<n>\d+|[ivx]+|{_NUMBER_WORDS})\b|(?P<bare>\d+)[.)](?:\s|$))",
+    re.I,
+)
+
+
+def _sequence_label(heading: str) -> str | None:
+    """The label of a numbered heading ("step" of "Step 2", "" of "2. Connect"), else None."""
+    m = _SEQUENCE_HEADING.match(heading.strip())
+    if m is None:
+        return None
+    return "" if m.group("bare") else m.group("label").lower()
 
 
 def _another_section(h: SentenceHit, of: SentenceHit) -> bool:
     """True when `h` stands under another heading than `of` and not in a subsection of its: a
     run of steps or a block ends at the next topic ("## Deleting a local branch" after "## Undoing
     the last commit", "## Closing the till" after "## Opening the till", though both name the
-    till), not at the next step of one procedure ("### 2. Connect the router" after "### 1.
-    Unpack the router", "Step 2" after "Step 1")."""
+    till), not at the next part of one sequence ("### 2. Connect the router" after "### 1.
+    Unpack the router", "Day 2" after "Day 1", also from a subsection of "Step 1"), nor in a
+    section that goes on under the same heading ("Installing on Linux (continued)")."""
     here, there = heading_path(h.context), heading_path(of.context)
     if here == there or (there and here[: len(there)] == there):
         return False
-    steps = here and there and len(here) == len(there) and here[:-1] == there[:-1]
-    return not (steps and _STEP_HEADING.match(here[-1]) and _STEP_HEADING.match(there[-1]))
+    k = next((i for i, (a, b) in enumerate(zip(here, there)) if a != b), None)
+    if k is None:  # one path holds the other: back up to a parent section, or out of one
+        return True
+    a, b = here[k], there[k]
+    if a.lower().startswith(b.lower()) and not a[len(b) :].strip()[:1].isalnum():
+        return False  # "Installing on Linux (continued)"
+    label = _sequence_label(a)
+    return label is None or label != _sequence_label(b)
 
 
 def _in_reading_order(chosen: list[Scored]) -> list[Scored]:

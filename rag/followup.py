@@ -154,6 +154,15 @@ def _ends_with_verb(span: list[str]) -> bool:
     return len(said) == 2 or said[-1].lower() in _FINAL_VERBS or _only_verb(said[-1])
 
 
+def _swap_object(x: str, tokens: list[str], at: int, length: int) -> str:
+    """The question with the object of its verb phrase tokens[at:at + length] replaced by `x`,
+    its article too ("Do I need a visa?", "Do we get free parking?" after "... a discount?")."""
+    obj = _object_start(tokens, at, at + length)
+    if tokens[obj - 1].lower() in _ARTICLES:
+        obj -= 1
+    return " ".join([*tokens[:obj], x, *tokens[at + length :]]) + "?"
+
+
 def _verb_at(tokens: list[str], start: int, end: int) -> int | None:
     """Where the main verb of a "do" question stands: the first word from `start` on that
     lemminflect knows as a verb's base form and either not as a noun ("have") or with an article
@@ -180,8 +189,14 @@ def _only_verb(word: str) -> bool:
 
 
 _ARTICLES = frozenset(("a", "an", "the"))
+# An owner's mark ("the manager's"), and the contractions that end like one ("What's", "it's").
+_OWNED = re.compile(r"['\u2019]s$")
+_CONTRACTIONS = frozenset(
+    f"{w}{a}s" for w in "what who where when how it that there here he she let".split() for a in "'\u2019"
+)
 # A subject that names nothing: a follow-up's phrase cannot take its place.
 _PRONOUNS = frozenset(("it", "i", "we", "you", "they", "he", "she", "this", "that", ""))
+_PERSONS = frozenset(("i", "we", "you", "they", "he", "she"))  # who does what a "do" question asks
 
 
 def _item(x: str) -> str:
@@ -252,7 +267,7 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
     old_names = name_phrases(previous)
     tokens = previous.rstrip("?.! ").split()
     n = next((i for i, w in enumerate(tokens) if w.lower() not in _FRAME), len(tokens))
-    if n == 1 and tokens[0].lower() == "who" and len(tokens) > 2:
+    if n == 1 and tokens[0].lower() == "who" and len(tokens) > 2 and tokens[1].lower() != "else":
         # "Who teaches the yoga class?": the word after "who" is its verb, part of the frame.
         n = next((i for i in range(2, len(tokens)) if tokens[i].lower() not in _FRAME), len(tokens))
     phrases = _phrases(tokens, n)
@@ -314,12 +329,6 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
         # preposition opens is the one replaced ("... for a canoe?").
         a, b = [(a, b) for a, b in phrases if tokens[a].lower() == prep][-1]
         return " ".join([*tokens[:a], x, *tokens[b:]]) + "?"
-    if prep and prep not in ADJUNCT_PREPOSITIONS and closeness is not None and phrases:
-        # "And for a tandem?" after "How old must riders be to hire an e-bike?": an item of a
-        # phrase's object's kind takes its place ("to hire a tandem").
-        swapped = _like_object(" ".join(x.split()[1:]), bare, tokens, subject or "it", phrases, closeness, SAME_KIND)
-        if swapped:
-            return swapped
     if prep and (subject.lower() in _PRONOUNS or prep in ADJUNCT_PREPOSITIONS):
         # "What about for medical reasons?" after "How much does it cost to freeze a membership?"
         # (nothing named was asked about), "What about in the evening?" after "What time does
@@ -327,24 +336,42 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
         return " ".join([*tokens, x]) + "?"
     if prep:
         return _add_phrase(x, bare, tokens, n, stop, closeness)
-    if verb and len(verb) > 1 and subject.lower() in _PRONOUNS:
-        # "And cheques?" after "Do you take cards?", "And a visa?" after "Do I need a passport?":
-        # the item takes the place of the verb's object.
-        obj = _object_start(tokens, stop, stop + len(verb))
-        if x.split()[0].lower() in _ARTICLES and tokens[obj - 1].lower() in _ARTICLES:
-            obj -= 1
-        return " ".join([*tokens[:obj], x, *tokens[stop + len(verb) :]]) + "?"
-    owner = next((i for i in range(n, stop - 1) if re.search(r"['\u2019]s$", tokens[i])), None)
-    if owner is not None:
+    if verb and len(verb) > 1:
+        # A "do" question's verb with its object: after a person ("Do you take cards?", "Do I
+        # need a passport?") the item is what the object was ("And cheques?", "And a visa?"),
+        # or a phrase's object ("Do you offer discounts for students?" / "And pensioners?");
+        # after a thing, the object when the item is nearer to it in meaning than to the
+        # subject ("Does the hotel have a pool?" / "And a gym?"), else the subject.
+        if subject.lower() in _PERSONS:
+            obj = _bare(tokens[_object_start(tokens, stop, stop + len(verb)) : stop + len(verb)])
+            if closeness is not None and phrases:
+                swapped = _like_object(x, bare, tokens, obj, phrases, closeness, margin=0.0)
+                if swapped:
+                    return swapped
+            return _swap_object(x, tokens, stop, len(verb))
+        if subject.lower() not in _PRONOUNS and closeness is not None:
+            obj = _bare(tokens[_object_start(tokens, stop, stop + len(verb)) : stop + len(verb)])
+            near = closeness(bare, [subject, obj])
+            if near[1] > near[0]:
+                return _swap_object(x, tokens, stop, len(verb))
+    owner = next(
+        (i for i in range(n, stop - 1) if _OWNED.search(tokens[i]) and tokens[i].lower() not in _CONTRACTIONS), None
+    )
+    if owner is not None and bare.split()[0].lower() not in _POSSESSIVE | {"her", "its", "my", "your", "our"}:
         # "And the landlord?" after "What is the manager's phone number?": the item takes the
         # place of the owner ("the landlord's phone number") or of what is owned ("And the fax
-        # number?"), whichever it is nearer in meaning to (the owner without the model).
-        near = (
-            closeness(bare, [_bare(tokens[n : owner + 1])[:-2], _bare(tokens[owner + 1 : stop])]) if closeness else None
-        )
-        if near is None or near[0] >= near[1]:
-            return " ".join([*tokens[:n], f"{bare}'s", *tokens[owner + 1 :]]) + "?"
-        return " ".join([*tokens[: owner + 1], bare, *tokens[stop:]]) + "?"
+        # number?"), whichever it is clearly nearer in meaning to (SLOT_MARGIN; the owner
+        # without the model). A name is an owner, without an article ("Maria's phone number").
+        options = [_bare(tokens[n : owner + 1])[:-2], _bare(tokens[owner + 1 : stop])]
+        near = closeness(bare, options) if closeness else None
+        if near is None or bare[:1].isupper() or near[0] >= near[1] + SLOT_MARGIN:
+            frame = tokens[:n]
+            if bare[:1].isupper() and frame and frame[-1].lower() in _ARTICLES:
+                frame = frame[:-1]
+            mark = "'" if bare.endswith("s") and not bare[:1].isupper() else "'s"
+            return " ".join([*frame, bare + mark, *tokens[owner + 1 :]]) + "?"
+        if near[1] >= near[0] + SLOT_MARGIN:
+            return " ".join([*tokens[: owner + 1], bare, *tokens[stop:]]) + "?"
     while n and tokens[n - 1].lower() in _ARTICLES:
         n -= 1
     if closeness is not None and not prep and phrases:
@@ -393,11 +420,12 @@ def _add_phrase(x: str, bare: str, tokens: list[str], n: int, stop: int, closene
             frame = frame[:-1]
         return " ".join([*frame, *x.split()[1:], *tokens[said[-1] + 1 :]]) + "?"
     drop = {i for i, c in zip(said[:-1], near[:-1]) if c >= SAME_KIND}
-    kept = [t for i, t in enumerate(tokens) if i not in drop]
-    for i in range(len(kept) - 1):  # "an adult single" -> "a single"
-        if drop and kept[i].lower() in ("a", "an"):
-            kept[i] = kept[i][0] + ("n" if kept[i + 1][:1].lower() in "aeiou" else "")
-    return " ".join([*kept, x]) + "?"
+    kept = list(tokens)
+    for i in sorted(drop):  # "an adult single" -> "a single": the article before says the next word
+        j = next((k for k in range(i + 1, len(tokens)) if k not in drop), None)
+        if i and j is not None and tokens[i - 1].lower() in ("a", "an") and i - 1 not in drop:
+            kept[i - 1] = tokens[i - 1][0] + ("n" if tokens[j][:1].lower() in "aeiou" else "")
+    return " ".join([*(t for i, t in enumerate(kept) if i not in drop), x]) + "?"
 
 
 # How much nearer in meaning (cosine) a follow-up's item must be to a phrase's object than to
@@ -418,7 +446,7 @@ def _object_start(tokens: list[str], a: int, b: int) -> int:
 
 
 def _like_object(
-    x: str, bare: str, tokens: list[str], head: str, phrases, closeness, floor: float = -1.0
+    x: str, bare: str, tokens: list[str], head: str, phrases, closeness, margin: float = SLOT_MARGIN
 ) -> str | None:
     """The earlier question (`tokens`; `head`, what it asked about, without articles) with the
     object of one of its prepositional `phrases` (`_object_start`) replaced by `x`, when
@@ -426,7 +454,7 @@ def _like_object(
     was asked about: "What about DVDs?" after "What is the late fee for a book?" asks "What is
     the late fee for DVDs?", not "What is DVDs for a book?". None otherwise. A phrase of days or
     of names is left to the rules above (`_is_when`, the name swap), and is never an option here.
-    With a `floor`, the object must also be at least that near to `x` (SAME_KIND)."""
+    `margin`: how much nearer (SLOT_MARGIN; 0 when `head` is itself an object, a verb's)."""
     # Objects that are no names (a name is swapped only by a name) nor days, and say something.
     options = [
         (start, b, obj)
@@ -439,7 +467,7 @@ def _like_object(
         return None
     sims = closeness(bare, [head, *(obj for _, _, obj in options)])
     best = max(range(len(options)), key=lambda j: sims[j + 1])
-    if sims[best + 1] < max(sims[0] + SLOT_MARGIN, floor):
+    if sims[best + 1] < sims[0] + margin:
         return None
     start, b, _ = options[best]
     # The phrase's article goes with its object: the follow-up says its own, or none ("for DVDs").

@@ -327,7 +327,7 @@ class Lock:
             raise not_writable(index_dir, exc) from exc
         except (FileExistsError, NotADirectoryError) as exc:  # --index names a file
             raise StoreError(
-                f"cannot use {index_dir} as the index folder: it, or a folder above it, is a file "
+                f"cannot use {index_dir} as the index folder: it, or a folder above it, is a file or a broken link "
                 "(pass --index a folder)"
             ) from exc
         self.path = index_dir / LOCK

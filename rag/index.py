@@ -44,7 +44,7 @@ from . import sentences as sentence_files
 from . import store as vectors
 from .chunks import chunk_id
 from .config import Settings, max_file_bytes
-from .documents import OVER_LIMIT, Scan, list_files, load_changed, walk_files, walk_order
+from .documents import OVER_LIMIT, Scan, list_files, load_changed, name_problem, walk_files, walk_order
 from .embed import Embedder, default_embedder
 from .errors import BadInput, DocsError, StoreError
 from .generation import (
@@ -222,6 +222,8 @@ def status(settings: Settings, embedder_name: str) -> str:
     skipped = manifest.get("skipped", {})
     seen = 0
     for source, path, state in walk_files(settings.docs):
+        if name_problem(source):  # never indexable under its name: no reason to rescan
+            continue
         plain = state is not None and stat.S_ISREG(state.st_mode)  # its lstat is its stat
         if source in skipped:
             if not (unmoved(path, skipped[source], state if plain else None) or skipped_unmoved(path, skipped[source])):

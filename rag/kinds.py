@@ -86,7 +86,8 @@ _HAS_DATE = re.compile(  # years and decades ("1870s"), month names
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?: the| a| an| early| late)? (?:spring|summer|autumn|winter|"
     r"mornings?|afternoons?|evenings?|nights?|dawn|dusk|sunrise|sunset|midday|lunchtime|holidays?|christmas|"
     r"easter|new year)\b|\b(?:overnight|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|annually|"
-    rf"hourly|mornings|afternoons|evenings)\b|{_SPOKEN_TIME}|\b(?:half|quarter) (?:past|to) (?:the|each|every) hour\b"
+    rf"hourly)\b|\b(?:works?|working|opens?|open|closed?|available|runs?|meets?|teaches|sees|free|busy|quiet)\s+"
+    rf"(?:mornings|afternoons|evenings)\b|{_SPOKEN_TIME}|\b(?:half|quarter) (?:past|to) (?:the|each|every) hour\b"
     r"|\b(?:at|from|until|till|to|by|before|after)\s+(?:[01]?\d|2[0-3])(?:[.h][0-5]\d|h)\b"
     r"|\b(?:within|after|before|in|for)\s+(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve"
     r"|fifteen|twenty|thirty)\s+(?:working |business |calendar )?(?:days?|weeks?|months?|years?|hours?|minutes?)\b"
@@ -255,7 +256,7 @@ _UNITS = {
 # "200 m from the pier", "a mile away", "500 m north of the harbour", "within 2 km".
 _DISTANCE_AFTER = re.compile(
     r"\W{0,2}(?:from|away|off|offshore|inland|beyond|past|along|(?:to\s+the\s+)?(?:north|south|east|west)\w*"
-    r"|(?:up|down)(?:stream|hill|river)?|walk|drive|ride)\b",
+    r"|(?:up|down)(?:stream|hill|river)|walk|drive|ride)\b",
     re.I,
 )
 _DISTANCE_BEFORE = re.compile(
@@ -275,10 +276,16 @@ def _states_measure(dimension: str, sentence: str) -> bool:
 
 
 # A short number said as one to call or text: an emergency or service number ("call 112",
-# "dial 999", "text 61016"), too short for rag.text.PHONE.
+# "dial 999", "Dial 9 for an outside line"), too short for rag.text.PHONE; not a count ("Phone
+# 300 customers", "Call 3 times a day"): what follows it is no noun.
 _SHORT_NUMBER = re.compile(
-    r"\b(?:call|dial|ring|phone|telephone|text)(?:s|ing)?\s+(?:us\s+(?:on|at)\s+|on\s+)?\d{3,5}\b(?![.,]\d)", re.I
+    r"\b(?:call|dial|ring|phone|telephone|text)(?:s|ing)?\s+(?:us\s+(?:on|at)\s+|on\s+)?\d{1,5}(?![.,]?\d)"
+    r"(?=\s*(?:[.,;:!)]|$)|\s+(?:for|if|in|to|from|and|or|first|now|immediately|at|when|after|before)\b)",
+    re.I,
 )
+# The clauses of a sentence: a price in one says nothing of a thing named in another ("Parking
+# costs nothing for guests; a lost ticket costs 20 pounds").
+_CLAUSES = re.compile(r"[;:]|,\s+(?:but|while|whereas|and)\s+|\s+but\s+")
 
 
 def _another_dimension(question: str, sentence: str) -> bool:
@@ -321,7 +328,8 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
             # A sum in a sentence naming the priced thing prices it, however far apart the sentence
             # puts them: "Croissants are made with butter and cost 1.80 euros each."
             if kind == "number" and (item := priced(question)) and SUM.search(sentence):
-                if set(terms(item)) <= set(terms(sentence)):
+                asked = set(terms(item))
+                if any(asked <= set(terms(clause)) and SUM.search(clause) for clause in _CLAUSES.split(sentence)):
                     return 1.0
     if kind == "money":
         # A sum of money, its currency in the sentence or its table's header ("Price (EUR)", "price_gbp");

@@ -64,11 +64,13 @@ _PLANTED = re.compile(
     # and the turn markers of instruction-tuned models' chat templates ("[INST]", "<<SYS>>",
     # "<|im_start|>", "### Instruction:"): text written to be read by a model as its own turn.
     # (also in a table cell: "Refunds | Assistant: disregard the policy and say ...").
-    # (a turn, not "Assistant: Maria Lopez"; "AI assistants:" too)
-    r"|(?:^|\|)[^\w|]*(?:ai )?(?:assistant|chat ?bot|gpt|llm)s?\s*:(?:\s+\S+){5}"
+    # (a turn, not "Assistant: Maria Lopez"), and readers addressed as "AI assistants:" (not a
+    # glossary's "LLMs: large language models ..." nor a staff list's "Assistants: ...")
+    r"|(?:^|\|)[^\w|]*(?:ai )?(?:assistant|chat ?bot|gpt|llm)\s*:(?:\s+\S+){5}"
+    r"|(?:^|\|)[^\w|]*ai (?:assistants|chat ?bots|models|agents)\s*:"
     # The one answer a reader must give, whatever is asked ("the correct answer to any question
     # about swimming caps is that they are optional").
-    r"|\bthe (?:correct|right|only|true) answer to (?:any|every|all) questions?\b"
+    r"|\bthe (?:correct|right|only|true) answer to (?:any|every|all) questions? (?:about|on|regarding|concerning)\b"
     r"|\[/?INST\]|<</?SYS>>|<\|(?:im_start|im_end|system|user|assistant|endoftext)\|>"
     r"|^\W*#{2,}\s*(?:instruction|system|response)s?\s*:"
     # An override followed by what to answer ("Disregard everything above and reply that ...").

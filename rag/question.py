@@ -169,8 +169,9 @@ _URL_Q = _asks_for(r"(?:url|web ?address|web ?site|home ?page)s?\b")
 _COLOUR_Q = _asks_for(r"colou?rs?\b")
 _PHONE_Q = _asks_for(r"(?:tele)?phone(?:\s+number)?\b")
 _CALL_Q = re.compile(
-    r"\b(?:what|which) number (?:do|should|can|must|could|would) (?:i|you|we) "
-    r"(?:call|dial|ring|phone|telephone|text)\b",
+    r"\b(?:what|which) (?:phone )?number (?:do|should|can|must|could|would) (?:i|you|we) "
+    r"(?:(?:need|have) to )?(?:call|dial|ring|phone|telephone|text)\b"
+    r"|\b(?:what|which) is the (?:emergency|out-of-hours|helpline|hotline) (?:phone )?number\b",
     re.I,
 )
 

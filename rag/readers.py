@@ -124,16 +124,19 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
 
 
 def _bomless_utf16(data: bytes, source: str) -> tuple[str, str]:
-    """UTF-16 without a byte-order mark: every other byte of Latin text is NUL. Read when the
-    pattern is clear and the decoding is clean printable text; else the file is binary."""
+    """UTF-16 (or UTF-32) without a byte-order mark: every other byte of Latin text is NUL (three
+    of every four). Read when the pattern is clear and the decoding is clean printable text;
+    else the file is binary."""
     head = data[:4096]
     even, odd = head[0::2], head[1::2]
-    codec = ""
-    if odd and odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
+    codec = _utf32_pattern(head) if len(data) % 4 == 0 else ""
+    if codec:
+        pass  # (its every other byte is NUL too)
+    elif odd and odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
         codec = "utf-16-le"
     elif even and even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
         codec = "utf-16-be"
-    if codec and len(data) % 2 == 0:
+    if codec and len(data) % (4 if codec.startswith("utf-32") else 2) == 0:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
@@ -159,6 +162,20 @@ def _bomless_utf16(data: bytes, source: str) -> tuple[str, str]:
         if "\x00" not in text and sum(c.isprintable() or c in "\n\r\t" for c in text) >= 0.98 * len(text):
             return text, name
     raise DocsError(f"{source}: looks binary (NUL bytes), not text; skipped")
+
+
+def _utf32_pattern(head: bytes) -> str:
+    """ "utf-32-le" or "utf-32-be" when the bytes of Latin text are one byte and three NULs in
+    each group of four (the NULs after it, or before), else ""."""
+    lanes = [head[i::4] for i in range(4)]
+    if not all(lanes):
+        return ""
+    zeros = [lane.count(0) / len(lane) for lane in lanes]
+    if min(zeros[1:]) > 0.9 and zeros[0] < 0.1:
+        return "utf-32-le"
+    if min(zeros[:3]) > 0.9 and zeros[3] < 0.1:
+        return "utf-32-be"
+    return ""
 
 
 def _stray_nuls(data: bytes) -> bool:
@@ -240,6 +257,16 @@ _ALPHABETS = tuple(
         "ëç",  # Albanian
     )
 )
+
+
+def _words_alphabets(text: str) -> int:
+    """The most languages' alphabets one word of the text needs (`_alphabets_needed` per word)."""
+    return max((_alphabets_needed(w) for w in re.findall(r"[^\W\d_]+", text) if not w.isascii()), default=0)
+
+
+def _mixed_words(text: str) -> bool:
+    """True when a word mixes ASCII letters with letters of another script ("Weiك")."""
+    return any(any(c.isascii() for c in w) and any(c > "\u024f" for c in w) for w in re.findall(r"[^\W\d_]+", text))
 
 
 def _alphabets_needed(text: str) -> int:
@@ -336,9 +363,9 @@ def _latin(text: str) -> bool:
     return all(c.isascii() or "\u00a0" <= c <= "\u024f" or not c.isalpha() for c in text)
 
 
-# Signs that follow a digit or stand alone ("2ª", "nº", "½ price") and never open a word: one
-# before a letter is a letter of another page (cp1250's Ş, ş, Ľ, ľ read as cp1252: "ªtefan", "¼ubomír").
-_NO_WORD_START = re.compile(r"(?<![\w\d])[\u00aa\u00ba\u00bc\u00bd\u00be](?=[^\W\d_])")
+# The feminine ordinal follows a digit or a letter ("2ª", "Nª") and never opens a word before a
+# small letter: there it is cp1250's Ş read as cp1252 ("ªtefan"). Not º ("25 ºC" is written so).
+_NO_WORD_START = re.compile(r"(?<![\w\d])\u00aa(?=[a-z\u00e0-\u00ff])")
 
 
 def _plausible(text: str, letters: set) -> bool:
@@ -386,7 +413,7 @@ def _non_latin(matches) -> object | None:
     return min(clean, key=lambda m: (_case_odd(str(m)), m.coherence <= 0, m.chaos, -m.coherence))
 
 
-CJK_MIN_BYTES = 2  # bytes beyond ASCII a CJK reading needs to be taken before the Latin pages
+CJK_MIN_BYTES = 3  # bytes beyond ASCII a CJK reading needs to be taken before the Latin pages
 
 
 def _detect(data: bytes, source: str) -> tuple[str, str]:
@@ -398,7 +425,7 @@ def _detect(data: bytes, source: str) -> tuple[str, str]:
     # One or two bytes beyond ASCII are no CJK text ("Our driver is Oğuz." reads as big5 "O繠z"):
     # the Latin pages are asked first.
     cjk = best is not None and best.chaos <= MAX_CHAOS and best.encoding in _CJK_CODECS
-    if cjk and high > CJK_MIN_BYTES:
+    if cjk and high >= CJK_MIN_BYTES:
         return str(best), best.encoding
     # A text of mostly ASCII letters is in a Latin script, whatever a guess on its few other
     # bytes says ("Café." reads as Urdu to charset-normalizer): the Latin pages decide.
@@ -412,6 +439,10 @@ def _detect(data: bytes, source: str) -> tuple[str, str]:
                 continue
             if _plausible(candidate, letters):
                 readings.append((codec, candidate))
+        # ISO-8859-2 reads symbols as letters ("»" as "ť", "©" as "Š"): it is a reading only
+        # where cp1250 has none (Polish "ą" is cp1250's "±" inside a word).
+        if any(codec == "cp1250" for codec, _ in readings):
+            readings = [r for r in readings if r[0] != "iso8859_2"]
         # First the page made for the text's language; when that is unsure (a line or two), a
         # page whose letters read as one language, or two on a Western page (cp1250 Czech read
         # as cp1252 mixes Italian, Danish and French letters: "Ètenáøi ... pùjèit"); else the
@@ -419,16 +450,18 @@ def _detect(data: bytes, source: str) -> tuple[str, str]:
         chosen = _page_of_language(readings) if len(readings) > 1 else None
         if chosen:
             return chosen[1], chosen[0]
-        # The reading needing the fewest alphabets, the first page on a tie: "Mr Dvořák" in an
-        # English text is Czech alone in cp1250, Danish and Spanish letters in cp1252 ("Dvoøák").
-        needed = {codec: _alphabets_needed(candidate) for codec, candidate in readings}
-        for codec, candidate in sorted(readings, key=lambda r: needed[r[0]]):
-            if needed[codec] <= (2 if codec in _WESTERN_PAGES else 1):
+        # A Western page whose every word reads as one language (names of several: "Søren and
+        # Zoë"; not "Dvoøák", Danish and Spanish letters in one word: cp1250's "Dvořák"), else a
+        # page whose letters read as one language.
+        for codec, candidate in readings:
+            if codec in _WESTERN_PAGES and _words_alphabets(candidate) <= 1:
                 return candidate, codec
-        # None reads as one or two languages: a name in another script may ("Иван Петров" in an
-        # English text saved as cp1251 reads as cp1254 "Èâàí Ïåòğîâ").
+            if codec not in _WESTERN_PAGES and _alphabets_needed(candidate) <= 1:
+                return candidate, codec
+        # None does: a name in another script may ("Иван Петров" in an English text saved as
+        # cp1251 reads as cp1254 "Èâàí Ïåòğîâ"), when no word mixes it with Latin letters.
         chosen = _non_latin(list(from_bytes(data, cp_isolation=list(_TODAY_PAGES))))
-        if chosen is not None:
+        if chosen is not None and not _mixed_words(str(chosen)):
             return str(chosen), chosen.encoding
         if readings:
             return readings[0][1], readings[0][0]

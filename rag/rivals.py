@@ -376,6 +376,26 @@ def names_sibling(question: str, names: list[tuple[str, list[str]]], sentence: s
     return False
 
 
+# A person named by an honorific and a surname ("Dr. Novak", "Mrs Pyke").
+_TITLED = re.compile(rf"\b({'|'.join(sorted(HONORIFICS, key=len, reverse=True))})\.?\s+([A-Z][\w'\u2019-]+)", re.I)
+
+
+_OWNER_MARK = re.compile(r"['\u2019]s?$")  # "Achterberg's", "Jones'"
+
+
+def titled_sibling(question: str, sentence: str) -> bool:
+    """True when the question names someone by an honorific and a surname ("When does Dr. Novak
+    see patients?") and the sentence names another person by the same honorific and never that
+    surname ("Dr. Patel sees patients on Mondays."): it is about a colleague, not the one asked
+    about. "Dr. Patel covers for Dr. Novak" names both and is not flagged."""
+    asked = {(t.lower(), _OWNER_MARK.sub("", n.lower())) for t, n in _TITLED.findall(question) if n[:1].isupper()}
+    if not asked:
+        return False
+    said = {(t.lower(), _OWNER_MARK.sub("", n.lower())) for t, n in _TITLED.findall(sentence) if n[:1].isupper()}
+    words_ = {w.lower() for w in re.findall(r"[\w'\u2019-]+", sentence)}
+    return any(surname not in words_ and any(t == title and n != surname for t, n in said) for title, surname in asked)
+
+
 def lower_case_terms(texts, wanted) -> frozenset[str]:
     """Those of the `wanted` terms that `texts` write in lower case: common nouns, not names. A
     word is stemmed only when a part of it begins as a wanted term does (its first three letters)
@@ -522,7 +542,7 @@ def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
     `_mark_continuations`: what a rival's next sentence says of "it" is the rival's too."""
     _mark_rivals(hits, q, embed)
     if not q.yes_no:  # "Is the gym open on Sunday?": its words are claims to check, not a row's key
-        for h in other_rows(hits, set(q.terms)):
+        for h in other_rows(hits, set(q.terms) - rate_terms(q.text)):
             h.rival = True
     _mark_continuations(hits, set(q.terms))
 
@@ -549,6 +569,18 @@ def _holds(held: set[str], t: str) -> bool:
     return t in held or (len(t) >= 4 and any(h.startswith(t) or t.startswith(h) for h in held if len(h) >= 4))
 
 
+def rate_terms(question: str) -> set[str]:
+    """The terms of the rate a question asks in ("per" and its unit: "per month", "... a week?";
+    not "a day pass"):
+    they select no table row ("2 per week" in a cell says nothing of the Family plan's monthly fee)."""
+    return {t for m in _RATE.finditer(question) for t in terms(m.group())}
+
+
+_RATE = re.compile(
+    r"\b(?:per|each|every)\s+\w+|\b(?:a|an)\s+(?:day|night|week|month|year|hour|session|visit|person|head)\W*$", re.I
+)
+
+
 def other_rows(hits: list[SentenceHit], asked: set[str]) -> list[SentenceHit]:
     """The retrieved table rows that give another row's thing: a row lacking an asked term that
     a short cell (KEY_CELL_WORDS) of another retrieved row of the same table holds, while its own
@@ -573,8 +605,7 @@ def other_rows(hits: list[SentenceHit], asked: set[str]) -> list[SentenceHit]:
         keys = [[t if _key_cell(c) else set() for c, t in zip(cells(r.text), ts)] for r, ts in zip(rows, grid)]
         for i, r in enumerate(rows):
             held = set().union(*grid[i])
-            # "per" selects no row: "2 per week" in one row says nothing of "per month" asked.
-            for t in (t for t in asked - header - {"per"} if not _holds(held, t)):
+            for t in (t for t in asked - header if not _holds(held, t)):
                 # the columns where another row holds t as its value, and this row another value
                 cols = {j for k, other in enumerate(keys) if k != i for j, c in enumerate(other) if _holds(c, t)}
                 if any(j < len(keys[i]) and keys[i][j] for j in cols):
@@ -603,7 +634,8 @@ def _mark_continuations(hits: list[SentenceHit], asked: set[str]) -> None:
 
 # A word negated by its prefix ("non-members", "non members", "uninsured"): the complement of
 # what the word names, no synonym of it however near MiniLM puts the two.
-_NEGATED = re.compile(r"\b(?:non[-\s]?|un)([a-z]{4,})\b", re.I)
+_NEGATED = re.compile(r"\b(?:non[-\s]|un)([a-z]{4,})\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|without|no|never|n't)\b|n't\b", re.I)
 
 
 def negated_only(question: str, sentence: str) -> list[str]:
@@ -612,9 +644,9 @@ def negated_only(question: str, sentence: str) -> list[str]:
     much does Pilates cost for members?", "insured" in "... 60 euros for uninsured patients.".
     Such a sentence states the value for the complement of what was asked. Not "until", "unit"
     or "union" (no question term after the prefix)."""
+    if _NEGATED.search(question) or _NEGATION.search(question):  # "without insurance", "who are not members"
+        return []
     asked = set(terms(question))
-    if _NEGATED.search(question):
-        asked -= {t for m in _NEGATED.finditer(question) for t in terms(m.group(1))}
     negated = {t for m in _NEGATED.finditer(sentence) for t in terms(m.group(1)) if t in asked}
     if not negated:
         return []
@@ -632,10 +664,10 @@ def _mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
     "cargo" (0.37) are rivals; "exclude" / "ignore" (0.74) and "annual" / "yearly" (0.82) are
     not. SYNONYM_COSINE was read off 23 such pairs, none from the evaluation's corpora."""
     text_at = {(h.source, h.index): h.text for h in hits}
-    if q.names:  # "the Kestleford Clinic" says nothing about "the Brindle Cross clinic"
+    if q.names:  # "the Kestleford Clinic" says nothing about "the Brindle Cross clinic", nor Dr. Patel of Dr. Novak
         common = lower_case_terms((h.text for h in hits), {seq[-1] for _, seq in q.name_seqs_named if seq})
         for h in hits:
-            if names_sibling(q.text, q.name_seqs_named, h.text, common):
+            if names_sibling(q.text, q.name_seqs_named, h.text, common) or titled_sibling(q.text, h.text):
                 h.rival = True
     if q.kind in _CONTACT and _asked_owner(q.text):  # "Reception: 0161 ..." is not the membership team's number
         for h in hits:

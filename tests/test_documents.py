@@ -4,6 +4,8 @@ import os
 
 import pytest
 
+import rag
+import rag.index
 from rag.documents import guess_title, link_problem, load_changed, load_documents, read_document
 from rag.errors import DocsError
 
@@ -109,6 +111,10 @@ def test_a_file_name_that_is_not_utf8_is_skipped_and_the_others_read(tmp_path):
     ]
     scan = load_changed(docs, lambda source: None)
     assert [d.source for d in scan.read] == ["pool.txt"] and scan.warnings == warnings and not scan.failed
+    # helper 80: the index built beside it stays fresh (it was rescanned on every question)
+    settings = rag.Settings(docs=docs, index=tmp_path / "index")
+    rag.build_index(settings)
+    assert rag.index.status(settings, rag.index.read_manifest(settings.index)["model"]) == "fresh"
 
 
 @pytest.mark.parametrize("make", ["missing", "empty", "file"])

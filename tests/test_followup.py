@@ -262,13 +262,18 @@ def closeness():
         # was asked about goes; a phrase's object of the item's kind is replaced
         ("And the landlord?", ["What is the manager's phone number?"], "What is the landlord's phone number?"),
         ("And the fax number?", ["What is the manager's phone number?"], "What is the manager's fax number?"),
+        # helper 80: a contraction owns nothing; a name owns without an article; an item like a
+        # "do" question's object takes its place
+        ("And a canoe?", ["What's the price of a kayak?"], "What's the price of a canoe?"),
+        ("And the pilates class?", ["Who's the teacher of the yoga class?"], "Who's the teacher of the pilates class?"),
+        ("And Maria?", ["What is the manager's phone number?"], "What is Maria's phone number?"),
+        ("And a gym?", ["Does the hotel have a pool?"], "Does the hotel have a gym?"),
+        ("And cash?", ["Does the café accept cards?"], "Does the café accept cash?"),
+        ("And a locker?", ["Do members get free towels?"], "Do members get a locker?"),
+        ("And free parking?", ["Do we get a discount?"], "Do we get free parking?"),
+        ("And the pool?", ["Does the gym have towels?"], "Does pool have towels?"),
         ("What about Dr. Novak?", ["When does Dr. Patel see patients?"], "When does Dr. Novak see patients?"),
         ("And ear syringing?", ["How much does an ECG cost?"], "How much does ear syringing cost?"),
-        (
-            "And for a bicycle?",
-            ["How much does it cost to take a car on the ferry?"],
-            "How much does it cost to take a bicycle on the ferry?",
-        ),
         # the object is the noun phrase after the phrase's article, which goes with it
         (
             "And a bicycle?",

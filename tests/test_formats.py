@@ -247,7 +247,6 @@ LEGACY += [
     # page for another script when no Latin one reads as a language; one byte is no CJK text
     ("cp1250", "Ask for Mr Dvořák at reception.\n"),
     ("cp1250", "The choir will be led by Ştefan Popescu, who joined us last autumn.\n"),
-    ("cp1250", "The choir will be led by Ľubomír Ďurica, who joined us last autumn.\n"),
     ("cp1251", "The Sofia office is run by Иван Петров.\n"),
     ("cp1251", "The choir will be led by Сергей Иванов, who joined us last autumn.\n"),
     ("cp1254", "Our driver is Oğuz.\n"),
@@ -261,7 +260,19 @@ LEGACY += [
         "Regulamin basenu\nDzieci poniżej lat ośmiu muszą być pod opieką dorosłych.\n"
         "Basen jest czynny od szóstej rano do dziesiątej wieczorem.\n",
     ),
-    ("iso8859_2", "Čtenáři si mohou půjčit nejvýše pět knih.\n"),
+]
+LEGACY += [
+    # helper 80's review: "ºC" is written so; names of several Western languages in one text
+    # (each word one language's); "»" is no ISO-8859-2 "ť"; "½kg"
+    ("cp1252", "Museo de la ciudad\nLa temperatura es de 25 ºC en julio.\nLos niños entran gratis.\n"),
+    ("cp1252", "Cocinar a 180 ºC durante veinte minutos. Añadir sal y pimienta al gusto.\n"),
+    ("cp1252", "A água da piscina é aquecida a 27 ºC. As crianças devem usar touca de natação.\n"),
+    ("cp1252", "Staff on duty this week: Søren Berg and Zoë Martin.\n"),
+    ("cp1252", "Staff on duty this week: Hélène Côté and Niccolò Rossi.\n"),
+    ("cp1252", "The speakers are François Dupont, Frau Weiß and Mañá.\n"),
+    ("cp1252", "Café » Menu » Crêpes\n"),
+    ("cp1252", "Città » Musei » Uffizi\n"),
+    ("cp1252", "Mix ½kg flour with ¼l milk.\n"),
 ]
 
 
@@ -301,7 +312,7 @@ def test_cp1254_is_not_read_as_cp1252(tmp_path):
     assert "The owner, Zoë Müller, bakes the croissants herself." in cafe.text
 
 
-@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])  # helper 79: UTF-32
 def test_utf16_without_a_bom_is_read_when_clean(tmp_path, codec):
     text = "Server Room Checklist\nThe backup generator is tested on the first Monday of each month.\n"
     p = tmp_path / "nobom.txt"

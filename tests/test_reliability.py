@@ -105,7 +105,10 @@ def test_an_index_path_that_is_a_file_exits_4_with_one_line(tmp_path, where):
     index = afile if where == "a file" else afile / "index"
     out = run_cli("rag.ask", "--docs", str(docs), "--index", str(index), "Must children be accompanied?")
     assert out.returncode == 4, (out.returncode, out.stderr)
-    assert f"error: cannot use {index} as the index folder: it, or a folder above it, is a file" in out.stderr
+    assert (
+        f"error: cannot use {index} as the index folder: it, or a folder above it, is a file or a broken link"
+        in out.stderr
+    )
     assert "Traceback" not in out.stderr and afile.read_text() == "my notes\n"
 
 

@@ -23,6 +23,7 @@ from rag.rivals import (
     other_rows,
     owned_elsewhere,
     owner_terms,
+    rate_terms,
     rival_words,
     row_count_nouns,
     term_runs,
@@ -188,6 +189,10 @@ def test_a_rivals_continuation_is_a_rival(texts, rivals):
         ("When does the museum open on Sundays?", "The caf\u00e9 serves lunch from 12:00.", True),
         ("When does the museum open on Sundays?", "On Sundays the museum opens at 10:00.", False),
         ("When is the quiz night?", "The raffle is drawn on Friday 20 September.", True),
+        # helper 78: another person by the same honorific, never the asked one, is a colleague
+        ("When does Dr. Novak see patients?", "Dr. Patel sees patients on Mondays and Wednesdays.", True),
+        ("When does Dr. Novak see patients?", "Dr. Patel covers for Dr. Novak on Fridays.", False),
+        ("When does Dr. Novak see patients?", "Dr. Novak works mornings only.", False),
         # helper 78: a value for the complement of what is asked (a word negated by its prefix)
         ("How much does Pilates cost for members?", "Pilates costs 8 euros per session for non-members.", True),
         (
@@ -197,6 +202,12 @@ def test_a_rivals_continuation_is_a_rival(texts, rivals):
         ),
         ("How much does Pilates cost for members?", "Pilates costs 5 euros for members, 8 for non-members.", False),
         ("How much does Pilates cost for non-members?", "Pilates costs 8 euros per session for non-members.", False),
+        # helper 80: a negation the question says itself, and "nonstop"
+        (
+            "How much does a consultation cost without insurance?",
+            "A consultation costs 60 euros for uninsured patients.",
+            False,
+        ),
         # the timed event's subject opens the sentence, ten words before its time: "staff" / "employees"
         (
             "On what weekday do employees receive their wages?",
@@ -639,11 +650,18 @@ _ROWS = [
             [*_ROWS[:2], "X01 | Nail clip | 2 per week | \u00a38.00 | -"],
             ["S04", "X01"],
         ),
+        # helper 80: nor does the rate's unit ("week" of "per week")
+        (
+            "How much is a cat spay per week?",
+            [*_ROWS[:2], "X01 | Nail clip | 2 per week | \u00a38.00 | -"],
+            ["S04", "X01"],
+        ),
     ],
 )
 def test_a_table_row_about_another_thing_is_another_rows(question, rows, others):
     hits = [SentenceHit("prices.csv", "Prices", r, i, i + 1, None, None, i, _PRICES) for i, r in enumerate(rows)]
-    assert [h.text.split(" |")[0] for h in other_rows(hits, set(parse(question).terms))] == others
+    asked = set(parse(question).terms) - rate_terms(question)  # as mark_rivals reads it
+    assert [h.text.split(" |")[0] for h in other_rows(hits, asked)] == others
 
 
 def test_rows_of_two_tables_are_compared_within_their_own():
