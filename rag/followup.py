@@ -365,7 +365,8 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
         options = [_bare(tokens[n : owner + 1])[:-2], _bare(tokens[owner + 1 : stop])]
         near = closeness(bare, options) if closeness else None
         if near is None or bare[:1].isupper() or near[0] >= near[1] + SLOT_MARGIN:
-            frame = tokens[:n]
+            # the words before the owner's phrase stay ("What's the", "What is the")
+            frame = tokens[: max((i + 1 for i in range(owner) if tokens[i].lower() in _ARTICLES), default=n)]
             if bare[:1].isupper() and frame and frame[-1].lower() in _ARTICLES:
                 frame = frame[:-1]
             mark = "'" if bare.endswith("s") and not bare[:1].isupper() else "'s"

@@ -217,7 +217,7 @@ def _refuse_mojibake(text: str, source: str) -> None:
 # "Pøíli¹". A decoding is plausible when every non-ASCII letter it yields belongs to its
 # page's languages; of the plausible pages, the one made for the text's language wins
 # (_page_of_language), else the first (_detect); none plausible means unsure (refused).
-_WESTERN = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüÿßœšžÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜŸŒŠŽªº")
+_WESTERN = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüÿßœšžÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜŸŒŠŽªºµ")
 _CENTRAL = set("ąćęłńóśźżčďěňřšťůžáéíóúýäöüôĺľŕőűăâîșțşţëçßđĄĆĘŁŃÓŚŹŻČĎĚŇŘŠŤŮŽÁÉÍÓÚÝÄÖÜÔĹĽŔŐŰĂÂÎȘȚŞŢËÇĐ")
 _LATIN_PAGES = (
     ("cp1252", _WESTERN),
@@ -322,9 +322,23 @@ def _page_of_language(readings: list[tuple[str, str]]) -> tuple[str, str] | None
     return min(made, key=lambda r: _alphabets_needed(r[1]), default=None)
 
 
-# Signs a wrong Latin page leaves: ¹ and ³ (cp1250's ą and ł read as cp1252), ¤ (an
-# ISO-8859-15 €), C1 control characters; and any non-ASCII symbol inside a word ("c½ur").
-_TELLING = set("\u00b9\u00b3\u00a4") | {chr(c) for c in range(0x80, 0xA0)}
+# Signs a wrong Latin page leaves: ¤ (an ISO-8859-15 €), C1 control characters; ¹ and ³ in a
+# word (`_telling_superscript`: cp1250's ą and ł read as cp1252); and any non-ASCII symbol
+# inside a word ("c½ur").
+_TELLING = set("\u00a4") | {chr(c) for c in range(0x80, 0xA0)}
+_SUPERSCRIPT_IN_WORD = re.compile(r"([^\W\d_]*)[\u00b9\u00b3](?=[^\W\d_])|([^\W\d_]+)[\u00b9\u00b3]")
+_UNITS_SQUARED = frozenset("m cm mm km dm ft in yd mi".split())  # "m³", "km²": a power of a unit
+
+
+def _telling_superscript(text: str) -> bool:
+    """¹ or ³ before a letter, or after a word that is no unit: cp1250's ą or ł read as cp1252
+    ("³ódŸ", "Wa³êsa", "Pawe³"); not "m³", "3 km³" or "x¹" after a digit."""
+    for m in _SUPERSCRIPT_IN_WORD.finditer(text):
+        if m.group(2) is None or m.group(2).lower() not in _UNITS_SQUARED:
+            return True
+    return False
+
+
 _IN_WORD_OK = set("\u2019\u00b7\u2011\u00b4\u00ad")
 # Single-byte pages for non-Latin scripts that files are saved in today (Windows, ISO, KOI8).
 _TODAY_PAGES = (
@@ -363,14 +377,20 @@ def _latin(text: str) -> bool:
     return all(c.isascii() or "\u00a0" <= c <= "\u024f" or not c.isalpha() for c in text)
 
 
-# The feminine ordinal follows a digit or a letter ("2ª", "Nª") and never opens a word before a
-# small letter: there it is cp1250's Ş read as cp1252 ("ªtefan"). Not º ("25 ºC" is written so).
-_NO_WORD_START = re.compile(r"(?<![\w\d])\u00aa(?=[a-z\u00e0-\u00ff])")
+# The feminine ordinal follows a digit, a letter or a point ("2ª", "Nª", "1.ªs") and never opens
+# a word before a small letter: there it is cp1250's Ş read as cp1252 ("ªtefan"); nor do £ ¯ ° ±
+# and the like (cp1250's Ł and Ż: "£ucja ¯muda"). Not º ("25 ºC") nor guillemets.
+_NO_WORD_START = re.compile(
+    r"(?:^|(?<=[\s(\"'\u201c\u2018]))[\u00aa\u00a3\u00af\u00a5\u00a7\u00a8\u00ac\u00ae\u00b0\u00b1\u00b8]"
+    r"(?=[a-z\u00e0-\u00ff])"
+)
 
 
 def _plausible(text: str, letters: set) -> bool:
     odd = {c for c in set(text) if not c.isascii() and c not in letters}
     if any(c.isalpha() or c.isdecimal() or c in _TELLING for c in odd) or _NO_WORD_START.search(text):
+        return False
+    if _telling_superscript(text):
         return False
     return not any(
         text[i] in odd and text[i] not in _IN_WORD_OK and text[i - 1].isalpha() and text[i + 1].isalpha()
@@ -859,9 +879,15 @@ def read_html(data: bytes, source: str) -> Read:
     declared = (dammit.declared_html_encoding or "").lower().replace("_", "-")
     if not _utf8(data) and declared in ("", "utf-8", "utf8"):
         # Not UTF-8, whatever its meta tag says (a page saved in cp1252 under <meta
-        # charset="utf-8">), or undeclared: read as a text file is (decode_text), not by bs4's
-        # guess ("Muñoz" read as windows-1250 "Muńoz", Turkish as iso8859-10).
-        markup, encoding = decode_text(data, source)
+        # charset="utf-8">), or undeclared: a Latin page as a text file's is chosen (decode_text)
+        # rather than bs4's guess ("Muñoz" read as windows-1250 "Muńoz", Turkish as iso8859-10);
+        # any other reading of it is bs4's (the markup's ASCII leaves decode_text unsure).
+        try:  # the page's code page is read off its text, not its markup (tags are ASCII)
+            codec = decode_text(_TAGS.sub(b" ", data), source)[1]
+        except DocsError:
+            codec = ""
+        if codec in _LATIN_CODECS:
+            markup, encoding = data.decode(codec), codec
     if markup is None:
         raise DocsError(f"{source}: HTML whose encoding could not be determined, skipped")
     soup = BeautifulSoup(markup, "html.parser")
@@ -931,6 +957,10 @@ def read_html(data: bytes, source: str) -> Read:
         first = next((b for b in blocks if b.startswith("#")), "")
         title = first.lstrip("#").strip()
     return Read(text, f"html ({encoding.lower()})", "markdown", (), title)
+
+
+_LATIN_CODECS = frozenset(codec for codec, _ in _LATIN_PAGES)
+_TAGS = re.compile(rb"<[^<>]*>|&[#\w]+;")  # markup and character references
 
 
 def _utf8(data: bytes) -> bool:

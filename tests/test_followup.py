@@ -267,6 +267,7 @@ def closeness():
         ("And a canoe?", ["What's the price of a kayak?"], "What's the price of a canoe?"),
         ("And the pilates class?", ["Who's the teacher of the yoga class?"], "Who's the teacher of the pilates class?"),
         ("And Maria?", ["What is the manager's phone number?"], "What is Maria's phone number?"),
+        ("And the nurse?", ["What's the doctor's phone number?"], "What's the nurse's phone number?"),  # helper 81
         ("And a gym?", ["Does the hotel have a pool?"], "Does the hotel have a gym?"),
         ("And cash?", ["Does the café accept cards?"], "Does the café accept cash?"),
         ("And a locker?", ["Do members get free towels?"], "Do members get a locker?"),

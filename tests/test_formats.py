@@ -273,6 +273,14 @@ LEGACY += [
     ("cp1252", "Café » Menu » Crêpes\n"),
     ("cp1252", "Città » Musei » Uffizi\n"),
     ("cp1252", "Mix ½kg flour with ¼l milk.\n"),
+    # helper 81: "ª" after a point, units squared and cubed, the micro sign; cp1250's Ł and Ż are
+    # no "£" and "¯" opening a word, its ł no "³" ending one
+    ("cp1252", "As 1.ªs jornadas de saúde realizam-se em Lisboa.\n"),
+    ("cp1252", "The room is 25 m² and the tank holds 3 m³.\n"),
+    ("cp1252", "The sample measured 12 µm across.\n"),
+    ("cp1252", "Price: £5 per day, «très bien».\n"),
+    ("cp1250", "The keynote will be given by Łucja Żmuda.\n"),
+    ("cp1250", "The keynote will be given by Paweł Łukaszewski.\n"),
 ]
 
 
@@ -589,6 +597,10 @@ def test_html_title_falls_back_to_first_heading_and_legacy_charset(tmp_path):
         ("cp1254", "", "\u00d6\u011frenciler en fazla be\u015f kitap \u00f6d\u00fcn\u00e7 alabilir."),
         ("cp1254", "", "The night porter is Mehmet Y\u0131lmaz."),
         ("cp1257", "", "U\u017e kiekvien\u0105 v\u0117luojan\u010di\u0105 knyg\u0105 mokama bauda."),
+        # the page is read off the text, not the markup (helper 81: "Monday–Friday" was "MondayЦFriday")
+        ("cp1252", "", "Monday\u2013Friday: 9:00\u201317:00, 25 m\u00b2, 12 \u00b5m."),
+        ("cp1250", '<meta charset="utf-8">', "Bun venit \u00een Timi\u015foara \u015fi Bra\u015fov!"),
+        ("cp1250", "", "\u010citaonica se zatvara u \u0161est sati."),
         # a declared legacy page is trusted
         (
             "cp1251",
