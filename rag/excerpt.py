@@ -28,10 +28,10 @@ from .cite import number
 from .kinds import AMOUNT_KINDS, type_match
 from .language import fragment as _fragment
 from .planted import planted_units
-from .question import Question
+from .question import ORDINALS, Question
 from .signals import Scored
 from .structure import LIST_ITEM, continues_code, is_code, is_title, lead_in, name_line, table_header
-from .text import PRONOUN_START, leans_back, name_runs, terms
+from .text import NUMBER_WORDS, PRONOUN_START, leans_back, name_runs, terms
 from .types import Citation, SentenceHit, heading_path
 
 FOLLOWER_RATIO = 0.92  # a second sentence must score within 8% of the best
@@ -250,9 +250,9 @@ def block_after(h: SentenceHit, at: dict, muted: frozenset) -> list[SentenceHit]
 
 # A heading that numbers a part of one sequence: "2. Connect the router", "Step 2", "Day 3",
 # "Week 2: Loops", "Lesson 4", "Step Two", "Part II", "Phase 3"; its label (or none) and number.
-_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|first|second|third|fourth|fifth|last|final"
 _SEQUENCE_HEADING = re.compile(
-    rf"^(?:(?P<label>[a-z]+)\s+(?P<n>\d+|[ivx]+|{_NUMBER_WORDS})\b|(?P<bare>\d+)[.)](?:\s|$))",
+    rf"^(?:(?P<label>[a-z]+)\s+(?P<n>\d+|[ivx]+|{'|'.join((*NUMBER_WORDS, *ORDINALS, 'last', 'final'))})\b"
+    r"|(?P<bare>\d+)[.)](?:\s|$))",
     re.I,
 )
 

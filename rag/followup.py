@@ -21,7 +21,17 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .question import ADJUNCT_PREPOSITIONS, CALENDAR, CONDITION_PREPOSITIONS, MONTHS, ORDINALS, Question, parse
+from .question import (
+    ADJUNCT_PREPOSITIONS,
+    CALENDAR,
+    CONDITION_PREPOSITIONS,
+    MONTHS,
+    ORDINALS,
+    Question,
+    is_participle,
+    parse,
+    word_classes,
+)
 from .text import STOPWORDS, name_phrases, name_runs, terms, words
 
 OWN_WORDS = 2  # content words a follow-up needs to say for itself what it asks
@@ -133,15 +143,13 @@ def _predicate(word: str) -> bool:
     """A word a "be" question ends with that says something of its subject: one of _PREDICATES,
     or, in lemminflect's lemma tables, no noun but an adjective ("refundable") or a verb's past
     participle ("heated", "made"). Not "timetable", "convertible" or "hundred": nouns too."""
-    from lemminflect import getAllLemmas, getInflection
-
     w = word.lower()
     if w in _PREDICATES:
         return True
-    lemmas = getAllLemmas(w)
+    lemmas = word_classes(w)
     if "NOUN" in lemmas:
         return False
-    return "ADJ" in lemmas or any(w in getInflection(lemma, "VBN") for lemma in lemmas.get("VERB", ()))
+    return "ADJ" in lemmas or is_participle(w)
 
 
 def _ends_with_verb(span: list[str]) -> bool:
@@ -168,12 +176,10 @@ def _verb_at(tokens: list[str], start: int, end: int) -> int | None:
     lemminflect knows as a verb's base form and either not as a noun ("have") or with an article
     or the clause's end after it ("need" in "Do dogs need a lead?", "meet" in "Does the swim club
     meet on Sundays?", not "swim" or "club"), else None."""
-    from lemminflect import getAllLemmas
-
     for i in range(start, end):
         w = tokens[i].lower()
         follows = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
-        lemmas = getAllLemmas(w)
+        lemmas = word_classes(w)
         if w in lemmas.get("VERB", ()) and ("NOUN" not in lemmas or i + 1 == end or follows in _ARTICLES):
             return i
     return None
@@ -182,9 +188,7 @@ def _verb_at(tokens: list[str], start: int, end: int) -> int | None:
 def _only_verb(word: str) -> bool:
     """A verb's base form that lemminflect's tables list as no noun ("include", "require",
     "provide"; not "lead" or "cover", which a "do" question may end with as its object)."""
-    from lemminflect import getAllLemmas
-
-    lemmas = getAllLemmas(word.lower())
+    lemmas = word_classes(word.lower())
     return "NOUN" not in lemmas and word.lower() in lemmas.get("VERB", ())
 
 
@@ -197,6 +201,7 @@ _CONTRACTIONS = frozenset(
 # A subject that names nothing: a follow-up's phrase cannot take its place.
 _PRONOUNS = frozenset(("it", "i", "we", "you", "they", "he", "she", "this", "that", ""))
 _PERSONS = frozenset(("i", "we", "you", "they", "he", "she"))  # who does what a "do" question asks
+_DETERMINERS = frozenset("his her its their my your our".split())  # "And her email?" names no owner
 
 
 def _item(x: str) -> str:
@@ -342,37 +347,20 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
         # or a phrase's object ("Do you offer discounts for students?" / "And pensioners?");
         # after a thing, the object when the item is nearer to it in meaning than to the
         # subject ("Does the hotel have a pool?" / "And a gym?"), else the subject.
+        obj = _bare(tokens[_object_start(tokens, stop, stop + len(verb)) : stop + len(verb)])
         if subject.lower() in _PERSONS:
-            obj = _bare(tokens[_object_start(tokens, stop, stop + len(verb)) : stop + len(verb)])
             if closeness is not None and phrases:
                 swapped = _like_object(x, bare, tokens, obj, phrases, closeness, margin=0.0)
                 if swapped:
                     return swapped
             return _swap_object(x, tokens, stop, len(verb))
         if subject.lower() not in _PRONOUNS and closeness is not None:
-            obj = _bare(tokens[_object_start(tokens, stop, stop + len(verb)) : stop + len(verb)])
             near = closeness(bare, [subject, obj])
             if near[1] > near[0]:
                 return _swap_object(x, tokens, stop, len(verb))
-    owner = next(
-        (i for i in range(n, stop - 1) if _OWNED.search(tokens[i]) and tokens[i].lower() not in _CONTRACTIONS), None
-    )
-    if owner is not None and bare.split()[0].lower() not in _POSSESSIVE | {"her", "its", "my", "your", "our"}:
-        # "And the landlord?" after "What is the manager's phone number?": the item takes the
-        # place of the owner ("the landlord's phone number") or of what is owned ("And the fax
-        # number?"), whichever it is clearly nearer in meaning to (SLOT_MARGIN; the owner
-        # without the model). A name is an owner, without an article ("Maria's phone number").
-        options = [_bare(tokens[n : owner + 1])[:-2], _bare(tokens[owner + 1 : stop])]
-        near = closeness(bare, options) if closeness else None
-        if near is None or bare[:1].isupper() or near[0] >= near[1] + SLOT_MARGIN:
-            # the words before the owner's phrase stay ("What's the", "What is the")
-            frame = tokens[: max((i + 1 for i in range(owner) if tokens[i].lower() in _ARTICLES), default=n)]
-            if bare[:1].isupper() and frame and frame[-1].lower() in _ARTICLES:
-                frame = frame[:-1]
-            mark = "'" if bare.endswith("s") and not bare[:1].isupper() else "'s"
-            return " ".join([*frame, bare + mark, *tokens[owner + 1 :]]) + "?"
-        if near[1] >= near[0] + SLOT_MARGIN:
-            return " ".join([*tokens[: owner + 1], bare, *tokens[stop:]]) + "?"
+    swapped = _swap_owner(bare, tokens, n, stop, closeness)
+    if swapped:
+        return swapped
     while n and tokens[n - 1].lower() in _ARTICLES:
         n -= 1
     if closeness is not None and not prep and phrases:
@@ -396,6 +384,32 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
         if nm not in said_again and nm != subject and not (days and nm.lower().rstrip("s") in CALENDAR)
     )
     return " ".join(part for part in (frame, x if prep else bare, *verb, rest, names) if part) + "?"
+
+
+def _swap_owner(bare: str, tokens: list[str], n: int, stop: int, closeness) -> str | None:
+    """The earlier question (what it asked about at tokens[n:stop]) with its owner or what is
+    owned replaced by `bare`, when what it asked about has an owner: "And the landlord?" after
+    "What is the manager's phone number?" asks "the landlord's phone number", "And the fax
+    number?" "the manager's fax number", whichever the item is clearly nearer in meaning to
+    (SLOT_MARGIN; the owner without the model). A name is an owner, without an article
+    ("Maria's phone number"); a contraction owns nothing ("What's"), and a possessive item
+    ("And her email?") is left to the rules after. None when no rule applies."""
+    owner = next(
+        (i for i in range(n, stop - 1) if _OWNED.search(tokens[i]) and tokens[i].lower() not in _CONTRACTIONS), None
+    )
+    if owner is None or bare.split()[0].lower() in _DETERMINERS:
+        return None
+    near = closeness(bare, [_bare(tokens[n : owner + 1])[:-2], _bare(tokens[owner + 1 : stop])]) if closeness else None
+    if near is None or bare[:1].isupper() or near[0] >= near[1] + SLOT_MARGIN:
+        # the words before the owner's phrase stay ("What's the", "What is the")
+        frame = tokens[: max((i + 1 for i in range(owner) if tokens[i].lower() in _ARTICLES), default=n)]
+        if bare[:1].isupper() and frame and frame[-1].lower() in _ARTICLES:
+            frame = frame[:-1]
+        mark = "'" if bare.endswith("s") and not bare[:1].isupper() else "'s"
+        return " ".join([*frame, bare + mark, *tokens[owner + 1 :]]) + "?"
+    if near[1] >= near[0] + SLOT_MARGIN:
+        return " ".join([*tokens[: owner + 1], bare, *tokens[stop:]]) + "?"
+    return None
 
 
 # How near in meaning (cosine, MiniLM) a follow-up's item must be to a word of what was asked

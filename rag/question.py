@@ -792,15 +792,31 @@ _BOUNDARY_TERMS = frozenset(terms("open close start begin finish end shut stop")
 
 
 @lru_cache(maxsize=4096)
+def word_classes(word: str) -> dict[str, tuple[str, ...]]:
+    """{word class: lemmas} of `word` in lemminflect's lemma tables ("lead" -> NOUN and VERB
+    "lead"; {} for a word English lacks). The tables load on first use, so a cold ask needing
+    none stays fast; the one reader of them (rag.followup reads word classes here too). Do not
+    mutate the (cached) result."""
+    from lemminflect import getAllLemmas
+
+    return getAllLemmas(word)
+
+
+@lru_cache(maxsize=4096)
+def is_participle(word: str) -> bool:
+    """`word` is a past participle of a verb it is a form of ("held", "heated", "made")."""
+    from lemminflect import getInflection
+
+    return any(word in getInflection(lemma, "VBN") for lemma in word_classes(word).get("VERB", ()))
+
+
+@lru_cache(maxsize=4096)
 def _verb_form(word: str) -> str:
     """How English uses `word` as a verb: "base" for its base form ("open", "kick", "leave"),
     "participle" for a past participle ("held", "born", "released"), else ""."""
-    from lemminflect import getAllLemmas, getInflection
-
-    lemmas = getAllLemmas(word).get("VERB", ())
-    if word in lemmas:
+    if word in word_classes(word).get("VERB", ()):
         return "base"
-    return "participle" if any(word in getInflection(lemma, "VBN") for lemma in lemmas) else ""
+    return "participle" if is_participle(word) else ""
 
 
 def _usable(word: str) -> bool:
@@ -889,9 +905,7 @@ def counted(question: str) -> str | None:
 def _verb_only(word: str) -> bool:
     """English uses `word` as a verb and never as a noun or an adjective ("took", "attended";
     not "part", "dogs"): lemminflect's lemma tables."""
-    from lemminflect import getAllLemmas
-
-    lemmas = getAllLemmas(word)
+    lemmas = word_classes(word)
     return "VERB" in lemmas and not ({"NOUN", "ADJ", "PROPN"} & set(lemmas))
 
 
@@ -1126,10 +1140,8 @@ def _edits(term: str):
 
 def in_lemma_tables(word: str) -> bool:
     """English has `word` (lemminflect's lemma tables: "reuse", "approves", "shut"), though the
-    embedder's vocabulary may lack it. The tables load on first use: a cold ask needing none stays fast."""
-    from lemminflect import getAllLemmas
-
-    return bool(getAllLemmas(word))
+    embedder's vocabulary may lack it (`word_classes`)."""
+    return bool(word_classes(word))
 
 
 def unshouted(text: str, in_capitals=lambda word: False) -> tuple[str, dict[str, str]]:

@@ -129,13 +129,14 @@ def _bomless_utf16(data: bytes, source: str) -> tuple[str, str]:
     else the file is binary."""
     head = data[:4096]
     even, odd = head[0::2], head[1::2]
-    codec = _utf32_pattern(head) if len(data) % 4 == 0 else ""
-    if codec:
-        pass  # (its every other byte is NUL too)
-    elif odd and odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
-        codec = "utf-16-le"
-    elif even and even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
-        codec = "utf-16-be"
+    # UTF-32 first: its every other byte is NUL too.
+    codec = (_utf32_pattern(head) if len(data) % 4 == 0 else "") or (
+        "utf-16-le"
+        if odd and odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even)
+        else "utf-16-be"
+        if even and even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd)
+        else ""
+    )
     if codec and len(data) % (4 if codec.startswith("utf-32") else 2) == 0:
         try:
             text = data.decode(codec)
@@ -463,10 +464,7 @@ def _detect(data: bytes, source: str) -> tuple[str, str]:
         # where cp1250 has none (Polish "ą" is cp1250's "±" inside a word).
         if any(codec == "cp1250" for codec, _ in readings):
             readings = [r for r in readings if r[0] != "iso8859_2"]
-        # First the page made for the text's language; when that is unsure (a line or two), a
-        # page whose letters read as one language, or two on a Western page (cp1250 Czech read
-        # as cp1252 mixes Italian, Danish and French letters: "Ètenáøi ... pùjèit"); else the
-        # first page read plausibly.
+        # First the page made for the text's language (_page_of_language).
         chosen = _page_of_language(readings) if len(readings) > 1 else None
         if chosen:
             return chosen[1], chosen[0]
@@ -956,7 +954,7 @@ def read_html(data: bytes, source: str) -> Read:
     if not title:
         first = next((b for b in blocks if b.startswith("#")), "")
         title = first.lstrip("#").strip()
-    return Read(text, f"html ({encoding.lower()})", "markdown", (), title)
+    return Read(text, f"html ({encoding})", "markdown", (), title)
 
 
 _LATIN_CODECS = frozenset(codec for codec, _ in _LATIN_PAGES)

@@ -376,11 +376,15 @@ def names_sibling(question: str, names: list[tuple[str, list[str]]], sentence: s
     return False
 
 
-# A person named by an honorific and a surname ("Dr. Novak", "Mrs Pyke").
+# A person named by an honorific and a surname ("Dr. Novak", "Mrs Pyke"), and an owner's mark.
 _TITLED = re.compile(rf"\b({'|'.join(sorted(HONORIFICS, key=len, reverse=True))})\.?\s+([A-Z][\w'\u2019-]+)", re.I)
-
-
 _OWNER_MARK = re.compile(r"['\u2019]s?$")  # "Achterberg's", "Jones'"
+
+
+@lru_cache(maxsize=4096)
+def _titled(text: str) -> frozenset[tuple[str, str]]:
+    """(honorific, surname) of each person the text names so, lower case, owner's mark dropped."""
+    return frozenset((t.lower(), _OWNER_MARK.sub("", n.lower())) for t, n in _TITLED.findall(text) if n[:1].isupper())
 
 
 def titled_sibling(question: str, sentence: str) -> bool:
@@ -388,10 +392,10 @@ def titled_sibling(question: str, sentence: str) -> bool:
     see patients?") and the sentence names another person by the same honorific and never that
     surname ("Dr. Patel sees patients on Mondays."): it is about a colleague, not the one asked
     about. "Dr. Patel covers for Dr. Novak" names both and is not flagged."""
-    asked = {(t.lower(), _OWNER_MARK.sub("", n.lower())) for t, n in _TITLED.findall(question) if n[:1].isupper()}
+    asked = _titled(question)
     if not asked:
         return False
-    said = {(t.lower(), _OWNER_MARK.sub("", n.lower())) for t, n in _TITLED.findall(sentence) if n[:1].isupper()}
+    said = _titled(sentence)
     words_ = {w.lower() for w in re.findall(r"[\w'\u2019-]+", sentence)}
     return any(surname not in words_ and any(t == title and n != surname for t, n in said) for title, surname in asked)
 
@@ -569,16 +573,16 @@ def _holds(held: set[str], t: str) -> bool:
     return t in held or (len(t) >= 4 and any(h.startswith(t) or t.startswith(h) for h in held if len(h) >= 4))
 
 
-def rate_terms(question: str) -> set[str]:
-    """The terms of the rate a question asks in ("per" and its unit: "per month", "... a week?";
-    not "a day pass"):
-    they select no table row ("2 per week" in a cell says nothing of the Family plan's monthly fee)."""
-    return {t for m in _RATE.finditer(question) for t in terms(m.group())}
-
-
 _RATE = re.compile(
     r"\b(?:per|each|every)\s+\w+|\b(?:a|an)\s+(?:day|night|week|month|year|hour|session|visit|person|head)\W*$", re.I
 )
+
+
+def rate_terms(question: str) -> set[str]:
+    """The terms of the rate a question asks in ("per month", "each visit", "... a week?"; not "a
+    day pass"): they select no table row ("2 per week" in a cell says nothing of the Family
+    plan's monthly fee)."""
+    return {t for m in _RATE.finditer(question) for t in terms(m.group())}
 
 
 def other_rows(hits: list[SentenceHit], asked: set[str]) -> list[SentenceHit]:
@@ -635,7 +639,7 @@ def _mark_continuations(hits: list[SentenceHit], asked: set[str]) -> None:
 # A word negated by its prefix ("non-members", "non members", "uninsured"): the complement of
 # what the word names, no synonym of it however near MiniLM puts the two.
 _NEGATED = re.compile(r"\b(?:non[-\s]|un)([a-z]{4,})\b", re.I)
-_NEGATION = re.compile(r"\b(?:not|without|no|never|n't)\b|n't\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|without|no|never)\b|n't\b", re.I)
 
 
 def negated_only(question: str, sentence: str) -> list[str]:
