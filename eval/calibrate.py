@@ -85,6 +85,14 @@ judged by the means of the ten resampled refits per fold, as the gate reads them
   is one): refusal recall up on most corpora (seeds .650 -> .750, island-ferry .568 -> .622 or
   .703) and false refusals up with it on the everyday ones (animal-rescue .073 -> .098,
   island-ferry .073 -> .098 or .122): the threshold's trade, not a better model.
+- a table's header row in the embedded text and BM25 terms of every chunk opening inside its
+  table (2026-12-06, a whole evaluation run): the spread means fell on animal-rescue (accuracy
+  .815 -> .729, refusal recall .759 -> .708) and leisure-trust (accuracy .854 -> .829), since
+  every passage ranking moved; what it fixed (a word only a header holds read as "never
+  mentioned") is fixed instead by reading the retrieved rows' contexts (rag.answer.unmentioned).
+  The refusal rag.answer.sibling_nearer makes is a decision rule beside the model, its gap read
+  off helper 82's probe, not the evaluation's corpora: on their shipped-scorer answers the
+  answerable questions' gaps reach .089, and it refuses three unanswerables (.17-.25).
 So the lexical and embedding inputs seem near what they can give the answer model; that
 day's gains came instead from reading what kind of value a question asks for
 (rag.question.answer_type) and refusing sentences that hold none.
@@ -188,7 +196,8 @@ def collect(engine: Engine, questions, ranker=None, removed: bool = False) -> li
                 "hits": hits,
                 "idf": retriever.idf,
                 "cands": signals.features(parsed, query, qvec, hits, retriever.idf),
-                "unmentioned": A.unmentioned(parsed, passages, retriever.df.__contains__, retriever.holds_phrase),
+                "qvec": qvec,
+                "unmentioned": A.unmentioned(parsed, passages, retriever.df.__contains__, retriever.holds_phrase, hits),
                 "simulated": removed,
             }
         )
@@ -269,7 +278,8 @@ def _ranked_outcome(r: dict, sentence: S.Logistic):
 def outcomes(rows, scorer) -> list[tuple[float, bool]]:
     """Per question under `scorer` (an AnswerScorer): (P(answerable), whether the composed
     answer is right). The decision is `p >= scorer.threshold`, as in compose(), which also
-    refuses a what-is answer that does not say what the name is (rag.answer.leaves_undefined)."""
+    refuses a what-is answer that does not say what the name is (rag.answer.leaves_undefined)
+    and one a sibling's sentence is much nearer the question than (rag.answer.sibling_nearer)."""
     out = []
     for r in rows:
         entry = A.definition(r["question"], r["hits"])
@@ -279,7 +289,7 @@ def outcomes(rows, scorer) -> list[tuple[float, bool]]:
             continue
         ranked, correct, chosen = _ranked_outcome(r, scorer.sentence)
         p = scorer.answerable(ranked, r["passages"], r["query"], r["idf"]) if ranked else 0.0
-        if ranked and A.leaves_undefined(r["question"], chosen):
+        if ranked and (A.leaves_undefined(r["question"], chosen) or A.sibling_nearer(r["qvec"], r["hits"], chosen)):
             p = 0.0
         out.append((p, correct))
     return out

@@ -56,15 +56,22 @@ class Composed:
     warning: str = ""
 
 
-def unmentioned(question: Question | str, passages: list[Passage], known, mentions=None) -> list[str]:
+def unmentioned(
+    question: Question | str, passages: list[Passage], known, mentions=None, hits: list[SentenceHit] = ()
+) -> list[str]:
     """Names the question asks about that the whole corpus never mentions, so the documents
     cannot answer a question about them. A one-word name: its term is not in the corpus
-    (`known(term)` is False). A name of several words that no retrieved passage holds as a
+    (`known(term)` is False) nor in a retrieved unit's context (`hits`: a table's header row is
+    context, in no passage's text, so "Standard" of "Feature | Basic | Standard" right under a
+    heading is still a word of the documents). A name of several words that no retrieved passage holds as a
     phrase: one of its terms is not in the corpus, or `mentions(seq)` (a phrase search over
     the corpus) is False; without `mentions` nothing more is claimed, since the retrieved
     passages are not the corpus. Spanish "¿Qué" and other first words are never names. A
     follow-up's item (Question.item: "hamster" of "What about a hamster?") counts as a name."""
     texts = [list(passage_terms(p.title, p.text)) for p in passages]
+    around = {t for h in hits for t in terms(h.context)}
+    if around:
+        known = (lambda k: lambda t: t in around or k(t))(known)
     out = []
     q = parse(question)
     for name, seq in q.name_seqs_named:
@@ -185,7 +192,7 @@ def compose(
     if entry:
         text, citations = cite(entry, query, text_of)
         return Composed(text, True, citations, [], warning)
-    absent = unmentioned(q, passages, known, mentions)
+    absent = unmentioned(q, passages, known, mentions, hits)
     if absent:
         names = ", ".join(f"\u201c{n}\u201d" for n in absent)
         return Composed(f"{REFUSAL} They never mention {names}.", False, [], passages[:3], warning)
@@ -205,6 +212,8 @@ def compose(
     if not quotable:
         return Composed(REFUSAL, False, [], passages[:3], warning)
     chosen = select(defining_first(q, quotable), query, q, hits)
+    if sibling_nearer(qvec, hits, chosen):
+        return Composed(REFUSAL, False, [], passages[:3], warning)
     if leaves_undefined(q, chosen):
         said = f"{REFUSAL} None of them says what \u201c{q.defines}\u201d is."
         return Composed(said, False, [], passages[:3], warning)
@@ -213,6 +222,24 @@ def compose(
 
 
 DEFINING_RANK = 5  # a what-is question's best-ranked candidates searched for one saying what the name is
+
+
+# How much nearer the question (cosine) a sibling's sentence may be than every sentence quoted,
+# before the quote is taken for a distractor. Read off helper 82's probe (125 questions on four
+# invented corpora, none of the evaluation's): the answers it got right had gaps up to 0.105,
+# the near-topic questions it answered wrongly after a veto 0.14-0.33.
+SIBLING_GAP = 0.15
+
+
+def sibling_nearer(qvec: np.ndarray, hits: list[SentenceHit], chosen: list[Scored]) -> bool:
+    """True when a sentence vetoed as another thing's value (rag.rivals: "Children and teenagers
+    under 16 pay no overdue fines." for under-18s) is nearer the question than every chosen one
+    by SIBLING_GAP or more: the documents speak of a sibling of what was asked, and what is
+    left ("Adult members pay an overdue fine of 25p per day") is a neighbour, not an answer."""
+    rivals = [float(h.vector @ qvec) for h in hits if h.rival]
+    if not rivals or not chosen:
+        return False
+    return max(rivals) - max(float(c.hit.vector @ qvec) for c in chosen) >= SIBLING_GAP
 
 
 def defining_first(q: Question, ranked: list[Scored]) -> list[Scored]:

@@ -374,7 +374,8 @@ def _block_sentences(text: str, start: int, end: int, context: str) -> list[Span
     return out
 
 
-_TABLE_EDGE = re.compile(r"^[\s|\ufeff]+|[\s|]+$")  # a BOM before a first row is no part of it
+# A BOM before a first row is no part of it, nor a blockquote's markers ("> | Coffee | 2.40 |").
+_TABLE_EDGE = re.compile(r"^(?:[\s\ufeff]*>)*[\s|\ufeff]+|[\s|]+$")
 
 
 def _row_span(text: str, start: int, end: int, context: str) -> Span | None:
@@ -543,7 +544,7 @@ def rst_as_markdown(text: str) -> str:
         title = lines[i - 1]
         if len(line.rstrip()) < len(title.strip()) or title[:1].isspace():
             continue
-        over = i >= 2 and lines[i - 2].rstrip() == line.rstrip()
+        over = i >= 2 and lines[i - 2].lstrip("\ufeff").rstrip() == line.rstrip()  # (a BOM before an overline)
         style = (m.group(1), over)
         if style not in styles:
             styles.append(style)
@@ -574,8 +575,54 @@ def units_of(doc: Document) -> list[Span]:
     if doc.markup == "markdown":
         return markdown_units(text, doc.title)
     if doc.markup == "rst":
-        return markdown_units(rst_as_markdown(text), doc.title)
+        return rst_code_blocks(text, markdown_units(rst_as_markdown(text), doc.title))
     return split_sentences(text)
+
+
+# A reST directive that holds code ("   .. code-block:: bash", ".. code::", ".. sourcecode::"),
+# or a paragraph ending with "::" (a literal block follows).
+_RST_CODE = re.compile(r"^([ \t]*)(?:\.\.[ \t]+(?:code-block|code|sourcecode)::.*|(?!\.\.)\S.*::)[ \t]*$")
+
+
+def rst_code_blocks(text: str, units: list[Span]) -> list[Span]:
+    """`units` with each reST code block one unit: the lines after a code directive or a "::"
+    paragraph, indented past it (Sphinx's usual three spaces too, which CommonMark reads as a
+    paragraph, not code), up to the first line back at its indent; the directive's own line is
+    no unit, and the code carries the sentence before the directive as its lead-in (context)."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    blocks = []
+    for i, line in enumerate(lines):
+        m = _RST_CODE.match(line)
+        if not m:
+            continue
+        indent, j, last = len(m.group(1).expandtabs()), i + 1, None
+        while j < len(lines) and (not lines[j].strip() or len(lines[j]) - len(lines[j].lstrip()) > indent):
+            if lines[j].strip():
+                last = j
+            j += 1
+        if last is not None:
+            directive = line.strip().startswith("..")
+            blocks.append((starts[i] if directive else starts[i + 1], starts[last] + len(lines[last].rstrip())))
+    if not blocks:
+        return units
+    out: list[Span] = []
+    for start, end in blocks:
+        # a directive's own line is no code; a "::" paragraph's body starts on the next line already
+        code_start = text.index("\n", start) + 1 if text[start:].lstrip(" \t").startswith("..") else start
+        body = _trim_code(text, code_start, end)
+        if body is None:
+            continue
+        inside = [u for u in units if start <= u.start < end]
+        before = [u for u in units if u.end <= start and not any(c.start <= u.start < c.end for c in out)]
+        section = inside[0].section if inside else before[-1].section if before else ""
+        # the sentence before, in the same section, says what the code does ("Take a backup ...")
+        lead = text[before[-1].start : before[-1].end] if before and before[-1].section == section else ""
+        out.append(Span(body.start, body.end, _context(section, lead)))
+    keep = [u for u in units if not any(s <= u.start < e for s, e in blocks)]
+    return sorted(keep + out, key=lambda u: u.start)
 
 
 _CLAUSE_WORDS = frozenset("and but or so because which that who while when where then whereas although".split())

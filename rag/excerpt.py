@@ -32,7 +32,7 @@ from .question import ORDINALS, Question
 from .signals import Scored
 from .structure import LIST_ITEM, continues_code, is_code, is_title, lead_in, name_line, table_header
 from .text import NUMBER_WORDS, PRONOUN_START, leans_back, name_runs, terms
-from .types import Citation, SentenceHit, heading_path
+from .types import Citation, SentenceHit, cells, heading_path
 
 FOLLOWER_RATIO = 0.92  # a second sentence must score within 8% of the best
 MAX_SENTENCES = 2
@@ -54,7 +54,47 @@ def select(
     chosen = _select(scored, query, question.kind if question is not None else None)
     if question is None or not chosen:
         return chosen
+    if _ASKS_SEVERAL.match(question.text) and table_header(chosen[0].hit):
+        chosen = _in_reading_order(chosen + _other_rows_of(chosen[0], chosen, scored, set(question.terms)))
     return standalone(chosen, scored, question, hits or [])
+
+
+# "Which rooms have a projector?", "What plans include parking?": a plural asks for every one.
+# (a plural noun, then a verb agreeing with it: "Which bus goes", "What does this" ask for one)
+_ASKS_SEVERAL = re.compile(
+    r"^\W*(?:which|what)\s+(?:(?!(?:is|are|was|were|do|does|did|can|will)\b)[a-z-]+\s+)?[a-z-]{1,}[^s\W]s\s+"
+    r"(?:have|are|were|do|did|include|offer|allow|accept|can|could|will|run|open|need|take|go|serve|cost|"
+    r"support|come|get|use|contain|require|let|may|must|should)\b",
+    re.I,
+)
+
+
+def _other_rows_of(best: Scored, chosen: list[Scored], scored: list[Scored], asked: set[str]) -> list[Scored]:
+    """For a question asking for several ("Which rooms have a projector?"): the other candidate
+    rows of the best row's table (same document, heading and header) that hold the best row's
+    value in each column the question names ("Projector": "Yes"), in rank order, BLOCK_MAX_UNITS
+    in all at most. No column named ("Which classes run in the morning?" over "Class | Time"):
+    none, since which rows qualify is then no cell's to say."""
+    header = cells(table_header(best.hit))
+    cols = [j for j, head in enumerate(header) if j and set(terms(head)) & asked]
+    if not cols:
+        return []
+
+    def values(h: SentenceHit) -> list[str]:
+        row = cells(h.text)
+        return [" ".join(row[j].split()).casefold() if j < len(row) else "" for j in cols]
+
+    wanted = values(best.hit)
+    same = [
+        c
+        for c in scored
+        if c.hit.source == best.hit.source
+        and c.hit.context == best.hit.context
+        and table_header(c.hit)
+        and not any(c.hit is x.hit for x in chosen)
+        and values(c.hit) == wanted
+    ]
+    return same[: max(0, BLOCK_MAX_UNITS - len(chosen))]
 
 
 def _select(scored: list[Scored], query: str, kind: str | None = None) -> list[Scored]:
@@ -101,6 +141,15 @@ _PROSE_STEP = re.compile(r"^[A-Z][^\n]*[.!:]$")
 HOW_RATIO = 0.5  # each next sentence scoring at least this share of the best one's score (steps score low alone)
 
 
+# A sentence pointing up to the code before it: "Run the command above", "the above script",
+# "This command renews ...".
+_POINTS_UP = re.compile(
+    r"\b(?:the|this|that|these)\s+(?:commands?|scripts?|code|snippet|lines?|steps?)\s+above\b"
+    r"|\babove\s+(?:commands?|scripts?|code|snippet|lines?)\b|^\W*(?:this|that|these)\s+(?:commands?|scripts?)\b",
+    re.I,
+)
+
+
 def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: list[SentenceHit]) -> list[Scored]:
     """The chosen sentences, made to answer on their own:
     - "What command ...?" answered by the prose before a code block quotes the code too, and
@@ -109,7 +158,8 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
       scores at least HOW_RATIO of the best (the steps of a procedure match the question weakly
       one by one);
     - a sentence whose subject is a pronoun ("It is a fishing village.") comes with the
-      sentence before it, which says what "it" is (cited too)."""
+      sentence before it, which says what "it" is (cited too), and one pointing up to the code
+      before it ("Run the command above to reset the router") with that code."""
     at = {(h.source, h.index): h for h in hits}
     muted = planted_units(hits)  # planted notes and the claims after them on their lines
     by_hit = {(c.hit.source, c.hit.index): c for c in scored}
@@ -121,6 +171,17 @@ def standalone(chosen: list[Scored], scored: list[Scored], q: Question, hits: li
     best = chosen[0]
     nxt = at.get((best.hit.source, best.hit.index + 1))
     prev = at.get((best.hit.source, best.hit.index - 1))
+    if (
+        prev is not None
+        and _POINTS_UP.search(best.hit.text)
+        and is_code(prev)
+        and (prev.source, prev.index) not in muted
+        and not _another_section(prev, best.hit)
+        and not any(c.hit is prev for c in out)
+    ):
+        # "Run the command above to reset the router": the code it points up to is what answers
+        out.insert(0, unit(prev))
+        return out
     if q.command and not is_code(best.hit):
         if nxt is not None and is_code(nxt):
             out[1:1] = [unit(h) for h in block_after(best.hit, at, muted) if not any(c.hit is h for c in out)]
@@ -229,15 +290,19 @@ BLOCK_MAX_UNITS = 4  # units of a list or code block quoted after its lead-in, a
 
 def block_after(h: SentenceHit, at: dict, muted: frozenset) -> list[SentenceHit]:
     """The units after `h` (a lead-in, or prose before code) that form the block it introduces:
-    the next retrieved unit of its document and, when that is a line of code or a list item
-    (a block is split one line or item per unit), the next ones as long as they are too,
-    BLOCK_MAX_UNITS at most; a fragment or planted text ends it. `at` maps (source, index) to
+    the next retrieved unit of its document and, when that is a line of code, a list item or a
+    table row (a block is split one line, item or row per unit), the next ones as long as they
+    are too, BLOCK_MAX_UNITS at most, another thing's item or row (rag.rivals) left out; a
+    fragment or planted text ends it. `at` maps (source, index) to
     the retrieved units; `muted` holds the planted ones' (source, index) (planted_units)."""
     out: list[SentenceHit] = []
     i = h.index + 1
     while len(out) < BLOCK_MAX_UNITS and (nxt := at.get((h.source, i))) is not None:
-        if out and not all(is_code(u) or LIST_ITEM.match(u.text) for u in (out[0], nxt)):
+        if out and not all(is_code(u) or LIST_ITEM.match(u.text) or table_header(u) for u in (out[0], nxt)):
             break
+        if nxt.rival and (LIST_ITEM.match(nxt.text) or table_header(nxt)):
+            i += 1  # another thing's item or row ("Coffee | 2.40 | 2.60" for a croissant): not quoted
+            continue
         # Planted text, or a fragment that is no code line or list item ("$ git init", "- stable"
         # are short): a list's bare number split off ("1.") says nothing.
         fragment = _fragment(nxt.text) and not (is_code(nxt) or LIST_ITEM.match(nxt.text))

@@ -67,7 +67,7 @@ from .types import Document
 # text, sentences, chunks or BM25 terms): every index is then rebuilt once. A comment or
 # refactoring that changes no output must not cost every user a rebuild.
 # tests/test_ingest_version.py fails until a change of output comes with a bump.
-INGEST_VERSION = 20  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units with contexts
+INGEST_VERSION = 21  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units with contexts
 #                    3: reST titles and literal blocks, pipe tables in plain text, UTF-16/32 without BOM
 #                    4: short non-Latin single-byte pages (cp1253, cp1255, ...), front-matter titles,
 #                       a JSON record is no title (an index holding the old decoding re-reads it)
@@ -99,6 +99,9 @@ INGEST_VERSION = 20  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units w
 #                       breaks a line, and a stray NUL is a space, for the units (the text is kept);
 #                       legacy pages: the fewest alphabets, ISO-8859-2, HTML decoded as text is
 #                       (English naming "Dvořák" or "Иван Петров" was read as cp1252 or cp1254)
+#                   21: a table in a blockquote gives its rows without the quote's markers; a
+#                       reST code directive's body indented three spaces is one code unit; a BOM
+#                       before a reST overline leaves the title a heading
 _BATCH = 64
 # An ingest says what it is doing (logger "rag", INFO: the CLI prints it unless --quiet) when
 # it may take more than a few seconds: splitting this much text (a 1.2 MB line takes ~25 s

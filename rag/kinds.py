@@ -297,6 +297,24 @@ def _another_dimension(question: str, sentence: str) -> bool:
     return dimension is not None and not _states_measure(dimension, sentence)
 
 
+def header_measures(row: str, context: str) -> str:
+    """A table row's bare numbers with the unit their column's header gives in brackets: "12.5 kg
+    25 km" for "Zip 1 | 12.5 | 25" under "Model | Weight (kg) | Range (km)"; "" for no such cell."""
+    header = row_header(row, context)
+    if not header:
+        return ""
+    out = []
+    for head, cell in zip(cells(header), cells(row)):
+        unit = re.search(r"\(([^()]{1,12})\)\s*$", head.strip())
+        if unit and re.fullmatch(r"\s*\d[\d,.]*\s*", cell):
+            out.append(f"{cell.strip()} {unit.group(1)}")
+    return " ".join(out)
+
+
+# A table column whose header names a price: its bare numbers ("Croissant | 1.80 | 2.10") are sums.
+_PRICE_COLUMN = re.compile(r"\b(?:prices?|costs?|fees?|fares?|charges?|rates?|tariffs?)\b", re.I)
+
+
 def type_match(kind: str | None, sentence: str, question: str, context: str = "", around: str = "") -> float:
     """1.0 when the sentence holds what the question asks for, 0.0 when not, 0.5 if no kind.
     `context` is the unit's heading path: a changelog entry's version is its heading ("## 3.1.0"
@@ -334,7 +352,12 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
     if kind == "money":
         # A sum of money, its currency in the sentence or its table's header ("Price (EUR)", "price_gbp");
         # or none at all: "Parking is free."
-        if not (CURRENCY.search(sentence) or CURRENCY.search(context) or HEADER_CURRENCY.search(context)):
+        if not (
+            CURRENCY.search(sentence)
+            or CURRENCY.search(context)
+            or HEADER_CURRENCY.search(context)
+            or _PRICE_COLUMN.search(row_header(sentence, context))  # "Item | Old price | New price"
+        ):
             return 1.0 if _FREE.search(sentence) else 0.0
         kind = "number"
     elif kind == "number" and asks_age(question):
@@ -366,7 +389,7 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
     if kind == "percent":
         return 1.0 if _PERCENT.search(sentence) else 0.0
     if kind == "number":
-        if _another_dimension(question, sentence):
+        if _another_dimension(question, f"{sentence}\n{header_measures(sentence, context)}"):
             return 0.0
         # A share ("90% of the population") does not answer "what is the population", and a
         # number far from every word of the question ("... protests which have left dozens

@@ -202,6 +202,11 @@ _DATE_Q = re.compile(
     rf"|{_HOW_LATE}",
     re.I,
 )
+# A question opening by asking a time, a day or a date ("What time are the phone lines open?",
+# "On which day is colour printing free?"): its other nouns name what is timed.
+_ASKS_TIME = re.compile(
+    r"^\W*(?:(?:on|at|from|until|till|by)\s+)?(?:what|which)\s+(?:time|times|hours|days?|weekdays?|dates?)\b", re.I
+)
 _WHO_START = re.compile(r"^\W*(who|whom|whose)\b", re.I)
 # "Can you tell me who leads the team?" asks who; in "What will the driver who was rude have to
 # attend?" the "who" opens a relative clause, as in "Can you tell me where the man who runs the
@@ -273,7 +278,12 @@ _CONDITION = re.compile(
 )
 # "How about weekends?" is a follow-up naming another item (as "What about ...?"), not a how-question.
 _HOW_WHY_Q = re.compile(r"^\W*(how|why)\b(?! (many|much|long|old|far|large|big|often|tall|high|about)\b)", re.I)
-_COMMAND_Q = re.compile(r"\b(what|which) (command|commands|command line|shell command)\b", re.I)
+_COMMAND_Q = re.compile(
+    r"\b(what|which) (command|commands|command line|shell command)\b"
+    # "What's the command to restart it?"
+    r"|\bwhat(?:'s|\u2019s|\s+is|\s+are)\s+the\s+(?:shell\s+)?commands?\s+(?:to|for|that)\b",
+    re.I,
+)
 
 # "What is tar used for?", "What does the tac command do?", "What is the purpose of rsync?":
 # the question asks what a thing is, named by one word as a program spells it ("apt-get",
@@ -307,6 +317,24 @@ _DEFINES_Q = tuple(
 _NOT_A_NAME = frozenset("it this that these those they he she you i we there here".split())
 
 
+def _command_for(question: str, m: re.Match | None = None) -> bool:
+    """True for "What is the <words> command?" whose words English has (lemma tables): it asks
+    for the line to type ("the restart command", "the log rotation command"); "What is the tac
+    command?" names a program."""
+    m = m or _DEFINES_Q[0].match(question)
+    if not m or m.re is not _DEFINES_Q[0] or not m.group("kind") or "command" not in m.group("kind").casefold():
+        return False
+    if (m.group("article") or "").strip().casefold() != "the":
+        return False
+    return all(in_lemma_tables(w.casefold()) for w in m.group("name").split())
+
+
+def asks_command(question: str) -> bool:
+    """The question asks for a line of code: "What command restarts it?", "Which shell command
+    ...?", "What is the restart command?" (_command_for)."""
+    return bool(_COMMAND_Q.search(question)) or _command_for(question)
+
+
 def defined_of(question: str) -> str | None:
     """The name a what-is question asks to define, as written ("What is tar used for?" ->
     "tar", "What does git commit do?" -> "git commit", "What does X really do?" -> "X"); None
@@ -321,6 +349,10 @@ def defined_of(question: str) -> str | None:
     # "What is the refund period?" asks for its value, not what a refund period is; "What is
     # the tac command?" names a program.
     if m.re is _DEFINES_Q[0] and (m.group("article") or "").strip().casefold() == "the" and not m.group("kind"):
+        return None
+    # "What is the restart command?", "What's the log rotation command?" ask for the command that
+    # does it (its words are English words), not what a program is (_COMMAND_FOR).
+    if _command_for(question, m):
         return None
     # "GNU time" is time(1): the project's name before a program's is no part of it.
     return name.split(None, 1)[1] if name.casefold().startswith("gnu ") and " " in name else name
@@ -338,6 +370,9 @@ _SUBJECT = re.compile(
 )
 
 
+_WHICH_ONE = frozenset({"first", "next", "last", "final", "earliest", "latest", "second", "third"})
+
+
 def subject_of(question: str) -> str | None:
     """The term of the noun the question is about ("Is the shop open on Sundays?" -> "shop"), or None."""
     m = _SUBJECT.search(question)
@@ -349,6 +384,9 @@ def subject_of(question: str) -> str | None:
     # "the yearly booster": a word in -ly before another is its modifier ("yearly", "monthly",
     # "family"), not the noun the question is about.
     if word.lower().endswith("ly") and m.group(2) and m.group(2).lower() not in STOPWORDS:
+        word = m.group(2)
+    # "the first ferry", "the next bus": which one of them is asked, the noun comes after
+    elif word.lower() in _WHICH_ONE and m.group(2) and m.group(2).lower() not in STOPWORDS:
         word = m.group(2)
     seq = terms(word)
     return seq[0] if len(seq) == 1 and word.lower() not in CALENDAR else None
@@ -441,6 +479,8 @@ def answer_type(question: str) -> str | None:
     """'phone', 'email', 'url', 'colour', 'version', 'percent', 'frequency', 'duration', 'money',
     'number', 'date', 'person', 'place', 'reason', 'name' (a name of anything), 'which' (one of
     a kind of things, most often named) or None (no particular kind)."""
+    # "What time are the phone lines open?" asks a time: the contact word names what is timed.
+    timed_ask = bool(_ASKS_TIME.match(question))
     for kind, pattern in (
         ("phone", _PHONE_Q),
         ("phone", _CALL_Q),
@@ -449,7 +489,7 @@ def answer_type(question: str) -> str | None:
         ("colour", _COLOUR_Q),
         ("version", _VERSION_Q),
     ):
-        if pattern.search(question):
+        if pattern.search(question) and not timed_ask:
             return kind
     if _NAME_Q.search(question):
         return "name"
@@ -783,6 +823,14 @@ _TIMED_CUT = frozenset(
     "until till between within around about near and or but if when so than the a an their his her its our your "
     "my".split()
 )
+# Whose hours a question asks without a when: "What are the pool opening hours on Saturday?",
+# "What are the library's opening times?", "opening hours of the museum".
+_HOURS_OF = re.compile(
+    r"\bwhat\s+are\s+(?:the\s+)?(?!the\b|your\b|our\b)([a-z][a-z -]*?)(?:['\u2019]s?)?"
+    r"\s+(?:opening|closing)\s+(?:hours|times)\b"
+    r"|\b(?:opening|closing)\s+(?:hours|times)\s+(?:of|for|at)\s+(?:the\s+)?([a-z][a-z-]*)",
+    re.I,
+)
 _PARTICLES = frozenset({"off", "up", "out", "down", "over", "away", "back"})
 _COPULAS = frozenset({"is", "are", "was", "were"})
 _LEADING = frozenset({"next", "last", "first", "this", "that"})  # "the next board meeting"
@@ -835,7 +883,10 @@ def timed(question: str) -> tuple[str, ...]:
     then _verb_form."""
     m = _TIMED_Q.search(question)
     if not m:
-        return ()
+        hours = _HOURS_OF.search(question)  # "What are the pool opening hours?": the pool's
+        owner = (hours.group(1) or hours.group(2) or "") if hours else ""
+        head = next(iter(re.findall(r"[a-z]+", owner.lower())[::-1]), "")
+        return (head,) if _usable(head) and head not in _DETERMINERS else ()
     tokens = re.findall(r"[^\W\d_][\w'\u2019-]*|\d[\w.]*", m.group(2).lower())
     while tokens and (tokens[0] in _DETERMINERS or tokens[0] in _LEADING):
         tokens.pop(0)
@@ -850,7 +901,9 @@ def timed(question: str) -> tuple[str, ...]:
         phrase.append(t)
     if not done and len(phrase) >= 2:
         if m.group(1).lower() in _COPULAS:  # "is the class held": a participle ends a passive
-            at = len(phrase) - 1 if _verb_form(phrase[-1]) == "participle" else None
+            # "is the sauna open", "are the offices closed": a state of its subject ends it too
+            ends = _verb_form(phrase[-1]) == "participle" or set(terms(phrase[-1])) & _BOUNDARY_TERMS
+            at = len(phrase) - 1 if ends else None
         else:
             end = len(phrase)
             while end > 2 and phrase[end - 1] in _PARTICLES:  # "kick off"
@@ -1088,7 +1141,7 @@ def parse(text: str | Question) -> Question:
         how_why=bool(_HOW_WHY_Q.search(text)),
         yes_no=is_yes_no(text),
         conditional=bool(_CONDITION.search(text)),
-        command=bool(_COMMAND_Q.search(text)),
+        command=asks_command(text),
         attribute=attribute_of(text),
         days=weekdays(text),
         subject=subject_of(text),

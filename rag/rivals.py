@@ -56,7 +56,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .question import QUANTITY_WORDS, Question, kind_words, weekdays
+from .question import CALENDAR, QUANTITY_WORDS, Question, cased_throughout, kind_words, weekdays
 from .text import (
     EMAIL,
     HONORIFICS,
@@ -80,7 +80,7 @@ from .text import (
     without_title,
     words,
 )
-from .types import SentenceHit, cells, row_header
+from .types import SentenceHit, cells, heading_path, row_header
 
 _PHRASE_BREAK = re.compile(r"[,;:()\[\]{}<>/\"|!?=*]|\.(?:\s|$)|\s[-\u2013\u2014]\s")
 _WH = frozenset({"what", "which", "how", "whose"})
@@ -171,6 +171,142 @@ def _phrases(question: str) -> list[tuple[list[str], list[str], bool]]:
 _GLOSS = re.compile(r"\s*\([^()]*\)")
 
 
+# A yes/no question's subject: the words after its auxiliary and a determiner ("Do part-time
+# employees get sick pay?", "Can under-16s use the gym?").
+_YES_NO_SUBJECT = re.compile(
+    r"^\W*(?:is|are|do|does|did|can|could|may|must|will|would|should|shall|has|have|was|were)\s+"
+    r"(?:(?:the|a|an|our|your|their|its|his|her|all)\s+)?([^\W\d_][\w'\u2019-]*)",
+    re.I,
+)
+
+
+# An age band a text states: "under 16", "under-18s", "over 65", "65 and over", "18+", "aged
+# 8-12", "ages 13 to 16", "5-15 year olds", "(5-15)", "a 10-year-old". Not "under 16 kg" nor
+# "over 100 people": a unit or a counted noun after the number makes it no age.
+_NOT_AGE = (
+    r"(?!\s*%|[\s-]*(?:kg|g|lbs?|pounds?|km|m|cm|mm|miles?|metres?|meters?|euros?|dollars?|minutes?|mins?"
+    r"|hours?|hrs?|days?|weeks?|months?|people|persons?|guests?|items?|pages?)\b)"
+)
+_AGE_BAND = re.compile(
+    rf"\b(?P<dir>under|below|over|above)[\s-](?P<n>\d{{1,3}})(?![.,]\d)(?:s|'s)?\b{_NOT_AGE}"
+    r"|\b(?P<up>\d{1,3})\s*(?:\+|and\s+(?:over|above|older|up)\b|or\s+(?:over|above|older)\b)"
+    r"|\bup\s+to\s+(?P<upto>\d{1,3})[\s-]*years?[\s-]*old"
+    r"|\b(?:aged?|ages)\s+(?P<a>\d{1,3})\s*(?:-|\u2013|to)\s*(?P<b>\d{1,3})\b"
+    r"|\b(?P<c>\d{1,3})\s*(?:-|\u2013|to|and|or|&)\s*(?P<d>\d{1,3})[\s-]*(?:years?[\s-]*olds?|yrs?)\b"
+    r"|\((?P<e>\d{1,2})\s*(?:-|\u2013)\s*(?P<f>\d{1,2})\)"
+    r"|\b(?P<one>\d{1,3})[\s-]*years?[\s-]*olds?\b",
+    re.I,
+)
+
+
+def age_bands(text: str) -> list[tuple[int, int]]:
+    """[(youngest, oldest)] of each age band the text states (_AGE_BAND), 999 for no upper
+    bound: "Children under 16" -> [(0, 15)], "users aged 18 and over" -> [(18, 999)]."""
+    out = []
+    for m in _AGE_BAND.finditer(text):
+        g = m.groupdict()
+        if g["dir"]:
+            n = int(g["n"])
+            out.append((0, n - 1) if g["dir"].lower() in ("under", "below") else (n, 999))
+        elif g["up"]:
+            out.append((int(g["up"]), 999))
+        elif g["upto"]:
+            out.append((0, int(g["upto"])))
+        elif g["one"]:
+            out.append((int(g["one"]), int(g["one"])))
+        else:
+            lo, hi = (int(x) for x in (g["a"] or g["c"] or g["e"], g["b"] or g["d"] or g["f"]))
+            if lo <= hi:
+                out.append((lo, hi))
+    return out
+
+
+# A noun and the capital letter naming which one ("Room B", "hepatitis A", "Plan C"); not "I".
+_LETTERED = re.compile(r"\b([A-Za-z][a-z]{2,})\s+([A-HJ-Z])\b(?![\w'\u2019&.-])")
+
+
+# A sentence that speaks of every one, or of the rest ("All tickets, including child tickets,
+# ...", "all members get ...", "All meeting rooms except Room A ...", "other loans"): no sibling's only.
+_COVERS_OTHERS = re.compile(r"\b(?:all|every|other|others|including|except|excluding)\b", re.I)
+# A letter on a scale ("grade C or above"): a range, no sibling.
+_SCALE = re.compile(r"\b[A-Z]\*?\s+or\s+(?:above|higher|better|below|lower|worse)\b|\bgrades?\b", re.I)
+
+
+def other_letter(question: str, sentence: str) -> bool:
+    """True when the question names a thing by a letter ("Room B", "hepatitis B") and the
+    sentence names the same thing by another letter and never the asked one: "Hepatitis A
+    vaccine (per dose) | £55" prices no hepatitis B vaccine, "Room A | 12 | £15 per hour" is
+    no Room B's row. Numbers are read so by `_rivals_in` ("floor 5"); a lone letter is no term."""
+    asked = {(tuple(terms(m.group(1))), m.group(2)) for m in _LETTERED.finditer(question)}
+    if not asked or _COVERS_OTHERS.search(sentence) or _SCALE.search(sentence) or _SCALE.search(question):
+        return False
+    said = {(tuple(terms(m.group(1))), m.group(2)) for m in _LETTERED.finditer(sentence)}
+    if said & asked:  # "Can Zone A permit holders park in Zone B?": Zone A's sentence speaks of one
+        return False
+    for noun, letter in asked:
+        others = {x for n, x in said if n == noun and x != letter}
+        if others and not re.search(rf"\b{letter}\b", sentence):
+            return True
+    return False
+
+
+# A place or party named after a preposition: "the first ferry to Kerrisay", "parking in Soho".
+_PLACED = re.compile(r"\b(to|from|in|at)\s+([A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)*)")
+
+
+def other_place(question: str, sentence: str, around: str) -> bool:
+    """True when the question names a place after "to", "from", "in" or "at", the title or
+    headings over the sentence (`around`) name another after the same preposition, and neither
+    they nor the sentence name the asked one: "The 07:15 weekday sailing ..." under the title
+    "Port Allan to Inchmore timetable" times no ferry to Kerrisay. A sentence's own places are
+    not read so: "extradited to Russia" may answer "hand him over to Moscow". Calendar words
+    are no places ("in January")."""
+    asked = [(m.group(1), m.group(2)) for m in _PLACED.finditer(question) if not _calendar(m.group(2))]
+    if not asked or cased_throughout(question):  # "How To Install It": its capitals name nothing
+        return False
+    text = f"{sentence}\n{around}"
+    said = set(terms(text))
+    for prep, name in asked:
+        if set(terms(name)) <= said:
+            continue
+        if any(m.group(1) == prep and not _calendar(m.group(2)) for m in _PLACED.finditer(around)):
+            return True
+    return False
+
+
+def _calendar(name: str) -> bool:
+    return any(w.lower().rstrip("s") in CALENDAR or w.lower() in CALENDAR for w in name.split())
+
+
+def other_age_band(question: str, sentence: str, yes_no: bool) -> bool:
+    """True when the question asks about one age band and the sentence states bands none of
+    which holds it: "Children and teenagers under 16 pay no overdue fines." says nothing of
+    under-18s (16 and 17 are left out). For a yes/no question only a band that overlaps the
+    asked one counts: "They are for users aged 18 and over." answers "Can 16-year-olds use the
+    sauna?" (no)."""
+    asked = age_bands(question)
+    said = age_bands(sentence) if len(asked) == 1 else []
+    if not said:
+        return False
+    lo, hi = asked[0]
+    if any(a <= lo and hi <= b for a, b in said):
+        return False
+    return not yes_no or any(a <= hi and lo <= b for a, b in said)
+
+
+def _subject_phrase(q: Question) -> list:
+    """The phrase (as _phrases gives it) that is a yes/no question's subject, or []: "part-time
+    employees" in "Do part-time employees get sick pay?", whose sentence about full-time
+    employees says nothing of them; not its object ("Do you offer group lessons?": "We offer
+    private lessons only" answers it), nor a pronoun subject."""
+    m = _YES_NO_SUBJECT.match(q.text) if q.yes_no else None
+    if not m:
+        return []
+    first = m.group(1).lower()
+    runs = [(r[:RUN_MAX], w[:RUN_MAX], a) for r, w, a in term_runs(q.text)]  # its words from the subject on
+    return [p for p in runs if len(p[0]) > 1 and first.startswith(p[1][0].lower())][:1]
+
+
 def _rivals_in(phrases, asked: set[str], sentence: str, around, names) -> list[tuple[str, list[str]]]:
     """`rival_words` for a question read once: its `phrases` and its terms (`asked`)."""
     sentence_terms, runs = _sentence(sentence)
@@ -205,13 +341,19 @@ def _rivals_in(phrases, asked: set[str], sentence: str, around, names) -> list[t
             # the words it modifies, each with the word the question puts before it: the
             # sentence's "plan cost" after "Basic" says nothing of "Standard plan cost" (the
             # question's own word before "cost"); its "Basic plan" does
+            if run[i + 1] in bare:  # "Residents park free ...": said of all residents, local ones too
+                continue
             heads = {h: run[k - 1] for k, h in enumerate(run) if k > i and h not in bare}
             before = [
-                (r[j - 1], w[j - 1])
+                (r[j - 1], w[j - 1], r[j])
                 for r, w in runs
                 for j in range(1, len(r))
                 if r[j] in heads and r[j - 1] != heads[r[j]]
             ]
+            # The word it modifies decides when the sentence puts another word before it: "Colour
+            # printing on A4 costs 50p" has "colour" where "black-and-white printing" has "white",
+            # whatever number comes before "costs".
+            before = [(b, w) for b, w, h in before if h == run[i + 1]] or [(b, w) for b, w, _ in before]
             if before and not any(_numeric(b) or b in asked or b[:4] == m[:4] for b, _ in before):
                 out.append((ws[i], sorted({w for _, w in before})))  # "tungsten" asked, "deuterium" said
     return out
@@ -448,7 +590,7 @@ def counts_another(counted: str, sentence: str, context: str, synonyms) -> bool:
 
 def row_count_nouns(sentence: str, context: str) -> tuple[tuple[str, ...], ...]:
     """rag.text.count_nouns, where a table row's count of no stated thing counts what its
-    column's header and its row's first cell say ("Fenwick Park | 12" under "Site | Parking
+    column's header and its row's other cells say ("Fenwick Park | 12" under "Site | Parking
     spaces" -> (("parking", "spaces", "fenwick", "park"),); "Blue Badge parking spaces | 6 | 10"
     under "Facility | Brennick Pier | Port Ardle" counts parking spaces), unless the header names
     a quantity only ("Capacity"); `context` as a unit's (its last line a table row's header row)."""
@@ -458,8 +600,9 @@ def row_count_nouns(sentence: str, context: str) -> tuple[tuple[str, ...], ...]:
     heads, row = cells(header), cells(sentence)
     if len(heads) != len(row):
         return count_nouns(sentence)
+    # a row's label is its other cells: the first ("Fenwick Park") or another ("A-102 | Wing nut M8")
     return tuple(
-        nouns or _column_nouns(head, row[0] if i else "")
+        nouns or _column_nouns(head, " ".join(c for j, c in enumerate(row) if j != i) if i else "")
         for i, (head, cell) in enumerate(zip(heads, row))
         for nouns in count_nouns(cell)
     )
@@ -548,6 +691,10 @@ def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
     if not q.yes_no:  # "Is the gym open on Sunday?": its words are claims to check, not a row's key
         for h in other_rows(hits, set(q.terms) - rate_terms(q.text)):
             h.rival = True
+        for h in hits:  # "Room B | 40 | | £45 per hour" gives no community groups' price
+            header = row_header(h.text, h.context)
+            if header and h.text.strip() != header.strip() and empty_asked_cell(set(q.terms), h.text, header):
+                h.rival = True
     _mark_continuations(hits, set(q.terms))
 
 
@@ -616,6 +763,59 @@ def other_rows(hits: list[SentenceHit], asked: set[str]) -> list[SentenceHit]:
                     out.append(r)
                     break
     return out
+
+
+def table_siblings(hits: list[SentenceHit]) -> list[list[frozenset[str]]]:
+    """The things each retrieved table lists, one per row: the terms of each row's first cell
+    (a gloss in brackets and numbers left out), for tables of at least two rows whose first
+    cells are key cells (_key_cell). The loan table "Books | 3 weeks", "DVDs | 1 week",
+    "Magazines | 1 week" lists {book}, {dvd}, {magazin}: siblings, of which a sentence naming
+    one speaks of that one. Method: a table's first column holds its records' keys (as
+    other_rows reads it); the documents, not a word list, say which things are siblings."""
+    tables: dict[tuple, set[frozenset[str]]] = {}
+    for h in hits:
+        header = row_header(h.text, h.context)
+        row = cells(h.text)
+        if not header or h.text.strip() == header.strip() or len(row) < 2 or not _key_cell(row[0]):
+            continue
+        key = frozenset(t for t in terms(_GLOSS.sub("", row[0])) if not _numeric(t))
+        if key:
+            tables.setdefault((h.source, h.context), set()).add(key)
+    return [sorted(keys, key=sorted) for keys in tables.values() if len(keys) >= 2]
+
+
+def names_listed_sibling(asked: set[str], sentence: set[str], siblings: list[list[frozenset[str]]]) -> bool:
+    """True when a table lists (table_siblings) a thing the question names and the sentence
+    names another of the table's things and none the question names: "Books can be renewed up
+    to 3 times" says nothing of DVDs when the loan table lists both. `asked`, `sentence`: terms."""
+    for keys in siblings:
+        named = [k for k in keys if k <= asked]
+        if named and any(k <= sentence for k in keys if k not in named) and not any(k <= sentence for k in named):
+            return True
+    return False
+
+
+_NO_VALUE = re.compile(r"^\W*(?:n/?a|none|-|\u2013|\u2014)?\W*$", re.I)  # "", "-", "n/a": no value
+
+
+def empty_asked_cell(asked: set[str], row: str, header: str) -> bool:
+    """True when the question asks a column of the row's table that the row leaves empty: for
+    "How much does Room B cost for community groups?" the row "Room B | 40 | | £45 per hour"
+    under "Room | Seats | Community groups | Commercial bookings" gives no community price (the
+    £45 is a commercial one). A column is asked when a term only its header holds among the
+    value columns (not the first, which names the row) is a question term; a row with fewer
+    cells than its header leaves the rest empty. When every asked column is empty, the row
+    states nothing asked."""
+    heads = [set(terms(c)) for c in cells(header)]
+    if len(heads) < 3:  # a key and one value: the value column is what every row gives
+        return False
+    values = cells(row)
+    asked_cols = []
+    for j in range(1, len(heads)):
+        others = set().union(*(heads[k] for k in range(1, len(heads)) if k != j))
+        if (heads[j] - others) & asked:
+            asked_cols.append(j)
+    return bool(asked_cols) and all(j >= len(values) or _NO_VALUE.match(values[j]) for j in asked_cols)
 
 
 def _mark_continuations(hits: list[SentenceHit], asked: set[str]) -> None:
@@ -690,16 +890,30 @@ def _mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
     if q.role and q.kind == "person":  # a council representative is no vice-chair
         _mark_lacking(hits, q.role, embed, lambda text: bool(name_runs(text, first=True)))
     if q.timed and q.kind == "date":  # a coaches' meeting at 19:30 is no kick-off time
-        _mark_lacking(hits, q.timed, embed, _states_time, anywhere=True)  # the timed event is the subject
+        # the timed event is the subject; a bare line of hours under "Opening hours" is its document's
+        _mark_lacking(hits, q.timed, embed, _states_time, anywhere=True, spared=_schedule_of(hits, q.timed[0]))
     # A cause is no value another thing may hold: "because their quote was lower" answers "why
     # did they choose Darrow & Sons to repair the roof?" though it names no roof. Nor is a name
     # read off its sentence's phrases: "The old ticket machines will be replaced by the FareSmart
     # T4" names the new one.
+    siblings, asked_terms = table_siblings(hits), set(q.terms)
+    for h in hits:  # the fine for under-16s is no fine for under-18s, Room A's price no Room B's
+        if (
+            other_age_band(q.text, h.text, q.yes_no)
+            or other_letter(q.text, h.text)
+            or other_place(q.text, h.text, f"{h.title}\n{h.context}")
+            or (
+                siblings
+                and not _COVERS_OTHERS.search(h.text)
+                and names_listed_sibling(asked_terms, _sentence(h.text)[0], siblings)
+            )
+        ):
+            h.rival = True
     if q.kind not in (None, "reason"):  # the price for non-members is no members' price
         for h in hits:
             if negated_only(q.text, h.text):
                 h.rival = True
-    phrases = _phrases(q.text) if q.kind not in (None, "reason", "name", "which") else []
+    phrases = _phrases(q.text) if q.kind not in (None, "reason", "name", "which") else _subject_phrase(q)
     if not phrases:  # most questions: nothing to read in any sentence
         return
     asked, names = set(terms(q.text)), {t for seq in q.name_seqs for t in seq}
@@ -745,13 +959,43 @@ def _states_time(text: str) -> bool:
     return bool(dates(text) or weekdays(text))
 
 
-def _mark_lacking(hits: list[SentenceHit], asked: str | tuple[str, ...], embed, states, anywhere: bool = False) -> None:
+# Words that say when, not what: a title "Opening hours" or a heading "Timetable" names no event.
+_SCHEDULE_TERMS = frozenset(
+    terms("open opening opens close closing closes hours hour times time timetable schedule days day daily weekly")
+)
+
+
+def bare_schedule(h: SentenceHit) -> bool:
+    """True for a line that states times and names nothing else ("Saturday: 08:00 to 18:00",
+    "Mon-Fri 9am-5pm") under a title and headings that say only when ("Opening hours"): the
+    hours of whatever its document is about, so it lacks no asked venue ("What time does the
+    centre open on Saturday?"). A heading naming something ("Pool hours") or a line naming
+    something ("Sauna: 07:00 to 21:30") is no bare schedule."""
+    said = [w for w in _content_words(h.text, anywhere=True) if not weekdays(w) and not _numeric(w)]
+    if said or not _states_time(h.text):
+        return False
+    labels = " ".join([h.title, *heading_path(h.context)])
+    return all(t in _SCHEDULE_TERMS for t in terms(labels))
+
+
+def _schedule_of(hits: list[SentenceHit], head: str):
+    """spared(hit) for _mark_lacking: a bare schedule (bare_schedule) in a document that gives
+    the asked thing no section of its own: under "## Sauna and steam room" a sauna's hours are
+    said, so the building's "Saturday: 08:00 to 18:00" are not the sauna's."""
+    sectioned = {h.source for h in hits if _all_said(head, frozenset(terms(" ".join(heading_path(h.context)))))}
+    return lambda h: h.source not in sectioned and bare_schedule(h)
+
+
+def _mark_lacking(
+    hits: list[SentenceHit], asked: str | tuple[str, ...], embed, states, anywhere: bool = False, spared=None
+) -> None:
     """Set `rival` on each hit that `states(text)` a value of the asked kind (an amount, a name,
     a time) of something other than `asked` (`lacks_asked`): a head, or several words that each
     name the asked thing (a timed event's head noun and verb: the hit must lack them all). What
     is around a hit is its title, its headings and the sentence before it in the same section
     (the last line of the section above says nothing of a table's first row). The words are
-    compared as stems, then by MiniLM cosine (SYNONYM_COSINE), all embedded in one batch."""
+    compared as stems, then by MiniLM cosine (SYNONYM_COSINE), all embedded in one batch.
+    `spared(hit)`: True for a hit that names no other thing whatever it lacks (bare_schedule)."""
     heads = (asked,) if isinstance(asked, str) else asked
     hit_at = {(h.source, h.index): h for h in hits}
 
@@ -762,7 +1006,14 @@ def _mark_lacking(hits: list[SentenceHit], asked: str | tuple[str, ...], embed, 
     def said(h: SentenceHit) -> frozenset[str]:
         return _sentence(h.text)[0] | _sentence(around(h))[0]
 
-    open_ = [h for h in hits if not h.rival and states(h.text) and not any(_all_said(x, said(h)) for x in heads)]
+    open_ = [
+        h
+        for h in hits
+        if not h.rival
+        and states(h.text)
+        and not any(_all_said(x, said(h)) for x in heads)
+        and not (spared and spared(h))
+    ]
     if not open_:
         return
     words_ = {w for h in open_ for w in _content_words(h.text, anywhere) + _label_words(h.context)}

@@ -282,7 +282,8 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
             continue
         if q.attribute and another_owner(h.text, *q.attribute):
             continue
-        if lacks_attribute(q, seq_at[(h.source, h.index)]):
+        # a row's header names its cells: "Dart | 17.8 kg | 65 km" under "Model | Weight | Range" states a range
+        if lacks_attribute(q, [*seq_at[(h.source, h.index)], *terms(table_header(h))]):
             continue
         s_amounts, s_dates = amounts(h.text), dates(h.text)
         if (

@@ -188,9 +188,10 @@ def name_runs(text: str, first: bool = False) -> list[str]:
     A sentence's (or question's) first word is capitalised anyway, so it says nothing alone:
     with `first=False` (questions) it is dropped from its run ("Is Kazakhstan's GDP ..." ->
     "Kazakhstan"); with `first=True` (source sentences) a run at the start counts whole when
-    it has two words or more ("Mukhtar Ablyazov said") or a comma follows it ("Ablyazov, who
-    ..."). A single letter ("I", "A") is never a name. Letter case is all it reads: a text in
-    ALL CAPS or Headline Case names everything (rag/question.py `cased_throughout`)."""
+    it has two words or more ("Mukhtar Ablyazov said") or a comma or a table's bar follows it
+    ("Ablyazov, who ...", "Filey | Finn Garcia"). A single letter ("I", "A") is never a name.
+    Letter case is all it reads: a text in ALL CAPS or Headline Case names everything
+    (rag/question.py `cased_throughout`)."""
     out = []
     for m in _RUN.finditer(text):
         run = m.group()
@@ -201,7 +202,8 @@ def name_runs(text: str, first: bool = False) -> list[str]:
             if first:
                 # "The CSTO troops ..." names the CSTO; "Can I ..." names nothing.
                 kept = words_[next((i for i, w in enumerate(words_) if w.lower() not in STOPWORDS), len(words_)) :]
-                if not kept or (len(words_) < 2 and not text[m.end() :].startswith(",")):
+                # a table row's first cell ends at its bar: "Filey | Finn Garcia | 01005 550005"
+                if not kept or (len(words_) < 2 and not text[m.end() :].lstrip(" \t").startswith((",", "|"))):
                     continue
                 run = " ".join(kept)
             else:

@@ -828,6 +828,38 @@ def test_type_match_money_reads_the_currency_in_a_table_header(header, expected)
     assert type_match("money", "Basic | 25", "How much is the Basic plan?", header) == expected
 
 
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        # helper 83: a column headed with a price word holds sums, whatever their currency
+        ("Item | Old price | New price", 1.0),
+        ("Service | Fee", 1.0),
+        ("Route | Fare", 1.0),
+        ("Item | Weight | Stock", 0.0),
+    ],
+)
+def test_type_match_money_reads_a_price_column(header, expected):
+    assert (
+        type_match("money", "Croissant | 1.80 | 2.10", "What is the new price of a croissant?", f"Notice\n{header}")
+        == expected
+    )
+
+
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        # helper 83: a bare number's unit may sit in its column's header
+        ("Model | Weight (kg) | Range (km)", 1.0),
+        ("Model | Length (cm) | Range (km)", 0.0),  # no weight stated
+        ("Model | Weight | Range", 0.0),  # bare numbers, no unit anywhere
+    ],
+)
+def test_type_match_reads_a_measures_unit_in_its_columns_header(header, expected):
+    assert (
+        type_match("number", "Zip 1 | 12.5 | 25", "How much does the Zip 1 weigh?", f"Scooters\n{header}") == expected
+    )
+
+
 # --- kinds beyond amounts, dates and names (issue 13: near-topic unanswerables) -------------------
 
 

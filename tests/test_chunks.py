@@ -147,6 +147,22 @@ def test_table_rows_are_units_carrying_their_header():
     ]
 
 
+def test_a_table_in_a_blockquote_gives_its_rows_without_the_markers():
+    # helper 83: "> | Coffee | 2.40 | 2.60" was a unit, its marker quoted
+    text = (
+        "# Notice\n\n> Price changes from 1 July:\n>\n> | Item | Old price | New price |\n> |---|---|---|\n"
+        "> | Coffee | 2.40 | 2.60 |\n> | Croissant | 1.80 | 2.10 |\n"
+    )
+    header = "Notice\nItem | Old price | New price"
+    assert _units(text) == [
+        ("Price changes from 1 July:", "Notice"),
+        ("Coffee | 2.40 | 2.60", header),
+        ("Croissant | 1.80 | 2.10", header),
+    ]
+    # a cell opening with ">" keeps it
+    assert _units("| Weight | Fee |\n|---|---|\n| >5 kg | 3.00 |\n")[0][0] == ">5 kg | 3.00"
+
+
 def test_headings_are_context_and_code_blocks_whole_units():
     # The case markdown-heading-quoted-code-missed: no '## heading' unit; the command is one unit.
     got = _units(DEPLOY, "Deployment Guide")
@@ -662,3 +678,27 @@ def test_other_line_breaks_split_units_and_offsets_stay_exact(text, markup, expe
 
     doc = Document(source="n.txt", title="", text=text, sha256="x", markup=markup)
     assert [text[u.start : u.end] for u in units_of(doc)] == expected
+
+
+def test_a_bom_before_an_rst_overline_changes_nothing():
+    """helper 83: "\ufeff====" over a title was no overline, so the section read "==== Garden Handbook"."""
+    plain = "===============\nGarden Handbook\n===============\n\nWater the beds daily.\n"
+    for text in (plain, "\ufeff" + plain):
+        got = [(text[u.start : u.end], u.context) for u in markdown_units(rst_as_markdown(text))]
+        assert got == [("Water the beds daily.", "Garden Handbook")]
+
+
+def test_an_rst_code_directive_is_one_code_unit():
+    """helper 83: Sphinx's ".. code-block:: bash" with its body indented three spaces (CommonMark
+    reads that as a paragraph) is a code unit carrying the sentence before it as its lead-in."""
+    text = (
+        "Backups\n-------\n\nTake a backup before every schema change.\n\n.. code-block:: bash\n\n"
+        "   pg_dump -Fc shop > /backups/shop.dump\n\nRestores\n--------\n\n.. code-block:: bash\n\n"
+        "   pg_restore -d shop /backups/shop.dump\n   vacuumdb shop\n"
+    )
+    doc = Document(source="ops.rst", title="Operations", text=text, sha256="x", markup="rst")
+    assert [(text[u.start : u.end], u.context) for u in units_of(doc)] == [
+        ("Take a backup before every schema change.", "Backups"),
+        ("pg_dump -Fc shop > /backups/shop.dump", "Backups\nTake a backup before every schema change."),
+        ("pg_restore -d shop /backups/shop.dump\n   vacuumdb shop", "Restores"),
+    ]

@@ -54,6 +54,9 @@ from rag.types import Passage, SentenceHit
         ("What is the refund period?", None),
         ("What's the request timeout?", None),
         ("What is the tac command?", "tac"),
+        # helper 83: English words before "command" say what it does: the line to type is asked
+        ("What is the restart command?", None),
+        ("What's the log rotation command?", None),
         ("What does the scheduler do?", "scheduler"),
         ("Tell me what zdump is.", "zdump"),
         ("Can you tell me what git stash does?", "git stash"),
@@ -61,6 +64,23 @@ from rag.types import Passage, SentenceHit
 )
 def test_defined_of(question, name):
     assert defined_of(question) == name
+
+
+@pytest.mark.parametrize(
+    "question, command",
+    [
+        ("What command restarts the service?", True),
+        ("What is the restart command?", True),
+        ("What's the log rotation command?", True),
+        ("What's the command to restart the service?", True),
+        ("What is the command for listing files?", True),
+        ("What is the tac command?", False),  # what a program is
+        ("What does the tac command do?", False),
+        ("How do I restart the service?", False),
+    ],
+)
+def test_a_question_asking_for_the_line_to_type(question, command):
+    assert parse(question).command is command
 
 
 def test_an_option_question_is_not_a_what_is_question():

@@ -47,6 +47,7 @@ SAMPLES = {
         "  -c, --compression=LEVEL compression level from 0 (none) to 9 (smallest)\n"
     ),
     "notes.rst": "Operations\n==========\n\nBackups\n-------\n\nRun this::\n\n    rsync -a /srv /backup\n\nDone.\n",
+    "ops.rst": "Restores\n--------\n\nRestore it.\n\n.. code-block:: bash\n\n   pg_restore -d shop /b.dump\n",
     "wrapped.txt": (
         "Opening hours\n\nThe shop opens at 7:30 on weekdays and at 9:00 on Saturdays. Dr. Smith\n"
         "runs the pharmacy counter until 6 p.m. every day except Sunday, when the whole\nshop is closed.\n"
@@ -60,6 +61,7 @@ SAMPLES = {
     "loans.txt": "Loans\n\nDVDs and PDFs can be borrowed for a week. GPS units stay in the building.\n"
     "Park in space No. 17 behind the library. See Vol. 2, pp. 12-14 for the rules.\n",
     "prices.md": "\ufeff| Item | Price |\n|---|---|\n| Latte | 3.10 |\n",
+    "notice.md": "# Notice\n\n> Prices from July:\n>\n> | Item | Price |\n> |---|---|\n> | Tea | 2.10 |\n",
     "kitchen.md": "---\ntitle: Kitchen Rules\n---\n\nThe kitchen closes at 9 pm.\n",
     "phones.txt": "Name\tDepartment\tExtension\nAnna Berg\tSales\t214\n",
     "breaks.txt": "Notes\x0bThe ferry leaves at 6:40.\x1cReturn trips run hourly.\u2028The card costs three pounds.\n",
@@ -70,7 +72,7 @@ ENCODED = {"knjiznica.txt": ("cp1250", "Pravila knji\u017enice\n\u010clanovi mog
 # INGEST_VERSION -> the sample's fingerprint under it: the current version's, recorded when it
 # was bumped (a sample that grows records its new fingerprint under the same version).
 FINGERPRINTS = {
-    20: "db91b231d56962c59e5e84bc7fee949769206c7d9ac3e24c0d93718529ba0bb5",
+    21: "e16f8c76db5fc979e254991d63d4f2df9729b7fece3516ba7f2c4aa3c90ebeba",
 }
 
 
