@@ -38,7 +38,17 @@ model reads apart is a false refusal this accepts).
 It also flags, for any question, a table row lacking an asked word that a short cell of another
 retrieved row of the same table holds, its own cell in that column naming something else
 ("S02 | Spay | Cat | £125.00" for a dog spay, where "Dog up to 20 kg" fills the column in the
-dog's row; `other_rows`).
+dog's row; `other_rows`), and a row whose cell in the asked column is empty (`empty_asked_cell`).
+And, for any question, kind or none (yes/no questions included where they can be read so):
+a sentence stating only other age bands ("under 16" for under-18s; `other_age_band`), naming
+the asked thing by another letter ("Room A" for Room B; `other_letter`), under a title or
+heading naming another place after the asked preposition ("to Inchmore" for a ferry to
+Kerrisay; `other_place`), or naming another of the things a retrieved table's first column
+lists and not the asked one ("Books" for DVDs; `table_siblings`, `names_listed_sibling`);
+a sentence speaking of all or of the rest ("all members", "other loans", "except Room A")
+is spared. A yes/no question's subject is read for another modifier (`_subject_phrase`:
+"full-time employees" for part-time ones), its object never ("We offer private lessons only"
+answers "Do you offer group lessons?").
 
 What it deliberately doesn't: judge a sentence that names the asked thing and another thing's
 value together ("your general waste bin ... your blue bin"), a head said another way ("club
