@@ -701,10 +701,12 @@ def mark_rivals(hits: list[SentenceHit], q: Question, embed) -> None:
     if not q.yes_no:  # "Is the gym open on Sunday?": its words are claims to check, not a row's key
         for h in other_rows(hits, set(q.terms) - rate_terms(q.text)):
             h.rival = True
-        for h in hits:  # "Room B | 40 | | £45 per hour" gives no community groups' price
-            header = row_header(h.text, h.context)
-            if header and h.text.strip() != header.strip() and empty_asked_cell(set(q.terms), h.text, header):
-                h.rival = True
+    # "Room B | 40 | | £45 per hour" gives no community groups' price, and says nothing of
+    # "Does Room B have a projector?" when the projector's cell is the empty one
+    for h in hits:
+        header = row_header(h.text, h.context)
+        if header and h.text.strip() != header.strip() and empty_asked_cell(set(q.terms), h.text, header):
+            h.rival = True
     _mark_continuations(hits, set(q.terms))
 
 

@@ -109,3 +109,19 @@ def test_rows_are_added_only_by_the_value_of_a_named_column(engine):
     got = engine.ask("Which classes run in the morning?")
     quoted = [" ".join(c.text.split()) for c in got.citations]
     assert len([q for q in quoted if q.startswith(("Pilates", "Yoga", "Zumba"))]) <= 1, got.answer
+
+
+def test_a_yes_no_question_on_an_empty_cell_is_not_answered_by_its_row(engine_over):
+    """helper 84: "Does Room 3 have a whiteboard?" quoted "Room 3 | 12 | Yes", whose whiteboard
+    cell is empty (the "Yes" is its projector's); Room 1's row still answers for Room 1."""
+    eng = engine_over(
+        "empty-cell",
+        {
+            "rooms.md": "# Rooms\n\n| Room | Seats | Projector | Whiteboard |\n|---|---|---|---|\n"
+            "| Room 1 | 8 | Yes | Yes |\n| Room 3 | 12 | Yes | |\n"
+        },
+    )
+    got = eng.ask("Does Room 3 have a whiteboard?")
+    assert not any("Room 3" in c.text for c in got.citations), got.answer
+    got = eng.ask("Does Room 1 have a whiteboard?")
+    assert got.answered and any("Room 1" in c.text for c in got.citations), got.answer
