@@ -70,8 +70,11 @@ def unmentioned(
     follow-up's item (Question.item: "hamster" of "What about a hamster?") counts as a name."""
     texts = [list(passage_terms(p.title, p.text)) for p in passages]
     around = {t for h in hits for t in terms(h.context)}
-    if around:
-        known = (lambda k: lambda t: t in around or k(t))(known)
+    in_corpus = known
+
+    def known(term: str) -> bool:
+        return term in around or in_corpus(term)
+
     out = []
     q = parse(question)
     for name, seq in q.name_seqs_named:

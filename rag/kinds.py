@@ -26,6 +26,7 @@ from functools import lru_cache
 from .question import (
     CALENDAR,
     HOW_MANY,
+    MONEY_WORDS,
     asked_dimension,
     asks_age,
     asks_clock,
@@ -312,7 +313,7 @@ def header_measures(row: str, context: str) -> str:
 
 
 # A table column whose header names a price: its bare numbers ("Croissant | 1.80 | 2.10") are sums.
-_PRICE_COLUMN = re.compile(r"\b(?:prices?|costs?|fees?|fares?|charges?|rates?|tariffs?)\b", re.I)
+_PRICE_COLUMN = re.compile(rf"\b(?:{MONEY_WORDS}|rates?|tariffs?)\b", re.I)
 
 
 def type_match(kind: str | None, sentence: str, question: str, context: str = "", around: str = "") -> float:

@@ -70,12 +70,12 @@ _NUMBER_Q = re.compile(
 )
 # An amount asked "how much" or "what" of a price, a fee or a pay ("How much does a burr set
 # cost?", "What's the deposit?"): a sum of money, not any number ("Soak the tip for 10 minutes.").
-_MONEY_WORDS = (
+MONEY_WORDS = (
     r"costs?|costing|price[sd]?|fees?|fares?|charges?|charged|rent|deposit|salary|salaries|wages?|earns?|earned|"
     r"pay|pays|paid|spend|spends|spent|budget|income|revenue|money"
 )
-_MONEY_WORD = re.compile(rf"\b(?:{_MONEY_WORDS})\b", re.I)
-_MONEY_Q = re.compile(rf"\b(?:how much|what)\b.*\b(?:{_MONEY_WORDS})\b", re.I)
+_MONEY_WORD = re.compile(rf"\b(?:{MONEY_WORDS})\b", re.I)
+_MONEY_Q = re.compile(rf"\b(?:how much|what)\b.*\b(?:{MONEY_WORDS})\b", re.I)
 # "What time does it open?" asks a clock time, not a day ("What time of year ...?" asks a season).
 # "How late is the library open?", "How early can I drop the dog off?" ask a clock time too, but
 # "How late was the 08:40 sailing?" asks a delay: only with a service's verb or "can"/"may".
@@ -266,9 +266,8 @@ _REASON_Q = re.compile(
 )
 # A question answered yes or no ("Is the fee 40 euros?"): its amounts are claims to check,
 # so a sentence with another amount may well be the answer (it contradicts the premise).
-_YES_NO_Q = re.compile(
-    r"^\W*(is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|must|shall)\b", re.I
-)
+YES_NO_AUXILIARIES = "is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|must|shall"
+_YES_NO_Q = re.compile(rf"^\W*({YES_NO_AUXILIARIES})\b", re.I)
 # An amount or a date the question sets as a condition ("orders over €3,000", "the fair on
 # 15 March 2024"), not one it claims ("Why did the CSTO send 50,000 soldiers?").
 _CONDITION = re.compile(
@@ -555,7 +554,8 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 CALENDAR = MONTHS | frozenset(WEEKDAYS)
 
 
-def _calendar_word(word: str) -> bool:
+def calendar_word(word: str) -> bool:
+    """A month or weekday name ("Sundays", "January's"): a time, never a name or a place."""
     word = word.lower().removesuffix("'s").removesuffix("\u2019s")
     return word in CALENDAR or word.removesuffix("s") in CALENDAR
 
@@ -570,13 +570,13 @@ def question_names(question: str) -> list[tuple[str, list[str]]]:
         return out
     kinds = kind_words(question)
     for name in name_runs(question, first=False):
-        if all(_calendar_word(w) for w in name.split()):
+        if all(calendar_word(w) for w in name.split()):
             continue  # "March", "Mondays": capitalised words, not names
         # A day or a month beside a name is no part of it: "the Wexcombe Wheelers Sunday run".
         kept = name.split()
-        while _calendar_word(kept[-1]):
+        while calendar_word(kept[-1]):
             kept.pop()
-        while _calendar_word(kept[0]):
+        while calendar_word(kept[0]):
             kept.pop(0)
         name = " ".join(kept)
         seq = terms(without_title(name))  # "Dr Achterberg" is written "Dr Helen Achterberg" too

@@ -66,7 +66,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .question import CALENDAR, QUANTITY_WORDS, Question, cased_throughout, kind_words, weekdays
+from .question import (
+    QUANTITY_WORDS,
+    YES_NO_AUXILIARIES,
+    Question,
+    calendar_word,
+    cased_throughout,
+    kind_words,
+    weekdays,
+)
 from .text import (
     EMAIL,
     HONORIFICS,
@@ -181,15 +189,6 @@ def _phrases(question: str) -> list[tuple[list[str], list[str], bool]]:
 _GLOSS = re.compile(r"\s*\([^()]*\)")
 
 
-# A yes/no question's subject: the words after its auxiliary and a determiner ("Do part-time
-# employees get sick pay?", "Can under-16s use the gym?").
-_YES_NO_SUBJECT = re.compile(
-    r"^\W*(?:is|are|do|does|did|can|could|may|must|will|would|should|shall|has|have|was|were)\s+"
-    r"(?:(?:the|a|an|our|your|their|its|his|her|all)\s+)?([^\W\d_][\w'\u2019-]*)",
-    re.I,
-)
-
-
 # An age band a text states: "under 16", "under-18s", "over 65", "65 and over", "18+", "aged
 # 8-12", "ages 13 to 16", "5-15 year olds", "(5-15)", "a 10-year-old". Not "under 16 kg" nor
 # "over 100 people": a unit or a counted noun after the number makes it no age.
@@ -271,7 +270,11 @@ def other_place(question: str, sentence: str, around: str) -> bool:
     "Port Allan to Inchmore timetable" times no ferry to Kerrisay. A sentence's own places are
     not read so: "extradited to Russia" may answer "hand him over to Moscow". Calendar words
     are no places ("in January")."""
-    asked = [(m.group(1), m.group(2)) for m in _PLACED.finditer(question) if not _calendar(m.group(2))]
+    asked = [
+        (m.group(1), m.group(2))
+        for m in _PLACED.finditer(question)
+        if not any(calendar_word(w) for w in m.group(2).split())
+    ]
     if not asked or cased_throughout(question):  # "How To Install It": its capitals name nothing
         return False
     text = f"{sentence}\n{around}"
@@ -279,13 +282,12 @@ def other_place(question: str, sentence: str, around: str) -> bool:
     for prep, name in asked:
         if set(terms(name)) <= said:
             continue
-        if any(m.group(1) == prep and not _calendar(m.group(2)) for m in _PLACED.finditer(around)):
+        if any(
+            m.group(1) == prep and not any(calendar_word(w) for w in m.group(2).split())
+            for m in _PLACED.finditer(around)
+        ):
             return True
     return False
-
-
-def _calendar(name: str) -> bool:
-    return any(w.lower().rstrip("s") in CALENDAR or w.lower() in CALENDAR for w in name.split())
 
 
 def other_age_band(question: str, sentence: str, yes_no: bool) -> bool:
@@ -302,6 +304,14 @@ def other_age_band(question: str, sentence: str, yes_no: bool) -> bool:
     if any(a <= lo and hi <= b for a, b in said):
         return False
     return not yes_no or any(a <= hi and lo <= b for a, b in said)
+
+
+# A yes/no question's subject: the words after its auxiliary and a determiner ("Do part-time
+# employees get sick pay?", "Can under-16s use the gym?").
+_YES_NO_SUBJECT = re.compile(
+    rf"^\W*(?:{YES_NO_AUXILIARIES})\s+(?:(?:the|a|an|our|your|their|its|his|her|all)\s+)?([^\W\d_][\w'\u2019-]*)",
+    re.I,
+)
 
 
 def _subject_phrase(q: Question) -> list:

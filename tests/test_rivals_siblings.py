@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from rag.embed import default_embedder
 from rag.question import parse
 from rag.rivals import (
     _rivals_in,
@@ -136,7 +137,7 @@ def test_a_tables_first_column_lists_siblings():
     assert not names_listed_sibling(asked, set(terms("Books and DVDs can be renewed twice.")), [keys])
     # helper 84: a sentence of every one or of the rest is read by mark_rivals, not here
     hits += [SentenceHit("t.md", "T", "You can renew books and other loans online.", 10, 11, None, None, 10, "T")]
-    mark_rivals(hits, parse("Can I renew DVDs online?"), lambda texts: [[1.0] for _ in texts])
+    mark_rivals(hits, parse("Can I renew DVDs online?"), default_embedder().embed)
     assert not hits[-1].rival
     # one row is no list of siblings
     assert table_siblings(hits[:1]) == []
