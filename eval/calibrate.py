@@ -93,6 +93,14 @@ judged by the means of the ten resampled refits per fold, as the gate reads them
   The refusal rag.answer.sibling_nearer makes is a decision rule beside the model, its gap read
   off helper 82's probe, not the evaluation's corpora: on their shipped-scorer answers the
   answerable questions' gaps reach .089, and it refuses three unanswerables (.17-.25).
+- a cross-reference's quoted title left out of what the model embeds (2026-12-06, whole
+  evaluation runs; "See Section 6.7, “What are all those directories at the Debian
+  archives?”." read as "See Section 6.7."): debian-faq R@1 .533 -> .565 and accuracy .426 ->
+  .461 (the section itself found, not the pointer that quotes its title), but the refitted passage
+  ranker then leaned less on the document's cosine (.41 -> .18) and git-faq, which has no such
+  pointers, lost R@1 .767 -> .738 and accuracy .730 -> .710; seeds .849 -> .830 and island-ferry
+  .720 -> .698 moved with the refits. Sentences only, passages unmasked: the same git-faq loss.
+  Not kept; the pointer is still flagged (rag.answer.pointer_warning).
 So the lexical and embedding inputs seem near what they can give the answer model; that
 day's gains came instead from reading what kind of value a question asks for
 (rag.question.answer_type) and refusing sentences that hold none.

@@ -129,17 +129,54 @@ def _glossed_known(name: str, question: str, known) -> bool:
     return any((seq := terms(g)) and all(known(t) for t in seq) for g in glosses)
 
 
+_JOINING = frozenset("of and for the & over on in to as a an from with at by".split())
+
+
+def _initials(acronym: str, name: str, words: list[str]) -> bool:
+    """True when `words` (from the first) spell out `acronym` (`name` in lower case): each word
+    gives its initial, a word in capitals its letters ("IP" of "Voice Over IP" for "VoIP"), a
+    word its next letters too where the name writes them in lower case ("Ro" of "Royal Society
+    for the Prevention of Accidents" for "RoSPA"), and a joining word ("of", "for", "as") its
+    initial or nothing ("Department for Education": "DfE", "Software as a Service": "SaaS")."""
+
+    def match(i: int, j: int) -> bool:
+        if i == len(acronym):
+            return j >= 2
+        if j == len(words):
+            return False
+        w, low = words[j], words[j].lower()
+        if low in _JOINING and match(i, j + 1):
+            return True
+        if not (w[:1].isupper() or low in _JOINING) or low[:1] != acronym[i]:
+            return False
+        if len(w) > 1 and w.isupper() and acronym.startswith(low, i) and match(i + len(w), j + 1):
+            return True
+        k = 1  # the name's lower-case letters after this initial that the word goes on with
+        while i + k < len(acronym) and k < len(low) and name[i + k].islower() and low[k] == acronym[i + k]:
+            if match(i + k + 1, j + 1):
+                return True
+            k += 1
+        return match(i + 1, j + 1)
+
+    return match(0, 0)
+
+
 def _spelled_out(name: str, passages: list[Passage]) -> bool:
-    """True when a passage spells out the acronym `name` ("AGM") as capitalised words whose
-    initials it is ("Annual General Meeting", "ANNUAL GENERAL MEETING"); "of", "and", "for",
-    "the" and "&" may join them ("Department for Education": "DfE")."""
-    capitals = [c for c in name if c.isupper()]
-    if not 2 <= len(capitals) <= 6 or not name.isalnum():
+    """True when a passage spells out the acronym `name` ("AGM", "VoIP") as capitalised words
+    whose initials it is ("Annual General Meeting", "ANNUAL GENERAL MEETING", "Voice Over IP"),
+    joining words between them (`_initials`)."""
+    capitals = sum(c.isupper() for c in name)
+    if not 2 <= capitals <= 6 or not name.isalnum() or len(name) > 8:
         return False
-    joined = r"(?:\s+(?i:of|and|for|the|&)\s+|[\s-]+)"
-    spelled = joined.join(rf"{c}[\w']*" for c in capitals)
-    pattern = re.compile(rf"(?<![\w-]){spelled}(?![\w-])")
-    return any(pattern.search(f"{p.title}\n{p.text}") for p in passages)
+    acronym = name.lower()
+    for p in passages:
+        words = re.findall(r"[\w'&]+", f"{p.title}\n{p.text}")
+        if any(
+            w[:1].lower() == acronym[0] and _initials(acronym, name, words[j : j + 2 * len(acronym)])
+            for j, w in enumerate(words)
+        ):
+            return True
+    return False
 
 
 def _acronym_known(name: str, known) -> bool:

@@ -159,6 +159,11 @@ _CODE_END = re.compile(r"[\\{}]\s*$")  # a shell continuation or a brace: code, 
 _LEADER = re.compile(r"\.{4,}|(?:\. ){3,}\.|\u2026{2,}")
 
 
+# A line ending in a word no sentence ends with ("... software in", "SIP and") was broken
+# mid-sentence, whatever the next line opens with ("Debian main.", "H.323.").
+_OPEN_END = re.compile(r"\s(?:a|an|the|and|or|of|in|on|to|for|with|by|from|at)\s*$", re.I)
+
+
 def _width(line: str) -> int:
     return len(line.rstrip().expandtabs())
 
@@ -194,7 +199,9 @@ def _joins(lines: list[str]) -> list[bool]:
             continue  # the next word would have fit: the line ended on purpose
         joins[i] = True
         tail, head = a.rstrip()[-1], b.lstrip()[0]
-        evidence += (tail.isalnum() or tail in ",") and (head.islower() or head.isdigit())
+        evidence += ((tail.isalnum() or tail in ",") and (head.islower() or head.isdigit())) or bool(
+            _OPEN_END.search(a)
+        )
     # Lines merely all short (a list of one-line paragraphs) are not wrapped: at least one
     # break must fall mid-sentence (no stop before it, a lower-case word after it).
     return joins if evidence else [False] * len(lines)
@@ -221,10 +228,26 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 _CJK_END = re.compile(r"(?<=[\u3002\uff01\uff1f])(?=\S)")
 
 
+# A question or exclamation quoted inside a sentence ("He asked “Why?” and left.", "see
+# Section 6.3, “What about sid?” for more"): punkt ends a sentence at every ? and !, so the
+# rest ("and left.") would be a unit of its own. A span ending so, followed by one that opens in
+# lower case, goes on; so does one followed by closing marks alone ("?”." -> "”.").
+_CLOSING = "\"'”’)]"
+_QUOTED_STOP = re.compile(rf"[?!][{re.escape(_CLOSING)}]+$")
+_GOES_ON = re.compile(r"\s*[a-z]")
+
+
 def _sentence_spans(piece: str) -> list[tuple[int, int]]:
-    """punkt's sentence spans of `piece`, each cut again after a full-width 。！？."""
-    out = []
+    """punkt's sentence spans of `piece`, each cut again after a full-width 。！？, and joined
+    where punkt cut after a quoted ? or ! (`_QUOTED_STOP`)."""
+    out: list[tuple[int, int]] = []
     for s, e in _punkt().span_tokenize(piece):
+        if out and (
+            (piece[s] in _CLOSING and not any(c.isalnum() for c in piece[s:e]))
+            or (_QUOTED_STOP.search(piece, out[-1][0], out[-1][1]) and _GOES_ON.match(piece, s))
+        ):
+            out[-1] = (out[-1][0], e)
+            continue
         cuts = [m.start() for m in _CJK_END.finditer(piece, s, e) if s < m.start() < e]
         for a, b in zip([s, *cuts], [*cuts, e]):
             out.append((a, b))
@@ -632,8 +655,9 @@ def _windows(text: str, span: Span, window: int, overlap: int) -> list[Span]:
     """Cut one over-long unit into overlapping windows of at most `window` word pieces.
 
     Cuts fall on word boundaries, preferably at a clause boundary (after , ; : or a dash, or
-    before a conjunction) in the window's last half; consecutive windows share about
-    `overlap` pieces, so a fact shorter than that lies whole inside one window wherever it is.
+    before a conjunction) in the window's last half; consecutive windows share up to `overlap`
+    pieces, the next opening at the first clause boundary among them (at `overlap` pieces back
+    without one), so a fact shorter than the overlap kept lies whole inside one window.
     Piece counts come from the model's own tokenizer (its offsets map pieces to characters).
     """
     piece = text[span.start : span.end]
@@ -665,7 +689,9 @@ def _windows(text: str, span: Span, window: int, overlap: int) -> list[Span]:
         j = (clauses or cands)[-1]
         out.append((i0, j))
         nxt = starts[bisect_left(starts, max(j - overlap, i0 + 1)) : bisect_left(starts, j)]
-        i0 = nxt[0] if nxt else j
+        # The next window opens at the overlap's first clause, if it has one: a quote of it then
+        # reads "sarge for release 3.1, ...", not "3.1, etch for release 4.0, ..." (Debian FAQ).
+        i0 = next((k for k in nxt if clause(k)), nxt[0]) if nxt else j
     spans = []
     for a, b in out:
         trimmed = _trim(text, span.start + offs[a][0], span.start + offs[b - 1][1])
@@ -702,6 +728,12 @@ def _split_long(text: str, span: Span, n_tokens: int, budget: int, block: bool =
     if run:
         out.append(Span(run[0].start, run[-1].end, span.context))
     return [x for x in out if any(c.isalnum() for c in text[x.start : x.end])]  # a run of rules is no unit
+
+
+def embedded(text: str, context: str = "") -> str:
+    """What the embedding model reads for a chunk (its `embed_text()`) or a unit (its text under
+    its `context`: heading path, table header, lead-in, never quoted with it)."""
+    return f"{context}\n{text}".strip() if context else text
 
 
 def doc_key(doc: Document) -> str:

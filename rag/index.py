@@ -67,7 +67,7 @@ from .types import Document
 # text, sentences, chunks or BM25 terms): every index is then rebuilt once. A comment or
 # refactoring that changes no output must not cost every user a rebuild.
 # tests/test_ingest_version.py fails until a change of output comes with a bump.
-INGEST_VERSION = 21  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units with contexts
+INGEST_VERSION = 22  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units with contexts
 #                    3: reST titles and literal blocks, pipe tables in plain text, UTF-16/32 without BOM
 #                    4: short non-Latin single-byte pages (cp1253, cp1255, ...), front-matter titles,
 #                       a JSON record is no title (an index holding the old decoding re-reads it)
@@ -102,6 +102,11 @@ INGEST_VERSION = 21  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units w
 #                   21: a table in a blockquote gives its rows without the quote's markers; a
 #                       reST code directive's body indented three spaces is one code unit; a BOM
 #                       before a reST overline leaves the title a heading
+#                   22: a window of an over-long sentence opens at a clause ("sarge for release
+#                       3.1, ...", not "3.1, etch for release 4.0, ..."); a quoted question or
+#                       exclamation followed by a lower-case word ends no sentence ("He asked
+#                       “Why?” and left."), nor does it drop the closing marks after it; a plain
+#                       text with a line ending in "and", "in", "of"... counts as hard-wrapped
 _BATCH = 64
 # An ingest says what it is doing (logger "rag", INFO: the CLI prints it unless --quiet) when
 # it may take more than a few seconds: splitting this much text (a 1.2 MB line takes ~25 s
@@ -293,7 +298,7 @@ def _write_documents(plan: _Plan, collection, work: Path, store: Path) -> tuple[
     Returns their manifest entries and their chunks' BM25 terms (for the new lexical segment).
     The keys about to be added are written to the build's pending list first, so a sweep
     after a kill can delete exactly the vectors this build added."""
-    from .chunks import chunk_document, doc_key
+    from .chunks import chunk_document, doc_key, embedded
 
     settings, report, embedder = plan.settings, plan.report, plan.embedder
     entries, pending, doc_terms = {}, [], []
@@ -345,7 +350,7 @@ def _write_documents(plan: _Plan, collection, work: Path, store: Path) -> tuple[
             batch = chunks[i : i + _BATCH]
             collection.upsert(  # same id, same bytes: re-adding a key a kept generation has is harmless
                 ids=[c.id for c in batch],
-                embeddings=embedder.embed([c.embed_text() for c in batch]),
+                embeddings=embedder.embed([embedded(c.embed_text()) for c in batch]),
                 documents=[c.text for c in batch],
                 metadatas=[
                     {
@@ -366,8 +371,7 @@ def _write_documents(plan: _Plan, collection, work: Path, store: Path) -> tuple[
             report.chunks_embedded += len(batch)
             advance(len(batch))
         texts = [doc.text[s.start : s.end] for s in sentences]
-        # A unit is embedded with its context (heading path, table header, lead-in), never quoted with it.
-        inputs = [f"{s.context}\n{t}".strip() if s.context else t for s, t in zip(sentences, texts)]
+        inputs = [embedded(t, s.context) for s, t in zip(sentences, texts)]
         vectors = []
         for i in range(0, len(texts), _BATCH):
             vectors.append(embedder.embed(inputs[i : i + _BATCH]))

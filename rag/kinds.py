@@ -316,6 +316,16 @@ def header_measures(row: str, context: str) -> str:
 _PRICE_COLUMN = re.compile(rf"\b(?:{MONEY_WORDS}|rates?|tariffs?)\b", re.I)
 
 
+# A whole number with a unit of size, time or share after it states a measure, never a version:
+# "64-bit", "32 bits", "4 KB", "100 ms", "30 seconds", "50 %". A dotted number stays a version
+# ("Since 1.6 bytes in BLOB keys are compared ...", "Version 4.1 times out idle connections").
+_MEASURED = re.compile(
+    r"(?<![\d.])\d+(?![.,]?\d)\s*-?\s*(?:bits?|bytes?|[KMGTP]i?B|ms|milliseconds?|seconds?|minutes?|hours?|days?"
+    r"|%|percent|per\s?cent)(?!\w)",
+    re.I,
+)
+
+
 def type_match(kind: str | None, sentence: str, question: str, context: str = "", around: str = "") -> float:
     """1.0 when the sentence holds what the question asks for, 0.0 when not, 0.5 if no kind.
     `context` is the unit's heading path: a changelog entry's version is its heading ("## 3.1.0"
@@ -372,9 +382,11 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         sentence = SUM.sub(" ", sentence)
     if kind == "version":
         # A version the question names is not the one it asks for ("Which version removed RSS
-        # 0.91?" is not answered by "RSS 0.91 will be removed in a future release."), nor is a year.
+        # 0.91?" is not answered by "RSS 0.91 will be removed in a future release."), nor is a year,
+        # nor a size or a measure ("a 64-bit signed integer", "pages of 4 KB", "50 %").
         asked = set(re.findall(r"\d+(?:\.\d+)*", question))
-        found = re.findall(r"\d+(?:\.\d+)*", _HAS_DATE.sub(" ", undated(f"{sentence}\n{naming_free(context)}")))
+        text = _MEASURED.sub(" ", _HAS_DATE.sub(" ", undated(f"{sentence}\n{naming_free(context)}")))
+        found = re.findall(r"\d+(?:\.\d+)*", text)
         return 1.0 if set(found) - asked else 0.0
     if kind == "email":
         return 1.0 if EMAIL.search(sentence) else 0.0

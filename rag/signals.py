@@ -120,11 +120,18 @@ class Scored:
 # distributions are there?" for more') or a reported question, which echo a question's words
 # without answering it.
 _QUOTED_QUESTION = re.compile(r"\?\s*[\"\u201d\u2019']")
+# Words after the quoted question that make the sentence a statement of its own: "Members ask
+# “Must I swim?” and the answer is yes: every rower passes a swim test." answers it.
+STATES_AFTER = 5
 
 
 def is_question(text: str) -> bool:
-    """A question (an interviewer's), or a sentence that quotes one (a cross-reference)."""
-    return text.rstrip("\"'\u201d\u2019 ").endswith("?") or bool(_QUOTED_QUESTION.search(text))
+    """A question (an interviewer's), or a sentence that quotes one (a cross-reference, "He
+    asked “Why?” and left.") and does not go on to say something of its own (fewer than
+    STATES_AFTER words after the quote)."""
+    if text.rstrip("\"'\u201d\u2019 ").endswith("?"):
+        return True
+    return any(len(words(text[m.end() :])) < STATES_AFTER for m in _QUOTED_QUESTION.finditer(text))
 
 
 # "Membership team: members@example.org", "**Saturday:** 9:00", "Microchipping ..... £22.00":

@@ -939,6 +939,12 @@ def test_answer_type_other_kinds(question, expected):
         ("version", "See sqlite3(1) and Section 4 on AUTOINCREMENT.", 0.0),
         ("version", "AUTOINCREMENT was added in January 2005.", 0.0),  # a date, not a version
         ("version", "Support for SQLite 2 and AUTOINCREMENT will be removed.", 1.0),
+        # a size or a measure is no version (sqlite-faq: "...the ROWID, always a 64-bit signed integer")
+        ("version", "A ROWID is always a 64-bit signed integer.", 0.0),
+        ("version", "Pages default to 4 KB and a lock waits 100 ms.", 0.0),
+        ("version", "AUTOINCREMENT makes inserts 8 % slower, and 3.1 added it.", 1.0),
+        ("version", "Since 1.6 bytes in BLOB keys are compared with memcmp.", 1.0),  # a dotted number: a version
+        ("version", "Version 4.1 times out idle connections after 30 seconds.", 1.0),
         ("email", "Send the pull request to torvalds@linux-foundation.org.", 1.0),
         ("email", "Write to debian-user at lists dot debian dot org.", 1.0),
         ("email", "Send the pull request to Linus by email.", 0.0),
@@ -1238,9 +1244,14 @@ def test_unmentioned_knows_a_name_by_its_bracketed_other_name(question, corpus_t
         ("When is the AGM?", [_passage("ANNUAL GENERAL MEETING\nSaturday 12 April 2025")], set(), []),
         ("What does the SLA promise?", [_passage("This Service Level Agreement covers uptime.")], set(), []),
         ("What does the DfE fund?", [_passage("The Department for Education funds schools.")], set(), []),
+        ("Where is VoIP software?", [_passage("Two protocols are used for Voice Over IP: SIP and H.323.")], set(), []),
+        ("Is the SaaS plan monthly?", [_passage("Our Software as a Service plan is billed monthly.")], set(), []),
+        ("Who runs RoSPA?", [_passage("The Royal Society for the Prevention of Accidents runs it.")], set(), []),
         # not spelled out: lower-case words, or other initials
         ("When is the AGM?", [_passage("A good meeting is planned.")], set(), ["AGM"]),
         ("When is the AGM?", [_passage("The Annual Meeting is in April.")], set(), ["AGM"]),
+        ("Where is VoIP software?", [_passage("We use voice over IP.")], set(), ["VoIP"]),
+        ("Where is VoIP software?", [_passage("Video Input Protocols")], set(), ["VoIP"]),
         ("How long can I borrow a DVD?", [], set(terms("CDs: 3 weeks")), ["DVD"]),
     ],
 )

@@ -84,6 +84,27 @@ def test_an_overlong_sentence_is_cut_at_word_boundaries():
         ),
         ("See Vol. 2, pp. 12-14 for the rules. Then stop.", ["See Vol. 2, pp. 12-14 for the rules.", "Then stop."]),
         ("Is it open? No. It closed in 2020.", ["Is it open?", "No.", "It closed in 2020."]),
+        # a question or exclamation quoted inside a sentence ends none; a quoted one that ends it does
+        (
+            "He asked \u201cWhy?\u201d and left. Then he wrote.",
+            ["He asked \u201cWhy?\u201d and left.", "Then he wrote."],
+        ),
+        ('She said "Stop!" and we stopped.', ['She said "Stop!" and we stopped.']),
+        (
+            "See Section 6.3, \u201cWhat about sid?\u201d for more. Sid is unstable.",
+            ["See Section 6.3, \u201cWhat about sid?\u201d for more.", "Sid is unstable."],
+        ),
+        ("Read Section 6.3, \u201cWhat about sid?\u201d.", ["Read Section 6.3, \u201cWhat about sid?\u201d."]),
+        ("\u201cWhy?\u201d Because it is free.", ["\u201cWhy?\u201d", "Because it is free."]),
+        # a line ending in "and" or "in" was wrapped, though the next opens with a capital (debian-faq)
+        (
+            "Two main open protocols are used for Voice Over IP: SIP and\n"
+            "H.323. Both are implemented by a wide variety of software in\nDebian main.\n",
+            [
+                "Two main open protocols are used for Voice Over IP: SIP and\nH.323.",
+                "Both are implemented by a wide variety of software in\nDebian main.",
+            ],
+        ),
     ],
 )
 def test_sentence_splitting(text, expected):
@@ -425,6 +446,17 @@ def test_a_long_wrapped_sentence_is_cut_into_windows_not_line_runs():
     assert len(pieces) > 3 and all(n <= WINDOW_TOKENS for n in count_tokens(pieces))
     assert any("\n" in p for p in pieces)  # windows cross line breaks: they are cut by words
     assert all(text[c.start : c.end] == c.text and c.n_tokens <= CHUNK_MAX_TOKENS for c in chunks)
+
+
+def test_a_window_of_an_overlong_sentence_opens_at_a_clause():
+    # The Debian FAQ's codename list is one sentence; its windows were quoted as "3.1, etch for
+    # release 4.0, ...": a window opens after a comma where its overlap has one.
+    sentence = "Codenames already used are: " + ", ".join(f"name{i} for release {i}.{i % 4}" for i in range(60)) + "."
+    doc = Document(source="c.txt", title="Codenames", text="Codenames\n\n" + sentence + "\n", sha256="x")
+    _, units = chunk_document(doc, CHUNK_MAX_TOKENS, CHUNK_OVERLAP_SENTENCES)
+    windows = [doc.text[u.start : u.end] for u in units[1:]]
+    assert len(windows) > 2
+    assert all(w.startswith(("Codenames", "name")) for w in windows), windows
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from rag.chunks import chunk_document
+from rag.chunks import chunk_document, embedded
 from rag.config import CHUNK_MAX_TOKENS, CHUNK_OVERLAP_SENTENCES
 from rag.documents import read_document
 from rag.index import INGEST_VERSION
@@ -64,6 +64,10 @@ SAMPLES = {
     "notice.md": "# Notice\n\n> Prices from July:\n>\n> | Item | Price |\n> |---|---|\n> | Tea | 2.10 |\n",
     "kitchen.md": "---\ntitle: Kitchen Rules\n---\n\nThe kitchen closes at 9 pm.\n",
     "phones.txt": "Name\tDepartment\tExtension\nAnna Berg\tSales\t214\n",
+    "faq.txt": "For more, see Section 6.7, \u201cWhat are all those directories at the Debian archives?\u201d.\n",
+    "codenames.txt": "Other codenames already used are: "
+    + ", ".join(f"name{i} for release {i}.{i % 3}" for i in range(1, 40))
+    + ".\n",
     "breaks.txt": "Notes\x0bThe ferry leaves at 6:40.\x1cReturn trips run hourly.\u2028The card costs three pounds.\n",
 }
 # Files saved in a legacy code page: which page they are read in is ingestion too.
@@ -72,13 +76,14 @@ ENCODED = {"knjiznica.txt": ("cp1250", "Pravila knji\u017enice\n\u010clanovi mog
 # INGEST_VERSION -> the sample's fingerprint under it: the current version's, recorded when it
 # was bumped (a sample that grows records its new fingerprint under the same version).
 FINGERPRINTS = {
-    21: "e16f8c76db5fc979e254991d63d4f2df9729b7fece3516ba7f2c4aa3c90ebeba",
+    22: "b77c7e8f1d4066e3bd87ddaa6592834167b3fa4beb524874bed9485ec613cdca",
 }
 
 
 def fingerprint(folder: Path) -> str:
     """sha256 of what every file of `folder` becomes: title, markup, units with their contexts,
-    chunks with their units, sections and sizes, and each chunk's BM25 terms."""
+    chunks with their units, sections and sizes, each chunk's BM25 terms, and what the
+    embedding model reads of each chunk and unit."""
     out = []
     for path in sorted(folder.iterdir()):
         doc = read_document(path, path.name)
@@ -90,6 +95,9 @@ def fingerprint(folder: Path) -> str:
                 "markup": doc.markup,
                 "units": [[u.start, u.end, getattr(u, "context", "")] for u in units],
                 "chunks": [[c.start, c.end, list(c.sentences), c.section, c.n_tokens, terms(c.text)] for c in chunks],
+                # what the model reads: a chunk, and each unit under its context
+                "embedded": [embedded(c.embed_text()) for c in chunks]
+                + [embedded(doc.text[u.start : u.end], getattr(u, "context", "")) for u in units],
             }
         )
     return hashlib.sha256(json.dumps(out, ensure_ascii=False).encode()).hexdigest()

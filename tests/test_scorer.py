@@ -148,6 +148,9 @@ def test_the_shipped_scorer_loads_and_was_fitted_on_every_corpus():
         ("Is Rome old?", 1.0),
         ('See Section 6.1, "How many Debian distributions are there?" for more.', 1.0),  # quotes a question
         ("Rome is old.", 0.0),
+        ("He asked \u201cWhy?\u201d and left.", 1.0),  # a reported question
+        # a sentence that goes on to answer the question it quotes is no question
+        ("Members ask \u201cMust I swim?\u201d and the answer is yes: every rower passes a swim test.", 0.0),
     ],
 )
 def test_the_is_question_feature_also_reads_a_quoted_question(text, expected):
