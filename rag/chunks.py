@@ -161,7 +161,8 @@ _LEADER = re.compile(r"\.{4,}|(?:\. ){3,}\.|\u2026{2,}")
 
 # A line ending in a word no sentence ends with ("... software in", "SIP and") was broken
 # mid-sentence, whatever the next line opens with ("Debian main.", "H.323.").
-_OPEN_END = re.compile(r"\s(?:a|an|the|and|or|of|in|on|to|for|with|by|from|at)\s*$", re.I)
+# In lower case only: "Room A", "Vitamin A" end a label.
+_OPEN_END = re.compile(r"\s(?:a|an|the|and|or|of|in|on|to|for|with|by|from|at)\s*$")
 
 
 def _width(line: str) -> int:
@@ -203,7 +204,8 @@ def _joins(lines: list[str]) -> list[bool]:
             _OPEN_END.search(a)
         )
     # Lines merely all short (a list of one-line paragraphs) are not wrapped: at least one
-    # break must fall mid-sentence (no stop before it, a lower-case word after it).
+    # break must fall mid-sentence (no stop before it and a lower-case word after it, or a
+    # word no sentence ends with before it: `_OPEN_END`).
     return joins if evidence else [False] * len(lines)
 
 
@@ -731,8 +733,8 @@ def _split_long(text: str, span: Span, n_tokens: int, budget: int, block: bool =
 
 
 def embedded(text: str, context: str = "") -> str:
-    """What the embedding model reads for a chunk (its `embed_text()`) or a unit (its text under
-    its `context`: heading path, table header, lead-in, never quoted with it)."""
+    """What the embedding model reads for a unit: its text under its `context` (heading path,
+    table header, lead-in), which is never quoted with it. A chunk's is `Chunk.embed_text()`."""
     return f"{context}\n{text}".strip() if context else text
 
 

@@ -350,7 +350,7 @@ def _write_documents(plan: _Plan, collection, work: Path, store: Path) -> tuple[
             batch = chunks[i : i + _BATCH]
             collection.upsert(  # same id, same bytes: re-adding a key a kept generation has is harmless
                 ids=[c.id for c in batch],
-                embeddings=embedder.embed([embedded(c.embed_text()) for c in batch]),
+                embeddings=embedder.embed([c.embed_text() for c in batch]),
                 documents=[c.text for c in batch],
                 metadatas=[
                     {

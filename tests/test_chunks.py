@@ -105,6 +105,11 @@ def test_an_overlong_sentence_is_cut_at_word_boundaries():
                 "Both are implemented by a wide variety of software in\nDebian main.",
             ],
         ),
+        # a label's capital letter ends a line on purpose ("Room A"): no evidence of wrapping
+        (
+            "The committee meets every month in Room A\nMembers who cannot attend may send a note\n",
+            ["The committee meets every month in Room A", "Members who cannot attend may send a note"],
+        ),
     ],
 )
 def test_sentence_splitting(text, expected):

@@ -96,7 +96,7 @@ def fingerprint(folder: Path) -> str:
                 "units": [[u.start, u.end, getattr(u, "context", "")] for u in units],
                 "chunks": [[c.start, c.end, list(c.sentences), c.section, c.n_tokens, terms(c.text)] for c in chunks],
                 # what the model reads: a chunk, and each unit under its context
-                "embedded": [embedded(c.embed_text()) for c in chunks]
+                "embedded": [c.embed_text() for c in chunks]
                 + [embedded(doc.text[u.start : u.end], getattr(u, "context", "")) for u in units],
             }
         )
