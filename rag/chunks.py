@@ -200,9 +200,8 @@ def _joins(lines: list[str]) -> list[bool]:
             continue  # the next word would have fit: the line ended on purpose
         joins[i] = True
         tail, head = a.rstrip()[-1], b.lstrip()[0]
-        evidence += ((tail.isalnum() or tail in ",") and (head.islower() or head.isdigit())) or bool(
-            _OPEN_END.search(a)
-        )
+        lower_after = (tail.isalnum() or tail in ",") and (head.islower() or head.isdigit())
+        evidence += lower_after or bool(_OPEN_END.search(a))
     # Lines merely all short (a list of one-line paragraphs) are not wrapped: at least one
     # break must fall mid-sentence (no stop before it and a lower-case word after it, or a
     # word no sentence ends with before it: `_OPEN_END`).
