@@ -302,6 +302,16 @@ retriever's idf git-faq -2: a gain that turns on the detector and the idf formul
 feature times 1/vector rank, the sentence-cosine gap, BM25: 0.800 / 0.942 (debian-faq +1 question), 0.800 / 0.939,
 0.782 / 0.924; every pairwise product of the shipped features (ridge 0.1) 0.767 / 0.913.
 
+Measured and not kept (2026-12-06, the whole evaluation): a passage of table rows or list items
+embedding their header row or lead-in (every everyday corpus has such passages, no fit corpus
+does, so the fits were untouched): island-ferry R@1 .927 -> .951 (one question) and spread
+accuracy .724 -> .732, leisure-trust unchanged, animal-rescue .822 -> .790 (a wide CSV's
+header row, "code | service | species | price | available_at | notes", put its passages'
+cosines under the refusal floor); a wash at best. Nor a run-on sentence's windows after the
+first carrying its lead-in up to a colon ("Codenames already used are:"): three debian-faq
+units changed, no answer of theirs gained, and the refits moved git-manual's accuracy mean
+.834 -> .822 and leisure-trust's refusal recall .800 -> .789 through the debian-faq rows.
+
 Why they fail: the query adapter (a 384 x 384 map fitted on the other corpora's question ->
 gold-passage pairs) does not carry over: its adapted cosine alone ranks below the plain
 cosine on the held-out corpus (mean R@1 at best that of the plain cosine, 0.651: 0.656 at

@@ -40,7 +40,7 @@ from . import definitions, language, options
 from .excerpt import cite, says_next, select
 from .kinds import CALENDAR_TERMS, reference_share
 from .planted import about_notes_q, demote_planted, planted, planted_warning
-from .question import CALENDAR, CONDITION_PREPOSITIONS, ORDINALS, Question, parse, weekdays
+from .question import CALENDAR, CONDITION_PREPOSITIONS, ORDINALS, Question, noun_forms, parse, weekdays
 from .signals import Scored, features
 from .structure import asks_itself, is_title, running_head
 from .text import NUMBER_WORDS, contains, name_runs, passage_terms, terms, words
@@ -115,8 +115,11 @@ def _unheld_item(item: str, known) -> bool:
     or a time or place (_NOT_A_THING)."""
     if not item or _NOT_A_THING.search(item) or weekdays(item) or any(w.lower() in CALENDAR for w in words(item)):
         return False
-    seq = terms(item)
-    return bool(seq) and not all(known(t) for t in seq)
+    # A word is held in any form of it a stemmer leaves apart ("child" asked, "children" written).
+    held = [
+        all(known(t) for t in terms(w)) or any(known(t) for f in noun_forms(w) for t in terms(f)) for w in words(item)
+    ]
+    return bool(terms(item)) and not all(held)
 
 
 def _glossed_known(name: str, question: str, known) -> bool:
@@ -223,9 +226,9 @@ def compose(
     gives a document's text or None (see rag.excerpt.cite)."""
     q = with_names_from(parse(question), hits)
     about_notes = about_notes_q(q)
-    warning = planted_warning(hits, quoted=about_notes)
+    warning = planted_warning(hits, quoted=about_notes, passages=passages)
     if warning and not about_notes:
-        hits, passages = demote_planted(hits, passages)
+        hits, passages = demote_planted(hits, passages, qvec)
     # The entry of an option of a command the documents' manual is about answers, whatever else
     # the question names ("... in our Dockerfile. What does that option do?").
     entry = definition(q, hits)

@@ -163,7 +163,9 @@ def _unmoved(path: Path | str, entry: dict, state: os.stat_result | None = None)
     return "sha256" in entry and unmoved(path, entry, state)  # the index's one file-changed check
 
 
-def walk_files(docs: Path, others: list[str] | None = None) -> Iterator[tuple[str, str, os.stat_result | None]]:
+def walk_files(
+    docs: Path, others: list[str] | None = None, unreadable: list[tuple[str, str]] | None = None
+) -> Iterator[tuple[str, str, os.stat_result | None]]:
     """(source, path, lstat) of every candidate file under `docs`, in `list_files` order, lazily.
 
     One `os.scandir` per folder for the names (hidden entries and folders told apart by the
@@ -175,18 +177,22 @@ def walk_files(docs: Path, others: list[str] | None = None) -> Iterator[tuple[st
     would wake Python's cyclic garbage collector, whose pass costs what the whole process
     holds). The lstat is None when the entry vanished. Symlinked folders are not walked into
     (as os.walk(followlinks=False)). `others`, if given, receives the sources of the files left
-    out because no reader takes their suffix (`releases.json`, `gzip.1`), for the report."""
+    out because no reader takes their suffix (`releases.json`, `gzip.1`), for the report.
+    `unreadable`, if given, receives (source prefix, reason) of each folder it could not list
+    ("private/", "Permission denied"; "" for `docs` itself): such a folder is no empty one."""
     if not docs.exists():
         raise DocsError(f"documents folder not found: {docs}")
     if not docs.is_dir():
         raise DocsError(f"not a folder: {docs}")
-    return _walk(str(docs.resolve()), "", others)
+    return _walk(str(docs.resolve()), "", others, unreadable)
 
 
 _BY_FD = os.stat in os.supports_dir_fd  # (Linux and macOS; elsewhere the full path)
 
 
-def _walk(folder: str, prefix: str, others: list[str] | None) -> Iterator[tuple[str, str, os.stat_result | None]]:
+def _walk(
+    folder: str, prefix: str, others: list[str] | None, unreadable: list[tuple[str, str]] | None = None
+) -> Iterator[tuple[str, str, os.stat_result | None]]:
     files, folders = [], []
     try:
         with os.scandir(folder) as it:
@@ -206,7 +212,9 @@ def _walk(folder: str, prefix: str, others: list[str] | None) -> Iterator[tuple[
                 elif others is not None:
                     others.append(prefix + name)
         fd = os.open(folder, os.O_RDONLY) if _BY_FD else None
-    except OSError:
+    except OSError as exc:
+        if unreadable is not None:
+            unreadable.append((prefix, exc.strerror or type(exc).__name__))
         return
     files.sort()
     head = os.path.join(folder, "")
@@ -221,7 +229,7 @@ def _walk(folder: str, prefix: str, others: list[str] | None) -> Iterator[tuple[
         if fd is not None:
             os.close(fd)
     for name in sorted(folders):
-        yield from _walk(head + name, prefix + name + "/", others)
+        yield from _walk(head + name, prefix + name + "/", others, unreadable)
 
 
 def walk_order(source: str) -> list[tuple[int, str]]:
@@ -278,6 +286,7 @@ class Scan:
         self.read: list[Document] = []
         self.warnings: list[str] = []
         self.failed: dict[str, str] = {}
+        self.unreadable: list[tuple[str, str]] = []  # (folder prefix, reason): walk_files'
 
     def file(self, source: str, path: str, state: os.stat_result | None, entry: dict | None) -> None:
         """Look at one candidate file whose manifest entry is `entry` (None: not indexed)."""
@@ -319,7 +328,7 @@ def load_changed(docs: Path, known, others: list[str] | None = None) -> Scan:
     scan = Scan(docs)
     same, warned = scan.unmoved.append, scan.warnings.append
     is_file = stat.S_ISREG
-    for source, path, state in walk_files(docs, others):
+    for source, path, state in walk_files(docs, others, scan.unreadable):
         entry = known(source)
         # An unmoved plain file (nearly every file of a rescan) is settled here, without
         # `Scan.file`'s calls: its lstat is its stat (a few ms of CPU at 12,448 files).

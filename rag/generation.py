@@ -269,9 +269,17 @@ def skip_state(path: Path | str) -> list[int] | None:
         return [st.st_size, st.st_mtime_ns]
 
 
+def retried(entry: dict) -> bool:
+    """True for a file skipped last time because it could not be read: it is tried again on every
+    check, since a permission put right (`chmod`) moves neither its size nor its mtime, and a
+    failed open costs next to nothing."""
+    return str(entry.get("reason", "")).startswith("cannot read")
+
+
 def skipped_unmoved(path: Path | str, entry: dict | None) -> bool:
-    """True when a file skipped last time is as it was then (`skip_state`): not worth another try."""
-    if not entry or entry.get("size") is None:
+    """True when a file skipped last time is as it was then (`skip_state`): not worth another try
+    (never for one that could not be read: `retried`)."""
+    if not entry or entry.get("size") is None or retried(entry):
         return False
     return [entry.get("size"), entry.get("mtime_ns")] == skip_state(path)
 

@@ -53,6 +53,7 @@ from .generation import (
     current,
     file_state,
     read_manifest,
+    retried,
     skip_state,
     skipped_unmoved,
     unmoved,
@@ -67,7 +68,7 @@ from .types import Document
 # text, sentences, chunks or BM25 terms): every index is then rebuilt once. A comment or
 # refactoring that changes no output must not cost every user a rebuild.
 # tests/test_ingest_version.py fails until a change of output comes with a bump.
-INGEST_VERSION = 22  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units with contexts
+INGEST_VERSION = 23  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units with contexts
 #                    3: reST titles and literal blocks, pipe tables in plain text, UTF-16/32 without BOM
 #                    4: short non-Latin single-byte pages (cp1253, cp1255, ...), front-matter titles,
 #                       a JSON record is no title (an index holding the old decoding re-reads it)
@@ -107,6 +108,8 @@ INGEST_VERSION = 22  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units w
 #                       exclamation followed by a lower-case word ends no sentence ("He asked
 #                       “Why?” and left."), nor does it drop the closing marks after it; a plain
 #                       text with a line ending in "and", "in", "of"... counts as hard-wrapped
+#                   23: UTF-8 text with a few bytes that are not UTF-8 is refused, no longer
+#                       read whole as cp1252 (every accented letter garbled)
 _BATCH = 64
 # An ingest says what it is doing (logger "rag", INFO: the CLI prints it unless --quiet) when
 # it may take more than a few seconds: splitting this much text (a 1.2 MB line takes ~25 s
@@ -229,12 +232,15 @@ def status(settings: Settings, embedder_name: str) -> str:
         return "damaged"
     skipped = manifest.get("skipped", {})
     seen = 0
-    for source, path, state in walk_files(settings.docs):
+    unreadable: list[tuple[str, str]] = []
+    for source, path, state in walk_files(settings.docs, unreadable=unreadable):
         if name_problem(source):  # never indexable under its name: no reason to rescan
             continue
         plain = state is not None and stat.S_ISREG(state.st_mode)  # its lstat is its stat
         if source in skipped:
-            if not (unmoved(path, skipped[source], state if plain else None) or skipped_unmoved(path, skipped[source])):
+            entry = skipped[source]
+            moved = not (unmoved(path, entry, state if plain else None) or skipped_unmoved(path, entry))
+            if moved or retried(entry):
                 return "stale"
             if skipped[source].get("max_file_bytes", max_file_bytes()) != max_file_bytes():
                 return "stale"  # skipped as too large under another RAG_MAX_FILE_MB
@@ -249,6 +255,8 @@ def status(settings: Settings, embedder_name: str) -> str:
                     return "stale"
             except OSError:
                 return "stale"
+    if unreadable:  # a folder it cannot list: the ingest says so, and keeps its indexed files
+        return "stale"
     return "fresh" if seen == len(table) else "stale"  # (every source seen is known: none missing)
 
 
@@ -416,6 +424,21 @@ def _sweep(index_dir: Path, keep: set[str], store: str, open_writer=None) -> Non
             vectors.drop(index_dir, store, tag)
 
 
+def _keep_unreadable(scan: Scan, table, docs: Path) -> None:
+    """A folder the walk could not list (no permission) is no empty one: its indexed files are
+    kept as they were, unread, and a warning names it; the documents folder itself unreadable
+    is an error, never "no readable documents". (Losing them would answer "the documents don't
+    say" of files still there.)"""
+    for prefix, why in scan.unreadable:
+        if not prefix:
+            raise DocsError(f"cannot read the documents folder {docs} ({why})")
+        kept = [s for s in table.sources() if s.startswith(prefix)]
+        scan.unmoved.extend(kept)
+        was = "it was" if len(kept) == 1 else "they were"
+        held = f"; its indexed {plural(len(kept), 'file')} kept as {was}" if kept else ""
+        scan.warnings.append(f"{prefix}: folder unreadable ({why}), skipped{held}")
+
+
 def _skipped(failed: dict[str, str], warnings: list[str]) -> dict:
     """{source: {size, mtime_ns, reason}} of the files listed but not indexed (`failed`: {source: path})."""
     out = {}
@@ -469,6 +492,7 @@ def _plan(settings: Settings, embedder: Embedder, progress, changed=None) -> _Pl
             scan.file(source, path, state, table.get(source))
     else:  # a folder rescan: one lstat per file
         scan = load_changed(settings.docs, table.get, ignored)
+        _keep_unreadable(scan, table, settings.docs)
     unmoved_sources, documents, read_warnings, failed = scan.unmoved, scan.read, scan.warnings, scan.failed
     if named is not None:  # a typo names no file: say so, never "up to date"
         known = old.get("skipped", {})

@@ -223,8 +223,11 @@ _WHO_Q = re.compile(
 )
 # "What is the name of the duty manager?" asks for a name (a person's, a ship's, a product's):
 # answered by a sentence naming something the question does not ("FareSmart T4").
+# So does "What is the Wi-Fi network called?" / "What will the next release be called?".
 _NAME_Q = re.compile(
-    r"\bwhat(?:'s|\u2019s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|their\s+|its\s+)?(?:full\s+)?names?\s+of\b", re.I
+    r"\bwhat(?:'s|\u2019s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|their\s+|its\s+)?(?:full\s+)?names?\s+of\b"
+    r"|^\W*what(?:'s|\u2019s|\s+is|\s+was|\s+are|\s+were|\s+will)\s+[^?]{1,60}?\s+(?:be\s+)?called\W*$",
+    re.I,
 )
 # "Who is Kasym Tokayev?" asks for a description of a named person, not for a name.
 _DEFINE_Q = re.compile(r"^\s*(?i:who (is|was|are|were)) [A-Z][\w'\u2019-]*")
@@ -544,9 +547,13 @@ def cased_throughout(question: str) -> bool:
         return False
     if all(w.isupper() for w in words):
         return True
-    # Headline Case capitalises the small words too ("Does", "The"), which names never make so.
-    small = [w for w in words[1:] if w.lower() in STOPWORDS]
-    return bool(small) and all(w[0].isupper() for w in small)
+    # Headline Case capitalises the small words too ("Does", "The", "A"), which names never make
+    # so ("I" is always a capital); and a question of four words or more all capitalised is one
+    # ("Who Creates Payroll Accounts?"): no question is a name from end to end.
+    every = re.findall(r"[^\W\d_]+", question)
+    small = [w for w in every[1:] if w.lower() in STOPWORDS and w != "I"]
+    capital = [w[0].isupper() for w in every]
+    return (bool(small) and all(w[0].isupper() for w in small)) or (len(every) >= 4 and all(capital))
 
 
 MONTHS = frozenset(m.lower() for m in MONTH_NAMES)
@@ -848,6 +855,18 @@ def word_classes(word: str) -> dict[str, tuple[str, ...]]:
     from lemminflect import getAllLemmas
 
     return getAllLemmas(word)
+
+
+@lru_cache(maxsize=4096)
+def noun_forms(word: str) -> tuple[str, ...]:
+    """The other forms of a noun in lemminflect's tables: its singular and plural ("child" ->
+    "children", "mice" -> "mouse"), which a stemmer leaves apart; () for a word no table holds
+    as a noun."""
+    from lemminflect import getAllInflections
+
+    lemmas = word_classes(word.lower()).get("NOUN", ())
+    forms = {f for lemma in lemmas for fs in getAllInflections(lemma, upos="NOUN").values() for f in fs}
+    return tuple(sorted((forms | set(lemmas)) - {word.lower()}))
 
 
 @lru_cache(maxsize=4096)

@@ -120,7 +120,40 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
     if text is not None:
         _refuse_mojibake(text, source)
         return text, "utf-8"
+    _refuse_broken_utf8(data, source)
     return _detect(data, source)
+
+
+# A UTF-8 sequence of two to four bytes (a letter beyond ASCII: "é" is C3 A9).
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _refuse_broken_utf8(data: bytes, source: str) -> None:
+    """Refuse UTF-8 text with a few bytes that are not UTF-8 (a stray cp1252 "\x92" pasted in, a
+    file cut in the middle of a character): read in a legacy page instead, every letter of it
+    would be quoted garbled ("cafÃ©"), and read as UTF-8 it has no encoding that `open()` reads
+    back. Text in a legacy page holds next to no UTF-8 sequences by chance: at least two, and
+    no more bytes outside them than inside, say it is UTF-8."""
+    valid = len(_UTF8_SEQUENCE.findall(data))
+    if valid < 2:
+        return
+    high = sum(b >= 0x80 for b in data)
+    inside = sum(len(m) for m in _UTF8_SEQUENCE.findall(data))
+    stray = high - inside
+    if stray > valid:
+        return
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        where = (
+            "ends in the middle of a character (cut short?)"
+            if exc.end >= len(data)
+            else (
+                f"has {stray} byte{'s' if stray != 1 else ''} that {'are' if stray != 1 else 'is'} not UTF-8 "
+                f"(the first, 0x{data[exc.start]:02X}, at byte {exc.start})"
+            )
+        )
+        raise DocsError(f"{source}: UTF-8 text that {where}; skipped (re-save it as UTF-8)") from exc
 
 
 def _bomless_utf16(data: bytes, source: str) -> tuple[str, str]:

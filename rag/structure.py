@@ -98,10 +98,36 @@ def in_code_block(h: SentenceHit) -> bool:
     before = h.passage.text[: max(0, h.start - h.passage.start)]
     if before.endswith("\n"):
         return bool(_FENCE_LINE.fullmatch(before[:-1].rsplit("\n", 1)[-1].strip()))
+    if _indented_block(h, before):
+        return True
     if before.strip() or h.text.rstrip().endswith((":", ".", "?", "!")):
         return False  # a lead-in over an opening fence ("Run this:" / "```") is prose
     after = h.passage.text[max(0, h.end - h.passage.start) :]
     return after.startswith("\n") and bool(_CLOSING_FENCE.fullmatch(after[1:].split("\n", 1)[0].strip()))
+
+
+_MARKDOWN = (".md", ".markdown", ".mdown", ".mkd", ".rst")
+
+
+def _indented_block(h: SentenceHit, before: str) -> bool:
+    """True for a Markdown indented code block (every line indented four spaces or a tab, a
+    blank line before it: "## Flushing the cache" / "" / "    redis-cli FLUSHDB"), which
+    markdown-it-py made one unit. Only in a Markdown or reST file: plain text indents prose
+    (a manual page's option descriptions). A block that opens its passage shows no indent
+    there (a chunk starts at a unit's first character) and is not recognised."""
+    if not h.source.lower().endswith(_MARKDOWN):
+        return False
+    indent = before[len(before.rstrip(" \t")) :]
+    if not (before[: len(before) - len(indent)].endswith("\n\n") or not before.rstrip()):
+        return False
+    # Under a list item, an indented paragraph is the item's own ("1. Open the panel." / "" /
+    # "    Then hold RESET."), no code.
+    above = before.rstrip().rsplit("\n", 1)[-1]
+    if LIST_ITEM.match(above) or above[:1] in (" ", "\t"):
+        return False
+    return (indent.startswith("\t") or len(indent) >= 4) and all(
+        line.startswith(("    ", "\t")) or not line.strip() for line in h.text.split("\n")[1:]
+    )
 
 
 _CLOSING_FENCE = re.compile(rf"{_FENCE}|----")  # _FENCE_LINE without an info string: a fence that closes

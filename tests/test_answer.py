@@ -134,6 +134,10 @@ def _known_defect(reason: str):
         ("What is the name of the deckhand who sprained an ankle?", "name"),
         ("What's the name of the new ticket machine?", "name"),
         ("What were the names of the ferries?", "name"),
+        # helper 86: "What is X called?" asks the same
+        ("What is the Wi-Fi network called?", "name"),
+        ("What will the next release be called?", "name"),
+        ("What is the bus called on Sundays?", None),  # "called" not at the end: not read so
         ("Why did the ferry change its name?", "reason"),
         # "who" inside: asked ("Can you tell me who ...", "find out who"), or a relative clause
         # after another question word, which says what is asked
@@ -1175,6 +1179,22 @@ def test_unmentioned(question, passages, known, expected):
 )
 def test_a_follow_ups_item_the_corpus_never_holds_is_unmentioned(question, history, expected):
     corpus = set(terms("annual booster dog cat adult ticket"))
+    q = restated(parse(question), history, resolve(question, history))
+    assert unmentioned(q, [], corpus.__contains__) == expected
+
+
+@pytest.mark.parametrize(
+    "question, history, expected",
+    [
+        # helper 86: "child" asked, "children" written (a stemmer leaves the two apart)
+        ("And for a child?", ["How much is a single swim for an adult?"], []),
+        ("What about mice?", ["How much is the annual booster for a dog?"], []),
+        ("What about a goose?", ["How much is the annual booster for a dog?"], []),
+        ("What about a hamster?", ["How much is the annual booster for a dog?"], ["hamster"]),
+    ],
+)
+def test_a_follow_ups_item_is_held_in_the_other_number(question, history, expected):
+    corpus = set(terms("single swim adult children annual booster dog mouse geese"))
     q = restated(parse(question), history, resolve(question, history))
     assert unmentioned(q, [], corpus.__contains__) == expected
 

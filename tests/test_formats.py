@@ -408,8 +408,15 @@ def test_rst_is_read_with_its_structure(tmp_path):
         ("The cafÃ© serves crÃ¨me brÃ»lÃ©e every day.\n".encode(), "mojibake"),
         (b"", "0 bytes"),
         (b"  \n\t\n", "white space"),
+        # helper 87: UTF-8 with a stray cp1252 byte, or cut mid-character, was read whole in a
+        # legacy page and its every accented letter quoted garbled ("The cafÃ© terrace ...")
+        (
+            "Caf\u00e9 Rules\nThe caf\u00e9 terrace closes at 10 pm.\n".encode() + b"We don\x92t take cheques.\n",
+            "1 byte that is not UTF-8 (the first, 0x92",
+        ),
+        ("Caf\u00e9 Rules\nThe caf\u00e9 terrace closes at 10 pm.\nTh\u00e9".encode()[:-1], "middle of a character"),
     ],
-    ids=["utf16-no-bom-broken", "binary", "double-encoded", "zero-bytes", "blank"],
+    ids=["utf16-no-bom-broken", "binary", "double-encoded", "zero-bytes", "blank", "stray-byte", "cut-short"],
 )
 def test_unusable_text_is_skipped_with_its_specific_reason(tmp_path, data, reason):
     p = tmp_path / "bad.txt"

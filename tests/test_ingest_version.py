@@ -18,6 +18,7 @@ from pathlib import Path
 from rag.chunks import chunk_document, embedded
 from rag.config import CHUNK_MAX_TOKENS, CHUNK_OVERLAP_SENTENCES
 from rag.documents import read_document
+from rag.errors import DocsError
 from rag.index import INGEST_VERSION
 from rag.text import terms
 
@@ -72,21 +73,27 @@ SAMPLES = {
 }
 # Files saved in a legacy code page: which page they are read in is ingestion too.
 ENCODED = {"knjiznica.txt": ("cp1250", "Pravila knji\u017enice\n\u010clanovi mogu posuditi najvi\u0161e pet knjiga.\n")}
+# Bytes no text codec reads cleanly: whether, and why, a file is refused is ingestion too.
+RAW = {"stray.txt": "Caf\u00e9 Rules\nThe caf\u00e9 terrace is open.\n".encode() + b"We don\x92t take cheques.\n"}
 
 # INGEST_VERSION -> the sample's fingerprint under it: the current version's, recorded when it
 # was bumped (a sample that grows records its new fingerprint under the same version).
 FINGERPRINTS = {
-    22: "b77c7e8f1d4066e3bd87ddaa6592834167b3fa4beb524874bed9485ec613cdca",
+    23: "4037b0eef9511e543edb208b4fcff96839d389bd8f283980221c3bcdde91bea5",
 }
 
 
 def fingerprint(folder: Path) -> str:
     """sha256 of what every file of `folder` becomes: title, markup, units with their contexts,
     chunks with their units, sections and sizes, each chunk's BM25 terms, and what the
-    embedding model reads of each chunk and unit."""
+    embedding model reads of each chunk and unit; for a file refused, why."""
     out = []
     for path in sorted(folder.iterdir()):
-        doc = read_document(path, path.name)
+        try:
+            doc = read_document(path, path.name)
+        except DocsError as exc:
+            out.append({"source": path.name, "refused": str(exc)})
+            continue
         chunks, units = chunk_document(doc, CHUNK_MAX_TOKENS, CHUNK_OVERLAP_SENTENCES)
         out.append(
             {
@@ -110,6 +117,8 @@ def test_the_ingest_version_changes_with_what_a_file_becomes(tmp_path):
         (tmp_path / name).write_text(text, encoding="utf-8")
     for name, (codec, text) in ENCODED.items():
         (tmp_path / name).write_bytes(text.encode(codec))
+    for name, data in RAW.items():
+        (tmp_path / name).write_bytes(data)
     got = fingerprint(tmp_path)
     assert FINGERPRINTS.get(INGEST_VERSION) == got, (
         f"what files become changed under INGEST_VERSION {INGEST_VERSION} (fingerprint {got}): bump "

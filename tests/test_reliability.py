@@ -224,6 +224,70 @@ def test_a_read_only_index_is_never_wiped_and_the_error_says_not_writable(read_o
         assert current_generation(index) is not None
 
 
+_SAUNA = "Staff Notes\nThe sauna is closed for repairs until the end of March.\n"
+
+
+def _ask_sauna_as_nobody(work: Path, docs: Path, index: Path) -> subprocess.CompletedProcess:
+    """`python -m rag.ask --json "Why is the sauna closed?"` as user nobody (skips where nobody
+    cannot run this venv)."""
+    args = ["-m", "rag.ask", "--json", "--docs", str(docs), "--index", str(index), "Why is the sauna closed?"]
+    out = run_as_nobody(work, *args)
+    if "No module named" in out.stderr or "Permission denied: '/work" in out.stderr:
+        pytest.skip(f"nobody cannot run this venv here: {out.stderr[-300:]}")
+    return out
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root to drop to nobody")
+def test_an_unreadable_folder_keeps_its_indexed_files_and_is_named():
+    # What it proves (helper 87): a subfolder that became unreadable is no empty folder. Its
+    # indexed files stay and still answer, with a warning naming it, instead of being dropped
+    # in silence ("The documents don't say."); the documents folder itself unreadable is an
+    # error saying so, not "no readable documents".
+    with tempfile.TemporaryDirectory(dir="/tmp") as tmp:
+        work = Path(tmp)
+        docs, index = seeds_nobody_may_read(work)
+        private = docs / "private"
+        private.mkdir()
+        (private / "notes.txt").write_text(_SAUNA)
+        for p in [private, *private.iterdir()]:
+            p.chmod(0o755 if p.is_dir() else 0o644)
+        rag.build_index(rag.Settings(docs=docs, index=index))
+        for p in [index, *index.rglob("*")]:
+            os.chown(p, 65534, 65534, follow_symlinks=False)  # nobody's own index
+        private.chmod(0o000)
+        out = _ask_sauna_as_nobody(work, docs, index)
+        assert out.returncode == 0, out.stderr
+        assert "private/: folder unreadable (Permission denied)" in out.stderr, out.stderr
+        assert "kept as it was" in out.stderr
+        got = json.loads(out.stdout)
+        assert got["answer"] == "The sauna is closed for repairs until the end of March. [1]", got["answer"]
+        private.chmod(0o755)
+        docs.chmod(0o000)
+        out = _ask_sauna_as_nobody(work, docs, index)
+        assert out.returncode != 0 and "cannot read the documents folder" in out.stderr, out.stderr
+        assert "Permission denied" in out.stderr and "no readable documents" not in out.stderr
+        docs.chmod(0o755)
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root to drop to nobody")
+def test_a_file_skipped_as_unreadable_is_read_once_its_permission_is_put_right():
+    # What it proves (helper 87): `chmod` moves neither size nor mtime, so a file skipped as
+    # unreadable was never tried again; the next ask now reads it.
+    with tempfile.TemporaryDirectory(dir="/tmp") as tmp:
+        work = Path(tmp)
+        docs, index = seeds_nobody_may_read(work)
+        notes = docs / "notes.txt"
+        notes.write_text(_SAUNA)
+        notes.chmod(0o000)
+        out = _ask_sauna_as_nobody(work, docs, index)
+        assert out.returncode == 0 and "notes.txt: cannot read (Permission denied)" in out.stderr, out.stderr
+        assert not json.loads(out.stdout)["answered"]
+        notes.chmod(0o644)
+        out = _ask_sauna_as_nobody(work, docs, index)
+        assert out.returncode == 0, out.stderr
+        assert json.loads(out.stdout)["answer"] == "The sauna is closed for repairs until the end of March. [1]"
+
+
 @pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root to drop to nobody")
 def test_a_read_only_index_share_answers_with_a_chroma_server(chroma_url):
     # What it proves: the README's deployment (the index folder shared read-only to app
