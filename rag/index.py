@@ -240,7 +240,8 @@ def status(settings: Settings, embedder_name: str) -> str:
         if source in skipped:
             entry = skipped[source]
             moved = not (unmoved(path, entry, state if plain else None) or skipped_unmoved(path, entry))
-            if moved or retried(entry):
+            # (one it could not read: stale once it can be, not on every ask while it cannot)
+            if (moved and not retried(entry)) or (retried(entry) and os.access(path, os.R_OK)):
                 return "stale"
             if skipped[source].get("max_file_bytes", max_file_bytes()) != max_file_bytes():
                 return "stale"  # skipped as too large under another RAG_MAX_FILE_MB
@@ -255,8 +256,12 @@ def status(settings: Settings, embedder_name: str) -> str:
                     return "stale"
             except OSError:
                 return "stale"
-    if unreadable:  # a folder it cannot list: the ingest says so, and keeps its indexed files
-        return "stale"
+    if any(not prefix for prefix, _ in unreadable):
+        return "stale"  # the documents folder itself: the ingest says it cannot be read
+    # A subfolder it cannot list (a mount's lost+found, a folder made private): its indexed files
+    # are kept, as an ingest keeps them (`_keep_unreadable`), so they count as seen.
+    if unreadable:
+        seen += sum(1 for source in table.sources() if any(source.startswith(prefix) for prefix, _ in unreadable))
     return "fresh" if seen == len(table) else "stale"  # (every source seen is known: none missing)
 
 

@@ -226,7 +226,10 @@ _WHO_Q = re.compile(
 # So does "What is the Wi-Fi network called?" / "What will the next release be called?".
 _NAME_Q = re.compile(
     r"\bwhat(?:'s|\u2019s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|their\s+|its\s+)?(?:full\s+)?names?\s+of\b"
-    r"|^\W*what(?:'s|\u2019s|\s+is|\s+was|\s+are|\s+were|\s+will)\s+[^?]{1,60}?\s+(?:be\s+)?called\W*$",
+    # (its middle no clause: not "What is the fee when an engineer is called?")
+    r"|^\W*what(?:'s|\u2019s|\s+is|\s+was|\s+are|\s+were|\s+will)\s+"
+    r"(?:(?!\b(?:when|if|after|before|once|that|who|which|where|is|was|are|were|gets?|got)\b)[^?]){1,60}?"
+    r"\s+(?:be\s+)?called\W*$",
     re.I,
 )
 # "Who is Kasym Tokayev?" asks for a description of a named person, not for a name.
@@ -550,7 +553,7 @@ def cased_throughout(question: str) -> bool:
     # Headline Case capitalises the small words too ("Does", "The", "A"), which names never make
     # so ("I" is always a capital); and a question of four words or more all capitalised is one
     # ("Who Creates Payroll Accounts?"): no question is a name from end to end.
-    every = re.findall(r"[^\W\d_]+", question)
+    every = re.findall(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?", question)  # "What's" one word, not "What" and "s"
     small = [w for w in every[1:] if w.lower() in STOPWORDS and w != "I"]
     capital = [w[0].isupper() for w in every]
     return (bool(small) and all(w[0].isupper() for w in small)) or (len(every) >= 4 and all(capital))

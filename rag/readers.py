@@ -128,31 +128,36 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
+def _written(char: str) -> bool:
+    """A character UTF-8 text in a Latin script writes beyond ASCII: an accented letter
+    (U+00C0-U+017F), typographic punctuation (U+2010-U+206F) or the euro sign. The pairs a
+    legacy page makes by chance decode to others ("CAF\u00c9\u201d" in cp1252 is C9 94: "\u0254")."""
+    return "\u00c0" <= char <= "\u017f" or "\u2010" <= char <= "\u206f" or char == "\u20ac"
+
+
 def _refuse_broken_utf8(data: bytes, source: str) -> None:
     """Refuse UTF-8 text with a few bytes that are not UTF-8 (a stray cp1252 "\x92" pasted in, a
     file cut in the middle of a character): read in a legacy page instead, every letter of it
-    would be quoted garbled ("cafÃ©"), and read as UTF-8 it has no encoding that `open()` reads
-    back. Text in a legacy page holds next to no UTF-8 sequences by chance: at least two, and
-    no more bytes outside them than inside, say it is UTF-8."""
-    valid = len(_UTF8_SEQUENCE.findall(data))
-    if valid < 2:
+    would be quoted garbled ("caf\u00c3\u00a9"), and read as UTF-8 it has no encoding that `open()`
+    reads back. Said by at least two UTF-8 sequences of accented Latin letters or typographic
+    punctuation (`_written`), and no more bytes outside the UTF-8 sequences than inside them."""
+    found = _UTF8_SEQUENCE.findall(data)
+    written = sum(_written(m.decode("utf-8", "replace")) for m in found)
+    if written < 2:
         return
-    high = sum(b >= 0x80 for b in data)
-    inside = sum(len(m) for m in _UTF8_SEQUENCE.findall(data))
-    stray = high - inside
-    if stray > valid:
+    stray = sum(b >= 0x80 for b in data) - sum(len(m) for m in found)
+    if stray > len(found):
         return
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        where = (
-            "ends in the middle of a character (cut short?)"
-            if exc.end >= len(data)
-            else (
-                f"has {stray} byte{'s' if stray != 1 else ''} that {'are' if stray != 1 else 'is'} not UTF-8 "
+        if exc.reason == "unexpected end of data":
+            where = "ends in the middle of a character (cut short?)"
+        else:
+            where = (
+                f"has {stray or 'some'} byte{'' if stray == 1 else 's'} that {'is' if stray == 1 else 'are'} not UTF-8 "
                 f"(the first, 0x{data[exc.start]:02X}, at byte {exc.start})"
             )
-        )
         raise DocsError(f"{source}: UTF-8 text that {where}; skipped (re-save it as UTF-8)") from exc
 
 

@@ -106,24 +106,26 @@ def in_code_block(h: SentenceHit) -> bool:
     return after.startswith("\n") and bool(_CLOSING_FENCE.fullmatch(after[1:].split("\n", 1)[0].strip()))
 
 
-_MARKDOWN = (".md", ".markdown", ".mdown", ".mkd", ".rst")
+_MARKDOWN = (".md", ".markdown", ".mdown", ".mkd")
 
 
 def _indented_block(h: SentenceHit, before: str) -> bool:
     """True for a Markdown indented code block (every line indented four spaces or a tab, a
     blank line before it: "## Flushing the cache" / "" / "    redis-cli FLUSHDB"), which
-    markdown-it-py made one unit. Only in a Markdown or reST file: plain text indents prose
-    (a manual page's option descriptions). A block that opens its passage shows no indent
-    there (a chunk starts at a unit's first character) and is not recognised."""
+    markdown-it-py made one unit. Only in a Markdown file: plain text indents prose (a manual
+    page's option descriptions), reST a block quote or a directive's body. A block that opens
+    its passage shows no indent there (a chunk starts at a unit's first character) and is not
+    recognised."""
     if not h.source.lower().endswith(_MARKDOWN):
         return False
     indent = before[len(before.rstrip(" \t")) :]
     if not (before[: len(before) - len(indent)].endswith("\n\n") or not before.rstrip()):
         return False
     # Under a list item, an indented paragraph is the item's own ("1. Open the panel." / "" /
-    # "    Then hold RESET."), no code.
-    above = before.rstrip().rsplit("\n", 1)[-1]
-    if LIST_ITEM.match(above) or above[:1] in (" ", "\t"):
+    # "    Then hold RESET."), however its lines wrap ("1. Open the panel and" / "click Settings."),
+    # no code.
+    above = before.rstrip().rsplit("\n\n", 1)[-1].split("\n")
+    if LIST_ITEM.match(above[0]) or any(line[:1] in (" ", "\t") for line in above):
         return False
     return (indent.startswith("\t") or len(indent) >= 4) and all(
         line.startswith(("    ", "\t")) or not line.strip() for line in h.text.split("\n")[1:]

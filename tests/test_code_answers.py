@@ -67,6 +67,9 @@ def test_the_code_is_quoted(engine, question, code):
             False,
         ),
         ("dpkg.txt", "OPTIONS\n\n       -i, --install package-file\n", "-i, --install package-file", False),
+        # helper 88: a list item's lines wrapped, and reST's block quote and directive body
+        ("steps.md", "1. Open the panel and\nclick Settings.\n\n    Then hold RESET.\n", "Then hold RESET.", False),
+        ("ops.rst", ".. warning::\n\n    Do not unplug the router.\n", "Do not unplug the router.", False),
         ("cache.md", "Flush it with\n    redis-cli FLUSHDB\n", "redis-cli FLUSHDB", False),  # no blank line before
     ],
 )

@@ -269,6 +269,9 @@ LEGACY += [
     ("cp1252", "A água da piscina é aquecida a 27 ºC. As crianças devem usar touca de natação.\n"),
     ("cp1252", "Staff on duty this week: Søren Berg and Zoë Martin.\n"),
     ("cp1252", "Staff on duty this week: Hélène Côté and Niccolò Rossi.\n"),
+    # a capital letter before a curly quote is a UTF-8 pair by chance (DF 93): not UTF-8 gone wrong
+    ("cp1252", "Mit \u201eGru\u00df\u201c und \u201eFu\u00df\u201c endet der Brief.\n"),
+    ("cp1252", "El \u201cA\u00d1O\u201d y el \u201cNI\u00d1O\u201d llegan en enero.\n"),
     ("cp1252", "The speakers are François Dupont, Frau Weiß and Mañá.\n"),
     ("cp1252", "Café » Menu » Crêpes\n"),
     ("cp1252", "Città » Musei » Uffizi\n"),
@@ -415,8 +418,19 @@ def test_rst_is_read_with_its_structure(tmp_path):
             "1 byte that is not UTF-8 (the first, 0x92",
         ),
         ("Caf\u00e9 Rules\nThe caf\u00e9 terrace closes at 10 pm.\nTh\u00e9".encode()[:-1], "middle of a character"),
+        # a stray byte at the very end is no character cut short (helper 88)
+        ("Caf\u00e9 Rules\nThe caf\u00e9 terrace is open.\n".encode() + b"\x92", "1 byte that is not UTF-8"),
     ],
-    ids=["utf16-no-bom-broken", "binary", "double-encoded", "zero-bytes", "blank", "stray-byte", "cut-short"],
+    ids=[
+        "utf16-no-bom-broken",
+        "binary",
+        "double-encoded",
+        "zero-bytes",
+        "blank",
+        "stray-byte",
+        "cut-short",
+        "stray-last",
+    ],
 )
 def test_unusable_text_is_skipped_with_its_specific_reason(tmp_path, data, reason):
     p = tmp_path / "bad.txt"

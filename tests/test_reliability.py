@@ -255,12 +255,19 @@ def test_an_unreadable_folder_keeps_its_indexed_files_and_is_named():
         for p in [index, *index.rglob("*")]:
             os.chown(p, 65534, 65534, follow_symlinks=False)  # nobody's own index
         private.chmod(0o000)
-        out = _ask_sauna_as_nobody(work, docs, index)
+        out = _ask_sauna_as_nobody(work, docs, index)  # the index is fresh: no ingest, same answer
+        assert out.returncode == 0, out.stderr
+        got = json.loads(out.stdout)
+        assert got["answer"] == "The sauna is closed for repairs until the end of March. [1]", got["answer"]
+        (docs / "later.txt").write_text("A document added after the folder was closed.\n")
+        out = _ask_sauna_as_nobody(work, docs, index)  # an ingest: it names the folder, keeps its file
         assert out.returncode == 0, out.stderr
         assert "private/: folder unreadable (Permission denied)" in out.stderr, out.stderr
         assert "kept as it was" in out.stderr
         got = json.loads(out.stdout)
         assert got["answer"] == "The sauna is closed for repairs until the end of March. [1]", got["answer"]
+        out = _ask_sauna_as_nobody(work, docs, index)  # fresh again: a closed folder costs no ingest per ask
+        assert "indexing" not in out.stderr and "folder unreadable" not in out.stderr, out.stderr
         private.chmod(0o755)
         docs.chmod(0o000)
         out = _ask_sauna_as_nobody(work, docs, index)
