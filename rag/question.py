@@ -223,14 +223,8 @@ _WHO_Q = re.compile(
 )
 # "What is the name of the duty manager?" asks for a name (a person's, a ship's, a product's):
 # answered by a sentence naming something the question does not ("FareSmart T4").
-# So does "What is the Wi-Fi network called?" / "What will the next release be called?".
 _NAME_Q = re.compile(
-    r"\bwhat(?:'s|\u2019s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|their\s+|its\s+)?(?:full\s+)?names?\s+of\b"
-    # (its middle no clause: not "What is the fee when an engineer is called?")
-    r"|^\W*what(?:'s|\u2019s|\s+is|\s+was|\s+are|\s+were|\s+will)\s+"
-    r"(?:(?!\b(?:when|if|after|before|once|that|who|which|where|is|was|are|were|gets?|got)\b)[^?]){1,60}?"
-    r"\s+(?:be\s+)?called\W*$",
-    re.I,
+    r"\bwhat(?:'s|\u2019s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|their\s+|its\s+)?(?:full\s+)?names?\s+of\b", re.I
 )
 # "Who is Kasym Tokayev?" asks for a description of a named person, not for a name.
 _DEFINE_Q = re.compile(r"^\s*(?i:who (is|was|are|were)) [A-Z][\w'\u2019-]*")

@@ -134,12 +134,10 @@ def _known_defect(reason: str):
         ("What is the name of the deckhand who sprained an ankle?", "name"),
         ("What's the name of the new ticket machine?", "name"),
         ("What were the names of the ferries?", "name"),
-        # helper 86: "What is X called?" asks the same
-        ("What is the Wi-Fi network called?", "name"),
-        ("What will the next release be called?", "name"),
-        ("What is the bus called on Sundays?", None),  # "called" not at the end: not read so
-        ("What is the fee when an engineer is called?", "money"),  # helper 88: "called" out, a clause
-        ("What was the number that was called?", "number"),
+        # "What is X called?" asks for a term as often as a name ("What is the staging area Git
+        # maintains called?": the index): no kind (measured 2026-12-06, git-manual-index lost)
+        ("What is the Wi-Fi network called?", None),
+        ("What is the fee when an engineer is called?", "money"),
         ("Why did the ferry change its name?", "reason"),
         # "who" inside: asked ("Can you tell me who ...", "find out who"), or a relative clause
         # after another question word, which says what is asked
