@@ -243,7 +243,7 @@ def status(settings: Settings, embedder_name: str) -> str:
             # (one it could not read: stale once it can be, not on every ask while it cannot)
             if (moved and not retried(entry)) or (retried(entry) and os.access(path, os.R_OK)):
                 return "stale"
-            if skipped[source].get("max_file_bytes", max_file_bytes()) != max_file_bytes():
+            if entry.get("max_file_bytes", max_file_bytes()) != max_file_bytes():
                 return "stale"  # skipped as too large under another RAG_MAX_FILE_MB
             continue
         seen += 1
@@ -434,10 +434,11 @@ def _keep_unreadable(scan: Scan, table, docs: Path) -> None:
     kept as they were, unread, and a warning names it; the documents folder itself unreadable
     is an error, never "no readable documents". (Losing them would answer "the documents don't
     say" of files still there.)"""
+    sources = table.sources() if scan.unreadable else set()
     for prefix, why in scan.unreadable:
         if not prefix:
             raise DocsError(f"cannot read the documents folder {docs} ({why})")
-        kept = [s for s in table.sources() if s.startswith(prefix)]
+        kept = sorted(s for s in sources if s.startswith(prefix))
         scan.unmoved.extend(kept)
         was = "it was" if len(kept) == 1 else "they were"
         held = f"; its indexed {plural(len(kept), 'file')} kept as {was}" if kept else ""

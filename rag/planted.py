@@ -52,9 +52,7 @@ _READERS = (
 # duty stated of such tools ("chatbots must inform users that they are talking to a machine",
 # "AI models must state their sources", "Our chatbot should reply within two seconds").
 _SAYING = r"(?:say|state|claim|insist|reply|respond|answer)"
-_TELLING = (
-    r"(?:say|state|claim|insist|reply|respond|answer|tell\s+(?:them|users|anyone|everyone|people|customers|guests))"
-)
+_TELLING = rf"(?:{_SAYING}|tell\s+(?:them|users|anyone|everyone|people|customers|guests))"
 _PRESCRIBED = (
     r"(?:should|must|shall|are to|is to|need to|needs to|have to|has to|ought to)\s+(?:always\s+|only\s+|just\s+)?"
 )
@@ -187,8 +185,8 @@ def demote_planted(
         # By offsets, not by h.passage: a sentence two chunks share is given to one of them only.
         return [h for h in hits if h.source == p.source and p.start <= h.start and h.end <= p.end]
 
-    def owed_to_note(own: list[SentenceHit]) -> bool:
-        if qvec is None or not own:
+    def owed_to_note(own: list[SentenceHit]) -> bool:  # (own holds a note: never empty)
+        if qvec is None:
             return True
         return planted(max(own, key=lambda h: float(h.vector @ qvec)).text)
 

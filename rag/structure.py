@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from .readers import MARKDOWN_SUFFIXES
 from .types import SentenceHit, row_header
 
 
@@ -106,9 +107,6 @@ def in_code_block(h: SentenceHit) -> bool:
     return after.startswith("\n") and bool(_CLOSING_FENCE.fullmatch(after[1:].split("\n", 1)[0].strip()))
 
 
-_MARKDOWN = (".md", ".markdown", ".mdown", ".mkd")
-
-
 def _indented_block(h: SentenceHit, before: str) -> bool:
     """True for a Markdown indented code block (every line indented four spaces or a tab, a
     blank line before it: "## Flushing the cache" / "" / "    redis-cli FLUSHDB"), which
@@ -116,7 +114,7 @@ def _indented_block(h: SentenceHit, before: str) -> bool:
     page's option descriptions), reST a block quote or a directive's body. A block that opens
     its passage shows no indent there (a chunk starts at a unit's first character) and is not
     recognised."""
-    if not h.source.lower().endswith(_MARKDOWN):
+    if not h.source.lower().endswith(MARKDOWN_SUFFIXES):
         return False
     indent = before[len(before.rstrip(" \t")) :]
     if not (before[: len(before) - len(indent)].endswith("\n\n") or not before.rstrip()):
