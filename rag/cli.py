@@ -233,19 +233,22 @@ def main_ingest(argv: list[str] | None = None) -> int:
             return _watch(settings_from_args(args), args.json, args.quiet)
 
         changed = [os.path.abspath(p) for p in args.paths] or None  # (relative to where it runs)
+        settings = settings_from_args(args)
         try:
-            report = build_index(settings_from_args(args), wait=args.wait, changed=changed)
+            report = build_index(settings, wait=args.wait, changed=changed)
         except IndexBusy as exc:
             raise IndexBusy(f"{exc}, or pass --wait to start when it is done") from exc
         ensure_fast_embedder()  # so `ask` answers without importing torch
-        _say(report, args.json, args.quiet, indent=1)
+        _say(report, settings.index, args.json, args.quiet, indent=1)
         return EXIT_OK
 
     return _run(run)
 
 
-def _say(report, as_json: bool, quiet: bool, indent: int | None = None) -> None:
+def _say(report, index_dir, as_json: bool, quiet: bool, indent: int | None = None) -> None:
     """An ingest's report: warnings and notes on stderr, the JSON object on stdout, the summary."""
+    if report.replaced:
+        print(f"warning: {report.replaced_note(index_dir)}", file=sys.stderr)
     for w in report.warnings:
         print(f"warning: {w}", file=sys.stderr)
     if report.ignored and not quiet:
@@ -266,7 +269,7 @@ def _watch(settings, as_json: bool, quiet: bool) -> int:
     def show(report, sources) -> None:
         if sources is not None and not report.changed_anything:
             return  # (a notice about a file that turned out unchanged: a touch, an upload indexed already)
-        _say(report, as_json, quiet)
+        _say(report, settings.index, as_json, quiet)
         if not said:  # the first update: the model and the watch are ready
             said.append(True)
             ensure_fast_embedder()

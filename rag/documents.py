@@ -176,7 +176,9 @@ def walk_files(
     caller that keeps nothing per unchanged file allocates nothing that lives (12k kept tuples
     would wake Python's cyclic garbage collector, whose pass costs what the whole process
     holds). The lstat is None when the entry vanished. Symlinked folders are not walked into
-    (as os.walk(followlinks=False)). `others`, if given, receives the sources of the files left
+    (as os.walk(followlinks=False)); one whose target lies outside the folder is listed as a
+    candidate, so the scan names it (`link_problem`) instead of its files going missing in
+    silence (one inside is walked where it lies). `others`, if given, receives the sources of the files left
     out because no reader takes their suffix (`releases.json`, `gzip.1`), for the report.
     `unreadable`, if given, receives (source prefix, reason) of each folder it could not list
     ("private/", "Permission denied"; "" for `docs` itself): such a folder is no empty one."""
@@ -184,14 +186,15 @@ def walk_files(
         raise DocsError(f"documents folder not found: {docs}")
     if not docs.is_dir():
         raise DocsError(f"not a folder: {docs}")
-    return _walk(str(docs.resolve()), "", others, unreadable)
+    root = str(docs.resolve())
+    return _walk(root, "", others, unreadable, os.path.join(root, ""))
 
 
 _BY_FD = os.stat in os.supports_dir_fd  # (Linux and macOS; elsewhere the full path)
 
 
 def _walk(
-    folder: str, prefix: str, others: list[str] | None, unreadable: list[tuple[str, str]] | None = None
+    folder: str, prefix: str, others: list[str] | None, unreadable: list[tuple[str, str]] | None, root: str
 ) -> Iterator[tuple[str, str, os.stat_result | None]]:
     files, folders = [], []
     try:
@@ -207,6 +210,8 @@ def _walk(
                 if is_dir:
                     if not entry.is_symlink():
                         folders.append(name)
+                    elif not os.path.join(os.path.realpath(entry.path), "").startswith(root):
+                        files.append(name)  # a link out: named by the scan, never followed
                 elif name.lower().endswith(SUFFIXES):
                     files.append(name)
                 elif others is not None:
@@ -229,7 +234,7 @@ def _walk(
         if fd is not None:
             os.close(fd)
     for name in sorted(folders):
-        yield from _walk(head + name, prefix + name + "/", others, unreadable)
+        yield from _walk(head + name, prefix + name + "/", others, unreadable, root)
 
 
 def walk_order(source: str) -> list[tuple[int, str]]:
@@ -260,6 +265,8 @@ def link_problem(path: str, root: Path) -> str:
     except (OSError, RuntimeError):
         return "symlink loop (following it leads back to itself), skipped"
     if not target.is_relative_to(root):
+        if target.is_dir():
+            return "symlink to a folder outside the documents folder, not followed: its files are not indexed"
         return "symlink pointing outside the folder, not followed"
     return ""
 
@@ -392,6 +399,17 @@ def load_documents(
             warnings.append(doc.warning)
         documents.append(doc)
     if not documents:
-        detail = f" ({len(warnings)} skipped: {warnings[0]})" if warnings else ""
-        raise DocsError(f"no readable documents ({', '.join(SUFFIXES)}) in {docs}{detail}")
+        raise no_documents(docs, warnings)
     return documents, warnings
+
+
+def no_documents(docs: Path, warnings: list[str], ignored: list[str] | None = None, shown: int = 5) -> DocsError:
+    """The error for a folder with nothing to index, naming what is there instead: each file
+    skipped with its reason, the files in formats no reader takes (the first `shown` of each)."""
+    parts = []
+    for what, items in ((f"{len(warnings)} skipped", warnings), (f"{len(ignored or [])} in other formats", ignored)):
+        if items:
+            more = f"; and {len(items) - shown} more" if len(items) > shown else ""
+            parts.append(f"{what}: {'; '.join(items[:shown])}{more}")
+    detail = f" ({'. '.join(parts)})" if parts else " (it is empty)"
+    return DocsError(f"no readable documents ({', '.join(SUFFIXES)}) in {docs}{detail}")

@@ -23,7 +23,7 @@ from .embed import Embedder, MiniLMEmbedder, cosines, default_embedder, ensure_f
 from .errors import BadInput, IndexBusy, RagError, StoreError
 from .followup import needs_context, needs_referent, opens_follow_up, referent_of, resolve, restated, title_subjects
 from .generation import not_writable, unwritable
-from .index import build_index, current_generation, reset, status
+from .index import build_index, current_generation, recorded_warnings, reset, status
 from .question import Question, correct, parse, split_pasted, unshouted, wh_corrected
 from .retrieve import DEFINING_DOCS, Retriever
 from .rivals import mark_rivals
@@ -193,12 +193,20 @@ class Engine:
                 # from what is there, saying it may lag the documents; never fail or wipe it.
                 if current_generation(self.settings.index) is None or unwritable(self.settings.index) is None:
                     raise
+                try:
+                    self.reopen()
+                except StoreError:
+                    raise exc from None  # (the embedded store cannot be opened read-only either: one message)
                 log.warning("%s; answering from the index as it is (it may not hold the latest documents)", exc)
                 report = None
             if report:
+                if report.replaced:
+                    log.warning("%s", report.replaced_note(self.settings.index))
                 log.info("%s", report.summary())
                 for w in report.warnings:
                     log.warning("skipped or decoded specially: %s", w)
+        elif state == "fresh":
+            _remind(recorded_warnings(self.settings.index), self.settings)
         self.reopen()
         return report
 
@@ -217,7 +225,8 @@ class Engine:
                     # A permission problem is never damage: wiping a read-only share would lose
                     # it for every host. Chroma cannot open its database read-only (it writes at
                     # open: chroma-core/chroma#1438), so say what to change and delete nothing.
-                    raise not_writable(self.settings.index, exc) from exc
+                    cause = exc.__cause__ or exc  # (what the database said, not "damaged": it is not)
+                    raise not_writable(self.settings.index, f"{type(cause).__name__}: {cause}") from exc
                 if not self.auto_index or self.settings.chroma_url:
                     raise  # a server that is down is not a damaged index: never wipe it
                 log.warning("the index is damaged; rebuilding it")
@@ -510,6 +519,23 @@ class Engine:
             ans.warning = (
                 "no sentence of the model's reply was supported by what it cited; showing the extractive answer"
             )
+
+
+REMINDED = 10  # warnings an ask on a fresh index repeats; the rest are counted
+
+
+def _remind(warnings: list[str], settings: Settings) -> None:
+    """Repeat, on an ask that runs no ingest, what the ingest that built the index warned of
+    (in the same words), so a file skipped is never news only to the first run."""
+    for w in warnings[:REMINDED]:
+        log.warning("skipped or decoded specially: %s", w)
+    if len(warnings) > REMINDED:
+        log.warning(
+            "skipped or decoded specially: %d more; python -m rag.ingest --docs %s --index %s lists them all",
+            len(warnings) - REMINDED,
+            settings.docs,
+            settings.index,
+        )
 
 
 @lru_cache(maxsize=64)

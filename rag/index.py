@@ -44,7 +44,16 @@ from . import sentences as sentence_files
 from . import store as vectors
 from .chunks import chunk_id
 from .config import Settings, max_file_bytes
-from .documents import OVER_LIMIT, Scan, list_files, load_changed, name_problem, walk_files, walk_order
+from .documents import (
+    OVER_LIMIT,
+    Scan,
+    list_files,
+    load_changed,
+    name_problem,
+    no_documents,
+    walk_files,
+    walk_order,
+)
 from .embed import Embedder, default_embedder
 from .errors import BadInput, DocsError, StoreError
 from .generation import (
@@ -141,6 +150,7 @@ class IngestReport:
     rebuilt_because: str = ""  # why an existing index was not updated in place (rebuilt)
     first_build: bool = False  # there was no index before: everything was built afresh
     ignored: list[str] = field(default_factory=list)  # files a rescan saw in formats no reader takes
+    replaced: str = ""  # the other documents folder whose index this one replaced (its path), if any
 
     @property
     def changed_anything(self) -> bool:
@@ -158,6 +168,15 @@ class IngestReport:
         return (
             f"{plural(len(self.ignored), 'file')} in formats it does not read left out: {names} "
             f"(it reads {', '.join(SUFFIXES)})"
+        )
+
+    def replaced_note(self, index_dir: Path) -> str:
+        """What the index held before it was pointed at another documents folder ("" when not)."""
+        if not self.replaced:
+            return ""
+        return (
+            f"the index at {index_dir} held the documents of {self.replaced}, another folder, and now holds "
+            f"these instead; give each documents folder its own --index (RAG_INDEX) to keep both"
         )
 
     def summary(self) -> str:
@@ -200,6 +219,19 @@ def store_tag(params: dict) -> str:
     format counts as the store's: a format-5 index and its update to format 6 share one store)."""
     rules = dict(params, format_version=generation.STORE_FORMAT)
     return hashlib.sha1(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def recorded_warnings(index_dir: Path) -> list[str]:
+    """The warnings the live generation's ingest gave ("notes.txt: empty file (0 bytes),
+    skipped", a file decoded specially, a folder not read), [] when none or unreadable: a file
+    skipped is as missing from the answers on the hundredth ask as on the first, so an ask that
+    finds the index fresh repeats them (rag/engine.py)."""
+    gen = current(index_dir)
+    try:
+        head = generation.head(gen) if gen else None
+    except StoreError:
+        return []
+    return [str(w) for w in (head or {}).get("warnings", [])]
 
 
 def _built_under(manifest: dict | None, params: dict) -> bool:
@@ -509,12 +541,14 @@ def _plan(settings: Settings, embedder: Embedder, progress, changed=None) -> _Pl
                 "(name files that exist, or that the index holds and were deleted)"
             )
     if named is None and not unmoved_sources and not documents:
-        detail = f" ({len(read_warnings)} skipped: {read_warnings[0]})" if read_warnings else ""
-        raise DocsError(f"no readable documents ({', '.join(SUFFIXES)}) in {settings.docs}{detail}")
+        raise no_documents(settings.docs, read_warnings, sorted(ignored, key=walk_order))
     report = IngestReport(generation="", rebuilt=not compatible and live is not None, warnings=read_warnings)
     report.ignored = sorted(ignored, key=walk_order)
     report.rebuilt_because = why if report.rebuilt else ""
     report.first_build = live is None
+    before = (old or {}).get("docs")
+    if before and named is None and before != str(settings.docs.resolve()) and os.path.isdir(before):
+        report.replaced = before  # (a folder moved, the old path gone, is no other folder)
     report.unchanged = unmoved_sources
     read = {doc.source: doc for doc in documents}
     for doc in documents:
@@ -801,10 +835,11 @@ def _carried(old: dict, table: Table, removed: dict, added: dict) -> tuple[dict,
 
 def _refresh_stat(gen: Path, plan: _Plan) -> None:
     """Touched-but-identical files and re-skipped ones: remember their new stat so status() stays
-    cheap (the manifest file rewritten in place: its table's changes, never the base)."""
+    cheap, and the warnings as they now stand, which an ask on the fresh index repeats (the
+    manifest file rewritten in place: its table's changes, never the base)."""
     manifest = plan.old
-    dirty = manifest.get("skipped") != plan.skipped
-    manifest["skipped"] = plan.skipped
+    dirty = manifest.get("skipped") != plan.skipped or manifest.get("warnings") != plan.warnings
+    manifest["skipped"], manifest["warnings"] = plan.skipped, plan.warnings
     for source, doc in plan.read.items():
         entry = plan.table.get(source)
         state = list(doc.read_state) if doc.read_state else None

@@ -677,6 +677,12 @@ def test_a_typo_next_to_a_far_more_frequent_term_is_corrected_to_it():
         ("date", "Groups of five to eight children.", "What time does the tour start?", 0.0),
         ("date", "The bar is closed on Sundays.", "What time does the bar open on Sundays?", 1.0),
         ("date", "Saturday 16 May 2026", "What time of year is the last match day?", 1.0),
+        # a time told from an event answers "what time" and "when" (a newcomer's leisure centre)
+        ("date", "Last entry to the pool is 45 minutes before closing.", "What time is last entry to the pool?", 1.0),
+        ("date", "Last entry to the pool is 45 minutes before closing.", "When is last entry to the pool?", 1.0),
+        ("date", "Please check in at least half an hour prior to departure.", "When must I check in?", 1.0),
+        ("date", "A swim lasts 45 minutes.", "What time is last entry to the pool?", 0.0),
+        ("date", "Entry costs 45 pounds before VAT.", "What time is last entry to the pool?", 0.0),
         # one capitalised word after "the" names a body, no person ("the BTA" may be one)
         ("person", "After 22 years with the Trust, Declan Moss retires.", "Who will replace Declan Moss?", 0.0),
         ("person", "The Trust has appointed Maria Okafor.", "Who will replace Declan Moss?", 1.0),

@@ -159,3 +159,48 @@ def test_links_that_lead_nowhere_are_named_for_what_they_are(tmp_path):
     found, warnings = load_documents(docs)  # the walk never raises on them (it did: RuntimeError)
     assert sorted(d.source for d in found) == ["in.txt", "real.txt"]
     assert len(warnings) == 6
+
+
+def test_a_linked_folder_out_is_named_and_one_inside_is_read_where_it_lies(tmp_path):
+    # A newcomer's report: docs/shared -> ../shared held the answer, and nothing said its files
+    # were never read (a file linked out was named; a folder linked out vanished in silence).
+    docs, shared = tmp_path / "docs", tmp_path / "shared"
+    (docs / "sub").mkdir(parents=True)
+    shared.mkdir()
+    (shared / "notes.txt").write_text("The sauna is closed for repairs until the end of March.")
+    (docs / "gym.txt").write_text("The gym opens at 6 am.")
+    (docs / "sub" / "towels.txt").write_text("Towels cost two pounds.")
+    (docs / "shared").symlink_to("../shared")
+    (docs / "again").symlink_to("sub")  # inside: its files are read once, under sub/
+    out = "symlink to a folder outside the documents folder, not followed: its files are not indexed"
+    assert link_problem(str(docs / "shared"), docs.resolve()) == out
+    assert link_problem(str(docs / "again"), docs.resolve()) == ""
+    found, warnings = load_documents(docs)
+    assert [d.source for d in found] == ["gym.txt", "sub/towels.txt"]
+    assert warnings == [f"shared: {out}"]
+    scan = load_changed(docs, {}.get)  # the incremental ingest's walk says the same
+    assert [d.source for d in scan.read] == ["gym.txt", "sub/towels.txt"] and scan.warnings == [f"shared: {out}"]
+
+
+@pytest.mark.parametrize(
+    "files, said",
+    [
+        # every file skipped: each is named with its reason, not only the first
+        ({"a.txt": b"", "b.txt": b"\x00\x01\x02" * 40}, ["a.txt: empty file (0 bytes)", "b.txt: looks binary"]),
+        # only formats no reader takes: they are named, so the message says what is there
+        (
+            {"letter.json": b'{"a": 1}', "photo.png": b"\x89PNG\r\n", "old.doc": b"\xd0\xcf"},
+            ["letter.json", "photo.png"],
+        ),
+        ({}, ["(it is empty)"]),
+    ],
+)
+def test_a_folder_with_nothing_to_index_says_what_it_holds(tmp_path, files, said):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, data in files.items():
+        (docs / name).write_bytes(data)
+    with pytest.raises(DocsError) as err:
+        rag.build_index(rag.Settings(docs=docs, index=tmp_path / "index"))
+    assert "no readable documents" in str(err.value) and all(s in str(err.value) for s in said), err.value
+    assert not (tmp_path / "index" / "CURRENT").exists()

@@ -737,6 +737,50 @@ def test_kill_9_during_a_named_path_update_leaves_the_old_index_answering(docs_c
 # Files that change under an ingest, and links that lead nowhere (a newcomer's reports).
 
 
+def test_every_ask_names_the_files_the_index_skipped_not_only_the_first(tmp_path):
+    # A newcomer's report: the first ask said "notes.txt: empty file (0 bytes), skipped"; every
+    # later one (the index fresh, no ingest) said nothing, though the file is still not read.
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "rules.txt").write_text("Spa Rules\nChildren must be accompanied by an adult at all times.\n")
+    (docs / "notes.txt").write_text("")
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "hours.txt").write_text("The sauna opens at 9 am.\n")
+    (docs / "shared").symlink_to("../shared")
+    args = ["rag.ask", "--docs", str(docs), "--index", str(tmp_path / "index"), "Must children be accompanied?"]
+    said = ["notes.txt: empty file (0 bytes), skipped", "shared: symlink to a folder outside the documents folder"]
+    first = run_cli(*args)
+    assert first.returncode == 0 and all(s in first.stderr for s in said), first.stderr
+    gen = current_generation(tmp_path / "index")
+    again = run_cli(*args)
+    assert again.returncode == 0 and all(s in again.stderr for s in said), again.stderr
+    assert current_generation(tmp_path / "index") == gen  # no ingest ran: the notes are the manifest's
+    # A file skipped later, with nothing else changed, is in the next reminder too.
+    (docs / "blank.md").write_text("   \n")
+    run_cli("rag.ingest", "--docs", str(docs), "--index", str(tmp_path / "index"), "-q")
+    assert "blank.md: " in run_cli(*args).stderr
+
+
+def test_an_index_pointed_at_another_folder_says_what_it_held(tmp_path):
+    # A typo in --docs with the same --index replaced a good index of another folder in silence.
+    one, two = tmp_path / "one", tmp_path / "two"
+    for folder, text in [(one, "The sauna is closed for repairs."), (two, "The gym opens at 6 am.")]:
+        folder.mkdir()
+        (folder / "notes.txt").write_text(text + "\n")
+    index = tmp_path / "index"
+    rag.build_index(_settings(one, index))
+    report = rag.build_index(_settings(two, index))
+    assert report.replaced == str(one.resolve()) and report.changed == ["notes.txt"], report
+    note = report.replaced_note(index)
+    assert str(one.resolve()) in note and "its own --index" in note
+    out = run_cli("rag.ingest", "--docs", str(one), "--index", str(index))  # and back: the CLI says so
+    assert out.returncode == 0 and f"held the documents of {two.resolve()}" in out.stderr, out.stderr
+    # A folder moved (its old path gone) is no other folder: nothing to warn of.
+    moved = tmp_path / "moved"
+    one.rename(moved)
+    assert rag.build_index(_settings(moved, index)).replaced == ""
+
+
 def test_symlink_loops_and_broken_links_are_skipped_once_with_an_accurate_reason(docs_copy, tmp_path):
     (docs_copy / "self.txt").symlink_to("self.txt")  # ln -s self.txt D/self.txt
     (docs_copy / "loop-a.txt").symlink_to("loop-b.txt")

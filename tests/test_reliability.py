@@ -196,7 +196,7 @@ def _tree(folder: Path) -> dict[str, int]:
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root to drop to nobody")
-@pytest.mark.parametrize("read_only", ["files", "whole folder"])
+@pytest.mark.parametrize("read_only", ["files", "whole folder", "whole folder, a document edited since"])
 def test_a_read_only_index_is_never_wiped_and_the_error_says_not_writable(read_only):
     # What it proves: an index nobody may not write (its files `chmod a-w`, its folders still
     # writable, as a newcomer met it; or the whole folder read-only) is a permission problem,
@@ -211,8 +211,11 @@ def test_a_read_only_index_is_never_wiped_and_the_error_says_not_writable(read_o
             os.chown(p, 65534, 65534, follow_symlinks=False)  # nobody's own index ...
             if p.is_file():
                 p.chmod(0o444)  # ... with its files write-protected
-            elif read_only == "whole folder":
+            elif read_only.startswith("whole folder"):
                 p.chmod(0o555)
+        if read_only.endswith("edited since"):  # stale too: the ingest it tries cannot write
+            edited = sorted(docs.iterdir())[0]
+            edited.write_text(edited.read_text() + "\nA line added since the index was built.\n")
         before = _tree(index)
         out = run_as_nobody(work, "-m", "rag.ask", Q, "--docs", str(docs), "--index", str(index))
         if "No module named" in out.stderr or "Permission denied: '/work" in out.stderr:
@@ -220,6 +223,8 @@ def test_a_read_only_index_is_never_wiped_and_the_error_says_not_writable(read_o
         assert out.returncode == 4, (out.returncode, out.stdout, out.stderr)  # the index can't be used
         assert "not writable" in out.stderr and "Nothing was changed" in out.stderr, out.stderr
         assert "Traceback" not in out.stderr and "rebuilding" not in out.stderr, out.stderr
+        # One message: never "answering from the index as it is" and then an error calling it damaged.
+        assert "damaged" not in out.stderr and "as it is" not in out.stderr, out.stderr
         assert _tree(index) == before  # nothing deleted, nothing truncated
         assert current_generation(index) is not None
 
@@ -266,8 +271,9 @@ def test_an_unreadable_folder_keeps_its_indexed_files_and_is_named():
         assert "kept as it was" in out.stderr
         got = json.loads(out.stdout)
         assert got["answer"] == "The sauna is closed for repairs until the end of March. [1]", got["answer"]
-        out = _ask_sauna_as_nobody(work, docs, index)  # fresh again: a closed folder costs no ingest per ask
-        assert "indexing" not in out.stderr and "folder unreadable" not in out.stderr, out.stderr
+        out = _ask_sauna_as_nobody(work, docs, index)  # fresh again: a closed folder costs no ingest per ask,
+        assert "indexing" not in out.stderr, out.stderr  # and is still named (the index's warnings repeated)
+        assert "private/: folder unreadable (Permission denied)" in out.stderr, out.stderr
         private.chmod(0o755)
         docs.chmod(0o000)
         out = _ask_sauna_as_nobody(work, docs, index)
