@@ -371,7 +371,8 @@ def in_question_language(q: Question, composed: Composed, passages: list[Passage
     ):
         composed = Composed("", False, [], passages[:3], composed.warning)
     if not composed.answered and (q.language != "en" or set(langs.values()) != {"en"}):
-        said = language.notice(q.language, sorted(set(langs.values())))
+        own = [source for source, lang in langs.items() if lang == q.language]
+        said = language.notice(q.language, sorted(set(langs.values())), own)
         composed.text = said
         composed.warning = "; ".join(w for w in (composed.warning, said) if w)
     return composed

@@ -80,16 +80,9 @@ def _without_surrogates(text: str) -> str:
         return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
 
 
-@lru_cache(maxsize=1)
-def _wordpieces() -> frozenset[str]:
-    """The embedder's whole-word vocabulary (30k word pieces): words it knows are not typos."""
-    from .embed_onnx import _tokenizer
-
-    return frozenset(w for w in _tokenizer().get_vocab() if w.isalpha())
-
-
 def _is_english_word(word: str) -> bool:
-    return word in _wordpieces()
+    """True for a word of the embedder's whole-word vocabulary: a word it knows is no typo."""
+    return word in language.wordpieces()
 
 
 class Engine:
@@ -376,7 +369,7 @@ class Engine:
         (rag.question.unshouted: no name); only in an English question: "vive" in a Spanish one
         is no typo for "live"."""
         retriever = retriever or self.retriever
-        if language.detect(question) != "en":
+        if language.detect_question(question) != "en":
             return question, {}
         question, _ = unshouted(question, retriever.writes_in_capitals)
         question, asked = wh_corrected(question)  # "hw much ...?" asks how much

@@ -10,13 +10,28 @@ names is not read as Xhosa. `is_cjk(text)` says whether a text is mostly Chinese
 Korean characters, and `fragment(text)` whether a unit is too short to state anything, counted
 in its script (words, or CJK characters). `notice(code)` is the sentence said to the user.
 
+`detect_question(text)` is `detect` for a question (rag.question.parse reads it), which may be
+a few keywords ("Öffnungszeiten Sauna?", "Horaires piscine ?") that `detect` has too few words
+to judge: it is then another language when nearly all its words, names included, are unknown to
+the English model's own whole-word vocabulary (the 30k word pieces of all-MiniLM-L6-v2's
+bert-base-uncased tokenizer, which hold English words, common names and loanwords) and
+py3langid is sure of one other language. Two signals, both data: a German compound or a French
+noun is no English word piece; "Müller", "Zoë", "Doppelgänger" among English words are either
+known pieces or a minority. A question `detect` reads as another language keeps that verdict,
+and one of MIN_WORDS words or more that it reads as English stays English.
+
 What it deliberately doesn't: translate, or answer across languages: the default embedder
-(all-MiniLM-L6-v2), the Snowball stemmer and the punkt sentence splitter read English.
+(all-MiniLM-L6-v2), the Snowball stemmer and the punkt sentence splitter read English. Nor tell
+the language of a one-word question ("Zeitgeist?"), of a keyword pair with an English loanword
+("Precio parking?": half its words are English), or of one py3langid is unsure of ("Parkplatz
+Kosten?": de 0.25, "Tarifs piscine ?": fr 0.26): those are read as English. A query of foreign
+names only ("Kowalczyk Wójcik") is read as their language.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from .text import STOPWORDS
@@ -43,6 +58,26 @@ ENGLISH_SHARE = 0.3  # function words among the words of an English question, at
 # are at least this many and the model is at least this sure; other scripts say it themselves.
 MIN_WORDS = 3
 MIN_CONFIDENCE = 0.4
+# A keyword question ("Öffnungszeiten Sauna?") is too short for that, and its nouns are capitalised
+# like names; it is another language only when at least this share of its words are no whole
+# word of the English model's vocabulary (see `detect_question`).
+MIN_UNKNOWN_SHARE = 0.75
+
+
+@lru_cache(maxsize=1)
+def wordpieces() -> frozenset[str]:
+    """The English embedder's whole-word vocabulary (30k word pieces of bert-base-uncased,
+    all-MiniLM-L6-v2's tokenizer): the words, names and loanwords of English text, lower-case
+    and without accents ("café" is "cafe", "Müller" is "muller")."""
+    from .embed_onnx import _tokenizer
+
+    return frozenset(w for w in _tokenizer().get_vocab() if w.isalpha())
+
+
+def _english_word(word: str) -> bool:
+    """True when the English model knows `word` whole, read as its tokenizer reads it."""
+    bare = unicodedata.normalize("NFD", word.lower())
+    return "".join(c for c in bare if unicodedata.category(c) != "Mn") in wordpieces()
 
 
 @lru_cache(maxsize=1)
@@ -114,6 +149,36 @@ def detect(text: str) -> str:
     return code
 
 
+@lru_cache(maxsize=4096)
+def detect_question(text: str) -> str:
+    """`detect` for a question, which may be a few keywords: "Öffnungszeiten Sauna?", "Horaires
+    piscine ?", "Openingstijden zwembad?". `detect` reads those as English (fewer than MIN_WORDS
+    words that are no name); a question is then another language when nearly all its words
+    (MIN_UNKNOWN_SHARE, names included) are no whole word of the English model's vocabulary and
+    py3langid, reading all of them, gives one other language MIN_CONFIDENCE. An English keyword
+    question has English words ("Sauna hours?", "SQLite VACUUM command"), a foreign name among
+    English ones ("Café Zoë opening times?") is a known word or a minority, and a lone word
+    ("Zeitgeist?") is too little to tell."""
+    code = detect(text)
+    if code != "en" or looks_english(text):
+        return code
+    letters = [c for c in text if c.isalpha()]
+    if not letters or sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters) <= len(letters) / 2:
+        return code  # other scripts say their language in `detect` already
+    words = [w for w in _WORDS.findall(text) if len(w) > 1]
+    # Only where `detect` had too few words to ask the model: a longer question it read as
+    # English stays English.
+    if len(words) < 2 or len(_common_words(text)) >= MIN_WORDS:
+        return code
+    if sum(not _english_word(w) for w in words) < MIN_UNKNOWN_SHARE * len(words):
+        return code
+    # As written (German nouns are capitalised: "Sind Hunde erlaubt?" is de 0.41 so, da 0.52 in
+    # lower case), unless typed in capitals throughout.
+    said = " ".join(words)
+    found, prob = _identifier().classify(said.lower() if said.isupper() else said)
+    return found if found != "en" and prob >= MIN_CONFIDENCE else code
+
+
 # A short text the identifier is unsure of may be in the question's language when it gives that
 # language at least this probability ("Читатели берут до пяти книг.": bg 0.49, ru 0.29).
 MIN_AGREEMENT = 0.2
@@ -145,16 +210,21 @@ def name(code: str) -> str:
     return NAMES.get(code, code)
 
 
-def notice(question_lang: str, documents_langs: list[str]) -> str:
+def notice(question_lang: str, documents_langs: list[str], sources: list[str] = ()) -> str:
     """What a refused question in another language (or on documents in another language) is
     told, instead of "the documents don't say" with an invented reason. `documents_langs`:
-    the languages of the passages retrieved."""
+    the languages of the passages retrieved; `sources`: the files of those in the question's
+    language, named so the reader can look there. Such a passage may well answer it ("Wann gibt
+    es Abendessen?": "Das Abendessen wird um 18:30 Uhr serviert."), only too weakly matched to
+    quote: the notice says it cannot tell, never that none answers."""
     model = "the default model (all-MiniLM-L6-v2) reads English only"
     if question_lang != "en":
         said = f"This question looks {name(question_lang)} ({question_lang}) and {model}"
         others = [name(c) for c in documents_langs if c != question_lang]
         if question_lang in documents_langs:
-            said += f": no passage in {name(question_lang)} answers it (matching it is weak, so one may be missed)"
+            said += f", so it cannot tell whether the passages in {name(question_lang)} found answer it"
+            if sources:
+                said += f" (see {', '.join(dict.fromkeys(sources))})"
             if others:
                 said += f", and passages in {' and '.join(others)} cannot be matched with it"
         else:
