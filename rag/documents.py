@@ -1,9 +1,10 @@
 """Find and read the documents in a folder: documents -> chunks -> index -> retrieve -> answer.
 
-What it does: walks the docs folder for .txt/.md/.markdown/.rst/.pdf/.docx/.html/.htm/.csv
-files, turns each into its text through rag/readers.py (for a UTF-8 file exactly what
+What it does: walks the docs folder for .txt/.md/.markdown/.rst/.pdf/.docx/.html/.htm/.csv/
+.srt/.vtt files, turns each into its text through rag/readers.py (for a UTF-8 file exactly what
 `open(path, encoding="utf-8").read()` returns; for other encodings the decoded text; for
-PDF, DOCX and HTML the extracted text), gives each a title, records how it was read
+PDF, DOCX and HTML the extracted text; for captions, in .srt, .vtt or a .txt file that is
+beyond doubt captions or a video transcript, what is said in them), gives each a title, records how it was read
 (`Document.encoding`, PDF page starts), and hashes the raw bytes for incremental indexing.
 `document_text(path)` is that same text: the one every citation's offsets index into. A
 file it cannot use is skipped with a warning that names it and says why; the rest are read.
@@ -28,6 +29,8 @@ from .readers import SUFFIXES, read_bytes
 from .types import Document
 
 _MAX_TITLE_CHARS = 150
+# Formats whose text is extracted, its encoding said in parentheses ("csv (cp1252)"): no open() reads it back.
+_EXTRACTED = ("html", "csv", "srt", "vtt", "transcript")
 
 
 def _looks_like_dateline(line: str) -> bool:
@@ -131,7 +134,7 @@ def read_document(path: Path, source: str) -> Document:
         raise DocsError(f"{source}: no words in it (only symbols or white space), skipped")
     # A text file read in a legacy encoding is said to the user: offsets then hold for
     # rag.document_text (or open() with that encoding), not for open(..., encoding="utf-8").
-    legacy = got.encoding not in ("utf-8", "pdf", "docx") and not got.encoding.startswith(("html", "csv"))
+    legacy = got.encoding not in ("utf-8", "pdf", "docx") and not got.encoding.startswith(_EXTRACTED)
     return Document(
         source=source,
         title=(got.title if got.title else guess_title(text, path.name))[:_MAX_TITLE_CHARS],
@@ -153,7 +156,8 @@ def document_text(path: str | Path) -> str:
     For a UTF-8 file it is `open(path, encoding="utf-8").read()` (a BOM kept as U+FEFF at
     index 0, never inside a citation); for a UTF-16/32 or legacy-encoded file the decoded
     text (universal newlines); for PDF, DOCX and HTML the extracted text (PDF pages joined
-    by a blank line). Raises DocsError when the file cannot be read (the message says why).
+    by a blank line); for captions and transcripts the words said, as running text. Raises
+    DocsError when the file cannot be read (the message says why).
     """
     path = Path(path)
     return read_document(path, path.name).text

@@ -31,6 +31,12 @@ markup, title when the format names one):
     title from <title>, else the first heading.
   - CSV (the standard library's csv, the delimiter that splits rows evenly): decoded as a text file, written as one
     `a | b` table under its first row; the title is the file name.
+  - Captions (.srt, .vtt, parsed by webvtt-py) and a .txt file that is captions or a YouTube
+    "copy transcript" beyond doubt (`caption_kind`): what is said, as running text (`_spoken`):
+    cue numbers, timings, settings, NOTE blocks and tags dropped, cues joined by spaces so a
+    sentence said over two cues is one, a paragraph per turn of speaker; encoding
+    "srt (utf-8)", "vtt (utf-8)" or "transcript (utf-8)"; the title from a WEBVTT header,
+    else the file name. Ordinary text with an arrow or a time in it is read as it is.
 
 The extracted text is the document's text: `rag.document_text(path)` returns it, and every
 citation is a slice of it. The heavy libraries are imported inside their reader, so the
@@ -42,6 +48,7 @@ password-protected files, keep fonts or positions, or run anything a document co
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -51,7 +58,8 @@ from .errors import DocsError
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".rst")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-SUFFIXES = TEXT_SUFFIXES + (".pdf", ".docx", ".html", ".htm", ".csv")
+CAPTION_SUFFIXES = (".srt", ".vtt")
+SUFFIXES = TEXT_SUFFIXES + (".pdf", ".docx", ".html", ".htm", ".csv") + CAPTION_SUFFIXES
 
 _BOMS = (  # longest first: a UTF-32-LE BOM starts like a UTF-16-LE one
     (b"\xff\xfe\x00\x00", "utf-32"),
@@ -93,9 +101,16 @@ def read_bytes(data: bytes, source: str, suffix: str) -> Read:
         return read_html(data, source)
     if suffix == ".csv":
         return read_csv(data, source)
+    if suffix in CAPTION_SUFFIXES:
+        return read_captions(data, source, suffix[1:])
     text, encoding = decode_text(data, source)
+    text = universal_newlines(text)
+    if suffix == ".txt":  # captions saved as .txt, only when every sign says so (`caption_kind`)
+        spoken = _spoken_read(text, encoding, source, caption_kind(text))
+        if spoken is not None:
+            return spoken
     markup = "markdown" if suffix in MARKDOWN_SUFFIXES else "rst" if suffix == ".rst" else "plain"
-    return Read(universal_newlines(text), encoding, markup)
+    return Read(text, encoding, markup)
 
 
 def decode_text(data: bytes, source: str) -> tuple[str, str]:
@@ -1005,3 +1020,143 @@ def _utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+# ---- Captions and transcripts -------------------------------------------------------------
+
+# A cue's timing line, SRT or WebVTT, cue settings after it: "00:00:03,000 --> 00:00:06,000",
+# "00:01.000 --> 00:04.000 align:start position:10%".
+_CUE_TIMING = re.compile(
+    r"[ \t]*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}[ \t]+-->[ \t]+(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}(?:[ \t].*)?"
+)
+_SRT_TIMING = re.compile(r"[ \t]*\d+:\d{1,2}:\d{1,2}[,.]\d+[ \t]*-->")  # webvtt-py's SRT reader wants hours
+_WEBVTT = re.compile(r"WEBVTT(?:[ \t][^\n]*)?(?:\n|$)")
+# A YouTube "copy transcript" time stamp alone on its line: "1:21", "1:02:03".
+_STAMP = re.compile(r"[ \t]*(?:(\d{1,2}):)?(\d{1,2}):(\d{2})[ \t]*")
+# The most seconds a transcript's lines are apart, at the median: a video's chapter list
+# ("0:00 Intro", "3:45 Setup") is minutes apart, speech a few seconds.
+_MAX_MEDIAN_GAP = 30
+# A change of speaker within a cue's text: ">> " (YouTube), a dialogue dash, a "NAME:" label.
+_TURN = re.compile(r"(?:>>|-)[ \t]+")
+_LABEL = re.compile(r"[A-Z][\w.'-]*(?:[ \t][A-Z][\w.'-]*){0,2}:[ \t]")
+_POSITION = re.compile(r"\{\\[^{}]*\}")  # SSA position codes players accept in SRT: "{\an8}"
+
+
+def read_captions(data: bytes, source: str, kind: str) -> Read:
+    """A .srt or .vtt file read as what is said in it (see `_spoken`); its bytes decoded as a
+    text file's are. The file's own content names its kind when it differs from its suffix
+    (WebVTT timings in a .srt file)."""
+    text, codec = decode_text(data, source)
+    text = universal_newlines(text)
+    got = _spoken_read(text, codec, source, caption_kind(text) or kind)
+    if got is None:
+        raise DocsError(f"{source}: no captions in it (no cue with a timing line and text), skipped")
+    return got
+
+
+def caption_kind(text: str) -> str:
+    """The kind of captions a text file is beyond doubt ("vtt", "srt", "transcript"), else "".
+
+    WebVTT says so in its first line. SRT (or WebVTT without its header) is blocks of an
+    optional cue number, a timing line and text: at least two, and at least nine of every
+    ten blocks (every block for WebVTT without its header, whose reader drops any other), so
+    a note quoting one cue or a line with an arrow is left as it is. A
+    YouTube transcript is a time stamp alone on a line before each line of speech: at least
+    three, a third of the lines, starting in the first minute, never going back in time,
+    and seconds apart (`_MAX_MEDIAN_GAP`), so a schedule or a chapter list is not one.
+    """
+    body = text.lstrip("\ufeff")
+    if _WEBVTT.match(body):
+        return "vtt"
+    if "-->" in body:
+        blocks = [b.split("\n") for b in re.split(r"\n[ \t]*\n", body) if b.strip()]
+        blocks = [[line for line in b if line.strip()] for b in blocks]
+        cues = [b for b in blocks if any(_CUE_TIMING.fullmatch(line) for line in b[:2])]
+        if len(cues) >= 2 and len(cues) >= 0.9 * len(blocks):
+            srt = all(b[0].strip().isdigit() and len(b) > 1 and _SRT_TIMING.match(b[1]) for b in cues)
+            if srt and blocks[0] is cues[0]:
+                return "srt"  # webvtt-py's SRT reader keeps a block that is no cue, in the cue before it
+            if len(cues) == len(blocks):
+                return "vtt"  # its WebVTT reader skips one (as the standard says): only when there is none
+    return "transcript" if _transcript(body) else ""
+
+
+def _transcript(text: str) -> bool:
+    """A YouTube "copy transcript": the rule `caption_kind` gives."""
+    if not _STAMP.match(text.lstrip()):  # the first line is a stamp: most text files are told by it alone
+        return False
+    lines = [line for line in text.split("\n") if line.strip()]
+    stamps = [(i, _STAMP.fullmatch(line)) for i, line in enumerate(lines)]
+    stamps = [(i, m) for i, m in stamps if m]
+    if len(stamps) < 3 or 3 * len(stamps) < len(lines) or stamps[0][0] != 0:
+        return False
+    if any(j == i + 1 for (i, _), (j, _) in zip(stamps, stamps[1:])) or stamps[-1][0] == len(lines) - 1:
+        return False  # a stamp times the speech after it
+    if any(int(m[3]) > 59 or (m[1] and int(m[2]) > 59) for _, m in stamps):
+        return False
+    seconds = [int(m[1] or 0) * 3600 + int(m[2]) * 60 + int(m[3]) for _, m in stamps]
+    gaps = sorted(b - a for a, b in zip(seconds, seconds[1:]))
+    return seconds[0] < 60 and gaps[0] >= 0 and gaps[len(gaps) // 2] <= _MAX_MEDIAN_GAP
+
+
+def _spoken_read(text: str, codec: str, source: str, kind: str) -> Read | None:
+    """The `Read` of captions of `kind` ("" or unreadable as that kind: None)."""
+    if not kind:
+        return None
+    from webvtt.errors import MalformedCaptionError, MalformedFileError
+
+    try:
+        cues, title = _cues(text.lstrip("\ufeff"), kind)
+    except (MalformedFileError, MalformedCaptionError):
+        return None
+    spoken = _spoken(cues)
+    if not any(c.isalnum() for c in spoken):
+        return None
+    return Read(spoken, f"{kind} ({codec})", "plain", (), title or source.rsplit("/", 1)[-1])
+
+
+def _cues(text: str, kind: str) -> tuple[list[tuple[str, list[str]]], str]:
+    """(speaker or "", text lines) of each cue, and the title a WebVTT header gives. SRT and
+    WebVTT are parsed by webvtt-py, which drops cue numbers and ids, timings, cue settings,
+    NOTE, STYLE and REGION blocks and cue tags (<v Speaker>, <c>, <i>), keeping the voice."""
+    if kind == "transcript":
+        cues: list[tuple[str, list[str]]] = []
+        for line in text.split("\n"):
+            if _STAMP.fullmatch(line):
+                cues.append(("", []))
+            elif cues and line.strip():
+                cues[-1][1].append(line)
+        return cues, ""
+    import io
+
+    import webvtt
+
+    if kind == "vtt" and not _WEBVTT.match(text):
+        text = "WEBVTT\n\n" + text
+    captions = webvtt.from_buffer(io.StringIO(text), format=kind)
+    title = (getattr(captions, "header_text", "") or "").strip(" \t-") if kind == "vtt" else ""
+    return [(c.voice or "", c.text.split("\n")) for c in captions], title
+
+
+def _spoken(cues: list[tuple[str, list[str]]]) -> str:
+    """Cue texts as running text: a cue's lines and the cues after it joined by spaces, so a
+    sentence said over two cues is one sentence; a new paragraph where the speaker changes
+    (a WebVTT voice, written "Name: " once per turn; ">> ", a dialogue dash, a "NAME:" label).
+    A line repeating the one before it is dropped: rolling captions show each line twice."""
+    paragraphs: list[list[str]] = []
+    voice, last = "", ""
+    for who, lines in cues:
+        for raw in lines:
+            line = " ".join(html.unescape(_POSITION.sub("", raw)).split())
+            if not line or line == last:
+                continue
+            last = line
+            turn = _TURN.match(line)
+            line = line[turn.end() :] if turn else line
+            spoke = bool(who) and who != voice
+            if spoke:
+                voice, line = who, f"{who}: {line}"
+            if not paragraphs or turn or spoke or _LABEL.match(line):
+                paragraphs.append([])
+            paragraphs[-1].append(line)
+    return "\n\n".join(" ".join(p) for p in paragraphs)

@@ -854,3 +854,152 @@ def test_csv_is_one_table_its_rows_under_its_header(tmp_path, data, encoding):
     rows = {doc.text[u.start : u.end]: u.context for u in units}
     assert all("City | Office | Opening hours | Phone" in ctx for ctx in rows.values()) and len(rows) == 2
     assert rag.document_text(p) == doc.text
+
+
+# ---- captions and transcripts: read as what is said -----------------------------------------
+
+BIKE_CUES = [
+    "so the next thing on the list",
+    "is the new bicycle shed which",
+    "will be built behind the library",
+    "in october by the parents association.",
+]
+BIKE_SPOKEN = (
+    "so the next thing on the list is the new bicycle shed which will be built behind the library"
+    " in october by the parents association."
+)
+BIKE_SRT = "".join(
+    f"{i + 1}\n00:00:{i * 3:02d},000 --> 00:00:{i * 3 + 3:02d},000\n{c}\n\n" for i, c in enumerate(BIKE_CUES)
+)
+BIKE_YOUTUBE = "".join(f"0:{i * 4:02d}\n{c.rstrip('.')}\n" for i, c in enumerate(BIKE_CUES))
+STAFF_VTT = (
+    "WEBVTT - Staff meeting\n\nNOTE written by the clerk\nnot said by anyone\n\n"
+    "intro\n00:01.000 --> 00:04.000 align:start position:10%\n<v Roger Bingham>The shed &amp; the <i>new</i> gate\n\n"
+    "00:04.000 --> 00:06.000\n<v.loud Roger Bingham>go <c.yellow>behind</c> the library.</v>\n\n"
+    "3\n00:00:06.000 --> 00:00:08.000\n<v Neil>Thanks, Roger.\n"
+)
+
+# (file name, bytes, the text read, its encoding, its title)
+CAPTIONS = [
+    ("meeting.txt", BIKE_SRT.encode(), BIKE_SPOKEN, "srt (utf-8)", "meeting.txt"),
+    ("meeting.srt", BIKE_SRT.replace("\n", "\r\n").encode("utf-8-sig"), BIKE_SPOKEN, "srt (utf-8)", "meeting.srt"),
+    (
+        "meeting.srt",
+        "1\n00:00:01,000 --> 00:00:02,500\n{\\an8}Zoë's café\n".encode("cp1252"),
+        "Zoë's café",
+        "srt (cp1252)",
+        "meeting.srt",
+    ),
+    ("video.txt", BIKE_YOUTUBE.encode(), BIKE_SPOKEN.rstrip("."), "transcript (utf-8)", "video.txt"),
+    (
+        "lecture.txt",
+        b"0:00:00\nwelcome to the lecture\n0:00:04\nwe start with the tides\n\n0:00:09\nand the moon\n",
+        "welcome to the lecture we start with the tides and the moon",
+        "transcript (utf-8)",
+        "lecture.txt",
+    ),
+    (
+        "staff.vtt",
+        STAFF_VTT.encode(),
+        "Roger Bingham: The shed & the new gate go behind the library.\n\nNeil: Thanks, Roger.",
+        "vtt (utf-8)",
+        "Staff meeting",
+    ),
+    ("staff.txt", STAFF_VTT.encode(), None, "vtt (utf-8)", "Staff meeting"),
+    (  # WebVTT without its header, saved as .txt; rolling captions show each line twice
+        "auto.txt",
+        b"00:00.000 --> 00:02.000\nthe shed will be\n\n00:02.000 --> 00:04.000\nthe shed will be\nbuilt in october\n\n"
+        b"00:04.000 --> 00:06.000\nbuilt in october\n>> who is paying\n",
+        "the shed will be built in october\n\nwho is paying",
+        "vtt (utf-8)",
+        "auto.txt",
+    ),
+    (  # a block that is no cue stays, where it stands
+        "aside.txt",
+        (BIKE_SRT * 2 + "A word from the clerk.\n\n" + BIKE_SRT).encode(),
+        f"{BIKE_SPOKEN} {BIKE_SPOKEN} A word from the clerk. {BIKE_SPOKEN}",
+        "srt (utf-8)",
+        "aside.txt",
+    ),
+    (  # speakers: a dialogue dash, a NAME: label
+        "scene.srt",
+        b"1\n00:00:01,000 --> 00:00:03,000\n- Where is the shed?\n- Behind the library.\n\n"
+        b"2\n00:00:03,000 --> 00:00:05,000\nMARY: It opens\n\n3\n00:00:05,000 --> 00:00:07,000\nin October.\n",
+        "Where is the shed?\n\nBehind the library.\n\nMARY: It opens in October.",
+        "srt (utf-8)",
+        "scene.srt",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "name, data, text, encoding, title", CAPTIONS, ids=[f"{c[0]}-{i}" for i, c in enumerate(CAPTIONS)]
+)
+def test_captions_are_read_as_what_is_said(tmp_path, name, data, text, encoding, title):
+    p = tmp_path / name
+    p.write_bytes(data)
+    doc = read_document(p, name)
+    if text is not None:
+        assert doc.text == text
+    assert "-->" not in doc.text and "WEBVTT" not in doc.text and "<" not in doc.text
+    assert doc.encoding == encoding and doc.title == title and doc.warning == ""
+    assert rag.document_text(p) == doc.text
+
+
+# Text files that are no captions, read exactly as they are.
+NOT_CAPTIONS = {
+    "an arrow in prose": "Pressure rises --> the valve opens.\n\nThen 00:00:03,000 --> 00:00:06,000 is logged.\n",
+    "one cue quoted in notes": (
+        "How to write a subtitle file\n\nEach cue looks like this:\n\n1\n00:00:01,000 --> 00:00:02,000\nHello\n\n"
+        "Number the cues from one.\n"
+    ),
+    "WebVTT cues without the header and an aside": (
+        "00:00.000 --> 00:02.000\nthe shed\n\n00:02.000 --> 00:04.000\nis built\n\nAn aside no cue holds.\n"
+    ),
+    "a schedule": "9:00\nRegistration\n9:30\nOpening talk\n10:15\nCoffee\n",
+    "a chapter list": "0:00\nIntro\n3:45\nBuilding the frame\n9:10\nPainting\n",
+    "times going back": "0:10\nfirst\n0:05\nsecond\n0:20\nthird\n",
+    "a clock time or two": "The bus leaves at 7:45.\n0:30\nlater it rains\nThe end.\nReally the end.\nNo more.\n",
+}
+
+
+@pytest.mark.parametrize("text", list(NOT_CAPTIONS.values()), ids=list(NOT_CAPTIONS))
+def test_text_that_is_no_captions_is_read_as_it_is(tmp_path, text):
+    p = tmp_path / "notes.txt"
+    p.write_text(text, encoding="utf-8")
+    doc = read_document(p, "notes.txt")
+    assert doc.text == text and doc.encoding == "utf-8"
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [("empty.srt", b"1\n00:00:01,000 --> 00:00:02,000\n\n"), ("prose.vtt", b"Not captions at all.\n")],
+    ids=["no-cue-text", "no-cues"],
+)
+def test_a_caption_file_without_captions_is_skipped_with_why(tmp_path, name, data):
+    p = tmp_path / name
+    p.write_bytes(data)
+    with pytest.raises(DocsError) as err:
+        read_document(p, name)
+    assert name in str(err.value) and "no captions" in str(err.value)
+
+
+def test_a_fact_said_over_two_cues_is_quoted_whole(tmp_path):
+    """Probe L09: SRT captions saved as .txt; the answer quoted a timing line and half the fact."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "meeting.txt").write_text(BIKE_SRT, encoding="utf-8")
+    (docs / "garden.srt").write_text(
+        "1\n00:00:00,000 --> 00:00:04,000\nThe summer fair is on the\n\n2\n00:00:04,000 --> 00:00:08,000\n"
+        "second Saturday of July.\n",
+        encoding="utf-8",
+    )
+    settings = rag.Settings(docs=docs, index=tmp_path / "index")
+    rag.build_index(settings)
+    ans = rag.Engine(settings, auto_index=False).ask("Where will the new bicycle shed be built?")
+    assert ans.answered, ans.answer
+    assert "new bicycle shed which will be built behind the library" in ans.answer
+    assert "-->" not in ans.answer and "00:00" not in ans.answer
+    for c in ans.citations:
+        assert rag.document_text(docs / c.source)[c.start : c.end] == c.text
+        assert c.encoding == "srt (utf-8)"
