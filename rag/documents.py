@@ -140,7 +140,9 @@ def read_document(path: Path, source: str) -> Document:
         title=(got.title if got.title else guess_title(text, path.name))[:_MAX_TITLE_CHARS],
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
-        warning=f"{source}: not UTF-8, read as {got.encoding}" if legacy else "",
+        warning="; ".join(
+            [f"{source}: not UTF-8, read as {got.encoding}"] * legacy + [f"{source}: {got.note}"] * bool(got.note)
+        ),
         subjects=subjects(text),
         encoding=got.encoding,
         pages=got.pages,

@@ -8,9 +8,13 @@ markup, title when the format names one):
     language py3langid reads in it (cp1250 Croatian is no cp1252 text). Newlines as
     universal newlines make them, so for a UTF-8 file the text is exactly `open(path,
     encoding="utf-8").read()`, a BOM included as U+FEFF at index 0 (kept so that offsets
-    agree with open(); no unit, title or citation ever includes it). A detection that is
-    unsure, or text that is already mojibake (UTF-8 decoded as cp1252 and saved again), is
-    refused with a message: indexing garbage would quote garbage. UTF-16 without a BOM is
+    agree with open(); no unit, title or citation ever includes it); UTF-8 padded with NUL
+    bytes at its end (a crash, a preallocating editor) loses them, so its text is a prefix of
+    open()'s, and `Read.note` says so (`_nul_padded`). Mac OS Roman is the last Latin page
+    asked, Western languages only. A detection that is unsure, or text that is already
+    mojibake (UTF-8 decoded as cp1252 and saved again, one word of it is enough), is refused
+    with a message, never repaired: indexing garbage would quote garbage, and a repaired text
+    is no decoding of the file's bytes that offsets could index into. UTF-16 without a BOM is
     read when its NUL pattern is clear and it decodes cleanly; in another script (Cyrillic, Greek, CJK: NUL bytes only
     around spaces) when charset-normalizer reads it as UTF-16/32 with little chaos; else it is
     called binary. A .rst file's markup is "rst" (section titles and literal blocks, see
@@ -43,7 +47,9 @@ citation is a slice of it. The heavy libraries are imported inside their reader,
 query path never pays for them.
 
 What it deliberately doesn't: OCR (a PDF without a text layer is refused, saying so), open
-password-protected files, keep fonts or positions, or run anything a document contains.
+password-protected files, keep fonts or positions, or run anything a document contains;
+repair mojibake (ftfy could: its text would not be the file's); read a text with NUL bytes
+inside it (binary, or damage: refused as binary), or a legacy-page text padded with NULs.
 """
 
 from __future__ import annotations
@@ -84,6 +90,7 @@ class Read:
     markup: str = "plain"
     pages: tuple[int, ...] = ()
     title: str = ""
+    note: str = ""  # how the bytes were read beyond their encoding ("64 trailing NUL bytes ignored")
 
 
 def universal_newlines(text: str) -> str:
@@ -110,7 +117,10 @@ def read_bytes(data: bytes, source: str, suffix: str) -> Read:
         if spoken is not None:
             return spoken
     markup = "markdown" if suffix in MARKDOWN_SUFFIXES else "rst" if suffix == ".rst" else "plain"
-    return Read(text, encoding, markup)
+    # A UTF-8 file padded with NUL bytes (`_nul_padded`) is read saying so; a BOM's file keeps its NULs.
+    padded = encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf") and b"\x00" in data[:1] + data[-1:]
+    note = _padding_note(data) if padded else ""
+    return Read(text, encoding, markup, note=note)
 
 
 def decode_text(data: bytes, source: str) -> tuple[str, str]:
@@ -130,6 +140,10 @@ def decode_text(data: bytes, source: str) -> tuple[str, str]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = None
+    if b"\x00" in data[:1] + data[-1:]:
+        padded = _nul_padded(data)
+        if padded is not None:
+            return padded, "utf-8"
     if b"\x00" in data[:8192]:
         return _bomless_utf16(data, source)
     if text is not None:
@@ -174,6 +188,42 @@ def _refuse_broken_utf8(data: bytes, source: str) -> None:
                 f"(the first, 0x{data[exc.start]:02X}, at byte {exc.start})"
             )
         raise DocsError(f"{source}: UTF-8 text that {where}; skipped (re-save it as UTF-8)") from exc
+
+
+def _nul_padded(data: bytes) -> str | None:
+    """UTF-8 text between runs of NUL bytes at its start or end, and no NUL inside it: what a crash,
+    a preallocating editor or a torn download leaves (the file's blocks allocated, the text never
+    written into them). The trailing run is dropped: the text is then a prefix of `open(path,
+    encoding="utf-8").read()`, so every offset holds for it too. A leading run is kept as it is
+    (the text stays exactly open()'s; the units read each NUL as a space, rag/chunks.py), since
+    dropping it would shift every offset. None when the bytes are no such text: a NUL inside the
+    text (damage, binary, UTF-16, `_stray_nuls`), or what is left is not printable UTF-8. UTF-16
+    and UTF-32 text has a NUL beside nearly every character, never only at its ends."""
+    core = data.strip(b"\x00")
+    if not core.strip() or b"\x00" in core:
+        return None
+    try:
+        text = core.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if sum(c.isprintable() or c in "\n\r\t" for c in text) < 0.98 * len(text):
+        return None
+    return "\x00" * (len(data) - len(data.lstrip(b"\x00"))) + text
+
+
+def _padding_note(data: bytes) -> str:
+    """What `_nul_padded` did to a UTF-8 file padded with NUL bytes, to be said with its warning
+    ("" when the bytes are no such file)."""
+    if _nul_padded(data) is None:
+        return ""
+    trailing = len(data) - len(data.rstrip(b"\x00"))
+    leading = len(data) - len(data.lstrip(b"\x00"))
+    said = []
+    if leading:
+        said.append(f"{leading} leading NUL byte{'s' * (leading > 1)} kept (read as blanks)")
+    if trailing:
+        said.append(f"{trailing} trailing NUL byte{'s' * (trailing > 1)} ignored")
+    return "padded with NUL bytes: " + ", ".join(said)
 
 
 def _bomless_utf16(data: bytes, source: str) -> tuple[str, str]:
@@ -246,9 +296,14 @@ def _stray_nuls(data: bytes) -> bool:
 
 
 def _refuse_mojibake(text: str, source: str) -> None:
-    """Text already garbled by a wrong decoding ("CafÃ©") quotes garbage: refuse it, saying so."""
+    """Text already garbled by a wrong decoding ("CafÃ©") quotes garbage: refuse it, saying so.
+    One garbled word is enough ("Our new head chef is JosÃ©"): what tells mojibake from a text
+    that writes "Ã" or "Â" is that the whole text, encoded back in cp1252 (or Latin-1), is UTF-8
+    again, which a text holding any other letter beyond ASCII ("SÃO PAULO, Ação") never is.
+    Refused, not repaired: the repaired text would be no decoding of the file's bytes that
+    `open()` reproduces, and its offsets would index into a text the file does not hold."""
     hits = _MOJIBAKE.findall(text)
-    if len(hits) < 2:
+    if not hits:
         return
     try:
         repaired = text.encode("cp1252", errors="strict").decode("utf-8")
@@ -280,37 +335,51 @@ _LATIN_PAGES = (
     ("cp1250", _CENTRAL),
     ("iso8859_2", _CENTRAL),  # cp1250's ISO cousin: ą, ś, ź, š, ť, ž at other bytes
     ("cp1257", set("āčēģīķļņšūžąęėįųõäöüåæøéóĀČĒĢĪĶĻŅŠŪŽĄĘĖĮŲÕÄÖÜÅÆØÉÓ")),
+    # Mac OS Roman (classic Mac OS, and TextEdit or old Office for Mac exports), last: a text of
+    # a Windows page reads as it only in symbols ("rÈsumÈ", "‡ Paris"); its own é, ü, ä, û are
+    # cp1252's Ž, Ÿ, Š, ž ("musŽe", "GrŸ§e"), which `_plausible` and the text's language refuse.
+    ("mac_roman", _WESTERN),
 )
 # The letters beyond ASCII of the languages the Latin pages are for (lower case; upper case
 # follows). A right decoding's letters come from one language ("Čtenáři ... půjčit": Czech);
 # a wrong page mixes several (cp1250 Czech read as cp1252: "Ètenáøi ... pùjèit", Italian,
 # Danish and French letters in one word list). Source: the languages' standard alphabets.
-_ALPHABETS = tuple(
-    frozenset(letters + letters.upper())
-    for letters in (
-        "àâæçéèêëîïôœùûüÿ",  # French
-        "äöüß",  # German
-        "áéíñóúü",  # Spanish
-        "áâãàçéêíóôõú",  # Portuguese
-        "àèéìíîòóù",  # Italian
-        "áéëïóöüèà",  # Dutch
-        "æøåéóü",  # Danish, Norwegian
-        "åäöéü",  # Swedish, Finnish
-        "áðéíóúýþæö",  # Icelandic
-        "àçèéíïòóúü",  # Catalan
-        "çğıöşüâîûİ",  # Turkish ("İ" is no upper case of "i" to str.upper)
-        "áčďéěíňóřšťúůýž",  # Czech
-        "áäčďéíĺľňóôŕšťúýž",  # Slovak
-        "ąćęłńóśźż",  # Polish
-        "áéíóöőúüű",  # Hungarian
-        "ăâîșțşţ",  # Romanian (comma and cedilla forms)
-        "čćđšž",  # Croatian, Bosnian, Serbian Latin, Slovenian
-        "ąčęėįšųūž",  # Lithuanian
-        "āčēģīķļņšūž",  # Latvian
-        "äõöüšž",  # Estonian
-        "ëç",  # Albanian
+# Keyed by the languages' ISO 639-1 codes, as py3langid names them (`_page_of_language`).
+_ALPHABET_OF = {
+    codes: frozenset(letters + letters.upper())
+    for codes, letters in (
+        ("fr", "àâæçéèêëîïôœùûüÿ"),  # French
+        ("de", "äöüß"),  # German
+        ("es gl", "áéíñóúü"),  # Spanish (Galician)
+        ("pt", "áâãàçéêíóôõú"),  # Portuguese
+        ("it", "àèéìíîòóù"),  # Italian
+        ("nl", "áéëïóöüèà"),  # Dutch
+        ("da no nb nn", "æøåéóü"),  # Danish, Norwegian
+        ("sv fi", "åäöéü"),  # Swedish, Finnish
+        ("is", "áðéíóúýþæö"),  # Icelandic
+        ("ca", "àçèéíïòóúü"),  # Catalan
+        ("tr", "çğıöşüâîûİ"),  # Turkish ("İ" is no upper case of "i" to str.upper)
+        ("cs", "áčďéěíňóřšťúůýž"),  # Czech
+        ("sk", "áäčďéíĺľňóôŕšťúýž"),  # Slovak
+        ("pl", "ąćęłńóśźż"),  # Polish
+        ("hu", "áéíóöőúüű"),  # Hungarian
+        ("ro", "ăâîșțşţ"),  # Romanian (comma and cedilla forms)
+        ("hr bs sr sl", "čćđšž"),  # Croatian, Bosnian, Serbian Latin, Slovenian
+        ("lt", "ąčęėįšųūž"),  # Lithuanian
+        ("lv", "āčēģīķļņšūž"),  # Latvian
+        ("et", "äõöüšž"),  # Estonian
+        ("sq", "ëç"),  # Albanian
     )
-)
+}
+_ALPHABETS = tuple(_ALPHABET_OF.values())
+
+
+def _in_alphabet(text: str, code: str) -> bool:
+    """True when every letter of the text beyond ASCII is of language `code`'s alphabet (False
+    for a language not in _ALPHABET_OF)."""
+    alphabet = next((a for codes, a in _ALPHABET_OF.items() if code in codes.split()), None)
+    odd = {c for c in text if not c.isascii() and c.isalpha() and c not in "ªºµ"}
+    return alphabet is not None and odd <= alphabet
 
 
 def _words_alphabets(text: str) -> int:
@@ -352,6 +421,7 @@ _PAGE_LANGUAGES = {
     "cp1250": frozenset("pl cs sk sl hr sr hu ro".split()),
     "iso8859_2": frozenset("pl cs sk sl hr sr hu ro".split()),
     "cp1257": frozenset("lt lv et".split()),
+    "mac_roman": _WESTERN_LANGUAGES,
 }
 
 
@@ -371,9 +441,11 @@ def _page_of_language(readings: list[tuple[str, str]]) -> tuple[str, str] | None
     if code in _ASCII_LANGUAGES:
         return None
     # Of the pages made for it, the one whose reading needs the fewest alphabets (ISO-8859-2
-    # Czech read as cp1250 adds a Polish "ą": "nejvýąe"), the first on a tie.
+    # Czech read as cp1250 adds a Polish "ą": "nejvýąe"), then one whose letters are all the
+    # language's own (Mac Roman French read as cp1252, "Žtudiants cožtent", needs one alphabet
+    # too, Czech's, but French has no Ž), the first on a tie.
     made = [(codec, text) for codec, text in readings if code in _PAGE_LANGUAGES[codec]]
-    return min(made, key=lambda r: _alphabets_needed(r[1]), default=None)
+    return min(made, key=lambda r: (_alphabets_needed(r[1]), not _in_alphabet(r[1], code)), default=None)
 
 
 # Signs a wrong Latin page leaves: ¤ (an ISO-8859-15 €), C1 control characters; ¹ and ³ in a
@@ -440,11 +512,49 @@ _NO_WORD_START = re.compile(
 )
 
 
+# A capital letter beyond ASCII between two small letters: no Latin orthography writes one (the
+# capitals inside names and brands, "McDonald", "iPhone", "DuBois", are ASCII), a wrong page does:
+# Mac Roman's é, ü, ä are cp1252's Ž, Ÿ, Š ("musŽe", "trŸb"), cp1252's é is Mac Roman's È ("rÈsumÈ").
+# Irish writes one after a word's first one or two small letters ("na hÉireann", "an tÓstán",
+# "i bhÉirinn"): there it is no sign.
+_CAPITAL_INSIDE = re.compile(r"([^\W\d_]*)([^\W\d_a-zA-Z])(?=[^\W\d_])")
+
+
+def _capital_inside(text: str) -> bool:
+    return any(
+        m.group(2).isupper()
+        and m.group(1)[-1:].islower()
+        and text[m.end()].islower()
+        and not (
+            len(m.group(1)) <= 2 and m.group(1).islower() and (m.start() == 0 or not text[m.start() - 1].isalpha())
+        )
+        for m in _CAPITAL_INSIDE.finditer(text)
+    )
+
+
+# What a Windows page's letters read as in Mac Roman follows a word's small letters: a capital
+# ("cafÈ", "rÈsumÈ": é), a modifier, math or currency symbol ("pi˘": ù, "Gr¸n": ü, "Ä": €), an
+# opening quote ("‚": â) or a sign no writer puts after a letter ("‡", "‰", "·": à, ä, á). Mac
+# Roman's own punctuation after a word ("l’entrée", "dit »", "…", "—") is no sign.
+_AFTER_SMALL = frozenset("Sk Sm So Sc Ps Pi".split())
+
+
+def _mac_odd(text: str) -> bool:
+    """A Mac Roman reading that is a Windows page's text (`_AFTER_SMALL`)."""
+    return any(
+        text[i - 1].islower()
+        and not c.isascii()
+        and ((c.isalpha() and c.isupper()) or unicodedata.category(c) in _AFTER_SMALL or c in "†‡‰·")
+        for i, c in enumerate(text)
+        if i
+    )
+
+
 def _plausible(text: str, letters: set) -> bool:
     odd = {c for c in set(text) if not c.isascii() and c not in letters}
     if any(c.isalpha() or c.isdecimal() or c in _TELLING for c in odd) or _NO_WORD_START.search(text):
         return False
-    if _telling_superscript(text):
+    if _telling_superscript(text) or _capital_inside(text):
         return False
     return not any(
         text[i] in odd and text[i] not in _IN_WORD_OK and text[i - 1].isalpha() and text[i + 1].isalpha()
@@ -478,7 +588,8 @@ def _non_latin(matches) -> object | None:
         m
         for m in matches
         if m.chaos <= MAX_CHAOS
-        and not m.encoding.startswith(_RARE_PAGES)
+        # cp874 (Thai, Windows) is a page of today that the DOS pages' prefix "cp8" would catch
+        and (m.encoding in _TODAY_PAGES or not m.encoding.startswith(_RARE_PAGES))
         and m.encoding not in _CJK_CODECS
         and not _latin(str(m))
     ]
@@ -511,7 +622,7 @@ def _detect(data: bytes, source: str) -> tuple[str, str]:
                 candidate = data.decode(codec)
             except UnicodeDecodeError:
                 continue
-            if _plausible(candidate, letters):
+            if _plausible(candidate, letters) and not (codec == "mac_roman" and _mac_odd(candidate)):
                 readings.append((codec, candidate))
         # ISO-8859-2 reads symbols as letters ("»" as "ť", "©" as "Š"): it is a reading only
         # where cp1250 has none (Polish "ą" is cp1250's "±" inside a word).
@@ -539,6 +650,13 @@ def _detect(data: bytes, source: str) -> tuple[str, str]:
     if cjk:
         return str(best), best.encoding
     if best is None or best.chaos > MAX_CHAOS:
+        # charset-normalizer's default run may leave out the page the text is in (three lines of
+        # cp1253 Greek come back as cp1251 "Кбньнет вйвлйпиЮкзт", too messy, and mac_cyrillic
+        # only): the pages in use today are measured on their own, and one is taken when it reads
+        # clean, in letter case like writing, and in a language charset-normalizer recognises.
+        chosen = _non_latin(list(from_bytes(data, cp_isolation=list(_TODAY_PAGES))))
+        if chosen is not None and not _case_odd(str(chosen)) and chosen.coherence > 0:
+            return str(chosen), chosen.encoding
         raise DocsError(f"{source}: not UTF-8 and its encoding could not be determined, skipped (save it as UTF-8)")
     # Cyrillic, Greek, Hebrew, ...: charset-normalizer's coherence tells these apart, except that on
     # a short text it may settle on a Mac or DOS page nobody saves files in today (two lines of

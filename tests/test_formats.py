@@ -285,6 +285,26 @@ LEGACY += [
     ("cp1250", "The keynote will be given by Łucja Żmuda.\n"),
     ("cp1250", "The keynote will be given by Paweł Łukaszewski.\n"),
 ]
+LEGACY += [
+    # helper 89 (probe E08): Mac OS Roman, whose é, û, ü, ä are cp1252's Ž, ž, Ÿ, Š ("L'entrŽe
+    # cožte", quoted so) and whose ñ, ß, ö no Windows page reads as letters (refused as unsure)
+    (
+        "mac_roman",
+        "Horaires du musée\nLe musée ouvre à neuf heures et ferme à dix-huit heures.\n"
+        "L'entrée coûte huit euros pour les étudiants.\n",
+    ),
+    ("mac_roman", "Öffnungszeiten\nDie Küche schließt um neun Uhr. Große Grüße an alle Gäste.\n"),
+    ("mac_roman", "Horario\nEl niño puede entrar gratis. La señora García abre a las nueve.\n"),
+    ("mac_roman", "Über die Brücke fahren täglich zwölf Züge nach München.\n"),
+    ("mac_roman", "Le menu du jour: bœuf bourguignon, gâteau et café.\n"),
+    # its é only at a word's edges ("cafŽ, thŽ, l'ŽtŽ": one Czech letter): French has no Ž
+    ("mac_roman", "Le café, le thé et la crème sont servis tout l'été.\n"),
+    ("mac_roman", "L\u2019entrée est à 8 € \u2013 gratuite pour les élèves.\n"),
+    ("mac_roman", "Le téléphone et le café.\n"),
+    # guards: Irish writes a capital after a word's first small letters ("hÉireann"), no wrong page
+    ("cp1252", "Tá Poblacht na hÉireann ar an tOileán. Fáilte go dtí an tÓstán i bhÉirinn.\n"),
+    ("cp1252", "Fáilte go dtí an tÓstán.\n"),
+]
 
 
 @pytest.mark.parametrize("codec, text", LEGACY, ids=[f"{c}-{i}" for i, (c, _) in enumerate(LEGACY)])
@@ -370,6 +390,71 @@ def test_text_with_stray_nul_bytes_is_skipped_as_binary_not_read_as_utf16(tmp_pa
     assert str(err.value) == "notes.txt: looks binary (NUL bytes), not text; skipped"
 
 
+SAUNA = "Staff Notes\nThe sauna is closed for repairs until the end of March.\n"
+
+
+@pytest.mark.parametrize(
+    "data, text, said",
+    [
+        # helper 89 (probe U19): what a crash or a preallocating editor leaves was refused as binary
+        (SAUNA.encode() + b"\x00" * 64, SAUNA, "64 trailing NUL bytes ignored"),
+        (SAUNA.encode() + b"\x00", SAUNA, "1 trailing NUL byte ignored"),
+        ("Café Règles\nLe café ouvre à huit heures.\n".encode() + b"\x00" * 4096, None, "4096 trailing"),
+        (b"\x00" * 16 + SAUNA.encode(), "\x00" * 16 + SAUNA, "16 leading NUL bytes kept"),
+        (
+            b"\x00" * 8 + SAUNA.encode() + b"\x00" * 8,
+            "\x00" * 8 + SAUNA,
+            "8 leading NUL bytes kept (read as blanks), 8 trailing",
+        ),
+    ],
+    ids=["trailing-64", "trailing-1", "utf8-letters-trailing-4096", "leading-16", "both"],
+)
+def test_utf8_text_padded_with_nul_bytes_is_read_saying_so(tmp_path, data, text, said):
+    # The trailing NULs are dropped, so the text is a prefix of open(encoding="utf-8").read() and
+    # every offset holds for it; leading ones are kept (dropped, they would shift every offset).
+    p = tmp_path / "notes.txt"
+    p.write_bytes(data)
+    doc = read_document(p, "notes.txt")
+    text = text or data.rstrip(b"\x00").decode()
+    assert doc.text == text and doc.encoding == "utf-8"
+    assert open(p, encoding="utf-8").read().startswith(doc.text)
+    assert doc.warning.startswith("notes.txt: padded with NUL bytes") and said in doc.warning
+    assert doc.title in ("Staff Notes", "Café Règles")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x00" * 8 + b"Staff Notes\x00\x00 garbage\n" + b"\x00" * 8,  # a NUL inside the text too
+        b"\x7fELF\x02\x01\x01" + b"\x00" * 9 + b"\x02\x00>\x00",  # a real binary's head
+        b"\x00\x01\x02\x03 payload \x04\x05" + b"\x00" * 32,  # control bytes: no text
+    ],
+    ids=["nul-inside-too", "elf-head", "control-bytes"],
+)
+def test_nul_padding_reads_no_binary_as_text(tmp_path, data):
+    p = tmp_path / "notes.txt"
+    p.write_bytes(data)
+    with pytest.raises(DocsError) as err:
+        read_document(p, "notes.txt")
+    assert "notes.txt" in str(err.value) and "binary" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SÃO PAULO é a maior cidade do Brasil.\n",  # Portuguese capitals: no mojibake
+        "Fruta do dia: «MAÇÃ».\n",
+        "The unit is the ångström (Å·m is its product with a metre).\n",
+    ],
+)
+def test_utf8_writing_mojibake_letters_is_read(tmp_path, text):
+    # What tells mojibake is the whole text encoded back in cp1252 being UTF-8 again (_refuse_mojibake).
+    p = tmp_path / "notes.txt"
+    p.write_text(text, encoding="utf-8")
+    doc = read_document(p, "notes.txt")
+    assert doc.text == text and doc.encoding == "utf-8" and not doc.warning
+
+
 # Two short lines in a single-byte page of a non-Latin script: charset-normalizer's default
 # pick is a Mac page (cp1253 Greek as mac_cyrillic "бньнет") or KOI8-R for Hebrew ("ЗВПЕО"); the
 # pages in use today are weighed by letter case and the language read in each decoding.
@@ -381,6 +466,15 @@ SHORT_NON_LATIN = [
     ("koi8_r", "Правила библиотеки\nЧитатели берут пять книг.\n"),
     ("cp1255", "תקנון הספרייה\nהקוראים שואלים עד חמישה ספרים.\n"),
     ("cp1256", "قواعد المكتبة\nيمكن للقراء استعارة خمسة كتب.\n"),
+    # helper 89 (probe E18): charset-normalizer's own pick too messy (cp1251 "Кбньнет", chaos
+    # 0.12), the text was refused as of no encoding; Thai's cp874 was taken for a DOS page ("cp8")
+    (
+        "cp1253",
+        "Κανόνες βιβλιοθήκης\nΟι αναγνώστες μπορούν να δανειστούν έως πέντε βιβλία.\n"
+        "Τα βιβλία επιστρέφονται σε τριάντα ημέρες.\n",
+    ),
+    ("cp1253", "Οδηγίες\nΟι επισκέπτες πρέπει να φορούν σκουφάκι.\n"),
+    ("cp874", "ประกาศ\nห้องสมุดจะปิดในวันจันทร์\n"),
 ]
 
 
@@ -409,6 +503,9 @@ def test_rst_is_read_with_its_structure(tmp_path):
         ),
         (b"\x00\x01\x02\x03binary\x00\xff" * 20, "binary"),
         ("The cafÃ© serves crÃ¨me brÃ»lÃ©e every day.\n".encode(), "mojibake"),
+        # one garbled word is garbage quoted too (helper 89, probe E22)
+        ("Kitchen Staff\nOur new head chef is JosÃ© from Madrid.\n".encode(), "mojibake (such as 'Ã©'"),
+        ("Parking\nA day ticket costs Â£5.\n".encode(), "mojibake (such as 'Â£'"),
         (b"", "0 bytes"),
         (b"  \n\t\n", "white space"),
         # helper 87: UTF-8 with a stray cp1252 byte, or cut mid-character, was read whole in a
@@ -425,6 +522,8 @@ def test_rst_is_read_with_its_structure(tmp_path):
         "utf16-no-bom-broken",
         "binary",
         "double-encoded",
+        "double-encoded-one-word",
+        "double-encoded-pound",
         "zero-bytes",
         "blank",
         "stray-byte",
