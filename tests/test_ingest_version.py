@@ -70,16 +70,29 @@ SAMPLES = {
     + ", ".join(f"name{i} for release {i}.{i % 3}" for i in range(1, 40))
     + ".\n",
     "breaks.txt": "Notes\x0bThe ferry leaves at 6:40.\x1cReturn trips run hourly.\u2028The card costs three pounds.\n",
+    "meeting.txt": "1\n00:00:01,000 --> 00:00:03,000\nBehind the library\n\n"
+    "2\n00:00:03,000 --> 00:00:06,000\nis the new bicycle shed.\n",
+    "chef.txt": "Kitchen Staff\nOur new head chef is Jos\u00c3\u00a9 from Madrid.\n",
 }
 # Files saved in a legacy code page: which page they are read in is ingestion too.
-ENCODED = {"knjiznica.txt": ("cp1250", "Pravila knji\u017enice\n\u010clanovi mogu posuditi najvi\u0161e pet knjiga.\n")}
+ENCODED = {
+    "knjiznica.txt": ("cp1250", "Pravila knji\u017enice\n\u010clanovi mogu posuditi najvi\u0161e pet knjiga.\n"),
+    "entree.txt": ("mac_roman", "L'entr\u00e9e co\u00fbte huit euros pour les \u00e9tudiants.\n"),
+    "kanones.txt": (
+        "cp1253",
+        "Κανόνες\nΟι αναγνώστες δανείζονται πέντε βιβλία.\n",
+    ),
+}
 # Bytes no text codec reads cleanly: whether, and why, a file is refused is ingestion too.
-RAW = {"stray.txt": "Caf\u00e9 Rules\nThe caf\u00e9 terrace is open.\n".encode() + b"We don\x92t take cheques.\n"}
+RAW = {
+    "stray.txt": "Caf\u00e9 Rules\nThe caf\u00e9 terrace is open.\n".encode() + b"We don\x92t take cheques.\n",
+    "padded.txt": b"Staff Notes\nThe sauna is closed for repairs.\n" + b"\x00" * 64,
+}
 
 # INGEST_VERSION -> the sample's fingerprint under it: the current version's, recorded when it
 # was bumped (a sample that grows records its new fingerprint under the same version).
 FINGERPRINTS = {
-    23: "4037b0eef9511e543edb208b4fcff96839d389bd8f283980221c3bcdde91bea5",
+    24: "13d71cf4d121e5eb3de3cb8f166b4a66f4f70a208da7538445c8d23a896eb35a",
 }
 
 
