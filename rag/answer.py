@@ -370,9 +370,12 @@ def in_question_language(q: Question, composed: Composed, passages: list[Passage
         or (q.language != "en" and not any(set(q.terms) & set(terms(c.text)) for c in composed.citations))
     ):
         composed = Composed("", False, [], passages[:3], composed.warning)
-    if not composed.answered and (q.language != "en" or set(langs.values()) != {"en"}):
-        own = [source for source, lang in langs.items() if lang == q.language]
-        said = language.notice(q.language, sorted(set(langs.values())), own)
+    # A few keywords ("Preis Familienmitgliedschaft?") are too short for `q.language`: read
+    # again as keywords, they only word a refusal, never drop an answer ("Panna cotta?" is English).
+    asked = q.language if q.language != "en" else language.detect_question(q.text)  # (here: refused)
+    if not composed.answered and (asked != "en" or set(langs.values()) != {"en"}):
+        own = [source for source, lang in langs.items() if lang == asked]
+        said = language.notice(asked, sorted(set(langs.values())), own)
         composed.text = said
         composed.warning = "; ".join(w for w in (composed.warning, said) if w)
     return composed

@@ -250,7 +250,8 @@ def walk_order(source: str) -> list[tuple[int, str]]:
 
 
 def list_files(docs: Path) -> list[tuple[Path, str]]:
-    """(path, source) for every candidate file, sorted; hidden entries and links out skipped."""
+    """(path, source) for every candidate file, sorted; hidden entries skipped (a link out is
+    listed, for the reader to name: `link_problem`)."""
     return [(Path(path), source) for source, path, _ in walk_files(docs)]
 
 
@@ -365,10 +366,12 @@ def load_documents(
     same signal). Callers must not chunk a stub; build_index only chunks new or changed files.
     `listed`: the folder's `list_files()`, when the caller has it already (one walk per ingest).
     """
-    documents, warnings = [], []
+    documents, warnings, others = [], [], []
     root = docs.resolve()
     known = known or {}
-    for path, source in list_files(docs) if listed is None else listed:
+    if listed is None:
+        listed = [(Path(path), source) for source, path, _ in walk_files(docs, others)]
+    for path, source in listed:
         try:  # one lstat per file: a plain file's is also its stat (12k files: 60 ms saved per ingest)
             state = os.lstat(path)
         except OSError:
@@ -405,7 +408,7 @@ def load_documents(
             warnings.append(doc.warning)
         documents.append(doc)
     if not documents:
-        raise no_documents(docs, warnings)
+        raise no_documents(docs, warnings, others)
     return documents, warnings
 
 

@@ -218,8 +218,8 @@ class Engine:
                     # A permission problem is never damage: wiping a read-only share would lose
                     # it for every host. Chroma cannot open its database read-only (it writes at
                     # open: chroma-core/chroma#1438), so say what to change and delete nothing.
-                    cause = exc.__cause__ or exc  # (what the database said, not "damaged": it is not)
-                    raise not_writable(self.settings.index, f"{type(cause).__name__}: {cause}") from exc
+                    cause = exc.__cause__  # (what the database said, never "damaged": it is not)
+                    raise not_writable(self.settings.index, cause and f"{type(cause).__name__}: {cause}") from exc
                 if not self.auto_index or self.settings.chroma_url:
                     raise  # a server that is down is not a damaged index: never wipe it
                 log.warning("the index is damaged; rebuilding it")

@@ -258,8 +258,11 @@ def file_state(path: Path | str) -> list[int]:
 def skip_state(path: Path | str) -> list[int] | None:
     """[size, mtime_ns] recorded for a file skipped: its stat, or the link's own lstat when it is
     a broken link or a loop (so it is not retried at every look, only when the link or its
-    target changes: a target that appears makes the stat succeed, and differ); None when gone."""
+    target changes: a target that appears makes the stat succeed, and differ), or a link to a
+    folder outside (whose files come and go: no reason to rescan); None when gone."""
     try:
+        if os.path.isdir(path):
+            raise IsADirectoryError(path)  # (the link's own state, below)
         return file_state(path)
     except OSError:
         try:

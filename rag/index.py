@@ -225,16 +225,22 @@ def store_tag(params: dict) -> str:
 
 
 def recorded_warnings(index_dir: Path) -> list[str]:
-    """The warnings the live generation's ingest gave ("notes.txt: empty file (0 bytes),
-    skipped", a file decoded specially, a folder not read), [] when none or unreadable: a file
-    skipped is as missing from the answers on the hundredth ask as on the first, so an ask that
-    finds the index fresh repeats them (rag/engine.py)."""
+    """The warnings of the live generation's ingest about what it left out ("notes.txt: empty
+    file (0 bytes), skipped", a folder it could not read, a link it did not follow), [] when none
+    or unreadable: such a file is as missing from the answers on the hundredth ask as on the
+    first, so an ask that finds the index fresh repeats them (rag/engine.py). A note on a file
+    indexed ("not UTF-8, read as cp1252") is said once, by the ingest."""
     gen = current(index_dir)
     try:
         head = generation.head(gen) if gen else None
     except StoreError:
         return []
-    return [str(w) for w in (head or {}).get("warnings", [])]
+    left_out = (head or {}).get("skipped", {})
+    return [
+        str(w)
+        for w in (head or {}).get("warnings", [])
+        if str(w).split(": ", 1)[0] in left_out or "skipped" in str(w) or "not followed" in str(w)
+    ]
 
 
 def _built_under(manifest: dict | None, params: dict) -> bool:
@@ -266,13 +272,14 @@ def status(settings: Settings, embedder_name: str) -> str:
     except StoreError:
         return "damaged"
     skipped = manifest.get("skipped", {})
-    seen = 0
+    seen = skipped_seen = 0
     unreadable: list[tuple[str, str]] = []
     for source, path, state in walk_files(settings.docs, unreadable=unreadable):
         if name_problem(source):  # never indexable under its name: no reason to rescan
             continue
         plain = state is not None and stat.S_ISREG(state.st_mode)  # its lstat is its stat
         if source in skipped:
+            skipped_seen += 1
             entry = skipped[source]
             moved = not (unmoved(path, entry, state if plain else None) or skipped_unmoved(path, entry))
             # (one it could not read: stale once it can be, not on every ask while it cannot)
@@ -297,6 +304,10 @@ def status(settings: Settings, embedder_name: str) -> str:
     # are kept, as an ingest keeps them (`_keep_unreadable`), so they count as seen.
     if unreadable:
         seen += sum(1 for source in table.sources() if any(source.startswith(prefix) for prefix, _ in unreadable))
+        skipped_seen += sum(1 for source in skipped if any(source.startswith(prefix) for prefix, _ in unreadable))
+    # A file skipped and since deleted: stale, so the warnings the next ask repeats forget it.
+    if skipped_seen != len(skipped):
+        return "stale"
     return "fresh" if seen == len(table) else "stale"  # (every source seen is known: none missing)
 
 
@@ -550,7 +561,7 @@ def _plan(settings: Settings, embedder: Embedder, progress, changed=None) -> _Pl
     report.rebuilt_because = why if report.rebuilt else ""
     report.first_build = live is None
     before = (old or {}).get("docs")
-    if before and named is None and before != str(settings.docs.resolve()) and os.path.isdir(before):
+    if before and named is None and os.path.isdir(before) and not os.path.samefile(before, settings.docs):
         report.replaced = before  # (a folder moved, the old path gone, is no other folder)
     report.unchanged = unmoved_sources
     read = {doc.source: doc for doc in documents}

@@ -169,18 +169,20 @@ _PERSON_AGE = re.compile(rf"\b(?:{_AN_AGE})\b|,\s?\d{{1,3}},", re.I)
 _HONORIFIC_Q = re.compile(rf"\b(?i:{'|'.join(sorted(HONORIFICS))})\.?\s+[A-Z]")
 # A time told from an event rather than the clock: "45 minutes before closing", "an hour after
 # sunset", "half an hour prior to departure". It answers "what time is last entry?" and "when
-# must I check in?" as a clock time or a date would (the event's own time is the reader's).
-_RELATIVE_TIME = (
-    r"\b(?:\d+|an?|one|two|three|four|five|six|ten|fifteen|twenty|thirty|forty(?:-five)?|ninety|half an?)"
-    r"\s*(?:minutes?|mins?|hours?|hrs?)\s+(?:before|after|prior to)\s+(?:the\s+|each\s+|your\s+)?[a-z]"
+# must I check in?" as a clock time or a date would (the event's own time is the reader's); a
+# stretch of time is none ("do not swim for 30 minutes after eating", "allow 2 hours after").
+_RELATIVE = re.compile(
+    r"(?<!\bfor )(?<!\bwithin )(?<!\bwait )(?<!\ballow )(?<!\blasts )(?<!\btakes )(?<!\bup to )"
+    r"\b(?:\d+|an?|one|two|three|four|five|six|ten|fifteen|twenty|thirty|forty(?:-five)?|ninety"
+    r"|half an?)\s*(?:minutes?|mins?|hours?|hrs?)\s+(?:before|after|prior to)\s+(?:the\s+|each\s+|your\s+)?[a-z]",
+    re.I,
 )
-_RELATIVE = re.compile(_RELATIVE_TIME, re.I)
 # What answers "what time": a clock time ("19:00", "7.30pm", "9 am", "noon", "half past ten",
-# "quarter to 8", "ten past six": _SPOKEN_TIME), a time told from an event, or that it is closed.
+# "quarter to 8", "ten past six": _SPOKEN_TIME), or that it is closed (type_match takes _RELATIVE too).
 _CLOCK_TIME = re.compile(
     r"\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b|\b(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)"
     r"|\b(?:noon|midday|midnight|o'clock|closed)\b"
-    rf"|{_SPOKEN_TIME}|{_RELATIVE_TIME}",
+    rf"|{_SPOKEN_TIME}",
     re.I,
 )
 
@@ -429,7 +431,7 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
         if asks_end(question):  # "doors open 19:00, first round at 19:30" says no finishing time
             return 1.0 if states_end(sentence, context, clock=asks_clock(question)) else 0.0
         if asks_clock(question):  # a day or a date says no clock time ("Last match day: Saturday 16 May")
-            return 1.0 if _CLOCK_TIME.search(sentence) else 0.0
+            return 1.0 if _CLOCK_TIME.search(sentence) or _RELATIVE.search(sentence) else 0.0
         return 1.0 if _HAS_DATE.search(sentence) or _RELATIVE.search(sentence) else 0.0
     if kind == "frequency":
         return 1.0 if _FREQUENCY.search(sentence) else 0.0

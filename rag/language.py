@@ -10,7 +10,7 @@ names is not read as Xhosa. `is_cjk(text)` says whether a text is mostly Chinese
 Korean characters, and `fragment(text)` whether a unit is too short to state anything, counted
 in its script (words, or CJK characters). `notice(code)` is the sentence said to the user.
 
-`detect_question(text)` is `detect` for a question (rag.question.parse reads it), which may be
+`detect_question(text)` is `detect` for a question that may be
 a few keywords ("Öffnungszeiten Sauna?", "Horaires piscine ?") that `detect` has too few words
 to judge: it is then another language when nearly all its words, names included, are unknown to
 the English model's own whole-word vocabulary (the 30k word pieces of all-MiniLM-L6-v2's
@@ -18,7 +18,10 @@ bert-base-uncased tokenizer, which hold English words, common names and loanword
 py3langid is sure of one other language. Two signals, both data: a German compound or a French
 noun is no English word piece; "Müller", "Zoë", "Doppelgänger" among English words are either
 known pieces or a minority. A question `detect` reads as another language keeps that verdict,
-and one of MIN_WORDS words or more that it reads as English stays English.
+and one with MIN_WORDS words or more besides names stays English. Its verdict only words a refusal
+(rag.answer.in_question_language) and keeps the typo corrector off a question: it never drops
+an answer, since English dish names and jargon read as keywords too ("Panna cotta?": it,
+"Metformin contraindications?": fr); a question's own language (`Question.language`) is `detect`'s.
 
 What it deliberately doesn't: translate, or answer across languages: the default embedder
 (all-MiniLM-L6-v2), the Snowball stemmer and the punkt sentence splitter read English. Nor tell

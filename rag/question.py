@@ -1142,7 +1142,7 @@ def parse(text: str | Question) -> Question:
     """The question's parts; a Question is returned as it is."""
     if isinstance(text, Question):
         return text
-    from .language import detect_question
+    from .language import detect
 
     text = normalise(text)
     kind = answer_type(text)
@@ -1153,7 +1153,7 @@ def parse(text: str | Question) -> Question:
         amounts=frozenset(amounts(text)),
         dates=frozenset(dates(text)),
         terms=tuple(terms(text)),
-        language=detect_question(text),
+        language=detect(text),
         how_why=bool(_HOW_WHY_Q.search(text)),
         yes_no=is_yes_no(text),
         conditional=bool(_CONDITION.search(text)),

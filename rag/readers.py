@@ -58,7 +58,7 @@ import html
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .errors import DocsError
 
@@ -113,9 +113,10 @@ def read_bytes(data: bytes, source: str, suffix: str) -> Read:
     text, encoding = decode_text(data, source)
     text = universal_newlines(text)
     if suffix == ".txt":  # captions saved as .txt, only when every sign says so (`caption_kind`)
-        spoken = _spoken_read(text, encoding, source, caption_kind(text))
-        if spoken is not None:
-            return spoken
+        kind = caption_kind(text)
+        spoken = _spoken_read(text, encoding, source, kind)
+        if spoken is not None:  # said, as a .txt gives no sign of it: its timings are not in the text
+            return replace(spoken, note=f"read as {_KIND_NAMES[kind]}, its timings left out")
     markup = "markdown" if suffix in MARKDOWN_SUFFIXES else "rst" if suffix == ".rst" else "plain"
     # A UTF-8 file padded with NUL bytes (`_nul_padded`) is read saying so; a BOM's file keeps its NULs.
     padded = encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf") and b"\x00" in data[:1] + data[-1:]
@@ -213,9 +214,7 @@ def _nul_padded(data: bytes) -> str | None:
 
 def _padding_note(data: bytes) -> str:
     """What `_nul_padded` did to a UTF-8 file padded with NUL bytes, to be said with its warning
-    ("" when the bytes are no such file)."""
-    if _nul_padded(data) is None:
-        return ""
+    (`decode_text` read them so: the caller knows)."""
     trailing = len(data) - len(data.rstrip(b"\x00"))
     leading = len(data) - len(data.lstrip(b"\x00"))
     said = []
@@ -299,10 +298,17 @@ def _refuse_mojibake(text: str, source: str) -> None:
     """Text already garbled by a wrong decoding ("CafÃ©") quotes garbage: refuse it, saying so.
     One garbled word is enough ("Our new head chef is JosÃ©"): what tells mojibake from a text
     that writes "Ã" or "Â" is that the whole text, encoded back in cp1252 (or Latin-1), is UTF-8
-    again, which a text holding any other letter beyond ASCII ("SÃO PAULO, Ação") never is.
-    Refused, not repaired: the repaired text would be no decoding of the file's bytes that
+    again, which a text holding any other letter beyond ASCII ("SÃO PAULO, Ação") never is. A
+    lone one standing apart ("if your CSV shows Ã© where an e should be") is quoted, no word of
+    the text: it takes a letter or digit beside it to be one ("JosÃ©", "Â£5"). Refused, not
+    repaired: the repaired text would be no decoding of the file's bytes that
     `open()` reproduces, and its offsets would index into a text the file does not hold."""
-    hits = _MOJIBAKE.findall(text)
+    found = list(_MOJIBAKE.finditer(text))
+    if len(found) == 1:
+        start, end = found[0].span()
+        if not any(c.isalnum() for c in text[max(start - 1, 0) : start] + text[end : end + 1]):
+            return
+    hits = [m.group() for m in found]
     if not hits:
         return
     try:
@@ -540,10 +546,16 @@ _AFTER_SMALL = frozenset("Sk Sm So Sc Ps Pi".split())
 
 
 def _mac_odd(text: str) -> bool:
-    """A Mac Roman reading that is a Windows page's text (`_AFTER_SMALL`)."""
+    """A Mac Roman reading that is a Windows page's text (`_AFTER_SMALL`), or one with no letter
+    beyond ASCII: Mac Roman's own text has some (its symbols alone are a Windows page's capitals,
+    "ÉTÉ À PARTIR" read as "…T… ¿ PARTIR"). The marks brands carry ("Macintosh™", "FileMaker®",
+    "©") are Mac Roman's own too."""
+    if not any(c.isalpha() and not c.isascii() for c in text):
+        return True
     return any(
         text[i - 1].islower()
         and not c.isascii()
+        and c not in "™®©"
         and ((c.isalpha() and c.isupper()) or unicodedata.category(c) in _AFTER_SMALL or c in "†‡‰·")
         for i, c in enumerate(text)
         if i
@@ -554,7 +566,7 @@ def _plausible(text: str, letters: set) -> bool:
     odd = {c for c in set(text) if not c.isascii() and c not in letters}
     if any(c.isalpha() or c.isdecimal() or c in _TELLING for c in odd) or _NO_WORD_START.search(text):
         return False
-    if _telling_superscript(text) or _capital_inside(text):
+    if _telling_superscript(text):
         return False
     return not any(
         text[i] in odd and text[i] not in _IN_WORD_OK and text[i - 1].isalpha() and text[i + 1].isalpha()
@@ -1214,7 +1226,20 @@ def _transcript(text: str) -> bool:
         return False
     seconds = [int(m[1] or 0) * 3600 + int(m[2]) * 60 + int(m[3]) for _, m in stamps]
     gaps = sorted(b - a for a, b in zip(seconds, seconds[1:]))
-    return seconds[0] < 60 and gaps[0] >= 0 and gaps[len(gaps) // 2] <= _MAX_MEDIAN_GAP
+    if not (seconds[0] < 60 and gaps[0] >= 0 and gaps[len(gaps) // 2] <= _MAX_MEDIAN_GAP):
+        return False
+    # Speech runs on over its stamps, cut into windows of a few seconds: at most boundaries a
+    # sentence goes on ("... the new bicycle shed which" / "will be built ..."). A list timed in
+    # seconds (an interval workout, a night-bus timetable, a recipe's timers: "0:30" / "Sprint")
+    # starts each entry anew, and its times are its content.
+    said = [" ".join(lines[i + 1 : j]) for (i, _), (j, _) in zip(stamps, [*stamps[1:], (len(lines), None)])]
+    runs_on = sum(
+        not a.rstrip().endswith((".", "!", "?", ":")) and b.lstrip()[:1].islower() for a, b in zip(said, said[1:])
+    )
+    return 2 * runs_on >= len(said) - 1
+
+
+_KIND_NAMES = {"srt": "SRT captions", "vtt": "WebVTT captions", "transcript": "a video transcript"}
 
 
 def _spoken_read(text: str, codec: str, source: str, kind: str) -> Read | None:

@@ -682,6 +682,9 @@ def test_a_typo_next_to_a_far_more_frequent_term_is_corrected_to_it():
         ("date", "Last entry to the pool is 45 minutes before closing.", "When is last entry to the pool?", 1.0),
         ("date", "Please check in at least half an hour prior to departure.", "When must I check in?", 1.0),
         ("date", "A swim lasts 45 minutes.", "What time is last entry to the pool?", 0.0),
+        # a stretch of time after an event is no time of day (helper 92)
+        ("date", "Do not swim for 30 minutes after eating.", "What time does the pool open?", 0.0),
+        ("date", "Allow 2 hours after arrival for the tour.", "What time does the tour start?", 0.0),
         ("date", "Entry costs 45 pounds before VAT.", "What time is last entry to the pool?", 0.0),
         # one capitalised word after "the" names a body, no person ("the BTA" may be one)
         ("person", "After 22 years with the Trust, Declan Moss retires.", "Who will replace Declan Moss?", 0.0),

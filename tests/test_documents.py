@@ -204,3 +204,6 @@ def test_a_folder_with_nothing_to_index_says_what_it_holds(tmp_path, files, said
         rag.build_index(rag.Settings(docs=docs, index=tmp_path / "index"))
     assert "no readable documents" in str(err.value) and all(s in str(err.value) for s in said), err.value
     assert not (tmp_path / "index" / "CURRENT").exists()
+    with pytest.raises(DocsError) as err:  # the whole-folder reader says the same
+        load_documents(docs)
+    assert all(s in str(err.value) for s in said), err.value

@@ -304,6 +304,13 @@ LEGACY += [
     # guards: Irish writes a capital after a word's first small letters ("hÉireann"), no wrong page
     ("cp1252", "Tá Poblacht na hÉireann ar an tOileán. Fáilte go dtí an tÓstán i bhÉirinn.\n"),
     ("cp1252", "Fáilte go dtí an tÓstán.\n"),
+    # guards (helper 92): a capital inside a word is real in Windows text, and capitals alone are
+    # no Mac Roman text ("ÉTÉ" in it reads "…T…"); a Mac text's marks after a brand are its own
+    ("cp1252", "Rejoignez #JeSuisÉtudiant et ouvrez un compte MonÉpargne dès aujourd'hui.\n"),
+    ("cp1252", "Tha MacÀidh a' fuireach anns a' bhaile.\n"),
+    ("cp1252", "HORAIRES D'ÉTÉ\nÀ PARTIR DU 1ER JUILLET, LA PISCINE OUVRE À 9 HEURES.\n"),
+    ("cp1252", "Ça va à l'École.\n"),
+    ("mac_roman", "FileMaker® et Macintosh™ sont des marques. L'entrée coûte huit euros.\n"),
 ]
 
 
@@ -1041,7 +1048,10 @@ def test_captions_are_read_as_what_is_said(tmp_path, name, data, text, encoding,
     if text is not None:
         assert doc.text == text
     assert "-->" not in doc.text and "WEBVTT" not in doc.text and "<" not in doc.text
-    assert doc.encoding == encoding and doc.title == title and doc.warning == ""
+    assert doc.encoding == encoding and doc.title == title
+    # a .txt gives no sign of being captions: the warning says how it was read (helper 92)
+    said = {"srt": "SRT captions", "vtt": "WebVTT captions", "transcript": "a video transcript"}[encoding.split()[0]]
+    assert doc.warning == (f"{name}: read as {said}, its timings left out" if name.endswith(".txt") else "")
     assert rag.document_text(p) == doc.text
 
 
@@ -1059,6 +1069,13 @@ NOT_CAPTIONS = {
     "a chapter list": "0:00\nIntro\n3:45\nBuilding the frame\n9:10\nPainting\n",
     "times going back": "0:10\nfirst\n0:05\nsecond\n0:20\nthird\n",
     "a clock time or two": "The bus leaves at 7:45.\n0:30\nlater it rains\nThe end.\nReally the end.\nNo more.\n",
+    # lists timed in seconds, whose times are their content (helper 92): each entry starts anew
+    "an interval workout": "0:00\nWarm up\n0:30\nSprint\n0:45\nRest\n1:15\nSprint\n1:30\nCool down\n",
+    "a night-bus timetable": (
+        "00:05\nNight bus N1 leaves the station.\n00:20\nN1 reaches the harbour.\n00:35\nN2 leaves the station.\n"
+        "00:50\nN2 reaches the airport.\n"
+    ),
+    "a recipe's timers": "0:00\nStir the sauce\n0:20\nAdd the cream\n0:40\nTaste and season\n1:00\nServe hot\n",
 }
 
 
@@ -1102,3 +1119,11 @@ def test_a_fact_said_over_two_cues_is_quoted_whole(tmp_path):
     for c in ans.citations:
         assert rag.document_text(docs / c.source)[c.start : c.end] == c.text
         assert c.encoding == "srt (utf-8)"
+
+
+def test_a_quoted_example_of_mojibake_is_no_garbled_word(tmp_path):
+    # helper 92: a help text showing what mojibake looks like is read; "JosÃ©" in a name is not
+    text = "If your CSV shows Ã© where an accented e should be, export it again as UTF-8.\n"
+    p = tmp_path / "help.txt"
+    p.write_bytes(text.encode())
+    assert read_document(p, "help.txt").text == text

@@ -752,6 +752,7 @@ def test_every_ask_names_the_files_the_index_skipped_not_only_the_first(tmp_path
     first = run_cli(*args)
     assert first.returncode == 0 and all(s in first.stderr for s in said), first.stderr
     gen = current_generation(tmp_path / "index")
+    (tmp_path / "shared" / "more.txt").write_text("The steam room opens at 10 am.\n")  # (out: no rescan)
     again = run_cli(*args)
     assert again.returncode == 0 and all(s in again.stderr for s in said), again.stderr
     assert current_generation(tmp_path / "index") == gen  # no ingest ran: the notes are the manifest's
@@ -759,6 +760,14 @@ def test_every_ask_names_the_files_the_index_skipped_not_only_the_first(tmp_path
     (docs / "blank.md").write_text("   \n")
     run_cli("rag.ingest", "--docs", str(docs), "--index", str(tmp_path / "index"), "-q")
     assert "blank.md: " in run_cli(*args).stderr
+    # A skipped file deleted is forgotten: the index is stale once, then fresh without it.
+    (docs / "notes.txt").unlink()
+    assert (
+        status(rag.Settings(docs=docs, index=tmp_path / "index"), read_manifest(tmp_path / "index")["model"]) == "stale"
+    )
+    run_cli(*args)
+    after = run_cli(*args).stderr
+    assert "notes.txt" not in after and "blank.md: " in after, after
 
 
 def test_an_index_pointed_at_another_folder_says_what_it_held(tmp_path):

@@ -85,9 +85,7 @@ def test_detect(text, code):
     ],
 )
 def test_a_keyword_question_is_read_in_its_language(text, code):
-    from rag.question import parse
-
-    assert parse(text).language == code
+    assert language.detect_question(text) == code
 
 
 def test_the_notice_names_the_language_and_the_model():
@@ -107,6 +105,21 @@ def test_the_notice_never_says_a_passage_in_the_question_language_does_not_answe
     got = in_question_language(parse("Wann gibt es Abendessen?"), Composed("", False, [], passages, ""), passages)
     assert "German (de)" in got.text and "cannot tell whether the passages in German" in got.text
     assert "hausordnung_de.txt" in got.text and "Spanish" in got.text and "no passage" not in got.text
+
+
+@pytest.mark.parametrize("question", ["Panna cotta?", "Prosciutto platter?", "Metformin contraindications?"])
+def test_an_english_keyword_question_read_as_another_language_keeps_its_answer(question):
+    """English dish names and jargon read as keywords of another language ("Panna cotta?": it):
+    that reading only words a refusal; an answer from an English passage stands (helper 92)."""
+    from rag.answer import Composed, in_question_language
+    from rag.question import parse
+    from rag.types import Citation
+
+    text = f"{question.rstrip('?')} is on the menu every Friday for six pounds."
+    passages = [_passage(text, "menu.txt")]
+    cited = [Citation(1, "menu.txt", "Menu", text, 0, len(text), 1.0)]
+    got = in_question_language(parse(question), Composed(text + " [1]", True, cited, [], ""), passages)
+    assert got.answered and got.citations == cited and "looks" not in got.text, got.text
 
 
 EN = "Library cards are issued free of charge at the service desk on the ground floor."
