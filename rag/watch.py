@@ -53,8 +53,9 @@ def classify(
     `paths`: absolute paths from the notices (added, modified or deleted alike: build_index
     tells which from the file and the table). `root`: the documents folder, resolved.
     `index_dir`: the index folder, resolved, whose own writes are ignored if it lies inside
-    `root`. `is_dir(path)`: whether the path is a folder now (not following a final link).
-    `indexed_under(source)`: whether the live index holds a file below that folder source.
+    `root`. `is_dir(path)`: whether the path is a folder now, or a link to one (a walk walks
+    it, or names it when it points outside). `indexed_under(source)`: whether the live index
+    holds a file below that folder source, or lists that source as skipped (a link removed).
 
     Ignored, as a folder rescan ignores them: hidden files and folders, and files whose
     suffix is not indexed (an editor's swap and backup files, `4913` probes, `~` copies)."""
@@ -79,7 +80,7 @@ def classify(
 
 
 def _is_dir(path: str) -> bool:
-    return os.path.isdir(path) and not os.path.islink(path)
+    return os.path.isdir(path)
 
 
 def follow(
@@ -104,7 +105,7 @@ def follow(
     watches reached: fs.inotify.max_user_watches on Linux)."""
     import watchfiles
 
-    from .generation import current, table
+    from .generation import current, head, table
     from .index import build_index
 
     root = settings.docs.resolve()
@@ -112,7 +113,9 @@ def follow(
 
     def indexed_under(source: str) -> bool:
         gen = current(settings.index)
-        return gen is not None and any(s.startswith(source + "/") for s in table(gen).sources())
+        if gen is None:
+            return False
+        return any(s.startswith(source + "/") for s in table(gen).sources()) or source in head(gen).get("skipped", {})
 
     def update(named: list[str] | None) -> None:
         with serialize or contextlib.nullcontext():

@@ -129,11 +129,18 @@ def test_a_watched_folder_answers_from_a_file_saved_in_it(tmp_path, store_url):
             pass  # (the folder's notice and its file's may come in one batch or two)
         assert "21:00" in engine.ask("When do the museum's night tours start?").answer
 
+        (tmp_path / "shared").mkdir()  # a link to a folder outside: a rescan names it, as a walk does
+        (docs / "shared").symlink_to(tmp_path / "shared")
+        while not any(s["source"] == "shared" for s in watching.next()[0].skipped):
+            pass
+
         (docs / "light.txt").unlink()
         report, sources = watching.next()
         assert sources == ["light.txt"] and report.deleted == ["light.txt"]
         assert not engine.ask(QUESTION).answered
-        assert {d["source"] for d in engine.documents()} == {"bakery.txt", "ferry.md", "sub/note.md"}
+        listed = {d["source"]: d["skipped"] for d in engine.documents()}
+        assert {s for s, why in listed.items() if not why} == {"bakery.txt", "ferry.md", "sub/note.md"}
+        assert listed["shared"].startswith("symlink to a folder outside the documents folder"), listed
 
 
 class _SlowWhenAsked:
