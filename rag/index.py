@@ -303,6 +303,9 @@ def status(settings: Settings, embedder_name: str) -> str:
     # A subfolder it cannot list (a mount's lost+found, a folder made private): its indexed files
     # are kept, as an ingest keeps them (`_keep_unreadable`), so they count as seen.
     if unreadable:
+        said = manifest.get("warnings", [])
+        if any(not any(w.startswith(f"{prefix}: folder unreadable") for w in said) for prefix, _ in unreadable):
+            return "stale"  # closed since the index was built: an ingest names it, the asks after it repeat it
         seen += sum(1 for source in table.sources() if any(source.startswith(prefix) for prefix, _ in unreadable))
         skipped_seen += sum(1 for source in skipped if any(source.startswith(prefix) for prefix, _ in unreadable))
     # A file skipped and since deleted: stale, so the warnings the next ask repeats forget it.

@@ -239,6 +239,12 @@ def _bomless_utf16(data: bytes, source: str) -> tuple[str, str]:
         if even and even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd)
         else ""
     )
+    # A signed 16-bit signal near zero (sound samples, sensor logs) has NUL high bytes half the
+    # time and 0xFF ones the other half: U+FF00-U+FFFF (halfwidth forms, specials) are no text's
+    # everyday characters, so that is binary, not UTF-16 that fails to decode (helper 87, S15).
+    high = odd if codec == "utf-16-le" else even if codec == "utf-16-be" else b""
+    if high and high.count(0xFF) > 0.2 * len(high):
+        raise DocsError(f"{source}: looks binary (NUL bytes), not text; skipped")
     if codec and len(data) % (4 if codec.startswith("utf-32") else 2) == 0:
         try:
             text = data.decode(codec)

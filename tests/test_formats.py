@@ -524,6 +524,8 @@ def test_rst_is_read_with_its_structure(tmp_path):
         ("Caf\u00e9 Rules\nThe caf\u00e9 terrace closes at 10 pm.\nTh\u00e9".encode()[:-1], "middle of a character"),
         # a stray byte at the very end is no character cut short (helper 88)
         ("Caf\u00e9 Rules\nThe caf\u00e9 terrace is open.\n".encode() + b"\x92", "1 byte that is not UTF-8"),
+        # 16-bit sound samples near zero (a .txt overwritten by a recording): binary, no UTF-16 (helper 87)
+        (b"".join(((i * 7919) % 401 - 200).to_bytes(2, "little", signed=True) for i in range(3000)), "binary"),
     ],
     ids=[
         "utf16-no-bom-broken",
@@ -536,6 +538,7 @@ def test_rst_is_read_with_its_structure(tmp_path):
         "stray-byte",
         "cut-short",
         "stray-last",
+        "pcm-samples",
     ],
 )
 def test_unusable_text_is_skipped_with_its_specific_reason(tmp_path, data, reason):

@@ -260,8 +260,9 @@ def test_an_unreadable_folder_keeps_its_indexed_files_and_is_named():
         for p in [index, *index.rglob("*")]:
             os.chown(p, 65534, 65534, follow_symlinks=False)  # nobody's own index
         private.chmod(0o000)
-        out = _ask_sauna_as_nobody(work, docs, index)  # the index is fresh: no ingest, same answer
+        out = _ask_sauna_as_nobody(work, docs, index)  # closed since: an ingest names it, same answer
         assert out.returncode == 0, out.stderr
+        assert "private/: folder unreadable (Permission denied)" in out.stderr, out.stderr  # (helper 87, S08)
         got = json.loads(out.stdout)
         assert got["answer"] == "The sauna is closed for repairs until the end of March. [1]", got["answer"]
         (docs / "later.txt").write_text("A document added after the folder was closed.\n")
