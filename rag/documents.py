@@ -25,12 +25,10 @@ from pathlib import Path
 from .config import max_file_bytes
 from .errors import DocsError
 from .generation import unmoved
-from .readers import SUFFIXES, read_bytes
+from .readers import EXTRACTED, SUFFIXES, read_bytes
 from .types import Document
 
 _MAX_TITLE_CHARS = 150
-# Formats whose text is extracted, its encoding said in parentheses ("csv (cp1252)"): no open() reads it back.
-_EXTRACTED = ("html", "csv", "srt", "vtt", "transcript")
 
 
 def _looks_like_dateline(line: str) -> bool:
@@ -134,7 +132,7 @@ def read_document(path: Path, source: str) -> Document:
         raise DocsError(f"{source}: no words in it (only symbols or white space), skipped")
     # A text file read in a legacy encoding is said to the user: offsets then hold for
     # rag.document_text (or open() with that encoding), not for open(..., encoding="utf-8").
-    legacy = got.encoding not in ("utf-8", "pdf", "docx") and not got.encoding.startswith(_EXTRACTED)
+    legacy = got.encoding not in ("utf-8", "pdf", "docx") and not got.encoding.startswith(EXTRACTED)
     return Document(
         source=source,
         title=(got.title if got.title else guess_title(text, path.name))[:_MAX_TITLE_CHARS],

@@ -261,15 +261,15 @@ def skip_state(path: Path | str) -> list[int] | None:
     target changes: a target that appears makes the stat succeed, and differ), or a link to a
     folder outside (whose files come and go: no reason to rescan); None when gone."""
     try:
-        if os.path.isdir(path):
-            raise IsADirectoryError(path)  # (the link's own state, below)
-        return file_state(path)
+        if not os.path.isdir(path):
+            return file_state(path)
     except OSError:
-        try:
-            st = os.lstat(path)
-        except OSError:
-            return None
-        return [st.st_size, st.st_mtime_ns]
+        pass
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
 
 
 def retried(entry: dict) -> bool:

@@ -235,12 +235,9 @@ def recorded_warnings(index_dir: Path) -> list[str]:
         head = generation.head(gen) if gen else None
     except StoreError:
         return []
-    left_out = (head or {}).get("skipped", {})
-    return [
-        str(w)
-        for w in (head or {}).get("warnings", [])
-        if str(w).split(": ", 1)[0] in left_out or "skipped" in str(w) or "not followed" in str(w)
-    ]
+    left_out = (head or {}).get("skipped", {})  # (a link not followed among them)
+    said = [str(w) for w in (head or {}).get("warnings", [])]
+    return [w for w in said if w.split(": ", 1)[0] in left_out or "skipped" in w]
 
 
 def _built_under(manifest: dict | None, params: dict) -> bool:

@@ -65,6 +65,9 @@ from .errors import DocsError
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".rst")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 CAPTION_SUFFIXES = (".srt", ".vtt")
+# Formats whose text is extracted, not decoded as is: `Read.encoding` starts with one ("csv (cp1252)",
+# "srt (utf-8)"), and no open() reads that text back.
+EXTRACTED = ("html", "csv", "srt", "vtt", "transcript")
 SUFFIXES = TEXT_SUFFIXES + (".pdf", ".docx", ".html", ".htm", ".csv") + CAPTION_SUFFIXES
 
 _BOMS = (  # longest first: a UTF-32-LE BOM starts like a UTF-16-LE one
@@ -349,7 +352,7 @@ _LATIN_PAGES = (
     ("cp1257", set("āčēģīķļņšūžąęėįųõäöüåæøéóĀČĒĢĪĶĻŅŠŪŽĄĘĖĮŲÕÄÖÜÅÆØÉÓ")),
     # Mac OS Roman (classic Mac OS, and TextEdit or old Office for Mac exports), last: a text of
     # a Windows page reads as it only in symbols ("rÈsumÈ", "‡ Paris"); its own é, ü, ä, û are
-    # cp1252's Ž, Ÿ, Š, ž ("musŽe", "GrŸ§e"), which `_plausible` and the text's language refuse.
+    # cp1252's Ž, Ÿ, Š, ž ("musŽe", "GrŸ§e"), which the text's language refuses (`_page_of_language`).
     ("mac_roman", _WESTERN),
 )
 # The letters beyond ASCII of the languages the Latin pages are for (lower case; upper case
@@ -524,26 +527,6 @@ _NO_WORD_START = re.compile(
 )
 
 
-# A capital letter beyond ASCII between two small letters: no Latin orthography writes one (the
-# capitals inside names and brands, "McDonald", "iPhone", "DuBois", are ASCII), a wrong page does:
-# Mac Roman's é, ü, ä are cp1252's Ž, Ÿ, Š ("musŽe", "trŸb"), cp1252's é is Mac Roman's È ("rÈsumÈ").
-# Irish writes one after a word's first one or two small letters ("na hÉireann", "an tÓstán",
-# "i bhÉirinn"): there it is no sign.
-_CAPITAL_INSIDE = re.compile(r"([^\W\d_]*)([^\W\d_a-zA-Z])(?=[^\W\d_])")
-
-
-def _capital_inside(text: str) -> bool:
-    return any(
-        m.group(2).isupper()
-        and m.group(1)[-1:].islower()
-        and text[m.end()].islower()
-        and not (
-            len(m.group(1)) <= 2 and m.group(1).islower() and (m.start() == 0 or not text[m.start() - 1].isalpha())
-        )
-        for m in _CAPITAL_INSIDE.finditer(text)
-    )
-
-
 # What a Windows page's letters read as in Mac Roman follows a word's small letters: a capital
 # ("cafÈ", "rÈsumÈ": é), a modifier, math or currency symbol ("pi˘": ù, "Gr¸n": ü, "Ä": €), an
 # opening quote ("‚": â) or a sign no writer puts after a letter ("‡", "‰", "·": à, ä, á). Mac
@@ -625,6 +608,13 @@ def _detect(data: bytes, source: str) -> tuple[str, str]:
     matches = from_bytes(data)
     best = matches.best()
     high = sum(b >= 0x80 for b in data)
+    today: list = []  # charset-normalizer over the pages in use today (_TODAY_PAGES), run once if asked
+
+    def todays() -> list:
+        if not today:
+            today.append(list(from_bytes(data, cp_isolation=list(_TODAY_PAGES))))
+        return today[0]
+
     # One or two bytes beyond ASCII are no CJK text ("Our driver is Oğuz." reads as big5 "O繠z"):
     # the Latin pages are asked first.
     cjk = best is not None and best.chaos <= MAX_CHAOS and best.encoding in _CJK_CODECS
@@ -660,7 +650,7 @@ def _detect(data: bytes, source: str) -> tuple[str, str]:
                 return candidate, codec
         # None does: a name in another script may ("Иван Петров" in an English text saved as
         # cp1251 reads as cp1254 "Èâàí Ïåòğîâ"), when no word mixes it with Latin letters.
-        chosen = _non_latin(list(from_bytes(data, cp_isolation=list(_TODAY_PAGES))))
+        chosen = _non_latin(todays())
         if chosen is not None and not _mixed_words(str(chosen)):
             return str(chosen), chosen.encoding
         if readings:
@@ -672,7 +662,7 @@ def _detect(data: bytes, source: str) -> tuple[str, str]:
         # cp1253 Greek come back as cp1251 "Кбньнет вйвлйпиЮкзт", too messy, and mac_cyrillic
         # only): the pages in use today are measured on their own, and one is taken when it reads
         # clean, in letter case like writing, and in a language charset-normalizer recognises.
-        chosen = _non_latin(list(from_bytes(data, cp_isolation=list(_TODAY_PAGES))))
+        chosen = _non_latin(todays())
         if chosen is not None and not _case_odd(str(chosen)) and chosen.coherence > 0:
             return str(chosen), chosen.encoding
         raise DocsError(f"{source}: not UTF-8 and its encoding could not be determined, skipped (save it as UTF-8)")
@@ -682,7 +672,7 @@ def _detect(data: bytes, source: str) -> tuple[str, str]:
     # charset-normalizer's default run drops pages that read alike (two lines of cp1253 Greek
     # come back as mac_cyrillic, iso8859_5 and cp1251 only): the pages in use today are
     # measured side by side too.
-    chosen = _non_latin(list(matches) + list(from_bytes(data, cp_isolation=list(_TODAY_PAGES))))
+    chosen = _non_latin(list(matches) + todays())
     if chosen is not None:
         return str(chosen), chosen.encoding
     raise DocsError(
