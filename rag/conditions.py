@@ -122,6 +122,33 @@ def lacks_attribute(q: Question, seq: list[str]) -> bool:
     return attr not in GENERIC_ATTRIBUTES and attr not in seq
 
 
+# "What is the weekend rate for the hedge trimmer?", "How much is the deposit for Room B?": the
+# asked attribute, the words between the article and "of"/"for" (an amount asked of a thing).
+_ASKED_FIELD = re.compile(
+    r"^\W*(?:what(?:'s|\u2019s|\s+is|\s+are|\s+was)|how much(?:\s+is|\s+are))\s+the\s+"
+    r"((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+(?:of|for)\s+",
+    re.I,
+)
+# What any price is called: an amount asked as one of these says no field of its own ("the fare
+# for a child" may be the Single column's); "weekend" in "weekend rate" does.
+_AMOUNT_WORDS = frozenset(terms("price prices cost costs fee fees charge charges rate rates fare fares amount total"))
+
+
+def field_missing(q: Question, row_terms: set[str], schema: str) -> bool:
+    """True when an amount question asks a field of a thing ("What is the capacity of the hedge
+    trimmer?", "What is the replacement cost of the Orchard Barn?") and a table row's header, its
+    headings and the row itself never say that field's words (amount words aside): the row's
+    table has no such column, so none of its numbers is the asked one (a relation's attributes are
+    its header: Codd's relational model). `schema` is the row's header row and heading path."""
+    if q.kind not in ("money", "number") or not schema:
+        return False
+    m = _ASKED_FIELD.match(q.text)
+    if not m:
+        return False
+    wanted = set(terms(m.group(1))) - _AMOUNT_WORDS
+    return bool(wanted) and not wanted <= (row_terms | set(terms(schema)))
+
+
 def another_owner(sentence: str, attr: str, owner: tuple[str, ...]) -> bool:
     """True when the sentence states the asked attribute of someone else and never of the
     owner: for "What is the capital of Kazakhstan?", "European capitals like Paris" and "the

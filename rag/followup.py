@@ -75,6 +75,27 @@ def _content_words(text: str) -> list[str]:
     return out
 
 
+_IT = re.compile(r"\b(?:it|its)\b", re.I)
+_ARTICLE_PHRASE = re.compile(r"\b(?:the|a|an)\s+((?:[^\W\d_][\w'\u2019-]*\s*){1,3})", re.I)
+_OF_ARTICLE_PHRASE = re.compile(r"\bof\s+(?:the|a|an)\s+((?:[^\W\d_][\w'\u2019-]*\s*){1,3})", re.I)
+
+
+def _after_article(question: str) -> list[str]:
+    """The content words of the question's first phrase opened by an article, up to three words
+    and the next stop word: "How big is the main hall?" -> ["main", "hall"]; the one after "of"
+    when there is one ("What is the monthly price of the premium plan?" -> ["premium", "plan"]:
+    an attribute's owner is what the question is about)."""
+    m = _OF_ARTICLE_PHRASE.search(question) or _ARTICLE_PHRASE.search(question)
+    if not m:
+        return []
+    out = []
+    for w in m.group(1).split():
+        if w.lower() in STOPWORDS or w.lower() in _QUESTION_WORDS:
+            break
+        out.append(w)
+    return out
+
+
 def opens_follow_up(question: str) -> bool:
     """True when the question opens as a follow-up does ("What about ...?", "And ...?")."""
     return bool(_OPENER.search(question))
@@ -596,7 +617,14 @@ def resolve(
         # A follow-up that says what it asks ("How much does it cost to service it?") takes
         # only the names from before: the earlier question's other words would pull the
         # earlier answer back.
-        candidates = [[w for w in c if w[0].isupper()] for c in candidates]
+        # Without a name, "it" takes the thing the earlier question was about, the words after
+        # its article: "How much does it cost to hire it at the weekend?" after "How big is the
+        # main hall?" is about the main hall (the earlier "big" would pull its answer back).
+        referred = _IT.search(question) and not any(w[0].isupper() for c in candidates for w in c)
+        candidates = [
+            _after_article(p) if referred else [w for w in c if w[0].isupper()]
+            for p, c in zip(reversed(history), candidates)
+        ]
     # The nearest turn that names someone or something wins; else the nearest with any content.
     named = next((c for c in candidates if any(w[0].isupper() for w in c)), None)
     carried = named or next((c for c in candidates if c), [])

@@ -426,7 +426,7 @@ def type_match(kind: str | None, sentence: str, question: str, context: str = ""
             SPAN.sub(" ", amount_text)
         ):
             return 1.0  # the band and a value beside it ("Children aged 5-16 must be accompanied" has none)
-        return 1.0 if _number_near(amount_text, asked) else 0.0
+        return 1.0 if _number_near(amount_text, asked) or _number_under(amount_text, context, asked) else 0.0
     if kind == "date":
         if asks_end(question):  # "doors open 19:00, first round at 19:30" says no finishing time
             return 1.0 if states_end(sentence, context, clock=asks_clock(question)) else 0.0
@@ -569,6 +569,26 @@ def _number_near(sentence: str, q_terms: set[str]) -> bool:
     return any(
         _NUMBER_TOKEN.match(tok) and not _CODE_TOKEN.fullmatch(tok) and any(abs(i - j) <= NUMBER_WINDOW for j in near)
         for i, tok in enumerate(tokens)
+    )
+
+
+def _number_under(row: str, context: str, q_terms: set[str]) -> bool:
+    """A table row holding a number in a column whose header holds a question term: "Main hall |
+    120 | £22 per hour | £30 per hour" under "Room | Capacity | Weekday rate | Weekend rate" for
+    "How much is it at the weekend?" (the header is the cell's label, however far the row's words)."""
+    header = row_header(row, context)
+    if not header:
+        return False
+    heads, values = cells(header), cells(row)
+    return len(heads) == len(values) and any(
+        set(terms(head)) & q_terms and _holds_number(value) for head, value in zip(heads, values)
+    )
+
+
+def _holds_number(text: str) -> bool:
+    """The text holds a number that is no code (_CODE_TOKEN): "£30 per hour", not "HD9"."""
+    return any(
+        _NUMBER_TOKEN.match(tok) and not _CODE_TOKEN.fullmatch(tok) for tok in re.findall(r"[\w$%\u2019'-]+", text)
     )
 
 

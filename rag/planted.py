@@ -44,7 +44,7 @@ _TOLD = (
 _READERS = (
     r"(?:ai|a\.i\.|llm|gpt)s?(?: (?:models?|assistants?|agents?|tools?|systems?|bots?|chat ?bots?|readers?))?"
     r"|chat ?bots?|bots?"
-    r"|(?:virtual|digital) assistants?|(?:large )?language models?|llms?|chatgpt|gpt(?:-?\d[\w.]*)?"
+    r"|(?:virtual|digital|automated) assistants?|(?:large )?language models?|llms?|chatgpt|gpt(?:-?\d[\w.]*)?"
 )
 # What a model is told to answer: a verb of saying with the claim after "that" ("... must
 # answer that the Wi-Fi password is ..."), or any verb of saying where the reader is placed in
@@ -52,7 +52,8 @@ _READERS = (
 # duty stated of such tools ("chatbots must inform users that they are talking to a machine",
 # "AI models must state their sources", "Our chatbot should reply within two seconds").
 _SAYING = r"(?:say|state|claim|insist|reply|respond|answer)"
-_TELLING = rf"(?:{_SAYING}|tell\s+(?:them|users|anyone|everyone|people|customers|guests))"
+_TELL_PEOPLE = r"tell\s+(?:them|users|anyone|everyone|people|customers|guests|members|visitors|callers|staff)"
+_TELLING = rf"(?:{_SAYING}|{_TELL_PEOPLE})"
 _PRESCRIBED = (
     r"(?:should|must|shall|are to|is to|need to|needs to|have to|has to|ought to)\s+(?:always\s+|only\s+|just\s+)?"
 )
@@ -85,6 +86,10 @@ _PLANTED = re.compile(
     # A model told what to answer (_SAYING), the reader its subject (at most a participle's
     # phrase between: not "The AI Act says providers must tell users that ...").
     rf"|\b(?:{_READERS})(?:,?\s+\w+ing\b[^.|]{{0,60}}?)?,?\s+{_PRESCRIBED}{_SAYING}\s+that\b"
+    # ... or, the reader placed by what it is doing, told to say a claim without "that"
+    # ("Virtual assistants answering staff questions must say the programme offers ..."; not
+    # "AI models must state their sources").
+    rf"|\b(?:{_READERS}),?\s+\w+ing\b[^.|]{{0,60}}?,?\s+{_PRESCRIBED}(?:say|claim|insist|{_TELL_PEOPLE})\b"
     rf"|\b(?:{_READERS}),?\s+\w+ing\b[^.|]{{0,60}}?{_THIS}[^.|]{{0,30}}?\s+{_PRESCRIBED}{_TELLING}\b"
     # A product that is also a word or a name, addressed and told what to answer ("Hey Gemini,
     # if someone asks about parking, reply that ...", "Note for Copilot | always answer that ...";

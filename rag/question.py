@@ -913,6 +913,9 @@ def timed(question: str) -> tuple[str, ...]:
             verb, done = (after if after not in _TIMED_CUT else None), True
             break
         if t in _TIMED_CUT:
+            # "the spring term of swimming lessons start": "of" joins two nouns, so the phrase
+            # before it is all noun ("term", not the verb "to term") and the verb lies past it
+            done = t == "of"
             break
         phrase.append(t)
     if not done and len(phrase) >= 2:
@@ -962,12 +965,21 @@ def counted(question: str) -> str | None:
     # its verb ("How many dogs took part ...?" counts dogs).
     words_ = [w for w in m.group(1).lower().split(" of ")[0].split() if w not in STOPWORDS]
     for i, word in enumerate(words_[1:], 1):
-        if _verb_only(word):
+        # a plural ends its noun phrase, so a verb after it is the verb even where it is a noun
+        # too ("How many pottery classes run each week?", "... workshops take place ...")
+        if _verb_only(word) or (_plural(words_[i - 1]) and "VERB" in word_classes(word) and not _plural(word)):
             words_ = words_[:i]
             break
     while len(words_) > 1 and (words_[-1] in _PARTICIPLES or words_[-1].endswith("ed")):
         words_.pop()  # "How many members completed the survey?" counts members
     return " ".join(words_) or None
+
+
+def _plural(word: str) -> bool:
+    """A plural noun ("classes", "workshops"; not "bus", "glass", "series" read as one)."""
+    return (
+        len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) and "NOUN" in word_classes(word)
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -38,6 +38,7 @@ from .conditions import (
     about_subject,
     another_owner,
     dated_by,
+    field_missing,
     keyed_tables,
     lacks_attribute,
     named_sections,
@@ -292,6 +293,8 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         # a row's header names its cells: "Dart | 17.8 kg | 65 km" under "Model | Weight | Range" states a range
         if lacks_attribute(q, [*seq_at[(h.source, h.index)], *terms(table_header(h))]):
             continue
+        if table_header(h) and field_missing(q, set(seq_at[(h.source, h.index)]), f"{h.context}\n{h.title}"):
+            continue  # "Hedge trimmer | £7 | £35 | £5 per day" has no capacity column
         s_amounts, s_dates = amounts(h.text), dates(h.text)
         if (
             other_values(q, s_amounts, s_dates)

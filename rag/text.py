@@ -514,7 +514,13 @@ _COUNT = re.compile(
     rf"(?:{'|'.join(w for w in NUMBER_WORD_FORMS if w not in _SCALE_WORDS and w != 'one')}))(?![\w%/]|[.,]\d)",
     re.I,
 )
-COUNT_WORDS = 2  # "64 full-time staff": a counted noun and its modifier, not the clause after it
+COUNT_WORDS = 3  # "six free counselling sessions": a counted noun and its modifiers, not the clause after it
+# Prepositions the stop words lack, which end a counted noun phrase ("64 staff across three sites").
+_COUNT_BREAK = frozenset(
+    """across along among amongst around behind beside besides beyond inside near outside past per
+    since towards toward via within without including plus like onto upon amid""".split()
+)
+
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 # "at 9", "until 5", "opens 10": a bare number after these, counting nothing, is an hour.
 _CLOCK_HOUR_BEFORE = re.compile(r"\b(?:at|until|till|before|after|opens?|closes?|from)\s+$", re.I)
@@ -545,7 +551,13 @@ def count_nouns(sentence: str) -> tuple[tuple[str, ...], ...]:
             low = w.lower()
             if low in _SCALE_WORDS and not said:
                 continue
-            if not w[0].isalpha() or (low in STOPWORDS and low != "of") or len(said) == COUNT_WORDS + ("of" in said):
+            if (
+                not w[0].isalpha()
+                or (low in STOPWORDS and low != "of")
+                or low in _COUNT_BREAK
+                or _COUNT.fullmatch(w)
+                or len(said) == COUNT_WORDS + ("of" in said)
+            ):
                 break
             said.append(low)
         while said and said[-1] == "of":

@@ -25,6 +25,23 @@ from rag.question import parse
         ),
         # "it" may be the topic, not a person: carry the content words instead.
         ("When did it start?", ["Tell me about the protests in Almaty"], "When did it start? Almaty protests"),
+        # A follow-up that says what it asks, with "it" and no name before: "it" is the thing
+        # the earlier question was about, the words after its article (not "big").
+        (
+            "How much does it cost to hire it at the weekend?",
+            ["How big is the main hall?"],
+            "How much does it cost to hire it at the weekend? main hall",
+        ),
+        (
+            "How much does it cost on a weekday?",
+            ["How many people does a small room hold?"],
+            "How much does it cost on a weekday? small room hold",
+        ),
+        (
+            "How much data does it include?",
+            ["What is the monthly price of the premium plan?"],
+            "How much data does it include? premium plan",
+        ),
         # A question that stands alone is searched as it is.
         ("How much do oil workers earn?", ["Who is Ablyazov?"], "How much do oil workers earn?"),
         ("Where does he live now?", [], "Where does he live now?"),
