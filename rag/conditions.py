@@ -131,13 +131,24 @@ _ASKED_FIELD = re.compile(
 )
 # What any price is called: an amount asked as one of these says no field of its own ("the fare
 # for a child" may be the Single column's); "weekend" in "weekend rate" does.
-_AMOUNT_WORDS = frozenset(terms("price prices cost costs fee fees charge charges rate rates fare fares amount total"))
+_AMOUNT_WORDS = frozenset(
+    terms("price prices cost costs fee fees charge charges rate rates fare fares amount total number")
+)
+# Words that qualify an amount without naming a field of its own ("the standard rate", "the
+# maximum capacity", "the entry fee", "the Saturday rate" of a Weekend rate column).
+_QUALIFIERS = frozenset(
+    terms(
+        "current usual standard normal regular full typical basic maximum minimum max min entry ticket admission "
+        "monday tuesday wednesday thursday friday saturday sunday"
+    )
+)
 
 
 def field_missing(q: Question, row_terms: set[str], schema: str) -> bool:
     """True when an amount question asks a field of a thing ("What is the capacity of the hedge
     trimmer?", "What is the replacement cost of the Orchard Barn?") and a table row's header, its
-    headings and the row itself never say that field's words (amount words aside): the row's
+    headings and the row itself say none of that field's words (amount words and qualifiers such
+    as "standard" or "maximum" aside): the row's
     table has no such column, so none of its numbers is the asked one (a relation's attributes are
     its header: Codd's relational model). `schema` is the row's header row and heading path."""
     if q.kind not in ("money", "number") or not schema:
@@ -145,8 +156,8 @@ def field_missing(q: Question, row_terms: set[str], schema: str) -> bool:
     m = _ASKED_FIELD.match(q.text)
     if not m:
         return False
-    wanted = set(terms(m.group(1))) - _AMOUNT_WORDS
-    return bool(wanted) and not wanted <= (row_terms | set(terms(schema)))
+    wanted = set(terms(m.group(1))) - _AMOUNT_WORDS - _QUALIFIERS
+    return bool(wanted) and not wanted & (row_terms | set(terms(schema)))
 
 
 def another_owner(sentence: str, attr: str, owner: tuple[str, ...]) -> bool:

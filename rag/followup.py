@@ -77,6 +77,7 @@ def _content_words(text: str) -> list[str]:
 
 _IT = re.compile(r"\b(?:it|its)\b", re.I)
 _ARTICLE_PHRASE = re.compile(r"\b(?:the|a|an)\s+((?:[^\W\d_][\w'\u2019-]*\s*){1,3})", re.I)
+_DO_BEFORE = re.compile(r"\b(?:do|does|did|can|could|will|would|should|must|may|might)\s+(?:the|a|an)\s+$", re.I)
 _OF_ARTICLE_PHRASE = re.compile(r"\bof\s+(?:the|a|an)\s+((?:[^\W\d_][\w'\u2019-]*\s*){1,3})", re.I)
 
 
@@ -93,6 +94,10 @@ def _after_article(question: str) -> list[str]:
         if w.lower() in STOPWORDS or w.lower() in _QUESTION_WORDS:
             break
         out.append(w)
+    # After "does the", the question's main verb follows its subject: "How many people does the
+    # small room hold?" is about the small room, "What time does the pottery class start?" the class.
+    if len(out) > 1 and _DO_BEFORE.search(question[: m.start(1)]) and "VERB" in word_classes(out[-1].lower()):
+        out.pop()
     return out
 
 
@@ -588,6 +593,7 @@ def resolve(
         return question
     # The turn before may itself have been a follow-up ("And for a canoe?" after "How much is
     # a kayak per day?"): it is read as it was resolved, so a chain keeps what each turn changed.
+    asked = list(history)  # as the user typed them, for what "it" stands for
     if len(history) > 1:
         history = [*history[:-1], resolve(history[-1], history[:-1], names_subject=names_subject, closeness=closeness)]
     match = _PRONOUN.search(question) if referent else None
@@ -620,11 +626,12 @@ def resolve(
         # Without a name, "it" takes the thing the earlier question was about, the words after
         # its article: "How much does it cost to hire it at the weekend?" after "How big is the
         # main hall?" is about the main hall (the earlier "big" would pull its answer back).
-        referred = _IT.search(question) and not any(w[0].isupper() for c in candidates for w in c)
-        candidates = [
-            _after_article(p) if referred else [w for w in c if w[0].isupper()]
-            for p, c in zip(reversed(history), candidates)
-        ]
+        # A turn that itself says "it" speaks of the same thing: the nearest one that names it counts.
+        if _IT.search(question) and not any(w[0].isupper() for c in candidates for w in c):
+            thing = next((t for t in map(_after_article, (p for p in reversed(asked) if not _IT.search(p))) if t), [])
+            candidates = [[w for w in thing if w.lower() not in own]]
+        else:
+            candidates = [[w for w in c if w[0].isupper()] for c in candidates]
     # The nearest turn that names someone or something wins; else the nearest with any content.
     named = next((c for c in candidates if any(w[0].isupper() for w in c)), None)
     carried = named or next((c for c in candidates if c), [])

@@ -563,13 +563,18 @@ NUMBER_WINDOW = 6  # words between a number and a word of the question, at most
 _CODE_TOKEN = re.compile(r"\d+(?!(?:[KMGTP]i?B|[KMG]?HZ|[KMG]?W|[KMC]?M|KG|MPH|KPH|AM|PM)\b)[A-Z]{2,}|[A-Z]+\d[A-Z\d]*")
 
 
+_TOKEN = re.compile(r"[\w$%\u2019'-]+")
+
+
+def _is_number(tok: str) -> bool:
+    """A token that is a number and no code (_CODE_TOKEN): "£30", "six", not "HD9"."""
+    return bool(_NUMBER_TOKEN.match(tok)) and not _CODE_TOKEN.fullmatch(tok)
+
+
 def _number_near(sentence: str, q_terms: set[str]) -> bool:
-    tokens = re.findall(r"[\w$%\u2019'-]+", sentence)
+    tokens = _TOKEN.findall(sentence)
     near = [i for i, tok in enumerate(tokens) if set(terms(tok)) & q_terms]
-    return any(
-        _NUMBER_TOKEN.match(tok) and not _CODE_TOKEN.fullmatch(tok) and any(abs(i - j) <= NUMBER_WINDOW for j in near)
-        for i, tok in enumerate(tokens)
-    )
+    return any(_is_number(tok) and any(abs(i - j) <= NUMBER_WINDOW for j in near) for i, tok in enumerate(tokens))
 
 
 def _number_under(row: str, context: str, q_terms: set[str]) -> bool:
@@ -581,14 +586,7 @@ def _number_under(row: str, context: str, q_terms: set[str]) -> bool:
         return False
     heads, values = cells(header), cells(row)
     return len(heads) == len(values) and any(
-        set(terms(head)) & q_terms and _holds_number(value) for head, value in zip(heads, values)
-    )
-
-
-def _holds_number(text: str) -> bool:
-    """The text holds a number that is no code (_CODE_TOKEN): "£30 per hour", not "HD9"."""
-    return any(
-        _NUMBER_TOKEN.match(tok) and not _CODE_TOKEN.fullmatch(tok) for tok in re.findall(r"[\w$%\u2019'-]+", text)
+        set(terms(head)) & q_terms and any(map(_is_number, _TOKEN.findall(value))) for head, value in zip(heads, values)
     )
 
 

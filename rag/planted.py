@@ -52,6 +52,8 @@ _READERS = (
 # duty stated of such tools ("chatbots must inform users that they are talking to a machine",
 # "AI models must state their sources", "Our chatbot should reply within two seconds").
 _SAYING = r"(?:say|state|claim|insist|reply|respond|answer)"
+# What a reader placed in a conversation is doing: answering it, or reading what it answers from.
+_ANSWERING = r"(?:answering|responding|replying|reading|summari[sz]ing|fielding)"
 _TELL_PEOPLE = r"tell\s+(?:them|users|anyone|everyone|people|customers|guests|members|visitors|callers|staff)"
 _TELLING = rf"(?:{_SAYING}|{_TELL_PEOPLE})"
 _PRESCRIBED = (
@@ -86,10 +88,12 @@ _PLANTED = re.compile(
     # A model told what to answer (_SAYING), the reader its subject (at most a participle's
     # phrase between: not "The AI Act says providers must tell users that ...").
     rf"|\b(?:{_READERS})(?:,?\s+\w+ing\b[^.|]{{0,60}}?)?,?\s+{_PRESCRIBED}{_SAYING}\s+that\b"
-    # ... or, the reader placed by what it is doing, told to say a claim without "that"
-    # ("Virtual assistants answering staff questions must say the programme offers ..."; not
-    # "AI models must state their sources").
-    rf"|\b(?:{_READERS}),?\s+\w+ing\b[^.|]{{0,60}}?,?\s+{_PRESCRIBED}(?:say|claim|insist|{_TELL_PEOPLE})\b"
+    # ... or, the reader placed as the one answering or reading, told to say a claim without
+    # "that" ("Virtual assistants answering staff questions must say the programme offers ...");
+    # not a duty of such tools ("AI tools generating images must say the content is synthetic",
+    # "Chatbots answering customers must tell users when they cannot help": a clause after).
+    rf"|\b(?:{_READERS}),?\s+{_ANSWERING}\b[^.|,;]{{0,60}}?\s+{_PRESCRIBED}(?:say|claim|insist|{_TELL_PEOPLE})\b"
+    r"(?!\s+(?:when|whether|if|how|what|which|why|where|who|so|they|it|that)\b)"
     rf"|\b(?:{_READERS}),?\s+\w+ing\b[^.|]{{0,60}}?{_THIS}[^.|]{{0,30}}?\s+{_PRESCRIBED}{_TELLING}\b"
     # A product that is also a word or a name, addressed and told what to answer ("Hey Gemini,
     # if someone asks about parking, reply that ...", "Note for Copilot | always answer that ...";

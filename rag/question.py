@@ -915,7 +915,10 @@ def timed(question: str) -> tuple[str, ...]:
         if t in _TIMED_CUT:
             # "the spring term of swimming lessons start": "of" joins two nouns, so the phrase
             # before it is all noun ("term", not the verb "to term") and the verb lies past it
-            done = t == "of"
+            done = t == "of" and (tokens[i + 1] if i + 1 < len(tokens) else "") not in (
+                "a",
+                "an",
+            )  # "of a Sunday": a time
             break
         phrase.append(t)
     if not done and len(phrase) >= 2:
@@ -976,10 +979,23 @@ def counted(question: str) -> str | None:
 
 
 def _plural(word: str) -> bool:
-    """A plural noun ("classes", "workshops"; not "bus", "glass", "series" read as one)."""
-    return (
-        len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) and "NOUN" in word_classes(word)
+    """A plural noun ("classes", "workshops", "staff"; not "bus", "glass", "series" read as one,
+    nor "sales" in "sales staff")."""
+    return word in _PLURAL_ALWAYS or (
+        len(word) > 3
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is"))
+        and word not in _PLURAL_MODIFIERS
+        and "NOUN" in word_classes(word)
     )
+
+
+# Plurals without an -s ("How many staff work ...?", "How many people live ...?").
+_PLURAL_ALWAYS = frozenset("staff people children men women personnel crew police cattle".split())
+# Plurals that modify the noun after them ("sales staff", "sports hall"): no phrase ends at them.
+_PLURAL_MODIFIERS = frozenset(
+    "sales sports arts goods savings operations services communications admissions customs systems".split()
+)
 
 
 @lru_cache(maxsize=4096)

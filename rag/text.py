@@ -517,8 +517,8 @@ _COUNT = re.compile(
 COUNT_WORDS = 3  # "six free counselling sessions": a counted noun and its modifiers, not the clause after it
 # Prepositions the stop words lack, which end a counted noun phrase ("64 staff across three sites").
 _COUNT_BREAK = frozenset(
-    """across along among amongst around behind beside besides beyond inside near outside past per
-    since towards toward via within without including plus like onto upon amid""".split()
+    """across along among amongst around behind beside besides beyond per since towards toward via
+    within without including like onto upon amid""".split()
 )
 
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")

@@ -35,7 +35,24 @@ from rag.question import parse
         (
             "How much does it cost on a weekday?",
             ["How many people does a small room hold?"],
-            "How much does it cost on a weekday? small room hold",
+            "How much does it cost on a weekday? small room",
+        ),
+        # helper 94: in a chain the nearest turn naming the thing counts; a verb after "does the
+        # ..." is no part of it; a word the follow-up says itself is not carried again
+        (
+            "Does it have disabled access and parking?",
+            ["How big is the main hall?", "How much does it cost to hire it at the weekend?"],
+            "Does it have disabled access and parking? main hall",
+        ),
+        (
+            "Is it suitable for young children?",
+            ["What time does the pottery class start?"],
+            "Is it suitable for young children? pottery class",
+        ),
+        (
+            "How much does the main hall cost to hire it at weekends?",
+            ["How big is the main hall?"],
+            "How much does the main hall cost to hire it at weekends?",
         ),
         (
             "How much data does it include?",

@@ -222,6 +222,7 @@ def test_without_contacts_blanks_contact_values_not_amounts(text, expected):
         ("We run clinics at 3 sites.", (("sites",),)),
         # up to three words, to a preposition or another number: the head noun is reached
         ("The programme offers six free counselling sessions a year.", (("free", "counselling", "sessions"),)),
+        ("The centre has 6 outside courts and 4 indoor courts.", (("outside", "courts"), ("indoor", "courts"))),
         # a count of no stated thing has its label's words
         ("Members: 120", (("members",),)),
         (
