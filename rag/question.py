@@ -915,10 +915,7 @@ def timed(question: str) -> tuple[str, ...]:
         if t in _TIMED_CUT:
             # "the spring term of swimming lessons start": "of" joins two nouns, so the phrase
             # before it is all noun ("term", not the verb "to term") and the verb lies past it
-            done = t == "of" and (tokens[i + 1] if i + 1 < len(tokens) else "") not in (
-                "a",
-                "an",
-            )  # "of a Sunday": a time
+            done = t == "of" and tokens[i + 1 : i + 2] not in (["a"], ["an"])  # "of a Sunday": a time
             break
         phrase.append(t)
     if not done and len(phrase) >= 2:

@@ -260,10 +260,11 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         # ("Membership team: members@example.org"), which its label does, or a list item ("- 1,126
         # journeys completed" under "Our year in numbers (2024)"), which its heading does; a name
         # after a name is a speaker's turn or a byline ("Ablyazov: Paris, France."), no such statement.
+        row_header_ = table_header(h)  # "" for a unit that is no table row
         if (
             _fragment(h.text)
             and not in_code_block(h)
-            and not table_header(h)
+            and not row_header_
             and not (
                 ts == 1.0
                 and kind not in ("person", "place", "name", "which")
@@ -291,9 +292,9 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         if q.attribute and another_owner(h.text, *q.attribute):
             continue
         # a row's header names its cells: "Dart | 17.8 kg | 65 km" under "Model | Weight | Range" states a range
-        if lacks_attribute(q, [*seq_at[(h.source, h.index)], *terms(table_header(h))]):
+        if lacks_attribute(q, [*seq_at[(h.source, h.index)], *terms(row_header_)]):
             continue
-        if table_header(h) and field_missing(q, set(seq_at[(h.source, h.index)]), f"{h.context}\n{h.title}"):
+        if row_header_ and field_missing(q, set(seq_at[(h.source, h.index)]), f"{h.context}\n{h.title}"):
             continue  # "Hedge trimmer | £7 | £35 | £5 per day" has no capacity column
         s_amounts, s_dates = amounts(h.text), dates(h.text)
         if (
@@ -306,7 +307,7 @@ def features(question: Question | str, query: str, qvec: np.ndarray, hits: list[
         ):
             continue
         s_seq = seq_at[(h.source, h.index)]
-        header = terms(table_header(h))  # quoted with the row (cite), so it counts as the row's words
+        header = terms(row_header_)  # quoted with the row (cite), so it counts as the row's words
         # A table row's context is its header, not the row above it: "Basic | 25 euros" says
         # nothing about the Standard plan below it.
         muted_prev = (h.source, h.index - 1) in muted or bool(header)
