@@ -144,19 +144,26 @@ _QUALIFIERS = frozenset(
 )
 
 
+# Fields of a thing no table names a column after: what it is, means or is for.
+_WHAT_IT_IS = frozenset(terms("meaning definition purpose point use role difference idea aim goal reason status"))
+
+
 def field_missing(q: Question, row_terms: set[str], schema: str) -> bool:
-    """True when an amount question asks a field of a thing ("What is the capacity of the hedge
-    trimmer?", "What is the replacement cost of the Orchard Barn?") and a table row's header, its
+    """True when an amount question, or a what-question of no asked kind, asks a field of a thing
+    ("What is the capacity of the hedge trimmer?", "What is the replacement cost of the Orchard
+    Barn?", "What is the top speed of the Comet?") and a table row's header, its
     headings and the row itself say none of that field's words (amount words and qualifiers such
     as "standard" or "maximum" aside): the row's
     table has no such column, so none of its numbers is the asked one (a relation's attributes are
     its header: Codd's relational model). `schema` is the row's header row and heading path."""
-    if q.kind not in ("money", "number") or not schema:
+    if q.kind not in ("money", "number", None) or not schema:
         return False
     m = _ASKED_FIELD.match(q.text)
     if not m:
         return False
     wanted = set(terms(m.group(1))) - _AMOUNT_WORDS - _QUALIFIERS
+    if q.kind is None and wanted & _WHAT_IT_IS:
+        return False  # "the meaning of the red flag" is any column's ("Definition", "Notes")
     return bool(wanted) and not wanted & (row_terms | set(terms(schema)))
 
 

@@ -65,6 +65,10 @@ MIN_CONFIDENCE = 0.4
 # like names; it is another language only when at least this share of its words are no whole
 # word of the English model's vocabulary (see `detect_question`).
 MIN_UNKNOWN_SHARE = 0.75
+# Latin-script words at least this share of which the English model knows whole are English
+# unless the model is at least SURE of another language.
+ENGLISH_WORDS_SHARE = 0.75
+SURE = 0.7
 
 
 @lru_cache(maxsize=1)
@@ -149,7 +153,18 @@ def detect(text: str) -> str:
     code, prob = _identifier().classify(" ".join(words))
     if code == "en" or (latin and prob < MIN_CONFIDENCE):
         return "en"
+    # A short question of English words the model is unsure of ("Do guest passes expire?": fr
+    # 0.52) is English; "Was kostet ein Ticket?" (de 0.72) and "Le chat est sur la table ?"
+    # (fr 0.99), whose words are English word pieces too, are sure enough.
+    if latin and prob < SURE and _english_share(words) >= ENGLISH_WORDS_SHARE:
+        return "en"
     return code
+
+
+def _english_share(words: list[str]) -> float:
+    """The share of `words` (of two letters or more) the English model knows whole."""
+    longer = [w for w in words if len(w) > 1]
+    return sum(map(_english_word, longer)) / len(longer) if longer else 0.0
 
 
 @lru_cache(maxsize=4096)

@@ -2772,6 +2772,7 @@ def test_a_run_of_units_ends_at_another_topics_heading(here, there, another):
 _TOOLS = "Tool hire\nTool | Daily charge | Deposit | Late fee"
 _HALL = "Room | Capacity | Weekday rate | Weekend rate"
 _VENUES = "Venues\nVenue | Capacity | Weekday rate | Weekend rate | Deposit"
+_SCOOTERS = "Scooter Range\nModel | Weight | Range"
 
 
 @pytest.mark.parametrize(
@@ -2802,7 +2803,12 @@ _VENUES = "Venues\nVenue | Capacity | Weekday rate | Weekend rate | Deposit"
             _VENUES,
             True,
         ),
+        # ... asked in a what-question of no kind
+        ("What is the top speed of the Comet?", "Comet | 14.0 kg | 40 km", _SCOOTERS, True),
+        ("What is the battery life of the Comet?", "Comet | 14.0 kg | 40 km", _SCOOTERS, True),
         # it is one, or the row says it, or only an amount word is asked
+        ("What is the weight of the Comet?", "Comet | 14.0 kg | 40 km", _SCOOTERS, False),
+        ("What is the meaning of a red flag?", "Red | Danger: no swimming", "Flags\nFlag | Definition", False),
         (
             "What is the weekend rate for the Orchard Barn?",
             "Orchard Barn | 80 | \u00a3300 | \u00a3450 | \u00a3150",

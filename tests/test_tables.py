@@ -59,6 +59,13 @@ def test_the_asked_row_is_quoted(engine, question, row):
     assert "Coffee | 2.40 | 2.60" not in quoted, got.answer  # another thing's row
 
 
+@pytest.mark.parametrize("question", ["What is the top speed of the Comet?", "What is the battery life of the Breeze?"])
+def test_a_field_no_column_holds_is_not_answered_by_the_row(engine, question):
+    # rag.conditions.field_missing: the scooter table has no speed or battery column
+    got = engine.ask(question)
+    assert not got.answered, got.answer
+
+
 def test_a_word_only_a_header_row_holds_is_mentioned(engine):
     got = engine.ask("Does the Premium plan include parking?")
     assert "never mention" not in got.answer, got.answer
@@ -125,3 +132,48 @@ def test_a_yes_no_question_on_an_empty_cell_is_not_answered_by_its_row(engine_ov
     assert not any("Room 3" in c.text for c in got.citations), got.answer
     got = eng.ask("Does Room 1 have a whiteboard?")
     assert got.answered and any("Room 1" in c.text for c in got.citations), got.answer
+
+
+HIRE = {
+    "hire.md": "# Hall Hire Rates\n\nThe village hall's rooms can be hired by the hour.\n\n"
+    "| Room | Capacity | Weekday rate | Weekend rate |\n|---|---|---|---|\n"
+    "| **Main hall** | 120 | \u00a322 per hour | \u00a330 per hour |\n"
+    "| Small room | 25 | \u00a312 per hour | \u00a315 per hour |\n"
+    "| Garden | 60 | free with a room | |\n",
+    "tools.md": "# Tool hire\n\n| Tool | Daily charge | Deposit | Late fee |\n|---|---|---|---|\n"
+    "| Hedge trimmer | \u00a37 | \u00a335 | \u00a35 per day |\n"
+    "| Lawn mower | \u00a312 | \u00a350 | \u00a38 per day |\n",
+}
+
+
+@pytest.fixture(scope="module")
+def hire(engine_over):
+    return engine_over("hire", HIRE)
+
+
+@pytest.mark.parametrize(
+    "history, question, row",
+    [
+        # rag.kinds._number_under: the follow-up's words ("weekend") are the column's, not the row's
+        (["How many people does the main hall hold?"], "How much is it at the weekend?", "Main hall"),
+        (["Tell me about the small room."], "How much does it cost on a weekday?", "Small room | 25"),
+        ([], "What is the deposit for the lawn mower?", "Lawn mower | \u00a312 | \u00a350"),
+    ],
+)
+def test_an_amount_under_the_asked_column_is_answered(hire, history, question, row):
+    got = hire.ask(question, history=history)
+    assert got.answered, got.answer
+    assert any(row in c.text for c in got.citations), got.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # rag.conditions.field_missing: the tool table has no capacity column, so none of its numbers is one
+        "What is the capacity of the hedge trimmer?",
+        "What is the capacity of the lawn mower?",
+    ],
+)
+def test_an_amount_of_a_field_the_table_lacks_is_refused(hire, question):
+    got = hire.ask(question)
+    assert not got.answered, got.answer
