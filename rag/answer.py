@@ -278,8 +278,10 @@ def sibling_nearer(qvec: np.ndarray, hits: list[SentenceHit], chosen: list[Score
     """True when a sentence vetoed as another thing's value (rag.rivals: "Children and teenagers
     under 16 pay no overdue fines." for under-18s) is nearer the question than every chosen one
     by SIBLING_GAP or more: the documents speak of a sibling of what was asked, and what is
-    left ("Adult members pay an overdue fine of 25p per day") is a neighbour, not an answer."""
-    rivals = [float(h.vector @ qvec) for h in hits if h.rival]
+    left ("Adult members pay an overdue fine of 25p per day") is a neighbour, not an answer.
+    A title is no sibling: it names the topic, always near the question ("Riverside Dental Surgery
+    staff" names no practice manager, yet is no rival answer to who the practice manager is)."""
+    rivals = [float(h.vector @ qvec) for h in hits if h.rival and not is_title(h)]
     if not rivals or not chosen:
         return False
     return max(rivals) - max(float(c.hit.vector @ qvec) for c in chosen) >= SIBLING_GAP

@@ -77,7 +77,7 @@ from .types import Document
 # text, sentences, chunks or BM25 terms): every index is then rebuilt once. A comment or
 # refactoring that changes no output must not cost every user a rebuild.
 # tests/test_ingest_version.py fails until a change of output comes with a bump.
-INGEST_VERSION = 24  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units with contexts
+INGEST_VERSION = 25  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units with contexts
 #                    3: reST titles and literal blocks, pipe tables in plain text, UTF-16/32 without BOM
 #                    4: short non-Latin single-byte pages (cp1253, cp1255, ...), front-matter titles,
 #                       a JSON record is no title (an index holding the old decoding re-reads it)
@@ -122,6 +122,7 @@ INGEST_VERSION = 24  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units w
 #                   24: captions (.srt, .vtt, and a .txt that is captions or a video transcript)
 #                       read as what is said; UTF-8 padded with NUL bytes read; Mac Roman and
 #                       short cp1253 pages read; one double-encoded word refused
+#                   25: .tsv files, and .txt files whose lines all hold the same tabs, read as tables
 _BATCH = 64
 # An ingest says what it is doing (logger "rag", INFO: the CLI prints it unless --quiet) when
 # it may take more than a few seconds: splitting this much text (a 1.2 MB line takes ~25 s

@@ -34,7 +34,9 @@ markup, title when the format names one):
     the head dropped; h1-h6, lists, tables and <pre> rendered the same Markdown way; the
     title from <title>, else the first heading.
   - CSV (the standard library's csv, the delimiter that splits rows evenly): decoded as a text file, written as one
-    `a | b` table under its first row; the title is the file name.
+    `a | b` table under its first row; the title is the file name. So is a .tsv file, and a .txt
+    file whose every line holds the same number of tabs (`tab_separated`: a spreadsheet saved
+    as text, as Excel's "Unicode Text" does), encoding "tsv (utf-16)".
   - Captions (.srt, .vtt, parsed by webvtt-py) and a .txt file that is captions or a YouTube
     "copy transcript" beyond doubt (`caption_kind`): what is said, as running text (`_spoken`):
     cue numbers, timings, settings, NOTE blocks and tags dropped, cues joined by spaces so a
@@ -67,8 +69,8 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 CAPTION_SUFFIXES = (".srt", ".vtt")
 # Formats whose text is extracted, not decoded as is: `Read.encoding` starts with one ("csv (cp1252)",
 # "srt (utf-8)"), and no open() reads that text back.
-EXTRACTED = ("html", "csv", "srt", "vtt", "transcript")
-SUFFIXES = TEXT_SUFFIXES + (".pdf", ".docx", ".html", ".htm", ".csv") + CAPTION_SUFFIXES
+EXTRACTED = ("html", "csv", "tsv", "srt", "vtt", "transcript")
+SUFFIXES = TEXT_SUFFIXES + (".pdf", ".docx", ".html", ".htm", ".csv", ".tsv") + CAPTION_SUFFIXES
 
 _BOMS = (  # longest first: a UTF-32-LE BOM starts like a UTF-16-LE one
     (b"\xff\xfe\x00\x00", "utf-32"),
@@ -109,8 +111,8 @@ def read_bytes(data: bytes, source: str, suffix: str) -> Read:
         return read_docx(data, source)
     if suffix in (".html", ".htm"):
         return read_html(data, source)
-    if suffix == ".csv":
-        return read_csv(data, source)
+    if suffix in (".csv", ".tsv"):
+        return read_csv(data, source, "\t" if suffix == ".tsv" else None)
     if suffix in CAPTION_SUFFIXES:
         return read_captions(data, source, suffix[1:])
     text, encoding = decode_text(data, source)
@@ -120,6 +122,8 @@ def read_bytes(data: bytes, source: str, suffix: str) -> Read:
         spoken = _spoken_read(text, encoding, source, kind)
         if spoken is not None:  # said, as a .txt gives no sign of it: its timings are not in the text
             return replace(spoken, note=f"read as {_KIND_NAMES[kind]}, its timings left out")
+        if tab_separated(text):  # a spreadsheet saved as text (Excel's "Unicode Text" is UTF-16 TSV)
+            return replace(read_csv(data, source, "\t"), note="read as a tab-separated table")
     markup = "markdown" if suffix in MARKDOWN_SUFFIXES else "rst" if suffix == ".rst" else "plain"
     # A UTF-8 file padded with NUL bytes (`_nul_padded`) is read saying so; a BOM's file keeps its NULs.
     padded = encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf") and b"\x00" in data[:1] + data[-1:]
@@ -981,10 +985,10 @@ def _join_blocks(blocks: list[str]) -> str:
 # ---- CSV ---------------------------------------------------------------------------------
 
 
-def read_csv(data: bytes, source: str) -> Read:
+def read_csv(data: bytes, source: str, delimiter: str | None = None) -> Read:
     """A CSV file as one table: its bytes decoded as a text file's are (BOM, UTF-8, detected),
-    split by the standard library's csv reader on the delimiter (comma, semicolon, tab or pipe)
-    that gives the most rows of one width (quoted cells keep their commas: "Lyon, France"),
+    split by the standard library's csv reader on `delimiter`, else on the one (comma, semicolon,
+    tab or pipe) that gives the most rows of one width (quoted cells keep their commas: "Lyon, France"),
     its rows written as `a | b` lines under the first row and a rule, as DOCX and HTML tables
     are, so each row is quoted with its header. A pipe inside a cell is escaped (\\|) so that
     the row keeps its cells."""
@@ -993,13 +997,23 @@ def read_csv(data: bytes, source: str) -> Read:
     text, encoding = decode_text(data, source)
     text = universal_newlines(text).lstrip("\ufeff")
     try:
-        rows = max((_csv_rows(text, d) for d in ",;\t|"), key=_consistency)
+        rows = _csv_rows(text, delimiter) if delimiter else max((_csv_rows(text, d) for d in ",;\t|"), key=_consistency)
     except csv.Error as exc:
         raise DocsError(f"{source}: not a readable CSV file ({exc}), skipped") from exc
     table = _table([[" ".join(c.split()).replace("|", "\\|") for c in row] for row in rows])
     if not any(c.isalnum() for c in table):
         raise DocsError(f"{source}: CSV file with no values, skipped")
-    return Read(table, f"csv ({encoding})", "markdown", (), source.rsplit("/", 1)[-1])
+    kind = "tsv" if delimiter == "\t" else "csv"
+    return Read(table, f"{kind} ({encoding})", "markdown", (), source.rsplit("/", 1)[-1])
+
+
+def tab_separated(text: str) -> bool:
+    """True for a text file that is a table with tabs between its cells, as a spreadsheet saves
+    one: two lines or more, each with the same number of tabs (one or more), none opening a line
+    (an indented line is prose or code, not a row)."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    counts = {line.count("\t") for line in lines}
+    return len(lines) >= 2 and len(counts) == 1 and counts != {0} and not any(line[0] == "\t" for line in lines)
 
 
 def _csv_rows(text: str, delimiter: str) -> list[list[str]]:

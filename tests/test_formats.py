@@ -965,6 +965,52 @@ def test_csv_is_one_table_its_rows_under_its_header(tmp_path, data, encoding):
     assert rag.document_text(p) == doc.text
 
 
+TIMETABLE_TSV = "Class\tDay\tTime\r\nPilates\tMonday\t18:00\r\nSpin\tWednesday\t07:00\r\n"
+
+
+@pytest.mark.parametrize(
+    "name, data, encoding",
+    [
+        # Excel's "Unicode Text" export: UTF-16 with a BOM, tabs between cells, CRLF (helper 95's U4)
+        ("timetable.txt", TIMETABLE_TSV.encode("utf-16"), "tsv (utf-16)"),
+        ("timetable.txt", TIMETABLE_TSV.encode("utf-8"), "tsv (utf-8)"),
+        ("timetable.tsv", TIMETABLE_TSV.encode("utf-8"), "tsv (utf-8)"),
+        (
+            "caf\u00e9.tsv",
+            "Dish\tPrice\r\nCr\u00e8me br\u00fbl\u00e9e\t\u20ac6\r\nSpin\tWednesday\r\n".encode("cp1252"),
+            "tsv (cp1252)",
+        ),
+    ],
+)
+def test_a_tab_separated_file_is_one_table(tmp_path, name, data, encoding):
+    p = tmp_path / name
+    p.write_bytes(data)
+    doc = read_document(p, name)
+    assert doc.encoding == encoding, doc.encoding
+    header = doc.text.split("\n")[0]
+    assert header in ("Class | Day | Time", "Dish | Price") and doc.text.split("\n")[1].startswith("--- | ---")
+    assert "Cr\u00e8me br\u00fbl\u00e9e | \u20ac6" in doc.text or "Pilates | Monday | 18:00" in doc.text
+    _, units = chunk_document(doc, CHUNK_MAX_TOKENS, CHUNK_OVERLAP_SENTENCES)
+    rows = {doc.text[u.start : u.end]: u.context for u in units}
+    assert [ctx for row, ctx in rows.items() if row.startswith("Spin |")][0].endswith(header)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Notes\n\tindented line one\n\tindented line two\n",  # indented prose or code
+        "Name\tRole\nAnna Berg\tSales\tspare\n",  # rows of different widths
+        "One line\twith a tab\n",  # a single line
+        "Plain prose.\nMore prose.\n",
+    ],
+)
+def test_text_that_is_no_tab_table_is_read_as_text(tmp_path, text):
+    p = tmp_path / "notes.txt"
+    p.write_text(text, encoding="utf-8")
+    doc = read_document(p, "notes.txt")
+    assert doc.encoding == "utf-8" and "|" not in doc.text
+
+
 # ---- captions and transcripts: read as what is said -----------------------------------------
 
 BIKE_CUES = [

@@ -65,6 +65,7 @@ SAMPLES = {
     "notice.md": "# Notice\n\n> Prices from July:\n>\n> | Item | Price |\n> |---|---|\n> | Tea | 2.10 |\n",
     "kitchen.md": "---\ntitle: Kitchen Rules\n---\n\nThe kitchen closes at 9 pm.\n",
     "phones.txt": "Name\tDepartment\tExtension\nAnna Berg\tSales\t214\n",
+    "rota.tsv": "Day\tVolunteer\nMonday\tPriya\n",
     "faq.txt": "For more, see Section 6.7, \u201cWhat are all those directories at the Debian archives?\u201d.\n",
     "codenames.txt": "Other codenames already used are: "
     + ", ".join(f"name{i} for release {i}.{i % 3}" for i in range(1, 40))
@@ -92,7 +93,7 @@ RAW = {
 # INGEST_VERSION -> the sample's fingerprint under it: the current version's, recorded when it
 # was bumped (a sample that grows records its new fingerprint under the same version).
 FINGERPRINTS = {
-    24: "13d71cf4d121e5eb3de3cb8f166b4a66f4f70a208da7538445c8d23a896eb35a",
+    25: "b93c9750311820f1bf8d333a6df747676fa930cb9d21afc083f03b9ec9e47fe5",
 }
 
 

@@ -347,3 +347,35 @@ def test_a_sibling_much_nearer_than_the_answer_refuses_it(rival_cos, chosen_cos,
         hits.append(_hit("Children under 16 pay no fines.", at(rival_cos), rival=True))
     chosen = [Scored(hits[0], {}, frozenset(), 1.0)]
     assert sibling_nearer([1.0, 0.0], hits, chosen) is nearer
+
+
+def test_a_title_is_no_sibling_nearer_than_the_answer():
+    # helper 95's E2: "Riverside Dental Surgery staff" (the title, vetoed for naming no practice
+    # manager) is .69 from "Who is the practice manager at the dental surgery?", the answer .51
+    import math
+
+    from rag.answer import sibling_nearer
+    from rag.signals import Scored
+
+    def at(c):
+        return [c, math.sqrt(1 - c * c)]
+
+    answer = _hit("The practice manager is Ma\u0142gorzata Wi\u015bniewska.", at(0.51))
+    title = SentenceHit("d.md", "D", "D", 0, 1, __import__("numpy").asarray(at(0.69)), None, 0, "", rival=True)
+    chosen = [Scored(answer, {}, frozenset(), 1.0)]
+    assert not sibling_nearer([1.0, 0.0], [answer, title], chosen)
+    other = _hit("Children under 16 pay no fines.", at(0.69), rival=True)
+    assert sibling_nearer([1.0, 0.0], [answer, other], chosen)  # the same cosine in a sentence refuses
+
+
+DENTAL = {
+    "dental_staff.txt": "Riverside Dental Surgery staff\n\nThe practice manager is Ma\u0142gorzata Wi\u015bniewska.\n"
+    "Dr Tom\u00e1\u0161 Dvo\u0159\u00e1k treats children on Tuesday mornings.\n",
+    "choir.txt": "Harbour Community Choir\n\nRehearsals take place in St Mark's church hall.\n",
+}
+
+
+def test_a_title_naming_no_one_does_not_veto_the_answer(engine_over):
+    got = engine_over("dental", DENTAL).ask("Who is the practice manager at the dental surgery?")
+    assert got.answered, got.answer
+    assert "Wi\u015bniewska" in got.citations[0].text
