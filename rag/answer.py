@@ -218,15 +218,17 @@ def compose(
     known=lambda term: True,
     mentions=None,
     text_of=None,
+    planted_in=None,
 ) -> Composed:
     """The cited answer or a refusal. `scorer` ranks the candidates and decides whether to
     answer: the learned rag.scorer.AnswerScorer (None: the shipped one) or hand-set rag.signals.Weights.
     `question` is parsed once (rag/question.py) or given parsed; `known(term)` and
     `mentions(term sequence)` say what the whole corpus holds (see unmentioned); `text_of(source)`
-    gives a document's text or None (see rag.excerpt.cite)."""
+    gives a document's text or None (see rag.excerpt.cite); `planted_in(source)` whether a
+    document holds planted text anywhere (see rag.planted.planted_warning)."""
     q = with_names_from(parse(question), hits)
     about_notes = about_notes_q(q)
-    warning = planted_warning(hits, quoted=about_notes, passages=passages)
+    warning = planted_warning(hits, quoted=about_notes, passages=passages, planted_in=planted_in)
     if warning and not about_notes:
         hits, passages = demote_planted(hits, passages, qvec)
     # The entry of an option of a command the documents' manual is about answers, whatever else

@@ -126,7 +126,10 @@ def lacks_attribute(q: Question, seq: list[str]) -> bool:
 # asked attribute, the words between the article and "of"/"for" (an amount asked of a thing).
 _ASKED_FIELD = re.compile(
     r"^\W*(?:what(?:'s|\u2019s|\s+is|\s+are|\s+was)|how much(?:\s+is|\s+are))\s+the\s+"
-    r"((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+(?:of|for)\s+",
+    r"((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+(?:of|for)\s+"
+    # how long a thing lasts ("How long is the journey to Manchester?", "... does the crossing take")
+    r"|^\W*how long (?:is|are|was|does|do|will)\s+the\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+"
+    r"(?:of|for|to|from|at|take|last)\b",
     re.I,
 )
 # What any price is called: an amount asked as one of these says no field of its own ("the fare
@@ -151,7 +154,8 @@ _WHAT_IT_IS = frozenset(terms("meaning definition purpose point use role differe
 def field_missing(q: Question, row_terms: set[str], schema: str) -> bool:
     """True when an amount question, or a what-question of no asked kind, asks a field of a thing
     ("What is the capacity of the hedge trimmer?", "What is the replacement cost of the Orchard
-    Barn?", "What is the top speed of the Comet?") and a table row's header, its
+    Barn?", "What is the top speed of the Comet?", "How long is the journey to Manchester?") and
+    a table row's header, its
     headings and the row itself say none of that field's words (amount words and qualifiers such
     as "standard" or "maximum" aside): the row's
     table has no such column, so none of its numbers is the asked one (a relation's attributes are
@@ -161,7 +165,7 @@ def field_missing(q: Question, row_terms: set[str], schema: str) -> bool:
     m = _ASKED_FIELD.match(q.text)
     if not m:
         return False
-    wanted = set(terms(m.group(1))) - _AMOUNT_WORDS - _QUALIFIERS
+    wanted = set(terms(m.group(1) or m.group(2))) - _AMOUNT_WORDS - _QUALIFIERS
     if q.kind is None and wanted & _WHAT_IT_IS:
         return False  # "the meaning of the red flag" is any column's ("Definition", "Notes")
     return bool(wanted) and not wanted & (row_terms | set(terms(schema)))

@@ -149,6 +149,8 @@ _PREPOSITIONS = frozenset(
 _FRAME = {"much", "many", "long", "often", "far", "old", "a", "an", "the", "is", "are", "was", "were", "do", "does"}
 _FRAME |= _QUESTION_WORDS
 _DO = frozenset(("do", "does", "did"))
+# An auxiliary before the subject: "do", or a modal ("How many books can adult members borrow?").
+_AUX = _DO | frozenset(("can", "could", "may", "might", "must", "shall", "should", "will", "would"))
 # The verbs a "do" question most often ends with ("How much does X cost?", "When does X open?",
 # "How long does X take?"): after the subject, the last word is the verb only when it is one of
 # these or the subject is one word ("Do they take cards?" ends with its object, not its verb).
@@ -306,7 +308,7 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
     # what was asked about runs from the auxiliary to the main verb, which stays ("How much does
     # a nail clip cost?"): English puts the subject between them.
     end = phrases[0][0] if phrases else len(tokens)
-    aux = next((i for i in range(min(end, n + 2)) if tokens[i].lower() in _DO), None)  # an opening "do"
+    aux = next((i for i in range(min(end, n + 2)) if tokens[i].lower() in _AUX), None)  # an opening "do"
     verb = []
     if aux is not None and _ends_with_verb(tokens[aux + 1 : end]):
         n, verb = aux + 1, tokens[end - 1 : end]

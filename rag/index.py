@@ -67,6 +67,7 @@ from .generation import (
     skipped_unmoved,
     unmoved,
 )
+from .planted import holds_planted
 from .readers import SUFFIXES
 from .store import EMBEDDED, store_id
 from .text import plural, terms
@@ -122,7 +123,8 @@ INGEST_VERSION = 25  # 2: readers for PDF/DOCX/HTML, encodings, Markdown units w
 #                   24: captions (.srt, .vtt, and a .txt that is captions or a video transcript)
 #                       read as what is said; UTF-8 padded with NUL bytes read; Mac Roman and
 #                       short cp1253 pages read; one double-encoded word refused
-#                   25: .tsv files, and .txt files whose lines all hold the same tabs, read as tables
+#                   25: .tsv files, and .txt files whose lines all hold the same tabs, read as tables;
+#                       the manifest says which files hold planted text ("planted")
 _BATCH = 64
 # An ingest says what it is doing (logger "rag", INFO: the CLI prints it unless --quiet) when
 # it may take more than a few seconds: splitting this much text (a 1.2 MB line takes ~25 s
@@ -380,6 +382,8 @@ def _write_documents(plan: _Plan, collection, work: Path, store: Path) -> tuple[
             "warning": doc.warning,
             "encoding": doc.encoding,
             "pages": list(doc.pages),
+            # text addressed to an assistant anywhere in it, between passages too (rag.planted)
+            "planted": holds_planted(doc.text),
         }
     journal = {"store_tag": plan.tag, "keys": {key: len(chunks) for _, key, chunks, _ in pending}}
     generation.write_json(work / generation.PENDING, journal, durable=True)

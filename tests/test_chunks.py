@@ -739,3 +739,31 @@ def test_an_rst_code_directive_is_one_code_unit():
         ("pg_dump -Fc shop > /backups/shop.dump", "Backups\nTake a backup before every schema change."),
         ("pg_restore -d shop /backups/shop.dump\n   vacuumdb shop", "Restores"),
     ]
+
+
+from rag.chunks import table_rule  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "line, rule",
+    [
+        ("|---|:---:|", True),
+        ("--- | ---", True),
+        ("  | :--- | ---: |  ", True),
+        ("-----", False),  # a thematic break, one column
+        ("| a | b |", False),
+        ("", False),
+        # padding a fixed-width export leaves (helper 96's EX01): read in linear time
+        (" " * 200_000, False),
+        ("|" + " " * 200_000 + "---", False),
+        ("--- |" + " " * 200_000 + "---", True),
+    ],
+)
+def test_a_table_rule_is_read_off_its_line(line, rule):
+    assert table_rule(line) is rule
+
+
+def test_a_line_of_padding_spaces_is_no_table():
+    text = "Ferry times\n\nThe last ferry leaves at 22:15.\n" + " " * 300_000 + "\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    ((start, end, rows),) = plain_tables(text)
+    assert text[start:end].startswith("| a | b |") and len(rows) == 1

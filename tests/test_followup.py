@@ -183,6 +183,20 @@ def test_needs_context(question, expected):
         ("What about the gym?", ["What time does the pool open on Sundays?"], "What time does gym open on Sundays?"),
         ("What about the battery?", ["What does the warranty cover?"], "What does battery cover?"),
         ("And the bus?", ["How long does the crossing take?"], "How long does bus take?"),
+        # so does it after a modal (helper 96's FU08: "How many children?" had lost books and borrowing)
+        (
+            "What about children?",
+            ["How many books can adult members borrow?"],
+            "How many books can children borrow?",
+        ),
+        ("And DVDs?", ["How long can I keep books?"], "How long can I keep DVDs?"),
+        ("And cats?", ["Can I bring my dog?"], "Can I bring cats?"),
+        ("And the windows?", ["How much will the new roof cost?"], "How much will windows cost?"),
+        (
+            "What about the main hall?",
+            ["Can the small room be hired on Sundays?"],
+            "Can main hall be hired on Sundays?",
+        ),
         # "one" stands for the noun asked about, or for the object of the phrase its preposition opens
         ("And an extended one?", ["How much is a standard consultation?"], "How much is extended consultation?"),
         (
