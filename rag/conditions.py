@@ -147,28 +147,30 @@ _QUALIFIERS = frozenset(
 )
 
 
-# Fields of a thing no table names a column after: what it is, means or is for.
-_WHAT_IT_IS = frozenset(terms("meaning definition purpose point use role difference idea aim goal reason status"))
+# What a column of how long things last is called, or its cells say ("Duration", "Time", "25 min").
+_HOW_LONG = frozenset(
+    terms("duration time times length long minute minutes min mins hour hours hr hrs h day days week")
+)
 
 
 def field_missing(q: Question, row_terms: set[str], schema: str) -> bool:
-    """True when an amount question, or a what-question of no asked kind, asks a field of a thing
-    ("What is the capacity of the hedge trimmer?", "What is the replacement cost of the Orchard
-    Barn?", "What is the top speed of the Comet?", "How long is the journey to Manchester?") and
-    a table row's header, its
+    """True when an amount question asks a field of a thing ("What is the capacity of the hedge
+    trimmer?", "What is the replacement cost of the Orchard Barn?", "How long is the journey to
+    Manchester?") and a table row's header, its
     headings and the row itself say none of that field's words (amount words and qualifiers such
     as "standard" or "maximum" aside): the row's
     table has no such column, so none of its numbers is the asked one (a relation's attributes are
     its header: Codd's relational model). `schema` is the row's header row and heading path."""
-    if q.kind not in ("money", "number", None) or not schema:
+    if q.kind not in ("money", "number") or not schema:
         return False
     m = _ASKED_FIELD.match(q.text)
     if not m:
         return False
+    said = row_terms | set(terms(schema))
+    if m.group(2) and said & _HOW_LONG:
+        return False  # "How long is the journey to Leeds?" of "Destination | Duration", "Leeds | 25 min"
     wanted = set(terms(m.group(1) or m.group(2))) - _AMOUNT_WORDS - _QUALIFIERS
-    if q.kind is None and wanted & _WHAT_IT_IS:
-        return False  # "the meaning of the red flag" is any column's ("Definition", "Notes")
-    return bool(wanted) and not wanted & (row_terms | set(terms(schema)))
+    return bool(wanted) and not wanted & said
 
 
 def another_owner(sentence: str, attr: str, owner: tuple[str, ...]) -> bool:
@@ -233,8 +235,9 @@ def no_asked_day(q: Question, around: tuple[str, ...]) -> bool:
     time says nothing about Sundays, nor does one that excepts the asked days ("The branch is
     closed for lunch from 12:45pm to 1:30pm, except on Wednesdays": rag.question.days_meant).
     A question about every day or any weekday ("On what weekday ...?") asks for the day, so it
-    is left alone."""
-    if q.kind != "date" or not q.days or len(q.days) >= 5:
+    is left alone. So is a which- or who-question on given days ("Which lessons are on
+    Sundays?"): "Lessons run in 10-week terms." names no lesson of Sundays."""
+    if q.kind not in ("date", "which", "person") or not q.days or len(q.days) >= 5:
         return False
     return not _first_said(days_meant, around) & q.days
 

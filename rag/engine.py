@@ -460,7 +460,9 @@ class Engine:
             known=retriever.df.__contains__,
             mentions=retriever.holds_phrase,
             text_of=self._text_or_none,
-            planted_in=lambda source: bool(self.document_info(source).get("planted")),
+            planted_in=lambda source: bool(
+                (_manifest_files(str(retriever.generation)).get(source) or {}).get("planted")
+            ),
         )
         composed = answerer.in_question_language(parsed, composed, passages)
         timings["answer_ms"] = (time.perf_counter() - t) * 1000

@@ -308,7 +308,15 @@ def _swap(x: str, previous: str, names_subject=None, closeness=None) -> str | No
     # what was asked about runs from the auxiliary to the main verb, which stays ("How much does
     # a nail clip cost?"): English puts the subject between them.
     end = phrases[0][0] if phrases else len(tokens)
-    aux = next((i for i in range(min(end, n + 2)) if tokens[i].lower() in _AUX), None)  # an opening "do"
+    # An opening "do" or modal; not a modal after "who", its subject ("Who can use the pool?").
+    aux = next(
+        (
+            i
+            for i in range(min(end, n + 2))
+            if tokens[i].lower() in _DO or (tokens[i].lower() in _AUX and not (i and tokens[i - 1].lower() == "who"))
+        ),
+        None,
+    )
     verb = []
     if aux is not None and _ends_with_verb(tokens[aux + 1 : end]):
         n, verb = aux + 1, tokens[end - 1 : end]

@@ -69,6 +69,12 @@ MIN_UNKNOWN_SHARE = 0.75
 # unless the model is at least SURE of another language.
 ENGLISH_WORDS_SHARE = 0.75
 SURE = 0.7
+SHORT_WORDS = 6
+# The words an English question opens with: an auxiliary or a question word.
+_ENGLISH_OPENERS = frozenset(
+    "do does did is are was were can could will would should shall may might must has have had "
+    "what when where who whom whose which why how".split()
+)
 
 
 @lru_cache(maxsize=1)
@@ -153,10 +159,17 @@ def detect(text: str) -> str:
     code, prob = _identifier().classify(" ".join(words))
     if code == "en" or (latin and prob < MIN_CONFIDENCE):
         return "en"
-    # A short question of English words the model is unsure of ("Do guest passes expire?": fr
-    # 0.52) is English; "Was kostet ein Ticket?" (de 0.72) and "Le chat est sur la table ?"
-    # (fr 0.99), whose words are English word pieces too, are sure enough.
-    if latin and prob < SURE and _english_share(words) >= ENGLISH_WORDS_SHARE:
+    # A short question opening as English ones do, of English words, that the model is unsure of
+    # ("Do guest passes expire?": fr 0.52) is English; "Was kostet ein Ticket?" (de 0.72) and "Le
+    # chat est sur la table ?" (fr 0.99) are sure enough, "Hay clases de yoga?" (es 0.55) opens
+    # with no English word of a question.
+    if (
+        latin
+        and prob < SURE
+        and len(words) <= SHORT_WORDS
+        and words[0].lower() in _ENGLISH_OPENERS
+        and _english_share(words) >= ENGLISH_WORDS_SHARE
+    ):
         return "en"
     return code
 

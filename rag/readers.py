@@ -123,7 +123,8 @@ def read_bytes(data: bytes, source: str, suffix: str) -> Read:
         if spoken is not None:  # said, as a .txt gives no sign of it: its timings are not in the text
             return replace(spoken, note=f"read as {_KIND_NAMES[kind]}, its timings left out")
         if tab_separated(text):  # a spreadsheet saved as text (Excel's "Unicode Text" is UTF-16 TSV)
-            return replace(read_csv(data, source, "\t"), note="read as a tab-separated table")
+            rows = [line.split("\t") for line in text.lstrip("\ufeff").split("\n") if line.strip()]
+            return replace(_as_table(rows, f"tsv ({encoding})", source), note="read as a tab-separated table")
     markup = "markdown" if suffix in MARKDOWN_SUFFIXES else "rst" if suffix == ".rst" else "plain"
     # A UTF-8 file padded with NUL bytes (`_nul_padded`) is read saying so; a BOM's file keeps its NULs.
     padded = encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf") and b"\x00" in data[:1] + data[-1:]
@@ -1000,20 +1001,27 @@ def read_csv(data: bytes, source: str, delimiter: str | None = None) -> Read:
         rows = _csv_rows(text, delimiter) if delimiter else max((_csv_rows(text, d) for d in ",;\t|"), key=_consistency)
     except csv.Error as exc:
         raise DocsError(f"{source}: not a readable CSV file ({exc}), skipped") from exc
+    return _as_table(rows, f"{'tsv' if delimiter == chr(9) else 'csv'} ({encoding})", source)
+
+
+def _as_table(rows: list[list[str]], encoding: str, source: str) -> Read:
+    """Rows of cells as one `a | b` table under the first row; DocsError when no cell holds a value."""
     table = _table([[" ".join(c.split()).replace("|", "\\|") for c in row] for row in rows])
     if not any(c.isalnum() for c in table):
         raise DocsError(f"{source}: CSV file with no values, skipped")
-    kind = "tsv" if delimiter == "\t" else "csv"
-    return Read(table, f"{kind} ({encoding})", "markdown", (), source.rsplit("/", 1)[-1])
+    return Read(table, encoding, "markdown", (), source.rsplit("/", 1)[-1])
 
 
 def tab_separated(text: str) -> bool:
     """True for a text file that is a table with tabs between its cells, as a spreadsheet saves
     one: two lines or more, each with the same number of tabs (one or more), none opening a line
-    (an indented line is prose or code, not a row)."""
-    lines = [line for line in text.split("\n") if line.strip()]
+    (an indented line is prose or code, not a row), and not labels before their values ("Q:\tWhen
+    does the pool open?", "Phone:\t01234 ..."). Its cells are split at the tabs, quotes and all."""
+    lines = [line for line in text.lstrip("\ufeff").split("\n") if line.strip()]
     counts = {line.count("\t") for line in lines}
-    return len(lines) >= 2 and len(counts) == 1 and counts != {0} and not any(line[0] == "\t" for line in lines)
+    if len(lines) < 2 or len(counts) != 1 or counts == {0} or any(line[0] == "\t" for line in lines):
+        return False
+    return not any(line.split("\t", 1)[0].rstrip().endswith(":") for line in lines)
 
 
 def _csv_rows(text: str, delimiter: str) -> list[list[str]]:

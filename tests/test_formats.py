@@ -975,6 +975,7 @@ TIMETABLE_TSV = "Class\tDay\tTime\r\nPilates\tMonday\t18:00\r\nSpin\tWednesday\t
         ("timetable.txt", TIMETABLE_TSV.encode("utf-16"), "tsv (utf-16)"),
         ("timetable.txt", TIMETABLE_TSV.encode("utf-8"), "tsv (utf-8)"),
         ("timetable.tsv", TIMETABLE_TSV.encode("utf-8"), "tsv (utf-8)"),
+        ("timetable.txt", TIMETABLE_TSV.encode("utf-8-sig"), "tsv (utf-8)"),
         (
             "caf\u00e9.tsv",
             "Dish\tPrice\r\nCr\u00e8me br\u00fbl\u00e9e\t\u20ac6\r\nSpin\tWednesday\r\n".encode("cp1252"),
@@ -1002,6 +1003,7 @@ def test_a_tab_separated_file_is_one_table(tmp_path, name, data, encoding):
         "Name\tRole\nAnna Berg\tSales\tspare\n",  # rows of different widths
         "One line\twith a tab\n",  # a single line
         "Plain prose.\nMore prose.\n",
+        "Q:\tWhen does the pool open?\nA:\tAt 7.\nQ:\tCan I bring a guest?\nA:\tTwo per visit.\n",  # labels
     ],
 )
 def test_text_that_is_no_tab_table_is_read_as_text(tmp_path, text):

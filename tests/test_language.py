@@ -36,6 +36,9 @@ from rag import language
         ("Was kostet ein Ticket?", "de"),
         ("Que pasa con el parking?", "es"),
         ("Le chat est-il sur la table ?", "fr"),
+        # ... nor a question opening with no English word of a question (helper 97)
+        ("Hay clases de yoga?", "es"),
+        ("Da li je parking besplatan?", "sr"),
     ],
 )
 def test_detect(text, code):
