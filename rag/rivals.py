@@ -297,6 +297,8 @@ def other_age_band(question: str, sentence: str, yes_no: bool) -> bool:
     asked one counts: "They are for users aged 18 and over." answers "Can 16-year-olds use the
     sauna?" (no)."""
     asked = age_bands(question)
+    if not asked and not yes_no:
+        return _other_band_word(question, sentence)
     said = age_bands(sentence) if len(asked) == 1 else []
     if not said:
         return False
@@ -304,6 +306,28 @@ def other_age_band(question: str, sentence: str, yes_no: bool) -> bool:
     if any(a <= lo and hi <= b for a, b in said):
         return False
     return not yes_no or any(a <= hi and lo <= b for a, b in said)
+
+
+# Age groups said in words: each a sibling of the others ("children" are no adults).
+_BAND_WORDS = {
+    t: band
+    for band, said in {
+        "child": "child children kid kids junior juniors",
+        "teen": "teen teens teenager teenagers",
+        "adult": "adult adults",
+        "senior": "senior seniors pensioner pensioners",
+    }.items()
+    for t in terms(said)
+}
+
+
+def _other_band_word(question: str, sentence: str) -> bool:
+    """True when the question names one age group in words ("How many books can children
+    borrow?") and the sentence names others only ("Adult members can borrow up to 12 books"):
+    helper 96's FU08, the adults' rule quoted first for children."""
+    asked = {_BAND_WORDS[t] for t in terms(question) if t in _BAND_WORDS}
+    said = {_BAND_WORDS[t] for t in terms(sentence) if t in _BAND_WORDS}
+    return len(asked) == 1 and bool(said) and not said & asked
 
 
 # A yes/no question's subject: the words after its auxiliary and a determiner ("Do part-time

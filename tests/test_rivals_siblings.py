@@ -72,6 +72,13 @@ def test_age_bands(text, bands):
         # no band in the sentence, or none asked
         ("Do under-18s pay overdue fines?", "Overdue fines are 25p a day.", False),
         ("Do students pay overdue fines?", "Children under 16 pay no overdue fines.", False),
+        # age groups said in words (helper 96's FU08): the adults' rule is no children's
+        ("How many books can children borrow?", "Adult members can borrow up to 12 books at a time.", True),
+        ("How many books can children borrow?", "Children's cards allow 6 books at a time.", False),
+        ("How much is the adult fee?", "Juniors pay 10 pounds.", True),
+        ("How much is junior membership?", "Adults pay 30 pounds; juniors pay 10.", False),  # names both
+        ("How much is a ticket?", "Adults pay 5 pounds.", False),  # no group asked
+        ("Can children use the sauna?", "Adults may use the sauna.", False),  # yes/no: a claim to check
     ],
 )
 def test_another_age_band(question, sentence, other):
