@@ -76,8 +76,11 @@ def _content_words(text: str) -> list[str]:
 
 
 _IT = re.compile(r"\b(?:it|its)\b", re.I)
+_DO = frozenset(("do", "does", "did"))
+# An auxiliary before the subject: "do", or a modal ("How many books can adult members borrow?").
+_AUX = _DO | frozenset(("can", "could", "may", "might", "must", "shall", "should", "will", "would"))
+_DO_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(_AUX))})\s+(?:the|a|an)\s+$", re.I)
 _ARTICLE_PHRASE = re.compile(r"\b(?:the|a|an)\s+((?:[^\W\d_][\w'\u2019-]*\s*){1,3})", re.I)
-_DO_BEFORE = re.compile(r"\b(?:do|does|did|can|could|will|would|should|must|may|might)\s+(?:the|a|an)\s+$", re.I)
 _OF_ARTICLE_PHRASE = re.compile(r"\bof\s+(?:the|a|an)\s+((?:[^\W\d_][\w'\u2019-]*\s*){1,3})", re.I)
 
 
@@ -148,9 +151,6 @@ _PREPOSITIONS = frozenset(
 )
 _FRAME = {"much", "many", "long", "often", "far", "old", "a", "an", "the", "is", "are", "was", "were", "do", "does"}
 _FRAME |= _QUESTION_WORDS
-_DO = frozenset(("do", "does", "did"))
-# An auxiliary before the subject: "do", or a modal ("How many books can adult members borrow?").
-_AUX = _DO | frozenset(("can", "could", "may", "might", "must", "shall", "should", "will", "would"))
 # The verbs a "do" question most often ends with ("How much does X cost?", "When does X open?",
 # "How long does X take?"): after the subject, the last word is the verb only when it is one of
 # these or the subject is one word ("Do they take cards?" ends with its object, not its verb).

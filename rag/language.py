@@ -201,7 +201,7 @@ def detect_question(text: str) -> str:
     # English stays English.
     if len(words) < 2 or len(_common_words(text)) >= MIN_WORDS:
         return code
-    if sum(not _english_word(w) for w in words) < MIN_UNKNOWN_SHARE * len(words):
+    if 1 - _english_share(words) < MIN_UNKNOWN_SHARE:
         return code
     # As written (German nouns are capitalised: "Sind Hunde erlaubt?" is de 0.41 so, da 0.52 in
     # lower case), unless typed in capitals throughout.

@@ -35,7 +35,7 @@ markup, title when the format names one):
     title from <title>, else the first heading.
   - CSV (the standard library's csv, the delimiter that splits rows evenly): decoded as a text file, written as one
     `a | b` table under its first row; the title is the file name. So is a .tsv file, and a .txt
-    file whose every line holds the same number of tabs (`tab_separated`: a spreadsheet saved
+    file whose every line holds the same number of tabs (`tab_rows`: a spreadsheet saved
     as text, as Excel's "Unicode Text" does), encoding "tsv (utf-16)".
   - Captions (.srt, .vtt, parsed by webvtt-py) and a .txt file that is captions or a YouTube
     "copy transcript" beyond doubt (`caption_kind`): what is said, as running text (`_spoken`):
@@ -122,8 +122,8 @@ def read_bytes(data: bytes, source: str, suffix: str) -> Read:
         spoken = _spoken_read(text, encoding, source, kind)
         if spoken is not None:  # said, as a .txt gives no sign of it: its timings are not in the text
             return replace(spoken, note=f"read as {_KIND_NAMES[kind]}, its timings left out")
-        if tab_separated(text):  # a spreadsheet saved as text (Excel's "Unicode Text" is UTF-16 TSV)
-            rows = [line.split("\t") for line in text.lstrip("\ufeff").split("\n") if line.strip()]
+        rows = tab_rows(text)  # a spreadsheet saved as text (Excel's "Unicode Text" is UTF-16 TSV)
+        if rows:
             return replace(_as_table(rows, f"tsv ({encoding})", source), note="read as a tab-separated table")
     markup = "markdown" if suffix in MARKDOWN_SUFFIXES else "rst" if suffix == ".rst" else "plain"
     # A UTF-8 file padded with NUL bytes (`_nul_padded`) is read saying so; a BOM's file keeps its NULs.
@@ -1001,7 +1001,8 @@ def read_csv(data: bytes, source: str, delimiter: str | None = None) -> Read:
         rows = _csv_rows(text, delimiter) if delimiter else max((_csv_rows(text, d) for d in ",;\t|"), key=_consistency)
     except csv.Error as exc:
         raise DocsError(f"{source}: not a readable CSV file ({exc}), skipped") from exc
-    return _as_table(rows, f"{'tsv' if delimiter == chr(9) else 'csv'} ({encoding})", source)
+    kind = "tsv" if delimiter == "\t" else "csv"
+    return _as_table(rows, f"{kind} ({encoding})", source)
 
 
 def _as_table(rows: list[list[str]], encoding: str, source: str) -> Read:
@@ -1012,16 +1013,17 @@ def _as_table(rows: list[list[str]], encoding: str, source: str) -> Read:
     return Read(table, encoding, "markdown", (), source.rsplit("/", 1)[-1])
 
 
-def tab_separated(text: str) -> bool:
-    """True for a text file that is a table with tabs between its cells, as a spreadsheet saves
-    one: two lines or more, each with the same number of tabs (one or more), none opening a line
-    (an indented line is prose or code, not a row), and not labels before their values ("Q:\tWhen
-    does the pool open?", "Phone:\t01234 ..."). Its cells are split at the tabs, quotes and all."""
-    lines = [line for line in text.lstrip("\ufeff").split("\n") if line.strip()]
-    counts = {line.count("\t") for line in lines}
-    if len(lines) < 2 or len(counts) != 1 or counts == {0} or any(line[0] == "\t" for line in lines):
-        return False
-    return not any(line.split("\t", 1)[0].rstrip().endswith(":") for line in lines)
+def tab_rows(text: str) -> list[list[str]] | None:
+    """The rows of a text file that is a table with tabs between its cells, as a spreadsheet saves
+    one, else None: two lines or more, each with the same number of tabs (one or more), none
+    opening a line (an indented line is prose or code, not a row), and not labels before their
+    values ("Q:\tWhen does the pool open?", "Phone:\t01234 ..."). Its cells are split at the
+    tabs, quotes and all."""
+    rows = [line.split("\t") for line in text.lstrip("\ufeff").split("\n") if line.strip()]
+    widths = {len(row) for row in rows}
+    if len(rows) < 2 or len(widths) != 1 or widths == {1} or any(row[0] == "" for row in rows):
+        return None
+    return None if any(row[0].rstrip().endswith(":") for row in rows) else rows
 
 
 def _csv_rows(text: str, delimiter: str) -> list[list[str]]:

@@ -361,6 +361,8 @@ def test_a_title_is_no_sibling_nearer_than_the_answer():
     # manager) is .69 from "Who is the practice manager at the dental surgery?", the answer .51
     import math
 
+    import numpy as np
+
     from rag.answer import sibling_nearer
     from rag.signals import Scored
 
@@ -368,7 +370,7 @@ def test_a_title_is_no_sibling_nearer_than_the_answer():
         return [c, math.sqrt(1 - c * c)]
 
     answer = _hit("The practice manager is Ma\u0142gorzata Wi\u015bniewska.", at(0.51))
-    title = SentenceHit("d.md", "D", "D", 0, 1, __import__("numpy").asarray(at(0.69)), None, 0, "", rival=True)
+    title = SentenceHit("d.md", "D", "D", 0, 1, np.asarray(at(0.69)), None, 0, "", rival=True)  # its title
     chosen = [Scored(answer, {}, frozenset(), 1.0)]
     assert not sibling_nearer([1.0, 0.0], [answer, title], chosen)
     other = _hit("Children under 16 pay no fines.", at(0.69), rival=True)
